@@ -1,0 +1,19 @@
+"""kg: a knowledge graph of organizations, people and agreements built from news reporting.
+
+The public API is small; the CLI (``kg``) mirrors it command for command.
+
+>>> import kg
+>>> graph = kg.load()
+>>> report = kg.validate()
+>>> report.conforms
+True
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .errors import KgError  # noqa: E402
+from .load import KnowledgeGraph, load  # noqa: E402
+
+__all__ = ["__version__", "KgError", "KnowledgeGraph", "load"]

@@ -1,0 +1,94 @@
+"""One exception base, :class:`KgError`, and the few precise failures kg reports.
+
+Library code raises these; only :mod:`kg.cli` turns them into messages and exit codes,
+and only :mod:`kg.web` turns them into HTTP statuses.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "KgError",
+    "InputError",
+    "ParseError",
+    "ValidationFailed",
+    "QueryError",
+    "QuerySyntaxError",
+    "ParameterError",
+    "UnsafeQueryError",
+    "QueryTimeout",
+    "ResultTooLarge",
+]
+
+
+class KgError(Exception):
+    """Base class of every error kg raises on purpose."""
+
+    #: exit code the CLI uses for this kind of failure
+    exit_code: int = 2
+
+
+class InputError(KgError):
+    """A path, directory or option that cannot be used (missing file, empty data folder...)."""
+
+
+class ParseError(KgError):
+    """An RDF file that is not well-formed: carries the file, line and column (1-based)."""
+
+    def __init__(self, message: str, *, path: Path | str | None = None,
+                 line: int | None = None, column: int | None = None) -> None:
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.column = column
+        super().__init__(self.location_message())
+
+    def location_message(self) -> str:
+        where = [str(self.path) if self.path else "<input>"]
+        if self.line is not None:
+            where.append(str(self.line))
+            if self.column is not None:
+                where.append(str(self.column))
+        return f"{':'.join(where)}: {self.message}"
+
+
+class ValidationFailed(KgError):
+    """The data does not conform to the shapes; ``report`` holds every result."""
+
+    exit_code = 1
+
+    def __init__(self, report: object) -> None:
+        self.report = report
+        super().__init__(str(getattr(report, "summary", "validation failed")))
+
+
+class QueryError(KgError):
+    """A query that cannot be run as asked."""
+
+
+class QuerySyntaxError(QueryError):
+    """SPARQL text that does not parse; carries line and column where known."""
+
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None) -> None:
+        self.message = message
+        self.line = line
+        self.column = column
+        where = f"line {line}, column {column}: " if line is not None else ""
+        super().__init__(f"SPARQL syntax error: {where}{message}")
+
+
+class ParameterError(QueryError):
+    """A named-query parameter that is unknown, missing or of the wrong kind."""
+
+
+class UnsafeQueryError(QueryError):
+    """A query the read-only endpoint refuses: updates, SERVICE, LOAD, foreign FROM graphs."""
+
+
+class QueryTimeout(QueryError):
+    """A query that ran past its time limit and was stopped."""
+
+
+class ResultTooLarge(QueryError):
+    """A result with more rows than the configured cap."""

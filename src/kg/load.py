@@ -1,0 +1,141 @@
+"""Load ontology and data files into a :class:`~kg.store.Store`, once.
+
+Where things go in the dataset:
+
+* each ``.trig`` / ``.nq`` file keeps its named graphs (one per source article);
+* each ``.ttl`` / ``.nt`` file becomes the named graph ``graph:<file stem>``
+  (``data/entities.ttl`` -> ``https://w3id.org/kg/graph/entities``);
+* the ontology goes to ``graph:ontology``; triples derived by RDFS entailment to
+  ``graph:entailed``.
+
+The default graph is the union of all of them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import Node
+
+from .bundle import Bundle, bundled
+from .entail import entailed_triples
+from .errors import InputError
+from .namespaces import ENTAILED_GRAPH, GRAPH, ONTOLOGY_GRAPH, bind_prefixes
+from .parse import FORMATS_BY_EXTENSION, parse_file
+from .store import Store
+
+__all__ = ["KnowledgeGraph", "load", "resolve_bundle", "rdf_files"]
+
+
+@dataclass(kw_only=True)
+class KnowledgeGraph:
+    """A loaded graph: the store, the ontology, and where every statement came from."""
+
+    store: Store
+    ontology: Graph
+    bundle: Bundle
+    #: the data files read, in order
+    files: list[Path]
+    #: each named graph -> the file it was read from
+    graph_files: dict[URIRef, Path]
+    #: each subject -> the files that describe it
+    subject_files: dict[Node, set[Path]] = field(default_factory=dict)
+
+    def data(self) -> Graph:
+        """Every asserted data triple (no ontology, no entailment), as one graph."""
+        union = Graph()
+        bind_prefixes(union)
+        for name in self.store.graph_names():
+            if name in (ONTOLOGY_GRAPH, ENTAILED_GRAPH):
+                continue
+            for triple in self.store.graph(name):
+                union.add(triple)
+        return union
+
+    def files_of(self, node: Node) -> list[Path]:
+        """The data files in which ``node`` is described (as a subject), sorted."""
+        return sorted(self.subject_files.get(node, ()))
+
+
+def resolve_bundle(*, project: Path | str | None = None, data: Path | str | None = None,
+                   ontology: Path | str | None = None, shapes: Path | str | None = None,
+                   queries: Path | str | None = None) -> Bundle:
+    """The folders to use: the bundled ones, or a project directory, with overrides."""
+    base = Bundle.from_project(project) if project is not None else bundled()
+    if project is not None and not Path(project).is_dir():
+        raise InputError(f"no such project directory: {project}")
+    return base.replace(data=data, ontology=ontology, shapes=shapes, queries=queries)
+
+
+def rdf_files(paths: Iterable[Path | str], *, what: str = "data") -> list[Path]:
+    """The RDF files named by ``paths``: files as given, folders searched (not recursively).
+
+    Missing paths and folders without RDF files are :class:`~kg.errors.InputError`.
+    """
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InputError(f"no such file or directory: {path}")
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir()
+                            if p.is_file() and p.suffix in FORMATS_BY_EXTENSION)
+            if not inside:
+                accepted = ", ".join(f"*{ext}" for ext in FORMATS_BY_EXTENSION)
+                raise InputError(f"{path}: no {what} files in this folder (expected {accepted})")
+            found.extend(inside)
+        else:
+            found.append(path)
+    if not found:
+        raise InputError(f"no {what} files given")
+    return found
+
+
+def load(paths: Sequence[Path | str] = (), *, project: Path | str | None = None,
+         data: Path | str | None = None, ontology: Path | str | None = None,
+         entail: bool = True) -> KnowledgeGraph:
+    """Parse the ontology and data (strictly) and load them into one store.
+
+    ``paths`` are data files or folders to read instead of the data folder. Raises
+    :class:`~kg.errors.ParseError` (with file, line and column) on the first file that
+    is not well-formed, and :class:`~kg.errors.InputError` for paths that cannot be used.
+
+    >>> graph = load()
+    >>> len(graph.store) > 0
+    True
+    """
+    bundle = resolve_bundle(project=project, data=data, ontology=ontology)
+    data_files = rdf_files(paths or [bundle.data], what="data")
+    ontology_files = rdf_files([bundle.ontology], what="ontology")
+
+    store = Store()
+    ontology_graph = Graph()
+    bind_prefixes(ontology_graph)
+    for path in ontology_files:
+        for s, p, o, _ in parse_file(path).quads():
+            ontology_graph.add((s, p, o))
+    store.add_triples(ONTOLOGY_GRAPH, ontology_graph)
+
+    graph_files: dict[URIRef, Path] = {}
+    subject_files: dict[Node, set[Path]] = defaultdict(set)
+    for path in data_files:
+        parsed = parse_file(path)
+        own_graph = URIRef(GRAPH[path.stem])
+        for s, p, o, g in parsed.quads():
+            name = own_graph if g is None or g == DATASET_DEFAULT_GRAPH_ID else g
+            name = name.identifier if isinstance(name, Graph) else name
+            store.add_triples(name, [(s, p, o)])
+            graph_files.setdefault(name, path)
+            subject_files[s].add(path)
+
+    loaded = KnowledgeGraph(store=store, ontology=ontology_graph, bundle=bundle,
+                            files=data_files, graph_files=graph_files,
+                            subject_files=dict(subject_files))
+    if entail:
+        store.add_triples(ENTAILED_GRAPH, entailed_triples(loaded.data(), ontology_graph))
+    return loaded
