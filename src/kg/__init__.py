@@ -13,7 +13,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .build import BuildResult, build  # noqa: E402
 from .errors import KgError  # noqa: E402
 from .load import KnowledgeGraph, load  # noqa: E402
+from .validate import Report, validate  # noqa: E402
 
-__all__ = ["__version__", "KgError", "KnowledgeGraph", "load"]
+__all__ = ["__version__", "KgError", "KnowledgeGraph", "load", "validate", "Report", "build",
+           "BuildResult"]

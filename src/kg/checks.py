@@ -1,0 +1,132 @@
+"""Dataset-level checks that SHACL cannot express over a single merged graph.
+
+SHACL sees the union of all data; these checks see which graph (which source) each
+statement is written in, and the article texts:
+
+* ``kg:unknown-term`` -- a class or property that the ontology does not define
+  (with a "did you mean" suggestion);
+* ``kg:stated-elsewhere`` -- ``X kg:statedIn S`` written outside the graph of ``S``;
+* ``kg:not-a-source`` -- a named graph in a TriG file that is not described, inside
+  itself, as a ``kg:NewsArticle``;
+* ``kg:quote-not-in-source`` -- a ``kg:quote`` whose words are not in its article's text;
+* ``kg:missing-source-text`` -- an article whose text file is not in ``sources/``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
+
+from .load import KnowledgeGraph
+from .namespaces import DCTERMS, ENTAILED_GRAPH, GRAPH, KG, ONTOLOGY_GRAPH
+
+__all__ = ["Problem", "dataset_problems", "defined_terms"]
+
+_TERM_TYPES = {OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty,
+               OWL.AnnotationProperty, RDF.Property, OWL.TransitiveProperty,
+               OWL.SymmetricProperty, OWL.FunctionalProperty}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Problem:
+    """One finding of a dataset-level check, in the same terms as a SHACL result."""
+
+    rule: str
+    focus: Node
+    message: str
+    path: Node | None = None
+    value: Node | None = None
+    severity: str = "Violation"
+    file: Path | None = None
+
+
+def defined_terms(ontology: Graph) -> set[URIRef]:
+    """Every class and property the ontology declares (its own and the reused ones)."""
+    terms = {s for s, o in ontology.subject_objects(RDF.type)
+             if o in _TERM_TYPES and isinstance(s, URIRef)}
+    return terms | {RDF.type}
+
+
+def _suggest(term: URIRef, known: set[URIRef]) -> str:
+    names = {str(k): k for k in known}
+    close = difflib.get_close_matches(str(term), list(names), n=1, cutoff=0.75)
+    return f" (did you mean <{close[0]}>?)" if close else ""
+
+
+def _unknown_terms(graph: KnowledgeGraph) -> Iterator[Problem]:
+    known = defined_terms(graph.ontology)
+    seen: set[tuple[Node, Node]] = set()
+    for s, p, o, g in graph.store.quads():
+        if g in (ONTOLOGY_GRAPH, ENTAILED_GRAPH):
+            continue
+        if p not in known and (s, p) not in seen:
+            seen.add((s, p))
+            yield Problem(rule="kg:unknown-term", focus=s, path=p, value=None,
+                          file=graph.graph_files.get(g),
+                          message=f"property <{p}> is not defined by the ontology{_suggest(p, known)}")  # type: ignore[arg-type]
+        if p == RDF.type and o not in known and (s, o) not in seen:
+            seen.add((s, o))
+            yield Problem(rule="kg:unknown-term", focus=s, path=RDF.type, value=o,
+                          file=graph.graph_files.get(g),
+                          message=f"class <{o}> is not defined by the ontology{_suggest(o, known)}")  # type: ignore[arg-type]
+
+
+def _source_graphs(graph: KnowledgeGraph) -> list[URIRef]:
+    return [name for name in graph.store.graph_names() if not str(name).startswith(str(GRAPH))]
+
+
+def _provenance(graph: KnowledgeGraph) -> Iterator[Problem]:
+    sources = _source_graphs(graph)
+    for s, _, o, g in graph.store.quads((None, KG.statedIn, None)):
+        if g in (ENTAILED_GRAPH,):
+            continue
+        if o != g:
+            yield Problem(rule="kg:stated-elsewhere", focus=s, path=KG.statedIn, value=o,
+                          file=graph.graph_files.get(g),
+                          message=f"says it is stated in <{o}> but is written in graph <{g}>; "
+                                  "write each fact in the graph of the source that states it")
+    for name in sources:
+        if (name, RDF.type, KG.NewsArticle) not in graph.store.graph(name):
+            yield Problem(rule="kg:not-a-source", focus=name, path=RDF.type, value=KG.NewsArticle,
+                          file=graph.graph_files.get(name),
+                          message="this named graph is not described, inside itself, as a kg:NewsArticle")
+
+
+def _quotes(graph: KnowledgeGraph) -> Iterator[Problem]:
+    texts: dict[URIRef, str | None] = {}
+    for name in _source_graphs(graph):
+        g = graph.store.graph(name)
+        identifier = g.value(name, DCTERMS.identifier)
+        file = graph.graph_files.get(name)
+        text = None
+        if identifier is not None and file is not None:
+            candidate = file.parent / "sources" / f"{identifier}.txt"
+            if candidate.is_file():
+                text = candidate.read_text(encoding="utf-8")
+            else:
+                yield Problem(rule="kg:missing-source-text", focus=name, path=DCTERMS.identifier,
+                              value=identifier, file=file,
+                              message=f"the article's text is not at {candidate.parent.name}/{candidate.name}; "
+                                      "quotes cannot be checked")
+        texts[name] = text
+    for s, _, quote, g in graph.store.quads((None, KG.quote, None)):
+        text = texts.get(g)  # type: ignore[arg-type]
+        if g not in texts:
+            yield Problem(rule="kg:quote-not-in-source", focus=s, path=KG.quote, value=quote,
+                          file=graph.graph_files.get(g),
+                          message="a quote must be written in the graph of the article it quotes")
+        elif text is not None and isinstance(quote, Literal) and str(quote) not in text:
+            yield Problem(rule="kg:quote-not-in-source", focus=s, path=KG.quote, value=quote,
+                          file=graph.graph_files.get(g),
+                          message="these words do not appear verbatim in the article's text")
+
+
+def dataset_problems(graph: KnowledgeGraph) -> list[Problem]:
+    """Every dataset-level problem of a loaded graph."""
+    return [*_unknown_terms(graph), *_provenance(graph), *_quotes(graph)]

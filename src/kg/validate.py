@@ -1,0 +1,271 @@
+"""Validate data against the SHACL shapes and the dataset-level checks; shape the report.
+
+:func:`validate` returns a :class:`Report` whatever it finds; it raises only when the
+input cannot be read (:class:`~kg.errors.ParseError`, :class:`~kg.errors.InputError`).
+Nothing is modified: the caller's graph is never touched (pySHACL works on a copy).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH
+from rdflib.term import Node
+
+from .checks import Problem, dataset_problems
+from .load import KnowledgeGraph, load, rdf_files, resolve_bundle
+from .namespaces import KG, PREFIXES, bind_prefixes
+from .parse import parse_file
+
+__all__ = ["Finding", "Report", "validate", "load_shapes", "SEVERITIES"]
+
+#: severities, most serious first; only violations make data non-conforming
+SEVERITIES = ("Violation", "Warning", "Info")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Finding:
+    """One problem: which rule, which node (label and IRI), where, what, and why."""
+
+    severity: str
+    rule: str
+    focus: str
+    focus_label: str | None
+    path: str | None
+    value: str | None
+    message: str
+    file: str | None
+    line: int | None
+
+    def location(self) -> str:
+        """``file:line`` (or just the file) of the focus node's description."""
+        if self.file is None:
+            return "<unknown file>"
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(kw_only=True)
+class Report:
+    """The outcome of a validation run."""
+
+    findings: list[Finding]
+    files: list[str]
+    statements: int
+    sources: int
+    shapes: list[str] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        """True when there is no violation (warnings are allowed)."""
+        return not self.violations
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "Warning"]
+
+    @property
+    def summary(self) -> str:
+        """One line: the verdict and the counts."""
+        what = (f"{len(self.files)} files, {self.statements} statements, "
+                f"{self.sources} sources")
+        if self.conforms:
+            return f"ok: {what}, {len(self.warnings)} warnings"
+        return f"{len(self.violations)} violations, {len(self.warnings)} warnings in {what}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (``kg validate --format json``); its keys are documented in the README."""
+        return {
+            "conforms": self.conforms,
+            "summary": self.summary,
+            "counts": {"violations": len(self.violations), "warnings": len(self.warnings),
+                       "infos": len(self.findings) - len(self.violations) - len(self.warnings)},
+            "files": self.files,
+            "statements": self.statements,
+            "sources": self.sources,
+            "results": [asdict(f) for f in self.findings],
+        }
+
+    def to_text(self) -> str:
+        """Human-readable: grouped by severity, then by rule (shape), then by node."""
+        lines: list[str] = []
+        for severity in SEVERITIES:
+            found = [f for f in self.findings if f.severity == severity]
+            if not found:
+                continue
+            lines.append(f"{severity}s ({len(found)}):")
+            rules = sorted({f.rule for f in found})
+            for rule in rules:
+                in_rule = [f for f in found if f.rule == rule]
+                lines.append(f"  {rule} ({len(in_rule)})")
+                for f in in_rule:
+                    label = f' "{f.focus_label}"' if f.focus_label else ""
+                    lines.append(f"    {f.location()}: {f.focus}{label}")
+                    detail = []
+                    if f.path:
+                        detail.append(f"path {f.path}")
+                    if f.value is not None:
+                        detail.append(f"value {f.value}")
+                    if detail:
+                        lines.append(f"      {', '.join(detail)}")
+                    lines.append(f"      {f.message}")
+            lines.append("")
+        lines.append(f"kg validate: {self.summary}")
+        return "\n".join(lines)
+
+
+def load_shapes(folder: Path) -> Graph:
+    """Every shapes file of a folder, parsed strictly, as one graph."""
+    shapes = Graph()
+    for path in rdf_files([folder], what="shapes"):
+        for s, p, o, _ in parse_file(path).quads():
+            shapes.add((s, p, o))
+    return shapes
+
+
+def _compact(graph: Graph, node: Node | None) -> str | None:
+    if node is None:
+        return None
+    if isinstance(node, URIRef):
+        try:
+            return graph.namespace_manager.normalizeUri(node)
+        except Exception:  # pragma: no cover - rdflib raises various errors on odd IRIs
+            return f"<{node}>"
+    if isinstance(node, Literal):
+        return node.n3(graph.namespace_manager)
+    return str(node)
+
+
+def _line_of(path: Path | None, node: Node, cache: dict[Path, list[str]]) -> int | None:
+    """The first line of ``path`` where ``node`` starts a description, if it can be found."""
+    if path is None or not isinstance(node, URIRef):
+        return None
+    if path not in cache:
+        cache[path] = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    lines = cache[path]
+    forms = [f"<{node}>"]
+    for line in lines:
+        declared = re.match(r"\s*@?prefix\s+([\w.-]*):\s*<([^>]*)>", line, re.IGNORECASE)
+        if declared and str(node).startswith(declared.group(2)):
+            forms.append(f"{declared.group(1)}:{str(node)[len(declared.group(2)):]}")
+    for number, line in enumerate(lines, start=1):
+        stripped = line.lstrip()
+        for form in forms:
+            if stripped.startswith(form) and stripped[len(form):len(form) + 1] in (" ", "\t", "", "{"):
+                return number
+    for number, line in enumerate(lines, start=1):
+        if any(form in line for form in forms):
+            return number
+    return None
+
+
+def _shape_name(shapes: Graph, shape: Node | None) -> str:
+    """A readable name for the shape behind a result: the node shape, and the property's path."""
+    if shape is None:
+        return "shape"
+    if isinstance(shape, BNode):
+        parent = shapes.value(None, SH.property, shape)
+        path = shapes.value(shape, SH.path)
+        parent_name = _compact(shapes, parent) if parent is not None else "shape"
+        return f"{parent_name} / {_compact(shapes, path)}" if path is not None else str(parent_name)
+    return str(_compact(shapes, shape))
+
+
+def _shacl_findings(data: Graph, shapes: Graph, ontology: Graph) -> list[tuple[str, Problem]]:
+    conforms, results, _ = pyshacl.validate(
+        data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True,
+        allow_warnings=True, allow_infos=True)
+    found: list[tuple[str, Problem]] = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        severity = results.value(result, SH.resultSeverity)
+        messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
+        component = results.value(result, SH.sourceConstraintComponent)
+        message = "; ".join(messages) or f"fails {_compact(results, component)}"
+        found.append((_shape_name(shapes, results.value(result, SH.sourceShape)), Problem(
+            rule="", focus=results.value(result, SH.focusNode),  # type: ignore[arg-type]
+            path=results.value(result, SH.resultPath), value=results.value(result, SH.value),
+            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+            message=message)))
+    return found
+
+
+def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None = None,
+             project: Path | str | None = None, data: Path | str | None = None,
+             ontology: Path | str | None = None, shapes: Path | str | None = None) -> Report:
+    """Validate data files (default: the bundled data) and return a :class:`Report`.
+
+    ``graph`` reuses an already loaded :class:`~kg.load.KnowledgeGraph` (then ``paths``,
+    ``data`` and ``ontology`` are not read again).
+
+    >>> report = validate()
+    >>> report.conforms, report.sources
+    (True, 2)
+    """
+    bundle = resolve_bundle(project=project, data=data, ontology=ontology, shapes=shapes)
+    if graph is None:
+        graph = load(paths, project=project, data=data, ontology=ontology, entail=False)
+    shapes_graph = load_shapes(bundle.shapes)
+    asserted = graph.data()
+    labels = Graph()
+    for triple in asserted.triples((None, RDFS.label, None)):
+        labels.add(triple)
+    bind_prefixes(asserted)
+    for prefix, namespace in PREFIXES.items():
+        shapes_graph.bind(prefix, namespace, override=False)
+
+    problems: list[tuple[str, Problem]] = [(p.rule, p) for p in dataset_problems(graph)]
+    problems += _shacl_findings(asserted, shapes_graph, graph.ontology)
+
+    root = _common_root(graph.files)
+    cache: dict[Path, list[str]] = {}
+    findings: list[Finding] = []
+    for rule, problem in problems:
+        file = problem.file
+        if file is None:
+            files = graph.files_of(problem.focus)
+            file = files[0] if files else None
+        label = labels.value(problem.focus, RDFS.label)
+        findings.append(Finding(
+            severity=problem.severity, rule=rule, focus=str(problem.focus),
+            focus_label=str(label) if label is not None else None,
+            path=_compact(asserted, problem.path), value=_compact(asserted, problem.value),
+            message=problem.message,
+            file=_display(file, root), line=_line_of(file, problem.focus, cache)))
+    findings.sort(key=lambda f: (SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9,
+                                 f.rule, f.file or "", f.line or 0, f.focus, f.path or "",
+                                 f.value or "", f.message))
+    sources = {s for s in asserted.subjects(RDF.type, KG.NewsArticle)}
+    return Report(findings=findings, files=[_display(f, root) or str(f) for f in graph.files],
+                  statements=len(asserted), sources=len(sources),
+                  shapes=[str(p) for p in rdf_files([bundle.shapes], what="shapes")])
+
+
+def _common_root(files: Sequence[Path]) -> Path | None:
+    if not files:
+        return None
+    parents = [f.resolve().parent for f in files]
+    root = parents[0]
+    while not all(p == root or root in p.parents for p in parents):
+        root = root.parent
+    return root.parent if root.parent != root else root
+
+
+def _display(file: Path | None, root: Path | None) -> str | None:
+    if file is None:
+        return None
+    resolved = file.resolve()
+    if root is not None:
+        try:
+            return str(resolved.relative_to(root))
+        except ValueError:
+            pass
+    return str(file)
