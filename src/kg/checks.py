@@ -9,7 +9,8 @@ statement is written in, and the article texts:
 * ``kg:not-a-source`` -- a named graph in a TriG file that is not described, inside
   itself, as a ``kg:NewsArticle``;
 * ``kg:quote-not-in-source`` -- a ``kg:quote`` whose words are not in its article's text;
-* ``kg:missing-source-text`` -- an article whose text file is not in ``sources/``.
+* ``kg:missing-source-text`` -- an article whose text file is not in ``sources/``;
+* ``kg:undocumented-term`` -- an ontology term without label, comment or isDefinedBy.
 """
 
 from __future__ import annotations
@@ -20,17 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from .load import KnowledgeGraph
 from .namespaces import DCTERMS, ENTAILED_GRAPH, GRAPH, KG, ONTOLOGY_GRAPH
+from .ontology import terms, undocumented_terms
 
 __all__ = ["Problem", "dataset_problems", "defined_terms"]
-
-_TERM_TYPES = {OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty,
-               OWL.AnnotationProperty, RDF.Property, OWL.TransitiveProperty,
-               OWL.SymmetricProperty, OWL.FunctionalProperty}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,9 +46,7 @@ class Problem:
 
 def defined_terms(ontology: Graph) -> set[URIRef]:
     """Every class and property the ontology declares (its own and the reused ones)."""
-    terms = {s for s, o in ontology.subject_objects(RDF.type)
-             if o in _TERM_TYPES and isinstance(s, URIRef)}
-    return terms | {RDF.type}
+    return terms(ontology) | {RDF.type}
 
 
 def _suggest(term: URIRef, known: set[URIRef]) -> str:
@@ -127,6 +123,12 @@ def _quotes(graph: KnowledgeGraph) -> Iterator[Problem]:
                           message="these words do not appear verbatim in the article's text")
 
 
+def _ontology(graph: KnowledgeGraph) -> Iterator[Problem]:
+    for term, lacks in undocumented_terms(graph.ontology).items():
+        yield Problem(rule="kg:undocumented-term", focus=term, path=None, value=None,
+                      file=None, message=f"ontology term lacks {', '.join(lacks)}")
+
+
 def dataset_problems(graph: KnowledgeGraph) -> list[Problem]:
     """Every dataset-level problem of a loaded graph."""
-    return [*_unknown_terms(graph), *_provenance(graph), *_quotes(graph)]
+    return [*_ontology(graph), *_unknown_terms(graph), *_provenance(graph), *_quotes(graph)]

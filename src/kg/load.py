@@ -116,13 +116,14 @@ def load(paths: Sequence[Path | str] = (), *, project: Path | str | None = None,
     store = Store()
     ontology_graph = Graph()
     bind_prefixes(ontology_graph)
+    subject_files: dict[Node, set[Path]] = defaultdict(set)
     for path in ontology_files:
         for s, p, o, _ in parse_file(path).quads():
             ontology_graph.add((s, p, o))
+            subject_files[s].add(path)
     store.add_triples(ONTOLOGY_GRAPH, ontology_graph)
 
     graph_files: dict[URIRef, Path] = {}
-    subject_files: dict[Node, set[Path]] = defaultdict(set)
     for path in data_files:
         parsed = parse_file(path)
         own_graph = URIRef(GRAPH[path.stem])

@@ -1,0 +1,1 @@
+"""kg test suite: one module per module of kg, reading like its specification."""

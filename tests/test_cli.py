@@ -1,0 +1,106 @@
+"""The kg command line: validate, build and format, their messages and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import BAD, DATA
+
+
+def kg(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m kg`` as a user would, in a separate process."""
+    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd, env=os.environ.copy(), timeout=300, check=False)
+
+
+def test_validate_on_the_bundled_data_prints_one_line_and_exits_0(tmp_path: Path) -> None:
+    done = kg("validate", cwd=tmp_path)  # any working directory: the bundle is found
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines() == [done.stdout.strip()]
+    assert done.stdout.startswith("kg validate: ok: 4 files")
+
+
+def test_validate_reports_violations_grouped_by_shape_and_exits_1() -> None:
+    done = kg("validate", DATA, BAD / "no_label.ttl")
+    assert done.returncode == 1
+    out = done.stdout
+    assert out.startswith("Violations (")
+    assert "no_label.ttl:5: https://w3id.org/kg/id/jane-doe" in out
+    assert "path rdfs:label" in out
+    assert out.rstrip().splitlines()[-1].startswith("kg validate: 1 violations")
+
+
+def test_validate_json_is_machine_readable() -> None:
+    done = kg("validate", DATA, BAD / "one_party.trig", "--format", "json")
+    assert done.returncode == 1
+    report = json.loads(done.stdout)
+    assert report["conforms"] is False
+    assert report["counts"]["violations"] >= 1
+    assert {r["focus"] for r in report["results"] if r["severity"] == "Violation"} == {
+        "https://w3id.org/kg/id/agreement-one-party"}
+
+
+@pytest.mark.parametrize("case, where", [("syntax_error.ttl", ":7:26: "),
+                                         ("not_utf8.ttl", ":5:22: ")])
+def test_an_unreadable_file_is_file_line_col_and_exit_2(case: str, where: str) -> None:
+    done = kg("validate", BAD / case)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"kg: {BAD / case}{where}")
+    assert done.stdout == ""  # nothing else run
+    assert "Traceback" not in done.stderr
+
+
+def test_a_missing_path_is_exit_2_with_its_name(tmp_path: Path) -> None:
+    done = kg("validate", tmp_path / "missing.trig")
+    assert done.returncode == 2
+    assert done.stderr == f"kg: no such file or directory: {tmp_path / 'missing.trig'}\n"
+
+
+def test_an_empty_data_folder_is_exit_2(tmp_path: Path) -> None:
+    done = kg("validate", "--data", tmp_path)
+    assert done.returncode == 2
+    assert "no data files in this folder" in done.stderr
+
+
+def test_build_prints_a_summary_and_writes_the_files(tmp_path: Path) -> None:
+    done = kg("build", "--out", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "entities per class:" in done.stdout
+    assert "kg:Person" in done.stdout and "sources: 2" in done.stdout
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "kg.nq", "kg.trig", "manifest.json"]
+
+
+def test_build_on_invalid_data_exits_1_and_writes_nothing(tmp_path: Path) -> None:
+    done = kg("build", DATA, BAD / "signer_without_post.trig", "--out", tmp_path / "out")
+    assert done.returncode == 1
+    assert "nothing written" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_format_check_passes_on_the_bundled_data() -> None:
+    done = kg("format", "--check")
+    assert done.returncode == 0, done.stdout
+    assert "canonical" in done.stdout
+
+
+def test_format_rewrites_a_file_into_canonical_form(tmp_path: Path) -> None:
+    messy = tmp_path / "messy.ttl"
+    messy.write_text("@prefix ex: <http://example.org/> .\nex:b ex:p ex:c . ex:a ex:p ex:c .\n")
+    assert kg("format", "--check", messy).returncode == 1
+    assert kg("format", messy).returncode == 0
+    assert kg("format", "--check", messy).returncode == 0
+    assert messy.read_text().index("ex:a") < messy.read_text().index("ex:b")
+
+
+@pytest.mark.parametrize("command", ["validate", "build", "format"])
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    done = kg(command, "--help")
+    assert done.returncode == 0
+    assert "Example" in done.stdout
