@@ -104,3 +104,10 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
     done = kg(command, "--help")
     assert done.returncode == 0
     assert "Example" in done.stdout
+
+
+def test_warnings_are_shown_and_exit_0() -> None:
+    done = kg("validate", DATA, BAD / "warning_only.trig")
+    assert done.returncode == 0, done.stdout
+    assert done.stdout.startswith("Warnings (2):")
+    assert done.stdout.rstrip().endswith("2 warnings")

@@ -101,3 +101,11 @@ def test_validation_leaves_the_callers_graph_untouched(graph: kg.KnowledgeGraph)
     before = len(graph.store)
     kg.validate(graph=graph)
     assert len(graph.store) == before
+
+
+def test_warnings_are_reported_but_do_not_fail() -> None:
+    report = kg.validate([DATA, BAD / "warning_only.trig"])
+    assert report.conforms
+    assert {f.focus for f in report.warnings} == {f"{KGR}agreement-undated"}
+    assert {f.path for f in report.warnings} == {"kg:date", "kg:place"}
+    assert "Warnings (2):" in report.to_text()

@@ -16,7 +16,9 @@ __version__ = "0.1.0"
 from .build import BuildResult, build  # noqa: E402
 from .errors import KgError  # noqa: E402
 from .load import KnowledgeGraph, load  # noqa: E402
+from .queries import NamedQuery, queries, query  # noqa: E402
+from .results import QueryResult, ResultFormat  # noqa: E402
 from .validate import Report, validate  # noqa: E402
 
 __all__ = ["__version__", "KgError", "KnowledgeGraph", "load", "validate", "Report", "build",
-           "BuildResult"]
+           "BuildResult", "query", "queries", "NamedQuery", "QueryResult", "ResultFormat"]

@@ -6,6 +6,7 @@ statement is written in, and the article texts:
 * ``kg:unknown-term`` -- a class or property that the ontology does not define
   (with a "did you mean" suggestion);
 * ``kg:stated-elsewhere`` -- ``X kg:statedIn S`` written outside the graph of ``S``;
+* ``kg:unquoted`` -- a node described in an article's graph with no ``kg:quote`` there;
 * ``kg:not-a-source`` -- a named graph in a TriG file that is not described, inside
   itself, as a ``kg:NewsArticle``;
 * ``kg:quote-not-in-source`` -- a ``kg:quote`` whose words are not in its article's text;
@@ -41,7 +42,8 @@ class Problem:
     path: Node | None = None
     value: Node | None = None
     severity: str = "Violation"
-    file: Path | None = None
+    #: the named graph the problem is in, where it matters
+    graph: URIRef | None = None
 
 
 def defined_terms(ontology: Graph) -> set[URIRef]:
@@ -64,12 +66,10 @@ def _unknown_terms(graph: KnowledgeGraph) -> Iterator[Problem]:
         if p not in known and (s, p) not in seen:
             seen.add((s, p))
             yield Problem(rule="kg:unknown-term", focus=s, path=p, value=None,
-                          file=graph.graph_files.get(g),
                           message=f"property <{p}> is not defined by the ontology{_suggest(p, known)}")  # type: ignore[arg-type]
         if p == RDF.type and o not in known and (s, o) not in seen:
             seen.add((s, o))
             yield Problem(rule="kg:unknown-term", focus=s, path=RDF.type, value=o,
-                          file=graph.graph_files.get(g),
                           message=f"class <{o}> is not defined by the ontology{_suggest(o, known)}")  # type: ignore[arg-type]
 
 
@@ -84,13 +84,18 @@ def _provenance(graph: KnowledgeGraph) -> Iterator[Problem]:
             continue
         if o != g:
             yield Problem(rule="kg:stated-elsewhere", focus=s, path=KG.statedIn, value=o,
-                          file=graph.graph_files.get(g),
                           message=f"says it is stated in <{o}> but is written in graph <{g}>; "
                                   "write each fact in the graph of the source that states it")
     for name in sources:
-        if (name, RDF.type, KG.NewsArticle) not in graph.store.graph(name):
+        described = graph.store.graph(name)
+        for subject in sorted(set(described.subjects())):
+            if (subject, KG.quote, None) not in described:
+                yield Problem(rule="kg:unquoted", focus=subject, path=KG.quote, value=None,
+                              graph=name,
+                              message=f"is described in the graph of <{name}> without a kg:quote "
+                                      "there: quote the words of that article that state it")
+        if (name, RDF.type, KG.NewsArticle) not in described:
             yield Problem(rule="kg:not-a-source", focus=name, path=RDF.type, value=KG.NewsArticle,
-                          file=graph.graph_files.get(name),
                           message="this named graph is not described, inside itself, as a kg:NewsArticle")
 
 
@@ -107,7 +112,7 @@ def _quotes(graph: KnowledgeGraph) -> Iterator[Problem]:
                 text = candidate.read_text(encoding="utf-8")
             else:
                 yield Problem(rule="kg:missing-source-text", focus=name, path=DCTERMS.identifier,
-                              value=identifier, file=file,
+                              value=identifier,
                               message=f"the article's text is not at {candidate.parent.name}/{candidate.name}; "
                                       "quotes cannot be checked")
         texts[name] = text
@@ -115,18 +120,16 @@ def _quotes(graph: KnowledgeGraph) -> Iterator[Problem]:
         text = texts.get(g)  # type: ignore[arg-type]
         if g not in texts:
             yield Problem(rule="kg:quote-not-in-source", focus=s, path=KG.quote, value=quote,
-                          file=graph.graph_files.get(g),
                           message="a quote must be written in the graph of the article it quotes")
         elif text is not None and isinstance(quote, Literal) and str(quote) not in text:
             yield Problem(rule="kg:quote-not-in-source", focus=s, path=KG.quote, value=quote,
-                          file=graph.graph_files.get(g),
                           message="these words do not appear verbatim in the article's text")
 
 
 def _ontology(graph: KnowledgeGraph) -> Iterator[Problem]:
     for term, lacks in undocumented_terms(graph.ontology).items():
         yield Problem(rule="kg:undocumented-term", focus=term, path=None, value=None,
-                      file=None, message=f"ontology term lacks {', '.join(lacks)}")
+                      message=f"ontology term lacks {', '.join(lacks)}")
 
 
 def dataset_problems(graph: KnowledgeGraph) -> list[Problem]:

@@ -181,6 +181,173 @@ def format_command(paths: tuple[Path, ...], check: bool) -> None:
 # ---------------------------------------------------------------- query / serve
 
 
+_SELECT_FORMATS = ["table", "csv", "tsv", "json", "xml"]
+_GRAPH_FORMATS = ["turtle", "ntriples", "jsonld", "trig", "rdfxml", "nquads"]
+
+
+def _graph_for(project: Path | None, data: Path | None, ontology: Path | None) -> Any:
+    """The graph to query: the one the options name, else the bundled one (cached)."""
+    from .load import load
+    from .queries import default_graph
+
+    if project is None and data is None and ontology is None:
+        return default_graph()
+    return load(project=project, data=data, ontology=ontology)
+
+
+def _params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, equals, value = pair.partition("=")
+        if not equals or not key.strip():
+            raise click.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="--param")
+        if key.strip() in params:
+            raise click.BadParameter(f"{key.strip()!r} is given twice", param_hint="--param")
+        params[key.strip()] = value
+    return params
+
+
+@cli.command(name="query")
+@click.argument("name", required=False)
+@click.option("--param", "-p", "param_pairs", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of the query (repeatable).")
+@click.option("--file", "query_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Run the query in this .rq file (its header may declare parameters).")
+@click.option("--sparql", "sparql_text", metavar="TEXT", help="Run this SPARQL query text.")
+@click.option("--format", "output_format", type=click.Choice(_SELECT_FORMATS + _GRAPH_FORMATS),
+              default=None, help="table (default), csv, tsv, json or xml for SELECT/ASK; "
+              "turtle (default), ntriples, jsonld or trig for CONSTRUCT/DESCRIBE.")
+@source_options
+@reports_errors
+def query_command(name: str | None, param_pairs: tuple[str, ...], query_file: Path | None,
+                  sparql_text: str | None, output_format: str | None, project: Path | None,
+                  data: Path | None, ontology: Path | None, shapes: Path | None) -> None:
+    """Run a named query (NAME), a query file or a SPARQL text, and print the result.
+
+    Updates, SERVICE and FROM a graph outside the dataset are refused; nothing is fetched.
+    A syntax error is reported with its line and column (exit 2).
+
+    \b
+    Examples:
+      kg query cq01-agreements-between
+      kg query people-of-organization --param organization=kgr:icesco --format csv
+      kg query --file my-query.rq -p person=kgr:leyla-aliyeva
+      kg query --sparql 'SELECT ?p WHERE { ?p a kg:Person }'
+      kg query --sparql 'DESCRIBE kgr:icesco' --format turtle
+    """
+    from .queries import NamedQuery, named_query
+    from .sparql_guard import QueryKind
+
+    given = [x for x in (name, query_file, sparql_text) if x is not None]
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of NAME, --file or --sparql "
+                               "(kg queries lists the names)")
+    graph = _graph_for(project, data, ontology)
+    if name is not None:
+        named = named_query(name, folder=graph.bundle.queries)
+    elif query_file is not None:
+        if not query_file.is_file():
+            raise click.BadParameter(f"no such file: {query_file}", param_hint="--file")
+        named = NamedQuery.from_file(query_file)
+    else:
+        named = NamedQuery.from_text(sparql_text or "", name="sparql")
+    result = named.run(graph, _params(param_pairs))
+    chosen = output_format or ("turtle" if result.kind in (QueryKind.CONSTRUCT,
+                                                            QueryKind.DESCRIBE) else "table")
+    click.echo(result.serialize(chosen).decode("utf-8"), nl=False)
+
+
+@cli.command(name="queries")
+@click.option("--project", type=click.Path(path_type=Path), default=None,
+              help="A project folder whose queries/ to list (default: the bundled ones).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="A readable list or JSON.")
+@reports_errors
+def queries_command(project: Path | None, output_format: str) -> None:
+    """List the named queries with their parameters (type, example, default).
+
+    \b
+    Examples:
+      kg queries
+      kg queries --format json
+    """
+    from .load import resolve_bundle
+    from .queries import queries
+
+    catalogue = queries(folder=resolve_bundle(project=project).queries)
+    if output_format == "json":
+        click.echo(json.dumps([q.to_json() for q in catalogue], indent=2))
+        return
+    for named in catalogue:
+        click.echo(f"{named.name}\n    {named.title}")
+        for param in named.params:
+            how = {"required": f"required, e.g. {param.example}",
+                   "optional": f"optional, e.g. {param.example}",
+                   "default": f"default {param.example}"}[param.use]
+            click.echo(f"    --param {param.name}=<{param.type.value}>  {param.description} "
+                       f"({how})")
+
+
+@cli.command(name="serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0: every interface).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@source_options
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds a query may run before it is stopped (the client gets 503).")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Most rows (or triples) in a result; more is a 400.")
+@click.option("--max-body", type=click.IntRange(min=1), default=1_000_000, show_default=True,
+              help="Largest request body in bytes; more is a 413.")
+@click.option("--threads", type=click.IntRange(min=1), default=4, show_default=True,
+              help="Requests served at once (each query runs in its own process).")
+@reports_errors
+def serve_command(host: str, port: int, project: Path | None, data: Path | None,
+                  ontology: Path | None, shapes: Path | None, timeout: float, max_rows: int,
+                  max_body: int, threads: int) -> None:
+    """Serve the graph: a read-only SPARQL 1.1 endpoint, named queries and a query page.
+
+    Runs under waitress (a production WSGI server) and prints the URL. Every query runs
+    in its own process, stopped after --timeout seconds.
+
+    \b
+    Examples:
+      kg serve
+      kg serve --port 8080 --data my-data/ --timeout 5
+      curl 'http://127.0.0.1:8000/sparql?query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%205'
+    """
+    import logging
+    import warnings
+
+    from waitress.server import create_server
+
+    from .load import load
+    from .web import create_app
+
+    # Each query runs in a forked child (kg.execute); waitress's threads are idle in the
+    # parent at that moment and the child touches only the store, so the fork is safe.
+    warnings.filterwarnings("ignore", category=DeprecationWarning,
+                            message=r".*use of fork\(\) may lead to deadlocks")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    graph = load(project=project, data=data, ontology=ontology)
+    app = create_app({"GRAPH": graph, "QUERY_TIMEOUT": timeout, "MAX_ROWS": max_rows,
+                      "MAX_BODY": max_body})
+    server = create_server(app, host=host, port=port, threads=threads,
+                           max_request_body_size=max_body, ident="kg")
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{server.effective_port}/"  # type: ignore[union-attr]
+    click.echo(f"kg: serving {url} (SPARQL endpoint {url}sparql); press Ctrl+C to stop",
+               nl=True)
+    sys.stdout.flush()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
 def main() -> None:
     """Entry point of the ``kg`` console script."""
     cli(prog_name="kg")

@@ -16,6 +16,7 @@ __all__ = [
     "QueryError",
     "QuerySyntaxError",
     "ParameterError",
+    "UnknownQueryError",
     "UnsafeQueryError",
     "QueryTimeout",
     "ResultTooLarge",
@@ -80,6 +81,10 @@ class QuerySyntaxError(QueryError):
 
 class ParameterError(QueryError):
     """A named-query parameter that is unknown, missing or of the wrong kind."""
+
+
+class UnknownQueryError(QueryError):
+    """A named query that does not exist."""
 
 
 class UnsafeQueryError(QueryError):

@@ -45,6 +45,8 @@ class KnowledgeGraph:
     graph_files: dict[URIRef, Path]
     #: each subject -> the files that describe it
     subject_files: dict[Node, set[Path]] = field(default_factory=dict)
+    #: each data file -> the named graphs it writes into
+    file_graphs: dict[Path, set[URIRef]] = field(default_factory=dict)
 
     def data(self) -> Graph:
         """Every asserted data triple (no ontology, no entailment), as one graph."""
@@ -60,6 +62,24 @@ class KnowledgeGraph:
     def files_of(self, node: Node) -> list[Path]:
         """The data files in which ``node`` is described (as a subject), sorted."""
         return sorted(self.subject_files.get(node, ()))
+
+    def file_of(self, subject: Node, predicate: Node | None = None, obj: Node | None = None,
+                *, graph: URIRef | None = None) -> Path | None:
+        """The file that states ``subject predicate obj`` (``None`` matches anything), or,
+        when no file states it, the first that describes ``subject`` (in ``graph``, if given).
+
+        Only files describing ``subject`` are candidates; when there are several, they are
+        parsed again to find the statement (problems are rare, so nothing is kept in memory
+        for this).
+        """
+        candidates = self.files_of(subject)
+        if graph is not None:
+            candidates = [f for f in candidates if graph in self.file_graphs.get(f, ())] or candidates
+        if len(candidates) > 1 and predicate is not None:
+            for path in candidates:
+                if any(True for _ in parse_file(path).quads((subject, predicate, obj, graph))):
+                    return path
+        return candidates[0] if candidates else None
 
 
 def resolve_bundle(*, project: Path | str | None = None, data: Path | str | None = None,
@@ -124,6 +144,7 @@ def load(paths: Sequence[Path | str] = (), *, project: Path | str | None = None,
     store.add_triples(ONTOLOGY_GRAPH, ontology_graph)
 
     graph_files: dict[URIRef, Path] = {}
+    file_graphs: dict[Path, set[URIRef]] = {}
     for path in data_files:
         parsed = parse_file(path)
         own_graph = URIRef(GRAPH[path.stem])
@@ -133,10 +154,11 @@ def load(paths: Sequence[Path | str] = (), *, project: Path | str | None = None,
             store.add_triples(name, [(s, p, o)])
             graph_files.setdefault(name, path)
             subject_files[s].add(path)
+            file_graphs.setdefault(path, set()).add(name)
 
     loaded = KnowledgeGraph(store=store, ontology=ontology_graph, bundle=bundle,
                             files=data_files, graph_files=graph_files,
-                            subject_files=dict(subject_files))
+                            subject_files=dict(subject_files), file_graphs=file_graphs)
     if entail:
         store.add_triples(ENTAILED_GRAPH, entailed_triples(loaded.data(), ontology_graph))
     return loaded

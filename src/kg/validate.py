@@ -225,14 +225,11 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
     problems: list[tuple[str, Problem]] = [(p.rule, p) for p in dataset_problems(graph)]
     problems += _shacl_findings(asserted, shapes_graph, graph.ontology)
 
-    root = _common_root(graph.files)
+    root = Path.cwd()
     cache: dict[Path, list[str]] = {}
     findings: list[Finding] = []
     for rule, problem in problems:
-        file = problem.file
-        if file is None:
-            files = graph.files_of(problem.focus)
-            file = files[0] if files else None
+        file = graph.file_of(problem.focus, problem.path, problem.value, graph=problem.graph)
         label = labels.value(problem.focus, RDFS.label)
         findings.append(Finding(
             severity=problem.severity, rule=rule, focus=str(problem.focus),
@@ -249,23 +246,11 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
                   shapes=[str(p) for p in rdf_files([bundle.shapes], what="shapes")])
 
 
-def _common_root(files: Sequence[Path]) -> Path | None:
-    if not files:
-        return None
-    parents = [f.resolve().parent for f in files]
-    root = parents[0]
-    while not all(p == root or root in p.parents for p in parents):
-        root = root.parent
-    return root.parent if root.parent != root else root
-
-
-def _display(file: Path | None, root: Path | None) -> str | None:
+def _display(file: Path | None, root: Path) -> str | None:
+    """A file as the user would type it: relative to the working directory when inside it."""
     if file is None:
         return None
-    resolved = file.resolve()
-    if root is not None:
-        try:
-            return str(resolved.relative_to(root))
-        except ValueError:
-            pass
-    return str(file)
+    try:
+        return str(file.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(file)

@@ -1,0 +1,450 @@
+"""Named queries: SPARQL kept in ``.rq`` files, run with typed, bound parameters.
+
+A named query is one file in the queries folder (``queries/`` of a project; the bundled
+ones ship inside the package). Its name is the file's stem. The file starts with a header
+of ``#`` comment lines::
+
+    # title: Who signed an agreement, and for whom (CQ2)
+    # description: The signatories of an agreement, the organization each signed for
+    #   and the post in which they signed, with the source and quote of each signature.
+    # param: agreement | iri | The agreement | kgr:agreement-2024-10-14-haf-icesco | default
+    PREFIX kg: <https://w3id.org/kg/ontology#>
+    SELECT ...
+
+* ``title:`` and ``description:`` -- one each; a line ``#`` followed by two or more
+  spaces continues the value above it;
+* ``param:`` -- one per parameter, five fields separated by ``|``: the name (a Python
+  identifier, used as ``?name`` in the query), the type, a description, an example value,
+  and whether it is ``required`` (the default when the field is left out), ``optional``
+  (left unbound when not given) or ``default`` (the example is used when not given).
+
+Types: ``iri`` (``kgr:icesco``, ``<https://...>``, a full IRI, or a bare name, read as
+``kgr:`` + name), ``string``, ``date`` (``YYYY-MM-DD``, an ``xsd:date``), ``year``
+(``YYYY``, an ``xsd:gYear``) and ``integer``.
+
+Values are bound to the query's variables (rdflib's ``initBindings``), never pasted into
+its text. An unknown or missing parameter, or a value of the wrong kind, is a
+:class:`~kg.errors.ParameterError` that names it.
+
+>>> result = query("cq07-member-since")
+>>> result.to_records()[0]["since"]
+'1991'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from .errors import InputError, ParameterError, QueryError, UnknownQueryError
+from .namespaces import KGR, PREFIXES
+from .results import QueryResult
+from .sparql_guard import PreparedQuery, prepare
+
+if TYPE_CHECKING:
+    from .load import KnowledgeGraph
+
+__all__ = ["ParamType", "Param", "NamedQuery", "query", "queries", "named_query",
+           "run_prepared", "default_graph"]
+
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_RESERVED = {"graph", "format"}
+_HEADER_LINE = re.compile(r"#\s?(?P<key>[a-z]+):\s*(?P<value>.*)")
+_CONTINUATION = re.compile(r"#\s{2,}(?P<value>\S.*)")
+_IRI_FORBIDDEN = re.compile(r'[\s<>"{}|^`\\]')
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_YEAR = re.compile(r"-?\d{4,}")
+_INTEGER = re.compile(r"[+-]?\d+")
+
+
+class ParamType(str, Enum):
+    """The kinds of value a parameter takes."""
+
+    IRI = "iri"
+    STRING = "string"
+    DATE = "date"
+    YEAR = "year"
+    INTEGER = "integer"
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a named query."""
+
+    name: str
+    type: ParamType
+    description: str
+    example: str
+    #: ``required``, ``optional`` (unbound when not given) or ``default`` (the example)
+    use: str = "required"
+
+    @property
+    def required(self) -> bool:
+        return self.use == "required"
+
+    @property
+    def default(self) -> Node | None:
+        """The value used when the parameter is not given (``None``: unbound or required)."""
+        return self.convert(self.example) if self.use == "default" else None
+
+    def convert(self, value: Any) -> Node:
+        """``value`` as the RDF term this parameter binds, or :class:`ParameterError`.
+
+        >>> Param("org", ParamType.IRI, "", "kgr:icesco").convert("kgr:icesco")
+        rdflib.term.URIRef('https://w3id.org/kg/id/icesco')
+        >>> Param("on", ParamType.DATE, "", "2024-10-14").convert("14 October")
+        Traceback (most recent call last):
+        ...
+        kg.errors.ParameterError: parameter 'on': '14 October' is not a date (expected YYYY-MM-DD)
+        """
+        try:
+            return _CONVERTERS[self.type](value)
+        except ValueError as error:
+            raise ParameterError(f"parameter {self.name!r}: {error}") from None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "type": self.type.value, "description": self.description,
+                "example": self.example, "required": self.required,
+                "default": self.example if self.use == "default" else None}
+
+
+def _to_iri(value: Any) -> URIRef:
+    if isinstance(value, URIRef):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not an IRI")
+    text = value.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    prefix, colon, local = text.partition(":")
+    if colon and prefix in PREFIXES and not local.startswith("//"):
+        text = str(PREFIXES[prefix]) + local
+    elif not colon and text:
+        text = str(KGR) + text
+    if not text or _IRI_FORBIDDEN.search(text) or not _SCHEME.match(text):
+        raise ValueError(f"{value!r} is not an IRI (expected kgr:name, <https://...> "
+                         f"or a full IRI)")
+    return URIRef(text)
+
+
+def _to_string(value: Any) -> Literal:
+    if isinstance(value, Literal):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not text")
+    return Literal(value)
+
+
+def _to_date(value: Any) -> Literal:
+    if isinstance(value, Literal) and value.datatype == XSD.date:
+        return value
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"{value!r} is a date and time, not a date")
+    if isinstance(value, dt.date):
+        return Literal(value.isoformat(), datatype=XSD.date)
+    text = str(value).strip()
+    if _DATE.fullmatch(text):
+        try:
+            dt.date.fromisoformat(text)
+            return Literal(text, datatype=XSD.date)
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} is not a date (expected YYYY-MM-DD)")
+
+
+def _to_year(value: Any) -> Literal:
+    if isinstance(value, Literal) and value.datatype == XSD.gYear:
+        return value
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a year")
+    text = str(value).strip()
+    if isinstance(value, int):
+        text = f"{value:04d}"
+    if not _YEAR.fullmatch(text):
+        raise ValueError(f"{value!r} is not a year (expected YYYY)")
+    return Literal(text, datatype=XSD.gYear)
+
+
+def _to_integer(value: Any) -> Literal:
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not an integer")
+    if isinstance(value, int):
+        return Literal(value)
+    text = str(value).strip()
+    if not _INTEGER.fullmatch(text):
+        raise ValueError(f"{value!r} is not an integer")
+    return Literal(int(text))
+
+
+_CONVERTERS = {
+    ParamType.IRI: _to_iri,
+    ParamType.STRING: _to_string,
+    ParamType.DATE: _to_date,
+    ParamType.YEAR: _to_year,
+    ParamType.INTEGER: _to_integer,
+}
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A SPARQL query with a name, a title, a description and typed parameters."""
+
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+    path: Path | None = field(default=None, compare=False)
+
+    @classmethod
+    def from_file(cls, path: Path | str) -> NamedQuery:
+        """Read one ``.rq`` file; its name is the file's stem."""
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise InputError(f"{path}: cannot read the query: {error}") from None
+        return cls.from_text(text, name=path.stem, path=path)
+
+    @classmethod
+    def from_text(cls, text: str, *, name: str = "query", path: Path | None = None,
+                  ) -> NamedQuery:
+        """A query from its text; a header, if any, gives its title and parameters."""
+        title, description, params = _parse_header(text, where=str(path or name))
+        return cls(name=name, title=title, description=description, params=tuple(params),
+                   text=text, path=path)
+
+    def param(self, name: str) -> Param:
+        for param in self.params:
+            if param.name == name:
+                return param
+        known = ", ".join(p.name for p in self.params) or "none"
+        raise ParameterError(f"unknown parameter {name!r} for query {self.name!r} "
+                             f"(its parameters: {known})")
+
+    def bind(self, values: Mapping[str, Any] | None = None) -> dict[str, Node]:
+        """The variable bindings for ``values``: converted, checked, defaults filled in."""
+        values = dict(values or {})
+        for name in values:
+            self.param(name)
+        bindings: dict[str, Node] = {}
+        for param in self.params:
+            value = values.get(param.name)
+            if value == "" and param.type is not ParamType.STRING:
+                value = None  # an empty form field is a value not given
+            if value is not None:
+                bindings[param.name] = param.convert(value)
+            elif param.use == "default":
+                bindings[param.name] = param.convert(param.example)
+            elif param.required:
+                raise ParameterError(
+                    f"missing parameter {param.name!r} ({param.type.value}: "
+                    f"{param.description}), for example {param.name}={param.example}")
+        return bindings
+
+    def prepared(self, graphs: Collection[URIRef] = ()) -> PreparedQuery:
+        """The parsed, checked query (cached)."""
+        return _prepare_cached(self.text, frozenset(graphs))
+
+    def run(self, graph: KnowledgeGraph, params: Mapping[str, Any] | None = None, *,
+            max_rows: int | None = None) -> QueryResult:
+        """Run on ``graph`` with ``params`` bound; read the whole result."""
+        bindings = self.bind(params)
+        prepared = self.prepared(graph.store.graph_names())
+        return run_prepared(graph, prepared, bindings=bindings, max_rows=max_rows)
+
+    def example_text(self) -> str:
+        """The query with its example values written in as a ``VALUES`` block at the start
+        of its ``WHERE`` clause: for showing and editing in a query editor only.
+
+        kg itself never runs this text: named queries run with bound parameters.
+        """
+        values = [(p, p.convert(p.example)) for p in self.params if p.use != "optional"]
+        if not values:
+            return self.text
+        block = ("VALUES ({}) {{ ({}) }}".format(" ".join(f"?{p.name}" for p, _ in values),
+                                                  " ".join(v.n3() for _, v in values)))
+        match = re.search(r"\bWHERE\s*\{", _without_comments(self.text), re.IGNORECASE)
+        if match is None:
+            return self.text
+        return f"{self.text[:match.end()]}\n  {block}{self.text[match.end():]}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "title": self.title, "description": self.description,
+                "params": [p.to_json() for p in self.params]}
+
+
+def _without_comments(text: str) -> str:
+    """``text`` with each comment line blanked out (same length, so offsets hold)."""
+    return "".join(re.sub(r"[^\r\n]", " ", line) if line.lstrip().startswith("#") else line
+                   for line in text.splitlines(keepends=True))
+
+
+def _parse_header(text: str, *, where: str) -> tuple[str, str, list[Param]]:
+    fields: dict[str, str] = {}
+    raw_params: list[tuple[int, str]] = []
+    last: tuple[str, int] | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break
+        if (continued := _CONTINUATION.fullmatch(stripped)) and last is not None:
+            key, index = last
+            if key == "param":
+                raw_params[index] = (raw_params[index][0],
+                                     f"{raw_params[index][1]} {continued['value'].strip()}")
+            else:
+                fields[key] = f"{fields[key]} {continued['value'].strip()}"
+            continue
+        header = _HEADER_LINE.fullmatch(stripped)
+        if header is None:
+            last = None
+            continue  # a plain comment
+        key, value = header["key"], header["value"].strip()
+        if key == "param":
+            raw_params.append((number, value))
+            last = ("param", len(raw_params) - 1)
+        elif key in ("title", "description"):
+            if key in fields:
+                raise InputError(f"{where}:{number}: a second {key}: line")
+            fields[key] = value
+            last = (key, 0)
+        else:
+            raise InputError(f"{where}:{number}: unknown header key {key!r} "
+                             f"(expected title, description or param)")
+    params = [_parse_param(value, where=f"{where}:{number}") for number, value in raw_params]
+    names = [p.name for p in params]
+    if len(set(names)) != len(names):
+        raise InputError(f"{where}: a parameter is declared twice: {', '.join(names)}")
+    return fields.get("title", ""), fields.get("description", ""), params
+
+
+def _parse_param(value: str, *, where: str) -> Param:
+    parts = [part.strip() for part in value.split("|")]
+    if len(parts) not in (4, 5):
+        raise InputError(f"{where}: a param: line has 4 or 5 fields separated by '|' "
+                         f"(name | type | description | example [| required|optional|default])")
+    name, kind, description, example = parts[:4]
+    use = parts[4] if len(parts) == 5 else "required"
+    if not _IDENTIFIER.fullmatch(name) or name in _RESERVED:
+        raise InputError(f"{where}: parameter name {name!r} must be an identifier "
+                         f"other than {', '.join(sorted(_RESERVED))}")
+    try:
+        param_type = ParamType(kind)
+    except ValueError:
+        raise InputError(f"{where}: unknown parameter type {kind!r} (expected "
+                         f"{', '.join(t.value for t in ParamType)})") from None
+    if use not in ("required", "optional", "default"):
+        raise InputError(f"{where}: the fifth field is required, optional or default, "
+                         f"not {use!r}")
+    param = Param(name=name, type=param_type, description=description, example=example,
+                  use=use)
+    try:
+        param.convert(example)
+    except ParameterError as error:
+        raise InputError(f"{where}: the example does not fit: {error}") from None
+    return param
+
+
+@functools.lru_cache(maxsize=256)
+def _prepare_cached(text: str, graphs: frozenset[URIRef]) -> PreparedQuery:
+    return prepare(text, graphs=graphs)
+
+
+def run_prepared(graph: KnowledgeGraph, prepared: PreparedQuery, *,
+                 bindings: Mapping[str, Node] | None = None,
+                 max_rows: int | None = None) -> QueryResult:
+    """Evaluate a checked query on ``graph``'s store and read the result."""
+    try:
+        result = graph.store.query(prepared.query, bindings=bindings,
+                                   default_graphs=prepared.default_graphs,
+                                   named_graphs=prepared.named_graphs)
+        return QueryResult.from_rdflib(result, max_rows=max_rows)
+    except QueryError:
+        raise
+    except RecursionError:
+        raise QueryError("the query is nested too deeply to evaluate") from None
+    except Exception as error:  # rdflib's evaluator raises plain exceptions
+        raise QueryError(f"the query could not be evaluated: {error}") from None
+
+
+# -- the catalogue ----------------------------------------------------------------------
+
+def _folder(folder: Path | str | None) -> Path:
+    if folder is not None:
+        return Path(folder)
+    from .bundle import bundled
+
+    return bundled().queries
+
+
+def queries(*, folder: Path | str | None = None) -> list[NamedQuery]:
+    """The named queries of ``folder`` (default: the bundled ones), sorted by name.
+
+    >>> [q.name for q in queries()][:2]
+    ['agreements-of-organization', 'cq01-agreements-between']
+    """
+    path = _folder(folder)
+    if not path.is_dir():
+        raise InputError(f"no such queries folder: {path}")
+    files = sorted(path.glob("*.rq"))
+    stamp = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    return list(_read_catalogue(str(path.resolve()), stamp))
+
+
+@functools.lru_cache(maxsize=16)
+def _read_catalogue(folder: str, stamp: tuple[tuple[str, int, int], ...]) -> tuple[NamedQuery, ...]:
+    return tuple(NamedQuery.from_file(Path(folder) / name) for name, _, _ in stamp)
+
+
+def named_query(name: str, *, folder: Path | str | None = None) -> NamedQuery:
+    """The named query called ``name``, or :class:`~kg.errors.UnknownQueryError`."""
+    catalogue = queries(folder=folder)
+    for candidate in catalogue:
+        if candidate.name == name:
+            return candidate
+    known = ", ".join(q.name for q in catalogue)
+    raise UnknownQueryError(f"no named query {name!r}; the named queries are: {known}")
+
+
+@functools.lru_cache(maxsize=1)
+def default_graph() -> KnowledgeGraph:
+    """The bundled graph, loaded once per process."""
+    from .load import load
+
+    return load()
+
+
+def query(name_or_text: str, *, graph: KnowledgeGraph | None = None,
+          **params: Any) -> QueryResult:
+    """Run a named query (by name) or a SPARQL text, with ``params`` bound.
+
+    ``graph`` defaults to the bundled graph, loaded once and kept for the process; the
+    named queries are those of ``graph``'s queries folder. A text may carry a header like
+    a ``.rq`` file, which declares its parameters. Updates, ``SERVICE`` and ``FROM`` a
+    graph outside the dataset are refused (:class:`~kg.errors.UnsafeQueryError`).
+
+    >>> query("cq03-posts-at-organization").to_df()[["personLabel", "roleLabel"]].shape
+    (3, 2)
+    """
+    target = graph if graph is not None else default_graph()
+    text = name_or_text.strip()
+    if _NAME.fullmatch(text):
+        named = named_query(text, folder=target.bundle.queries)
+    else:
+        named = NamedQuery.from_text(name_or_text, name="query")
+    return named.run(target, params)

@@ -1,0 +1,241 @@
+"""Decide what a SPARQL text is, and refuse what a read-only, offline endpoint must not run.
+
+Everything here works on rdflib's parse tree and algebra, never on the text with regular
+expressions, so comments, string literals and odd spacing cannot fool it:
+
+* a text that parses as SPARQL Update (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``,
+  ``CREATE``, ``DROP``, ``COPY``, ``MOVE``, ``ADD``) is refused: kg is read-only;
+* ``SERVICE`` anywhere in the pattern is refused: kg never sends a request on a user's
+  behalf (rdflib would POST the sub-query to that IRI);
+* ``FROM`` / ``FROM NAMED`` may only name graphs of the dataset itself; they are taken
+  out of the query and turned into a dataset selection (rdflib would otherwise GET and
+  parse whatever the IRI points to);
+* the SPARQL protocol's ``default-graph-uri`` / ``named-graph-uri`` obey the same rule and,
+  when given, override the query's own ``FROM`` clauses (SPARQL 1.1 Protocol, 2.1.4).
+
+:func:`prepare` returns a :class:`PreparedQuery` whose algebra has no dataset clause left,
+ready for :meth:`kg.store.Store.query`. kg's prefixes (``kg:``, ``kgr:``, ``src:``,
+``rdfs:`` ...) are predeclared; a query may still declare its own.
+
+>>> from rdflib import URIRef
+>>> prepare("SELECT ?s WHERE { ?s a kg:Person }", graphs=[]).kind
+<QueryKind.SELECT: 'select'>
+>>> prepare("DROP ALL", graphs=[])
+Traceback (most recent call last):
+...
+kg.errors.UnsafeQueryError: SPARQL Update is refused: this endpoint is read-only
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from pyparsing import ParseBaseException, ParseResults
+from rdflib import URIRef
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
+
+from .errors import QuerySyntaxError, UnsafeQueryError
+from .namespaces import PREFIXES
+
+__all__ = ["QueryKind", "PreparedQuery", "prepare", "is_update"]
+
+
+class QueryKind(str, Enum):
+    """The four SPARQL query forms."""
+
+    SELECT = "select"
+    ASK = "ask"
+    CONSTRUCT = "construct"
+    DESCRIBE = "describe"
+
+    @property
+    def returns_graph(self) -> bool:
+        """CONSTRUCT and DESCRIBE return RDF; SELECT and ASK return result sets."""
+        return self in (QueryKind.CONSTRUCT, QueryKind.DESCRIBE)
+
+
+_KINDS = {
+    "SelectQuery": QueryKind.SELECT,
+    "AskQuery": QueryKind.ASK,
+    "ConstructQuery": QueryKind.CONSTRUCT,
+    "DescribeQuery": QueryKind.DESCRIBE,
+}
+
+_UPDATE_REFUSED = "SPARQL Update is refused: this endpoint is read-only"
+
+
+@dataclass(frozen=True)
+class PreparedQuery:
+    """A parsed, checked query: its form, its algebra and the graphs it may see.
+
+    ``default_graphs`` / ``named_graphs`` are ``None`` when the query uses the whole
+    dataset (default graph = union of all graphs); otherwise both are tuples, as the
+    SPARQL dataset is then exactly the graphs named.
+    """
+
+    text: str
+    kind: QueryKind
+    query: Query
+    default_graphs: tuple[URIRef, ...] | None = None
+    named_graphs: tuple[URIRef, ...] | None = None
+
+
+def is_update(text: str) -> bool:
+    """True when ``text`` is a (non-empty) SPARQL Update request rather than a query.
+
+    >>> is_update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    True
+    >>> is_update("SELECT * WHERE { ?s ?p ?o }")
+    False
+    """
+    try:
+        parseQuery(text)
+        return False
+    except (ParseBaseException, RecursionError):
+        pass
+    try:
+        return _has_operations(parseUpdate(text))
+    except (ParseBaseException, RecursionError):
+        return False
+
+
+def prepare(text: str, *, graphs: Collection[URIRef],
+            default_graph_uris: Iterable[str] = (), named_graph_uris: Iterable[str] = (),
+            prefixes: Mapping[str, Any] = PREFIXES) -> PreparedQuery:
+    """Parse and check ``text``; raise instead of returning anything unsafe.
+
+    ``graphs`` are the names of the dataset's own graphs: the only IRIs that ``FROM``,
+    ``FROM NAMED``, ``default-graph-uri`` and ``named-graph-uri`` may name.
+
+    Raises :class:`~kg.errors.QuerySyntaxError` (with line and column) when the text is
+    not SPARQL, and :class:`~kg.errors.UnsafeQueryError` for updates, ``SERVICE`` and
+    graphs outside the dataset.
+    """
+    tree = _parse(text)
+    select_star = tree[1].name == "SelectQuery" and not dict.get(tree[1], "projection")
+    try:
+        query = translateQuery(tree, initNs=dict(prefixes))
+    except ParseBaseException as error:
+        raise _syntax_error(error) from None
+    except Exception as error:  # rdflib reports e.g. unknown prefixes as plain Exception
+        raise QuerySyntaxError(str(error)) from None
+
+    if _contains(query.algebra, "ServiceGraphPattern"):
+        raise UnsafeQueryError("SERVICE is refused: this endpoint never sends requests "
+                               "to other servers")
+
+    if select_star:
+        _in_order_of_appearance(query.algebra, text)
+
+    known = set(graphs)
+    from_default, from_named = [], []
+    # (CompValue.get answers a missing key with the key itself: use dict.get)
+    for clause in dict.get(query.algebra, "datasetClause") or ():
+        if dict.get(clause, "default") is not None:
+            from_default.append(_own_graph(clause["default"], known, "FROM"))
+        else:
+            from_named.append(_own_graph(clause["named"], known, "FROM NAMED"))
+    query.algebra["datasetClause"] = None
+
+    protocol_default = [_own_graph(uri, known, "default-graph-uri")
+                        for uri in default_graph_uris]
+    protocol_named = [_own_graph(uri, known, "named-graph-uri") for uri in named_graph_uris]
+
+    defaults: tuple[URIRef, ...] | None = None
+    named: tuple[URIRef, ...] | None = None
+    if protocol_default or protocol_named:
+        defaults, named = tuple(protocol_default), tuple(protocol_named)
+    elif from_default or from_named:
+        defaults, named = tuple(from_default), tuple(from_named)
+    return PreparedQuery(text=text, kind=_KINDS[query.algebra.name], query=query,
+                         default_graphs=defaults, named_graphs=named)
+
+
+# -- helpers -------------------------------------------------------------------------
+
+def _parse(text: str) -> ParseResults:
+    """The query's parse tree; updates are refused, anything else is a syntax error."""
+    if not isinstance(text, str):
+        raise QuerySyntaxError("a SPARQL query must be text")
+    try:
+        return parseQuery(text)
+    except RecursionError:
+        raise QuerySyntaxError("the query is nested too deeply to parse") from None
+    except ParseBaseException as query_error:
+        first_error: ParseBaseException = query_error
+    try:
+        update = parseUpdate(text)
+    except (ParseBaseException, RecursionError) as update_error:
+        # report whichever reading got further into the text
+        if isinstance(update_error, ParseBaseException) and update_error.loc > first_error.loc:
+            raise _syntax_error(update_error) from None
+        raise _syntax_error(first_error) from None
+    if _has_operations(update):
+        raise UnsafeQueryError(_UPDATE_REFUSED)
+    raise _syntax_error(first_error)
+
+
+def _has_operations(update: Any) -> bool:
+    return isinstance(update, CompValue) and bool(dict.get(update, "request"))
+
+
+def _syntax_error(error: ParseBaseException) -> QuerySyntaxError:
+    """The parser's message and position, with the line shown and the column marked."""
+    text = error.pstr or ""
+    if error.loc < len(text):
+        found = f", found {text[error.loc:error.loc + 20].splitlines()[0]!r}"
+    else:
+        found = ", found the end of the query" if text.strip() else ", found an empty query"
+    lines = text.splitlines()
+    context = ""
+    if text.strip() and 0 < error.lineno <= len(lines):
+        line = lines[error.lineno - 1]
+        context = f"\n  {line}\n  {' ' * (error.col - 1)}^"
+    return QuerySyntaxError(f"{error.msg}{found}{context}", line=error.lineno, column=error.col)
+
+
+def _own_graph(iri: Any, known: set[URIRef], where: str) -> URIRef:
+    name = URIRef(str(iri))
+    if name not in known:
+        raise UnsafeQueryError(
+            f"{where} <{name}> is not a graph of this dataset; graphs are never fetched "
+            f"from elsewhere (GET /sparql with Accept: text/turtle lists the graphs)")
+    return name
+
+
+def _in_order_of_appearance(algebra: CompValue, text: str) -> None:
+    """``SELECT *``: columns in the order the variables first appear in the text (rdflib
+    would otherwise order them as a set iterates)."""
+    def position(variable: Any) -> int:
+        found = re.search(rf"[?$]{re.escape(str(variable))}(?![\w\u00b7-])", text)
+        return found.start() if found else len(text)
+
+    for node in (algebra, dict.get(algebra, "p")):
+        if isinstance(node, CompValue) and dict.get(node, "PV"):
+            node["PV"] = sorted(node["PV"], key=position)
+
+
+def _contains(node: Any, name: str) -> bool:
+    """True when a CompValue called ``name`` occurs anywhere below ``node``."""
+    stack, seen = [node], set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, CompValue):
+            if current.name == name:
+                return True
+            stack.extend(current.values())
+        elif isinstance(current, Mapping):
+            stack.extend(current.values())
+        elif isinstance(current, (list, tuple, set, frozenset, ParseResults)):
+            stack.extend(current)
+    return False

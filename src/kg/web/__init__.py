@@ -1,0 +1,89 @@
+"""kg's web application: a read-only SPARQL 1.1 endpoint, named queries as JSON, a query page.
+
+Routes, one blueprint per area:
+
+======================  =====================  ==============================================
+route                   blueprint              what
+======================  =====================  ==============================================
+``/``                   :mod:`.ui`             the query page (YASGUI, shipped in the package)
+``/sparql``             :mod:`.sparql`         the SPARQL 1.1 Protocol; Service Description
+``/api/queries``        :mod:`.api`            the named queries (JSON)
+``/api/queries/NAME``   :mod:`.api`            run one (JSON, or CSV)
+``/-/health``           :mod:`.system`         the graph is loaded (JSON)
+``/-/version``          :mod:`.system`         versions and limits (JSON)
+======================  =====================  ==============================================
+
+:func:`create_app` takes a mapping of settings (all optional):
+
+``GRAPH``
+    a loaded :class:`~kg.load.KnowledgeGraph` to serve; otherwise one is loaded from
+    ``PROJECT`` / ``DATA`` (paths), or the bundled graph.
+``QUERY_TIMEOUT``
+    seconds a query may run (default 10); then the client gets 503 and the worker is free.
+``MAX_ROWS``
+    most rows / triples in a result (default 10 000); a larger result is a 400.
+``MAX_BODY``
+    largest request body in bytes (default 1 000 000); a larger one is a 413.
+``MAX_MEMORY``
+    bytes of memory one query may use on top of the server's (default 2 GiB; None: no cap).
+
+Serve it with ``kg serve`` (waitress), never Flask's development server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from ..execute import Limits
+from ..load import KnowledgeGraph, load
+from . import api, errors, sparql, system, ui
+from .service import Service
+
+__all__ = ["create_app", "DEFAULTS"]
+
+DEFAULTS: dict[str, Any] = {
+    "GRAPH": None,
+    "PROJECT": None,
+    "DATA": None,
+    "ONTOLOGY": None,
+    "QUERY_TIMEOUT": Limits.timeout,
+    "MAX_ROWS": Limits.max_rows,
+    "MAX_BODY": Limits.max_body,
+    "MAX_MEMORY": Limits.max_memory,
+}
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """The application, with the graph loaded (or the one given) and attached to it.
+
+    >>> app = create_app({"QUERY_TIMEOUT": 5})
+    >>> app.test_client().get("/-/health").json["status"]
+    'ok'
+    """
+    app = Flask(__name__)
+    app.config.from_mapping(DEFAULTS)
+    if config:
+        app.config.from_mapping(config)
+    limits = Limits(timeout=float(app.config["QUERY_TIMEOUT"]),
+                    max_rows=int(app.config["MAX_ROWS"]),
+                    max_body=int(app.config["MAX_BODY"]),
+                    max_memory=app.config["MAX_MEMORY"])
+    app.config["MAX_CONTENT_LENGTH"] = limits.max_body
+    app.config["MAX_FORM_MEMORY_SIZE"] = limits.max_body
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    graph = app.config["GRAPH"]
+    if graph is None:
+        graph = load(project=app.config["PROJECT"], data=app.config["DATA"],
+                     ontology=app.config["ONTOLOGY"])
+    if not isinstance(graph, KnowledgeGraph):
+        raise TypeError("GRAPH must be a kg.load.KnowledgeGraph")
+    app.extensions["kg"] = Service.start(graph, limits)
+
+    errors.install(app)
+    for blueprint in (ui.blueprint, sparql.blueprint, api.blueprint, system.blueprint):
+        app.register_blueprint(blueprint)
+    return app

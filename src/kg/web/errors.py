@@ -1,0 +1,124 @@
+"""Errors as HTTP answers, and the headers every answer carries.
+
+* :class:`~kg.errors.KgError` s get the status of :data:`STATUS` and their message;
+* under ``/api`` errors are JSON: ``{"error": {"status", "type", "message"[, "line",
+  "column"][, "offered"]}}``; elsewhere they are ``text/plain``;
+* no Python traceback ever reaches a client: anything unexpected is logged and answered
+  with a bare 500.
+
+Every response gets ``X-Content-Type-Options: nosniff`` and CORS headers for read-only
+GET/POST from any origin; HTML pages also get a Content-Security-Policy that allows only
+the service's own scripts, styles and connections.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
+
+from ..errors import (InputError, KgError, ParameterError, QueryError, QuerySyntaxError,
+                      QueryTimeout, ResultTooLarge, UnknownQueryError, UnsafeQueryError)
+from ..execute import WorkerError
+from .negotiate import NotAcceptable
+
+__all__ = ["install", "STATUS", "CONTENT_SECURITY_POLICY", "error_response"]
+
+log = logging.getLogger(__name__)
+
+#: the HTTP status of each kind of error; other KgErrors are 500
+STATUS: dict[type[KgError], int] = {
+    QuerySyntaxError: 400,
+    ParameterError: 400,
+    UnsafeQueryError: 400,
+    ResultTooLarge: 400,
+    InputError: 400,
+    UnknownQueryError: 404,
+    NotAcceptable: 406,
+    QueryTimeout: 503,
+}
+
+#: scripts, connections, images and fonts from this service only; no inline script.
+#: YASGUI sets inline styles (column widths, its table's resize grips), so styles may be
+#: inline, but style sheets still come from this service only.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; "
+                           "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                           "connect-src 'self'; object-src 'none'; base-uri 'none'; "
+                           "form-action 'self'; frame-ancestors 'none'")
+
+
+def status_of(error: KgError) -> int:
+    """The HTTP status for ``error``: :data:`STATUS`, else 400 for a query that cannot be
+    run as asked, 500 for a failure of the server's own."""
+    for cls in type(error).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]  # type: ignore[index]
+    if isinstance(error, WorkerError):
+        return 500
+    return 400 if isinstance(error, QueryError) else 500
+
+
+def error_response(status: int, message: str, *, kind: str = "Error",
+                   extra: dict[str, Any] | None = None) -> Response:
+    """An error answer: JSON under ``/api``, plain text elsewhere."""
+    if request.path.startswith("/api"):
+        body: dict[str, Any] = {"status": status, "type": kind, "message": message}
+        body.update(extra or {})
+        response = Response(json.dumps({"error": body}, ensure_ascii=False, indent=1),
+                            status=status, mimetype="application/json")
+    else:
+        response = Response(message + "\n", status=status, mimetype="text/plain")
+    return response
+
+
+def _kg_error(error: KgError) -> Response:
+    extra: dict[str, Any] = {}
+    if isinstance(error, QuerySyntaxError):
+        extra = {"line": error.line, "column": error.column}
+    if isinstance(error, NotAcceptable):
+        extra = {"offered": error.offered}
+    response = error_response(status_of(error), str(error), kind=type(error).__name__,
+                              extra=extra)
+    if isinstance(error, QueryTimeout):
+        response.headers["Retry-After"] = "1"
+    return response
+
+
+def _http_error(error: HTTPException) -> Response:
+    status = error.code or 500
+    message = f"{status} {error.name}: {error.description}"
+    response = error_response(status, message, kind=error.name.replace(" ", ""))
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":  # e.g. Allow on a 405
+            response.headers[name] = value
+    return response
+
+
+def _unexpected(error: Exception) -> Response:
+    log.exception("unexpected error answering %s %s", request.method, request.path)
+    return error_response(500, "500 Internal Server Error: the error is logged",
+                          kind="InternalServerError")
+
+
+def _headers(response: Response) -> Response:
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+    response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+    response.headers["Access-Control-Max-Age"] = "600"
+    if response.mimetype == "text/html":
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response.headers["X-Frame-Options"] = "DENY"
+    return response
+
+
+def install(app: Flask) -> None:
+    """Register the error handlers and the header hook on ``app``."""
+    app.register_error_handler(KgError, _kg_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)
+    app.after_request(_headers)

@@ -1,0 +1,38 @@
+"""System routes, under the reserved prefix ``/-/``: health and versions (JSON)."""
+
+from __future__ import annotations
+
+import platform
+from importlib import metadata
+
+from flask import Blueprint, Response, jsonify
+
+from .. import __version__
+from .service import service
+
+__all__ = ["blueprint"]
+
+blueprint = Blueprint("system", __name__, url_prefix="/-")
+
+
+@blueprint.route("/health")
+def health() -> Response:
+    """Whether the graph is loaded, with its size."""
+    store = service().graph.store
+    return jsonify(status="ok", graphs=len(store.graph_names()), quads=len(store),
+                   queries=len(service().named))
+
+
+@blueprint.route("/version")
+def version() -> Response:
+    """The versions of kg and of what it runs on."""
+    versions = {"kg": __version__, "python": platform.python_version()}
+    for package in ("rdflib", "flask", "waitress", "pyparsing"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:  # pragma: no cover
+            versions[package] = None
+    limits = service().limits
+    return jsonify(versions=versions, limits={"timeout": limits.timeout,
+                                              "max_rows": limits.max_rows,
+                                              "max_body": limits.max_body})

@@ -1,0 +1,49 @@
+"""The query page: YASGUI, shipped inside the package, pointed at this endpoint.
+
+The named queries are offered as examples: choosing one opens it in a new tab, with its
+example parameter values written in as a ``VALUES`` block (see
+:meth:`kg.queries.NamedQuery.example_text`). No script is inline and nothing is loaded
+from another origin, so the page runs under a ``'self'``-only Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, render_template, url_for
+
+from .. import __version__
+from .service import service
+
+__all__ = ["blueprint", "query_page"]
+
+blueprint = Blueprint("ui", __name__)
+
+
+@blueprint.route("/")
+def index() -> Response:
+    """The query page."""
+    return query_page()
+
+
+@blueprint.route("/favicon.ico")
+def favicon() -> Response:
+    """No icon (an empty answer rather than a 404 in every browser's console)."""
+    return Response(status=204)
+
+
+def query_page() -> Response:
+    """The HTML query page (also what ``/sparql`` shows a browser without a query)."""
+    config = {
+        "endpoint": url_for("sparql.sparql", _external=True),
+        "queries": [
+            {"name": q.name, "title": q.title, "description": q.description,
+             "text": q.example_text()}
+            for q in sorted(service().named.values(), key=lambda q: q.name)
+        ],
+    }
+    # JSON inside <script type="application/json">: "<" escaped so "</script>" cannot occur
+    data = json.dumps(config, ensure_ascii=False).replace("<", "\\u003c")
+    html = render_template("query.html", config=data, version=__version__,
+                           queries=config["queries"])
+    return Response(html, mimetype="text/html")
