@@ -59,6 +59,8 @@ def summarize(graph: KnowledgeGraph) -> dict[str, Any]:
             "iri": str(source),
             "identifier": str(data.value(source, DCTERMS.identifier) or ""),
             "issued": str(issued) if issued is not None else None,
+            "issued_inferred": data.value(source, KG.dateInferred) is not None
+            and bool(data.value(source, KG.dateInferred).toPython()),
             "label": str(data.value(source, RDFS.label) or ""),
             "statements": len(graph.store.graph(source)),
         })

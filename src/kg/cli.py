@@ -137,7 +137,8 @@ def _build_summary(manifest: dict[str, Any]) -> str:
                  f"{manifest['quads']} quads with ontology and entailment")
     lines.append(f"sources: {len(manifest['sources'])}")
     for source in manifest["sources"]:
-        lines.append(f"  {source['identifier']}  {source['issued']}  "
+        issued = f"{source['issued']}{' (inferred)' if source['issued_inferred'] else ''}"
+        lines.append(f"  {source['identifier']}  {issued:<21}  "
                      f"{source['statements']:>4} statements  {source['label']}")
     return "\n".join(lines)
 

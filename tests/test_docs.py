@@ -1,0 +1,43 @@
+"""Docs that cannot drift: every command is in the README, and docstring examples run."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import pkgutil
+
+import pytest
+
+import kg
+from kg.cli import cli
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_starts_with_the_two_commands() -> None:
+    lines = README.splitlines()
+    assert lines[:4] == ["```sh", "pip install . && kg serve",
+                         "pip install '.[test]' && python -m pytest", "```"]
+
+
+def test_the_ci_script_runs_the_readmes_test_command() -> None:
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert script.rstrip().splitlines()[-1] == "pip install '.[test]' && python -m pytest"
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_is_documented_in_the_readme(command: str) -> None:
+    assert f"`kg {command}" in README
+
+
+MODULES = sorted(m.name for m in pkgutil.walk_packages(kg.__path__, "kg.")
+                 if m.name != "kg.__main__")
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples_run(name: str) -> None:
+    module = importlib.import_module(name)
+    failures, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert failures == 0
