@@ -111,3 +111,19 @@ def test_warnings_are_shown_and_exit_0() -> None:
     assert done.returncode == 0, done.stdout
     assert done.stdout.startswith("Warnings (2):")
     assert done.stdout.rstrip().endswith("2 warnings")
+
+
+BAD_DATA = ["no_label.ttl", "no_source.ttl", "end_before_start.trig", "signer_without_post.trig",
+            "wrong_datatype.trig", "one_party.trig", "unknown_term.trig",
+            "quote_not_in_source.trig"]
+
+
+@pytest.mark.parametrize("case", BAD_DATA)
+def test_each_kind_of_bad_data_fails_validate_and_build_without_output(
+        case: str, tmp_path: Path) -> None:
+    checked = kg("validate", DATA, BAD / case)
+    assert checked.returncode == 1
+    assert f"{case}:" in checked.stdout  # located: file:line of the offending node
+    built = kg("build", DATA, BAD / case, "--out", tmp_path / "out")
+    assert built.returncode == 1
+    assert not (tmp_path / "out").exists()

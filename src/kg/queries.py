@@ -276,14 +276,33 @@ class NamedQuery:
             return self.text
         block = ("VALUES ({}) {{ ({}) }}".format(" ".join(f"?{p.name}" for p, _ in values),
                                                   " ".join(v.n3() for _, v in values)))
-        match = re.search(r"\bWHERE\s*\{", _without_comments(self.text), re.IGNORECASE)
+        text = _without_param_lines(self.text)
+        match = re.search(r"\bWHERE\s*\{", _without_comments(text), re.IGNORECASE)
         if match is None:
             return self.text
-        return f"{self.text[:match.end()]}\n  {block}{self.text[match.end():]}"
+        return f"{text[:match.end()]}\n  {block}{text[match.end():]}"
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "title": self.title, "description": self.description,
                 "params": [p.to_json() for p in self.params]}
+
+
+def _without_param_lines(text: str) -> str:
+    """``text`` without its header's ``param:`` lines (the VALUES block replaces them)."""
+    out, in_header, in_param = [], True, False
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if in_header and stripped and not stripped.startswith("#"):
+            in_header = False
+        if in_header and stripped.startswith("#"):
+            if _HEADER_LINE.fullmatch(stripped):
+                in_param = stripped[1:].lstrip().startswith("param:")
+            elif not _CONTINUATION.fullmatch(stripped):
+                in_param = False
+            if in_param:
+                continue
+        out.append(line)
+    return "".join(out)
 
 
 def _without_comments(text: str) -> str:
