@@ -78,7 +78,7 @@ def _stop(process: subprocess.Popen) -> None:  # type: ignore[type-arg]
 
 
 def children_of(pid: int) -> list[int]:
-    """The live child processes of ``pid`` (Linux /proc)."""
+    """The child processes of ``pid``, zombies (exited, not reaped) included (Linux /proc)."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -88,7 +88,7 @@ def children_of(pid: int) -> list[int]:
         except OSError:
             continue
         fields = stat.rsplit(")", 1)[1].split()
-        if int(fields[1]) == pid and fields[0] != "Z":
+        if int(fields[1]) == pid:
             found.append(int(entry.name))
     return found
 

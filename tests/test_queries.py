@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql.results.jsonresults import JSONResultParser
 from rdflib.plugins.sparql.results.tsvresults import TSVResultParser
@@ -30,11 +30,6 @@ from kg.results import QueryResult, ResultFormat
 ROOT = Path(__file__).resolve().parents[1]
 FIRST = str(SRC["000_b2925a6198033b1b"])   # Trend, 2024-05-11
 SECOND = str(SRC["001_9e02c3f3c2711bf1"])  # Trend, 2024-10-15 (year inferred)
-
-
-@pytest.fixture(scope="module")
-def graph() -> kg.KnowledgeGraph:
-    return kg.load()
 
 
 def records(name: str, graph: kg.KnowledgeGraph, **params: object) -> list[dict]:
@@ -374,7 +369,21 @@ def test_each_example_text_gives_the_same_answer_as_the_bound_query(graph, query
     bound = query.run(graph, examples)
     shown = kg.query(query.example_text(), graph=graph)
     assert bound.vars == shown.vars
-    assert sorted(map(repr, bound.rows)) == sorted(map(repr, shown.rows))
+    assert len(bound) > 0
+    assert _normalized(bound) == _normalized(shown)
+
+
+def _normalized(result: QueryResult) -> list[str]:
+    """Rows comparable across runs: GROUP_CONCAT lists in any order are sorted."""
+    def parts(value: object) -> object:
+        if isinstance(value, str):
+            for separator in (" | ", "; "):
+                if separator in value:
+                    return tuple(sorted(value.split(separator)))
+            if value.startswith("http") and " " in value:
+                return tuple(sorted(value.split()))
+        return value
+    return sorted(repr(tuple(parts(v) for v in row.values())) for row in result.to_records())
 
 
 def test_the_header_format():
@@ -463,13 +472,15 @@ def test_select_results_round_trip_through_every_result_format(graph):
 
 def test_graph_results_round_trip_through_every_rdf_format(graph):
     result = kg.query("DESCRIBE kgr:icesco", graph=graph)
-    for fmt, rdflib_format in (("turtle", "turtle"), ("ntriples", "nt"), ("jsonld", "json-ld"),
-                               ("rdfxml", "xml"), ("trig", "trig")):
-        parsed = Dataset() if fmt == "trig" else Graph()
+    for fmt, rdflib_format in (("turtle", "turtle"), ("ntriples", "nt"), ("rdfxml", "xml")):
+        parsed = Graph()
         parsed.parse(data=result.serialize(fmt).decode(), format=rdflib_format)
         assert len(parsed) == len(result.graph), fmt
-    quads = ox.parse(result.serialize("nquads"), format=ox.RdfFormat.N_QUADS)
-    assert len(list(quads)) == len(result.graph)
+    # rdflib's dataset parsers warn about their own internals; pyoxigraph reads these
+    for fmt, ox_format in (("nquads", ox.RdfFormat.N_QUADS), ("trig", ox.RdfFormat.TRIG),
+                           ("jsonld", ox.RdfFormat.JSON_LD)):
+        quads = list(ox.parse(result.serialize(fmt), format=ox_format))
+        assert len(quads) == len(result.graph), fmt
 
 
 def test_a_format_must_suit_the_result(graph):

@@ -18,6 +18,9 @@ of ``#`` comment lines::
   and whether it is ``required`` (the default when the field is left out), ``optional``
   (left unbound when not given) or ``default`` (the example is used when not given).
 
+A comment line ``# VALUES`` in the query marks where :meth:`NamedQuery.example_text`
+writes the example values (by default: at the start of the ``WHERE`` clause).
+
 Types: ``iri`` (``kgr:icesco``, ``<https://...>``, a full IRI, or a bare name, read as
 ``kgr:`` + name), ``string``, ``date`` (``YYYY-MM-DD``, an ``xsd:date``), ``year``
 (``YYYY``, an ``xsd:gYear``) and ``integer``.
@@ -266,10 +269,12 @@ class NamedQuery:
         return run_prepared(graph, prepared, bindings=bindings, max_rows=max_rows)
 
     def example_text(self) -> str:
-        """The query with its example values written in as a ``VALUES`` block at the start
-        of its ``WHERE`` clause: for showing and editing in a query editor only.
+        """The query with its example values written in as a ``VALUES`` block: for showing
+        and editing in a query editor only (kg runs named queries with bound parameters).
 
-        kg itself never runs this text: named queries run with bound parameters.
+        The block goes in place of a comment line ``# VALUES`` if the query has one (for a
+        parameter used inside a nested group), else at the start of the ``WHERE`` clause.
+        The header's ``param:`` lines are left out.
         """
         values = [(p, p.convert(p.example)) for p in self.params if p.use != "optional"]
         if not values:
@@ -277,6 +282,10 @@ class NamedQuery:
         block = ("VALUES ({}) {{ ({}) }}".format(" ".join(f"?{p.name}" for p, _ in values),
                                                   " ".join(v.n3() for _, v in values)))
         text = _without_param_lines(self.text)
+        marker = re.search(r"^[ \t]*# VALUES[ \t]*$", text, re.MULTILINE)
+        if marker is not None:
+            indent = marker.group(0)[:marker.group(0).index("#")]
+            return f"{text[:marker.start()]}{indent}{block}{text[marker.end():]}"
         match = re.search(r"\bWHERE\s*\{", _without_comments(text), re.IGNORECASE)
         if match is None:
             return self.text

@@ -6,9 +6,11 @@
 * no Python traceback ever reaches a client: anything unexpected is logged and answered
   with a bare 500.
 
-Every response gets ``X-Content-Type-Options: nosniff`` and CORS headers for read-only
-GET/POST from any origin; HTML pages also get a Content-Security-Policy that allows only
-the service's own scripts, styles and connections.
+Every response gets ``X-Content-Type-Options: nosniff``, ``Referrer-Policy: no-referrer``
+and CORS headers for read-only GET/POST from any origin. HTML pages also get a
+Content-Security-Policy: scripts, style sheets, connections and images from the service
+itself only, no inline script, no framing (YASGUI needs inline *style* attributes, which
+are allowed).
 """
 
 from __future__ import annotations

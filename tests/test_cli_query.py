@@ -1,0 +1,131 @@
+"""``kg query``, ``kg queries`` and ``kg serve``: thin commands over kg.query and create_app."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+
+from kg.cli import cli
+
+KGR = "https://w3id.org/kg/id/"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_named_query_prints_a_readable_table():
+    code, out, _ = run("query", "cq01-agreements-between")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split()[:4] == ["agreement", "agreementLabel", "kind", "kindLabel"]
+    assert set(lines[1]) <= {"-", " "}
+    assert "kgr:memorandum-2024-05-11-haf-icesco" in lines[2]  # IRIs shortened
+    assert "Memorandum of cooperation" in lines[2] and "2024-05-11" in lines[2]
+    assert "Cooperation agreement" in lines[3] and "Rabat" in lines[3]
+    assert lines[-1] == "(2 rows)"
+
+
+def test_params_and_formats():
+    code, out, _ = run("query", "people-of-organization", "--param", "organization=kgr:icesco",
+                       "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["personLabel"] for r in rows} == {"Salim bin Mohammed Al-Malik"}
+    code, out, _ = run("query", "cq07-member-since", "-p", "state=azerbaijan", "--format",
+                       "json")
+    assert json.loads(out)["results"]["bindings"][0]["since"] == {
+        "type": "literal", "value": "1991",
+        "datatype": "http://www.w3.org/2001/XMLSchema#gYear"}
+    code, out, _ = run("query", "cq07-member-since", "--format", "tsv")
+    assert out.splitlines()[0].startswith("?membership\t?state")
+    code, out, _ = run("query", "cq07-member-since", "--format", "xml")
+    assert out.startswith('<?xml version="1.0"')
+
+
+def test_a_query_file_with_its_own_parameters(tmp_path: Path):
+    query = tmp_path / "label.rq"
+    query.write_text("# title: Label\n# param: thing | iri | The thing | kgr:rabat\n"
+                     "SELECT ?label WHERE { ?thing rdfs:label ?label }\n", encoding="utf-8")
+    code, out, _ = run("query", "--file", str(query), "-p", "thing=kgr:shusha", "--format", "csv")
+    assert (code, out.splitlines()) == (0, ["label", "Shusha"])
+
+
+def test_a_sparql_text(tmp_path: Path):
+    code, out, _ = run("query", "--sparql", "SELECT ?p WHERE { ?p a kg:Person } ORDER BY ?p",
+                       "--format", "csv")
+    assert code == 0
+    assert out.splitlines() == ["p"] + [KGR + n for n in ("anar-alakbarov", "leyla-aliyeva",
+                                                          "mehriban-aliyeva", "salim-al-malik")]
+
+
+def test_construct_and_describe_default_to_turtle():
+    code, out, _ = run("query", "--sparql", "DESCRIBE kgr:icesco")
+    assert code == 0
+    graph = Graph().parse(data=out, format="turtle")
+    assert len(graph) > 5
+    for fmt in ("ntriples", "jsonld", "trig"):
+        code, out, _ = run("query", "--sparql", "DESCRIBE kgr:icesco", "--format", fmt)
+        assert code == 0 and out.strip(), fmt
+
+
+def test_a_syntax_error_gives_line_and_column_and_exit_2():
+    code, out, err = run("query", "--sparql", "SELECT ?p\nWHERE { ?p a kg:Person . FILTER(?p = ) }")
+    assert code == 2
+    assert "SPARQL syntax error: line 2, column 26" in err
+    assert "Traceback" not in err + out
+
+
+@pytest.mark.parametrize("args, words", [
+    (["query", "people-of-organization"], "missing parameter 'organization'"),
+    (["query", "cq01-agreements-between", "-p", "colour=red"], "'colour'"),
+    (["query", "events-between", "-p", "start=soon", "-p", "end=2024-01-01"], "not a date"),
+    (["query", "no-such-query"], "no named query 'no-such-query'"),
+    (["query", "--sparql", "DROP ALL"], "read-only"),
+    (["query", "--sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"],
+     "SERVICE is refused"),
+    (["query", "--sparql", "DESCRIBE kgr:icesco", "--format", "csv"], "cannot be written"),
+])
+def test_errors_are_messages_with_exit_2(args, words):
+    code, out, err = run(*args)
+    assert code == 2
+    assert words in err
+    assert "Traceback" not in err
+
+
+def test_exactly_one_of_name_file_or_sparql():
+    assert run("query")[0] == 2
+    assert run("query", "cq01-agreements-between", "--sparql", "ASK {}")[0] == 2
+    assert run("query", "cq01", "-p", "novalue")[0] == 2
+
+
+def test_kg_queries_lists_the_named_queries_with_their_parameters():
+    code, out, _ = run("queries")
+    assert code == 0
+    assert "cq01-agreements-between\n    Agreements between two organizations (CQ1)" in out
+    assert "--param organization=<iri>" in out
+    code, out, _ = run("queries", "--format", "json")
+    listed = json.loads(out)
+    assert {"name", "title", "description", "params"} <= set(listed[0])
+
+
+@pytest.mark.parametrize("command", ["query", "queries", "serve"])
+def test_each_command_has_help_with_an_example(command):
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    assert "Example" in out and f"kg {command}" in out
+
+
+def test_serve_options():
+    code, out, _ = run("serve", "--help")
+    for option in ("--host", "--port", "--data", "--project", "--timeout", "--max-rows",
+                   "--max-body"):
+        assert option in out
+    assert run("serve", "--data", "/no/such/folder", "--port", "0")[0] == 2

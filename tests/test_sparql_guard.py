@@ -1,0 +1,131 @@
+"""The guard: what is a query, what is refused, and how FROM becomes a dataset selection.
+
+It works on rdflib's parse tree, so words in comments or strings never trigger it, and
+spelling tricks (case, spacing, nesting) never get past it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import URIRef
+
+from kg.errors import QuerySyntaxError, UnsafeQueryError
+from kg.sparql_guard import QueryKind, is_update, prepare
+
+ENTITIES = URIRef("https://w3id.org/kg/graph/entities")
+FIRST = URIRef("https://w3id.org/kg/source/000_b2925a6198033b1b")
+GRAPHS = [ENTITIES, FIRST]
+ELSEWHERE = "http://127.0.0.1:9/elsewhere"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("SELECT * WHERE { ?s ?p ?o }", QueryKind.SELECT),
+    ("ASK { ?s ?p ?o }", QueryKind.ASK),
+    ("CONSTRUCT WHERE { ?s ?p ?o }", QueryKind.CONSTRUCT),
+    ("DESCRIBE kgr:icesco", QueryKind.DESCRIBE),
+    ("# INSERT DATA { <a:b> <a:b> <a:b> }\nSELECT ?s WHERE { ?s ?p 'DELETE WHERE' }",
+     QueryKind.SELECT),
+    ("select ?s where { ?s ?p \"SERVICE <http://127.0.0.1:9/>\" }", QueryKind.SELECT),
+])
+def test_the_four_query_forms_are_recognised(text, kind):
+    assert prepare(text, graphs=GRAPHS).kind is kind
+    assert not is_update(text)
+
+
+@pytest.mark.parametrize("update", [
+    "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    "DELETE DATA { <urn:a> <urn:b> <urn:c> }",
+    "DELETE WHERE { ?s ?p ?o }",
+    "delete { ?s ?p ?o } insert { ?s ?p 1 } where { ?s ?p ?o }",
+    "WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    f"LOAD <{ELSEWHERE}>",
+    f"LOAD SILENT <{ELSEWHERE}> INTO GRAPH <urn:g>",
+    "CLEAR ALL", "CLEAR DEFAULT", "DROP ALL", "DROP GRAPH <urn:g>", "CREATE GRAPH <urn:g>",
+    "COPY DEFAULT TO <urn:g>", "MOVE <urn:a> TO <urn:b>", "ADD <urn:a> TO <urn:b>",
+    "PREFIX x: <urn:x> INSERT DATA { x:a x:b x:c } ; DROP ALL",
+])
+def test_every_update_is_refused(update):
+    assert is_update(update)
+    with pytest.raises(UnsafeQueryError, match="read-only"):
+        prepare(update, graphs=GRAPHS)
+
+
+@pytest.mark.parametrize("text", [
+    f"SELECT * WHERE {{ SERVICE <{ELSEWHERE}> {{ ?s ?p ?o }} }}",
+    f"SELECT * WHERE {{ SERVICE SILENT <{ELSEWHERE}> {{ ?s ?p ?o }} }}",
+    f"SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ SERVICE <{ELSEWHERE}> {{ ?s ?q ?r }} }} }}",
+    f"SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE <{ELSEWHERE}> {{ ?s ?q ?r }} }} }}",
+    f"SELECT * WHERE {{ {{ SELECT ?s WHERE {{ SERVICE <{ELSEWHERE}> {{ ?s ?p ?o }} }} }} }}",
+    f"SELECT * WHERE {{ {{ ?s ?p ?o }} UNION {{ SERVICE <{ELSEWHERE}> {{ ?s ?p ?o }} }} }}",
+    f"ASK {{ MINUS {{ SERVICE <{ELSEWHERE}> {{ ?s ?p ?o }} }} }}",
+    f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE ?where {{ ?s ?p ?o }} VALUES ?where {{ <{ELSEWHERE}> }} }}",
+    f"SELECT * WHERE {{ sErViCe <{ELSEWHERE}> {{ ?s ?p ?o }} }}",
+])
+def test_service_is_refused_wherever_it_hides(text):
+    with pytest.raises(UnsafeQueryError, match="SERVICE"):
+        prepare(text, graphs=GRAPHS)
+
+
+@pytest.mark.parametrize("clause", [f"FROM <{ELSEWHERE}>", f"FROM NAMED <{ELSEWHERE}>",
+                                    "FROM <file:///etc/passwd>", "FROM <relative.ttl>"])
+def test_from_a_graph_outside_the_dataset_is_refused(clause):
+    with pytest.raises(UnsafeQueryError, match="not a graph of this dataset"):
+        prepare(f"SELECT * {clause} WHERE {{ ?s ?p ?o }}", graphs=GRAPHS)
+
+
+def test_from_the_datasets_own_graphs_becomes_a_dataset_selection():
+    prepared = prepare(f"SELECT * FROM <{ENTITIES}> FROM NAMED <{FIRST}> WHERE {{ ?s ?p ?o }}",
+                       graphs=GRAPHS)
+    assert prepared.default_graphs == (ENTITIES,)
+    assert prepared.named_graphs == (FIRST,)
+    assert not prepared.query.algebra["datasetClause"]  # nothing left for rdflib to load
+
+
+def test_from_alone_means_no_named_graphs():
+    prepared = prepare(f"SELECT * FROM <{ENTITIES}> WHERE {{ ?s ?p ?o }}", graphs=GRAPHS)
+    assert (prepared.default_graphs, prepared.named_graphs) == ((ENTITIES,), ())
+
+
+def test_protocol_graphs_override_from_and_obey_the_same_rule():
+    prepared = prepare(f"SELECT * FROM <{ENTITIES}> WHERE {{ ?s ?p ?o }}", graphs=GRAPHS,
+                       named_graph_uris=[str(FIRST)])
+    assert (prepared.default_graphs, prepared.named_graphs) == ((), (FIRST,))
+    with pytest.raises(UnsafeQueryError, match="default-graph-uri"):
+        prepare("SELECT * WHERE { ?s ?p ?o }", graphs=GRAPHS, default_graph_uris=[ELSEWHERE])
+    with pytest.raises(UnsafeQueryError, match="named-graph-uri"):
+        prepare("SELECT * WHERE { ?s ?p ?o }", graphs=GRAPHS, named_graph_uris=[ELSEWHERE])
+
+
+def test_without_any_selection_the_whole_dataset_is_used():
+    prepared = prepare("SELECT * WHERE { ?s ?p ?o }", graphs=GRAPHS)
+    assert (prepared.default_graphs, prepared.named_graphs) == (None, None)
+
+
+def test_a_syntax_error_carries_line_and_column():
+    with pytest.raises(QuerySyntaxError) as caught:
+        prepare("SELECT ?s\nWHERE { ?s ?p ?o .\n  FILTER(?s = ) }", graphs=GRAPHS)
+    error = caught.value
+    assert (error.line, error.column) == (3, 3)
+    assert "line 3, column 3" in str(error)
+    assert "FILTER(?s = ) }" in str(error)  # the line is shown, the column marked
+
+
+@pytest.mark.parametrize("text", ["", "   ", "SELECT", "PREFIX a: <urn:a>", "{{{{",
+                                  "SELECT * WHERE { ?s ?p ?o } garbage", "(" * 3000])
+def test_anything_else_is_a_syntax_error(text):
+    with pytest.raises(QuerySyntaxError):
+        prepare(text, graphs=GRAPHS)
+
+
+def test_an_unknown_prefix_is_a_syntax_error():
+    with pytest.raises(QuerySyntaxError, match="Unknown namespace prefix"):
+        prepare("SELECT * WHERE { ?s nope:x ?o }", graphs=GRAPHS)
+
+
+def test_kg_prefixes_are_predeclared():
+    assert prepare("SELECT ?p WHERE { ?p a kg:Person ; rdfs:label ?l }", graphs=GRAPHS)
+
+
+def test_select_star_keeps_the_order_of_appearance():
+    prepared = prepare("SELECT * WHERE { ?subject ?p ?o . ?o ?q ?s }", graphs=GRAPHS)
+    assert [str(v) for v in prepared.query.algebra["PV"]] == ["subject", "p", "o", "q", "s"]

@@ -1,0 +1,137 @@
+"""``/api`` and ``/-/``: named queries as JSON (or CSV), one URL each; system routes.
+
+Through the real server, with plain HTTP; and the application factory on its own.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+import requests
+
+import kg
+from kg.queries import queries
+from kg.web import create_app
+
+from .kgserver import Server, start
+
+HAF = "https://w3id.org/kg/id/heydar-aliyev-foundation"
+
+
+@pytest.fixture(scope="session")
+def server() -> Server:
+    return start()
+
+
+def api(server: Server, path: str, **params: str) -> requests.Response:
+    headers = {"Accept": params.pop("accept")} if "accept" in params else {}
+    return requests.get(server.url + "api/" + path, params=params, headers=headers, timeout=30)
+
+
+def test_the_catalogue_lists_every_named_query_with_its_parameters(server):
+    response = api(server, "queries")
+    assert response.status_code == 200 and response.headers["Content-Type"] == "application/json"
+    listed = response.json()["queries"]
+    assert [q["name"] for q in listed] == [q.name for q in queries()]
+    cq1 = listed[[q["name"] for q in listed].index("cq01-agreements-between")]
+    assert cq1["title"].startswith("Agreements between two organizations")
+    assert cq1["params"][0] == {"name": "first", "type": "iri",
+                                "description": "One party to the agreements",
+                                "example": "kgr:heydar-aliyev-foundation", "required": False,
+                                "default": "kgr:heydar-aliyev-foundation"}
+    assert cq1["url"] == server.url + "api/queries/cq01-agreements-between"
+
+
+def test_running_a_named_query_gives_its_rows_as_json(server):
+    response = api(server, "queries/cq03-posts-at-organization")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["query"] == "cq03-posts-at-organization"
+    assert body["params"] == {"organization": HAF}
+    assert body["count"] == 3
+    assert {(r["personLabel"], r["roleLabel"]) for r in body["rows"]} == {
+        ("Mehriban Aliyeva", "President"), ("Leyla Aliyeva", "Vice President"),
+        ("Anar Alakbarov", "Executive Director")}
+
+
+def test_parameters_come_from_the_query_string(server):
+    body = api(server, "queries/people-of-organization", organization="kgr:icesco").json()
+    assert {r["personLabel"] for r in body["rows"]} == {"Salim bin Mohammed Al-Malik"}
+    dates = api(server, "queries/events-between", start="2024-10-14", end="2024-10-14").json()
+    assert {r["date"] for r in dates["rows"]} == {"2024-10-14"}  # dates as ISO text
+
+
+def test_post_form_parameters_work_too(server):
+    response = requests.post(server.url + "api/queries/search", data={"text": "al-malik"},
+                             timeout=30)
+    assert response.json()["rows"][0]["entity"] == "https://w3id.org/kg/id/salim-al-malik"
+
+
+def test_the_same_query_three_surfaces_agree(server, graph):
+    """Python DataFrame, HTTP JSON and HTTP CSV give the same rows."""
+    frame = kg.query("cq01-agreements-between", graph=graph).to_df()
+    body = api(server, "queries/cq01-agreements-between").json()
+    table = list(csv.DictReader(io.StringIO(
+        api(server, "queries/cq01-agreements-between", format="csv").text)))
+    assert list(frame["agreement"]) == [r["agreement"] for r in body["rows"]] == \
+        [r["agreement"] for r in table]
+    assert [str(d.date()) for d in frame["date"]] == [r["date"] for r in body["rows"]] == \
+        [r["date"] for r in table]
+
+
+def test_csv_by_accept_or_format(server):
+    for response in (api(server, "queries/cq10-fields-of-agreement", accept="text/csv"),
+                     api(server, "queries/cq10-fields-of-agreement", format="csv")):
+        assert response.headers["Content-Type"].startswith("text/csv")
+        rows = list(csv.DictReader(io.StringIO(response.text)))
+        assert {r["fieldLabel"] for r in rows} == {"culture", "science", "education",
+                                                   "new technologies", "joint projects"}
+    assert api(server, "queries/cq10-fields-of-agreement", accept="image/png").status_code == 406
+
+
+@pytest.mark.parametrize("path, params, status, kind, words", [
+    ("queries/cq99", {}, 404, "UnknownQueryError", "no named query 'cq99'"),
+    ("queries/people-of-organization", {}, 400, "ParameterError",
+     "missing parameter 'organization'"),
+    ("queries/cq01-agreements-between", {"colour": "red"}, 400, "ParameterError", "'colour'"),
+    ("queries/events-between", {"start": "yesterday", "end": "2024-01-01"}, 400,
+     "ParameterError", "not a date"),
+    ("queries/cq01-agreements-between", {"format": "pdf"}, 406, "NotAcceptable", "json or csv"),
+    ("nothing-here", {}, 404, "NotFound", "404 Not Found"),
+])
+def test_errors_under_api_are_json(server, path, params, status, kind, words):
+    response = api(server, path, **params)
+    assert response.status_code == status
+    assert response.headers["Content-Type"] == "application/json"
+    error = response.json()["error"]
+    assert (error["status"], error["type"]) == (status, kind)
+    assert words in error["message"]
+    assert "Traceback" not in response.text
+
+
+def test_health_and_version(server):
+    health = requests.get(server.url + "-/health", timeout=30).json()
+    assert health["status"] == "ok" and health["graphs"] >= 4 and health["quads"] > 1000
+    version = requests.get(server.url + "-/version", timeout=30).json()
+    assert version["versions"]["kg"] == kg.__version__
+    assert version["limits"]["timeout"] == 1.5
+
+
+def test_create_app_takes_a_loaded_graph_and_settings(graph):
+    app = create_app({"GRAPH": graph, "QUERY_TIMEOUT": 3, "MAX_ROWS": 7, "MAX_BODY": 100})
+    service = app.extensions["kg"]
+    assert service.graph is graph
+    assert (service.limits.timeout, service.limits.max_rows) == (3.0, 7)
+    client = app.test_client()
+    assert client.get("/sparql", query_string={"query": "SELECT * { ?s ?p ?o }"}).status_code \
+        == 400  # more than 7 rows
+    assert client.post("/sparql", data="x" * 200,
+                       content_type="application/sparql-query").status_code == 413
+    assert client.get("/-/health").json["status"] == "ok"
+
+
+def test_create_app_rejects_what_is_not_a_graph():
+    with pytest.raises(TypeError):
+        create_app({"GRAPH": "data/"})
