@@ -41,3 +41,19 @@ def test_docstring_examples_run(name: str) -> None:
     module = importlib.import_module(name)
     failures, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert failures == 0
+
+
+@pytest.mark.parametrize("name", [q.name for q in kg.queries()])
+def test_every_named_query_is_documented_in_the_readme(name: str) -> None:
+    assert f"| `{name}` |" in README
+
+
+def test_every_route_is_documented_in_the_readme(graph: kg.KnowledgeGraph) -> None:
+    from kg.web import create_app
+
+    app = create_app({"GRAPH": graph})
+    routes = {rule.rule for rule in app.url_map.iter_rules()
+              if rule.endpoint != "static" and rule.rule != "/favicon.ico"}
+    documented = {route for route in routes
+                  if f"`{route.replace('<name>', 'NAME')}" in README}
+    assert routes - documented == set()
