@@ -22,12 +22,12 @@ from rdflib.plugins.sparql.results.tsvresults import TSVResultParser
 from rdflib.plugins.sparql.results.xmlresults import XMLResultParser
 
 import kg
+from kg.bundle import bundled
 from kg.errors import InputError, ParameterError, UnknownQueryError, UnsafeQueryError
 from kg.namespaces import KG, KGR, SRC
 from kg.queries import NamedQuery, ParamType, named_query, queries
 from kg.results import QueryResult, ResultFormat
 
-ROOT = Path(__file__).resolve().parents[1]
 FIRST = str(SRC["000_b2925a6198033b1b"])   # Trend, 2024-05-11
 SECOND = str(SRC["001_9e02c3f3c2711bf1"])  # Trend, 2024-10-15 (year inferred)
 
@@ -357,7 +357,7 @@ def test_the_catalogue_has_every_competency_question_and_the_everyday_queries():
 @pytest.mark.parametrize("query", queries(), ids=lambda q: q.name)
 def test_each_named_query_is_documented_and_uses_its_parameters(query):
     assert query.title and query.description
-    assert query.path is not None and query.path.parent == ROOT / "queries"
+    assert query.path is not None and query.path.parent == bundled().queries
     for param in query.params:
         assert f"?{param.name}" in query.text, param.name
         assert param.description and param.example
