@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import io
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
