@@ -69,6 +69,7 @@ _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|^`\\]')
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"-?\d{4,}")
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 _INTEGER = re.compile(r"[+-]?\d+")
 
 
@@ -79,6 +80,7 @@ class ParamType(str, Enum):
     STRING = "string"
     DATE = "date"
     YEAR = "year"
+    MONTH = "month"
     INTEGER = "integer"
 
 
@@ -180,6 +182,15 @@ def _to_year(value: Any) -> Literal:
     return Literal(text, datatype=XSD.gYear)
 
 
+def _to_month(value: Any) -> Literal:
+    if isinstance(value, Literal) and value.datatype == XSD.gYearMonth:
+        return value
+    text = str(value).strip()
+    if not _MONTH.fullmatch(text):
+        raise ValueError(f"{value!r} is not a month (expected YYYY-MM, e.g. 2024-10)")
+    return Literal(text, datatype=XSD.gYearMonth)
+
+
 def _to_integer(value: Any) -> Literal:
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not an integer")
@@ -196,6 +207,7 @@ _CONVERTERS = {
     ParamType.STRING: _to_string,
     ParamType.DATE: _to_date,
     ParamType.YEAR: _to_year,
+    ParamType.MONTH: _to_month,
     ParamType.INTEGER: _to_integer,
 }
 
