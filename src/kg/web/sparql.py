@@ -25,7 +25,7 @@ from rdflib.namespace import RDF, XSD
 
 from .. import __version__
 from ..errors import QueryError, UnsafeQueryError
-from ..namespaces import bind_prefixes
+from ..namespaces import DCTERMS, bind_prefixes
 from ..results import QueryResult, ResultFormat
 from ..sparql_guard import QueryKind
 from .negotiate import HTML, Choice, choose
@@ -39,7 +39,6 @@ blueprint = Blueprint("sparql", __name__)
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 VOID = Namespace("http://rdfs.org/ns/void#")
-DCTERMS = Namespace("http://purl.org/dc/terms/")
 
 _FORMAT_IRIS = {
     ResultFormat.JSON: FORMATS.SPARQL_Results_JSON,
