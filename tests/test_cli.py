@@ -127,3 +127,18 @@ def test_each_kind_of_bad_data_fails_validate_and_build_without_output(
     built = kg("build", DATA, BAD / case, "--out", tmp_path / "out")
     assert built.returncode == 1
     assert not (tmp_path / "out").exists()
+
+
+def test_build_into_a_path_that_is_a_file_is_exit_2(tmp_path: Path) -> None:
+    occupied = tmp_path / "out"
+    occupied.write_text("not a folder")
+    done = kg("build", "--out", occupied)
+    assert done.returncode == 2
+    assert done.stderr == f"kg: --out {occupied} exists and is not a folder\n"
+    assert occupied.read_text() == "not a folder"
+
+
+def test_an_unknown_option_value_is_a_usage_error_exit_2() -> None:
+    done = kg("validate", "--format", "xml")
+    assert done.returncode == 2
+    assert "'xml' is not one of 'text', 'json'" in done.stderr
