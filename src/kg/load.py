@@ -47,17 +47,23 @@ class KnowledgeGraph:
     subject_files: dict[Node, set[Path]] = field(default_factory=dict)
     #: each data file -> the named graphs it writes into
     file_graphs: dict[Path, set[URIRef]] = field(default_factory=dict)
+    _data: Graph | None = field(default=None, init=False, repr=False, compare=False)
 
     def data(self) -> Graph:
-        """Every asserted data triple (no ontology, no entailment), as one graph."""
-        union = Graph()
-        bind_prefixes(union)
-        for name in self.store.graph_names():
-            if name in (ONTOLOGY_GRAPH, ENTAILED_GRAPH):
-                continue
-            for triple in self.store.graph(name):
-                union.add(triple)
-        return union
+        """Every asserted data triple (no ontology, no entailment), as one graph.
+
+        Built once, on first use, and shared: treat it as read-only.
+        """
+        if self._data is None:
+            union = Graph()
+            bind_prefixes(union)
+            for name in self.store.graph_names():
+                if name in (ONTOLOGY_GRAPH, ENTAILED_GRAPH):
+                    continue
+                for triple in self.store.graph(name):
+                    union.add(triple)
+            self._data = union
+        return self._data
 
     def files_of(self, node: Node) -> list[Path]:
         """The data files in which ``node`` is described (as a subject), sorted."""

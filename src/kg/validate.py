@@ -20,7 +20,7 @@ from rdflib.term import Node
 
 from .checks import Problem, dataset_problems
 from .load import KnowledgeGraph, load, rdf_files, resolve_bundle
-from .namespaces import KG, PREFIXES, bind_prefixes
+from .namespaces import KG, PREFIXES
 from .parse import parse_file
 
 __all__ = ["Finding", "Report", "validate", "load_shapes", "SEVERITIES"]
@@ -215,10 +215,6 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
         graph = load(paths, project=project, data=data, ontology=ontology, entail=False)
     shapes_graph = load_shapes(bundle.shapes)
     asserted = graph.data()
-    labels = Graph()
-    for triple in asserted.triples((None, RDFS.label, None)):
-        labels.add(triple)
-    bind_prefixes(asserted)
     for prefix, namespace in PREFIXES.items():
         shapes_graph.bind(prefix, namespace, override=False)
 
@@ -230,7 +226,7 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
     findings: list[Finding] = []
     for rule, problem in problems:
         file = graph.file_of(problem.focus, problem.path, problem.value, graph=problem.graph)
-        label = labels.value(problem.focus, RDFS.label)
+        label = asserted.value(problem.focus, RDFS.label)
         findings.append(Finding(
             severity=problem.severity, rule=rule, focus=str(problem.focus),
             focus_label=str(label) if label is not None else None,
