@@ -35,7 +35,7 @@ from typing import Any, TypeVar
 
 from .errors import KgError, QueryError, QueryTimeout, UnsafeQueryError
 
-__all__ = ["Limits", "run_bounded", "fork_available", "WorkerError"]
+__all__ = ["Limits", "run_bounded", "run_job", "fork_available", "WorkerError"]
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -99,6 +99,18 @@ def run_bounded(job: Callable[[], T], *, timeout: float,
         receiver.close()
         _reap(child)
     return _unwrap(outcome)
+
+
+def run_job(graph: Any, job: Callable[..., T], *args: Any, limits: Limits) -> T:
+    """Run ``job(graph, *args)`` under ``limits`` (time and memory) and return its result.
+
+    ``job`` is a module-level function whose first argument is the loaded
+    :class:`~kg.load.KnowledgeGraph`; its other arguments and its result must be
+    picklable. This is how the CLI runs a user's query or analysis; the server runs the
+    same jobs through its worker pool (:meth:`kg.web.service.Service.run`).
+    """
+    return run_bounded(lambda: job(graph, *args), timeout=limits.timeout,
+                       max_memory=limits.max_memory)
 
 
 def _seconds(value: float) -> str:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import current_app
 
-from ..execute import Limits, run_bounded
+from ..execute import Limits, run_bounded, run_job
 from ..load import KnowledgeGraph
 from ..queries import NamedQuery, named_query, queries, run_prepared
 from ..results import QueryResult, ResultFormat
@@ -23,6 +23,8 @@ from ..sparql_guard import prepare
 from .negotiate import HTML, Choice, NotAcceptable, canonical, choose
 
 __all__ = ["Service", "service", "Answer", "records_json"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,12 @@ class Service:
             return render(query, {k: str(v) for k, v in bindings.items()}, result)
 
         return self._bounded(job)
+
+    def run(self, job: Callable[..., T], *args: Any) -> T:
+        """Run ``job(graph, *args)`` within the service's limits: the bounded execution
+        every route that runs a user's query or analysis goes through. ``job`` is a
+        module-level function; its arguments and result must be picklable."""
+        return run_job(self.graph, job, *args, limits=self.limits)
 
     def _bounded(self, job: Callable[[], Answer]) -> Answer:
         return run_bounded(job, timeout=self.limits.timeout, max_memory=self.limits.max_memory)
