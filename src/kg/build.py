@@ -59,8 +59,7 @@ def summarize(graph: KnowledgeGraph) -> dict[str, Any]:
             "iri": str(source),
             "identifier": str(data.value(source, DCTERMS.identifier) or ""),
             "issued": str(issued) if issued is not None else None,
-            "issued_inferred": data.value(source, KG.dateInferred) is not None
-            and bool(data.value(source, KG.dateInferred).toPython()),
+            "issued_inferred": (source, KG.inferredProperty, DCTERMS.issued) in data,
             "label": str(data.value(source, RDFS.label) or ""),
             "statements": len(graph.store.graph(source)),
         })
