@@ -125,6 +125,8 @@ def build(paths: Sequence[Path | str] = (), *, out: Path | str = "build",
         raise ValidationFailed(report)
 
     out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out} exists and is not a folder")
     nquads = "".join(sorted(line + "\n" for line in
                             graph.store.serialize(format="nquads").splitlines() if line.strip()))
     trig = graph.store.serialize(format="trig")
