@@ -40,6 +40,7 @@ import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import CancelledError
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -122,7 +123,7 @@ class WorkerPool:
         self.workers = workers or default_workers()
         self.max_memory = max_memory
         #: seconds a job may wait for a free worker, on top of its own time limit
-        #: (default: as long as its time limit)
+        #: (default: its time limit, and at least 10 seconds)
         self.queue_timeout = queue_timeout
         self.start_method = _start_method(start_method)
         self._pool: ProcessPool | None = None
@@ -145,8 +146,7 @@ class WorkerPool:
             self._closed = True
             pool, self._pool = self._pool, None
         if pool is not None:
-            pool.stop()
-            pool.join(timeout=10)
+            _dispose(pool)
 
     def __enter__(self) -> WorkerPool:
         return self.start()
@@ -170,7 +170,7 @@ class WorkerPool:
             pool = self._pool
             if pool is not None and not pool.active:
                 log.error("the worker pool stopped working; starting a new one")
-                pool.stop()
+                _dispose(pool)
                 pool = None
             if pool is None:
                 context = multiprocessing.get_context(self.start_method)
@@ -191,7 +191,8 @@ class WorkerPool:
         free in time to start it.
         """
         future = self._schedule(job, args, timeout)
-        waited = timeout + (self.queue_timeout if self.queue_timeout is not None else timeout)
+        queue = self.queue_timeout if self.queue_timeout is not None else max(timeout, 10.0)
+        waited = timeout + queue
         try:
             outcome = future.result(timeout=waited + 1)
         except TimeoutError:
@@ -210,6 +211,12 @@ class WorkerPool:
                              f"been replaced, send the request again") from None
         except CancelledError:
             raise ServiceBusy("the query was cancelled before it ran") from None
+        except BrokenProcessPool:
+            # pebble gives up its whole pool when a worker dies while idle; the next job
+            # starts a new one (see _current), this one is lost with it
+            log.error("the worker pool broke while a job was running; it is restarted")
+            raise WorkerLost("the worker pool was restarted while the query ran; send the "
+                             "request again") from None
         return _unwrap(outcome)
 
     def _schedule(self, job: Callable[..., Any], args: tuple[Any, ...], timeout: float) -> Any:
@@ -222,8 +229,17 @@ class WorkerPool:
                 with self._lock:
                     broken, self._pool = self._pool, None
                 if broken is not None:
-                    broken.stop()
+                    _dispose(broken)
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _dispose(pool: ProcessPool) -> None:
+    """Stop a pebble pool and its workers, whatever state it is in."""
+    pool.stop()
+    try:
+        pool.join(timeout=10)
+    except (RuntimeError, TimeoutError):  # pragma: no cover - already gone or stuck
+        log.exception("stopping the worker pool")
 
 
 def run_job(graph: Any, job: Callable[..., T], *args: Any, limits: Limits) -> T:

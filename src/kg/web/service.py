@@ -23,7 +23,7 @@ from ..execute import Limits, WorkerPool
 from ..load import KnowledgeGraph
 from ..queries import NamedQuery, named_query, queries, run_prepared
 from ..results import QueryResult, ResultFormat
-from ..sparql_guard import prepare
+from ..sparql_guard import prepare_cached
 from ..suggest import unknown_iris
 from .negotiate import HTML, Choice, NotAcceptable, canonical, choose
 
@@ -102,9 +102,8 @@ def sparql_job(graph: KnowledgeGraph, text: str, choice: Choice,
                default_graph_uris: Sequence[str], named_graph_uris: Sequence[str],
                max_rows: int) -> Answer:
     """Parse, check and run a SPARQL text; serialize the result as ``choice`` asks."""
-    prepared = prepare(text, graphs=graph.store.graph_names(),
-                       default_graph_uris=default_graph_uris,
-                       named_graph_uris=named_graph_uris)
+    prepared = prepare_cached(text, frozenset(graph.store.graph_names()),
+                              tuple(default_graph_uris), tuple(named_graph_uris))
     fmt = choose(choice, prepared.kind)
     if fmt == HTML or not isinstance(fmt, ResultFormat):
         raise NotAcceptable("HTML is not offered for query results",
