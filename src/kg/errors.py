@@ -20,6 +20,8 @@ __all__ = [
     "UnsafeQueryError",
     "QueryTimeout",
     "ResultTooLarge",
+    "UnknownEntity",
+    "AmbiguousEntity",
 ]
 
 
@@ -97,3 +99,22 @@ class QueryTimeout(QueryError):
 
 class ResultTooLarge(QueryError):
     """A result with more rows than the configured cap."""
+
+
+class UnknownEntity(QueryError):
+    """A name, alternative name or IRI that matches no entity; ``candidates`` holds the
+    nearest matches (dicts with ``iri``, ``label``, ``score``)."""
+
+    def __init__(self, message: str, *, candidates: list[dict[str, object]] | None = None,
+                 ) -> None:
+        self.candidates = list(candidates or [])
+        super().__init__(message)
+
+
+class AmbiguousEntity(QueryError):
+    """A name that several entities bear; ``candidates`` lists them."""
+
+    def __init__(self, message: str, *, candidates: list[dict[str, object]] | None = None,
+                 ) -> None:
+        self.candidates = list(candidates or [])
+        super().__init__(message)

@@ -22,8 +22,9 @@ from typing import Any
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from ..errors import (InputError, KgError, ParameterError, QueryError, QuerySyntaxError,
-                      QueryTimeout, ResultTooLarge, UnknownQueryError, UnsafeQueryError)
+from ..errors import (AmbiguousEntity, InputError, KgError, ParameterError, QueryError, QuerySyntaxError,
+                      QueryTimeout, ResultTooLarge, UnknownEntity, UnknownQueryError,
+                      UnsafeQueryError)
 from ..execute import WorkerError
 from .negotiate import NotAcceptable
 
@@ -39,6 +40,8 @@ STATUS: dict[type[KgError], int] = {
     ResultTooLarge: 400,
     InputError: 400,
     UnknownQueryError: 404,
+    UnknownEntity: 404,
+    AmbiguousEntity: 400,
     NotAcceptable: 406,
     QueryTimeout: 503,
 }
@@ -82,6 +85,8 @@ def _kg_error(error: KgError) -> Response:
         extra = {"line": error.line, "column": error.column}
     if isinstance(error, NotAcceptable):
         extra = {"offered": error.offered}
+    if isinstance(error, (UnknownEntity, AmbiguousEntity)):
+        extra = {"candidates": error.candidates}
     response = error_response(status_of(error), str(error), kind=type(error).__name__,
                               extra=extra)
     if isinstance(error, QueryTimeout):
