@@ -11,6 +11,7 @@ import functools
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,13 +19,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 #: the limits the test server runs with
-LIMITS = {"timeout": 1.5, "max_rows": 500, "max_body": 20_000}
+LIMITS = {"timeout": 1.5, "max_rows": 500, "max_body": 20_000, "workers": 5,
+          "read_timeout": 2.0}
 
 
 @dataclass(frozen=True)
 class Server:
     url: str  # with a trailing slash
     pid: int
+    #: what the server writes on stderr (its log)
+    log: Path
 
     @property
     def sparql(self) -> str:
@@ -46,8 +50,12 @@ def start() -> Server:
     command = kg_command("serve", "--host", "127.0.0.1", "--port", "0",
                          "--timeout", str(LIMITS["timeout"]),
                          "--max-rows", str(LIMITS["max_rows"]),
-                         "--max-body", str(LIMITS["max_body"]))
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         "--max-body", str(LIMITS["max_body"]),
+                         "--workers", str(LIMITS["workers"]),
+                         "--read-timeout", str(LIMITS["read_timeout"]))
+    log = tempfile.NamedTemporaryFile(prefix="kg-serve-", suffix=".log", delete=False)
+    atexit.register(os.unlink, log.name)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log,
                                text=True, env=environment(), cwd=ROOT)
     atexit.register(_stop, process)
     deadline = time.monotonic() + 30
@@ -60,7 +68,7 @@ def start() -> Server:
         _stop(process)
         raise RuntimeError(f"kg serve did not start: {line!r}")
     url = line.split("serving ", 1)[1].split(" ", 1)[0]
-    return Server(url=url, pid=process.pid)
+    return Server(url=url, pid=process.pid, log=Path(log.name))
 
 
 def _stop(process: subprocess.Popen) -> None:  # type: ignore[type-arg]
@@ -91,7 +99,46 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
+def _stat(pid: int) -> list[str] | None:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # gone
+        return None
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (children, their children...), zombies included."""
+    found, queue = [], [pid]
+    while queue:
+        for child in children_of(queue.pop()):
+            found.append(child)
+            queue.append(child)
+    return sorted(found)
+
+
+def zombies(pids: list[int]) -> list[int]:
+    """Those of ``pids`` that have exited and were not reaped."""
+    return [pid for pid in pids if (fields := _stat(pid)) is not None and fields[0] == "Z"]
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of ``pid`` so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    fields = _stat(pid) or ["0"] * 13
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of ``pid`` and of every process below it (the server and its workers)."""
+    return sum(cpu_seconds(p) for p in [pid, *descendants(pid)])
+
+
+def tree_memory(pid: int) -> int:
+    """Resident memory, in bytes, of ``pid`` and every process below it."""
+    total = 0
+    for each in [pid, *descendants(pid)]:
+        try:
+            pages = int(Path(f"/proc/{each}/statm").read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        total += pages * os.sysconf("SC_PAGE_SIZE")
+    return total

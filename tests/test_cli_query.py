@@ -79,7 +79,7 @@ def test_construct_and_describe_default_to_turtle():
 def test_a_syntax_error_gives_line_and_column_and_exit_2():
     code, out, err = run("query", "--sparql", "SELECT ?p\nWHERE { ?p a kg:Person . FILTER(?p = ) }")
     assert code == 2
-    assert "SPARQL syntax error: line 2, column 26" in err
+    assert "SPARQL syntax error: line 2, column 36" in err  # at the "=" with nothing after it
     assert "Traceback" not in err + out
 
 

@@ -1,81 +1,208 @@
-"""Bounded execution: a job runs in a forked child that is killed when its time is up."""
+"""Bounded execution: jobs run in a supervised pool of worker processes that each hold the
+graph; a job past its time limit has its worker killed and replaced."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import signal
+import threading
 import time
+from pathlib import Path
 
 import pytest
 
+import kg
 from kg.errors import QueryError, QuerySyntaxError, QueryTimeout, UnsafeQueryError
-from kg.execute import Limits, WorkerError, fork_available, run_bounded
-from tests.kgserver import children_of
+from kg.execute import Limits, WorkerError, WorkerLost, WorkerPool, default_workers, run_job
+from tests.kgserver import descendants, tree_cpu_seconds, zombies
 
-pytestmark = pytest.mark.skipif(not fork_available(), reason="needs fork")
+# -- jobs: module-level functions of the graph ------------------------------------------
 
 
-def spin() -> None:
+def identify(graph: kg.KnowledgeGraph) -> tuple[int, int]:
+    return os.getpid(), len(graph.store)
+
+
+def spin(graph: kg.KnowledgeGraph) -> None:
     while True:
         pass
 
 
-def test_a_job_returns_its_result():
-    assert run_bounded(lambda: {"answer": 42, "pid": os.getpid()}, timeout=5)["answer"] == 42
+def sleep_then_identify(graph: kg.KnowledgeGraph, seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
 
 
-def test_the_job_runs_in_another_process_that_inherits_the_parents_memory():
-    inherited = list(range(1000))
-    pid = run_bounded(lambda: (os.getpid(), sum(inherited)), timeout=5)
-    assert pid[0] != os.getpid() and pid[1] == sum(inherited)
+def raise_syntax_error(graph: kg.KnowledgeGraph) -> None:
+    raise QuerySyntaxError("Expected SelectQuery", line=3, column=7)
 
 
-def test_a_runaway_job_is_killed_at_the_time_limit_and_leaves_nothing_behind():
-    before = children_of(os.getpid())  # e.g. a test server started by other tests
+def divide_by_zero(graph: kg.KnowledgeGraph) -> float:
+    return 1 / 0
+
+
+def hog_memory(graph: kg.KnowledgeGraph) -> int:
+    return len(bytearray(2 * 1024 ** 3))
+
+
+def fetch(graph: kg.KnowledgeGraph) -> None:
+    import urllib.request
+
+    urllib.request.urlopen("http://127.0.0.1:9/", timeout=1)
+
+
+def count_people(graph: kg.KnowledgeGraph) -> int:
+    result = graph.store.query("SELECT (COUNT(?p) AS ?n) WHERE { ?p a kg:Person }")
+    return int(next(iter(result))[0])
+
+
+@pytest.fixture(scope="module")
+def pool(graph):
+    with WorkerPool(graph, workers=2, max_memory=512 * 1024 ** 2) as started:
+        yield started
+
+
+# -- the pool ---------------------------------------------------------------------------
+
+def test_each_worker_holds_the_graph_and_answers_from_it(pool, graph):
+    pid, size = pool.run(identify, timeout=10)
+    assert pid != os.getpid() and pid in pool.pids()
+    assert size == len(graph.store)
+    assert pool.run(count_people, timeout=10) == count_people(graph)
+
+
+def test_workers_are_reused_not_started_per_job(pool):
+    pids = {pool.run(identify, timeout=10)[0] for _ in range(10)}
+    assert pids <= set(pool.pids()) and len(pool.pids()) == 2
+
+
+def test_a_runaway_job_is_stopped_at_its_limit_and_its_worker_replaced(pool):
+    before = pool.pids()
     started = time.monotonic()
     with pytest.raises(QueryTimeout, match="1 second"):
-        run_bounded(spin, timeout=1)
-    elapsed = time.monotonic() - started
-    assert 1 <= elapsed < 2.5
-    assert children_of(os.getpid()) == before  # killed and reaped: no zombie, no busy core
-    assert multiprocessing.active_children() == []
+        pool.run(spin, timeout=1)
+    assert 1 <= time.monotonic() - started < 2.5
+    assert pool.run(identify, timeout=10)[0] in pool.pids()  # the pool still serves
+    time.sleep(0.3)
+    after = pool.pids()
+    assert len(after) == 2 and set(after) != set(before)  # one worker replaced
+    assert zombies(descendants(os.getpid())) == []
 
 
-def test_errors_raised_on_purpose_arrive_with_their_class_and_attributes():
-    def bad() -> None:
-        raise QuerySyntaxError("Expected SelectQuery", line=3, column=7)
+def test_other_jobs_keep_running_while_one_runs_away(pool):
+    outcome: dict[str, object] = {}
 
+    def runaway() -> None:
+        try:
+            pool.run(spin, timeout=2)
+        except QueryTimeout as error:
+            outcome["runaway"] = error
+
+    thread = threading.Thread(target=runaway)
+    thread.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    assert pool.run(count_people, timeout=10) > 0
+    assert time.monotonic() - started < 1
+    thread.join()
+    assert isinstance(outcome["runaway"], QueryTimeout)
+
+
+def test_a_worker_killed_from_outside_fails_its_job_clearly_and_is_replaced(pool):
+    outcome: dict[str, object] = {}
+
+    def victim() -> None:
+        try:
+            outcome["pid"] = pool.run(sleep_then_identify, 5.0, timeout=10)
+        except WorkerLost as error:
+            outcome["error"] = error
+
+    busy_before = set(pool.pids())
+    thread = threading.Thread(target=victim)
+    thread.start()
+    time.sleep(0.5)
+    # the worker sleeping in the job is the one whose CPU time does not matter: find it
+    # by asking the other worker who it is
+    free = pool.run(identify, timeout=10)[0]
+    target = next(pid for pid in busy_before if pid != free)
+    os.kill(target, signal.SIGKILL)
+    thread.join(10)
+    error = outcome.get("error")
+    assert isinstance(error, WorkerLost), outcome
+    assert "stopped (signal 9)" in str(error) and "Traceback" not in str(error)
+    assert pool.run(count_people, timeout=10) > 0  # the next job succeeds
+    time.sleep(0.3)
+    assert len(pool.pids()) == 2 and target not in pool.pids()
+
+
+def test_errors_raised_on_purpose_arrive_with_their_class_and_attributes(pool):
     with pytest.raises(QuerySyntaxError) as caught:
-        run_bounded(bad, timeout=5)
+        pool.run(raise_syntax_error, timeout=5)
     assert (caught.value.line, caught.value.column) == (3, 7)
     assert "line 3, column 7" in str(caught.value)
 
 
-def test_a_crash_becomes_a_worker_error_without_a_traceback():
+def test_a_crash_becomes_a_worker_error_without_a_traceback(pool):
     with pytest.raises(WorkerError) as caught:
-        run_bounded(lambda: 1 / 0, timeout=5)
+        pool.run(divide_by_zero, timeout=5)
     assert "Traceback" not in str(caught.value) and "ZeroDivision" not in str(caught.value)
     assert isinstance(caught.value, QueryError)
 
 
-def test_the_child_cannot_use_more_memory_than_allowed():
-    def hog() -> int:
-        return len(bytearray(2 * 1024 ** 3))
-
+def test_a_worker_cannot_use_more_memory_than_allowed(pool):
     with pytest.raises(WorkerError, match="memory"):
-        run_bounded(hog, timeout=10, max_memory=256 * 1024 ** 2)
+        pool.run(hog_memory, timeout=10)
+    assert pool.run(count_people, timeout=10) > 0
 
 
-def test_the_child_makes_no_network_request():
-    def fetch() -> None:
-        import urllib.request
-
-        urllib.request.urlopen("http://127.0.0.1:9/", timeout=1)
-
+def test_a_worker_makes_no_network_request(pool):
     with pytest.raises(UnsafeQueryError, match="no network requests"):
-        run_bounded(fetch, timeout=5)
+        pool.run(fetch, timeout=5)
 
 
-def test_default_limits():
+def test_a_job_that_waits_too_long_for_a_worker_is_refused_as_busy(graph):
+    from kg.errors import ServiceBusy
+
+    with WorkerPool(graph, workers=1, queue_timeout=0.5) as single:
+        blocker = threading.Thread(target=lambda: single.run(sleep_then_identify, 3.0,
+                                                             timeout=5))
+        blocker.start()
+        time.sleep(0.3)
+        with pytest.raises(ServiceBusy, match="busy"):
+            single.run(identify, timeout=1)
+        blocker.join()
+
+
+def test_a_closed_pool_leaves_no_process_behind(graph):
+    single = WorkerPool(graph, workers=2).start()
+    workers = single.pids()
+    assert len(workers) == 2
+    single.close()
+    time.sleep(0.3)
+    assert [pid for pid in workers if Path(f"/proc/{pid}").exists()] == []
+
+
+# -- one job, as the command line runs it ------------------------------------------------
+
+def test_run_job_runs_once_in_a_forked_worker_and_leaves_nothing(graph):
+    before = descendants(os.getpid())
+    pid, size = run_job(graph, identify, limits=Limits(timeout=10))
+    assert pid != os.getpid() and size == len(graph.store)
+    time.sleep(0.2)
+    assert [p for p in descendants(os.getpid()) if p not in before] == []
+
+
+def test_run_job_stops_a_runaway_at_the_limit(graph):
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout):
+        run_job(graph, spin, limits=Limits(timeout=1))
+    assert time.monotonic() - started < 3
+    before = tree_cpu_seconds(os.getpid())
+    time.sleep(0.5)
+    assert tree_cpu_seconds(os.getpid()) - before < 0.4  # nothing keeps spinning
+
+
+def test_default_limits_and_workers():
     limits = Limits()
     assert (limits.timeout, limits.max_rows, limits.max_body) == (10.0, 10_000, 1_000_000)
+    assert default_workers() == 2 * (os.cpu_count() or 1) + 1

@@ -101,13 +101,35 @@ def test_without_any_selection_the_whole_dataset_is_used():
     assert (prepared.default_graphs, prepared.named_graphs) == (None, None)
 
 
-def test_a_syntax_error_carries_line_and_column():
+def test_a_syntax_error_points_at_the_mistake_not_at_the_start_of_its_clause():
     with pytest.raises(QuerySyntaxError) as caught:
         prepare("SELECT ?s\nWHERE { ?s ?p ?o .\n  FILTER(?s = ) }", graphs=GRAPHS)
     error = caught.value
-    assert (error.line, error.column) == (3, 3)
-    assert "line 3, column 3" in str(error)
-    assert "FILTER(?s = ) }" in str(error)  # the line is shown, the column marked
+    assert (error.line, error.column) == (3, 13)  # the "=" that has no right-hand side
+    assert "line 3, column 13" in str(error)
+    assert "FILTER(?s = ) }\n" + " " * 14 + "^" in str(error)  # the line shown, the column marked
+    assert "expected a FILTER with a complete bracketed expression" in str(error)
+    assert "SelectQuery" not in str(error)  # the parser's own rule names are not words
+
+
+@pytest.mark.parametrize("text, line, column, words", [
+    # a FILTER left open: the mistake is where the closing bracket should be
+    ("SELECT ?s WHERE {\n ?s a kg:Person\n FILTER (?s = kgr:x\n}", 4, 1, "FILTER"),
+    # a FILTER nested in OPTIONAL
+    ("SELECT ?s WHERE {\n OPTIONAL {\n  ?s ?p ?o\n  FILTER(?o > )\n }\n}", 4, 13, "FILTER"),
+    # a fourth term in a triple pattern
+    ("SELECT ?s\nWHERE {\n ?s kg:holder ?p ?o . }", 3, 18,
+     "a triple pattern (subject predicate object, '.' between two)"),
+    ("SELECT ?s WHERE { ?s ?p ?o } GROUP ?s", 1, 36, "expected GROUP BY ?variable"),
+    ("SELECT ?s WHERE { ?s ?p ?o } LIMIT x", 1, 36, "expected LIMIT and a whole number"),
+    ("SELECT ?s WHERE { ?s ?p ?o ", 1, 28, "found the end of the query"),
+    ("SELEC ?x WHERE {}", 1, 1, "expected a query: SELECT, CONSTRUCT, DESCRIBE or ASK"),
+])
+def test_a_syntax_error_names_line_column_and_what_was_expected(text, line, column, words):
+    with pytest.raises(QuerySyntaxError) as caught:
+        prepare(text, graphs=GRAPHS)
+    assert (caught.value.line, caught.value.column) == (line, column)
+    assert words in str(caught.value)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "SELECT", "PREFIX a: <urn:a>", "{{{{",

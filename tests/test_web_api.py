@@ -98,7 +98,8 @@ def test_csv_by_accept_or_format(server):
     ("queries/cq01-agreements-between", {"colour": "red"}, 400, "ParameterError", "'colour'"),
     ("queries/events-between", {"start": "yesterday", "end": "2024-01-01"}, 400,
      "ParameterError", "not a date"),
-    ("queries/cq01-agreements-between", {"format": "pdf"}, 406, "NotAcceptable", "json or csv"),
+    ("queries/cq01-agreements-between", {"format": "pdf"}, 406, "NotAcceptable",
+     "json, sparql-json, srj, srx, tsv, xml"),
     ("nothing-here", {}, 404, "NotFound", "404 Not Found"),
 ])
 def test_errors_under_api_are_json(server, path, params, status, kind, words):

@@ -208,6 +208,13 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
+def timeout_option(command: F) -> F:
+    """``--timeout``: the bound on a user's query or analysis, on every command that runs one."""
+    return click.option(
+        "--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+        help="Seconds the query may run before it is stopped (exit 3).")(command)
+
+
 @cli.command(name="query")
 @click.argument("name", required=False)
 @click.option("--param", "-p", "param_pairs", multiple=True, metavar="KEY=VALUE",
@@ -218,15 +225,19 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--format", "output_format", type=click.Choice(_SELECT_FORMATS + _GRAPH_FORMATS),
               default=None, help="table (default), csv, tsv, json or xml for SELECT/ASK; "
               "turtle (default), ntriples, jsonld or trig for CONSTRUCT/DESCRIBE.")
+@timeout_option
 @source_options
 @reports_errors
 def query_command(name: str | None, param_pairs: tuple[str, ...], query_file: Path | None,
-                  sparql_text: str | None, output_format: str | None, project: Path | None,
-                  data: Path | None, ontology: Path | None, shapes: Path | None) -> None:
+                  sparql_text: str | None, output_format: str | None, timeout: float,
+                  project: Path | None, data: Path | None, ontology: Path | None,
+                  shapes: Path | None) -> None:
     """Run a named query (NAME), a query file or a SPARQL text, and print the result.
 
     Updates, SERVICE and FROM a graph outside the dataset are refused; nothing is fetched.
-    A syntax error is reported with its line and column (exit 2).
+    A syntax error is reported with its line and column (exit 2). The query runs in a
+    separate process, stopped after --timeout seconds (exit 3). An IRI parameter that
+    names nothing in the graph gets a warning on stderr with the nearest entities.
 
     \b
     Examples:
@@ -234,10 +245,10 @@ def query_command(name: str | None, param_pairs: tuple[str, ...], query_file: Pa
       kg query people-of-organization --param organization=kgr:icesco --format csv
       kg query --file my-query.rq -p person=kgr:leyla-aliyeva
       kg query --sparql 'SELECT ?p WHERE { ?p a kg:Person }'
-      kg query --sparql 'DESCRIBE kgr:icesco' --format turtle
+      kg query --sparql 'DESCRIBE kgr:icesco' --format turtle --timeout 30
     """
+    from .execute import Limits, run_job
     from .queries import NamedQuery, named_query
-    from .sparql_guard import QueryKind
 
     given = [x for x in (name, query_file, sparql_text) if x is not None]
     if len(given) != 1:
@@ -252,10 +263,27 @@ def query_command(name: str | None, param_pairs: tuple[str, ...], query_file: Pa
         named = NamedQuery.from_file(query_file)
     else:
         named = NamedQuery.from_text(sparql_text or "", name="sparql")
-    result = named.run(graph, _params(param_pairs))
+    bindings = named.bind(_params(param_pairs))
+    named.prepared(graph.store.graph_names())  # a syntax error is reported before any fork
+    body, warnings = run_job(graph, query_job, named, bindings, output_format,
+                             limits=Limits(timeout=timeout))
+    for warning in warnings:
+        click.echo(f"kg: warning: {warning['message']}", err=True)
+    click.echo(body.decode("utf-8"), nl=False)
+
+
+def query_job(graph: Any, named: Any, bindings: dict[str, Any],
+              output_format: str | None) -> tuple[bytes, list[dict[str, Any]]]:
+    """The job ``kg query`` runs bounded: the serialized result and any warnings."""
+    from .queries import run_prepared
+    from .sparql_guard import QueryKind
+    from .suggest import unknown_iris
+
+    result = run_prepared(graph, named.prepared(graph.store.graph_names()), bindings=bindings)
     chosen = output_format or ("turtle" if result.kind in (QueryKind.CONSTRUCT,
                                                             QueryKind.DESCRIBE) else "table")
-    click.echo(result.serialize(chosen).decode("utf-8"), nl=False)
+    warnings = unknown_iris(graph, named, bindings) if not result.rows else []
+    return result.serialize(chosen), warnings
 
 
 @cli.command(name="queries")
@@ -301,52 +329,69 @@ def queries_command(project: Path | None, output_format: str) -> None:
               help="Most rows (or triples) in a result; more is a 400.")
 @click.option("--max-body", type=click.IntRange(min=1), default=1_000_000, show_default=True,
               help="Largest request body in bytes; more is a 413.")
-@click.option("--threads", type=click.IntRange(min=1), default=4, show_default=True,
-              help="Requests served at once (each query runs in its own process).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes that run queries [default: two per core, plus one].")
+@click.option("--threads", type=click.IntRange(min=1), default=None,
+              help="Requests served at once [default: twice the workers].")
+@click.option("--read-timeout", type=click.FloatRange(min=0.1), default=30.0,
+              show_default=True,
+              help="Seconds a client may take to send its request; then it is cut off.")
 @reports_errors
 def serve_command(host: str, port: int, project: Path | None, data: Path | None,
                   ontology: Path | None, shapes: Path | None, timeout: float, max_rows: int,
-                  max_body: int, threads: int) -> None:
+                  max_body: int, workers: int | None, threads: int | None,
+                  read_timeout: float) -> None:
     """Serve the graph: a read-only SPARQL 1.1 endpoint, named queries and a query page.
 
-    Runs under waitress (a production WSGI server) and prints the URL. Every query runs
-    in its own process, stopped after --timeout seconds.
+    Runs under waitress (a production WSGI server), starts the worker processes that run
+    queries, prints the URL, then logs one line per request. Each query is stopped after
+    --timeout seconds (its worker is replaced; the others keep serving).
 
     \b
     Examples:
       kg serve
-      kg serve --port 8080 --data my-data/ --timeout 5
+      kg serve --port 8080 --data my-data/ --timeout 5 --workers 8
       curl 'http://127.0.0.1:8000/sparql?query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%205'
     """
     import logging
-    import warnings
+    import signal
 
     from waitress.server import create_server
 
+    from .execute import default_workers
     from .load import load
     from .web import create_app
 
-    # Each query runs in a forked child (kg.execute); waitress's threads are idle in the
-    # parent at that moment and the child touches only the store, so the fork is safe.
-    warnings.filterwarnings("ignore", category=DeprecationWarning,
-                            message=r".*use of fork\(\) may lead to deadlocks")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    # waitress warns "Task queue depth" whenever a request waits for a thread; the access
+    # log already shows how long each request took
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    workers = workers or default_workers()
     graph = load(project=project, data=data, ontology=ontology)
     app = create_app({"GRAPH": graph, "QUERY_TIMEOUT": timeout, "MAX_ROWS": max_rows,
-                      "MAX_BODY": max_body})
-    server = create_server(app, host=host, port=port, threads=threads,
-                           max_request_body_size=max_body, ident="kg")
+                      "MAX_BODY": max_body, "WORKERS": workers, "WAIT_FOR_WORKERS": True,
+                      "ACCESS_LOG": True})
+    # waitress reads a body whole before the application sees it; its own cap is set
+    # well above --max-body so that an oversized body is read and answered with a 413
+    # by the application (waitress would close the connection mid-upload instead)
+    server = create_server(app, host=host, port=port, threads=threads or 2 * workers,
+                           max_request_body_size=max_body + 16 * 1024 ** 2,
+                           channel_timeout=read_timeout,
+                           cleanup_interval=max(0.5, min(30.0, read_timeout / 2)),
+                           ident="kg")
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{server.effective_port}/"  # type: ignore[union-attr]
-    click.echo(f"kg: serving {url} (SPARQL endpoint {url}sparql); press Ctrl+C to stop",
-               nl=True)
+    click.echo(f"kg: serving {url} (SPARQL endpoint {url}sparql) with {workers} query "
+               f"workers; press Ctrl+C to stop", nl=True)
     sys.stdout.flush()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the workers on the way out
     try:
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
         server.close()
+        app.extensions["kg"].close()
 
 
 # ---------------------------------------------------------------- relationship analysis

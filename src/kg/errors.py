@@ -19,6 +19,7 @@ __all__ = [
     "UnknownQueryError",
     "UnsafeQueryError",
     "QueryTimeout",
+    "ServiceBusy",
     "ResultTooLarge",
     "UnknownEntity",
     "AmbiguousEntity",
@@ -95,6 +96,14 @@ class UnsafeQueryError(QueryError):
 
 class QueryTimeout(QueryError):
     """A query that ran past its time limit and was stopped."""
+
+    exit_code = 3
+
+
+class ServiceBusy(QueryError):
+    """Every worker stayed busy for too long: the query was not run (try again)."""
+
+    exit_code = 3
 
 
 class ResultTooLarge(QueryError):

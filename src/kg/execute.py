@@ -1,25 +1,32 @@
-"""Bounded execution: run a job in a forked child process and kill it when time is up.
+"""Bounded execution: a user's query or analysis runs in a supervised worker process.
 
 Python cannot stop a thread, and a runaway SPARQL query (an unconstrained cartesian
-product) would otherwise hold a worker and a core for as long as it likes. So the
-endpoint runs each query in a child process made with ``fork``: the child inherits the
-loaded store copy-on-write (nothing is pickled on the way in), does all the work --
-parse, evaluate, cap the size, serialize -- and sends back only the finished bytes. The
-parent waits at most ``timeout`` seconds, then kills the child (``SIGKILL``), reaps it,
-and raises :class:`~kg.errors.QueryTimeout`; the worker thread is free again at once.
+product) would otherwise hold a core and memory for as long as it likes. So every query
+or analysis a user asks for runs as a *job* in a worker process of a :class:`WorkerPool`
+(built on `pebble <https://pypi.org/project/Pebble/>`_'s ``ProcessPool``):
 
-The child also gets, where the platform allows:
+* a job is a module-level function ``job(graph, *args)``; the worker calls it with the
+  :class:`~kg.load.KnowledgeGraph` it holds, and sends back only the (picklable) result;
+* each worker receives the loaded graph once, when it starts, and keeps it for every job
+  it runs (no fork, no reload per request);
+* a job that runs past its ``timeout`` gets its worker killed; the caller gets
+  :class:`~kg.errors.QueryTimeout` and the pool starts a fresh worker while the others
+  keep serving. A worker that dies on its own (killed from outside, out of memory) is
+  replaced the same way; the caller of the job it was running gets :class:`WorkerLost`.
+  If the pool itself breaks, the next job starts a new one: the pool is supervised;
+* each worker caps its memory (``RLIMIT_AS``, ``max_memory`` bytes on top of what it
+  uses once the graph is loaded) and installs an audit hook that refuses any network
+  connection or URL fetch -- a second line behind :mod:`kg.sparql_guard`, which already
+  refuses ``SERVICE``, ``LOAD`` and foreign ``FROM``.
 
-* a memory cap (``RLIMIT_AS``, ``max_memory`` bytes on top of what the parent already
-  uses), so one query cannot take the machine's memory;
-* an audit hook that refuses any network connection or URL fetch -- a second line behind
-  :mod:`kg.sparql_guard`, which already refuses ``SERVICE``, ``LOAD`` and foreign ``FROM``.
+The server keeps one pool for its lifetime; workers are started from a clean fork server
+(never by forking the multi-threaded server itself). The command line, a single thread,
+uses :func:`run_job`: a pool of one worker forked from the process that already holds the
+graph, so nothing is loaded twice.
 
-Errors the job raises on purpose (:class:`~kg.errors.KgError`) reach the caller as the
-same class with the same message and attributes; anything else becomes a
-:class:`~kg.errors.QueryError` without a traceback (the traceback is logged).
-
-Where ``fork`` does not exist (Windows), jobs run in the calling thread, unbounded.
+Errors a job raises on purpose (:class:`~kg.errors.KgError`) reach the caller as the same
+class with the same message and attributes; anything else becomes a :class:`WorkerError`
+without a traceback (the traceback is logged).
 """
 
 from __future__ import annotations
@@ -28,14 +35,20 @@ import logging
 import multiprocessing
 import os
 import sys
+import threading
+import time
 import traceback
 from collections.abc import Callable
+from concurrent.futures import CancelledError
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from .errors import KgError, QueryError, QueryTimeout, UnsafeQueryError
+from pebble import ProcessExpired, ProcessPool
 
-__all__ = ["Limits", "run_bounded", "run_job", "fork_available", "WorkerError"]
+from .errors import KgError, QueryError, QueryTimeout, ServiceBusy, UnsafeQueryError
+
+__all__ = ["Limits", "WorkerPool", "run_job", "default_workers", "WorkerError",
+           "WorkerLost"]
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -44,87 +57,204 @@ log = logging.getLogger(__name__)
 _NETWORK_EVENTS = frozenset({"socket.connect", "socket.getaddrinfo", "socket.gethostbyname",
                              "urllib.Request", "http.client.connect"})
 
+#: modules the fork server imports once, so that a new worker starts in milliseconds
+_PRELOAD = ["kg.execute", "kg.load", "kg.queries", "kg.results", "kg.sparql_guard",
+            "rdflib.plugins.sparql"]
+
 
 class WorkerError(QueryError):
-    """The worker process failed on its own account (crashed, ran out of memory, or sent
-    no answer): a fault of the service, not of the query's text."""
+    """The worker failed on its own account (a bug, or out of memory): a fault of the
+    service, not of the query's text."""
+
+
+class WorkerLost(WorkerError):
+    """The worker running the job stopped (killed from outside, or by the system); it has
+    been replaced and the same request may be sent again."""
 
 
 @dataclass(frozen=True)
 class Limits:
-    """The bounds of one query: seconds, rows (or triples), request bytes, child memory."""
+    """The bounds of one query: seconds, rows (or triples), request bytes, worker memory."""
 
-    #: seconds a query may run before it is killed
+    #: seconds a query may run before it is stopped
     timeout: float = 10.0
     #: most rows (SELECT) or triples (CONSTRUCT / DESCRIBE) a result may have
     max_rows: int = 10_000
     #: largest request body accepted, in bytes
     max_body: int = 1_000_000
-    #: memory a query may use on top of the server's own, in bytes (None: no cap)
+    #: memory a worker may use on top of the loaded graph, in bytes (None: no cap)
     max_memory: int | None = 2 * 1024 ** 3
 
 
-def fork_available() -> bool:
-    """Whether jobs can run in a forked, killable child process here."""
-    return "fork" in multiprocessing.get_all_start_methods()
+def default_workers() -> int:
+    """Worker processes a server starts by default: two per core, plus one, so that a few
+    runaway queries (each holding a worker until its time limit) leave room for others."""
+    return 2 * (os.cpu_count() or 1) + 1
 
 
-def run_bounded(job: Callable[[], T], *, timeout: float,
-                max_memory: int | None = None) -> T:
-    """Run ``job()`` in a forked child; return its result or raise what it raised.
+def _start_method(preferred: str | None) -> str:
+    methods = multiprocessing.get_all_start_methods()
+    if preferred is not None:
+        if preferred not in methods:
+            raise ValueError(f"start method {preferred!r} is not available here "
+                             f"(available: {', '.join(methods)})")
+        return preferred
+    return "forkserver" if "forkserver" in methods else "spawn"
 
-    Raises :class:`~kg.errors.QueryTimeout` when it takes longer than ``timeout``
-    seconds; the child is then killed and reaped before this returns.
 
-    >>> run_bounded(lambda: 6 * 7, timeout=5)
-    42
+class WorkerPool:
+    """Worker processes that each hold ``graph`` and run jobs on it, bounded.
+
+    >>> import kg
+    >>> from kg.execute import WorkerPool, count_statements
+    >>> with WorkerPool(kg.load(), workers=1) as pool:
+    ...     pool.run(count_statements, timeout=10) > 1000
+    True
     """
-    if not fork_available():  # pragma: no cover - Windows
-        return job()
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(job, sender, max_memory), daemon=True)
-    child.start()
-    sender.close()
-    try:
-        if not receiver.poll(timeout):
-            raise QueryTimeout(f"the query ran longer than {_seconds(timeout)}, the time "
-                               f"limit, and was stopped")
+
+    def __init__(self, graph: Any, *, workers: int | None = None,
+                 max_memory: int | None = Limits.max_memory,
+                 start_method: str | None = None,
+                 queue_timeout: float | None = None) -> None:
+        if workers is not None and workers < 1:
+            raise ValueError("a worker pool needs at least one worker")
+        self.graph = graph
+        self.workers = workers or default_workers()
+        self.max_memory = max_memory
+        #: seconds a job may wait for a free worker, on top of its own time limit
+        #: (default: as long as its time limit)
+        self.queue_timeout = queue_timeout
+        self.start_method = _start_method(start_method)
+        self._pool: ProcessPool | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+
+    # -- lifecycle ---------------------------------------------------------------------
+    def start(self, *, wait: bool = True) -> WorkerPool:
+        """Start the workers; with ``wait``, return once each has loaded the graph."""
+        pool = self._current()
+        if wait:
+            futures = [pool.schedule(_warm, args=(0.05,)) for _ in range(self.workers)]
+            for future in futures:
+                future.result(timeout=120)
+        return self
+
+    def close(self) -> None:
+        """Stop every worker (running jobs are abandoned) and wait for them."""
+        with self._lock:
+            self._closed = True
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.stop()
+            pool.join(timeout=10)
+
+    def __enter__(self) -> WorkerPool:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def pids(self) -> list[int]:
+        """The process ids of the live workers (for monitoring and tests)."""
+        pool = self._pool
+        if pool is None:
+            return []
+        workers = pool._pool_manager.worker_manager.workers  # pebble keeps no public list
+        return sorted(pid for pid, process in list(workers.items()) if process.is_alive())
+
+    def _current(self) -> ProcessPool:
+        """The running pebble pool; a new one if there is none or the last one broke."""
+        with self._lock:
+            if self._closed:
+                raise ServiceBusy("the worker pool is shut down")
+            pool = self._pool
+            if pool is not None and not pool.active:
+                log.error("the worker pool stopped working; starting a new one")
+                pool.stop()
+                pool = None
+            if pool is None:
+                context = multiprocessing.get_context(self.start_method)
+                if self.start_method == "forkserver":
+                    context.set_forkserver_preload(_PRELOAD)
+                pool = ProcessPool(max_workers=self.workers, initializer=_initialize,
+                                   initargs=(self.graph, self.max_memory), context=context)
+                self._pool = pool
+            return pool
+
+    # -- running a job -----------------------------------------------------------------
+    def run(self, job: Callable[..., T], *args: Any, timeout: float) -> T:
+        """Run ``job(graph, *args)`` in a worker; its result, or what it raised.
+
+        Raises :class:`~kg.errors.QueryTimeout` when the job runs longer than ``timeout``
+        seconds (its worker is then killed and replaced), :class:`WorkerLost` when its
+        worker stops under it, and :class:`~kg.errors.ServiceBusy` when no worker became
+        free in time to start it.
+        """
+        future = self._schedule(job, args, timeout)
+        waited = timeout + (self.queue_timeout if self.queue_timeout is not None else timeout)
         try:
-            outcome = receiver.recv()
-        except EOFError:
-            raise WorkerError("the query stopped without an answer (it may have run out "
-                              "of memory)") from None
-    finally:
-        receiver.close()
-        _reap(child)
-    return _unwrap(outcome)
+            outcome = future.result(timeout=waited + 1)
+        except TimeoutError:
+            if not future.done():  # still queued, or its worker is being stopped
+                future.cancel()
+                raise ServiceBusy(f"every worker was busy for {_seconds(waited - timeout)}; "
+                                  f"the query was not run, try again") from None
+            raise QueryTimeout(f"the query ran longer than {_seconds(timeout)}, the time "
+                               f"limit, and was stopped") from None
+        except ProcessExpired as expired:
+            how = (f"signal {-expired.exitcode}" if expired.exitcode and expired.exitcode < 0
+                   else f"exit code {expired.exitcode}")
+            log.error("worker %s stopped while running a job (%s); it is replaced",
+                      expired.pid, how)
+            raise WorkerLost(f"the worker process running the query stopped ({how}); it has "
+                             f"been replaced, send the request again") from None
+        except CancelledError:
+            raise ServiceBusy("the query was cancelled before it ran") from None
+        return _unwrap(outcome)
+
+    def _schedule(self, job: Callable[..., Any], args: tuple[Any, ...], timeout: float) -> Any:
+        for attempt in (1, 2):
+            try:
+                return self._current().schedule(_call, args=(job, args), timeout=timeout)
+            except RuntimeError:  # the pool broke between two jobs: supervise, retry once
+                if attempt == 2:
+                    raise
+                with self._lock:
+                    broken, self._pool = self._pool, None
+                if broken is not None:
+                    broken.stop()
+        raise AssertionError("unreachable")  # pragma: no cover
 
 
 def run_job(graph: Any, job: Callable[..., T], *args: Any, limits: Limits) -> T:
-    """Run ``job(graph, *args)`` under ``limits`` (time and memory) and return its result.
+    """Run ``job(graph, *args)`` once, bounded by ``limits`` (time and memory).
 
     ``job`` is a module-level function whose first argument is the loaded
     :class:`~kg.load.KnowledgeGraph`; its other arguments and its result must be
-    picklable. This is how the CLI runs a user's query or analysis; the server runs the
-    same jobs through its worker pool (:meth:`kg.web.service.Service.run`).
+    picklable. This is how the command line runs a user's query or analysis: a pool of one
+    worker, forked from this process (which already holds the graph) where the platform
+    can fork. The server runs the same jobs through its long-lived :class:`WorkerPool`
+    (:meth:`kg.web.service.Service.run`).
+
+    >>> import kg
+    >>> run_job(kg.load(), count_statements, limits=Limits(timeout=10)) > 1000
+    True
     """
-    return run_bounded(lambda: job(graph, *args), timeout=limits.timeout,
-                       max_memory=limits.max_memory)
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    pool = WorkerPool(graph, workers=1, max_memory=limits.max_memory, start_method=method)
+    try:
+        return pool.run(job, *args, timeout=limits.timeout)
+    finally:
+        pool.close()
+
+
+def count_statements(graph: Any) -> int:
+    """A job: the number of quads in ``graph`` (an example, and a health check)."""
+    return len(graph.store)
 
 
 def _seconds(value: float) -> str:
     return f"{value:g} second" + ("" if value == 1 else "s")
-
-
-def _reap(child: Any) -> None:
-    """Kill the child if it is still there, and wait for it: no zombie, no busy core."""
-    if child.is_alive():
-        child.join(0.05)
-    if child.is_alive():
-        child.kill()
-    child.join()
-    child.close()
 
 
 def _unwrap(outcome: tuple[str, Any]) -> Any:
@@ -134,7 +264,7 @@ def _unwrap(outcome: tuple[str, Any]) -> Any:
     if status == "kg-error":
         name, module, message, state = payload
         raise _rebuild(name, module, message, state)
-    log.error("query failed in the worker process:\n%s", payload)
+    log.error("a job failed in its worker process:\n%s", payload)
     raise WorkerError("the query failed inside the server; the error is logged")
 
 
@@ -148,27 +278,44 @@ def _rebuild(name: str, module: str, message: str, state: dict[str, Any]) -> KgE
     return error
 
 
-def _child(job: Callable[[], Any], sender: Any, max_memory: int | None) -> None:
-    """In the child: cap memory, shut the network, run, send one message, exit."""
+# -- inside a worker ---------------------------------------------------------------------
+
+_GRAPH: Any = None
+
+
+def _initialize(graph: Any, max_memory: int | None) -> None:
+    """A worker's start: keep the graph, warm the SPARQL engine, cap memory, shut the
+    network."""
+    global _GRAPH
+    _GRAPH = graph
+    try:
+        graph.store.query("ASK { ?s ?p ?o }")  # builds rdflib's SPARQL parser once
+    except Exception:  # noqa: BLE001 - a store that cannot answer fails on the first job
+        log.exception("warming up the worker failed")
     _cap_memory(max_memory)
     sys.addaudithook(_refuse_network)
+
+
+def _warm(seconds: float) -> int:
+    time.sleep(seconds)  # long enough that each warm-up lands on another worker
+    return os.getpid()
+
+
+def _call(job: Callable[..., Any], args: tuple[Any, ...]) -> tuple[str, Any]:
+    """Run one job; never raise (pebble would send a traceback across)."""
     try:
-        outcome: tuple[str, Any] = ("ok", job())
+        return ("ok", job(_GRAPH, *args))
     except KgError as error:
-        outcome = ("kg-error", (type(error).__name__, type(error).__module__, str(error),
-                                dict(error.__dict__)))
+        return ("kg-error", (type(error).__name__, type(error).__module__, str(error),
+                             dict(error.__dict__)))
     except MemoryError:
-        outcome = ("kg-error", ("WorkerError", __name__,
-                                "the query needed more memory than this service allows",
-                                {}))
-    except BaseException:  # noqa: BLE001 - reported to the parent, never re-raised here
-        outcome = ("crash", traceback.format_exc())
-    try:
-        sender.send(outcome)
-    except Exception:  # the result itself could not be sent (e.g. not picklable)
-        sender.send(("crash", traceback.format_exc()))
-    finally:
-        sender.close()
+        return ("kg-error", ("WorkerError", __name__,
+                             "the query needed more memory than this service allows", {}))
+    except RecursionError:
+        return ("kg-error", ("QueryError", "kg.errors",
+                             "the query is nested too deeply to evaluate", {}))
+    except BaseException:  # noqa: BLE001 - reported to the caller, never re-raised here
+        return ("crash", traceback.format_exc())
 
 
 def _refuse_network(event: str, args: tuple[Any, ...]) -> None:

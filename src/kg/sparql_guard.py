@@ -37,6 +37,7 @@ from typing import Any
 from pyparsing import ParseBaseException, ParseResults
 from rdflib import URIRef
 from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql import parser as sparql_grammar
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
@@ -186,19 +187,100 @@ def _has_operations(update: Any) -> bool:
     return isinstance(update, CompValue) and bool(dict.get(update, "request"))
 
 
+#: clauses whose inner mistake pyparsing reports at the clause's first word: the keyword
+#: that opens each, the grammar rule that parses it, and what a well-formed one looks like
+_CLAUSES: list[tuple[re.Pattern[str], Any, str]] = [
+    (re.compile(r"FILTER\b", re.I), sparql_grammar.Filter,
+     "a FILTER with a complete bracketed expression, e.g. "
+     "FILTER (?date >= \"2024-01-01\"^^xsd:date)"),
+    (re.compile(r"BIND\b", re.I), sparql_grammar.Bind,
+     "BIND (expression AS ?variable)"),
+    (re.compile(r"(OPTIONAL|MINUS|GRAPH|SERVICE|VALUES)\b|\{", re.I),
+     sparql_grammar.GraphPatternNotTriples, "a complete group: KEYWORD { patterns }"),
+    (re.compile(r"GROUP\b", re.I), sparql_grammar.GroupClause,
+     "GROUP BY ?variable"),
+    (re.compile(r"ORDER\b", re.I), sparql_grammar.OrderClause,
+     "ORDER BY ?variable, or ORDER BY DESC(?variable)"),
+    (re.compile(r"HAVING\b", re.I), sparql_grammar.HavingClause,
+     "HAVING (expression)"),
+    (re.compile(r"LIMIT\b", re.I), sparql_grammar.LimitClause,
+     "LIMIT and a whole number"),
+    (re.compile(r"OFFSET\b", re.I), sparql_grammar.OffsetClause,
+     "OFFSET and a whole number"),
+    (re.compile(r"\("), sparql_grammar.SelectClause, "a projection: (expression AS ?name)"),
+]
+
+#: pyparsing's names for what it expected, in the words of the SPARQL specification
+_EXPECTED = {
+    "SelectQuery": "a query: SELECT, CONSTRUCT, DESCRIBE or ASK",
+    "{SelectQuery | ConstructQuery | DescribeQuery | AskQuery}":
+        "a query: SELECT, CONSTRUCT, DESCRIBE or ASK",
+    "end of text": "the end of the query",
+    "'}'": "'}' (to close the group)",
+    "')'": "')'",
+    "triples": "a triple pattern (subject predicate object)",
+}
+
+
 def _syntax_error(error: ParseBaseException) -> QuerySyntaxError:
-    """The parser's message and position, with the line shown and the column marked."""
+    """A syntax error that points at the mistake and says what was expected there.
+
+    pyparsing gives up at the start of the clause that failed (a FILTER, an OPTIONAL
+    group...), having tried every alternative; the clause is then parsed on its own, as
+    deep as the mistake, so that line and column point at the mistake itself.
+    """
     text = error.pstr or ""
-    if error.loc < len(text):
-        found = f", found {text[error.loc:error.loc + 20].splitlines()[0]!r}"
+    loc, expected, clause = error.loc, error.msg, None
+    while loc < len(text):
+        deeper = _inside_clause(text, loc)
+        if deeper is None:
+            break
+        loc, expected, clause = deeper
+    line = text.count("\n", 0, loc) + 1
+    column = loc - (text.rfind("\n", 0, loc) + 1) + 1
+    what = expected.removeprefix("Expected ").strip()
+    words = _EXPECTED.get(what, what)
+    if what == "SelectQuery" and _open_braces(text, loc) > 0:
+        words = ("a triple pattern (subject predicate object, '.' between two), FILTER, "
+                 "OPTIONAL, BIND, VALUES, a { } group, or '}' to close the group")
+    if loc < len(text):
+        found = f"found {text[loc:loc + 20].splitlines()[0]!r}"
     else:
-        found = ", found the end of the query" if text.strip() else ", found an empty query"
+        found = ("found the end of the query (is a '{', '(' or a string left open?)"
+                 if text.strip() else "found an empty query")
+    if clause is not None and not what.startswith(("'", '"')):
+        words = clause  # the rule's own name means nothing to a SPARQL user
+        clause = None
+    message = f"expected {words}, {found}"
+    if clause is not None:
+        message += f", in {clause}"
     lines = text.splitlines()
-    context = ""
-    if text.strip() and 0 < error.lineno <= len(lines):
-        line = lines[error.lineno - 1]
-        context = f"\n  {line}\n  {' ' * (error.col - 1)}^"
-    return QuerySyntaxError(f"{error.msg}{found}{context}", line=error.lineno, column=error.col)
+    if text.strip() and 0 < line <= len(lines):
+        message += f"\n  {lines[line - 1]}\n  {' ' * (column - 1)}^"
+    return QuerySyntaxError(message, line=line, column=column)
+
+
+def _open_braces(text: str, loc: int) -> int:
+    """How many ``{`` are open at ``loc`` (strings and IRIs are not told apart: a hint)."""
+    before = text[:loc]
+    return before.count("{") - before.count("}")
+
+
+def _inside_clause(text: str, loc: int) -> tuple[int, str, str] | None:
+    """Where parsing the clause that starts at ``loc`` on its own fails, if further on."""
+    start = loc + len(text[loc:]) - len(text[loc:].lstrip())
+    for opener, rule, name in _CLAUSES:
+        if not opener.match(text, start):
+            continue
+        try:
+            rule.parse_string(text[start:], parse_all=False)
+        except ParseBaseException as inner:
+            if start + inner.loc > loc:
+                return start + inner.loc, inner.msg, name
+        except RecursionError:
+            return None
+        return None
+    return None
 
 
 def _own_graph(iri: Any, known: set[URIRef], where: str) -> URIRef:

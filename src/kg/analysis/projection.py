@@ -47,7 +47,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import ParameterError
-from .reading import Raw, read
+from .reading import Raw, read, read_all_edges
 from .timefilter import Span, holds, validity
 
 __all__ = ["Filters", "VIEWS", "build", "projection", "raw_of", "local_name"]
@@ -108,7 +108,12 @@ def projection(graph: Any, filters: Filters) -> nx.MultiDiGraph:
                 and cached.graph["_owner"]() is graph:
             _projections.move_to_end(key)
             return cached
-    built = build(raw_of(graph), filters)
+    raw = raw_of(graph)
+    if filters.view == "full" and not raw.full_read:
+        with _lock:
+            if not raw.full_read:
+                read_all_edges(graph, raw)
+    built = build(raw, filters)
     built.graph["_owner"] = weakref.ref(graph)
     with _lock:
         _projections[key] = built

@@ -17,7 +17,7 @@ from rdflib import Literal, URIRef
 
 from ..namespaces import ENTAILED_GRAPH, ONTOLOGY_GRAPH
 
-__all__ = ["Raw", "read", "sparql_text", "run"]
+__all__ = ["Raw", "read", "read_all_edges", "sparql_text", "run"]
 
 #: the graph names every analysis query may use
 BINDINGS = {"ontology": ONTOLOGY_GRAPH, "entailed": ENTAILED_GRAPH}
@@ -89,6 +89,8 @@ class Raw:
     #: node -> articles whose graph mentions it
     mentions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     events: set[str] = field(default_factory=set)
+    #: whether ``all_edges`` has been read
+    full_read: bool = False
 
     def label(self, iri: str) -> str:
         """The node's label, or the last segment of its IRI."""
@@ -103,8 +105,6 @@ def read(graph: Any) -> Raw:
     raw.relationships = sorted(run(graph, "relationships"), key=lambda r: tuple(x or "" for x in r))
     for s, p, o, g in run(graph, "property-edges"):
         raw.property_edges[(s, p, o)].add(g)
-    for s, p, o, g in run(graph, "all-edges"):
-        raw.all_edges[(s, p, o)].add(g)
     for article, label, publisher, publisher_label, issued in run(graph, "articles"):
         raw.articles[article] = {"label": label, "publisher": publisher,
                                  "publisher_label": publisher_label, "issued": issued}
@@ -137,3 +137,12 @@ def read(graph: Any) -> Raw:
     for alts in raw.alt_labels.values():
         alts.sort()
     return raw
+
+
+def read_all_edges(graph: Any, raw: Raw) -> None:
+    """Fill ``raw.all_edges`` (only the ``full`` view needs them)."""
+    excluded = {row[0] for row in run(graph, "excluded-properties")}
+    for s, p, o, g in run(graph, "all-edges"):
+        if p not in excluded:
+            raw.all_edges[(s, p, o)].add(g)
+    raw.full_read = True

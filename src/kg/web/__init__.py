@@ -26,7 +26,16 @@ route                   blueprint              what
 ``MAX_BODY``
     largest request body in bytes (default 1 000 000); a larger one is a 413.
 ``MAX_MEMORY``
-    bytes of memory one query may use on top of the server's (default 2 GiB; None: no cap).
+    bytes of memory a worker may use on top of the loaded graph (default 2 GiB; None: no
+    cap); a query that needs more is stopped with a 500 that says so.
+``WORKERS``
+    worker processes that run queries (default: two per core, plus one); a query that
+    runs past ``QUERY_TIMEOUT`` has its worker replaced, the others keep serving.
+``WAIT_FOR_WORKERS``
+    start every worker before returning (default False: they start with the first query).
+``ACCESS_LOG``
+    log one line per request on the ``kg.access`` logger (default False; ``kg serve`` sets
+    it).
 
 Serve it with ``kg serve`` (waitress), never Flask's development server.
 """
@@ -40,7 +49,7 @@ from flask import Flask
 
 from ..execute import Limits
 from ..load import KnowledgeGraph, load
-from . import analysis, api, errors, sparql, system, ui
+from . import access, analysis, api, errors, sparql, system, ui
 from .service import Service
 
 __all__ = ["create_app", "DEFAULTS"]
@@ -54,6 +63,9 @@ DEFAULTS: dict[str, Any] = {
     "MAX_ROWS": Limits.max_rows,
     "MAX_BODY": Limits.max_body,
     "MAX_MEMORY": Limits.max_memory,
+    "WORKERS": None,
+    "WAIT_FOR_WORKERS": False,
+    "ACCESS_LOG": False,
 }
 
 
@@ -82,9 +94,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                      ontology=app.config["ONTOLOGY"])
     if not isinstance(graph, KnowledgeGraph):
         raise TypeError("GRAPH must be a kg.load.KnowledgeGraph")
-    app.extensions["kg"] = Service.start(graph, limits)
+    app.extensions["kg"] = Service.start(graph, limits, workers=app.config["WORKERS"],
+                                         wait=bool(app.config["WAIT_FOR_WORKERS"]))
 
     errors.install(app)
+    if app.config["ACCESS_LOG"]:
+        access.install(app)
     for blueprint in (ui.blueprint, sparql.blueprint, api.blueprint, analysis.blueprint,
                       system.blueprint):
         app.register_blueprint(blueprint)

@@ -3,7 +3,10 @@
 * ``GET /api/queries`` -- the catalogue: name, title, description, parameters (with type,
   example, whether required), and the URL that runs each;
 * ``GET /api/queries/NAME?param=value`` (or ``POST`` form-encoded) -- runs it; JSON by
-  default, CSV with ``Accept: text/csv`` or ``format=csv``.
+  default (kg's records: the query, its parameters, the rows as plain values, and
+  ``warnings`` when an IRI parameter names nothing the graph knows, with the nearest
+  entities); CSV, or a standard SPARQL results format (JSON, XML, TSV), by ``Accept`` or
+  ``format=`` (``json``, ``csv``, ``sparql-json``, ``xml``, ``tsv``).
 
 Errors are JSON: ``{"error": {"status": 400, "type": "ParameterError", "message": ...}}``.
 """
@@ -16,10 +19,8 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from werkzeug.datastructures import MIMEAccept
 
 from ..errors import QueryError
-from ..queries import NamedQuery
-from ..results import QueryResult, ResultFormat
 from .negotiate import NotAcceptable
-from .service import Answer, records_json, service
+from .service import service
 
 __all__ = ["blueprint"]
 
@@ -51,8 +52,7 @@ def run(name: str) -> Response:
         if len(given) > 1:
             raise QueryError(f"parameter {key!r} is given {len(given)} times")
         params[key] = given[0]
-    media_type = _choose(values.get("format"), request.accept_mimetypes)
-    render = _render_csv if media_type == _CSV else _render_json
+    render = _choose(values.get("format"), request.accept_mimetypes)
     answer = service().run_named(name, params, render)
     response = Response(answer.body, mimetype=answer.media_type)
     response.headers["Content-Type"] = f"{answer.media_type}; charset=utf-8"
@@ -60,26 +60,36 @@ def run(name: str) -> Response:
     return response
 
 
+#: what a named query's answer is offered as, each ``(media type, render)``: kg's JSON
+#: records first, then CSV and the standard SPARQL results formats (what SPARQL clients
+#: ask for), named by their :class:`~kg.results.ResultFormat` label
+OFFERS: list[tuple[str, str]] = [
+    (_JSON, "records"),
+    (_CSV, "csv"),
+    ("application/sparql-results+json", "json"),
+    ("application/sparql-results+xml", "xml"),
+    ("text/tab-separated-values", "tsv"),
+]
+_FORMAT_NAMES = {"json": "records", "csv": "csv", "tsv": "tsv", "xml": "xml",
+                 "sparql-json": "json", "srj": "json", "srx": "xml"}
+
+
 def _choose(format: str | None, accept: MIMEAccept) -> str:
+    """The render for ``format=`` (which wins) or ``Accept``; 406 lists what is offered."""
+    offered = [media_type for media_type, _ in OFFERS]
     if format:
-        if format.lower() in ("json", _JSON):
-            return _JSON
-        if format.lower() in ("csv", _CSV):
-            return _CSV
-        raise NotAcceptable(f"format={format} is not offered here; it is json or csv",
-                            offered=[_JSON, _CSV])
+        key = format.strip().lower()
+        for media_type, render in OFFERS:
+            if key == media_type:
+                return render
+        if key in _FORMAT_NAMES:
+            return _FORMAT_NAMES[key]
+        raise NotAcceptable(f"format={format} is not offered here; it is one of "
+                            f"{', '.join(sorted(_FORMAT_NAMES))}", offered=offered)
     if not accept:
-        return _JSON
-    best = accept.best_match([_JSON, _CSV])
+        return "records"
+    best = accept.best_match(offered)
     if best is None:
-        raise NotAcceptable("named-query results are offered as application/json or "
-                            "text/csv", offered=[_JSON, _CSV])
-    return best
-
-
-def _render_json(query: NamedQuery, params: dict[str, Any], result: QueryResult) -> Answer:
-    return Answer(_JSON, records_json(query, params, result))
-
-
-def _render_csv(query: NamedQuery, params: dict[str, Any], result: QueryResult) -> Answer:
-    return Answer(_CSV, result.serialize(ResultFormat.CSV))
+        raise NotAcceptable("named-query results are offered as " + ", ".join(offered),
+                            offered=offered)
+    return dict(OFFERS)[best]

@@ -19,13 +19,13 @@ import json
 import logging
 from typing import Any
 
-from flask import Flask, Response, request
-from werkzeug.exceptions import HTTPException
+from flask import Flask, Response, current_app, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from ..errors import (AmbiguousEntity, InputError, KgError, ParameterError, QueryError, QuerySyntaxError,
-                      QueryTimeout, ResultTooLarge, UnknownEntity, UnknownQueryError,
-                      UnsafeQueryError)
-from ..execute import WorkerError
+from ..errors import (AmbiguousEntity, InputError, KgError, ParameterError, QueryError,
+                      QuerySyntaxError, QueryTimeout, ResultTooLarge, ServiceBusy,
+                      UnknownEntity, UnknownQueryError, UnsafeQueryError)
+from ..execute import WorkerError, WorkerLost
 from .negotiate import NotAcceptable
 
 __all__ = ["install", "STATUS", "CONTENT_SECURITY_POLICY", "error_response"]
@@ -44,7 +44,12 @@ STATUS: dict[type[KgError], int] = {
     AmbiguousEntity: 400,
     NotAcceptable: 406,
     QueryTimeout: 503,
+    ServiceBusy: 503,
+    WorkerLost: 503,
 }
+
+#: errors worth retrying: their answer carries ``Retry-After``
+_TRANSIENT = (QueryTimeout, ServiceBusy, WorkerLost)
 
 #: scripts, connections, images and fonts from this service only; no inline script.
 #: YASGUI sets inline styles (column widths, its table's resize grips), so styles may be
@@ -89,7 +94,7 @@ def _kg_error(error: KgError) -> Response:
         extra = {"candidates": error.candidates}
     response = error_response(status_of(error), str(error), kind=type(error).__name__,
                               extra=extra)
-    if isinstance(error, QueryTimeout):
+    if isinstance(error, _TRANSIENT):
         response.headers["Retry-After"] = "1"
     return response
 
@@ -97,6 +102,12 @@ def _kg_error(error: KgError) -> Response:
 def _http_error(error: HTTPException) -> Response:
     status = error.code or 500
     message = f"{status} {error.name}: {error.description}"
+    if isinstance(error, RequestEntityTooLarge):
+        size = request.content_length
+        message = (f"413 Request Entity Too Large: the request body is "
+                   f"{f'{size} bytes' if size is not None else 'too large'}; this service "
+                   f"accepts at most {current_app.config['MAX_CONTENT_LENGTH']} bytes "
+                   f"(kg serve --max-body)")
     response = error_response(status, message, kind=error.name.replace(" ", ""))
     for name, value in error.get_headers():
         if name.lower() != "content-type":  # e.g. Allow on a 405

@@ -89,12 +89,16 @@ def choose(choice: Choice, kind: QueryKind | None, *, html: bool = False) -> Res
             return HTML
         try:
             fmt = ResultFormat.parse(choice.format, kind=kind or QueryKind.CONSTRUCT)
-        except QueryError as error:
-            raise QueryError(str(error)) from None
+        except QueryError:
+            fmt = None
         if fmt in [f for _, f in offered]:
-            return fmt
-        raise NotAcceptable(_message(kind, f"format={choice.format}"),
-                            offered=canonical(kind))
+            return fmt  # type: ignore[return-value]
+        names = [f.label for f in dict.fromkeys(f for _, f in offered)]
+        if html:
+            names.append("html")
+        raise NotAcceptable(f"format={choice.format} is not offered for "
+                            f"{_what(kind)}; it is one of {', '.join(names)}",
+                            offered=canonical(kind) + ([HTML] if html else []))
     accept = MIMEAccept(list(choice.accept))
     media_types = [media_type for media_type, _ in offered] + ([HTML] if html else [])
     if not choice.accept:
@@ -108,6 +112,10 @@ def choose(choice: Choice, kind: QueryKind | None, *, html: bool = False) -> Res
     return dict(offered)[best]
 
 
+def _what(kind: QueryKind | None) -> str:
+    return f"a {kind.value.upper()} result" if kind is not None else "this document"
+
+
 def _message(kind: QueryKind | None, asked: str) -> str:
-    what = f"a {kind.value.upper()} result" if kind is not None else "this document"
-    return f"{what} is not offered as {asked}; it is offered as " + ", ".join(canonical(kind))
+    return f"{_what(kind)} is not offered as {asked}; it is offered as " + ", ".join(
+        canonical(kind))

@@ -1,28 +1,33 @@
-"""What the web application works with: the loaded graph, its named queries, the limits.
+"""What the web application works with: the loaded graph, its named queries, the limits,
+and the worker pool every query runs in.
 
 One :class:`Service` is made by :func:`kg.web.create_app` and kept in
-``app.extensions["kg"]``. Its two methods run a SPARQL text or a named query inside
-:func:`kg.execute.run_bounded`: the forked worker parses, checks, evaluates, caps and
-serializes; the request thread receives finished bytes.
+``app.extensions["kg"]``. Every route that runs a user's query or analysis goes through
+:meth:`Service.run`: the request thread checks the request's parameters, then a worker
+of the :class:`~kg.execute.WorkerPool` does the work (parse, check, evaluate, cap,
+serialize) and sends back finished bytes or a small JSON-able value.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from flask import current_app
+from rdflib import URIRef
+from rdflib.term import Node
 
-from ..execute import Limits, run_bounded, run_job
+from ..execute import Limits, WorkerPool
 from ..load import KnowledgeGraph
 from ..queries import NamedQuery, named_query, queries, run_prepared
 from ..results import QueryResult, ResultFormat
 from ..sparql_guard import prepare
+from ..suggest import unknown_iris
 from .negotiate import HTML, Choice, NotAcceptable, canonical, choose
 
-__all__ = ["Service", "service", "Answer", "records_json"]
+__all__ = ["Service", "service", "Answer", "records_json", "sparql_job", "named_job"]
 
 T = TypeVar("T")
 
@@ -37,23 +42,32 @@ class Answer:
 
 @dataclass
 class Service:
-    """The loaded graph, its named queries and the limits every query runs under."""
+    """The loaded graph, its named queries, the limits, and the pool that runs queries."""
 
     graph: KnowledgeGraph
     limits: Limits
+    pool: WorkerPool
     named: dict[str, NamedQuery] = field(default_factory=dict)
 
     @classmethod
-    def start(cls, graph: KnowledgeGraph, limits: Limits) -> Service:
-        """Read the named queries and parse each once (the workers inherit the parses)."""
+    def start(cls, graph: KnowledgeGraph, limits: Limits, *, workers: int | None = None,
+              wait: bool = False) -> Service:
+        """Read and check the named queries, and start the worker pool (``wait``: until
+        every worker holds the graph)."""
         catalogue = {q.name: q for q in queries(folder=graph.bundle.queries)}
         names = graph.store.graph_names()
         for query in catalogue.values():
-            query.prepared(names)
-        return cls(graph=graph, limits=limits, named=catalogue)
+            query.prepared(names)  # a broken named query stops the start, not a request
+        pool = WorkerPool(graph, workers=workers, max_memory=limits.max_memory)
+        pool.start(wait=wait)
+        return cls(graph=graph, limits=limits, pool=pool, named=catalogue)
+
+    def close(self) -> None:
+        """Stop the workers."""
+        self.pool.close()
 
     @property
-    def graph_names(self) -> list[Any]:
+    def graph_names(self) -> list[URIRef]:
         return self.graph.store.graph_names()
 
     def named_query(self, name: str) -> NamedQuery:
@@ -61,45 +75,55 @@ class Service:
             return self.named[name]
         return named_query(name, folder=self.graph.bundle.queries)  # raises UnknownQueryError
 
+    def run(self, job: Any, *args: Any) -> Any:
+        """Run ``job(graph, *args)`` in a worker, within the service's time limit: the one
+        bounded execution every route that runs a user's query or analysis goes through.
+        ``job`` is a module-level function; its arguments and result must be picklable."""
+        return self.pool.run(job, *args, timeout=self.limits.timeout)
+
     def run_sparql(self, text: str, choice: Choice, *, default_graph_uris: Sequence[str] = (),
                    named_graph_uris: Sequence[str] = ()) -> Answer:
         """Run a SPARQL query text as the protocol asks; answer in the chosen format."""
-        graph, limits, names = self.graph, self.limits, self.graph_names
+        return self.run(sparql_job, text, choice, tuple(default_graph_uris),
+                        tuple(named_graph_uris), self.limits.max_rows)
 
-        def job() -> Answer:
-            prepared = prepare(text, graphs=names, default_graph_uris=default_graph_uris,
-                               named_graph_uris=named_graph_uris)
-            fmt = choose(choice, prepared.kind)
-            if fmt == HTML or not isinstance(fmt, ResultFormat):
-                raise NotAcceptable("HTML is not offered for query results",
-                                    offered=canonical(prepared.kind))
-            result = run_prepared(graph, prepared, max_rows=limits.max_rows)
-            return Answer(fmt.media_type, result.serialize(fmt))
-
-        return self._bounded(job)
-
-    def run_named(self, name: str, params: Mapping[str, Any],
-                  render: Callable[[NamedQuery, dict[str, Any], QueryResult], Answer]) -> Answer:
-        """Run a named query with ``params`` (checked here, before any worker starts)."""
+    def run_named(self, name: str, params: Mapping[str, Any], render: str) -> Answer:
+        """Run a named query with ``params`` (checked here, before any worker is used);
+        ``render`` is ``records`` (kg's JSON) or a :class:`ResultFormat` label."""
         query = self.named_query(name)
         bindings = query.bind(params)
-        prepared = query.prepared(self.graph_names)
-        graph, limits = self.graph, self.limits
+        return self.run(named_job, query, bindings, render, self.limits.max_rows)
 
-        def job() -> Answer:
-            result = run_prepared(graph, prepared, bindings=bindings, max_rows=limits.max_rows)
-            return render(query, {k: str(v) for k, v in bindings.items()}, result)
 
-        return self._bounded(job)
+# -- jobs: run inside a worker --------------------------------------------------------
 
-    def run(self, job: Callable[..., T], *args: Any) -> T:
-        """Run ``job(graph, *args)`` within the service's limits: the bounded execution
-        every route that runs a user's query or analysis goes through. ``job`` is a
-        module-level function; its arguments and result must be picklable."""
-        return run_job(self.graph, job, *args, limits=self.limits)
 
-    def _bounded(self, job: Callable[[], Answer]) -> Answer:
-        return run_bounded(job, timeout=self.limits.timeout, max_memory=self.limits.max_memory)
+def sparql_job(graph: KnowledgeGraph, text: str, choice: Choice,
+               default_graph_uris: Sequence[str], named_graph_uris: Sequence[str],
+               max_rows: int) -> Answer:
+    """Parse, check and run a SPARQL text; serialize the result as ``choice`` asks."""
+    prepared = prepare(text, graphs=graph.store.graph_names(),
+                       default_graph_uris=default_graph_uris,
+                       named_graph_uris=named_graph_uris)
+    fmt = choose(choice, prepared.kind)
+    if fmt == HTML or not isinstance(fmt, ResultFormat):
+        raise NotAcceptable("HTML is not offered for query results",
+                            offered=canonical(prepared.kind))
+    result = run_prepared(graph, prepared, max_rows=max_rows)
+    return Answer(fmt.media_type, result.serialize(fmt))
+
+
+def named_job(graph: KnowledgeGraph, query: NamedQuery, bindings: dict[str, Node],
+              render: str, max_rows: int) -> Answer:
+    """Run a named query with its bindings; answer as ``render`` says."""
+    prepared = query.prepared(graph.store.graph_names())
+    result = run_prepared(graph, prepared, bindings=bindings, max_rows=max_rows)
+    params = {k: str(v) for k, v in bindings.items()}
+    if render == "records":
+        warnings = unknown_iris(graph, query, bindings) if not result.rows else []
+        return Answer("application/json", records_json(query, params, result, warnings))
+    fmt = ResultFormat.parse(render, kind=result.kind)
+    return Answer(fmt.media_type, result.serialize(fmt))
 
 
 def service() -> Service:
@@ -107,12 +131,15 @@ def service() -> Service:
     return current_app.extensions["kg"]  # type: ignore[no-any-return]
 
 
-def records_json(query: NamedQuery, params: dict[str, Any], result: QueryResult) -> bytes:
+def records_json(query: NamedQuery, params: dict[str, Any], result: QueryResult,
+                 warnings: Collection[dict[str, Any]] = ()) -> bytes:
     """The JSON twin of a named query's answer."""
     rows = result.to_records()
-    document = {"query": query.name, "title": query.title, "params": params,
-                "kind": result.kind.value, "vars": result.vars, "count": len(rows),
-                "rows": rows}
+    document: dict[str, Any] = {"query": query.name, "title": query.title, "params": params,
+                                "kind": result.kind.value, "vars": result.vars,
+                                "count": len(rows), "rows": rows}
+    if warnings:
+        document["warnings"] = list(warnings)
     return json.dumps(document, ensure_ascii=False, indent=1, default=_plain).encode("utf-8")
 
 
@@ -121,4 +148,3 @@ def _plain(value: Any) -> Any:
     if callable(isoformat):
         return isoformat()
     return str(value)
-
