@@ -405,6 +405,325 @@ def serve_command(host: str, port: int, project: Path | None, data: Path | None,
         app.extensions["kg"].close()
 
 
+# ---------------------------------------------------------------- relationship analysis
+
+
+def analysis_options(command: F) -> F:
+    """The filters every analysis command takes, the data options, and --timeout."""
+    for option in reversed([
+        click.option("--view", type=click.Choice(["actors", "full"]), default="actors",
+                     show_default=True, help="actors: relationships as edges; full: every "
+                     "resource, relationship nodes kept."),
+        click.option("--as-of", "as_of", metavar="DATE", default=None,
+                     help="Only what held on DATE (YYYY-MM-DD, YYYY-MM or YYYY)."),
+        click.option("--reported-by", "reported_by", metavar="DATE", default=None,
+                     help="Only what articles issued on or before DATE state."),
+        click.option("--source", metavar="ARTICLE", default=None,
+                     help="Only what one article states (its IRI or identifier)."),
+        click.option("--type", "node_types", multiple=True, metavar="CLASS",
+                     help="Keep only nodes of this class, e.g. Person (repeatable)."),
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0,
+                     show_default=True, help="Seconds the analysis may run (then exit 3)."),
+        click.option("--format", "output_format", type=click.Choice(["text", "json"]),
+                     default="text", show_default=True, help="Readable text or JSON."),
+    ]):
+        command = option(command)
+    return source_options(command)
+
+
+def _run_analysis(options: dict[str, Any], job: Callable[..., Any], *args: Any) -> Any:
+    """Run ``job(graph, *args, filters)`` bounded by --timeout; errors exit as usual."""
+    from .execute import Limits, run_job
+
+    graph = _graph_for(options.pop("project"), options.pop("data"), options.pop("ontology"))
+    options.pop("shapes", None)
+    timeout = options.pop("timeout")
+    options.pop("output_format")
+    options["node_types"] = list(options.get("node_types") or ())
+    return run_job(graph, job, *args, limits=Limits(timeout=timeout))
+
+
+def _echo_json(document: Any) -> None:
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False, default=str))
+
+
+def _dates_text(dates: list[dict[str, Any]]) -> str:
+    return ", ".join(f"{d['property']} {d['value']}" + (" (inferred)" if d["inferred"] else "")
+                     for d in dates)
+
+
+def _edge_lines(edge: dict[str, Any], indent: str) -> list[str]:
+    lines = []
+    dates = _dates_text(edge["dates"])
+    flags = [f for f in (dates, "reported" if edge["validity"] == "reported" else "",
+                         "contradiction" if edge["contradiction"] else "") if f]
+    lines.append(f"{indent}{edge['label']}" + (f" [{'; '.join(flags)}]" if flags else ""))
+    for source in edge["sources"]:
+        lines.append(f"{indent}  {source['label']} ({source['issued']}) <{source['article']}>")
+        for quote in source["quotes"]:
+            lines.append(f"{indent}    \"{quote}\"")
+    if not edge["sources"]:
+        lines.append(f"{indent}  (stated in no article)")
+    return lines
+
+
+@cli.command(name="search")
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(min=1, max=100), default=10, show_default=True,
+              help="Most entities to list.")
+@analysis_options
+@reports_errors
+def search_command(text: str, limit: int, **options: Any) -> None:
+    """Find entities by name: fuzzy, ranked, ignoring case, accents, hyphens and spaces.
+
+    \b
+    Examples:
+      kg search "Al Malik"
+      kg search icesco --format json
+    """
+    from .analysis.jobs import search_job
+
+    fmt = options["output_format"]
+    result = _run_analysis(options, search_job, {"text": text, "limit": limit, **_f(options)})
+    if fmt == "json":
+        return _echo_json(result)
+    for match in result["results"]:
+        click.echo(f"{match['score']:5.1f}  {match['label']}  ({match['kind']}) <{match['iri']}>"
+                   + (f"  matched {match['matched']!r}" if match["matched"] != match["label"]
+                      else ""))
+    if not result["results"]:
+        click.echo(f"kg search: nothing matches {text!r}")
+
+
+def _f(options: dict[str, Any]) -> dict[str, Any]:
+    """The filter options, as the analysis functions name them."""
+    return {k: options[k] for k in ("view", "as_of", "reported_by", "source")} | {
+        "node_types": list(options.get("node_types") or ())}
+
+
+@cli.command(name="neighbors")
+@click.argument("entity")
+@click.option("--radius", type=click.IntRange(min=0, max=5), default=1, show_default=True,
+              help="How many hops away (0-5).")
+@analysis_options
+@reports_errors
+def neighbors_command(entity: str, radius: int, **options: Any) -> None:
+    """The entities within --radius hops of ENTITY, and the edges among them with sources.
+
+    ENTITY is a label, an alternative label or an IRI; an ambiguous or unknown name lists
+    the candidates (exit 2).
+
+    \b
+    Examples:
+      kg neighbors "Leyla Aliyeva"
+      kg neighbors kgr:icesco --radius 2 --as-of 2005-01-01
+    """
+    from .analysis.jobs import neighbors_job
+
+    fmt = options["output_format"]
+    result = _run_analysis(options, neighbors_job,
+                           {"entity": entity, "radius": radius, **_f(options)})
+    if fmt == "json":
+        return _echo_json(result)
+    for node in result["nodes"]:
+        click.echo(f"{node['distance']}  {node['label']}  ({node['kind']}) <{node['iri']}>")
+    click.echo("edges:")
+    for edge in result["edges"]:
+        click.echo(f"  {edge['source_label']} --> {edge['target_label']}")
+        for line in _edge_lines(edge, "    "):
+            click.echo(line)
+
+
+@cli.command(name="path")
+@click.argument("start")
+@click.argument("end")
+@click.option("--max-hops", type=click.IntRange(min=1, max=6), default=4, show_default=True,
+              help="Longest path to consider (1-6 hops).")
+@click.option("--limit", type=click.IntRange(min=1, max=50), default=3, show_default=True,
+              help="Most paths to print, best first.")
+@click.option("--shortest", is_flag=True, help="Only the shortest paths.")
+@analysis_options
+@reports_errors
+def path_command(start: str, end: str, max_hops: int, limit: int, shortest: bool,
+                 **options: Any) -> None:
+    """How START is connected to END: each hop with its label, dates, articles and quotes.
+
+    Paths are ranked: fewer hops, then more sources, then fewer inferred dates.
+
+    \b
+    Examples:
+      kg path "Leyla Aliyeva" "Burkina Faso"
+      kg path "Salim bin Mohammed Almalik" "Leyla Aliyeva" --max-hops 3
+      kg path kgr:leyla-aliyeva kgr:burkina-faso --reported-by 2024-06-01
+    """
+    from .analysis.jobs import paths_job
+    from .analysis.model import hop_text
+
+    fmt = options["output_format"]
+    result = _run_analysis(options, paths_job, {"start": start, "end": end,
+                                                "max_hops": max_hops, "limit": limit,
+                                                "shortest": shortest, **_f(options)})
+    if fmt == "json":
+        return _echo_json(result)
+    if not result["paths"]:
+        click.echo(f"kg path: no path of at most {max_hops} hops")
+        return
+    for number, path in enumerate(result["paths"], 1):
+        click.echo(f"path {number}: {path['length']} hops, {path['sources']} sources, "
+                   f"{path['inferred']} inferred dates")
+        for step, hop in enumerate(path["hops"], 1):
+            click.echo(f"  {step}. {hop_text(hop)}")
+            for edge in hop["edges"]:
+                for line in _edge_lines(edge, "       "):
+                    click.echo(line)
+
+
+@cli.command(name="centrality")
+@click.option("--by", type=click.Choice(["degree", "betweenness", "pagerank"]),
+              default="betweenness", show_default=True, help="Sort by this measure.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Most nodes to list.")
+@analysis_options
+@reports_errors
+def centrality_command(by: str, limit: int, **options: Any) -> None:
+    """Degree, betweenness and PageRank of each entity, highest first.
+
+    \b
+    Examples:
+      kg centrality
+      kg centrality --by pagerank --type Person --limit 5
+    """
+    from .analysis.jobs import centrality_job
+
+    fmt = options["output_format"]
+    result = _run_analysis(options, centrality_job, {"by": by, "limit": limit, **_f(options)})
+    if fmt == "json":
+        return _echo_json(result)
+    click.echo(f"{'degree':>6}  {'betweenness':>11}  {'pagerank':>8}  entity")
+    for row in result["rows"]:
+        click.echo(f"{row['degree']:>6}  {row['betweenness']:>11.4f}  {row['pagerank']:>8.4f}"
+                   f"  {row['label']} ({row['kind']})")
+
+
+@cli.command(name="communities")
+@click.option("--kind", type=click.Choice(["louvain", "components", "brokers",
+                                           "coaffiliation"]), default="louvain",
+              show_default=True, help="Louvain communities (seeded), connected components, "
+              "brokers (articulation points, bridges) or co-affiliation pairs.")
+@click.option("--via", metavar="ENTITY", default=None,
+              help="With --kind coaffiliation: only pairs tied through this entity.")
+@analysis_options
+@reports_errors
+def communities_command(kind: str, via: str | None, **options: Any) -> None:
+    """Groups in the network: communities, components, brokers, co-affiliation.
+
+    \b
+    Examples:
+      kg communities
+      kg communities --kind coaffiliation --via "Heydar Aliyev Foundation"
+      kg communities --kind brokers
+    """
+    from .analysis.jobs import communities_job
+
+    fmt = options["output_format"]
+    result = _run_analysis(options, communities_job, {"kind": kind, "via": via, **_f(options)})
+    if fmt == "json":
+        return _echo_json(result)
+    for row in result["rows"]:
+        if kind in ("louvain", "components"):
+            click.echo(f"{row.get('community', row.get('component'))}. ({row['size']}) "
+                       + "; ".join(row["labels"]))
+        elif kind == "brokers":
+            other = f" -- {row['other_label']}" if row["other"] else ""
+            click.echo(f"{row['broker']}: {row['label']}{other}")
+        else:
+            click.echo(f"{row['first_label']} ({row['first_relation']}) & {row['second_label']}"
+                       f" ({row['second_relation']}) via {row['via_label']}")
+
+
+@cli.command(name="timeline")
+@click.option("--entity", metavar="ENTITY", default=None, help="Only what involves it.")
+@click.option("--start", metavar="DATE", default=None, help="From (YYYY-MM-DD, YYYY-MM, YYYY).")
+@click.option("--end", metavar="DATE", default=None, help="Up to (YYYY-MM-DD, YYYY-MM, YYYY).")
+@analysis_options
+@reports_errors
+def timeline_command(entity: str | None, start: str | None, end: str | None,
+                     **options: Any) -> None:
+    """Dated relationships, events and publications in date order; imprecise dates keep
+    their precision ("2024-11", "1991") and inferred dates are marked.
+
+    \b
+    Examples:
+      kg timeline --start 2024-10 --end 2024-10
+      kg timeline --entity "Mehriban Aliyeva"
+    """
+    from .analysis.jobs import timeline_job
+
+    fmt = options["output_format"]
+    result = _run_analysis(options, timeline_job, {"entity": entity, "start": start,
+                                                   "end": end, **_f(options)})
+    if fmt == "json":
+        return _echo_json(result)
+    for row in result["rows"]:
+        mark = " (inferred)" if row["inferred"] else ""
+        click.echo(f"{row['date']:<10}{mark:<11} {row['label']}")
+
+
+@cli.command(name="export")
+@click.option("--format", "export_format", type=click.Choice(["graphml", "gexf", "cytoscape",
+                                                               "csv"]), required=True,
+              help="GraphML, GEXF (with start/end for Gephi's timeline), Cytoscape.js JSON, "
+              "or CSV (nodes.csv and edges.csv).")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="File to write (for csv: a folder for nodes.csv and edges.csv); "
+              "default: standard output.")
+@click.option("--view", type=click.Choice(["actors", "full"]), default="actors",
+              show_default=True, help="actors or full.")
+@click.option("--as-of", "as_of", metavar="DATE", default=None, help="Only what held then.")
+@click.option("--reported-by", "reported_by", metavar="DATE", default=None,
+              help="Only what articles issued by then state.")
+@click.option("--source", metavar="ARTICLE", default=None, help="Only what one article states.")
+@click.option("--type", "node_types", multiple=True, metavar="CLASS",
+              help="Keep only nodes of this class (repeatable).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds the export may take.")
+@source_options
+@reports_errors
+def export_command(export_format: str, out: Path | None, **options: Any) -> None:
+    """Export the projection with every attribute, sources and quotes included (lists
+    are JSON text in GraphML, GEXF and CSV).
+
+    \b
+    Examples:
+      kg export --view actors --format graphml --out actors.graphml
+      kg export --format gexf --out kg.gexf
+      kg export --format csv --out export/
+    """
+    from .analysis.jobs import export_job
+    from .errors import InputError
+
+    options["output_format"] = None
+    files = _run_analysis(options, export_job, _f(options), export_format)
+    if out is None:
+        for index, (name, body) in enumerate(files.items()):
+            if len(files) > 1:
+                click.echo(("\n" if index else "") + f"# {name}")
+            click.echo(body.decode("utf-8"), nl=False)
+        return
+    if len(files) > 1:
+        if out.exists() and not out.is_dir():
+            raise InputError(f"--out {out}: for csv, give a folder (nodes.csv, edges.csv)")
+        out.mkdir(parents=True, exist_ok=True)
+        for name, body in files.items():
+            (out / name).write_bytes(body)
+        click.echo(f"wrote {', '.join(str(out / n) for n in files)}")
+        return
+    if out.is_dir():
+        raise InputError(f"--out {out} is a folder; give a file name")
+    out.write_bytes(next(iter(files.values())))
+    click.echo(f"wrote {out}")
+
+
 def main() -> None:
     """Entry point of the ``kg`` console script."""
     cli(prog_name="kg")

@@ -21,6 +21,8 @@ __all__ = [
     "QueryTimeout",
     "ServiceBusy",
     "ResultTooLarge",
+    "UnknownEntity",
+    "AmbiguousEntity",
 ]
 
 
@@ -106,3 +108,22 @@ class ServiceBusy(QueryError):
 
 class ResultTooLarge(QueryError):
     """A result with more rows than the configured cap."""
+
+
+class UnknownEntity(QueryError):
+    """A name, alternative name or IRI that matches no entity; ``candidates`` holds the
+    nearest matches (dicts with ``iri``, ``label``, ``score``)."""
+
+    def __init__(self, message: str, *, candidates: list[dict[str, object]] | None = None,
+                 ) -> None:
+        self.candidates = list(candidates or [])
+        super().__init__(message)
+
+
+class AmbiguousEntity(QueryError):
+    """A name that several entities bear; ``candidates`` lists them."""
+
+    def __init__(self, message: str, *, candidates: list[dict[str, object]] | None = None,
+                 ) -> None:
+        self.candidates = list(candidates or [])
+        super().__init__(message)

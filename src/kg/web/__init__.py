@@ -9,6 +9,7 @@ route                   blueprint              what
 ``/sparql``             :mod:`.sparql`         the SPARQL 1.1 Protocol; Service Description
 ``/api/queries``        :mod:`.api`            the named queries (JSON)
 ``/api/queries/NAME``   :mod:`.api`            run one (JSON, or CSV)
+``/api/entities`` ...   :mod:`.analysis`       relationship analysis (JSON); OpenAPI document
 ``/-/health``           :mod:`.system`         the graph is loaded (JSON)
 ``/-/version``          :mod:`.system`         versions and limits (JSON)
 ======================  =====================  ==============================================
@@ -48,7 +49,7 @@ from flask import Flask
 
 from ..execute import Limits
 from ..load import KnowledgeGraph, load
-from . import access, api, errors, sparql, system, ui
+from . import access, analysis, api, errors, sparql, system, ui
 from .service import Service
 
 __all__ = ["create_app", "DEFAULTS"]
@@ -99,6 +100,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.install(app)
     if app.config["ACCESS_LOG"]:
         access.install(app)
-    for blueprint in (ui.blueprint, sparql.blueprint, api.blueprint, system.blueprint):
+    for blueprint in (ui.blueprint, sparql.blueprint, api.blueprint, analysis.blueprint,
+                      system.blueprint):
         app.register_blueprint(blueprint)
     return app

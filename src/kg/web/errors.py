@@ -22,9 +22,9 @@ from typing import Any
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from ..errors import (InputError, KgError, ParameterError, QueryError, QuerySyntaxError,
-                      QueryTimeout, ResultTooLarge, ServiceBusy, UnknownQueryError,
-                      UnsafeQueryError)
+from ..errors import (AmbiguousEntity, InputError, KgError, ParameterError, QueryError,
+                      QuerySyntaxError, QueryTimeout, ResultTooLarge, ServiceBusy,
+                      UnknownEntity, UnknownQueryError, UnsafeQueryError)
 from ..execute import WorkerError, WorkerLost
 from .negotiate import NotAcceptable
 
@@ -40,6 +40,8 @@ STATUS: dict[type[KgError], int] = {
     ResultTooLarge: 400,
     InputError: 400,
     UnknownQueryError: 404,
+    UnknownEntity: 404,
+    AmbiguousEntity: 400,
     NotAcceptable: 406,
     QueryTimeout: 503,
     ServiceBusy: 503,
@@ -88,6 +90,8 @@ def _kg_error(error: KgError) -> Response:
         extra = {"line": error.line, "column": error.column}
     if isinstance(error, NotAcceptable):
         extra = {"offered": error.offered}
+    if isinstance(error, (UnknownEntity, AmbiguousEntity)):
+        extra = {"candidates": error.candidates}
     response = error_response(status_of(error), str(error), kind=type(error).__name__,
                               extra=extra)
     if isinstance(error, _TRANSIENT):

@@ -1,0 +1,74 @@
+"""The timeline: dated facts, relationships and publications in date order.
+
+Each row is one date of one thing: a node's date (an event, an agreement, a project's end),
+a relationship edge's date (a signature, a designation, a membership's start), or an
+article's issue date. The date keeps its precision (``"2024-11"``, ``"1991"``) and says
+whether it was inferred. Rows are ordered by the first day the date covers, then by
+precision (a day before the month and the year that contain it), then by label.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from .model import Table
+from .projection import local_name
+from .reading import Raw
+from .timefilter import Span
+
+__all__ = ["timeline_table", "COLUMNS"]
+
+COLUMNS = ["date", "precision", "inferred", "note", "property", "item", "label", "kind",
+           "entities", "sources"]
+_ORDER = {"day": 0, "month": 1, "year": 2}
+
+
+def _rows_for(item: str, label: str, kind: str, dates: list[dict[str, Any]],
+              entities: list[str]) -> list[dict[str, Any]]:
+    return [{"date": d["value"], "precision": d["precision"], "inferred": d["inferred"],
+             "note": d["note"], "property": d["property"], "item": item, "label": label,
+             "kind": kind, "entities": entities, "sources": d["sources"]} for d in dates]
+
+
+def timeline_table(graph: nx.MultiDiGraph, raw: Raw, *, entity: str | None = None,
+                   start: Span | None = None, end: Span | None = None,
+                   kept_articles: set[str] | None = None) -> Table:
+    """Every dated thing of the projection ``graph`` (touching ``entity``, if given) whose
+    date lies within ``start`` .. ``end`` (a year is not "in October"), in date order."""
+    rows: list[dict[str, Any]] = []
+    for node, data in graph.nodes(data=True):
+        neighbours = set(graph.predecessors(node)) | set(graph.successors(node))
+        if entity is not None and entity != node and entity not in neighbours:
+            continue
+        rows += _rows_for(node, data["label"], data["kind"], data["dates"],
+                          sorted(neighbours))
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        if data["kind"] != "relationship" or (entity is not None and entity not in (u, v)):
+            continue
+        label = f"{graph.nodes[u]['label']} --{data['label']}--> {graph.nodes[v]['label']}"
+        rows += _rows_for(key, label, local_name(data["predicate"]), data["dates"], [u, v])
+    for article, meta in raw.articles.items():
+        if entity is not None or not meta["issued"]:
+            continue
+        if kept_articles is not None and article not in kept_articles:
+            continue
+        span = Span.parse(meta["issued"])
+        note = next((n for (node, prop, _g), n in raw.inferred.items()
+                     if node == article and local_name(prop) == "issued"), None)
+        rows.append({"date": str(span), "precision": span.precision,
+                     "inferred": note is not None, "note": note or None,
+                     "property": "issued", "item": article,
+                     "label": f"published: {meta['label']}", "kind": "NewsArticle",
+                     "entities": [], "sources": [article]})
+    lower = start.start if start is not None else None
+    upper = end.end if end is not None else None
+    kept = []
+    for row in rows:
+        span = Span.parse(row["date"])
+        if (lower is None or span.start >= lower) and (upper is None or span.end <= upper):
+            kept.append(row)
+    kept.sort(key=lambda r: (Span.parse(r["date"]).start, _ORDER[r["precision"]], r["label"],
+                             r["item"]))
+    return Table("timeline", COLUMNS, kept)

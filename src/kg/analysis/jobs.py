@@ -1,0 +1,69 @@
+"""The analyses as jobs for bounded execution: ``job(graph, params) -> JSON-able dict``.
+
+The CLI runs them with :func:`kg.execute.run_job`, the web routes with
+:meth:`kg.web.service.Service.run`. Each is a module-level function whose arguments and
+result are plain (picklable) values; ``params`` holds the checked options of the
+function of the same name in :mod:`.public`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import public
+from .exporters import cytoscape_elements, write
+
+__all__ = ["search_job", "neighbors_job", "paths_job", "centrality_job", "communities_job",
+           "timeline_job", "graph_job", "export_job", "entity_job", "warm_job"]
+
+
+def search_job(graph: Any, params: dict[str, Any]) -> dict[str, Any]:
+    return public.search(graph=graph, **params).to_json()
+
+
+def neighbors_job(graph: Any, params: dict[str, Any]) -> dict[str, Any]:
+    return public.neighbors(graph=graph, **params).to_json()
+
+
+def paths_job(graph: Any, params: dict[str, Any]) -> dict[str, Any]:
+    return public.paths(graph=graph, **params).to_json()
+
+
+def centrality_job(graph: Any, params: dict[str, Any]) -> dict[str, Any]:
+    return public.centrality(graph=graph, **params).to_json()
+
+
+def communities_job(graph: Any, params: dict[str, Any]) -> dict[str, Any]:
+    return public.communities(graph=graph, **params).to_json()
+
+
+def timeline_job(graph: Any, params: dict[str, Any]) -> dict[str, Any]:
+    return public.timeline(graph=graph, **params).to_json()
+
+
+def graph_job(graph: Any, params: dict[str, Any], max_elements: int) -> dict[str, Any]:
+    """Cytoscape.js elements JSON of the projection; more than ``max_elements`` nodes plus
+    edges is an error (narrow it with filters)."""
+    from ..errors import ResultTooLarge
+
+    projected = public.project(graph=graph, **params)
+    size = projected.number_of_nodes() + projected.number_of_edges()
+    if size > max_elements:
+        raise ResultTooLarge(f"the graph has {size} elements, more than the limit of "
+                             f"{max_elements}; narrow it with node_types, source, as_of or "
+                             f"reported_by")
+    return cytoscape_elements(projected)
+
+
+def export_job(graph: Any, params: dict[str, Any], format: str) -> dict[str, bytes]:
+    """The export files: file name -> bytes."""
+    return write(public.project(graph=graph, **params), format)
+
+
+def entity_job(graph: Any, entity: str, params: dict[str, Any]) -> dict[str, Any]:
+    return public.entity_facts(entity, graph=graph, **params)
+
+
+def warm_job(graph: Any) -> int:
+    """Build the unfiltered projections (what a worker does once before its first job)."""
+    return public.project(graph=graph).number_of_nodes()

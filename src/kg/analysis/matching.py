@@ -1,0 +1,123 @@
+"""Find entities by name: fuzzy, ranked, blind to case, accents, hyphens and spacing.
+
+Names are the ``rdfs:label`` and every ``skos:altLabel`` of each node of the ``actors``
+projection. Both the query and each name are folded (Unicode NFKD without combining marks,
+lower case, every non-alphanumeric character dropped), so "al-Malik", "Al Malik" and
+"almalik" are one spelling. The score (0-100) mixes rapidfuzz's ``partial_ratio`` of the
+folded forms (the query found inside the name) with its ``ratio`` of the whole names (a
+name close to the query as a whole ranks first); ties go to the shorter name.
+
+:func:`resolve` turns what a user typed (a label, an alternative label, an IRI, a
+``kgr:`` CURIE or a bare slug) into one IRI, or raises
+:class:`~kg.errors.UnknownEntity` / :class:`~kg.errors.AmbiguousEntity` with candidates.
+
+>>> fold("Salim bin Mohammed al-Malik")
+'salimbinmohammedalmalik'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from ..errors import AmbiguousEntity, UnknownEntity
+from ..namespaces import KGR, PREFIXES
+from .model import Match, Matches
+
+__all__ = ["fold", "search_names", "resolve"]
+
+#: below this score a name is not a match
+THRESHOLD = 60.0
+
+
+def fold(text: str) -> str:
+    """``text`` without case, accents, punctuation or spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[\W_]+", "", stripped.casefold())
+
+
+def _spaced(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[\W_]+", " ", stripped.casefold()).split())
+
+
+def _names(graph: Any) -> list[tuple[str, str, str, str]]:
+    """(iri, label, kind, name) for every name of every node of ``graph`` (a projection)."""
+    found = []
+    for node, data in graph.nodes(data=True):
+        names = [data["label"]] + [a["label"] for a in data["alt_labels"]]
+        for name in dict.fromkeys(names):
+            found.append((node, data["label"], data["kind"], name))
+    return found
+
+
+def score(query: str, name: str) -> float:
+    folded_query, folded_name = fold(query), fold(name)
+    if not folded_query or not folded_name:
+        return 0.0
+    inside = fuzz.partial_ratio(folded_query, folded_name)
+    whole = fuzz.ratio(_spaced(query), _spaced(name))
+    return round(0.7 * inside + 0.3 * whole, 1)
+
+
+def search_names(graph: Any, text: str, *, limit: int = 10) -> Matches:
+    """The nodes of the projection ``graph`` whose names best match ``text``."""
+    best: dict[str, Match] = {}
+    for iri, label, kind, name in _names(graph):
+        value = score(text, name)
+        if value < THRESHOLD:
+            continue
+        current = best.get(iri)
+        if current is None or (value, -len(name)) > (current.score, -len(current.matched)):
+            best[iri] = Match(iri=iri, label=label, kind=kind, score=value, matched=name)
+    ranked = sorted(best.values(), key=lambda m: (-m.score, len(m.matched), m.label, m.iri))
+    return Matches(query=text, items=ranked[:limit])
+
+
+def _as_iri(text: str) -> str | None:
+    if re.match(r"^https?://", text):
+        return text
+    if text.startswith("<") and text.endswith(">"):
+        return text[1:-1]
+    prefix, colon, rest = text.partition(":")
+    if colon and prefix in PREFIXES and " " not in text:
+        return str(PREFIXES[prefix]) + rest
+    return None
+
+
+def resolve(graph: Any, text: str, *, known: set[str] | None = None,
+            what: str = "entity") -> str:
+    """The one entity ``text`` names in the projection ``graph`` (or among ``known`` IRIs).
+
+    An IRI, CURIE or slug must name a known resource; a name must equal (once folded) the
+    label or an alternative label of exactly one node.
+    """
+    text = str(text).strip()
+    pool = set(graph.nodes) | (known or set())
+    iri = _as_iri(text)
+    if iri is None and re.fullmatch(r"[a-z0-9][a-z0-9-]*", text) and str(KGR[text]) in pool:
+        iri = str(KGR[text])
+    if iri is not None:
+        if iri in pool:
+            return iri
+        raise UnknownEntity(f"no {what} {text!r} in the graph", candidates=[])
+    wanted = fold(text)
+    exact = sorted({i for i, _l, _k, name in _names(graph) if fold(name) == wanted})
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        candidates = [{"iri": i, "label": graph.nodes[i]["label"], "score": 100.0}
+                      for i in exact]
+        listed = "; ".join(f"{c['label']} <{c['iri']}>" for c in candidates)
+        raise AmbiguousEntity(f"{text!r} names several entities: {listed}",
+                              candidates=candidates)
+    near = search_names(graph, text, limit=5)
+    candidates = [{"iri": m.iri, "label": m.label, "score": m.score} for m in near]
+    hint = (": did you mean " + "; ".join(f"{c['label']} <{c['iri']}>" for c in candidates)
+            if candidates else "")
+    raise UnknownEntity(f"no {what} named {text!r}{hint}", candidates=candidates)

@@ -1,0 +1,194 @@
+"""The small typed results of the analysis, each with ``.to_json()`` and ``.to_df()``.
+
+They hold plain values only (strings, numbers, lists, dicts), so they pickle across the
+bounded worker and serialize to JSON as they are. An edge, wherever it appears, is a dict
+with ``source``, ``target``, ``key``, ``label``, ``kind``, ``predicate``, ``relationship``,
+``dates``, ``sources`` (article, label, publisher, issued, quotes), ``validity``,
+``contradiction`` and ``inferred`` (see :mod:`.projection`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["Match", "Matches", "Hop", "Path", "Paths", "Neighbourhood", "Table",
+           "edge_record", "hop_text"]
+
+
+def _df(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=columns)
+
+
+def edge_record(graph: Any, u: str, v: str, key: str, data: dict[str, Any]) -> dict[str, Any]:
+    """One projected edge as a plain dict."""
+    return {"source": u, "target": v, "source_label": graph.nodes[u]["label"],
+            "target_label": graph.nodes[v]["label"], "key": key, "label": data["label"],
+            "kind": data["kind"], "predicate": data["predicate"],
+            "relationship": data["relationship"], "dates": data["dates"],
+            "sources": data["sources"], "validity": data["validity"],
+            "contradiction": data["contradiction"], "inferred": data["inferred"]}
+
+
+@dataclass
+class Match:
+    """One entity found by :func:`kg.search`."""
+
+    iri: str
+    label: str
+    kind: str
+    score: float
+    #: the name (label or alternative label) that matched best
+    matched: str
+
+
+@dataclass
+class Matches:
+    """The entities a search found, best first."""
+
+    query: str
+    items: list[Match] = field(default_factory=list)
+
+    def __iter__(self) -> Any:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: int) -> Match:
+        return self.items[index]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"query": self.query, "count": len(self.items),
+                "results": [asdict(m) for m in self.items]}
+
+    def to_df(self) -> pd.DataFrame:
+        return _df([asdict(m) for m in self.items], ["iri", "label", "kind", "score", "matched"])
+
+
+@dataclass
+class Hop:
+    """One step of a path: from ``source`` to ``target`` by one or more parallel edges;
+    ``forward`` is False when the edges point from target to source."""
+
+    source: str
+    source_label: str
+    target: str
+    target_label: str
+    edges: list[dict[str, Any]]
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted({s["article"] for e in self.edges for s in e["sources"]})
+
+
+def hop_text(hop: dict[str, Any]) -> str:
+    """``A --label--> B`` (or ``A <--label-- B``) for the first edge of a hop."""
+    edge = hop["edges"][0]
+    forward = edge["source"] == hop["source"]
+    label = " / ".join(dict.fromkeys(e["label"] for e in hop["edges"]))
+    arrow = f"--{label}-->" if forward else f"<--{label}--"
+    return f"{hop['source_label']} {arrow} {hop['target_label']}"
+
+
+@dataclass
+class Path:
+    """A chain of hops between two entities, with what ranks it."""
+
+    nodes: list[str]
+    labels: list[str]
+    hops: list[dict[str, Any]]
+    #: distinct (hop, article) citations along the path
+    sources: int
+    #: inferred dates along the path
+    inferred: int
+
+    @property
+    def length(self) -> int:
+        return len(self.hops)
+
+
+@dataclass
+class Paths:
+    """Paths from ``start`` to ``end``: fewer hops first, then more sources, then fewer
+    inferred dates."""
+
+    start: str
+    end: str
+    items: list[Path] = field(default_factory=list)
+
+    def __iter__(self) -> Any:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: int) -> Path:
+        return self.items[index]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "count": len(self.items),
+                "paths": [dict(asdict(p), length=p.length) for p in self.items]}
+
+    def to_df(self) -> pd.DataFrame:
+        """One row per hop: path, step, the hop's ends and label, and each source with its
+        quotes ("|"-separated)."""
+        rows = []
+        for number, path in enumerate(self.items, 1):
+            for step, hop in enumerate(path.hops, 1):
+                for edge in hop["edges"]:
+                    for source in edge["sources"] or [{}]:
+                        rows.append({
+                            "path": number, "step": step, "from": hop["source_label"],
+                            "label": edge["label"], "to": hop["target_label"],
+                            "dates": ", ".join(f"{d['property']} {d['value']}"
+                                               + (" (inferred)" if d["inferred"] else "")
+                                               for d in edge["dates"]),
+                            "article": source.get("article"),
+                            "quotes": " | ".join(source.get("quotes", []))})
+        return _df(rows, ["path", "step", "from", "label", "to", "dates", "article", "quotes"])
+
+
+@dataclass
+class Neighbourhood:
+    """The entities within ``radius`` hops of ``center``, and the edges among them."""
+
+    center: str
+    radius: int
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    edges: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_df(self) -> pd.DataFrame:
+        """One row per node: its IRI, label, kind and distance from the center."""
+        return _df([{k: n[k] for k in ("iri", "label", "kind", "distance")} for n in self.nodes],
+                   ["iri", "label", "kind", "distance"])
+
+
+@dataclass
+class Table:
+    """A list of records (centralities, communities, the timeline...)."""
+
+    name: str
+    columns: list[str]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def __iter__(self) -> Any:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index: int) -> dict[str, Any]:
+        return self.rows[index]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "columns": self.columns, "count": len(self.rows),
+                "rows": self.rows}
+
+    def to_df(self) -> pd.DataFrame:
+        return _df([{c: r.get(c) for c in self.columns} for r in self.rows], self.columns)

@@ -1,0 +1,93 @@
+"""Neighbours, and paths between two entities, each hop explained by its edges' sources.
+
+Connections are followed in either direction (a path may go against an edge's arrow; each
+hop keeps its edges as they point). Between two nodes, every parallel edge is part of the
+hop (a post and a founding, say). Paths are ranked: fewer hops first, then more sources
+(distinct hop-article citations), then fewer inferred dates.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import networkx as nx
+
+from ..errors import ParameterError
+from .model import Neighbourhood, Path, Paths, edge_record
+
+__all__ = ["neighbourhood", "find_paths", "undirected"]
+
+
+def undirected(graph: nx.MultiDiGraph) -> nx.Graph:
+    """A simple undirected graph with the same nodes; an edge wherever ``graph`` has one."""
+    simple = nx.Graph()
+    simple.add_nodes_from(graph.nodes)
+    simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
+    return simple
+
+
+def _hop(graph: nx.MultiDiGraph, a: str, b: str) -> dict[str, Any]:
+    edges = [edge_record(graph, a, b, k, d) for k, d in sorted(graph.get_edge_data(a, b, default={}).items())]
+    edges += [edge_record(graph, b, a, k, d) for k, d in sorted(graph.get_edge_data(b, a, default={}).items())]
+    return {"source": a, "source_label": graph.nodes[a]["label"], "target": b,
+            "target_label": graph.nodes[b]["label"], "edges": edges}
+
+
+def explain(graph: nx.MultiDiGraph, nodes: list[str]) -> Path:
+    """The path through ``nodes``, hop by hop, with its ranking figures."""
+    hops = [_hop(graph, a, b) for a, b in itertools.pairwise(nodes)]
+    sources = sum(len({s["article"] for e in h["edges"] for s in e["sources"]}) for h in hops)
+    inferred = sum(e["inferred"] for h in hops for e in h["edges"])
+    return Path(nodes=list(nodes), labels=[graph.nodes[n]["label"] for n in nodes], hops=hops,
+                sources=sources, inferred=inferred)
+
+
+def find_paths(graph: nx.MultiDiGraph, start: str, end: str, *, max_hops: int = 4,
+               limit: int = 10, shortest: bool = False) -> Paths:
+    """Simple paths of at most ``max_hops`` hops from ``start`` to ``end``, ranked, at most
+    ``limit``; with ``shortest`` only those of the fewest hops."""
+    if max_hops < 1:
+        raise ParameterError("max_hops must be at least 1")
+    if limit < 1:
+        raise ParameterError("limit must be at least 1")
+    result = Paths(start=start, end=end)
+    if start == end:
+        raise ParameterError("start and end are the same entity")
+    simple = undirected(graph)
+    if start not in simple or end not in simple or not nx.has_path(simple, start, end):
+        return result
+    cap = min(2000, max(limit * 20, 100))
+    found: list[Path] = []
+    fewest = None
+    for nodes in nx.shortest_simple_paths(simple, start, end):
+        hops = len(nodes) - 1
+        if hops > max_hops or (shortest and fewest is not None and hops > fewest):
+            break
+        fewest = hops if fewest is None else fewest
+        found.append(explain(graph, nodes))
+        if len(found) >= cap:
+            break
+    found.sort(key=lambda p: (p.length, -p.sources, p.inferred, p.labels))
+    result.items = found[:limit]
+    return result
+
+
+def neighbourhood(graph: nx.MultiDiGraph, center: str, *, radius: int = 1,
+                  max_nodes: int = 500) -> Neighbourhood:
+    """The nodes within ``radius`` hops of ``center`` (either direction), with distances,
+    and every edge among them. More than ``max_nodes`` nodes is an error."""
+    if radius < 0:
+        raise ParameterError("radius must be at least 0")
+    distances = nx.single_source_shortest_path_length(undirected(graph), center, cutoff=radius)
+    if len(distances) > max_nodes:
+        raise ParameterError(f"radius {radius} reaches {len(distances)} nodes, more than the "
+                             f"limit of {max_nodes}; use a smaller radius")
+    nodes = []
+    for node in sorted(distances, key=lambda n: (distances[n], graph.nodes[n]["label"], n)):
+        nodes.append(dict(graph.nodes[node], distance=distances[node]))
+    inside = set(distances)
+    edges = [edge_record(graph, u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True)
+             if u in inside and v in inside]
+    edges.sort(key=lambda e: (e["source_label"], e["label"], e["target_label"], e["key"]))
+    return Neighbourhood(center=center, radius=radius, nodes=nodes, edges=edges)

@@ -1,0 +1,294 @@
+"""The network projection: the graph as a :class:`networkx.MultiDiGraph`, sources on every edge.
+
+Driven only by the ontology's declarations (read with SPARQL by :mod:`.reading`): instances
+of classes marked ``kg:networkNode true`` are nodes; statements of properties marked
+``kg:networkEdge true`` are edges from subject to object; each instance of a class with
+``kg:edgeSource`` / ``kg:edgeTarget`` is one edge between those values, labelled by the
+label of its ``kg:edgeLabel`` value (else by the class's label). There is no per-class
+code: a relationship class declared in the ontology appears here as it is.
+
+Two views:
+
+``actors``
+    people, organizations, places, projects, agreements, events (the network-node classes)
+    as nodes; relationship nodes (posts, memberships, signatures, designations) become
+    labelled edges: ``Leyla Aliyeva --Vice President--> Heydar Aliyev Foundation``.
+``full``
+    every resource as a node (relationship nodes kept), every statement between two
+    resources as an edge (``rdf:type`` and properties marked ``kg:networkEdge false``
+    aside). No literal becomes a node.
+
+Node attributes: ``iri``, ``label``, ``alt_labels`` (``[{"label", "source"}]``), ``types``,
+``categories`` (the network-node classes it belongs to, as local names), ``kind``,
+``label_is_editorial``, ``sources`` (articles mentioning it), ``dates``, ``validity``,
+``contradiction``.
+
+Edge attributes (the key is the relationship's IRI, or the property's): ``kind``
+(``"relationship"`` or ``"property"``), ``relationship`` (the relationship's IRI, or the
+fact that states a property edge), ``predicate``, ``label``, ``dates`` (each
+``{"property", "value", "precision", "inferred", "note", "sources"}``), ``sources`` (each
+``{"article", "label", "publisher", "publisher_label", "issued", "quotes"}``),
+``validity`` (``"known"`` / ``"reported"``, see :mod:`.timefilter`), ``contradiction``
+(true when articles state different values of one date property), ``inferred`` (the
+number of inferred dates). A fact two articles report is one edge with two sources.
+
+The projection is built once per loaded graph and filter set, and kept in a small LRU cache
+per process (in a worker pool, each worker keeps its own).
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from ..errors import ParameterError
+from .reading import Raw, read, read_all_edges
+from .timefilter import Span, holds, validity
+
+__all__ = ["Filters", "VIEWS", "build", "projection", "raw_of", "local_name"]
+
+VIEWS = ("actors", "full")
+_CACHE_SIZE = 32
+_lock = threading.Lock()
+_raw_cache: dict[int, tuple[Any, Raw]] = {}
+_projections: OrderedDict[tuple[Any, ...], nx.MultiDiGraph] = OrderedDict()
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a projection keeps: the view, the two time axes, one source, node types."""
+
+    view: str = "actors"
+    as_of: Span | None = None
+    reported_by: Span | None = None
+    source: str | None = None
+    node_types: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.view not in VIEWS:
+            raise ParameterError(f"view must be one of {', '.join(VIEWS)}, not {self.view!r}")
+
+    @property
+    def by_source(self) -> bool:
+        return self.reported_by is not None or self.source is not None
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI (after ``#`` or ``/``).
+
+    >>> local_name("https://w3id.org/kg/ontology#PostHolding")
+    'PostHolding'
+    """
+    return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def raw_of(graph: Any) -> Raw:
+    """The projection input of ``graph``, read once per loaded graph in this process."""
+    with _lock:
+        entry = _raw_cache.get(id(graph))
+        if entry is not None and entry[0]() is graph:
+            return entry[1]
+    raw = read(graph)
+    with _lock:
+        _raw_cache[id(graph)] = (weakref.ref(graph), raw)
+    return raw
+
+
+def projection(graph: Any, filters: Filters) -> nx.MultiDiGraph:
+    """The (cached, shared: do not modify) projection of ``graph`` under ``filters``."""
+    key = (id(graph), filters)
+    with _lock:
+        cached = _projections.get(key)
+        if cached is not None and cached.graph.get("_owner") is not None \
+                and cached.graph["_owner"]() is graph:
+            _projections.move_to_end(key)
+            return cached
+    raw = raw_of(graph)
+    if filters.view == "full" and not raw.full_read:
+        with _lock:
+            if not raw.full_read:
+                read_all_edges(graph, raw)
+    built = build(raw, filters)
+    built.graph["_owner"] = weakref.ref(graph)
+    with _lock:
+        _projections[key] = built
+        while len(_projections) > _CACHE_SIZE:
+            _projections.popitem(last=False)
+    return built
+
+
+def build(raw: Raw, filters: Filters) -> nx.MultiDiGraph:
+    """Build the projection of ``raw`` under ``filters`` (uncached)."""
+    return _Builder(raw, filters).build()
+
+
+class _Builder:
+    def __init__(self, raw: Raw, filters: Filters) -> None:
+        self.raw = raw
+        self.filters = filters
+        self.kept = self._kept_sources()
+
+    def _kept_sources(self) -> set[str]:
+        kept = set(self.raw.articles)
+        f = self.filters
+        if f.source is not None:
+            kept &= {f.source}
+        if f.reported_by is not None:
+            kept = {a for a in kept if self.raw.articles[a]["issued"]
+                    and Span.parse(self.raw.articles[a]["issued"]).end <= f.reported_by.end}
+        return kept
+
+    # -- pieces ---------------------------------------------------------------------
+    def source_records(self, node: str, articles: set[str]) -> list[dict[str, Any]]:
+        records = []
+        for article in sorted(articles & self.kept,
+                              key=lambda a: (self.raw.articles[a]["issued"] or "", a)):
+            meta = self.raw.articles[article]
+            records.append({"article": article, "label": meta["label"],
+                            "publisher": meta["publisher"],
+                            "publisher_label": meta["publisher_label"],
+                            "issued": meta["issued"],
+                            "quotes": list(self.raw.quotes.get(node, {}).get(article, []))})
+        return records
+
+    def dates(self, node: str) -> tuple[list[dict[str, Any]], dict[str, list[Span]], bool]:
+        grouped: dict[tuple[str, str], dict[str, Any]] = {}
+        for prop, value, _datatype, g in self.raw.dates.get(node, []):
+            if g in self.raw.articles and g not in self.kept:
+                continue
+            try:
+                span = Span.parse(value)
+            except ValueError:
+                continue
+            entry = grouped.setdefault((prop, value), {
+                "property": local_name(prop), "value": str(span), "precision": span.precision,
+                "inferred": False, "note": None, "sources": []})
+            if g in self.raw.articles:
+                entry["sources"].append(g)
+            note = self.raw.inferred.get((node, prop, g))
+            if note is not None:
+                entry["inferred"] = True
+                entry["note"] = entry["note"] or note or None
+        entries = sorted(grouped.values(), key=lambda e: (e["property"], e["value"]))
+        spans: dict[str, list[Span]] = defaultdict(list)
+        for entry in entries:
+            entry["sources"].sort()
+            spans[entry["property"]].append(Span.parse(entry["value"]))
+        contradiction = any(len(v) > 1 for v in spans.values())
+        return entries, dict(spans), contradiction
+
+    def node_attrs(self, node: str) -> dict[str, Any] | None:
+        raw, f = self.raw, self.filters
+        mentioned = raw.mentions.get(node, set()) & self.kept
+        if f.by_source and not mentioned:
+            return None
+        dates, spans, contradiction = self.dates(node)
+        if f.as_of is not None and spans and not holds(spans, f.as_of, event=node in raw.events):
+            return None
+        is_fact = node in raw.stated_in
+        categories = sorted({local_name(c) for c in raw.node_classes.get(node, ())})
+        types = sorted(raw.types.get(node, ()))
+        alts = [{"label": alt, "source": g} for alt, g in raw.alt_labels.get(node, [])
+                if g not in raw.articles or g in self.kept]
+        return {"iri": node, "label": raw.label(node), "alt_labels": alts, "types": types,
+                "categories": categories,
+                "kind": categories[0] if categories else (local_name(types[0]) if types else ""),
+                "label_is_editorial": node in raw.editorial,
+                "sources": sorted(mentioned),
+                "dates": dates,
+                "validity": validity(spans, f.as_of) if is_fact else "known",
+                "contradiction": contradiction}
+
+    # -- the graph ------------------------------------------------------------------
+    def build(self) -> nx.MultiDiGraph:
+        raw, f = self.raw, self.filters
+        g = nx.MultiDiGraph(view=f.view, as_of=str(f.as_of) if f.as_of else "",
+                            reported_by=str(f.reported_by) if f.reported_by else "",
+                            source=f.source or "", node_types=",".join(f.node_types))
+        dropped: set[str] = set()
+
+        def ensure(node: str) -> bool:
+            if node in g:
+                return True
+            if node in dropped:
+                return False
+            attrs = self.node_attrs(node)
+            if attrs is None:
+                dropped.add(node)
+                return False
+            g.add_node(node, **attrs)
+            return True
+
+        if f.view == "actors":
+            for node in sorted(raw.node_classes):
+                ensure(node)
+            self._relationship_edges(g, ensure)
+            statements = raw.property_edges
+            only_nodes = True
+        else:
+            statements = raw.all_edges
+            only_nodes = False
+        for (s, p, o), graphs in sorted(statements.items()):
+            if only_nodes and (s not in g or o not in g):
+                continue
+            self._property_edge(g, ensure, s, p, o, graphs)
+        if f.node_types:
+            wanted = set(f.node_types)
+            keep = [n for n, d in g.nodes(data=True)
+                    if wanted & (set(d["categories"]) | set(d["types"])
+                                 | {local_name(t) for t in d["types"]})]
+            g = nx.MultiDiGraph(g.subgraph(keep))
+        return g
+
+    def _relationship_edges(self, g: nx.MultiDiGraph, ensure: Any) -> None:
+        raw, f = self.raw, self.filters
+        grouped: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
+        for rel, cls, source, target, label_value in raw.relationships:
+            values = grouped[(rel, cls, source, target)]
+            if label_value and label_value not in values:
+                values.append(label_value)
+        seen: set[tuple[str, str, str]] = set()
+        for (rel, cls, source, target), label_values in grouped.items():
+            if (rel, source, target) in seen:  # a subclass and its superclass both declared
+                continue
+            seen.add((rel, source, target))
+            articles = raw.stated_in.get(rel, set()) & self.kept
+            if f.by_source and not articles:
+                continue
+            dates, spans, contradiction = self.dates(rel)
+            if f.as_of is not None and spans and not holds(spans, f.as_of,
+                                                           event=rel in raw.events):
+                continue
+            if not (ensure(source) and ensure(target)):
+                continue
+            label = ", ".join(raw.label(v) for v in label_values) or raw.label(cls)
+            node_validity = [g.nodes[source]["validity"], g.nodes[target]["validity"]]
+            own = validity(spans, f.as_of)
+            g.add_edge(source, target, key=rel, kind="relationship", relationship=rel,
+                       predicate=cls, label=label, class_label=raw.label(cls),
+                       dates=dates, sources=self.source_records(rel, articles),
+                       validity="reported" if "reported" in node_validity + [own] else "known",
+                       contradiction=contradiction,
+                       inferred=sum(1 for d in dates if d["inferred"]))
+
+    def _property_edge(self, g: nx.MultiDiGraph, ensure: Any, s: str, p: str, o: str,
+                       graphs: set[str]) -> None:
+        raw, f = self.raw, self.filters
+        articles = graphs & self.kept
+        if f.by_source and not articles:
+            return
+        if not (ensure(s) and ensure(o)):
+            return
+        fact = s if s in raw.stated_in else None
+        dates, spans, contradiction = self.dates(s) if fact else ([], {}, False)
+        node_validity = {g.nodes[s]["validity"], g.nodes[o]["validity"]}
+        g.add_edge(s, o, key=p, kind="property", relationship=fact, predicate=p,
+                   label=raw.label(p), class_label="", dates=dates,
+                   sources=self.source_records(s, articles),
+                   validity="reported" if "reported" in node_validity else "known",
+                   contradiction=contradiction, inferred=sum(1 for d in dates if d["inferred"]))

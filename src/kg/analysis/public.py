@@ -1,0 +1,254 @@
+"""The analysis functions :mod:`kg` exports: ``kg.project``, ``kg.search``, ``kg.neighbors``,
+``kg.paths``, ``kg.centrality``, ``kg.communities``, ``kg.timeline``, and ``entity_facts``.
+
+Every option is keyword-only. Every function takes the same filters -- ``view``
+(``"actors"`` or ``"full"``), ``as_of`` and ``reported_by`` (a date, ``"YYYY-MM-DD"``,
+``"YYYY-MM"`` or ``"YYYY"``; see :mod:`kg.analysis.timefilter` for the rules), ``source``
+(one article: its IRI, ``src:`` CURIE or identifier) and ``node_types`` (class names such as
+``"Person"``) -- and ``graph``, which defaults to the bundled graph loaded once (like
+:func:`kg.query`). Entities are given by label, alternative label, IRI, CURIE or slug.
+
+>>> import kg
+>>> [hop["target_label"] for hop in kg.paths("Leyla Aliyeva", "Burkina Faso")[0].hops]
+['Heydar Aliyev Foundation', 'Cooperation agreement between the Heydar Aliyev Foundation and ICESCO (Rabat, 2024-10-14)', 'Project supporting displaced girls and orphanages in Burkina Faso', 'Burkina Faso']
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+
+from ..errors import ParameterError
+from ..namespaces import SRC
+from .chronology import timeline_table
+from .matching import resolve, search_names
+from .measures import (SEED, broker_table, centrality_table, coaffiliation_table,
+                       community_table, component_table)
+from .model import Matches, Neighbourhood, Paths, Table
+from .pathfinding import find_paths, neighbourhood
+from .projection import Filters, _Builder, projection, raw_of
+from .reading import run
+from .timefilter import parse_when
+
+__all__ = ["project", "search", "neighbors", "paths", "centrality", "communities", "timeline",
+           "entity_facts", "filters_for", "COMMUNITY_KINDS"]
+
+COMMUNITY_KINDS = ("louvain", "components", "brokers", "coaffiliation")
+
+
+def _graph(graph: Any) -> Any:
+    if graph is not None:
+        return graph
+    from ..queries import default_graph
+
+    return default_graph()
+
+
+def filters_for(graph: Any, *, view: str = "actors", as_of: Any = None, reported_by: Any = None,
+                source: str | None = None, node_types: Iterable[str] = ()) -> Filters:
+    """Check and normalise the common filters (errors name the parameter)."""
+    article = None
+    if source:
+        raw = raw_of(graph)
+        text = str(source).strip().strip("<>")
+        for candidate in (text, str(SRC[text]), str(SRC[text.removeprefix("src:")])):
+            if candidate in raw.articles:
+                article = candidate
+                break
+        if article is None:
+            known = ", ".join(sorted(raw.articles))
+            raise ParameterError(f"source {source!r} is not an article of the graph; the "
+                                 f"articles are: {known}")
+    types = tuple(node_types) if not isinstance(node_types, str) else (node_types,)
+    return Filters(view=view, as_of=parse_when(as_of, name="as_of"),
+                   reported_by=parse_when(reported_by, name="reported_by"), source=article,
+                   node_types=tuple(t for t in types if t))
+
+
+def _projected(graph: Any, options: dict[str, Any]) -> tuple[Any, nx.MultiDiGraph]:
+    target = _graph(graph)
+    return target, projection(target, filters_for(target, **options))
+
+
+def _entity(target: Any, name: str, options: dict[str, Any], *, what: str) -> str:
+    """Resolve ``name`` in the unfiltered projection of the same view (so a filter that
+    hides an entity gives an empty answer, not an unknown name)."""
+    whole = projection(target, Filters(view=options.get("view", "actors")))
+    return resolve(whole, name, what=what)
+
+
+def project(*, graph: Any = None, view: str = "actors", as_of: Any = None,
+            reported_by: Any = None, source: str | None = None,
+            node_types: Iterable[str] = ()) -> nx.MultiDiGraph:
+    """The network projection as a :class:`networkx.MultiDiGraph` (a copy: yours to change).
+
+    >>> g = project(as_of="2005-01-01")
+    >>> any(d["label"] == "Designation" for *_, d in g.edges(data=True))
+    False
+    """
+    options = dict(view=view, as_of=as_of, reported_by=reported_by, source=source,
+                   node_types=node_types)
+    _, projected = _projected(graph, options)
+    copy = projected.copy()
+    copy.graph.pop("_owner", None)
+    return copy
+
+
+def search(text: str, *, limit: int = 10, graph: Any = None, view: str = "actors",
+           as_of: Any = None, reported_by: Any = None, source: str | None = None,
+           node_types: Iterable[str] = ()) -> Matches:
+    """Entities whose label or alternative label match ``text``, best first (fuzzy; case,
+    accents, hyphens and spacing ignored).
+
+    >>> search("almalik")[0].label
+    'Salim bin Mohammed Al-Malik'
+    """
+    if not str(text).strip():
+        raise ParameterError("q (the text to search for) is empty")
+    if limit < 1:
+        raise ParameterError("limit must be at least 1")
+    _, projected = _projected(graph, dict(view=view, as_of=as_of, reported_by=reported_by,
+                                          source=source, node_types=node_types))
+    return search_names(projected, text, limit=limit)
+
+
+def neighbors(entity: str, *, radius: int = 1, max_nodes: int = 500, graph: Any = None,
+              view: str = "actors", as_of: Any = None, reported_by: Any = None,
+              source: str | None = None, node_types: Iterable[str] = ()) -> Neighbourhood:
+    """The entities within ``radius`` hops of ``entity``, and the edges among them.
+
+    >>> sorted(n["label"] for n in neighbors("Burkina Faso").nodes)
+    ['Burkina Faso', 'Project supporting displaced girls and orphanages in Burkina Faso']
+    """
+    options = dict(view=view, as_of=as_of, reported_by=reported_by, source=source,
+                   node_types=node_types)
+    target, projected = _projected(graph, options)
+    center = _entity(target, entity, options, what="entity")
+    if center not in projected:
+        return Neighbourhood(center=center, radius=radius)
+    return neighbourhood(projected, center, radius=radius, max_nodes=max_nodes)
+
+
+def paths(start: str, end: str, *, max_hops: int = 4, limit: int = 10, shortest: bool = False,
+          graph: Any = None, view: str = "actors", as_of: Any = None, reported_by: Any = None,
+          source: str | None = None, node_types: Iterable[str] = ()) -> Paths:
+    """How ``start`` is connected to ``end``: simple paths of at most ``max_hops`` hops,
+    each hop with its edges' labels, dates, sources and quotes; ranked by fewer hops, then
+    more sources, then fewer inferred dates. ``shortest=True`` keeps the shortest only.
+
+    >>> len(paths("Leyla Aliyeva", "Burkina Faso", shortest=True)[0].hops)
+    4
+    """
+    options = dict(view=view, as_of=as_of, reported_by=reported_by, source=source,
+                   node_types=node_types)
+    target, projected = _projected(graph, options)
+    a = _entity(target, start, options, what="start entity")
+    b = _entity(target, end, options, what="end entity")
+    return find_paths(projected, a, b, max_hops=max_hops, limit=limit, shortest=shortest)
+
+
+def centrality(*, by: str = "betweenness", limit: int | None = None, graph: Any = None,
+               view: str = "actors", as_of: Any = None, reported_by: Any = None,
+               source: str | None = None, node_types: Iterable[str] = ()) -> Table:
+    """Degree, betweenness and PageRank of each node, highest ``by`` first.
+
+    >>> centrality(limit=1)[0]["label"]
+    'ICESCO'
+    """
+    _, projected = _projected(graph, dict(view=view, as_of=as_of, reported_by=reported_by,
+                                          source=source, node_types=node_types))
+    return centrality_table(projected, by=by, limit=limit)
+
+
+def communities(*, kind: str = "louvain", via: str | None = None, seed: int = SEED,
+                graph: Any = None, view: str = "actors", as_of: Any = None,
+                reported_by: Any = None, source: str | None = None,
+                node_types: Iterable[str] = ()) -> Table:
+    """Groups in the network: ``kind="louvain"`` communities (seeded, so they repeat),
+    ``"components"``, ``"brokers"`` (articulation points and bridges) or
+    ``"coaffiliation"`` (people sharing an organization, organizations sharing a person
+    or an agreement; ``via`` keeps the pairs through one entity).
+
+    >>> sorted((r["first_label"], r["second_label"]) for r in
+    ...        communities(kind="coaffiliation", via="Heydar Aliyev Foundation"))
+    [('Anar Alakbarov', 'Leyla Aliyeva'), ('Anar Alakbarov', 'Mehriban Aliyeva'), ('Leyla Aliyeva', 'Mehriban Aliyeva')]
+    """
+    if kind not in COMMUNITY_KINDS:
+        raise ParameterError(f"kind must be one of {', '.join(COMMUNITY_KINDS)}, not {kind!r}")
+    options = dict(view=view, as_of=as_of, reported_by=reported_by, source=source,
+                   node_types=node_types)
+    target, projected = _projected(graph, options)
+    if kind == "louvain":
+        return community_table(projected, seed=seed)
+    if kind == "components":
+        return component_table(projected)
+    if kind == "brokers":
+        return broker_table(projected)
+    hub = _entity(target, via, options, what="entity") if via else None
+    return coaffiliation_table(projected, via=hub)
+
+
+def timeline(*, entity: str | None = None, start: Any = None, end: Any = None,
+             graph: Any = None, view: str = "actors", as_of: Any = None,
+             reported_by: Any = None, source: str | None = None,
+             node_types: Iterable[str] = ()) -> Table:
+    """Dated relationships, events and publications in date order, with precision and the
+    inferred mark, between ``start`` and ``end`` (dates, months or years), about ``entity``.
+
+    >>> [r["date"] for r in timeline(start="2024-10-15", end="2024-10")]
+    ['2024-10-15']
+    """
+    options = dict(view=view, as_of=as_of, reported_by=reported_by, source=source,
+                   node_types=node_types)
+    target, projected = _projected(graph, options)
+    filters = filters_for(target, **options)
+    center = _entity(target, entity, options, what="entity") if entity else None
+    lower, upper = parse_when(start, name="start"), parse_when(end, name="end")
+    kept = _Builder(raw_of(target), filters).kept
+    return timeline_table(projected, raw_of(target), entity=center, start=lower, end=upper,
+                          kept_articles=kept)
+
+
+def entity_facts(entity: str, *, graph: Any = None, reported_by: Any = None,
+                 source: str | None = None) -> dict[str, Any]:
+    """Everything the graph says about ``entity``, grouped by source: each article's
+    statements about it, its words about it, and the facts it takes part in with their
+    quotes; then the shared graphs (entities, vocabulary)."""
+    target = _graph(graph)
+    filters = filters_for(target, view="full", reported_by=reported_by, source=source)
+    whole = projection(target, Filters(view="full"))
+    iri = resolve(whole, entity, what="entity")
+    raw = raw_of(target)
+    kept = _Builder(raw, filters).kept
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for g, direction, prop, prop_label, value, value_label in run(
+            target, "entity-statements", entity=iri):
+        grouped[g].append({"direction": direction, "property": prop,
+                           "property_label": prop_label, "value": value,
+                           "value_label": value_label})
+    sources, shared = [], []
+    for g in sorted(grouped, key=lambda x: (raw.articles.get(x, {}).get("issued") or "~", x)):
+        statements = sorted(grouped[g], key=lambda s: (s["direction"], s["property"],
+                                                       s["value"]))
+        if g in raw.articles:
+            if g not in kept:
+                continue
+            meta = raw.articles[g]
+            facts = sorted({s["value"] for s in statements
+                            if s["direction"] == "in" and s["value"] in raw.stated_in})
+            sources.append({
+                "article": g, "label": meta["label"], "publisher": meta["publisher"],
+                "publisher_label": meta["publisher_label"], "issued": meta["issued"],
+                "quotes": list(raw.quotes.get(iri, {}).get(g, [])),
+                "statements": statements,
+                "facts": [{"fact": f, "label": raw.label(f),
+                           "quotes": list(raw.quotes.get(f, {}).get(g, []))} for f in facts]})
+        else:
+            shared.append({"graph": g, "statements": statements})
+    node = whole.nodes[iri]
+    return {"entity": {k: node[k] for k in ("iri", "label", "kind", "types", "alt_labels",
+                                            "label_is_editorial")},
+            "sources": sources, "shared": shared}

@@ -1,0 +1,171 @@
+"""``/api`` relationship analysis: thin JSON routes over the functions of :mod:`kg.analysis`.
+
+Each route checks its parameters in the request thread (a bad one is a 400 naming it),
+then runs the analysis bounded (:meth:`~kg.web.service.Service.run`). Every route takes the
+filters ``view``, ``as_of``, ``reported_by``, ``source`` and ``type`` (repeatable). An
+unknown entity is a 404 listing the nearest matches (``candidates``). Hard limits keep any
+request from walking the whole graph unbounded: see :data:`LIMITS`.
+
+The OpenAPI 3.1 document of every ``/api`` route and ``/sparql`` is at ``/api/openapi.json``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+from werkzeug.datastructures import MultiDict
+
+from ..analysis import jobs
+from ..analysis.exporters import ExportFormat
+from ..analysis.timefilter import parse_when
+from ..errors import ParameterError
+from .openapi import document
+from .service import service
+
+__all__ = ["blueprint", "LIMITS"]
+
+blueprint = Blueprint("analysis", __name__, url_prefix="/api")
+
+#: the most a request may ask for
+LIMITS = {"radius": 3, "max_hops": 6, "paths": 50, "results": 100, "neighbours": 500,
+          "elements": 5000}
+
+
+def _one(args: MultiDict[str, str], name: str) -> str | None:
+    values = args.getlist(name)
+    if len(values) > 1:
+        raise ParameterError(f"parameter {name!r} is given {len(values)} times")
+    return values[0] if values else None
+
+
+def _int(args: MultiDict[str, str], name: str, default: int, low: int, high: int) -> int:
+    value = _one(args, name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ParameterError(f"{name} must be an integer, not {value!r}") from None
+    if not low <= number <= high:
+        raise ParameterError(f"{name} must be between {low} and {high}, not {number}")
+    return number
+
+
+def _choice(args: MultiDict[str, str], name: str, default: str, allowed: tuple[str, ...]) -> str:
+    value = _one(args, name) or default
+    if value not in allowed:
+        raise ParameterError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    return value
+
+
+def _required(args: MultiDict[str, str], name: str) -> str:
+    value = _one(args, name)
+    if not value or not value.strip():
+        raise ParameterError(f"parameter {name!r} is required")
+    return value
+
+
+def _bool(args: MultiDict[str, str], name: str) -> bool:
+    value = (_one(args, name) or "false").lower()
+    if value not in ("true", "false", "1", "0"):
+        raise ParameterError(f"{name} must be true or false, not {value!r}")
+    return value in ("true", "1")
+
+
+def filters() -> dict[str, Any]:
+    """The common filters of the request, checked."""
+    args = request.args
+    as_of, reported_by = _one(args, "as_of"), _one(args, "reported_by")
+    parse_when(as_of, name="as_of")
+    parse_when(reported_by, name="reported_by")
+    return {"view": _choice(args, "view", "actors", ("actors", "full")), "as_of": as_of,
+            "reported_by": reported_by, "source": _one(args, "source") or None,
+            "node_types": [t for t in args.getlist("type") if t]}
+
+
+@blueprint.route("/entities")
+def entities() -> Response:
+    """Entities whose names match ``q``, best first."""
+    params = {"text": _required(request.args, "q"),
+              "limit": _int(request.args, "limit", 10, 1, LIMITS["results"]), **filters()}
+    return jsonify(service().run(jobs.search_job, params))
+
+
+@blueprint.route("/entities/<name>")
+def entity(name: str) -> Response:
+    """Every fact about one entity (slug, CURIE, label), by source, with quotes."""
+    params = filters()
+    return jsonify(service().run(jobs.entity_job, name, {"reported_by": params["reported_by"],
+                                                         "source": params["source"]}))
+
+
+@blueprint.route("/neighbors")
+def neighbors() -> Response:
+    args = request.args
+    params = {"entity": _required(args, "entity"),
+              "radius": _int(args, "radius", 1, 0, LIMITS["radius"]),
+              "max_nodes": LIMITS["neighbours"], **filters()}
+    return jsonify(service().run(jobs.neighbors_job, params))
+
+
+@blueprint.route("/paths")
+def paths() -> Response:
+    args = request.args
+    params = {"start": _required(args, "from"), "end": _required(args, "to"),
+              "max_hops": _int(args, "max_hops", 4, 1, LIMITS["max_hops"]),
+              "limit": _int(args, "limit", 10, 1, LIMITS["paths"]),
+              "shortest": _bool(args, "shortest"), **filters()}
+    return jsonify(service().run(jobs.paths_job, params))
+
+
+@blueprint.route("/centrality")
+def centrality() -> Response:
+    args = request.args
+    params = {"by": _choice(args, "by", "betweenness", ("degree", "betweenness", "pagerank")),
+              "limit": _int(args, "limit", 20, 1, LIMITS["results"]), **filters()}
+    return jsonify(service().run(jobs.centrality_job, params))
+
+
+@blueprint.route("/communities")
+def communities() -> Response:
+    args = request.args
+    params = {"kind": _choice(args, "kind", "louvain",
+                              ("louvain", "components", "brokers", "coaffiliation")),
+              "via": _one(args, "via") or None, **filters()}
+    return jsonify(service().run(jobs.communities_job, params))
+
+
+@blueprint.route("/timeline")
+def timeline() -> Response:
+    args = request.args
+    start, end = _one(args, "start"), _one(args, "end")
+    parse_when(start, name="start")
+    parse_when(end, name="end")
+    params = {"entity": _one(args, "entity") or None, "start": start, "end": end, **filters()}
+    return jsonify(service().run(jobs.timeline_job, params))
+
+
+@blueprint.route("/graph")
+def graph() -> Response:
+    """The projection as Cytoscape.js elements JSON."""
+    return jsonify(service().run(jobs.graph_job, filters(), LIMITS["elements"]))
+
+
+@blueprint.route("/export")
+def export() -> Response:
+    """The projection as a file: ``format=graphml|gexf|cytoscape|csv`` (``part=nodes|edges``
+    for csv)."""
+    fmt = ExportFormat.parse(_required(request.args, "format"))
+    part = _choice(request.args, "part", "edges", ("nodes", "edges"))
+    files = service().run(jobs.export_job, filters(), fmt.label)
+    name = f"{part}.csv" if fmt is ExportFormat.CSV else next(iter(files))
+    response = Response(files[name], mimetype=fmt.media_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@blueprint.route("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3.1 description of the API."""
+    return jsonify(document(request.host_url.rstrip("/")))

@@ -1,0 +1,272 @@
+"""The OpenAPI 3.1 document of kg's HTTP API, written by hand as one dict.
+
+It covers every route under ``/api`` (named queries and relationship analysis) and the
+SPARQL endpoint ``/sparql``. The component schemas are those the tests check every JSON
+answer against.
+
+>>> document("http://localhost")["openapi"]
+'3.1.0'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["document", "SCHEMAS"]
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+_STR_OR_NULL = {"type": ["string", "null"]}
+_ARRAY_OF_STR = {"type": "array", "items": {"type": "string"}}
+
+SCHEMAS: dict[str, Any] = {
+    "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+        "type": "object", "required": ["status", "type", "message"],
+        "properties": {"status": {"type": "integer"}, "type": {"type": "string"},
+                       "message": {"type": "string"},
+                       "candidates": {"type": "array", "items": {
+                           "type": "object", "required": ["iri", "label"],
+                           "properties": {"iri": {"type": "string"},
+                                          "label": {"type": "string"},
+                                          "score": {"type": "number"}}}}}}}},
+    "Source": {"type": "object",
+               "required": ["article", "label", "publisher", "issued", "quotes"],
+               "properties": {"article": {"type": "string"}, "label": _STR_OR_NULL,
+                              "publisher": _STR_OR_NULL, "publisher_label": _STR_OR_NULL,
+                              "issued": _STR_OR_NULL, "quotes": _ARRAY_OF_STR}},
+    "Date": {"type": "object",
+             "required": ["property", "value", "precision", "inferred", "sources"],
+             "properties": {"property": {"type": "string"}, "value": {"type": "string"},
+                            "precision": {"enum": ["day", "month", "year"]},
+                            "inferred": {"type": "boolean"}, "note": _STR_OR_NULL,
+                            "sources": _ARRAY_OF_STR}},
+    "Edge": {"type": "object",
+             "required": ["source", "target", "key", "label", "kind", "predicate", "dates",
+                          "sources", "validity", "contradiction", "inferred"],
+             "properties": {"source": {"type": "string"}, "target": {"type": "string"},
+                            "source_label": {"type": "string"},
+                            "target_label": {"type": "string"},
+                            "key": {"type": "string"}, "label": {"type": "string"},
+                            "kind": {"enum": ["relationship", "property"]},
+                            "predicate": {"type": "string"}, "relationship": _STR_OR_NULL,
+                            "dates": {"type": "array", "items": _ref("Date")},
+                            "sources": {"type": "array", "items": _ref("Source")},
+                            "validity": {"enum": ["known", "reported"]},
+                            "contradiction": {"type": "boolean"},
+                            "inferred": {"type": "integer"}}},
+    "Node": {"type": "object",
+             "required": ["iri", "label", "alt_labels", "types", "kind", "label_is_editorial",
+                          "sources", "dates", "validity"],
+             "properties": {"iri": {"type": "string"}, "label": {"type": "string"},
+                            "alt_labels": {"type": "array", "items": {
+                                "type": "object", "required": ["label", "source"],
+                                "properties": {"label": {"type": "string"},
+                                               "source": {"type": "string"}}}},
+                            "types": _ARRAY_OF_STR, "categories": _ARRAY_OF_STR,
+                            "kind": {"type": "string"},
+                            "label_is_editorial": {"type": "boolean"},
+                            "sources": _ARRAY_OF_STR,
+                            "dates": {"type": "array", "items": _ref("Date")},
+                            "validity": {"enum": ["known", "reported"]},
+                            "contradiction": {"type": "boolean"},
+                            "distance": {"type": "integer"}}},
+    "Matches": {"type": "object", "required": ["query", "count", "results"],
+                "properties": {"query": {"type": "string"}, "count": {"type": "integer"},
+                               "results": {"type": "array", "items": {
+                                   "type": "object",
+                                   "required": ["iri", "label", "kind", "score", "matched"],
+                                   "properties": {"iri": {"type": "string"},
+                                                  "label": {"type": "string"},
+                                                  "kind": {"type": "string"},
+                                                  "score": {"type": "number"},
+                                                  "matched": {"type": "string"}}}}}},
+    "EntityFacts": {"type": "object", "required": ["entity", "sources", "shared"],
+                    "properties": {
+                        "entity": {"type": "object", "required": ["iri", "label"]},
+                        "sources": {"type": "array", "items": {
+                            "type": "object",
+                            "required": ["article", "label", "issued", "quotes", "statements",
+                                         "facts"],
+                            "properties": {"facts": {"type": "array", "items": {
+                                "type": "object", "required": ["fact", "label", "quotes"]}}}}},
+                        "shared": {"type": "array"}}},
+    "Neighbourhood": {"type": "object", "required": ["center", "radius", "nodes", "edges"],
+                      "properties": {"center": {"type": "string"},
+                                     "radius": {"type": "integer"},
+                                     "nodes": {"type": "array", "items": _ref("Node")},
+                                     "edges": {"type": "array", "items": _ref("Edge")}}},
+    "Hop": {"type": "object",
+            "required": ["source", "source_label", "target", "target_label", "edges"],
+            "properties": {"source": {"type": "string"}, "source_label": {"type": "string"},
+                           "target": {"type": "string"}, "target_label": {"type": "string"},
+                           "edges": {"type": "array", "minItems": 1,
+                                     "items": _ref("Edge")}}},
+    "Paths": {"type": "object", "required": ["start", "end", "count", "paths"],
+              "properties": {"start": {"type": "string"}, "end": {"type": "string"},
+                             "count": {"type": "integer"},
+                             "paths": {"type": "array", "items": {
+                                 "type": "object",
+                                 "required": ["nodes", "labels", "hops", "sources", "inferred",
+                                              "length"],
+                                 "properties": {"hops": {"type": "array",
+                                                         "items": _ref("Hop")},
+                                                "length": {"type": "integer"}}}}}},
+    "Table": {"type": "object", "required": ["name", "columns", "count", "rows"],
+              "properties": {"name": {"type": "string"}, "columns": _ARRAY_OF_STR,
+                             "count": {"type": "integer"},
+                             "rows": {"type": "array", "items": {"type": "object"}}}},
+    "CytoscapeElements": {"type": "object", "required": ["elements"], "properties": {
+        "elements": {"type": "object", "required": ["nodes", "edges"], "properties": {
+            "nodes": {"type": "array", "items": {
+                "type": "object", "required": ["data"], "properties": {"data": {
+                    "type": "object", "required": ["id", "label"]}}}},
+            "edges": {"type": "array", "items": {
+                "type": "object", "required": ["data"], "properties": {"data": {
+                    "type": "object", "required": ["id", "source", "target", "label",
+                                                   "sources"]}}}}}}}},
+    "QueryCatalogue": {"type": "object", "required": ["queries"], "properties": {
+        "queries": {"type": "array", "items": {"type": "object",
+                                                "required": ["name", "title", "url"]}}}},
+    "QueryAnswer": {"type": "object",
+                    "required": ["query", "title", "params", "kind", "vars", "count", "rows"],
+                    "properties": {"rows": {"type": "array", "items": {"type": "object"}},
+                                   "count": {"type": "integer"}}},
+}
+
+
+def _param(name: str, description: str, *, schema: dict[str, Any] | None = None,
+           required: bool = False, where: str = "query") -> dict[str, Any]:
+    return {"name": name, "in": where, "required": required, "description": description,
+            "schema": schema or {"type": "string"}}
+
+
+_FILTERS = [
+    _param("view", "actors (relationships as edges) or full (every resource)",
+           schema={"enum": ["actors", "full"], "default": "actors"}),
+    _param("as_of", "Only what held on this date (YYYY-MM-DD, YYYY-MM or YYYY)"),
+    _param("reported_by", "Only what articles issued on or before this date state"),
+    _param("source", "Only what one article states (its IRI or identifier)"),
+    _param("type", "Keep only nodes of this class, e.g. Person (repeatable)",
+           schema={"type": "array", "items": {"type": "string"}}),
+]
+
+
+def _json(schema: str, description: str) -> dict[str, Any]:
+    return {"description": description,
+            "content": {"application/json": {"schema": _ref(schema)}}}
+
+
+_ERRORS = {"400": _json("Error", "A bad parameter (the message names it)"),
+           "404": _json("Error", "An unknown entity (with the nearest matches)"),
+           "503": _json("Error", "The analysis ran out of time")}
+
+
+def _get(summary: str, schema: str, params: list[dict[str, Any]],
+         *, filters: bool = True) -> dict[str, Any]:
+    return {"get": {"summary": summary, "parameters": params + (_FILTERS if filters else []),
+                    "responses": {"200": _json(schema, summary), **_ERRORS}}}
+
+
+def _paths() -> dict[str, Any]:
+    limit = {"type": "integer", "minimum": 1}
+    return {
+        "/api/queries": {"get": {"summary": "The named queries and their parameters",
+                                 "responses": {"200": _json("QueryCatalogue", "The catalogue")}}},
+        "/api/queries/{name}": {"get": {
+            "summary": "Run a named query (parameters as query string)",
+            "parameters": [_param("name", "The query's name", required=True, where="path"),
+                           _param("format", "json (default) or csv")],
+            "responses": {"200": {"description": "The answer", "content": {
+                "application/json": {"schema": _ref("QueryAnswer")},
+                "text/csv": {"schema": {"type": "string"}}}},
+                "400": _json("Error", "A bad parameter"),
+                "404": _json("Error", "No such query")}}},
+        "/sparql": {"get": {
+            "summary": "SPARQL 1.1 Protocol query (read-only); without query: the service "
+                       "description",
+            "parameters": [_param("query", "The SPARQL query"),
+                           _param("default-graph-uri", "A graph of the dataset"),
+                           _param("named-graph-uri", "A graph of the dataset"),
+                           _param("format", "json, xml, csv, tsv, turtle, ...")],
+            "responses": {"200": {"description": "SPARQL results or RDF", "content": {
+                "application/sparql-results+json": {"schema": {"type": "object"}},
+                "text/csv": {"schema": {"type": "string"}},
+                "text/turtle": {"schema": {"type": "string"}}}},
+                "400": {"description": "Bad query (text/plain)"}}},
+            "post": {"summary": "SPARQL 1.1 Protocol query by POST (form or "
+                                "application/sparql-query)",
+                     "requestBody": {"content": {
+                         "application/x-www-form-urlencoded": {"schema": {
+                             "type": "object", "properties": {"query": {"type": "string"}}}},
+                         "application/sparql-query": {"schema": {"type": "string"}}}},
+                     "responses": {"200": {"description": "SPARQL results or RDF"},
+                                   "400": {"description": "Bad query (text/plain)"}}}},
+        "/api/entities": _get("Entities whose names match q, best first", "Matches", [
+            _param("q", "The text to look for", required=True),
+            _param("limit", "Most results (1-100)", schema=limit)]),
+        "/api/entities/{name}": _get(
+            "Every fact about an entity, by source, with quotes", "EntityFacts",
+            [_param("name", "A slug (leyla-aliyeva), CURIE (kgr:icesco) or label",
+                    required=True, where="path")]),
+        "/api/neighbors": _get("Entities within radius hops, and the edges among them",
+                               "Neighbourhood", [
+            _param("entity", "Label, alternative label, IRI or slug", required=True),
+            _param("radius", "Hops (0-3)", schema={"type": "integer", "minimum": 0,
+                                                   "maximum": 3})]),
+        "/api/paths": _get("Ranked paths between two entities, each hop explained", "Paths", [
+            _param("from", "The start entity", required=True),
+            _param("to", "The end entity", required=True),
+            _param("max_hops", "Longest path (1-6)", schema={"type": "integer", "minimum": 1,
+                                                             "maximum": 6}),
+            _param("limit", "Most paths (1-50)", schema=limit),
+            _param("shortest", "Only the shortest paths", schema={"type": "boolean"})]),
+        "/api/centrality": _get("Degree, betweenness and PageRank", "Table", [
+            _param("by", "Sort by", schema={"enum": ["degree", "betweenness", "pagerank"]}),
+            _param("limit", "Most rows (1-100)", schema=limit)]),
+        "/api/communities": _get("Communities, components, brokers or co-affiliation",
+                                 "Table", [
+            _param("kind", "What to compute", schema={"enum": ["louvain", "components",
+                                                                "brokers", "coaffiliation"]}),
+            _param("via", "For coaffiliation: only pairs through this entity")]),
+        "/api/timeline": _get("Dated facts and publications in date order", "Table", [
+            _param("entity", "Only what involves this entity"),
+            _param("start", "From (YYYY-MM-DD, YYYY-MM or YYYY)"),
+            _param("end", "Up to (YYYY-MM-DD, YYYY-MM or YYYY)")]),
+        "/api/graph": _get("The projection as Cytoscape.js elements JSON",
+                           "CytoscapeElements", []),
+        "/api/export": {"get": {
+            "summary": "The projection as a file",
+            "parameters": [_param("format", "graphml, gexf, cytoscape or csv", required=True,
+                                  schema={"enum": ["graphml", "gexf", "cytoscape", "csv"]}),
+                           _param("part", "For csv: nodes or edges",
+                                  schema={"enum": ["nodes", "edges"]})] + _FILTERS,
+            "responses": {"200": {"description": "The file", "content": {
+                "application/graphml+xml": {"schema": {"type": "string"}},
+                "application/gexf+xml": {"schema": {"type": "string"}},
+                "application/json": {"schema": _ref("CytoscapeElements")},
+                "text/csv": {"schema": {"type": "string"}}}}, **_ERRORS}}},
+        "/api/openapi.json": {"get": {"summary": "This document", "responses": {
+            "200": {"description": "OpenAPI 3.1",
+                    "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+    }
+
+
+def document(server_url: str = "") -> dict[str, Any]:
+    """The OpenAPI 3.1 document, for a server at ``server_url``."""
+    from .. import __version__
+
+    doc: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {"title": "kg", "version": __version__,
+                 "description": "A knowledge graph of organizations, people and agreements "
+                                "built from news reporting; every fact cites its article "
+                                "and quote."},
+        "paths": _paths(),
+        "components": {"schemas": SCHEMAS},
+    }
+    if server_url:
+        doc["servers"] = [{"url": server_url}]
+    return doc

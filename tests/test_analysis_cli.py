@@ -1,0 +1,63 @@
+"""The analysis commands: thin over the functions; names resolved; candidates on exit 2."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from kg.cli import cli
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_kg_path_prints_the_cq8_chain_with_articles_and_quotes() -> None:
+    result = run("path", "Leyla Aliyeva", "Burkina Faso")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "path 1: 4 hops, 4 sources, 0 inferred dates" or lines[0].startswith(
+        "path 1: 4 hops, 4 sources")
+    assert "  1. Leyla Aliyeva --Vice President--> Heydar Aliyev Foundation" in lines
+    assert "  4. Project supporting displaced girls and orphanages in Burkina Faso " \
+           "--located in--> Burkina Faso" in lines
+    assert '"Vice President of the Heydar Aliyev Foundation Leyla Aliyeva"' in result.output
+
+
+def test_an_unknown_name_lists_candidates_and_exits_2() -> None:
+    result = run("path", "Al Malik", "Leyla Aliyeva")
+    assert result.exit_code == 2
+    assert "Salim bin Mohammed Al-Malik" in result.output
+
+
+def test_search_and_json() -> None:
+    result = run("search", "almalik", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.output)["results"][0]["iri"].endswith("salim-al-malik")
+
+
+def test_cq9_timeline_of_october_2024() -> None:
+    result = run("timeline", "--start", "2024-10", "--end", "2024-10")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[-1].startswith("2024-10-15") and "published" in lines[-1]
+    assert any("Meeting of Leyla Aliyeva" in line for line in lines)
+
+
+def test_bad_dates_exit_2() -> None:
+    assert run("centrality", "--as-of", "2005-13").exit_code == 2
+
+
+def test_neighbors_centrality_communities() -> None:
+    assert "Burkina Faso" in run("neighbors", "kgr:burkina-faso").output
+    assert "ICESCO" in run("centrality", "--limit", "3").output
+    result = run("communities", "--kind", "coaffiliation", "--via", "Heydar Aliyev Foundation")
+    assert "Leyla Aliyeva (Vice President) & Mehriban Aliyeva (President)" in result.output
+
+
+def test_export_writes_files(tmp_path) -> None:
+    assert run("export", "--format", "graphml", "--out", str(tmp_path / "g.graphml")).exit_code == 0
+    assert (tmp_path / "g.graphml").stat().st_size > 0
+    assert run("export", "--format", "csv", "--out", str(tmp_path / "csv")).exit_code == 0
+    assert (tmp_path / "csv" / "edges.csv").is_file()

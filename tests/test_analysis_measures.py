@@ -1,0 +1,66 @@
+"""Centralities, communities, components, brokers, co-affiliation (CQ13), timeline (CQ9)."""
+
+from __future__ import annotations
+
+import kg
+
+KGR = "https://w3id.org/kg/id/"
+
+
+def test_centrality_has_three_measures_and_icesco_is_the_hub(graph) -> None:
+    table = kg.centrality(graph=graph)
+    assert table[0]["label"] == "ICESCO"
+    assert set(table.to_df().columns) >= {"degree", "betweenness", "pagerank"}
+    assert kg.centrality(by="pagerank", graph=graph)[0]["pagerank"] >= \
+        kg.centrality(by="pagerank", graph=graph)[1]["pagerank"]
+
+
+def test_communities_repeat(graph) -> None:
+    from kg.analysis.measures import community_table
+    from kg.analysis.projection import build, raw_of, Filters
+
+    first = kg.communities(graph=graph).to_json()
+    again = community_table(build(raw_of(graph), Filters()))
+    assert first["rows"] == again.rows
+    assert sum(r["size"] for r in first["rows"]) == kg.project(graph=graph).number_of_nodes()
+
+
+def test_components_and_brokers(graph) -> None:
+    components = kg.communities(kind="components", graph=graph)
+    assert components[0]["size"] > 20
+    brokers = kg.communities(kind="brokers", graph=graph)
+    assert {"articulation point", "bridge"} <= {r["broker"] for r in brokers}
+    assert any(r["label"] == "Project supporting displaced girls and orphanages in Burkina Faso"
+               for r in brokers if r["broker"] == "articulation point")
+
+
+def test_cq13_people_connected_through_the_foundation(graph) -> None:
+    table = kg.communities(kind="coaffiliation", via="Heydar Aliyev Foundation", graph=graph)
+    pairs = {(r["first_label"], r["first_relation"], r["second_label"], r["second_relation"])
+             for r in table}
+    assert pairs == {
+        ("Anar Alakbarov", "Executive Director", "Leyla Aliyeva", "Vice President"),
+        ("Anar Alakbarov", "Executive Director", "Mehriban Aliyeva", "President"),
+        ("Leyla Aliyeva", "Vice President", "Mehriban Aliyeva", "President")}
+
+
+def test_organizations_share_an_agreement(graph) -> None:
+    table = kg.communities(kind="coaffiliation", graph=graph)
+    assert any(r["via_kind"] == "Agreement" and {r["first_label"], r["second_label"]}
+               == {"Heydar Aliyev Foundation", "ICESCO"} for r in table)
+
+
+def test_cq9_october_2024_in_date_order(graph) -> None:
+    rows = kg.timeline(start="2024-10", end="2024-10", graph=graph).rows
+    on_14 = {r["item"] for r in rows if r["date"] == "2024-10-14"}
+    assert {KGR + "visit-2024-10-14-icesco-headquarters", KGR + "meeting-2024-10-14-rabat",
+            KGR + "agreement-2024-10-14-haf-icesco", KGR + "visit-2024-10-14-museum"} <= on_14
+    assert rows[-1]["date"] == "2024-10-15" and rows[-1]["kind"] == "NewsArticle"
+    assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
+
+
+def test_the_timeline_keeps_precision_and_filters_by_entity(graph) -> None:
+    rows = kg.timeline(entity="Azerbaijan", graph=graph).rows
+    assert ("1991", "year") in {(r["date"], r["precision"]) for r in rows}
+    assert ("2024-11", "month") in {(r["date"], r["precision"]) for r in rows}
+    assert rows[0]["date"] == "1991"

@@ -1,0 +1,58 @@
+"""Neighbours and paths, each hop explained with its articles and quotes (CQ8, CQ14)."""
+
+from __future__ import annotations
+
+import kg
+
+KGR = "https://w3id.org/kg/id/"
+
+
+def test_cq8_leyla_aliyeva_to_burkina_faso_is_four_hops_with_quotes(graph) -> None:
+    found = kg.paths("Leyla Aliyeva", "Burkina Faso", graph=graph)
+    best = found[0]
+    assert best.labels == [
+        "Leyla Aliyeva", "Heydar Aliyev Foundation",
+        "Cooperation agreement between the Heydar Aliyev Foundation and ICESCO (Rabat, 2024-10-14)",
+        "Project supporting displaced girls and orphanages in Burkina Faso", "Burkina Faso"]
+    assert [h["edges"][0]["label"] for h in best.hops] == [
+        "Vice President", "party", "for project", "located in"]
+    for hop in best.hops:
+        assert hop["edges"][0]["sources"][0]["quotes"]
+    assert "Vice President of the Heydar Aliyev Foundation Leyla Aliyeva" in \
+        best.hops[0]["edges"][0]["sources"][0]["quotes"]
+    assert best.hops[1]["edges"][0]["dates"][0]["value"] == "2024-10-14"
+    assert len(found.to_df()) >= 4
+
+
+def test_cq14_salim_and_leyla_meet_directly_and_through_the_agreement(graph) -> None:
+    found = kg.paths("Salim bin Mohammed Almalik", "Leyla Aliyeva", max_hops=3, graph=graph)
+    assert found[0].nodes == [KGR + "salim-al-malik", KGR + "meeting-2024-10-14-rabat",
+                              KGR + "leyla-aliyeva"]
+    assert [KGR + "salim-al-malik", KGR + "agreement-2024-10-14-haf-icesco",
+            KGR + "heydar-aliyev-foundation", KGR + "leyla-aliyeva"] in [p.nodes for p in found]
+
+
+def test_paths_are_ranked_by_hops_then_sources(graph) -> None:
+    found = kg.paths("Mehriban Aliyeva", "ICESCO", max_hops=3, graph=graph)
+    keys = [(p.length, -p.sources, p.inferred) for p in found]
+    assert keys == sorted(keys)
+
+
+def test_shortest_keeps_only_the_fewest_hops(graph) -> None:
+    found = kg.paths("Leyla Aliyeva", "ICESCO", shortest=True, limit=50, graph=graph)
+    assert {p.length for p in found} == {found[0].length}
+
+
+def test_reported_by_june_2024_there_is_no_path_to_burkina_faso(graph) -> None:
+    assert len(kg.paths("Leyla Aliyeva", "Burkina Faso", reported_by="2024-06-01",
+                        graph=graph)) == 0
+
+
+def test_neighbours_within_a_radius_with_distances(graph) -> None:
+    around = kg.neighbors("Burkina Faso", radius=2, graph=graph)
+    distances = {n["label"]: n["distance"] for n in around.nodes}
+    assert distances["Burkina Faso"] == 0
+    assert distances["Project supporting displaced girls and orphanages in Burkina Faso"] == 1
+    assert distances["Cooperation agreement between the Heydar Aliyev Foundation and ICESCO "
+                     "(Rabat, 2024-10-14)"] == 2
+    assert all(e["sources"] for e in around.edges)

@@ -1,0 +1,184 @@
+"""The network projection: driven by the ontology, sources on every edge, two time axes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import kg
+from kg.analysis.projection import Filters, projection
+from kg.namespaces import ONTOLOGY_GRAPH
+
+from .conftest import FIXTURES, ROOT
+
+KGR = "https://w3id.org/kg/id/"
+A1 = "https://w3id.org/kg/source/000_b2925a6198033b1b"
+A2 = "https://w3id.org/kg/source/001_9e02c3f3c2711bf1"
+
+
+def edges(g, source=None, target=None):
+    return [(u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True)
+            if (source is None or u == KGR + source) and (target is None or v == KGR + target)]
+
+
+def test_actors_edges_are_as_many_as_the_relationships_sparql_counts(graph) -> None:
+    text = (FIXTURES / "analysis" / "count-relationships.rq").read_text(encoding="utf-8")
+    count = int(next(iter(graph.store.query(text, bindings={"ontology": ONTOLOGY_GRAPH})))[0])
+    assert kg.project(graph=graph).number_of_edges() == count
+
+
+def test_a_relationship_becomes_one_labelled_edge(graph) -> None:
+    g = kg.project(graph=graph)
+    [(_, _, key, data)] = edges(g, "leyla-aliyeva", "heydar-aliyev-foundation")
+    assert key == KGR + "post-leyla-aliyeva-haf-vice-president"
+    assert data["label"] == "Vice President"
+    assert data["kind"] == "relationship"
+    assert data["sources"] == [{
+        "article": A2, "label": data["sources"][0]["label"],
+        "publisher": KGR + "trend", "publisher_label": "Trend", "issued": "2024-10-15",
+        "quotes": ["Vice President of the Heydar Aliyev Foundation Leyla Aliyeva"]}]
+
+
+def test_the_memorandum_reported_twice_is_one_edge_with_two_sources(graph) -> None:
+    g = kg.project(graph=graph)
+    party = edges(g, "memorandum-2024-05-11-haf-icesco", "icesco")
+    assert len(party) == 1
+    sources = party[0][3]["sources"]
+    assert [s["article"] for s in sources] == [A1, A2]
+    assert all(s["quotes"] for s in sources)
+
+
+def test_nodes_carry_labels_alt_labels_by_article_types_and_the_editorial_flag(graph) -> None:
+    node = kg.project(graph=graph).nodes[KGR + "salim-al-malik"]
+    assert node["label"] == "Salim bin Mohammed Al-Malik"
+    assert node["label_is_editorial"] is True
+    assert {(a["label"], a["source"]) for a in node["alt_labels"]} == {
+        ("Salim bin Mohammed Almalik", A1), ("Salim bin Mohammed al-Malik", A2)}
+    assert node["types"] == ["https://w3id.org/kg/ontology#Person"]
+    assert node["kind"] == "Person"
+
+
+def test_dates_keep_their_precision(graph) -> None:
+    g = kg.project(graph=graph)
+    [(_, _, _, member)] = edges(g, "azerbaijan", "icesco")
+    assert member["dates"] == [{"property": "startDate", "value": "1991", "precision": "year",
+                                "inferred": False, "note": None, "sources": [A1, A2]}]
+
+
+def test_inferred_dates_are_marked_per_property(graph) -> None:
+    g = kg.project(graph=graph)
+    [(_, _, _, party)] = edges(g, "agreement-2024-10-14-haf-icesco", "icesco")
+    assert party["dates"][0]["inferred"] is True
+    assert party["inferred"] == 1
+
+
+def test_the_full_view_keeps_relationship_nodes_and_no_literals(graph) -> None:
+    g = kg.project(graph=graph, view="full")
+    assert KGR + "post-leyla-aliyeva-haf-vice-president" in g
+    assert all(n.startswith("http") for n in g)
+
+
+def test_as_of_2005_azerbaijan_is_a_member_and_no_goodwill_ambassador_title(graph) -> None:
+    g = kg.project(graph=graph, as_of="2005-01-01")
+    assert edges(g, "mehriban-aliyeva", "title-goodwill-ambassador-of-icesco") == []
+    [(_, _, _, member)] = edges(g, "azerbaijan", "icesco")
+    assert member["validity"] == "known"
+    posts = edges(g, "mehriban-aliyeva", "heydar-aliyev-foundation")
+    assert [d["validity"] for *_, d in posts] == ["reported"]
+
+
+def test_as_of_2007_the_title_holds(graph) -> None:
+    g = kg.project(graph=graph, as_of="2007")
+    [(_, _, _, title)] = edges(g, "mehriban-aliyeva", "title-goodwill-ambassador-of-icesco")
+    assert title["validity"] == "known"
+
+
+def test_an_event_holds_on_its_date_only(graph) -> None:
+    meeting = KGR + "meeting-2024-10-14-rabat"
+    assert meeting in kg.project(graph=graph, as_of="2024-10-14")
+    assert meeting not in kg.project(graph=graph, as_of="2024-10-15")
+
+
+def test_reported_by_june_2024_knows_only_the_first_article(graph) -> None:
+    g = kg.project(graph=graph, reported_by="2024-06-01")
+    assert KGR + "project-burkina-faso-displaced-girls" not in g
+    assert KGR + "burkina-faso" not in g
+    assert KGR + "agreement-2024-10-14-haf-icesco" not in g
+    assert KGR + "memorandum-2024-05-11-haf-icesco" in g
+    assert {s["article"] for *_, d in g.edges(keys=True, data=True) for s in d["sources"]} \
+        == {A1}
+
+
+def test_source_and_node_type_filters(graph) -> None:
+    g = kg.project(graph=graph, source="001_9e02c3f3c2711bf1", node_types=["Person"])
+    assert {d["kind"] for _, d in g.nodes(data=True)} == {"Person"}
+    with pytest.raises(kg.KgError, match="source"):
+        kg.project(graph=graph, source="no-such-article")
+    with pytest.raises(kg.KgError, match="as_of"):
+        kg.project(graph=graph, as_of="2005-13-01")
+
+
+def test_the_projection_is_cached_per_graph_and_filter(graph) -> None:
+    assert projection(graph, Filters()) is projection(graph, Filters())
+    assert projection(graph, Filters()) is not projection(graph, Filters(view="full"))
+
+
+def _copy_project(tmp_path: Path) -> Path:
+    for folder in ("ontology", "data", "shapes", "queries"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    return tmp_path
+
+
+NEW_CLASS = """
+kg:Patronage a owl:Class ; rdfs:label "Patronage"@en ; rdfs:comment "A patron supports."@en ;
+    rdfs:subClassOf kg:Relationship ; rdfs:isDefinedBy <https://w3id.org/kg/ontology> .
+kg:patron a owl:ObjectProperty ; rdfs:label "patron"@en ; rdfs:comment "Who."@en ;
+    rdfs:isDefinedBy <https://w3id.org/kg/ontology> .
+kg:protege a owl:ObjectProperty ; rdfs:label "protege"@en ; rdfs:comment "Whom."@en ;
+    rdfs:isDefinedBy <https://w3id.org/kg/ontology> .
+kg:Patronage kg:edgeSource kg:patron ; kg:edgeTarget kg:protege .
+"""
+
+NEW_FACT = """
+@prefix kg: <https://w3id.org/kg/ontology#> .
+@prefix kgr: <https://w3id.org/kg/id/> .
+@prefix src: <https://w3id.org/kg/source/> .
+src:001_9e02c3f3c2711bf1 {
+    kgr:patronage-1 a kg:Patronage ; kg:patron kgr:icesco ; kg:protege kgr:idea ;
+        kg:statedIn src:001_9e02c3f3c2711bf1 ; kg:quote "Trend reports." .
+}
+"""
+
+
+def test_a_relationship_class_declared_in_the_ontology_appears_with_no_code(tmp_path) -> None:
+    project = _copy_project(tmp_path)
+    with (project / "ontology" / "kg.ttl").open("a", encoding="utf-8") as ontology:
+        ontology.write(NEW_CLASS)
+    (project / "data" / "zz_patronage.trig").write_text(NEW_FACT, encoding="utf-8")
+    g = kg.project(graph=kg.load(project=project))
+    [(_, _, key, data)] = edges(g, "icesco", "idea")
+    assert key == KGR + "patronage-1"
+    assert data["label"] == "Patronage"
+    assert data["sources"][0]["quotes"] == ["Trend reports."]
+
+
+CONTRADICTION = """
+@prefix kg: <https://w3id.org/kg/ontology#> .
+@prefix kgr: <https://w3id.org/kg/id/> .
+@prefix src: <https://w3id.org/kg/source/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+src:001_9e02c3f3c2711bf1 { kgr:membership-azerbaijan-icesco kg:startDate "1992"^^xsd:gYear . }
+"""
+
+
+def test_two_articles_stating_two_dates_give_one_edge_with_both_and_a_contradiction(
+        tmp_path) -> None:
+    project = _copy_project(tmp_path)
+    (project / "data" / "zz_contradiction.trig").write_text(CONTRADICTION, encoding="utf-8")
+    g = kg.project(graph=kg.load(project=project))
+    [(_, _, _, member)] = edges(g, "azerbaijan", "icesco")
+    assert member["contradiction"] is True
+    assert [(d["value"], d["sources"]) for d in member["dates"]] == [("1991", [A1, A2]),
+                                                                     ("1992", [A2])]

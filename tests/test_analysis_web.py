@@ -1,0 +1,111 @@
+"""The analysis routes: validated parameters, 404 with matches, OpenAPI 3.1, schemas."""
+
+from __future__ import annotations
+
+import jsonschema
+import pytest
+import requests
+from openapi_spec_validator import validate
+
+from kg.web import create_app
+from kg.web.openapi import SCHEMAS, document
+
+from . import kgserver
+
+KGR = "https://w3id.org/kg/id/"
+
+
+@pytest.fixture(scope="module")
+def client(graph):
+    app = create_app({"GRAPH": graph, "WORKERS": 1})
+    yield app.test_client()
+    app.extensions["kg"].close()
+
+
+def check(body, schema: str) -> None:
+    resolver_doc = {"components": {"schemas": SCHEMAS}, **SCHEMAS[schema]}
+    jsonschema.validate(body, resolver_doc)
+
+
+def test_the_openapi_document_is_valid_and_covers_every_route(client) -> None:
+    doc = client.get("/api/openapi.json").json
+    validate(doc)
+    for route in ("/api/queries", "/api/queries/{name}", "/sparql", "/api/entities",
+                  "/api/entities/{name}", "/api/neighbors", "/api/paths", "/api/centrality",
+                  "/api/communities", "/api/timeline", "/api/graph", "/api/export"):
+        assert route in doc["paths"]
+    validate(document())
+
+
+def test_cq4_search(client) -> None:
+    body = client.get("/api/entities?q=Al%20Malik").json
+    check(body, "Matches")
+    assert body["results"][0]["iri"] == KGR + "salim-al-malik"
+
+
+def test_cq8_paths(client) -> None:
+    body = client.get("/api/paths?from=Leyla%20Aliyeva&to=Burkina%20Faso").json
+    check(body, "Paths")
+    assert [h["target_label"] for h in body["paths"][0]["hops"]][-1] == "Burkina Faso"
+    assert body["paths"][0]["length"] == 4
+
+
+def test_cq9_timeline(client) -> None:
+    body = client.get("/api/timeline?start=2024-10&end=2024-10").json
+    check(body, "Table")
+    assert body["rows"][-1]["date"] == "2024-10-15"
+
+
+def test_entity_facts_by_source(client) -> None:
+    body = client.get("/api/entities/salim-al-malik").json
+    check(body, "EntityFacts")
+    assert len(body["sources"]) == 2
+    assert all(source["facts"] for source in body["sources"])
+
+
+@pytest.mark.parametrize("url, schema", [
+    ("/api/neighbors?entity=kgr:icesco&radius=2", "Neighbourhood"),
+    ("/api/centrality?by=pagerank", "Table"),
+    ("/api/communities?kind=brokers", "Table"),
+    ("/api/graph?reported_by=2024-06-01", "CytoscapeElements"),
+    ("/api/export?format=cytoscape", "CytoscapeElements"),
+])
+def test_each_route_answers_to_its_schema(client, url, schema) -> None:
+    response = client.get(url)
+    assert response.status_code == 200
+    check(response.json, schema)
+
+
+@pytest.mark.parametrize("url, name", [
+    ("/api/neighbors?entity=icesco&radius=9", "radius"),
+    ("/api/paths?from=icesco", "to"),
+    ("/api/paths?from=icesco&to=rabat&max_hops=x", "max_hops"),
+    ("/api/centrality?as_of=2005-13", "as_of"),
+    ("/api/centrality?view=nope", "view"),
+    ("/api/export?format=pdf", "format"),
+])
+def test_bad_parameters_are_400_naming_them(client, url, name) -> None:
+    response = client.get(url)
+    assert response.status_code == 400
+    check(response.json, "Error")
+    assert name in response.json["error"]["message"]
+
+
+def test_an_unknown_entity_is_404_with_the_nearest_matches(client) -> None:
+    response = client.get("/api/neighbors?entity=Al%20Malik")
+    assert response.status_code == 404
+    check(response.json, "Error")
+    assert response.json["error"]["candidates"][0]["iri"] == KGR + "salim-al-malik"
+
+
+def test_the_real_server_answers_cq8_and_serves_the_document() -> None:
+    server = kgserver.start()
+    for _ in range(3):  # a worker's first analysis reads the graph once
+        response = requests.get(server.url + "api/paths",
+                                params={"from": "Leyla Aliyeva", "to": "Burkina Faso"},
+                                timeout=30)
+        if response.status_code != 503:
+            break
+    assert response.status_code == 200
+    check(response.json(), "Paths")
+    validate(requests.get(server.url + "api/openapi.json", timeout=30).json())
