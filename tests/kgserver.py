@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 #: the limits the test server runs with
-LIMITS = {"timeout": 1.5, "max_rows": 500, "max_body": 20_000, "workers": 5,
+LIMITS = {"timeout": 2.5, "max_rows": 500, "max_body": 20_000, "workers": 5,
           "read_timeout": 2.0}
 
 

@@ -60,7 +60,7 @@ _NETWORK_EVENTS = frozenset({"socket.connect", "socket.getaddrinfo", "socket.get
 
 #: modules the fork server imports once, so that a new worker starts in milliseconds
 _PRELOAD = ["kg.execute", "kg.load", "kg.queries", "kg.results", "kg.sparql_guard",
-            "rdflib.plugins.sparql"]
+            "kg.analysis.jobs", "rdflib.plugins.sparql", "networkx"]
 
 
 class WorkerError(QueryError):
@@ -116,7 +116,8 @@ class WorkerPool:
     def __init__(self, graph: Any, *, workers: int | None = None,
                  max_memory: int | None = Limits.max_memory,
                  start_method: str | None = None,
-                 queue_timeout: float | None = None) -> None:
+                 queue_timeout: float | None = None,
+                 warm: Callable[[Any], Any] | None = None) -> None:
         if workers is not None and workers < 1:
             raise ValueError("a worker pool needs at least one worker")
         self.graph = graph
@@ -126,6 +127,9 @@ class WorkerPool:
         #: (default: its time limit, and at least 10 seconds)
         self.queue_timeout = queue_timeout
         self.start_method = _start_method(start_method)
+        #: a job each worker runs on the graph once, before its first job (e.g. building
+        #: what the analyses share), so that no request pays for it
+        self.warm = warm
         self._pool: ProcessPool | None = None
         self._lock = threading.Lock()
         self._closed = False
@@ -177,7 +181,8 @@ class WorkerPool:
                 if self.start_method == "forkserver":
                     context.set_forkserver_preload(_PRELOAD)
                 pool = ProcessPool(max_workers=self.workers, initializer=_initialize,
-                                   initargs=(self.graph, self.max_memory), context=context)
+                                   initargs=(self.graph, self.max_memory, self.warm),
+                                   context=context)
                 self._pool = pool
             return pool
 
@@ -299,13 +304,15 @@ def _rebuild(name: str, module: str, message: str, state: dict[str, Any]) -> KgE
 _GRAPH: Any = None
 
 
-def _initialize(graph: Any, max_memory: int | None) -> None:
-    """A worker's start: keep the graph, warm the SPARQL engine, cap memory, shut the
-    network."""
+def _initialize(graph: Any, max_memory: int | None,
+                warm: Callable[[Any], Any] | None = None) -> None:
+    """A worker's start: keep the graph, warm up, cap memory, shut the network."""
     global _GRAPH
     _GRAPH = graph
     try:
         graph.store.query("ASK { ?s ?p ?o }")  # builds rdflib's SPARQL parser once
+        if warm is not None:
+            warm(graph)
     except Exception:  # noqa: BLE001 - a store that cannot answer fails on the first job
         log.exception("warming up the worker failed")
     _cap_memory(max_memory)

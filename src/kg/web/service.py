@@ -58,7 +58,10 @@ class Service:
         names = graph.store.graph_names()
         for query in catalogue.values():
             query.prepared(names)  # a broken named query stops the start, not a request
-        pool = WorkerPool(graph, workers=workers, max_memory=limits.max_memory)
+        from ..analysis.jobs import warm_job
+
+        pool = WorkerPool(graph, workers=workers, max_memory=limits.max_memory,
+                          warm=warm_job)
         pool.start(wait=wait)
         return cls(graph=graph, limits=limits, pool=pool, named=catalogue)
 
