@@ -46,15 +46,18 @@ def kg_command(*args: str) -> list[str]:
 
 
 @functools.cache
-def start() -> Server:
+def start(*, timeout: float = LIMITS["timeout"]) -> Server:
+    """The test server (one per time limit, started on first use). The limit tests use the
+    small default; a test about something else under load may ask for a longer one."""
     command = kg_command("serve", "--host", "127.0.0.1", "--port", "0",
-                         "--timeout", str(LIMITS["timeout"]),
+                         "--timeout", str(timeout),
                          "--max-rows", str(LIMITS["max_rows"]),
                          "--max-body", str(LIMITS["max_body"]),
                          "--workers", str(LIMITS["workers"]),
                          "--read-timeout", str(LIMITS["read_timeout"]))
     log = tempfile.NamedTemporaryFile(prefix="kg-serve-", suffix=".log", delete=False)
-    atexit.register(os.unlink, log.name)
+    if not os.environ.get("KG_KEEP_SERVER_LOG"):
+        atexit.register(os.unlink, log.name)
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log,
                                text=True, env=environment(), cwd=ROOT)
     atexit.register(_stop, process)

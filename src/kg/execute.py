@@ -228,7 +228,7 @@ class WorkerPool:
         for attempt in (1, 2):
             try:
                 return self._current().schedule(_call, args=(job, args), timeout=timeout)
-            except RuntimeError:  # the pool broke between two jobs: supervise, retry once
+            except (RuntimeError, BrokenProcessPool):  # the pool broke: supervise, retry once
                 if attempt == 2:
                     raise
                 with self._lock:
