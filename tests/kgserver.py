@@ -145,3 +145,15 @@ def tree_memory(pid: int) -> int:
             continue
         total += pages * os.sysconf("SC_PAGE_SIZE")
     return total
+
+
+def settles(server: Server, *, within: float = 15.0) -> bool:
+    """Whether the server and its workers fall quiet (under 0.4 s of CPU in 0.5 s) within
+    ``within`` seconds: replacement workers warm up once, a killed query spins no more."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        before = tree_cpu_seconds(server.pid)
+        time.sleep(0.5)
+        if tree_cpu_seconds(server.pid) - before < 0.4:
+            return True
+    return False
