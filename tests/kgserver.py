@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+SEED_DATA = ROOT / "tests" / "fixtures" / "seed" / "data"
 
 #: the limits the test server runs with
 LIMITS = {"timeout": 1.5, "max_rows": 500, "max_body": 20_000}
@@ -43,7 +44,7 @@ def kg_command(*args: str) -> list[str]:
 
 @functools.cache
 def start() -> Server:
-    command = kg_command("serve", "--host", "127.0.0.1", "--port", "0",
+    command = kg_command("serve", "--data", str(SEED_DATA), "--host", "127.0.0.1", "--port", "0",
                          "--timeout", str(LIMITS["timeout"]),
                          "--max-rows", str(LIMITS["max_rows"]),
                          "--max-body", str(LIMITS["max_body"]))

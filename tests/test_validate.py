@@ -10,17 +10,22 @@ import pytest
 import kg
 from kg.errors import InputError, ParseError
 
-from .conftest import BAD, DATA
+from .conftest import BAD, DATA, REAL_DATA
 
 KGR = "https://w3id.org/kg/id/"
 
 
-def test_the_bundled_data_conforms() -> None:
-    report = kg.validate()
+def test_the_seed_data_conforms() -> None:
+    report = kg.validate(data=DATA)
     assert report.conforms, report.to_text()
     assert report.violations == []
     assert report.sources == 2
     assert report.summary.startswith("ok: 4 files")
+
+
+def test_the_real_data_conforms() -> None:
+    report = kg.validate(data=REAL_DATA)
+    assert report.conforms, report.to_text()
 
 
 def test_a_report_has_stable_documented_json() -> None:

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .article import NewArticle, new_article  # noqa: E402
 from .build import BuildResult, build  # noqa: E402
+from .contradictions import Contradiction, contradictions  # noqa: E402
 from .errors import KgError  # noqa: E402
 from .load import KnowledgeGraph, load  # noqa: E402
 from .queries import NamedQuery, queries, query  # noqa: E402
@@ -21,4 +23,5 @@ from .results import QueryResult, ResultFormat  # noqa: E402
 from .validate import Report, validate  # noqa: E402
 
 __all__ = ["__version__", "KgError", "KnowledgeGraph", "load", "validate", "Report", "build",
-           "BuildResult", "query", "queries", "NamedQuery", "QueryResult", "ResultFormat"]
+           "BuildResult", "query", "queries", "NamedQuery", "QueryResult", "ResultFormat",
+           "new_article", "NewArticle", "contradictions", "Contradiction"]
