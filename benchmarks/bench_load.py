@@ -57,7 +57,10 @@ def start_server(workers: int | None) -> tuple[subprocess.Popen, str]:  # type: 
         command += ["--workers", str(workers)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                text=True, env=env)
-    line = process.stdout.readline() if process.stdout else ""
+    line = ""
+    for line in iter(process.stdout.readline if process.stdout else str, ""):
+        if "serving http://" in line:  # after the line saying which files it uses
+            break
     if "serving http://" not in line:
         process.kill()
         raise SystemExit(f"kg serve did not start: {line!r}")

@@ -42,7 +42,10 @@ def start_server() -> tuple[subprocess.Popen, str]:  # type: ignore[type-arg]
     process = subprocess.Popen(
         [sys.executable, "-c", "from kg.cli import main; main()", "serve", "--port", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
-    line = process.stdout.readline() if process.stdout else ""
+    line = ""
+    for line in iter(process.stdout.readline if process.stdout else str, ""):
+        if "serving http://" in line:  # after the line saying which files it uses
+            break
     if "serving http://" not in line:
         process.kill()
         raise SystemExit(f"kg serve did not start: {line!r}")
