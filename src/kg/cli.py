@@ -296,6 +296,35 @@ _SELECT_FORMATS = ["table", "csv", "tsv", "json", "xml"]
 _GRAPH_FORMATS = ["turtle", "ntriples", "jsonld", "trig", "rdfxml", "nquads"]
 
 
+@cli.command(name="synth")
+@click.option("--articles", type=click.IntRange(min=1), required=True,
+              help="How many articles to write.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="The same seed writes the same files.")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("synthetic"),
+              show_default=True, help="The data folder to write (replaced if kg synth wrote it).")
+@click.option("--violations", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Inject this many known violations (listed on stdout).")
+@reports_errors
+def synth_command(articles: int, seed: int, out: Path, violations: int) -> None:
+    """Write a deterministic synthetic corpus in kg's model (for benchmarks and tests).
+
+    Every quote is verbatim in the generated texts; without --violations the corpus
+    passes `kg validate --data OUT`. With it, the violations `kg validate` must report
+    are printed, one `rule focus` per line.
+
+    \b
+    Example:
+      kg synth --articles 1000 --seed 7 --out /tmp/corpus && kg validate --data /tmp/corpus
+    """
+    from .synth import synth
+
+    corpus = synth(articles=articles, seed=seed, out=out, violations=violations)
+    click.echo(f"kg synth: wrote {len(corpus.articles)} articles to {corpus.out}", err=True)
+    for rule, focus in corpus.expected:
+        click.echo(f"{rule}\t{focus}")
+
+
 def _graph_for(project: Path | None, data: Path | None, ontology: Path | None) -> Any:
     """The graph to query: the one the options name, else the installed one (cached)."""
     from .load import load

@@ -1,0 +1,95 @@
+"""kg synth: a deterministic corpus in kg's model that passes validation, or fails exactly
+as asked."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kg
+from kg.cli import cli
+from kg.errors import InputError
+from kg.synth import VIOLATION_KINDS, synth
+
+
+def _digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return synth(articles=5, seed=3, out=tmp_path_factory.mktemp("synth") / "data")
+
+
+def test_five_articles_pass_validation_with_every_quote_verbatim(corpus):
+    report = kg.validate(data=corpus.out)
+    assert report.conforms, report.to_text()
+    assert report.sources == 5
+    assert not [f for f in report.findings if f.severity != "Info"]
+
+
+def test_the_corpus_is_kgs_data_folder_layout(corpus):
+    names = {p.name for p in corpus.out.iterdir()}
+    assert {"entities.ttl", "vocabulary.ttl", "sources"} <= names
+    assert {f"{a}.trig" for a in corpus.articles} <= names
+    assert {p.stem for p in (corpus.out / "sources").iterdir()} == set(corpus.articles)
+
+
+def test_it_uses_the_model_posts_dates_signatures_aliases(corpus):
+    graph = kg.load(data=corpus.out)
+    counts = kg.query("""SELECT
+        (COUNT(DISTINCT ?post) AS ?posts) (COUNT(DISTINCT ?sig) AS ?signatures)
+        (COUNT(DISTINCT ?alt) AS ?aliases) (COUNT(DISTINCT ?inferred) AS ?inferred_dates)
+        (COUNT(DISTINCT ?month) AS ?months) WHERE {
+        { ?post a kg:PostHolding } UNION { ?sig a kg:Signature ; kg:signatory ?who }
+        UNION { ?x skos:altLabel ?alt } UNION { ?inferred kg:inferredProperty kg:date }
+        UNION { ?month kg:endDate ?end FILTER (datatype(?end) = xsd:gYearMonth) } }""",
+                      graph=graph).to_records()[0]
+    assert all(value > 0 for value in counts.values()), counts
+    assert len(kg.query("cq02-signatories", graph=graph,
+                        agreement=f"kgr:agreement-{corpus.articles[0]}")) == 2
+
+
+def test_the_same_seed_writes_the_same_bytes(tmp_path):
+    first = synth(articles=4, seed=9, out=tmp_path / "a")
+    second = synth(articles=4, seed=9, out=tmp_path / "b")
+    other = synth(articles=4, seed=10, out=tmp_path / "c")
+    assert _digest(first.out) == _digest(second.out) != _digest(other.out)
+
+
+def test_injected_violations_are_exactly_what_validate_reports(tmp_path):
+    corpus = synth(articles=12, seed=2, out=tmp_path / "bad",
+                   violations=len(VIOLATION_KINDS))
+    report = kg.validate(data=corpus.out)
+    found = sorted((f.rule, f.focus) for f in report.findings if f.severity == "Violation")
+    assert found == corpus.expected
+    assert {rule for rule, _ in found} >= {rule for _, rule in VIOLATION_KINDS}
+
+
+def test_a_thousand_articles_take_seconds(tmp_path):
+    started = time.perf_counter()
+    synth(articles=1000, seed=1, out=tmp_path / "big")
+    assert time.perf_counter() - started < 10
+
+
+def test_it_will_not_replace_a_folder_it_did_not_write(tmp_path):
+    (tmp_path / "notes.md").write_text("mine")
+    with pytest.raises(InputError, match="not a folder kg synth wrote"):
+        synth(articles=1, out=tmp_path)
+
+
+def test_the_command_mirrors_the_function(tmp_path):
+    result = CliRunner().invoke(cli, ["synth", "--articles", "6", "--seed", "2", "--out",
+                                      str(tmp_path / "d"), "--violations", "2"])
+    assert result.exit_code == 0, result.output
+    expected = synth(articles=6, seed=2, out=tmp_path / "e", violations=2).expected
+    assert [tuple(line.split("\t")) for line in result.stdout.splitlines()] == expected
