@@ -47,10 +47,12 @@ def kg_command(*args: str) -> list[str]:
 
 
 @functools.cache
-def start(*, timeout: float = LIMITS["timeout"]) -> Server:
-    """The test server (one per time limit, started on first use). The limit tests use the
-    small default; a test about something else under load may ask for a longer one."""
+def start(*, timeout: float = LIMITS["timeout"], store: str = "rdflib") -> Server:
+    """The test server (one per time limit and store backend, started on first use). The
+    limit tests use the small default; a test about something else under load may ask for
+    a longer one."""
     command = kg_command("serve", "--data", str(SEED_DATA), "--host", "127.0.0.1", "--port", "0",
+                         "--store", store,
                          "--timeout", str(timeout),
                          "--max-rows", str(LIMITS["max_rows"]),
                          "--max-body", str(LIMITS["max_body"]),

@@ -31,6 +31,12 @@ FIRST = str(SRC["000_b2925a6198033b1b"])   # Trend, 2024-05-11
 SECOND = str(SRC["001_9e02c3f3c2711bf1"])  # Trend, 2024-10-15 (year inferred)
 
 
+@pytest.fixture
+def graph(graph_on_each_store: kg.KnowledgeGraph) -> kg.KnowledgeGraph:
+    """Every test of this module runs on each store backend and expects the same answers."""
+    return graph_on_each_store
+
+
 def records(name: str, graph: kg.KnowledgeGraph, **params: object) -> list[dict]:
     return kg.query(name, graph=graph, **params).to_records()
 

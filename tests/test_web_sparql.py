@@ -26,6 +26,8 @@ from rdflib.plugins.sparql.results.xmlresults import XMLResultParser
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, XML, SPARQLWrapper
 
+from kg.store import BACKENDS
+
 from .kgserver import (LIMITS, Server, descendants, environment, kg_command, settles, start,
                        zombies)
 
@@ -39,8 +41,13 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 @pytest.fixture(scope="session")
-def server() -> Server:
-    return start()
+def server(request: pytest.FixtureRequest) -> Server:
+    """The test server; on the rdflib store unless a test asks for others (``each_store``)."""
+    return start(store=getattr(request, "param", "rdflib"))
+
+
+#: the protocol, dataset and format tests run on every store backend, with the same answers
+each_store = pytest.mark.parametrize("server", BACKENDS, indirect=True)
 
 
 def get(server: Server, **params: str) -> requests.Response:
@@ -55,6 +62,7 @@ def people_in(response: requests.Response) -> set[str]:
 
 # -- the three protocol forms ------------------------------------------------------------
 
+@each_store
 def test_get_with_query(server):
     response = get(server, query=PEOPLE)
     assert response.status_code == 200
@@ -62,11 +70,13 @@ def test_get_with_query(server):
     assert people_in(response) == FOUR_PEOPLE
 
 
+@each_store
 def test_post_form_encoded(server):
     response = requests.post(server.sparql, data={"query": PEOPLE}, timeout=30)
     assert response.status_code == 200 and people_in(response) == FOUR_PEOPLE
 
 
+@each_store
 def test_post_sparql_query_body(server):
     response = requests.post(server.sparql, data=PEOPLE.encode(), timeout=30,
                              headers={"Content-Type": "application/sparql-query"})
@@ -87,6 +97,7 @@ def test_two_queries_in_one_request_is_400(server):
 
 # -- the dataset: the store's own graphs only ---------------------------------------------
 
+@each_store
 def test_default_graph_uri_selects_among_the_datasets_graphs(server):
     query = "SELECT ?s WHERE { ?s <http://www.w3.org/2004/02/skos/core#altLabel> ?name }"
     only_first = get(server, query=query, **{"default-graph-uri": FIRST})
@@ -96,6 +107,7 @@ def test_default_graph_uri_selects_among_the_datasets_graphs(server):
     assert list(JSONResultParser().parse(io.BytesIO(entities.content))) == []
 
 
+@each_store
 def test_named_graph_uri_selects_the_named_graphs(server):
     query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
     response = get(server, query=query, **{"named-graph-uri": FIRST})
@@ -103,12 +115,14 @@ def test_named_graph_uri_selects_the_named_graphs(server):
     assert [str(r["g"]) for r in rows] == [FIRST]
 
 
+@each_store
 def test_an_unknown_graph_is_400_and_never_fetched(server):
     response = get(server, query=PEOPLE, **{"default-graph-uri": "http://example.org/g"})
     assert response.status_code == 400
     assert "not a graph of this dataset" in response.text
 
 
+@each_store
 def test_from_one_of_the_datasets_graphs_is_honoured(server):
     query = f"SELECT ?name FROM <{FIRST}> WHERE {{ ?s <http://www.w3.org/2004/02/skos/core#altLabel> ?name }}"
     response = get(server, query=query, format="csv")
@@ -127,6 +141,7 @@ def test_from_one_of_the_datasets_graphs_is_honoured(server):
     ("text/tab-separated-values;q=0.9, text/csv;q=0.1", "text/tab-separated-values"),
     ("*/*", "application/sparql-results+json"),
 ])
+@each_store
 def test_select_results_in_each_media_type_honouring_q_values(server, accept, media_type):
     response = get(server, query=PEOPLE, accept=accept)
     assert response.status_code == 200
@@ -144,6 +159,7 @@ def test_select_results_in_each_media_type_honouring_q_values(server, accept, me
     assert set(rows) == FOUR_PEOPLE
 
 
+@each_store
 def test_ask_in_json_and_xml(server):
     query = "ASK { <https://w3id.org/kg/id/icesco> a <https://w3id.org/kg/ontology#Organization> }"
     assert json.loads(get(server, query=query).content)["boolean"] is True
@@ -160,6 +176,7 @@ def test_ask_in_json_and_xml(server):
     ("application/trig", "application/trig", None),
     ("application/n-triples;q=0.2, text/turtle;q=0.8", "text/turtle", "turtle"),
 ])
+@each_store
 def test_construct_and_describe_in_each_rdf_media_type(server, accept, media_type,
                                                        rdflib_format):
     import pyoxigraph as ox
@@ -210,6 +227,7 @@ def test_a_refused_format_lists_only_formats_this_route_serves(query):
         assert get(server, query=query, format=name).status_code == 200, name
 
 
+@each_store
 def test_literals_keep_their_datatype_and_language(server):
     query = ("SELECT ?date ?label WHERE { <https://w3id.org/kg/id/cop29> "
              "<https://w3id.org/kg/ontology#date> ?date ; "
@@ -221,6 +239,7 @@ def test_literals_keep_their_datatype_and_language(server):
 
 # -- service description and the query page -------------------------------------------
 
+@each_store
 def test_rdf_without_a_query_is_the_service_description(server):
     response = get(server, accept="text/turtle")
     assert response.status_code == 200
@@ -379,6 +398,7 @@ def test_no_request_leaves_the_server_on_a_users_behalf(server, listener):
 
 # -- errors ------------------------------------------------------------------------------
 
+@each_store
 def test_malformed_sparql_is_400_with_the_parsers_message_and_position(server):
     response = get(server, query="SELECT ?s\nWHERE { ?s ?p }")
     assert response.status_code == 400
@@ -403,6 +423,7 @@ def test_a_request_body_over_the_cap_is_413(server):
     assert direct.status_code == 413 and form.status_code == 413
 
 
+@each_store
 def test_a_result_over_the_row_cap_is_refused_with_a_clear_message(server):
     response = get(server, query="SELECT * WHERE { ?s ?p ?o }")
     assert response.status_code == 400
@@ -441,6 +462,7 @@ def test_runaway_queries_in_parallel_do_not_block_other_requests(server):
 
 # -- real clients ---------------------------------------------------------------------------
 
+@each_store
 def test_sparqlwrapper_json_and_xml(server):
     client = SPARQLWrapper(server.sparql)
     client.setQuery(PEOPLE)
@@ -455,6 +477,7 @@ def test_sparqlwrapper_json_and_xml(server):
     assert len(client.query().convert()["results"]["bindings"]) == 4
 
 
+@each_store
 def test_rdflib_sparqlstore_select_ask_construct(server):
     store = SPARQLStore(server.sparql, returnFormat="xml")
     rows = list(store.query(PEOPLE))

@@ -77,7 +77,8 @@ class CorruptBuild(InputError):
     """A build folder whose files are missing, unreadable or do not match its manifest."""
 
 
-def open_build(folder: Path | str, *, project: Path | str | None = None) -> KnowledgeGraph:
+def open_build(folder: Path | str, *, project: Path | str | None = None,
+               store: str = "rdflib") -> KnowledgeGraph:
     """Load a build written by :func:`build` (its ``kg.nq``), after checking it.
 
     Raises :class:`CorruptBuild`, saying what is wrong, when the manifest is missing or
@@ -104,7 +105,31 @@ def open_build(folder: Path | str, *, project: Path | str | None = None) -> Know
         raise CorruptBuild(f"{folder / 'kg.nq'} does not match {manifest_path} (SHA-256 "
                            f"{actual[:12]}… where the manifest says {expected[:12]}…): the "
                            f"build is damaged or was changed by hand; run kg build again")
-    return load_nquads(folder / "kg.nq", bundle=resolve_bundle(project=project))
+    return load_nquads(folder / "kg.nq", bundle=resolve_bundle(project=project), store=store)
+
+
+def _write_store_dir(graph: KnowledgeGraph, folder: Path) -> None:
+    """The Oxigraph folder, written next to where it goes and then renamed into place."""
+    import shutil
+    import tempfile
+
+    from .oxigraph_store import write_oxigraph
+
+    if folder.exists() and not (folder / "CURRENT").is_file():
+        raise InputError(f"--store-dir {folder} exists and is not an Oxigraph store folder")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    try:
+        write_oxigraph(graph.store, fresh / "store")
+        old = None
+        if folder.exists():
+            old = folder.with_name(f".{folder.name}-old-{fresh.name}")
+            folder.rename(old)
+        (fresh / "store").rename(folder)
+        if old is not None:
+            shutil.rmtree(old)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
 
 
 def _sha256(text: str) -> str:
@@ -113,8 +138,11 @@ def _sha256(text: str) -> str:
 
 def build(paths: Sequence[Path | str] = (), *, out: Path | str = "build",
           project: Path | str | None = None, data: Path | str | None = None,
-          ontology: Path | str | None = None, shapes: Path | str | None = None) -> BuildResult:
-    """Validate, then write ``kg.trig``, ``kg.nq`` and ``manifest.json`` into ``out``.
+          ontology: Path | str | None = None, shapes: Path | str | None = None,
+          store_dir: Path | str | None = None) -> BuildResult:
+    """Validate, then write ``kg.trig``, ``kg.nq`` and ``manifest.json`` into ``out``;
+    with ``store_dir``, also an Oxigraph store folder holding the same graphs (written
+    beside, then swapped in whole), which ``kg serve --store oxigraph:DIR`` opens.
 
     Raises :class:`~kg.errors.ValidationFailed` (carrying the report) when the data has
     violations; nothing is written then.
@@ -140,5 +168,7 @@ def build(paths: Sequence[Path | str] = (), *, out: Path | str = "build",
     contents = {"kg.trig": trig, "kg.nq": nquads,
                 "manifest.json": json.dumps(manifest, indent=2, sort_keys=True) + "\n"}
     write_folder(out, contents)
+    if store_dir is not None:
+        _write_store_dir(graph, Path(store_dir))
     return BuildResult(out=out, files=[out / name for name in OUTPUT_FILES],
                        manifest=manifest, report=report)

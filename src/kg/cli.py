@@ -122,17 +122,21 @@ def validate_command(paths: tuple[Path, ...], project: Path | None, use_bundled:
 @source_options
 @click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
               help="Folder to write kg.trig, kg.nq and manifest.json into.")
+@click.option("--store-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Also write an Oxigraph store folder (replaced whole), for "
+              "kg serve --store oxigraph:DIR.")
 @reports_errors
 def build_command(paths: tuple[Path, ...], project: Path | None, use_bundled: bool,
                   data: Path | None, ontology: Path | None, shapes: Path | None,
-                  out: Path) -> None:
+                  out: Path, store_dir: Path | None) -> None:
     """Validate, then write the combined graph (TriG, N-Quads, manifest) atomically.
 
     Invalid data writes nothing and leaves an earlier build untouched (exit 1).
 
     \b
-    Example:
+    Examples:
       kg build --out build
+      kg build --out build --store-dir build/oxigraph
     """
     from .build import build
     from .errors import ValidationFailed
@@ -141,7 +145,7 @@ def build_command(paths: tuple[Path, ...], project: Path | None, use_bundled: bo
                        shapes=shapes)
     try:
         result = build(paths, out=out, project=project, data=data, ontology=ontology,
-                       shapes=shapes)
+                       shapes=shapes, store_dir=store_dir)
     except ValidationFailed as failed:
         click.echo(failed.report.to_text(), err=True)  # type: ignore[attr-defined]
         click.echo(f"kg build: nothing written to {out}", err=True)
@@ -347,6 +351,15 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
+def store_option(command: F) -> F:
+    """``--store``: the engine that holds the graph and answers queries."""
+    return click.option(
+        "--store", default="rdflib", show_default=True, metavar="rdflib|oxigraph|oxigraph:DIR",
+        help="The triple store: rdflib (in memory), oxigraph (in memory), or "
+             "oxigraph:DIR, an Oxigraph folder written by kg build --store-dir "
+             "(opened read-only, nothing parsed).")(command)
+
+
 def timeout_option(command: F) -> F:
     """``--timeout``: the bound on a user's query or analysis, on every command that runs one."""
     return click.option(
@@ -485,12 +498,13 @@ def queries_command(project: Path | None, use_bundled: bool, output_format: str)
 @click.option("--build", "build_folder", type=click.Path(path_type=Path), default=None,
               help="Serve a folder written by kg build (checked against its manifest) "
               "instead of loading the data files.")
+@store_option
 @reports_errors
 def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
                   data: Path | None,
                   ontology: Path | None, shapes: Path | None, timeout: float, max_rows: int,
                   max_body: int, workers: int | None, threads: int | None,
-                  read_timeout: float, build_folder: Path | None) -> None:
+                  read_timeout: float, build_folder: Path | None, store: str) -> None:
     """Serve the graph: a read-only SPARQL 1.1 endpoint, named queries and a query page.
 
     Runs under waitress (a production WSGI server), starts the worker processes that run
@@ -502,6 +516,7 @@ def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
       kg serve
       kg serve --port 8080 --data my-data/ --timeout 5 --workers 8
       kg build --out build && kg serve --build build
+      kg build --out build --store-dir build/oxigraph && kg serve --store oxigraph:build/oxigraph
       curl 'http://127.0.0.1:8000/sparql?query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%205'
     """
     import logging
@@ -511,7 +526,8 @@ def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
 
     from .build import open_build
     from .execute import default_workers
-    from .load import load
+    from .load import load, open_oxigraph, resolve_bundle
+    from .store import parse_store_spec
     from .web import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
@@ -520,13 +536,16 @@ def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     workers = workers or default_workers()
     project = _project(project, use_bundled, err=False, data=data, ontology=ontology)
-    if build_folder is not None:
-        if data is not None or ontology is not None:
-            raise click.UsageError("--build serves a build as it is: give no --data or "
-                                   "--ontology with it")
-        graph = open_build(build_folder, project=project)
+    backend, store_dir = parse_store_spec(store)
+    if (build_folder is not None or store_dir is not None) and (data or ontology):
+        raise click.UsageError("--build and --store oxigraph:DIR serve a build as it is: "
+                               "give no --data or --ontology with them")
+    if store_dir is not None:
+        graph = open_oxigraph(store_dir, bundle=resolve_bundle(project=project))
+    elif build_folder is not None:
+        graph = open_build(build_folder, project=project, store=backend)
     else:
-        graph = load(project=project, data=data, ontology=ontology)
+        graph = load(project=project, data=data, ontology=ontology, store=backend)
     app = create_app({"GRAPH": graph, "QUERY_TIMEOUT": timeout, "MAX_ROWS": max_rows,
                       "MAX_BODY": max_body, "WORKERS": workers, "WAIT_FOR_WORKERS": True,
                       "ACCESS_LOG": True})

@@ -29,7 +29,8 @@ from .namespaces import ENTAILED_GRAPH, GRAPH, ONTOLOGY_GRAPH, bind_prefixes
 from .parse import FORMATS_BY_EXTENSION, parse_file
 from .store import Store
 
-__all__ = ["KnowledgeGraph", "load", "load_nquads", "resolve_bundle", "rdf_files"]
+__all__ = ["KnowledgeGraph", "load", "load_nquads", "open_oxigraph", "resolve_bundle",
+           "rdf_files"]
 
 
 @dataclass(kw_only=True)
@@ -130,10 +131,11 @@ def rdf_files(paths: Iterable[Path | str], *, what: str = "data") -> list[Path]:
 
 def load(paths: Sequence[Path | str] = (), *, project: Path | str | None = None,
          data: Path | str | None = None, ontology: Path | str | None = None,
-         entail: bool = True) -> KnowledgeGraph:
+         entail: bool = True, store: str = "rdflib") -> KnowledgeGraph:
     """Parse the ontology and data (strictly) and load them into one store.
 
-    ``paths`` are data files or folders to read instead of the data folder. Raises
+    ``paths`` are data files or folders to read instead of the data folder. ``store`` is
+    the backend, ``rdflib`` (the default) or ``oxigraph`` (in memory). Raises
     :class:`~kg.errors.ParseError` (with file, line and column) on the first file that
     is not well-formed, and :class:`~kg.errors.InputError` for paths that cannot be used.
 
@@ -145,7 +147,7 @@ def load(paths: Sequence[Path | str] = (), *, project: Path | str | None = None,
     data_files = rdf_files(paths or [bundle.data], what="data")
     ontology_files = rdf_files([bundle.ontology], what="ontology")
 
-    store = Store()
+    target = Store(store)
     ontology_graph = Graph()
     bind_prefixes(ontology_graph)
     subject_files: dict[Node, set[Path]] = defaultdict(set)
@@ -153,26 +155,40 @@ def load(paths: Sequence[Path | str] = (), *, project: Path | str | None = None,
         for s, p, o, _ in parse_file(path).quads():
             ontology_graph.add((s, p, o))
             subject_files[s].add(path)
-    store.add_triples(ONTOLOGY_GRAPH, ontology_graph)
+    target.add_triples(ONTOLOGY_GRAPH, ontology_graph)
 
     graph_files: dict[URIRef, Path] = {}
     file_graphs: dict[Path, set[URIRef]] = {}
     for path in data_files:
-        _read_into(store, path, graph_files, file_graphs, subject_files)
+        _read_into(target, path, graph_files, file_graphs, subject_files)
 
-    loaded = KnowledgeGraph(store=store, ontology=ontology_graph, bundle=bundle,
+    loaded = KnowledgeGraph(store=target, ontology=ontology_graph, bundle=bundle,
                             files=data_files, graph_files=graph_files,
                             subject_files=dict(subject_files), file_graphs=file_graphs)
     if entail:
-        store.add_triples(ENTAILED_GRAPH, entailed_triples(loaded.data(), ontology_graph))
+        target.add_triples(ENTAILED_GRAPH, entailed_triples(loaded.data(), ontology_graph))
     return loaded
 
 
-def load_nquads(path: Path | str, *, bundle: Bundle) -> KnowledgeGraph:
+def open_oxigraph(folder: Path | str, *, bundle: Bundle) -> KnowledgeGraph:
+    """An Oxigraph store folder written by ``kg build --store-dir``, opened read-only as it
+    is (no parsing, no entailment, no validation: the build did all three)."""
+    from .oxigraph_store import OxigraphStore
+
+    folder = Path(folder)
+    store = OxigraphStore(path=folder, read_only=True)
+    ontology_graph = store.graph(ONTOLOGY_GRAPH)
+    names = store.graph_names()
+    return KnowledgeGraph(store=store, ontology=ontology_graph, bundle=bundle, files=[folder],
+                          graph_files={name: folder for name in names},
+                          file_graphs={folder: set(names)})
+
+
+def load_nquads(path: Path | str, *, bundle: Bundle, store: str = "rdflib") -> KnowledgeGraph:
     """A dataset written by ``kg build`` (N-Quads holding every graph, the ontology and the
     entailed triples included), loaded as it is: no entailment, no validation."""
     path = Path(path)
-    store = Store()
+    store = Store(store)
     graph_files: dict[URIRef, Path] = {}
     file_graphs: dict[Path, set[URIRef]] = {}
     subject_files: dict[Node, set[Path]] = defaultdict(set)
@@ -192,10 +208,13 @@ def _read_into(store: Store, path: Path, graph_files: dict[URIRef, Path],
     """Parse one data file into ``store``, noting which graphs and subjects it holds."""
     parsed = parse_file(path)
     own_graph = URIRef(GRAPH[path.stem])
+    by_graph: dict[URIRef, list[tuple[Node, Node, Node]]] = defaultdict(list)
     for s, p, o, g in parsed.quads():
         name = own_graph if g is None or g == DATASET_DEFAULT_GRAPH_ID else g
         name = name.identifier if isinstance(name, Graph) else name
-        store.add_triples(name, [(s, p, o)])
+        by_graph[name].append((s, p, o))
         graph_files.setdefault(name, path)
         subject_files[s].add(path)
         file_graphs.setdefault(path, set()).add(name)
+    for name, triples in by_graph.items():  # one write per graph, not one per triple
+        store.add_triples(name, triples)

@@ -405,9 +405,7 @@ def run_prepared(graph: KnowledgeGraph, prepared: PreparedQuery, *,
                  max_rows: int | None = None) -> QueryResult:
     """Evaluate a checked query on ``graph``'s store and read the result."""
     try:
-        result = graph.store.query(prepared.query, bindings=bindings,
-                                   default_graphs=prepared.default_graphs,
-                                   named_graphs=prepared.named_graphs)
+        result = graph.store.query(prepared, bindings=bindings)
         return QueryResult.from_rdflib(result, max_rows=max_rows)
     except QueryError:
         raise

@@ -46,7 +46,8 @@ from rdflib.plugins.sparql.sparql import Query
 from .errors import QuerySyntaxError, UnsafeQueryError
 from .namespaces import PREFIXES
 
-__all__ = ["QueryKind", "PreparedQuery", "prepare", "prepare_cached", "is_update"]
+__all__ = ["QueryKind", "PreparedQuery", "prepare", "prepare_cached", "is_update",
+           "with_values"]
 
 
 class QueryKind(str, Enum):
@@ -168,6 +169,42 @@ def prepare_cached(text: str, graphs: frozenset[URIRef],
     rdflib's grammar costs more than answering most queries). Refusals are not cached."""
     return prepare(text, graphs=graphs, default_graph_uris=default_graph_uris,
                    named_graph_uris=named_graph_uris)
+
+
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def with_values(text: str, values: Mapping[str, Any]) -> str:
+    """``text`` with ``values`` (RDF terms) as a ``VALUES`` block where the bindings of a
+    named query go: in place of a comment line ``# VALUES``, else at the start of the
+    ``WHERE`` clause. For engines without rdflib's ``initBindings``: the terms are written
+    in N-Triples syntax (escaped, checked), so a value can never become query syntax.
+
+    >>> from rdflib import Literal
+    >>> print(with_values("SELECT ?x WHERE { ?x ?p ?text }", {"text": Literal('a" }')}))
+    SELECT ?x WHERE { VALUES (?text) { ("a\\" }") } ?x ?p ?text }
+    """
+    if not values:
+        return text
+    terms = []
+    for name, term in values.items():
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise UnsafeQueryError(f"{name!r} is not a variable name")
+        if isinstance(term, URIRef) and _IRI_FORBIDDEN.search(str(term)):
+            raise UnsafeQueryError(f"{str(term)!r} is not an IRI")
+        terms.append(term.n3())
+    block = "VALUES ({}) {{ ({}) }}".format(" ".join(f"?{name}" for name in values),
+                                           " ".join(terms))
+    marker = re.search(r"^[ \t]*# VALUES[ \t]*$", text, re.MULTILINE)
+    if marker is not None:
+        indent = marker.group(0)[:marker.group(0).index("#")]
+        return f"{text[:marker.start()]}{indent}{block}{text[marker.end():]}"
+    masked = "".join(re.sub(r"[^\r\n]", " ", line) if line.lstrip().startswith("#") else line
+                     for line in text.splitlines(keepends=True))
+    where = re.search(r"\bWHERE\s*\{", masked, re.IGNORECASE) or re.search(r"\{", masked)
+    if where is None:
+        raise UnsafeQueryError("this query has no WHERE clause to bind values in")
+    return f"{text[:where.end()]} {block}{text[where.end():]}"
 
 
 # -- helpers -------------------------------------------------------------------------

@@ -1,14 +1,20 @@
 """The one seam between kg and a triple store.
 
-Everything that reads or queries the graph goes through :class:`Store`. Today it wraps an
-in-memory :class:`rdflib.Dataset` whose default graph is the union of its named graphs;
-a later store (embedded Oxigraph, a remote SPARQL 1.1 endpoint) implements the same
-few methods.
+Everything that reads or queries the graph goes through :class:`Store`. Two backends
+implement its few methods with the same answers:
+
+* ``Store()`` / ``Store(backend="rdflib")``: an in-memory :class:`rdflib.Dataset` whose
+  default graph is the union of its named graphs (the default);
+* ``Store(backend="oxigraph")``: embedded Oxigraph, in memory, or on disk with
+  ``path=`` (see :mod:`kg.oxigraph_store`).
+
+:func:`parse_store_spec` reads the ``--store`` option of the command line.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
@@ -16,17 +22,54 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result
 from rdflib.term import Node
 
+from .errors import InputError
 from .namespaces import bind_prefixes
+from .sparql_guard import PreparedQuery
 
-__all__ = ["Store"]
+__all__ = ["Store", "BACKENDS", "parse_store_spec"]
+
+#: the backends a :class:`Store` can run on
+BACKENDS = ("rdflib", "oxigraph")
+
+
+def parse_store_spec(spec: str) -> tuple[str, Path | None]:
+    """``rdflib``, ``oxigraph`` (in memory) or ``oxigraph:DIR`` (on disk), as
+    ``(backend, folder)``.
+
+    >>> parse_store_spec("oxigraph:build/oxigraph")
+    ('oxigraph', PosixPath('build/oxigraph'))
+    """
+    backend, colon, folder = spec.partition(":")
+    if backend not in BACKENDS or (colon and (backend != "oxigraph" or not folder)):
+        raise InputError(f"--store {spec!r}: expected rdflib, oxigraph or oxigraph:DIR")
+    return backend, Path(folder) if folder else None
 
 
 class Store:
-    """A dataset of named graphs, queried with SPARQL; its default graph is their union."""
+    """A dataset of named graphs, queried with SPARQL; its default graph is their union.
 
-    def __init__(self) -> None:
+    ``backend`` chooses the engine (:data:`BACKENDS`); ``rdflib`` is the default.
+    """
+
+    #: which engine answers
+    backend = "rdflib"
+
+    def __new__(cls, backend: str = "rdflib", **options: Any) -> Store:
+        if backend not in BACKENDS:
+            raise InputError(f"unknown store backend {backend!r} (expected "
+                             f"{', '.join(BACKENDS)})")
+        if cls is Store and backend == "oxigraph":
+            from .oxigraph_store import OxigraphStore
+
+            return super().__new__(OxigraphStore)
+        return super().__new__(cls)
+
+    def __init__(self, backend: str = "rdflib") -> None:
         self._dataset = Dataset(default_union=True)
         bind_prefixes(self._dataset)
+
+    def __getnewargs_ex__(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        return (self.backend,), {}
 
     # -- writing (only while loading) ------------------------------------------------
     def add_triples(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
@@ -68,10 +111,16 @@ class Store:
               named_graphs: Iterable[URIRef] | None = None) -> Result:
         """Run a SPARQL query (text or prepared) with variables bound, never pasted.
 
+        ``sparql`` is a text, or a :class:`~kg.sparql_guard.PreparedQuery` (whose own
+        dataset applies unless ``default_graphs`` / ``named_graphs`` are given).
         ``default_graphs`` / ``named_graphs`` restrict the dataset the query sees to graphs
         of this store (the SPARQL protocol's ``default-graph-uri`` / ``named-graph-uri``);
         nothing is ever fetched from elsewhere.
         """
+        if isinstance(sparql, PreparedQuery):
+            if default_graphs is None and named_graphs is None:
+                default_graphs, named_graphs = sparql.default_graphs, sparql.named_graphs
+            sparql = sparql.query
         target = self._dataset
         if default_graphs is not None or named_graphs is not None:
             target = self._view(default_graphs, named_graphs)
