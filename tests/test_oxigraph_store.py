@@ -1,0 +1,60 @@
+"""The Oxigraph backend of the store seam: the traps of Oxigraph that kg must not leak."""
+
+from __future__ import annotations
+
+import pickle
+
+from rdflib import Literal, URIRef
+
+import kg
+from kg.build import build
+from kg.execute import Limits, count_statements, run_job
+from kg.load import open_oxigraph
+from kg.oxigraph_store import OxigraphStore
+from kg.sparql_guard import prepare
+from kg.store import Store
+
+from .conftest import SEED_DATA
+
+A, B = URIRef("urn:g:a"), URIRef("urn:g:b")
+TRIPLE = (URIRef("urn:x"), URIRef("urn:p"), Literal("same"))
+
+
+def _two_graphs_one_triple() -> Store:
+    store = Store(backend="oxigraph")
+    store.add_triples(A, [TRIPLE])
+    store.add_triples(B, [TRIPLE, (URIRef("urn:y"), URIRef("urn:p"), Literal("other"))])
+    return store
+
+
+def test_the_backend_is_chosen_by_name():
+    assert isinstance(Store(backend="oxigraph"), OxigraphStore)
+    assert type(Store()) is Store and Store().backend == "rdflib"
+
+
+def test_the_union_default_graph_is_a_set_not_a_bag():
+    store = _two_graphs_one_triple()
+    rows = list(store.query("SELECT ?o WHERE { <urn:x> ?p ?o }"))
+    assert len(rows) == 1
+    assert len(store) == 3  # quads: the triple counts once per graph
+
+
+def test_from_two_graphs_merges_them_as_a_set():
+    store = _two_graphs_one_triple()
+    prepared = prepare("SELECT ?s FROM <urn:g:a> FROM <urn:g:b> WHERE { ?s ?p ?o }",
+                       graphs=store.graph_names())
+    assert sorted(str(row[0]) for row in store.query(prepared)) == ["urn:x", "urn:y"]
+    only_a = prepare("SELECT ?s WHERE { ?s ?p ?o }", graphs=store.graph_names(),
+                     default_graph_uris=["urn:g:a"])
+    assert [str(row[0]) for row in store.query(only_a)] == ["urn:x"]
+
+
+def test_an_in_memory_store_travels_whole_and_a_folder_as_its_path(tmp_path):
+    graph = kg.load(data=SEED_DATA, store="oxigraph")
+    copy = pickle.loads(pickle.dumps(graph.store))
+    assert len(copy) == len(graph.store)
+    build(data=SEED_DATA, out=tmp_path / "build", store_dir=tmp_path / "build" / "oxigraph")
+    opened = open_oxigraph(tmp_path / "build" / "oxigraph", bundle=graph.bundle)
+    assert len(pickle.dumps(opened.store)) < 1000
+    assert run_job(opened, count_statements, limits=Limits(timeout=30)) == len(graph.store)
+    assert kg.query("cq07-member-since", graph=opened).to_records()[0]["since"] == "1991"
