@@ -32,7 +32,8 @@ def test_the_openapi_document_is_valid_and_covers_every_route(client) -> None:
     validate(doc)
     for route in ("/api/queries", "/api/queries/{name}", "/sparql", "/api/entities",
                   "/api/entities/{name}", "/api/neighbors", "/api/paths", "/api/centrality",
-                  "/api/communities", "/api/timeline", "/api/graph", "/api/export"):
+                  "/api/communities", "/api/timeline", "/api/graph", "/api/export",
+                  "/api/sources", "/api/sources/{name}"):
         assert route in doc["paths"]
     validate(document())
 
@@ -69,6 +70,8 @@ def test_entity_facts_by_source(client) -> None:
     ("/api/communities?kind=brokers", "Table"),
     ("/api/graph?reported_by=2024-06-01", "CytoscapeElements"),
     ("/api/export?format=cytoscape", "CytoscapeElements"),
+    ("/api/sources", "Articles"),
+    ("/api/sources/000_b2925a6198033b1b", "Article"),
 ])
 def test_each_route_answers_to_its_schema(client, url, schema) -> None:
     response = client.get(url)

@@ -1,4 +1,9 @@
-"""The query page: YASGUI, shipped inside the package, pointed at this endpoint.
+"""The pages for a browser: the explorer at ``/``, the query page at ``/query``.
+
+The explorer (``templates/explorer.html``, ``static/explorer/*.js``) draws the network
+with Cytoscape.js and talks only to this server's JSON API and ``/sparql``.
+
+The query page is YASGUI, shipped inside the package, pointed at this endpoint.
 
 The named queries are offered as examples: choosing one opens it in a new tab, with its
 example parameter values written in as a ``VALUES`` block (see
@@ -15,15 +20,27 @@ from flask import Blueprint, Response, render_template, url_for
 from .. import __version__
 from .service import service
 
-__all__ = ["blueprint", "query_page"]
+__all__ = ["blueprint", "query_page", "explorer_page"]
 
 blueprint = Blueprint("ui", __name__)
 
 
 @blueprint.route("/")
 def index() -> Response:
+    """The explorer."""
+    return explorer_page()
+
+
+@blueprint.route("/query")
+def query() -> Response:
     """The query page."""
     return query_page()
+
+
+def explorer_page() -> Response:
+    """The HTML explorer page; its scripts read everything else from the API."""
+    return Response(render_template("explorer.html", version=__version__),
+                    mimetype="text/html")
 
 
 @blueprint.route("/favicon.ico")
