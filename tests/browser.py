@@ -66,6 +66,14 @@ class Watched:
     origin: str
     errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
+    #: parts of console errors a test provokes on purpose (a 400 logged by Chromium)
+    expected: list[str] = field(default_factory=list)
+
+    def expect_errors(self, *parts: str) -> None:
+        self.expected.extend(parts)
+
+    def unexpected_errors(self) -> list[str]:
+        return [e for e in self.errors if not any(part in e for part in self.expected)]
 
     def foreign_requests(self) -> list[str]:
         """Requests that left for another host than the server's."""

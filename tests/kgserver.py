@@ -47,12 +47,23 @@ def kg_command(*args: str) -> list[str]:
 
 @functools.cache
 def start() -> Server:
-    command = kg_command("serve", "--host", "127.0.0.1", "--port", "0",
-                         "--timeout", str(LIMITS["timeout"]),
-                         "--max-rows", str(LIMITS["max_rows"]),
-                         "--max-body", str(LIMITS["max_body"]),
-                         "--workers", str(LIMITS["workers"]),
-                         "--read-timeout", str(LIMITS["read_timeout"]))
+    return _start("--timeout", str(LIMITS["timeout"]),
+                  "--max-rows", str(LIMITS["max_rows"]),
+                  "--max-body", str(LIMITS["max_body"]),
+                  "--workers", str(LIMITS["workers"]),
+                  "--read-timeout", str(LIMITS["read_timeout"]))
+
+
+@functools.cache
+def start_for_browser() -> Server:
+    """A second server, with the default limits: a browser asks for many things at once,
+    and a worker's first analysis (building the projection) may take longer than the
+    small time limit of :func:`start`."""
+    return _start("--workers", "3")
+
+
+def _start(*options: str) -> Server:
+    command = kg_command("serve", "--host", "127.0.0.1", "--port", "0", *options)
     log = tempfile.NamedTemporaryFile(prefix="kg-serve-", suffix=".log", delete=False)
     atexit.register(os.unlink, log.name)
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log,

@@ -69,7 +69,7 @@ def _format() -> ResultFormat | str:
     return chosen
 
 
-@blueprint.route("/id/<path:slug>")
+@blueprint.route("/id/<slug>")
 def entity_page(slug: str) -> Response:
     """The entity ``kgr:<slug>``: HTML, Turtle, JSON-LD or N-Triples."""
     iri = str(KGR[slug])

@@ -53,12 +53,18 @@ export function renderSparqlResults(out, data) {
                 h("label", {}, raw, " show raw terms")), holder);
 }
 
-/** A named query's JSON answer in ``out``. */
+/** A named query's JSON answer in ``out``: a column ``x`` with a column ``xLabel`` is shown
+ * once, as links labelled with the label. */
 export function renderNamedResults(out, answer) {
+  const labelled = new Set(answer.vars.filter((v) => answer.vars.includes(`${v}Label`)));
+  const vars = answer.vars.filter((v) => !(v.endsWith("Label") && labelled.has(v.slice(0, -5))));
+  const rows = answer.rows.map((row) => Object.fromEntries(vars.map((v) => [v,
+    labelled.has(v) && row[v] ? { iri: row[v], label: row[`${v}Label`] } : row[v]])));
+  const cell = (value) => (value && value.iri ? iriLink(value.iri, value.label) : niceValue(value));
   fill(out, h("p", {}, `${answer.title}: ${answer.count} row${answer.count === 1 ? "" : "s"}`),
     (answer.warnings || []).map((w) => h("p", { class: "xp-warn" }, w.message || JSON.stringify(w))),
-    answer.kind === "ask" ? h("p", { class: "xp-answer" }, String(answer.rows[0]))
-      : table(answer.vars, answer.rows, niceValue));
+    answer.kind === "ask" ? h("p", { class: "xp-answer" }, JSON.stringify(answer.rows[0]))
+      : table(vars, rows, cell));
 }
 
 /** JSON-LD as the server writes it (an inline prefix context, compact IRIs) as Cytoscape

@@ -11,7 +11,9 @@ let counter = 0;
 export function autocomplete(input, onChoose = () => {}) {
   const id = `xp-list-${++counter}`;
   const list = h("ul", { id, role: "listbox", class: "xp-options", hidden: true });
-  input.after(list);
+  const wrap = h("span", { class: "xp-combo" });
+  input.replaceWith(wrap);
+  wrap.append(input, list);
   input.setAttribute("role", "combobox");
   input.setAttribute("aria-autocomplete", "list");
   input.setAttribute("aria-controls", id);
