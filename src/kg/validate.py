@@ -7,6 +7,7 @@ Nothing is modified: the caller's graph is never touched (pySHACL works on a cop
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -16,6 +17,9 @@ from typing import Any
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from .checks import Problem, dataset_problems
@@ -23,7 +27,7 @@ from .load import KnowledgeGraph, load, rdf_files, resolve_bundle
 from .namespaces import KG, PREFIXES
 from .parse import parse_file
 
-__all__ = ["Finding", "Report", "validate", "load_shapes", "SEVERITIES"]
+__all__ = ["Finding", "Report", "validate", "load_shapes", "shacl_report", "SEVERITIES"]
 
 #: severities, most serious first; only violations make data non-conforming
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -180,10 +184,47 @@ def _shape_name(shapes: Graph, shape: Node | None) -> str:
     return str(_compact(shapes, shape))
 
 
+class _ParsedOnce(Graph):
+    """A graph whose SPARQL texts are parsed once, whoever asks.
+
+    pySHACL runs each SHACL-SPARQL constraint once per focus node, handing rdflib the same
+    query text each time with ``$this`` bound; rdflib would parse it again every time, and
+    parsing costs far more than answering. Here each distinct text is parsed and translated
+    once (:func:`_parsed`) and the prepared query is evaluated with the bindings.
+    """
+
+    def query(self, query_object: Any, processor: Any = "sparql", result: Any = "sparql",
+              initNs: Any = None, initBindings: Any = None,  # noqa: N803 - rdflib's names
+              use_store_provided: bool = True, **kwargs: Any) -> Any:
+        if isinstance(query_object, str) and processor == "sparql" and not initNs:
+            query_object = _parsed(query_object, kwargs.get("base"))
+        return super().query(query_object, processor, result, initNs, initBindings,
+                             use_store_provided, **kwargs)
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed(text: str, base: str | None) -> Query:
+    return translateQuery(parseQuery(text), base=base)
+
+
+def shacl_report(data: Graph, shapes: Graph, ontology: Graph, *,
+                 meta_shacl: bool = False) -> Graph:
+    """pySHACL's report graph for ``data`` (with ``ontology``) against ``shapes``, as kg
+    runs it: SHACL-SPARQL enabled, no inference, each SPARQL text parsed once. Neither
+    graph given is modified. ``meta_shacl`` also checks the shapes against SHACL-SHACL."""
+    target = _ParsedOnce()  # data and ontology together, as pySHACL would mix them
+    for triple in data:
+        target.add(triple)
+    for triple in ontology:
+        target.add(triple)
+    _conforms, report, _text = pyshacl.validate(
+        target, shacl_graph=shapes, ont_graph=None, inplace=True, inference="none",
+        advanced=True, meta_shacl=meta_shacl, allow_warnings=True, allow_infos=True)
+    return report
+
+
 def _shacl_findings(data: Graph, shapes: Graph, ontology: Graph) -> list[tuple[str, Problem]]:
-    conforms, results, _ = pyshacl.validate(
-        data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True,
-        allow_warnings=True, allow_infos=True)
+    results = shacl_report(data, shapes, ontology)
     found: list[tuple[str, Problem]] = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         severity = results.value(result, SH.resultSeverity)
