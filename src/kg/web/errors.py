@@ -104,8 +104,8 @@ def _wants_html() -> bool:
     """A browser asking for a page (not the API, not the SPARQL endpoint)."""
     if request.path.startswith(("/api", "/sparql", "/static")):
         return False
-    accept = request.accept_mimetypes
-    return accept.quality("text/html") > 0 and accept.best == "text/html"
+    return any(value == "text/html" and quality > 0
+               for value, quality in request.accept_mimetypes)  # named, not only */*
 
 
 def _not_found_page() -> Response:

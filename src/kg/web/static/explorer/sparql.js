@@ -48,13 +48,14 @@ function field(param) {
   const input = h("input", { id, name: param.name, type: types[param.type] || "text",
                              value: param.required ? "" : value,
                              placeholder: param.type === "iri" ? "type a name…" : param.example });
-  if (param.type === "iri") {
-    if (!param.required && value) input.dataset.iri = value;
-    autocomplete(input);
-  }
-  return h("div", { class: "xp-field" },
+  const div = h("div", { class: "xp-field" },
     h("label", { for: id }, `${param.name} `, h("span", { class: "xp-muted" },
       `(${param.description}${param.required ? ", required" : ""})`)), input);
+  if (param.type === "iri") {
+    if (!param.required && value) input.dataset.iri = value;
+    autocomplete(input);  // once the input has its place: the list goes beside it
+  }
+  return div;
 }
 
 /** Wire the named-query form: a choice of query, then a field per parameter. */
