@@ -347,7 +347,9 @@ def test_screenshot_of_the_explorer_for_the_readme(explorer) -> None:
     page = open_explorer(explorer, "?node=leyla-aliyeva&from=leyla-aliyeva&to=burkina-faso")
     page.locator("#xp-paths .xp-path").first.wait_for()
     page.locator("#xp-panel section", has_text="Sources (1)").wait_for()
-    page.evaluate("void kgExplorer.cy.fit(undefined, 30)")
+    assert page.input_value("#xp-path-from") == "Leyla Aliyeva"  # labels, not the URL's slugs
+    page.locator("#xp-tools details > summary", has_text="Filters").click()  # show the path
+    page.evaluate("void kgExplorer.cy.fit(kgExplorer.cy.$('.highlighted'), 90)")
     page.wait_for_timeout(300)
     path = explorer.screenshot("explorer-readme")
     if os.environ.get("KG_SCREENSHOT_DOCS") == "1":

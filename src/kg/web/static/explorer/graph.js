@@ -31,12 +31,13 @@ const STYLE = [
     "text-outline-color": "#fff", "text-outline-width": 2, "min-zoomed-font-size": 9 } },
   { selector: "edge[validity = 'reported']", style: { "line-style": "dashed" } },
   { selector: ".faded", style: { opacity: 0.15 } },
-  { selector: ".highlighted", style: { "border-width": 4, "border-color": "#111",
-                                       "line-color": "#d62728", "target-arrow-color": "#d62728",
-                                       width: 4, "z-index": 10 } },
-  { selector: ":selected", style: { "border-width": 5, "border-color": "#000",
-                                    "line-color": "#000", "target-arrow-color": "#000",
-                                    "z-index": 20 } },
+  { selector: "node.highlighted", style: { "border-width": 4, "border-color": "#d62728",
+                                            "font-weight": "bold", "z-index": 10 } },
+  { selector: "edge.highlighted", style: { "line-color": "#d62728", "target-arrow-color": "#d62728",
+                                            width: 4, "font-weight": "bold", "z-index": 10 } },
+  { selector: "node:selected", style: { "border-width": 5, "border-color": "#000", "z-index": 20 } },
+  { selector: "edge:selected", style: { "line-color": "#000", "target-arrow-color": "#000",
+                                         width: 4, "z-index": 20 } },
 ];
 
 export function layoutOptions(animate = false) {

@@ -108,6 +108,13 @@ function applyPeriod() {
   spotlight(cy, kept.union(kept.connectedNodes()));
 }
 
+/** Show a path end from the URL by its label when it is drawn. */
+function showEnd(input, value) {
+  const node = cy.getElementById(iriOf(value));
+  input.value = node.nonempty() ? node.data("label") : value;
+  if (node.nonempty()) input.dataset.iri = node.id();
+}
+
 async function runPaths() {
   if (!state.from || !state.to) return;
   const found = await findPaths(state.from, state.to, filterParams(state), $("xp-paths"));
@@ -131,8 +138,8 @@ async function apply() {
   }
   applyPeriod();
   if (state.from && state.to) {
-    $("xp-path-from").value = state.from;
-    $("xp-path-to").value = state.to;
+    showEnd($("xp-path-from"), state.from);
+    showEnd($("xp-path-to"), state.to);
     await runPaths();
   }
   if (state.node) {
@@ -204,6 +211,7 @@ function wire() {
 async function main() {
   installGlobalHandlers();
   installArticleDialog();
+  if (window.matchMedia("(max-width: 800px)").matches) $("xp-tools").open = false;  // graph first
   cy = createGraph($("cy"));
   window.kgExplorer = { get cy() { return cy; }, get state() { return state; } };
   renderTypes($("xp-types"), state);
