@@ -123,3 +123,62 @@ def test_the_query_page_links_to_the_explorer_and_back(watched) -> None:
     page.wait_for_selector("body[data-ready=true]")
     page.get_by_role("link", name="SPARQL query").click()
     page.wait_for_url("**/query")
+
+
+# -- the query page -----------------------------------------------------------------------
+
+def open_query_page(watched: Watched) -> Any:
+    page = watched.page
+    page.goto(watched.origin + "query")
+    page.locator(".yasqe .CodeMirror").first.wait_for()
+    return page
+
+
+def run_in_editor(page: Any) -> None:
+    page.locator(".tabPanel.active .yasqe_queryButton").click()
+    page.locator(".tabPanel.active .yasr table tbody tr").first.wait_for()
+
+
+def test_the_query_page_opens_on_a_short_example_and_a_summary(watched) -> None:
+    page = open_query_page(watched)
+    editor = page.locator(".tabPanel.active .CodeMirror")
+    assert "COUNT(DISTINCT ?thing)" in editor.inner_text()
+    assert editor.locator(".CodeMirror-line").count() < 12
+    page.locator("#kg-summary", has_text="source articles").wait_for()
+    summary = page.inner_text("#kg-summary")
+    assert "kg:Person" in summary and FIRST in summary and SECOND in summary
+    assert page.locator(".parseErrorIcon").count() == 0  # kg's prefixes are not errors
+    watched.screenshot("query-page")
+
+
+def test_iris_in_the_query_pages_results_open_their_local_page(watched) -> None:
+    page = open_query_page(watched)
+    page.select_option("#kg-examples", "cq03-posts-at-organization")
+    assert page.locator(".parseErrorIcon").count() == 0
+    run_in_editor(page)
+    link = page.locator(".tabPanel.active .yasr a[href='/id/leyla-aliyeva']").first
+    assert link.inner_text() == "kgr:leyla-aliyeva"  # shortened, not the whole IRI
+    closed = link.locator("xpath=ancestor::*[contains(@class, 'expandable')"
+                          " and not(contains(@class, 'expanded'))]")
+    if closed.count():
+        closed.first.click()  # a long cell of YASR opens on a first click
+    link.click()
+    page.wait_for_url("**/id/leyla-aliyeva")
+    assert page.locator("h1").inner_text() == "Leyla Aliyeva"
+
+
+def test_the_query_pages_tabs_survive_a_reload(watched) -> None:
+    page = open_query_page(watched)
+    page.select_option("#kg-examples", "cq07-member-since")
+    page.locator(".tab", has_text="cq07-member-since").wait_for()
+    page.reload()
+    page.locator(".tab", has_text="cq07-member-since").wait_for()
+
+
+def test_the_query_page_has_the_named_query_forms(watched) -> None:
+    page = open_query_page(watched)
+    page.locator(".kg-forms > summary").click()
+    page.select_option("#xp-named-name", "cq03-posts-at-organization")
+    choose(page, "#xp-param-organization", "ICESCO", "ICESCO")
+    page.get_by_role("button", name="Run named query").click()
+    page.locator("#xp-results table", has_text="Salim bin Mohammed Al-Malik").wait_for()
