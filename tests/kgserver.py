@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+SEED_DATA = ROOT / "tests" / "fixtures" / "seed" / "data"
 
 #: the limits the test server runs with
 LIMITS = {"timeout": 2.5, "max_rows": 500, "max_body": 20_000, "workers": 5,
@@ -49,7 +50,7 @@ def kg_command(*args: str) -> list[str]:
 def start(*, timeout: float = LIMITS["timeout"]) -> Server:
     """The test server (one per time limit, started on first use). The limit tests use the
     small default; a test about something else under load may ask for a longer one."""
-    command = kg_command("serve", "--host", "127.0.0.1", "--port", "0",
+    command = kg_command("serve", "--data", str(SEED_DATA), "--host", "127.0.0.1", "--port", "0",
                          "--timeout", str(timeout),
                          "--max-rows", str(LIMITS["max_rows"]),
                          "--max-body", str(LIMITS["max_body"]),

@@ -8,7 +8,6 @@ Nothing is modified: the caller's graph is never touched (pySHACL works on a cop
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -23,7 +22,9 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from .checks import Problem, dataset_problems
+from .contradictions import Contradiction, contradictions
 from .load import KnowledgeGraph, load, rdf_files, resolve_bundle
+from .locate import line_of
 from .namespaces import KG, PREFIXES
 from .parse import parse_file
 
@@ -149,29 +150,6 @@ def _compact(graph: Graph, node: Node | None) -> str | None:
     return str(node)
 
 
-def _line_of(path: Path | None, node: Node, cache: dict[Path, list[str]]) -> int | None:
-    """The first line of ``path`` where ``node`` starts a description, if it can be found."""
-    if path is None or not isinstance(node, URIRef):
-        return None
-    if path not in cache:
-        cache[path] = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    lines = cache[path]
-    forms = [f"<{node}>"]
-    for line in lines:
-        declared = re.match(r"\s*@?prefix\s+([\w.-]*):\s*<([^>]*)>", line, re.IGNORECASE)
-        if declared and str(node).startswith(declared.group(2)):
-            forms.append(f"{declared.group(1)}:{str(node)[len(declared.group(2)):]}")
-    for number, line in enumerate(lines, start=1):
-        stripped = line.lstrip()
-        for form in forms:
-            if stripped.startswith(form) and stripped[len(form):len(form) + 1] in (" ", "\t", "", "{"):
-                return number
-    for number, line in enumerate(lines, start=1):
-        if any(form in line for form in forms):
-            return number
-    return None
-
-
 def _shape_name(shapes: Graph, shape: Node | None) -> str:
     """A readable name for the shape behind a result: the node shape, and the property's path."""
     if shape is None:
@@ -239,6 +217,22 @@ def _shacl_findings(data: Graph, shapes: Graph, ontology: Graph) -> list[tuple[s
     return found
 
 
+def _without_disagreements(problems: list[tuple[str, Problem]], graph: KnowledgeGraph,
+                           found: list[Contradiction]) -> list[tuple[str, Problem]]:
+    """Drop the "at most one" results that only say two sources disagree: over the union of
+    all graphs a date given differently by two articles has two values, but each article's
+    graph has one, and the disagreement is reported as a ``kg:contradiction`` instead."""
+    disputed = {(URIRef(c.fact), KG[c.property.removeprefix("kg:")]) for c in found}
+
+    def one_per_graph(focus: Node, path: Node) -> bool:
+        return all(len(list(graph.store.graph(name).objects(focus, path))) <= 1
+                   for name in graph.store.graph_names())
+
+    return [(rule, p) for rule, p in problems
+            if not ((p.focus, p.path) in disputed and p.value is None
+                    and one_per_graph(p.focus, p.path))]
+
+
 def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None = None,
              project: Path | str | None = None, data: Path | str | None = None,
              ontology: Path | str | None = None, shapes: Path | str | None = None) -> Report:
@@ -259,12 +253,18 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
     for prefix, namespace in PREFIXES.items():
         shapes_graph.bind(prefix, namespace, override=False)
 
+    found = contradictions(graph=graph)
     problems: list[tuple[str, Problem]] = [(p.rule, p) for p in dataset_problems(graph)]
-    problems += _shacl_findings(asserted, shapes_graph, graph.ontology)
+    problems += _without_disagreements(_shacl_findings(asserted, shapes_graph, graph.ontology),
+                                       graph, found)
 
     root = Path.cwd()
     cache: dict[Path, list[str]] = {}
-    findings: list[Finding] = []
+    findings: list[Finding] = [
+        Finding(severity="Warning", rule="kg:contradiction", focus=c.fact,
+                focus_label=c.fact_label, path=c.property, value=None, message=c.message(),
+                file=c.first.file, line=c.first.line)
+        for c in found]
     for rule, problem in problems:
         file = graph.file_of(problem.focus, problem.path, problem.value, graph=problem.graph)
         label = asserted.value(problem.focus, RDFS.label)
@@ -273,7 +273,7 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
             focus_label=str(label) if label is not None else None,
             path=_compact(asserted, problem.path), value=_compact(asserted, problem.value),
             message=problem.message,
-            file=_display(file, root), line=_line_of(file, problem.focus, cache)))
+            file=_display(file, root), line=line_of(file, problem.focus, cache)))
     findings.sort(key=lambda f: (SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9,
                                  f.rule, f.file or "", f.line or 0, f.focus, f.path or "",
                                  f.value or "", f.message))
