@@ -32,6 +32,7 @@ def test_a_browser_gets_the_entity_page_with_both_names_and_both_articles(client
     assert "ICESCO" in page
     assert "Islamic World Educational, Scientific, and Cultural Organization" in page
     assert "Trend, 11 May 2024" in page and "Trend, 15 October 2024" in page
+    assert "(in Trend, 15 October 2024" in page  # where the other name is used
     assert 'href="/id/salim-al-malik"' in page or "/id/post-salim-al-malik" in page
     assert "Show in graph" in page
     assert "Content-Security-Policy" in response.headers

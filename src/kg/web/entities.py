@@ -90,8 +90,9 @@ def entity_page(slug: str) -> Response:
                                     "source": None, "node_types": []})
     except UnknownEntity:
         neighbours = {}
+    articles = {source["article"]: source["label"] for source in facts["sources"]}
     html = render_template("entity.html", facts=facts, neighbours=_neighbours(iri, neighbours),
-                           local_href=local_href, slug=slug)
+                           articles=articles, local_href=local_href, slug=slug)
     response = Response(html, mimetype="text/html")
     response.headers["Vary"] = "Accept"
     return response
