@@ -129,3 +129,23 @@ def test_serve_options():
                    "--max-body"):
         assert option in out
     assert run("serve", "--data", "/no/such/folder", "--port", "0")[0] == 2
+
+
+def test_an_unknown_iri_gets_a_warning_on_stderr_with_the_nearest_entities():
+    code, out, err = run("query", "people-of-organization", "-p", "organization=kgr:icesko")
+    assert code == 0 and out.strip().endswith("(0 rows)")
+    assert "kg: warning: parameter 'organization': the graph knows nothing about " \
+           "<https://w3id.org/kg/id/icesko> (did you mean <https://w3id.org/kg/id/icesco>" in err
+
+
+def test_a_runaway_query_stops_at_the_timeout_with_exit_3():
+    bomb = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    code, out, err = run("query", "--sparql", bomb, "--timeout", "1")
+    assert code == 3
+    assert "kg: the query ran longer than 1 second, the time limit, and was stopped" in err
+    assert out == ""
+
+
+def test_a_timeout_that_is_not_a_positive_number_is_exit_2():
+    code, _, err = run("query", "cq07-member-since", "--timeout", "soon")
+    assert code == 2 and "--timeout" in err

@@ -51,6 +51,7 @@ Result = tuple[Node, Node | None, Node | str | None, Node, Node, Node | None]
 COMPONENTS = {
     SH["class"]: SH.ClassConstraintComponent,
     SH.datatype: SH.DatatypeConstraintComponent,
+    SH.nodeKind: SH.NodeKindConstraintComponent,
     SH.minCount: SH.MinCountConstraintComponent,
     SH.maxCount: SH.MaxCountConstraintComponent,
     SH.minInclusive: SH.MinInclusiveConstraintComponent,

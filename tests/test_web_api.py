@@ -136,3 +136,33 @@ def test_create_app_takes_a_loaded_graph_and_settings(graph):
 def test_create_app_rejects_what_is_not_a_graph():
     with pytest.raises(TypeError):
         create_app({"GRAPH": "data/"})
+
+
+def test_sparql_clients_get_the_standard_results_formats_from_named_queries(server):
+    from rdflib.plugins.sparql.results.jsonresults import JSONResultParser
+    from rdflib.plugins.sparql.results.xmlresults import XMLResultParser
+
+    as_json = api(server, "queries/cq07-member-since", accept="application/sparql-results+json")
+    assert as_json.status_code == 200
+    assert as_json.headers["Content-Type"].startswith("application/sparql-results+json")
+    rows = list(JSONResultParser().parse(io.StringIO(as_json.text)))
+    assert str(rows[0]["since"]) == "1991"
+    as_xml = api(server, "queries/cq07-member-since", accept="application/sparql-results+xml")
+    assert as_xml.headers["Content-Type"].startswith("application/sparql-results+xml")
+    assert str(list(XMLResultParser().parse(io.BytesIO(as_xml.content)))[0]["since"]) == "1991"
+    tsv = api(server, "queries/cq07-member-since", format="tsv")
+    assert tsv.headers["Content-Type"].startswith("text/tab-separated-values")
+    assert api(server, "queries/cq07-member-since").headers["Content-Type"].startswith(
+        "application/json")  # kg's own JSON stays the default
+
+
+def test_an_iri_the_graph_does_not_know_gets_a_warning_with_the_nearest_entities(server):
+    body = api(server, "queries/people-of-organization", organization="kgr:icesko").json()
+    assert body["count"] == 0
+    [warning] = body["warnings"]
+    assert warning["param"] == "organization"
+    assert warning["value"] == "https://w3id.org/kg/id/icesko"
+    assert "knows nothing about" in warning["message"]
+    assert warning["suggestions"][0]["iri"] == "https://w3id.org/kg/id/icesco"
+    known = api(server, "queries/people-of-organization", organization="kgr:icesco").json()
+    assert "warnings" not in known

@@ -6,17 +6,17 @@ Output folder (default ``build/``):
 * ``kg.nq``: the same as N-Quads, lines sorted, so equal graphs give equal files;
 * ``manifest.json``: counts, sources and content hashes.
 
-Each file is written to a temporary file in the output folder and renamed into place
-only after all of them are complete; invalid input writes nothing and leaves an earlier
-build untouched.
+The folder is replaced as a whole (:mod:`kg.atomic`): a reader, or a build killed at
+any moment, sees the previous build or the new one, never a mix; invalid input, a full
+disk or a folder that cannot be written leaves an earlier build untouched. The manifest
+records the SHA-256 of each file, and :func:`open_build` refuses a build whose files do
+not match it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,12 +27,13 @@ from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS
 
 from . import __version__
+from .atomic import write_folder
 from .errors import InputError, ValidationFailed
-from .load import KnowledgeGraph, load
+from .load import KnowledgeGraph, load, load_nquads, resolve_bundle
 from .namespaces import DCTERMS, KG
 from .validate import Report, validate
 
-__all__ = ["BuildResult", "build", "summarize"]
+__all__ = ["BuildResult", "build", "summarize", "open_build", "CorruptBuild"]
 
 OUTPUT_FILES = ("kg.trig", "kg.nq", "manifest.json")
 
@@ -59,8 +60,7 @@ def summarize(graph: KnowledgeGraph) -> dict[str, Any]:
             "iri": str(source),
             "identifier": str(data.value(source, DCTERMS.identifier) or ""),
             "issued": str(issued) if issued is not None else None,
-            "issued_inferred": data.value(source, KG.dateInferred) is not None
-            and bool(data.value(source, KG.dateInferred).toPython()),
+            "issued_inferred": (source, KG.inferredProperty, DCTERMS.issued) in data,
             "label": str(data.value(source, RDFS.label) or ""),
             "statements": len(graph.store.graph(source)),
         })
@@ -71,6 +71,40 @@ def summarize(graph: KnowledgeGraph) -> dict[str, Any]:
         "graphs": {str(name): len(graph.store.graph(name)) for name in graph.store.graph_names()},
         "sources": sources,
     }
+
+
+class CorruptBuild(InputError):
+    """A build folder whose files are missing, unreadable or do not match its manifest."""
+
+
+def open_build(folder: Path | str, *, project: Path | str | None = None) -> KnowledgeGraph:
+    """Load a build written by :func:`build` (its ``kg.nq``), after checking it.
+
+    Raises :class:`CorruptBuild`, saying what is wrong, when the manifest is missing or
+    unreadable, or when ``kg.nq`` is missing or its SHA-256 differs from the manifest's;
+    nothing is loaded then. The named queries are those of ``project`` (default: the
+    bundled ones).
+    """
+    folder = Path(folder)
+    manifest_path = folder / "manifest.json"
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        expected = manifest["files"]["kg.nq"]
+    except FileNotFoundError:
+        raise CorruptBuild(f"{folder} is not a kg build: it has no manifest.json "
+                           f"(kg build --out {folder} writes one)") from None
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        raise CorruptBuild(f"{manifest_path}: not a kg build manifest ({error})") from None
+    try:
+        nquads = (folder / "kg.nq").read_bytes()
+    except OSError as error:
+        raise CorruptBuild(f"{folder / 'kg.nq'}: cannot read it: {error.strerror}") from None
+    actual = hashlib.sha256(nquads).hexdigest()
+    if actual != expected:
+        raise CorruptBuild(f"{folder / 'kg.nq'} does not match {manifest_path} (SHA-256 "
+                           f"{actual[:12]}… where the manifest says {expected[:12]}…): the "
+                           f"build is damaged or was changed by hand; run kg build again")
+    return load_nquads(folder / "kg.nq", bundle=resolve_bundle(project=project))
 
 
 def _sha256(text: str) -> str:
@@ -105,21 +139,6 @@ def build(paths: Sequence[Path | str] = (), *, out: Path | str = "build",
     }
     contents = {"kg.trig": trig, "kg.nq": nquads,
                 "manifest.json": json.dumps(manifest, indent=2, sort_keys=True) + "\n"}
-
-    out.mkdir(parents=True, exist_ok=True)
-    temporary: dict[str, Path] = {}
-    try:
-        for name in OUTPUT_FILES:  # write everything first...
-            handle, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
-            temporary[name] = Path(tmp)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(contents[name])
-                stream.flush()
-                os.fsync(stream.fileno())
-        for name in OUTPUT_FILES:  # ...then rename, the manifest last
-            os.replace(temporary.pop(name), out / name)
-    finally:
-        for leftover in temporary.values():
-            leftover.unlink(missing_ok=True)
+    write_folder(out, contents)
     return BuildResult(out=out, files=[out / name for name in OUTPUT_FILES],
                        manifest=manifest, report=report)

@@ -336,11 +336,14 @@ def queries_command(project: Path | None, output_format: str) -> None:
 @click.option("--read-timeout", type=click.FloatRange(min=0.1), default=30.0,
               show_default=True,
               help="Seconds a client may take to send its request; then it is cut off.")
+@click.option("--build", "build_folder", type=click.Path(path_type=Path), default=None,
+              help="Serve a folder written by kg build (checked against its manifest) "
+              "instead of loading the data files.")
 @reports_errors
 def serve_command(host: str, port: int, project: Path | None, data: Path | None,
                   ontology: Path | None, shapes: Path | None, timeout: float, max_rows: int,
                   max_body: int, workers: int | None, threads: int | None,
-                  read_timeout: float) -> None:
+                  read_timeout: float, build_folder: Path | None) -> None:
     """Serve the graph: a read-only SPARQL 1.1 endpoint, named queries and a query page.
 
     Runs under waitress (a production WSGI server), starts the worker processes that run
@@ -351,6 +354,7 @@ def serve_command(host: str, port: int, project: Path | None, data: Path | None,
     Examples:
       kg serve
       kg serve --port 8080 --data my-data/ --timeout 5 --workers 8
+      kg build --out build && kg serve --build build
       curl 'http://127.0.0.1:8000/sparql?query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%205'
     """
     import logging
@@ -358,6 +362,7 @@ def serve_command(host: str, port: int, project: Path | None, data: Path | None,
 
     from waitress.server import create_server
 
+    from .build import open_build
     from .execute import default_workers
     from .load import load
     from .web import create_app
@@ -367,7 +372,13 @@ def serve_command(host: str, port: int, project: Path | None, data: Path | None,
     # log already shows how long each request took
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     workers = workers or default_workers()
-    graph = load(project=project, data=data, ontology=ontology)
+    if build_folder is not None:
+        if data is not None or ontology is not None:
+            raise click.UsageError("--build serves a build as it is: give no --data or "
+                                   "--ontology with it")
+        graph = open_build(build_folder, project=project)
+    else:
+        graph = load(project=project, data=data, ontology=ontology)
     app = create_app({"GRAPH": graph, "QUERY_TIMEOUT": timeout, "MAX_ROWS": max_rows,
                       "MAX_BODY": max_body, "WORKERS": workers, "WAIT_FOR_WORKERS": True,
                       "ACCESS_LOG": True})

@@ -29,7 +29,7 @@ from .namespaces import ENTAILED_GRAPH, GRAPH, ONTOLOGY_GRAPH, bind_prefixes
 from .parse import FORMATS_BY_EXTENSION, parse_file
 from .store import Store
 
-__all__ = ["KnowledgeGraph", "load", "resolve_bundle", "rdf_files"]
+__all__ = ["KnowledgeGraph", "load", "load_nquads", "resolve_bundle", "rdf_files"]
 
 
 @dataclass(kw_only=True)
@@ -152,15 +152,7 @@ def load(paths: Sequence[Path | str] = (), *, project: Path | str | None = None,
     graph_files: dict[URIRef, Path] = {}
     file_graphs: dict[Path, set[URIRef]] = {}
     for path in data_files:
-        parsed = parse_file(path)
-        own_graph = URIRef(GRAPH[path.stem])
-        for s, p, o, g in parsed.quads():
-            name = own_graph if g is None or g == DATASET_DEFAULT_GRAPH_ID else g
-            name = name.identifier if isinstance(name, Graph) else name
-            store.add_triples(name, [(s, p, o)])
-            graph_files.setdefault(name, path)
-            subject_files[s].add(path)
-            file_graphs.setdefault(path, set()).add(name)
+        _read_into(store, path, graph_files, file_graphs, subject_files)
 
     loaded = KnowledgeGraph(store=store, ontology=ontology_graph, bundle=bundle,
                             files=data_files, graph_files=graph_files,
@@ -168,3 +160,36 @@ def load(paths: Sequence[Path | str] = (), *, project: Path | str | None = None,
     if entail:
         store.add_triples(ENTAILED_GRAPH, entailed_triples(loaded.data(), ontology_graph))
     return loaded
+
+
+def load_nquads(path: Path | str, *, bundle: Bundle) -> KnowledgeGraph:
+    """A dataset written by ``kg build`` (N-Quads holding every graph, the ontology and the
+    entailed triples included), loaded as it is: no entailment, no validation."""
+    path = Path(path)
+    store = Store()
+    graph_files: dict[URIRef, Path] = {}
+    file_graphs: dict[Path, set[URIRef]] = {}
+    subject_files: dict[Node, set[Path]] = defaultdict(set)
+    _read_into(store, path, graph_files, file_graphs, subject_files)
+    ontology_graph = Graph()
+    bind_prefixes(ontology_graph)
+    for triple in store.graph(ONTOLOGY_GRAPH):
+        ontology_graph.add(triple)
+    return KnowledgeGraph(store=store, ontology=ontology_graph, bundle=bundle, files=[path],
+                          graph_files=graph_files, subject_files=dict(subject_files),
+                          file_graphs=file_graphs)
+
+
+def _read_into(store: Store, path: Path, graph_files: dict[URIRef, Path],
+               file_graphs: dict[Path, set[URIRef]],
+               subject_files: dict[Node, set[Path]]) -> None:
+    """Parse one data file into ``store``, noting which graphs and subjects it holds."""
+    parsed = parse_file(path)
+    own_graph = URIRef(GRAPH[path.stem])
+    for s, p, o, g in parsed.quads():
+        name = own_graph if g is None or g == DATASET_DEFAULT_GRAPH_ID else g
+        name = name.identifier if isinstance(name, Graph) else name
+        store.add_triples(name, [(s, p, o)])
+        graph_files.setdefault(name, path)
+        subject_files[s].add(path)
+        file_graphs.setdefault(path, set()).add(name)

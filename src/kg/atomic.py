@@ -1,0 +1,116 @@
+"""Replace a folder's contents all at once: readers see the old files or the new ones,
+never a mix, and a crash at any moment leaves one of the two complete.
+
+:func:`write_folder` writes every file into a staging folder beside the target (same
+file system), flushes each to disk, then swaps the staging folder with the target in one
+step -- Linux's ``renameat2(RENAME_EXCHANGE)`` -- and deletes the old contents. Where
+that call does not exist, the target is renamed aside and the new folder renamed into
+place (two renames; a crash between them leaves the old folder beside the target, under a
+name that says so).
+
+A process killed while writing leaves a staging folder (``.NAME.staging-*``) beside the
+target; the next write removes it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from .errors import InputError
+
+__all__ = ["write_folder"]
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def write_folder(target: Path, contents: Mapping[str, str], *,
+                 allowed: frozenset[str] | None = None) -> list[Path]:
+    """Make ``target`` hold exactly ``contents`` (file name → text), atomically.
+
+    ``allowed`` names the files ``target`` may already hold (default: those of
+    ``contents``); a folder holding anything else is refused rather than replaced, so
+    that a mistyped ``--out`` never swaps away somebody's files.
+
+    Raises :class:`~kg.errors.InputError` with the reason (not a folder, other files in
+    it, permission denied, no space left) and leaves ``target`` as it was.
+    """
+    target = Path(target)
+    allowed = allowed if allowed is not None else frozenset(contents)
+    if target.exists():
+        if not target.is_dir():
+            raise InputError(f"{target} exists and is not a folder")
+        others = sorted(p.name for p in target.iterdir() if p.name not in allowed)
+        if others:
+            raise InputError(f"{target} holds other files ({', '.join(others[:5])}); give "
+                             f"an empty folder or a previous output folder")
+    parent = target.parent
+    _remove_stale_staging(target)
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=parent))
+    except OSError as error:
+        raise InputError(f"cannot write into {parent}: {error.strerror}") from None
+    try:
+        for name, text in contents.items():
+            with open(staging / name, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+                stream.flush()
+                os.fsync(stream.fileno())
+        if target.exists():
+            _swap(staging, target)
+        else:
+            os.rename(staging, target)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        what = "no space left on the device" if error.errno == errno.ENOSPC else error.strerror
+        raise InputError(f"cannot write {target}: {what}; nothing was changed there") from None
+    shutil.rmtree(staging, ignore_errors=True)  # after the swap it holds the old files
+    _fsync_folder(parent)
+    return [target / name for name in contents]
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Exchange the two folders in one step where the system can; else two renames."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        renameat2 = None
+    if renameat2 is not None:
+        done = renameat2(_AT_FDCWD, os.fsencode(staging), _AT_FDCWD, os.fsencode(target),
+                         _RENAME_EXCHANGE)
+        if done == 0:
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+            raise OSError(code, os.strerror(code))
+    aside = target.with_name(f".{target.name}.previous")
+    shutil.rmtree(aside, ignore_errors=True)
+    os.rename(target, aside)
+    os.rename(staging, target)
+    os.rename(aside, staging)  # removed by the caller with the rest of the staging folder
+
+
+def _remove_stale_staging(target: Path) -> None:
+    for stale in target.parent.glob(f".{target.name}.staging-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - not POSIX
+        return
+    try:
+        os.fsync(handle)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(handle)

@@ -1,0 +1,155 @@
+"""The endpoint under concurrent load and hostile input, on a real ``kg serve`` on loopback.
+
+Concurrency, runaway queries beside small ones, a worker killed from outside, oversized
+and never-finished bodies, and the access log. Every loop here is bounded in count and
+time and talks only to the test server on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import signal
+import socket
+import time
+import urllib.parse
+
+import pytest
+import requests
+
+from .kgserver import (LIMITS, Server, cpu_seconds, descendants, start, tree_cpu_seconds,
+                       tree_memory, zombies)
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+PEOPLE = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a kg:Person }"
+#: a cartesian product that no time limit lets finish
+BOMB = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+#: a smaller one that runs for a second or so: long enough to be caught in the act
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.fixture(scope="module")
+def server() -> Server:
+    return start()
+
+
+def sparql(server: Server, query: str, *, timeout: float = 30) -> requests.Response:
+    return requests.get(server.sparql, params={"query": query},
+                        headers={"Accept": "text/csv"}, timeout=timeout)
+
+
+def count_in(response: requests.Response) -> int:
+    return int(response.text.split()[-1])
+
+
+def workers(server: Server) -> list[int]:
+    """The server's processes that can run a query (every descendant that is alive)."""
+    return [pid for pid in descendants(server.pid) if pid not in zombies([pid])]
+
+
+# -- concurrency ----------------------------------------------------------------------------
+
+def test_fifty_concurrent_small_queries_all_get_the_right_answer(server):
+    expected = count_in(sparql(server, COUNT))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=50) as pool:
+        answers = list(pool.map(lambda _: sparql(server, COUNT), range(50)))
+    assert [a.status_code for a in answers] == [200] * 50
+    assert {count_in(a) for a in answers} == {expected}
+
+
+def test_runaway_queries_are_stopped_while_small_queries_keep_answering(server):
+    expected = count_in(sparql(server, PEOPLE))
+    time.sleep(0.5)
+    processes_before, memory_before = len(workers(server)), tree_memory(server.pid)
+    small_latencies: list[float] = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        started = time.monotonic()
+        bombs = [pool.submit(sparql, server, BOMB) for _ in range(4)]
+        time.sleep(0.2)
+        deadline = time.monotonic() + 15
+        while not all(b.done() for b in bombs) and time.monotonic() < deadline:
+            asked = time.monotonic()
+            answer = sparql(server, PEOPLE)
+            small_latencies.append(time.monotonic() - asked)
+            assert answer.status_code == 200 and count_in(answer) == expected
+        results = [b.result() for b in bombs]
+        bombs_took = time.monotonic() - started
+    assert [r.status_code for r in results] == [503] * 4
+    assert all("time limit" in r.text for r in results)
+    assert bombs_took < LIMITS["timeout"] + 2  # the limit, plus a little
+    assert len(small_latencies) >= 5 and max(small_latencies) < 1.0
+    time.sleep(1.0)  # the pool replaces the four killed workers
+    after = workers(server)
+    assert zombies(descendants(server.pid)) == [] and len(after) == processes_before
+    assert tree_memory(server.pid) < memory_before * 1.5  # back near where it started
+    before = tree_cpu_seconds(server.pid)
+    time.sleep(0.5)
+    assert tree_cpu_seconds(server.pid) - before < 0.4  # no killed query still spinning
+
+
+def test_a_worker_killed_mid_query_fails_that_request_clearly_and_is_replaced(server):
+    time.sleep(0.5)
+    idle = {pid: cpu_seconds(pid) for pid in workers(server)}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(sparql, server, SLOW)
+        time.sleep(0.6)
+        busy = max(idle, key=lambda pid: cpu_seconds(pid) - idle[pid])  # the one computing
+        os.kill(busy, signal.SIGKILL)
+        response = pending.result()
+    assert response.status_code == 503 and response.headers["Retry-After"] == "1"
+    assert "stopped (signal 9)" in response.text and "send the request again" in response.text
+    assert "Traceback" not in response.text
+    assert sparql(server, PEOPLE).status_code == 200  # the next request succeeds
+    time.sleep(1.0)
+    assert busy not in workers(server) and len(workers(server)) == len(idle)
+
+
+# -- hostile bodies -------------------------------------------------------------------------
+
+def test_a_body_over_the_limit_gets_413_with_a_message_in_the_routes_error_format(server):
+    body = b"x" * 5_000_000
+    response = requests.post(server.sparql, data=body,
+                             headers={"Content-Type": "application/sparql-query"}, timeout=30)
+    assert response.status_code == 413
+    assert response.headers["Content-Type"].startswith("text/plain")
+    assert f"at most {LIMITS['max_body']} bytes" in response.text
+    assert "5000000 bytes" in response.text
+    api = requests.post(server.url + "api/queries/cq07-member-since", data={"x": "y" * 50_000},
+                        timeout=30)
+    assert api.status_code == 413
+    assert api.json()["error"]["status"] == 413
+    assert sparql(server, PEOPLE).status_code == 200  # and the server goes on
+
+
+def test_a_body_that_never_finishes_is_cut_off_after_the_read_timeout(server):
+    host, port = urllib.parse.urlsplit(server.url).hostname, urllib.parse.urlsplit(server.url).port
+    with socket.create_connection((host, port), timeout=10) as connection:
+        connection.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\n"
+                           b"Content-Type: application/sparql-query\r\n"
+                           b"Content-Length: 1000\r\n\r\nSELECT")
+        started = time.monotonic()
+        connection.settimeout(LIMITS["read_timeout"] * 4 + 5)
+        try:
+            closed = connection.recv(1024) == b""
+        except ConnectionResetError:
+            closed = True
+        waited = time.monotonic() - started
+    assert closed
+    assert LIMITS["read_timeout"] * 0.9 <= waited < LIMITS["read_timeout"] * 4 + 2
+    assert sparql(server, PEOPLE).status_code == 200
+
+
+# -- the log --------------------------------------------------------------------------------
+
+def test_each_request_gets_one_readable_access_log_line_and_no_queue_noise(server):
+    marker = f"/-/health?probe={time.monotonic_ns()}"
+    with concurrent.futures.ThreadPoolExecutor(max_workers=20) as pool:
+        list(pool.map(lambda _: requests.get(server.url.rstrip("/") + marker, timeout=30),
+                      range(20)))
+    time.sleep(0.3)
+    log = server.log.read_text(encoding="utf-8")
+    lines = [line for line in log.splitlines() if marker in line]
+    assert len(lines) == 20
+    assert all('"GET ' + marker in line and '" 200 ' in line and line.endswith(" ms")
+               for line in lines)
+    assert "Task queue depth" not in log
