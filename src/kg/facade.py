@@ -133,3 +133,20 @@ class GraphMethods:
 
         return project(graph=self, view=view, as_of=as_of, reported_by=reported_by,
                        source=source, node_types=node_types)
+
+    def show(self, *, entity: str | None = None, radius: int = 1, height: int = 480,
+             view: str = "actors", as_of: Any = None, reported_by: Any = None,
+             source: str | None = None, node_types: Iterable[str] = ()) -> Any:
+        """The projection (or the neighbourhood of ``entity``) as an interactive network in
+        a notebook, with a static PNG twin (:class:`kg.widget.NetworkView`; needs
+        ``kg[notebook]``)."""
+        from .widget import show
+
+        projected = self.project(view=view, as_of=as_of, reported_by=reported_by,
+                                 source=source, node_types=node_types)
+        if entity is not None:
+            near = self.neighbors(entity, radius=radius, view=view, as_of=as_of,
+                                  reported_by=reported_by, source=source,
+                                  node_types=node_types)
+            projected = projected.subgraph([n["iri"] for n in near.nodes])
+        return show(projected, height=height)

@@ -67,6 +67,12 @@ class Matches:
     def to_df(self) -> pd.DataFrame:
         return _df([asdict(m) for m in self.items], ["iri", "label", "kind", "score", "matched"])
 
+    def _repr_html_(self) -> str:
+        from ..display import table_html
+
+        return table_html(["label", "kind", "matched", "score", "iri"],
+                          [asdict(m) for m in self.items], caption=f"search: {self.query}")
+
 
 @dataclass
 class Hop:
@@ -150,6 +156,11 @@ class Paths:
                             "quotes": " | ".join(source.get("quotes", []))})
         return _df(rows, ["path", "step", "from", "label", "to", "dates", "article", "quotes"])
 
+    def _repr_html_(self) -> str:
+        from ..display import paths_html
+
+        return paths_html(self)
+
 
 @dataclass
 class Neighbourhood:
@@ -167,6 +178,13 @@ class Neighbourhood:
         """One row per node: its IRI, label, kind and distance from the center."""
         return _df([{k: n[k] for k in ("iri", "label", "kind", "distance")} for n in self.nodes],
                    ["iri", "label", "kind", "distance"])
+
+    def _repr_html_(self) -> str:
+        from ..display import table_html
+
+        return table_html(["label", "kind", "distance", "iri"], self.nodes,
+                          caption=f"within {self.radius} hop(s): {len(self.nodes)} entities, "
+                                  f"{len(self.edges)} edges")
 
 
 @dataclass
@@ -192,6 +210,13 @@ class Table:
 
     def to_df(self) -> pd.DataFrame:
         return _df([{c: r.get(c) for c in self.columns} for r in self.rows], self.columns)
+
+    def _repr_html_(self) -> str:
+        from ..display import table_html, timeline_html
+
+        if self.name == "timeline":
+            return timeline_html(self)
+        return table_html(self.columns, self.rows, caption=self.name)
 
 
 @dataclass
@@ -229,3 +254,8 @@ class Entity:
                 rows.append({"graph": shared["graph"], "issued": None, "article": None, **s})
         return _df(rows, ["graph", "issued", "article", "direction", "property",
                           "property_label", "value", "value_label"])
+
+    def _repr_html_(self) -> str:
+        from ..display import entity_html
+
+        return entity_html(self)
