@@ -206,3 +206,18 @@ def test_the_oxigraph_command_is_found_or_named() -> None:
                                                  / "oxigraph").exists():
         with pytest.raises(kg.KgError, match="pip install oxigraph"):
             oxigraph_in_background([])
+
+
+def test_queries_still_parse_after_matplotlib_drew_text(graph: kg.KnowledgeGraph) -> None:
+    """matplotlib switches pyparsing's packrat cache on when it first draws text, which
+    deepens rdflib's SPARQL parse: a notebook that plotted must still query."""
+    pytest.importorskip("matplotlib")
+    import io
+
+    from kg.plots import timeline_chart
+
+    timeline_chart(graph.timeline()).savefig(io.BytesIO(), format="png")
+    from kg.queries import _prepare_cached
+
+    _prepare_cached.cache_clear()
+    assert len(graph.query("cq09-month-timeline", month="2024-10")) == 4
