@@ -14,16 +14,29 @@ from .conftest import BAD, DATA
 
 
 def kg(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m kg`` as a user would, in a separate process."""
-    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True,
+    """Run ``python -m kg`` as a user would, in a separate process.
+
+    The line that says which files were used (``kg: using …``, the first of stdout or of
+    stderr) is taken off both streams and kept as ``done.using``.
+    """
+    done = subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True,
                           text=True, cwd=cwd, env=os.environ.copy(), timeout=300, check=False)
+    done.using = ""  # type: ignore[attr-defined]
+    for stream in ("stdout", "stderr"):
+        text = getattr(done, stream)
+        if text.startswith("kg: using "):
+            first, _, rest = text.partition("\n")
+            done.using = first  # type: ignore[attr-defined]
+            setattr(done, stream, rest)
+    return done
 
 
-def test_validate_on_the_bundled_data_prints_one_line_and_exits_0(tmp_path: Path) -> None:
-    done = kg("validate", cwd=tmp_path)  # any working directory: the bundle is found
+def test_validate_on_clean_data_prints_one_line_and_exits_0(tmp_path: Path) -> None:
+    done = kg("validate", "--data", DATA, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines() == [done.stdout.strip()]
-    assert done.stdout.startswith("kg validate: ok: 4 files")
+    assert done.stdout.startswith("kg validate: ok: 4 files, ")
+    assert done.stdout.rstrip().endswith(", 2 sources, 0 warnings")
 
 
 def test_validate_reports_violations_grouped_by_shape_and_exits_1() -> None:

@@ -12,11 +12,18 @@ import kg
 from kg.canonical import is_canonical
 from kg.namespaces import DCTERMS, KG, KGR, SRC
 
-from .conftest import DATA, ROOT
+from .conftest import REAL_DATA as DATA
+from .conftest import ROOT
 
 A1 = SRC["000_b2925a6198033b1b"]
 A2 = SRC["001_9e02c3f3c2711bf1"]
 DATA_FILES = sorted(p for p in DATA.iterdir() if p.suffix in (".ttl", ".trig"))
+
+
+@pytest.fixture(scope="module")
+def graph(real_graph: kg.KnowledgeGraph) -> kg.KnowledgeGraph:
+    """These tests check the answers of the real data/, not of the seed copy."""
+    return real_graph
 
 
 @pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: p.name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,17 +11,22 @@ import pytest
 import kg
 from kg.errors import InputError, ParseError
 
-from .conftest import BAD, DATA
+from .conftest import BAD, DATA, REAL_DATA
 
 KGR = "https://w3id.org/kg/id/"
 
 
-def test_the_bundled_data_conforms() -> None:
-    report = kg.validate()
+def test_the_seed_data_conforms() -> None:
+    report = kg.validate(data=DATA)
     assert report.conforms, report.to_text()
     assert report.violations == []
     assert report.sources == 2
     assert report.summary.startswith("ok: 4 files")
+
+
+def test_the_real_data_conforms() -> None:
+    report = kg.validate(data=REAL_DATA)
+    assert report.conforms, report.to_text()
 
 
 def test_a_report_has_stable_documented_json() -> None:
@@ -109,3 +115,19 @@ def test_warnings_are_reported_but_do_not_fail() -> None:
     assert {f.focus for f in report.warnings} == {f"{KGR}agreement-undated"}
     assert {f.path for f in report.warnings} == {"kg:date", "kg:place"}
     assert "Warnings (2):" in report.to_text()
+
+
+def test_part_of_on_an_agreement_is_a_violation_not_a_retyping(tmp_path: Path) -> None:
+    """The obvious way to write "signed during the meeting" is reported, with the fix."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    trig = data / "001_9e02c3f3c2711bf1.trig"
+    text = trig.read_text(encoding="utf-8")
+    marker = "    kgr:agreement-2024-10-14-haf-icesco a kg:CooperationAgreement ;\n"
+    assert marker in text
+    trig.write_text(text.replace(marker, marker + "        kg:partOf kgr:meeting-2024-10-14-rabat ;\n"),
+                    encoding="utf-8")
+    report = kg.validate(data=data)
+    [found] = [f for f in report.violations if f.rule == "kgsh:PartOfSubjectShape"]
+    assert found.focus == KGR + "agreement-2024-10-14-haf-icesco"
+    assert "kg:signedDuring" in found.message

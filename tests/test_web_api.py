@@ -15,7 +15,7 @@ import kg
 from kg.queries import queries
 from kg.web import create_app
 
-from .kgserver import Server, start
+from .kgserver import LIMITS, Server, start
 
 HAF = "https://w3id.org/kg/id/heydar-aliyev-foundation"
 
@@ -117,7 +117,7 @@ def test_health_and_version(server):
     assert health["status"] == "ok" and health["graphs"] >= 4 and health["quads"] > 1000
     version = requests.get(server.url + "-/version", timeout=30).json()
     assert version["versions"]["kg"] == kg.__version__
-    assert version["limits"]["timeout"] == 1.5
+    assert version["limits"]["timeout"] == LIMITS["timeout"]
 
 
 def test_create_app_takes_a_loaded_graph_and_settings(graph):

@@ -37,11 +37,15 @@ def reports_errors(command: F) -> F:
 
 
 def source_options(command: F) -> F:
-    """``--project``, ``--data``, ``--ontology``, ``--shapes``: run kg on other files."""
+    """``--project``, ``--bundled``, ``--data``, ``--ontology``, ``--shapes``: which files."""
     existing = click.Path(path_type=Path)
     for option in reversed([
         click.option("--project", type=existing, default=None,
-                     help="A project folder holding ontology/ data/ shapes/ queries/."),
+                     help="A project folder holding ontology/ data/ shapes/ [queries/] "
+                          "(default: the one found upwards from the working directory)."),
+        click.option("--bundled", "use_bundled", is_flag=True, default=False,
+                     help="Use kg's installed copy of the ontology, data and shapes, even "
+                          "inside a project folder."),
         click.option("--data", type=existing, default=None,
                      help="The data folder (default: the bundled data)."),
         click.option("--ontology", type=existing, default=None,
@@ -51,6 +55,18 @@ def source_options(command: F) -> F:
     ]):
         command = option(command)
     return command
+
+
+def _project(project: Path | None, use_bundled: bool, *, err: bool,
+             **folders: Path | None) -> Path | None:
+    """The project folder a command works on (given, else found upwards from the working
+    directory unless ``--bundled``; ``None``: the installed copy), after saying which, as
+    the command's first line (on stderr when ``err``: the command's stdout is data)."""
+    from .load import resolve_bundle
+
+    bundle = resolve_bundle(project=project, discover=not use_bundled, **folders)
+    click.echo(f"kg: {bundle.describe()}", err=err)
+    return bundle.root if bundle.origin == "project" else None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -76,8 +92,9 @@ def cli() -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Report as readable text or as JSON (stable keys).")
 @reports_errors
-def validate_command(paths: tuple[Path, ...], project: Path | None, data: Path | None,
-                     ontology: Path | None, shapes: Path | None, output_format: str) -> None:
+def validate_command(paths: tuple[Path, ...], project: Path | None, use_bundled: bool,
+                     data: Path | None, ontology: Path | None, shapes: Path | None,
+                     output_format: str) -> None:
     """Check data files against the ontology and the SHACL shapes.
 
     PATHS are data files or folders (default: the data folder). Exit status: 0 clean
@@ -90,6 +107,8 @@ def validate_command(paths: tuple[Path, ...], project: Path | None, data: Path |
     """
     from .validate import validate
 
+    project = _project(project, use_bundled, err=output_format == "json", data=data,
+                       ontology=ontology, shapes=shapes)
     report = validate(paths, project=project, data=data, ontology=ontology, shapes=shapes)
     if output_format == "json":
         click.echo(json.dumps(report.to_dict(), indent=2, sort_keys=True))
@@ -104,8 +123,9 @@ def validate_command(paths: tuple[Path, ...], project: Path | None, data: Path |
 @click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
               help="Folder to write kg.trig, kg.nq and manifest.json into.")
 @reports_errors
-def build_command(paths: tuple[Path, ...], project: Path | None, data: Path | None,
-                  ontology: Path | None, shapes: Path | None, out: Path) -> None:
+def build_command(paths: tuple[Path, ...], project: Path | None, use_bundled: bool,
+                  data: Path | None, ontology: Path | None, shapes: Path | None,
+                  out: Path) -> None:
     """Validate, then write the combined graph (TriG, N-Quads, manifest) atomically.
 
     Invalid data writes nothing and leaves an earlier build untouched (exit 1).
@@ -117,6 +137,8 @@ def build_command(paths: tuple[Path, ...], project: Path | None, data: Path | No
     from .build import build
     from .errors import ValidationFailed
 
+    project = _project(project, use_bundled, err=False, data=data, ontology=ontology,
+                       shapes=shapes)
     try:
         result = build(paths, out=out, project=project, data=data, ontology=ontology,
                        shapes=shapes)
@@ -146,23 +168,32 @@ def _build_summary(manifest: dict[str, Any]) -> str:
 @cli.command(name="format")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--check", is_flag=True, help="Only report files not in canonical form (exit 1).")
+@click.option("--project", type=click.Path(path_type=Path), default=None,
+              help="A project folder whose data/ to format (default: the one found upwards "
+                   "from the working directory).")
+@click.option("--bundled", "use_bundled", is_flag=True, default=False,
+              help="Format kg's installed copy of the data.")
 @reports_errors
-def format_command(paths: tuple[Path, ...], check: bool) -> None:
+def format_command(paths: tuple[Path, ...], check: bool, project: Path | None,
+                   use_bundled: bool) -> None:
     """Rewrite data files in their canonical, sorted serialization.
 
-    PATHS default to the bundled data folder.
+    PATHS default to the project's data folder (the installed copy's outside a project).
+    Comments are not kept: the canonical form is rebuilt from the statements alone.
 
     \b
     Examples:
       kg format data/
       kg format --check data/
     """
-    from .bundle import bundled
     from .canonical import canonical_text
-    from .load import rdf_files
+    from .load import rdf_files, resolve_bundle
 
+    bundle = resolve_bundle(project=project, discover=not use_bundled)
+    if not paths:
+        click.echo(f"kg: {bundle.describe()}")
     unformatted = []
-    files = rdf_files(paths or [bundled().data])
+    files = rdf_files(paths or [bundle.data])
     for path in files:
         text = canonical_text(path)
         if path.read_text(encoding="utf-8") != text:
@@ -179,6 +210,85 @@ def format_command(paths: tuple[Path, ...], check: bool) -> None:
     sys.exit(1 if check and unformatted else 0)
 
 
+@cli.command(name="contradictions")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@source_options
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="A readable list or JSON.")
+@reports_errors
+def contradictions_command(paths: tuple[Path, ...], project: Path | None, use_bundled: bool,
+                           data: Path | None, ontology: Path | None, shapes: Path | None,
+                           output_format: str) -> None:
+    """List the facts two sources give different values for (both values, sources, lines).
+
+    A finding, not a failure: exit 0 whatever is found (kg validate shows the same list as
+    kg:contradiction warnings).
+
+    \b
+    Examples:
+      kg contradictions
+      kg contradictions --format json
+    """
+    from .contradictions import contradictions
+
+    project = _project(project, use_bundled, err=output_format == "json", data=data,
+                       ontology=ontology)
+    found = contradictions(paths, project=project, data=data, ontology=ontology)
+    if output_format == "json":
+        click.echo(json.dumps([c.to_dict() for c in found], indent=2, sort_keys=True))
+        return
+    for c in found:
+        name = f"{c.fact_label} <{c.fact}>" if c.fact_label else f"<{c.fact}>"
+        click.echo(f"{name}, {c.property}:")
+        for side in (c.first, c.second):
+            where = f"{side.file}:{side.line}" if side.line else (side.file or "?")
+            click.echo(f"  {where}: {', '.join(side.values)}  (in <{side.source}>)")
+    click.echo(f"kg contradictions: {len(found)} found")
+
+
+@cli.command(name="new-article")
+@click.argument("text_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--id", "article_id", required=True,
+              help="The article's id: names data/sources/ID.txt, data/ID.trig and src:ID.")
+@click.option("--publisher", required=True, help="The news agency, e.g. kgr:trend.")
+@click.option("--issued", required=True, help="The publication date: YYYY-MM-DD, YYYY-MM or YYYY.")
+@click.option("--dateline", default=None,
+              help="The dateline as printed (default: the first non-blank line of the text).")
+@click.option("--label", default=None, help="A one-line editorial label for the article.")
+@click.option("--project", type=click.Path(path_type=Path), default=None,
+              help="The project folder to add the article to (default: the one found "
+                   "upwards from the working directory).")
+@reports_errors
+def new_article_command(text_file: Path, article_id: str, publisher: str, issued: str,
+                        dateline: str | None, label: str | None, project: Path | None) -> None:
+    """Start a new article: copy its text to data/sources/ and write the data/ID.trig skeleton.
+
+    Never overwrites (exit 2 if either file exists). Prints the next steps.
+
+    \b
+    Example:
+      kg new-article ~/article.txt --id 002_trend_2024_11 --publisher kgr:trend --issued 2024-11-12
+    """
+    from .article import new_article
+    from .errors import InputError
+    from .load import resolve_bundle
+
+    bundle = resolve_bundle(project=project, discover=True)
+    if bundle.origin != "project":
+        raise InputError("kg new-article works inside a project (a folder with ontology/ "
+                         "data/ shapes/); run it there or give --project")
+    click.echo(f"kg: {bundle.describe()}")
+    made = new_article(text_file, id=article_id, publisher=publisher, issued=issued,
+                       data=bundle.data, dateline=dateline, label=label)
+    click.echo(f"wrote {made.text}")
+    click.echo(f"wrote {made.trig}"
+               + (" (dcterms:issued flagged as inferred: the dateline prints no year)"
+                  if made.issued_inferred else ""))
+    click.echo("next steps:")
+    for number, step in enumerate(made.next_steps, start=1):
+        click.echo(f"  {number}. {step}")
+
+
 # ---------------------------------------------------------------- query / serve
 
 
@@ -187,7 +297,7 @@ _GRAPH_FORMATS = ["turtle", "ntriples", "jsonld", "trig", "rdfxml", "nquads"]
 
 
 def _graph_for(project: Path | None, data: Path | None, ontology: Path | None) -> Any:
-    """The graph to query: the one the options name, else the bundled one (cached)."""
+    """The graph to query: the one the options name, else the installed one (cached)."""
     from .load import load
     from .queries import default_graph
 
@@ -230,7 +340,8 @@ def timeout_option(command: F) -> F:
 @reports_errors
 def query_command(name: str | None, param_pairs: tuple[str, ...], query_file: Path | None,
                   sparql_text: str | None, output_format: str | None, timeout: float,
-                  project: Path | None, data: Path | None, ontology: Path | None,
+                  project: Path | None, use_bundled: bool, data: Path | None,
+                  ontology: Path | None,
                   shapes: Path | None) -> None:
     """Run a named query (NAME), a query file or a SPARQL text, and print the result.
 
@@ -254,6 +365,7 @@ def query_command(name: str | None, param_pairs: tuple[str, ...], query_file: Pa
     if len(given) != 1:
         raise click.UsageError("give exactly one of NAME, --file or --sparql "
                                "(kg queries lists the names)")
+    project = _project(project, use_bundled, err=True, data=data, ontology=ontology)
     graph = _graph_for(project, data, ontology)
     if name is not None:
         named = named_query(name, folder=graph.bundle.queries)
@@ -288,11 +400,14 @@ def query_job(graph: Any, named: Any, bindings: dict[str, Any],
 
 @cli.command(name="queries")
 @click.option("--project", type=click.Path(path_type=Path), default=None,
-              help="A project folder whose queries/ to list (default: the bundled ones).")
+              help="A project folder whose queries/ to list (default: the one found upwards "
+                   "from the working directory, else the installed ones).")
+@click.option("--bundled", "use_bundled", is_flag=True, default=False,
+              help="List kg's installed named queries, even inside a project folder.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="A readable list or JSON.")
 @reports_errors
-def queries_command(project: Path | None, output_format: str) -> None:
+def queries_command(project: Path | None, use_bundled: bool, output_format: str) -> None:
     """List the named queries with their parameters (type, example, default).
 
     \b
@@ -303,7 +418,9 @@ def queries_command(project: Path | None, output_format: str) -> None:
     from .load import resolve_bundle
     from .queries import queries
 
-    catalogue = queries(folder=resolve_bundle(project=project).queries)
+    bundle = resolve_bundle(project=project, discover=not use_bundled)
+    click.echo(f"kg: {bundle.describe()}", err=output_format == "json")
+    catalogue = queries(folder=bundle.queries)
     if output_format == "json":
         click.echo(json.dumps([q.to_json() for q in catalogue], indent=2))
         return
@@ -340,7 +457,8 @@ def queries_command(project: Path | None, output_format: str) -> None:
               help="Serve a folder written by kg build (checked against its manifest) "
               "instead of loading the data files.")
 @reports_errors
-def serve_command(host: str, port: int, project: Path | None, data: Path | None,
+def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
+                  data: Path | None,
                   ontology: Path | None, shapes: Path | None, timeout: float, max_rows: int,
                   max_body: int, workers: int | None, threads: int | None,
                   read_timeout: float, build_folder: Path | None) -> None:
@@ -372,6 +490,7 @@ def serve_command(host: str, port: int, project: Path | None, data: Path | None,
     # log already shows how long each request took
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     workers = workers or default_workers()
+    project = _project(project, use_bundled, err=False, data=data, ontology=ontology)
     if build_folder is not None:
         if data is not None or ontology is not None:
             raise click.UsageError("--build serves a build as it is: give no --data or "
@@ -435,7 +554,10 @@ def _run_analysis(options: dict[str, Any], job: Callable[..., Any], *args: Any) 
     """Run ``job(graph, *args, filters)`` bounded by --timeout; errors exit as usual."""
     from .execute import Limits, run_job
 
-    graph = _graph_for(options.pop("project"), options.pop("data"), options.pop("ontology"))
+    data, ontology = options.pop("data"), options.pop("ontology")
+    project = _project(options.pop("project"), options.pop("use_bundled"), err=True,
+                       data=data, ontology=ontology)
+    graph = _graph_for(project, data, ontology)
     options.pop("shapes", None)
     timeout = options.pop("timeout")
     options.pop("output_format")

@@ -40,6 +40,7 @@ import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import CancelledError
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -59,7 +60,7 @@ _NETWORK_EVENTS = frozenset({"socket.connect", "socket.getaddrinfo", "socket.get
 
 #: modules the fork server imports once, so that a new worker starts in milliseconds
 _PRELOAD = ["kg.execute", "kg.load", "kg.queries", "kg.results", "kg.sparql_guard",
-            "rdflib.plugins.sparql"]
+            "kg.analysis.jobs", "rdflib.plugins.sparql", "networkx"]
 
 
 class WorkerError(QueryError):
@@ -115,16 +116,20 @@ class WorkerPool:
     def __init__(self, graph: Any, *, workers: int | None = None,
                  max_memory: int | None = Limits.max_memory,
                  start_method: str | None = None,
-                 queue_timeout: float | None = None) -> None:
+                 queue_timeout: float | None = None,
+                 warm: Callable[[Any], Any] | None = None) -> None:
         if workers is not None and workers < 1:
             raise ValueError("a worker pool needs at least one worker")
         self.graph = graph
         self.workers = workers or default_workers()
         self.max_memory = max_memory
         #: seconds a job may wait for a free worker, on top of its own time limit
-        #: (default: as long as its time limit)
+        #: (default: its time limit, and at least 10 seconds)
         self.queue_timeout = queue_timeout
         self.start_method = _start_method(start_method)
+        #: a job each worker runs on the graph once, before its first job (e.g. building
+        #: what the analyses share), so that no request pays for it
+        self.warm = warm
         self._pool: ProcessPool | None = None
         self._lock = threading.Lock()
         self._closed = False
@@ -145,8 +150,7 @@ class WorkerPool:
             self._closed = True
             pool, self._pool = self._pool, None
         if pool is not None:
-            pool.stop()
-            pool.join(timeout=10)
+            _dispose(pool)
 
     def __enter__(self) -> WorkerPool:
         return self.start()
@@ -170,14 +174,15 @@ class WorkerPool:
             pool = self._pool
             if pool is not None and not pool.active:
                 log.error("the worker pool stopped working; starting a new one")
-                pool.stop()
+                _dispose(pool)
                 pool = None
             if pool is None:
                 context = multiprocessing.get_context(self.start_method)
                 if self.start_method == "forkserver":
                     context.set_forkserver_preload(_PRELOAD)
                 pool = ProcessPool(max_workers=self.workers, initializer=_initialize,
-                                   initargs=(self.graph, self.max_memory), context=context)
+                                   initargs=(self.graph, self.max_memory, self.warm),
+                                   context=context)
                 self._pool = pool
             return pool
 
@@ -191,7 +196,8 @@ class WorkerPool:
         free in time to start it.
         """
         future = self._schedule(job, args, timeout)
-        waited = timeout + (self.queue_timeout if self.queue_timeout is not None else timeout)
+        queue = self.queue_timeout if self.queue_timeout is not None else max(timeout, 10.0)
+        waited = timeout + queue
         try:
             outcome = future.result(timeout=waited + 1)
         except TimeoutError:
@@ -210,20 +216,35 @@ class WorkerPool:
                              f"been replaced, send the request again") from None
         except CancelledError:
             raise ServiceBusy("the query was cancelled before it ran") from None
+        except BrokenProcessPool:
+            # pebble gives up its whole pool when a worker dies while idle; the next job
+            # starts a new one (see _current), this one is lost with it
+            log.error("the worker pool broke while a job was running; it is restarted")
+            raise WorkerLost("the worker pool was restarted while the query ran; send the "
+                             "request again") from None
         return _unwrap(outcome)
 
     def _schedule(self, job: Callable[..., Any], args: tuple[Any, ...], timeout: float) -> Any:
         for attempt in (1, 2):
             try:
                 return self._current().schedule(_call, args=(job, args), timeout=timeout)
-            except RuntimeError:  # the pool broke between two jobs: supervise, retry once
+            except (RuntimeError, BrokenProcessPool):  # the pool broke: supervise, retry once
                 if attempt == 2:
                     raise
                 with self._lock:
                     broken, self._pool = self._pool, None
                 if broken is not None:
-                    broken.stop()
+                    _dispose(broken)
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _dispose(pool: ProcessPool) -> None:
+    """Stop a pebble pool and its workers, whatever state it is in."""
+    pool.stop()
+    try:
+        pool.join(timeout=10)
+    except (RuntimeError, TimeoutError):  # pragma: no cover - already gone or stuck
+        log.exception("stopping the worker pool")
 
 
 def run_job(graph: Any, job: Callable[..., T], *args: Any, limits: Limits) -> T:
@@ -283,13 +304,15 @@ def _rebuild(name: str, module: str, message: str, state: dict[str, Any]) -> KgE
 _GRAPH: Any = None
 
 
-def _initialize(graph: Any, max_memory: int | None) -> None:
-    """A worker's start: keep the graph, warm the SPARQL engine, cap memory, shut the
-    network."""
+def _initialize(graph: Any, max_memory: int | None,
+                warm: Callable[[Any], Any] | None = None) -> None:
+    """A worker's start: keep the graph, warm up, cap memory, shut the network."""
     global _GRAPH
     _GRAPH = graph
     try:
         graph.store.query("ASK { ?s ?p ?o }")  # builds rdflib's SPARQL parser once
+        if warm is not None:
+            warm(graph)
     except Exception:  # noqa: BLE001 - a store that cannot answer fails on the first job
         log.exception("warming up the worker failed")
     _cap_memory(max_memory)

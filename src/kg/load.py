@@ -22,7 +22,7 @@ from rdflib import Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from .bundle import Bundle, bundled
+from .bundle import Bundle, bundled, find_project
 from .entail import entailed_triples
 from .errors import InputError
 from .facade import GraphMethods
@@ -92,11 +92,17 @@ class KnowledgeGraph(GraphMethods):
 
 def resolve_bundle(*, project: Path | str | None = None, data: Path | str | None = None,
                    ontology: Path | str | None = None, shapes: Path | str | None = None,
-                   queries: Path | str | None = None) -> Bundle:
-    """The folders to use: the bundled ones, or a project directory, with overrides."""
-    base = Bundle.from_project(project) if project is not None else bundled()
+                   queries: Path | str | None = None, discover: bool = False,
+                   start: Path | str | None = None) -> Bundle:
+    """The folders to use, with overrides: ``project`` if given; else, with ``discover``,
+    the project found upwards from ``start`` (the working directory); else kg's installed
+    copy. The CLI discovers (unless ``--bundled``); the Python API does not, by default.
+    """
     if project is not None and not Path(project).is_dir():
         raise InputError(f"no such project directory: {project}")
+    if project is None and discover:
+        project = find_project(start)
+    base = Bundle.from_project(project) if project is not None else bundled()
     return base.replace(data=data, ontology=ontology, shapes=shapes, queries=queries)
 
 

@@ -52,7 +52,7 @@ from rdflib.term import Node
 from .errors import InputError, ParameterError, QueryError, UnknownQueryError
 from .namespaces import KGR, PREFIXES
 from .results import QueryResult
-from .sparql_guard import PreparedQuery, prepare
+from .sparql_guard import PreparedQuery, prepare_cached
 
 if TYPE_CHECKING:
     from .load import KnowledgeGraph
@@ -271,7 +271,7 @@ class NamedQuery:
 
     def prepared(self, graphs: Collection[URIRef] = ()) -> PreparedQuery:
         """The parsed, checked query (cached)."""
-        return _prepare_cached(self.text, frozenset(graphs))
+        return prepare_cached(self.text, frozenset(graphs))
 
     def run(self, graph: KnowledgeGraph, params: Mapping[str, Any] | None = None, *,
             max_rows: int | None = None) -> QueryResult:
@@ -436,11 +436,6 @@ def _parse_param(value: str, *, where: str) -> Param:
     except ParameterError as error:
         raise InputError(f"{where}: the example does not fit: {error}") from None
     return param
-
-
-@functools.lru_cache(maxsize=256)
-def _prepare_cached(text: str, graphs: frozenset[URIRef]) -> PreparedQuery:
-    return prepare(text, graphs=graphs)
 
 
 def run_prepared(graph: KnowledgeGraph, prepared: PreparedQuery, *,

@@ -28,6 +28,7 @@ kg.errors.UnsafeQueryError: SPARQL Update is refused: this endpoint is read-only
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Collection, Iterable, Mapping
@@ -46,7 +47,7 @@ from rdflib.plugins.sparql.sparql import Query
 from .errors import QuerySyntaxError, UnsafeQueryError
 from .namespaces import PREFIXES
 
-__all__ = ["QueryKind", "PreparedQuery", "prepare", "is_update"]
+__all__ = ["QueryKind", "PreparedQuery", "prepare", "prepare_cached", "is_update"]
 
 
 class QueryKind(str, Enum):
@@ -158,6 +159,16 @@ def prepare(text: str, *, graphs: Collection[URIRef],
         defaults, named = tuple(from_default), tuple(from_named)
     return PreparedQuery(text=text, kind=_KINDS[query.algebra.name], query=query,
                          default_graphs=defaults, named_graphs=named)
+
+
+@functools.lru_cache(maxsize=512)
+def prepare_cached(text: str, graphs: frozenset[URIRef],
+                   default_graph_uris: tuple[str, ...] = (),
+                   named_graph_uris: tuple[str, ...] = ()) -> PreparedQuery:
+    """:func:`prepare`, remembered: a text asked again is not parsed again (parsing with
+    rdflib's grammar costs more than answering most queries). Refusals are not cached."""
+    return prepare(text, graphs=graphs, default_graph_uris=default_graph_uris,
+                   named_graph_uris=named_graph_uris)
 
 
 # -- helpers -------------------------------------------------------------------------

@@ -7,7 +7,7 @@ Nothing is modified: the caller's graph is never touched (pySHACL works on a cop
 
 from __future__ import annotations
 
-import re
+import functools
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -16,14 +16,19 @@ from typing import Any
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from .checks import Problem, dataset_problems
+from .contradictions import Contradiction, contradictions
 from .load import KnowledgeGraph, load, rdf_files, resolve_bundle
+from .locate import line_of
 from .namespaces import KG, PREFIXES
 from .parse import parse_file
 
-__all__ = ["Finding", "Report", "validate", "load_shapes", "SEVERITIES"]
+__all__ = ["Finding", "Report", "validate", "load_shapes", "shacl_report", "SEVERITIES"]
 
 #: severities, most serious first; only violations make data non-conforming
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -145,29 +150,6 @@ def _compact(graph: Graph, node: Node | None) -> str | None:
     return str(node)
 
 
-def _line_of(path: Path | None, node: Node, cache: dict[Path, list[str]]) -> int | None:
-    """The first line of ``path`` where ``node`` starts a description, if it can be found."""
-    if path is None or not isinstance(node, URIRef):
-        return None
-    if path not in cache:
-        cache[path] = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    lines = cache[path]
-    forms = [f"<{node}>"]
-    for line in lines:
-        declared = re.match(r"\s*@?prefix\s+([\w.-]*):\s*<([^>]*)>", line, re.IGNORECASE)
-        if declared and str(node).startswith(declared.group(2)):
-            forms.append(f"{declared.group(1)}:{str(node)[len(declared.group(2)):]}")
-    for number, line in enumerate(lines, start=1):
-        stripped = line.lstrip()
-        for form in forms:
-            if stripped.startswith(form) and stripped[len(form):len(form) + 1] in (" ", "\t", "", "{"):
-                return number
-    for number, line in enumerate(lines, start=1):
-        if any(form in line for form in forms):
-            return number
-    return None
-
-
 def _shape_name(shapes: Graph, shape: Node | None) -> str:
     """A readable name for the shape behind a result: the node shape, and the property's path."""
     if shape is None:
@@ -180,10 +162,47 @@ def _shape_name(shapes: Graph, shape: Node | None) -> str:
     return str(_compact(shapes, shape))
 
 
+class _ParsedOnce(Graph):
+    """A graph whose SPARQL texts are parsed once, whoever asks.
+
+    pySHACL runs each SHACL-SPARQL constraint once per focus node, handing rdflib the same
+    query text each time with ``$this`` bound; rdflib would parse it again every time, and
+    parsing costs far more than answering. Here each distinct text is parsed and translated
+    once (:func:`_parsed`) and the prepared query is evaluated with the bindings.
+    """
+
+    def query(self, query_object: Any, processor: Any = "sparql", result: Any = "sparql",
+              initNs: Any = None, initBindings: Any = None,  # noqa: N803 - rdflib's names
+              use_store_provided: bool = True, **kwargs: Any) -> Any:
+        if isinstance(query_object, str) and processor == "sparql" and not initNs:
+            query_object = _parsed(query_object, kwargs.get("base"))
+        return super().query(query_object, processor, result, initNs, initBindings,
+                             use_store_provided, **kwargs)
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed(text: str, base: str | None) -> Query:
+    return translateQuery(parseQuery(text), base=base)
+
+
+def shacl_report(data: Graph, shapes: Graph, ontology: Graph, *,
+                 meta_shacl: bool = False) -> Graph:
+    """pySHACL's report graph for ``data`` (with ``ontology``) against ``shapes``, as kg
+    runs it: SHACL-SPARQL enabled, no inference, each SPARQL text parsed once. Neither
+    graph given is modified. ``meta_shacl`` also checks the shapes against SHACL-SHACL."""
+    target = _ParsedOnce()  # data and ontology together, as pySHACL would mix them
+    for triple in data:
+        target.add(triple)
+    for triple in ontology:
+        target.add(triple)
+    _conforms, report, _text = pyshacl.validate(
+        target, shacl_graph=shapes, ont_graph=None, inplace=True, inference="none",
+        advanced=True, meta_shacl=meta_shacl, allow_warnings=True, allow_infos=True)
+    return report
+
+
 def _shacl_findings(data: Graph, shapes: Graph, ontology: Graph) -> list[tuple[str, Problem]]:
-    conforms, results, _ = pyshacl.validate(
-        data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True,
-        allow_warnings=True, allow_infos=True)
+    results = shacl_report(data, shapes, ontology)
     found: list[tuple[str, Problem]] = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         severity = results.value(result, SH.resultSeverity)
@@ -196,6 +215,22 @@ def _shacl_findings(data: Graph, shapes: Graph, ontology: Graph) -> list[tuple[s
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
             message=message)))
     return found
+
+
+def _without_disagreements(problems: list[tuple[str, Problem]], graph: KnowledgeGraph,
+                           found: list[Contradiction]) -> list[tuple[str, Problem]]:
+    """Drop the "at most one" results that only say two sources disagree: over the union of
+    all graphs a date given differently by two articles has two values, but each article's
+    graph has one, and the disagreement is reported as a ``kg:contradiction`` instead."""
+    disputed = {(URIRef(c.fact), KG[c.property.removeprefix("kg:")]) for c in found}
+
+    def one_per_graph(focus: Node, path: Node) -> bool:
+        return all(len(list(graph.store.graph(name).objects(focus, path))) <= 1
+                   for name in graph.store.graph_names())
+
+    return [(rule, p) for rule, p in problems
+            if not ((p.focus, p.path) in disputed and p.value is None
+                    and one_per_graph(p.focus, p.path))]
 
 
 def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None = None,
@@ -218,12 +253,18 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
     for prefix, namespace in PREFIXES.items():
         shapes_graph.bind(prefix, namespace, override=False)
 
+    found = contradictions(graph=graph)
     problems: list[tuple[str, Problem]] = [(p.rule, p) for p in dataset_problems(graph)]
-    problems += _shacl_findings(asserted, shapes_graph, graph.ontology)
+    problems += _without_disagreements(_shacl_findings(asserted, shapes_graph, graph.ontology),
+                                       graph, found)
 
     root = Path.cwd()
     cache: dict[Path, list[str]] = {}
-    findings: list[Finding] = []
+    findings: list[Finding] = [
+        Finding(severity="Warning", rule="kg:contradiction", focus=c.fact,
+                focus_label=c.fact_label, path=c.property, value=None, message=c.message(),
+                file=c.first.file, line=c.first.line)
+        for c in found]
     for rule, problem in problems:
         file = graph.file_of(problem.focus, problem.path, problem.value, graph=problem.graph)
         label = asserted.value(problem.focus, RDFS.label)
@@ -232,7 +273,7 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
             focus_label=str(label) if label is not None else None,
             path=_compact(asserted, problem.path), value=_compact(asserted, problem.value),
             message=problem.message,
-            file=_display(file, root), line=_line_of(file, problem.focus, cache)))
+            file=_display(file, root), line=line_of(file, problem.focus, cache)))
     findings.sort(key=lambda f: (SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9,
                                  f.rule, f.file or "", f.line or 0, f.focus, f.path or "",
                                  f.value or "", f.message))

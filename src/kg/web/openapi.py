@@ -143,11 +143,18 @@ def _param(name: str, description: str, *, schema: dict[str, Any] | None = None,
             "schema": schema or {"type": "string"}}
 
 
+#: a date as precise as it is known: a day, a month or a year (empty: not given, as a
+#: form's empty field sends it)
+_DATE = {"type": "string",
+         "pattern": r"^(\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)?$"}
+
 _FILTERS = [
     _param("view", "actors (relationships as edges) or full (every resource)",
            schema={"enum": ["actors", "full"], "default": "actors"}),
-    _param("as_of", "Only what held on this date (YYYY-MM-DD, YYYY-MM or YYYY)"),
-    _param("reported_by", "Only what articles issued on or before this date state"),
+    _param("as_of", "Only what held on this date (YYYY-MM-DD, YYYY-MM or YYYY)",
+           schema=_DATE),
+    _param("reported_by", "Only what articles issued on or before this date state",
+           schema=_DATE),
     _param("source", "Only what one article states (its IRI or identifier)"),
     _param("type", "Keep only nodes of this class, e.g. Person (repeatable)",
            schema={"type": "array", "items": {"type": "string"}}),
@@ -170,20 +177,52 @@ def _get(summary: str, schema: str, params: list[dict[str, Any]],
                     "responses": {"200": _json(schema, summary), **_ERRORS}}}
 
 
+#: what ``/sparql`` answers when it cannot answer (plain text, as the protocol's clients
+#: expect)
+_SPARQL_ERRORS = {
+    "400": {"description": "A query that does not parse or is refused (text/plain)"},
+    "406": {"description": "No format offered is acceptable (text/plain, lists them)"},
+    "503": {"description": "The query ran out of time, or every worker was busy"},
+}
+
+
+def _named_query() -> dict[str, Any]:
+    """``/api/queries/{name}``: by GET (query string) or POST (form), in kg's JSON, CSV or
+    a SPARQL results format."""
+    answer = {"description": "The answer", "content": {
+        "application/json": {"schema": _ref("QueryAnswer")},
+        "text/csv": {"schema": {"type": "string"}},
+        "application/sparql-results+json": {"schema": {"type": "object"}},
+        "application/sparql-results+xml": {"schema": {"type": "string"}},
+        "text/tab-separated-values": {"schema": {"type": "string"}}}}
+    responses = {"200": answer,
+                 "400": _json("Error", "A bad parameter"),
+                 "404": _json("Error", "No such query"),
+                 "406": _json("Error", "A format this route does not serve"),
+                 "413": _json("Error", "A request body over the limit"),
+                 "503": _json("Error", "The query ran out of time")}
+    name = _param("name", "The query's name", required=True, where="path")
+    fmt = _param("format", "records as JSON (json, the default), csv, or a SPARQL results "
+                 "format (sparql-json, xml, tsv); overrides Accept",
+                 schema={"enum": ["json", "csv", "sparql-json", "srj", "xml", "srx", "tsv"]})
+    return {
+        "get": {"summary": "Run a named query (its parameters in the query string)",
+                "parameters": [name, fmt], "responses": responses},
+        "post": {"summary": "Run a named query (its parameters as a form)",
+                 "parameters": [name],
+                 "requestBody": {"content": {"application/x-www-form-urlencoded": {
+                     "schema": {"type": "object", "additionalProperties": {"type": "string"},
+                                "properties": {"format": fmt["schema"]}}}}},
+                 "responses": responses},
+    }
+
+
 def _paths() -> dict[str, Any]:
     limit = {"type": "integer", "minimum": 1}
     return {
         "/api/queries": {"get": {"summary": "The named queries and their parameters",
                                  "responses": {"200": _json("QueryCatalogue", "The catalogue")}}},
-        "/api/queries/{name}": {"get": {
-            "summary": "Run a named query (parameters as query string)",
-            "parameters": [_param("name", "The query's name", required=True, where="path"),
-                           _param("format", "json (default) or csv")],
-            "responses": {"200": {"description": "The answer", "content": {
-                "application/json": {"schema": _ref("QueryAnswer")},
-                "text/csv": {"schema": {"type": "string"}}}},
-                "400": _json("Error", "A bad parameter"),
-                "404": _json("Error", "No such query")}}},
+        "/api/queries/{name}": _named_query(),
         "/sparql": {"get": {
             "summary": "SPARQL 1.1 Protocol query (read-only); without query: the service "
                        "description",
@@ -195,7 +234,7 @@ def _paths() -> dict[str, Any]:
                 "application/sparql-results+json": {"schema": {"type": "object"}},
                 "text/csv": {"schema": {"type": "string"}},
                 "text/turtle": {"schema": {"type": "string"}}}},
-                "400": {"description": "Bad query (text/plain)"}}},
+                **_SPARQL_ERRORS}},
             "post": {"summary": "SPARQL 1.1 Protocol query by POST (form or "
                                 "application/sparql-query)",
                      "requestBody": {"content": {
@@ -203,7 +242,11 @@ def _paths() -> dict[str, Any]:
                              "type": "object", "properties": {"query": {"type": "string"}}}},
                          "application/sparql-query": {"schema": {"type": "string"}}}},
                      "responses": {"200": {"description": "SPARQL results or RDF"},
-                                   "400": {"description": "Bad query (text/plain)"}}}},
+                                   **_SPARQL_ERRORS,
+                                   "413": {"description": "A body over the limit "
+                                                          "(text/plain)"},
+                                   "415": {"description": "A body neither a form nor "
+                                                          "application/sparql-query"}}}},
         "/api/entities": _get("Entities whose names match q, best first", "Matches", [
             _param("q", "The text to look for", required=True),
             _param("limit", "Most results (1-100)", schema=limit)]),
@@ -233,8 +276,8 @@ def _paths() -> dict[str, Any]:
             _param("via", "For coaffiliation: only pairs through this entity")]),
         "/api/timeline": _get("Dated facts and publications in date order", "Table", [
             _param("entity", "Only what involves this entity"),
-            _param("start", "From (YYYY-MM-DD, YYYY-MM or YYYY)"),
-            _param("end", "Up to (YYYY-MM-DD, YYYY-MM or YYYY)")]),
+            _param("start", "From (YYYY-MM-DD, YYYY-MM or YYYY)", schema=_DATE),
+            _param("end", "Up to (YYYY-MM-DD, YYYY-MM or YYYY)", schema=_DATE)]),
         "/api/graph": _get("The projection as Cytoscape.js elements JSON",
                            "CytoscapeElements", []),
         "/api/export": {"get": {

@@ -23,7 +23,7 @@ from ..execute import Limits, WorkerPool
 from ..load import KnowledgeGraph
 from ..queries import NamedQuery, named_query, queries, run_prepared
 from ..results import QueryResult, ResultFormat
-from ..sparql_guard import prepare
+from ..sparql_guard import prepare_cached
 from ..suggest import unknown_iris
 from .negotiate import HTML, Choice, NotAcceptable, canonical, choose
 
@@ -58,7 +58,10 @@ class Service:
         names = graph.store.graph_names()
         for query in catalogue.values():
             query.prepared(names)  # a broken named query stops the start, not a request
-        pool = WorkerPool(graph, workers=workers, max_memory=limits.max_memory)
+        from ..analysis.jobs import warm_job
+
+        pool = WorkerPool(graph, workers=workers, max_memory=limits.max_memory,
+                          warm=warm_job)
         pool.start(wait=wait)
         return cls(graph=graph, limits=limits, pool=pool, named=catalogue)
 
@@ -102,9 +105,8 @@ def sparql_job(graph: KnowledgeGraph, text: str, choice: Choice,
                default_graph_uris: Sequence[str], named_graph_uris: Sequence[str],
                max_rows: int) -> Answer:
     """Parse, check and run a SPARQL text; serialize the result as ``choice`` asks."""
-    prepared = prepare(text, graphs=graph.store.graph_names(),
-                       default_graph_uris=default_graph_uris,
-                       named_graph_uris=named_graph_uris)
+    prepared = prepare_cached(text, frozenset(graph.store.graph_names()),
+                              tuple(default_graph_uris), tuple(named_graph_uris))
     fmt = choose(choice, prepared.kind)
     if fmt == HTML or not isinstance(fmt, ResultFormat):
         raise NotAcceptable("HTML is not offered for query results",

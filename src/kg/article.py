@@ -1,0 +1,126 @@
+"""Start a new article: its text in ``data/sources/`` and the skeleton of its TriG file.
+
+:func:`new_article` is the first step of the README's recipe "Adding an article's facts":
+it copies the text, writes ``data/<id>.trig`` with the article's self-description (a
+``kg:NewsArticle`` in its own named graph, quoting its dateline), flags the issue date as
+inferred when the dateline prints no year, and never overwrites anything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from .canonical import canonical_text
+from .errors import InputError
+from .namespaces import DCTERMS, KG, KGR, SRC
+
+__all__ = ["NewArticle", "new_article"]
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewArticle:
+    """What :func:`new_article` wrote, and what to do next."""
+
+    text: Path
+    trig: Path
+    issued_inferred: bool
+    next_steps: list[str]
+
+
+def _publisher(publisher: str) -> URIRef:
+    if publisher.startswith(("http://", "https://")):
+        return URIRef(publisher)
+    return KGR[publisher.removeprefix("kgr:")]
+
+
+def _issued(issued: str) -> Literal:
+    for pattern, datatype in ((r"\d{4}-\d{2}-\d{2}", XSD.date), (r"\d{4}-\d{2}", XSD.gYearMonth),
+                              (r"\d{4}", XSD.gYear)):
+        if re.fullmatch(pattern, issued):
+            if datatype == XSD.date:
+                date.fromisoformat(issued)  # a real day
+            return Literal(issued, datatype=datatype)
+    raise InputError(f"--issued {issued!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+
+
+def new_article(text_file: Path | str, *, id: str, publisher: str, issued: str,  # noqa: A002
+                data: Path | str = "data", dateline: str | None = None,
+                label: str | None = None, language: str = "en") -> NewArticle:
+    """Copy ``text_file`` to ``data/sources/<id>.txt`` and write the skeleton ``data/<id>.trig``.
+
+    ``dateline`` defaults to the first non-blank line of the text (it must appear in the
+    text verbatim: it is the article node's quote). When it prints no year, the skeleton
+    flags ``dcterms:issued`` as inferred (``kg:inferredProperty``) with a note to check.
+    Raises :class:`~kg.errors.InputError` if either file exists, the id is not a file
+    name, or the text is missing or empty.
+    """
+    source = Path(text_file)
+    data = Path(data)
+    if not _ID.match(id):
+        raise InputError(f"--id {id!r}: use letters, digits, '_', '-' or '.' (it names files)")
+    if not source.is_file():
+        raise InputError(f"no such file: {source}")
+    if not data.is_dir():
+        raise InputError(f"no data folder at {data}: run kg new-article inside a project")
+    text = source.read_text(encoding="utf-8")
+    if not text.strip():
+        raise InputError(f"{source} is empty")
+    text_path = data / "sources" / f"{id}.txt"
+    trig_path = data / f"{id}.trig"
+    for existing in (text_path, trig_path):
+        if existing.exists():
+            raise InputError(f"{existing} already exists; kg new-article never overwrites "
+                             "(choose another --id, or edit the file)")
+    line = dateline if dateline is not None else next(
+        (ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    if line not in text:
+        raise InputError(f"the dateline {line!r} is not in the text verbatim")
+    issued_value = _issued(issued)
+    inferred = _YEAR.search(line) is None
+
+    article = SRC[id]
+    dataset = Dataset()
+    for prefix, namespace in (("dcterms", DCTERMS), ("kg", KG), ("kgr", KGR), ("rdfs", RDFS),
+                              ("src", SRC), ("xsd", XSD)):
+        dataset.bind(prefix, namespace)
+    g = dataset.graph(article)
+    g.add((article, RDF.type, KG.NewsArticle))
+    g.add((article, RDFS.label, Literal(label or f"{publisher.removeprefix('kgr:')}, {issued}: "
+                                        "a one-line summary of the article", lang="en")))
+    g.add((article, KG.labelIsEditorial, Literal(True)))
+    g.add((article, DCTERMS.identifier, Literal(id)))
+    g.add((article, DCTERMS.issued, issued_value))
+    g.add((article, DCTERMS.language, Literal(language)))
+    g.add((article, DCTERMS.publisher, _publisher(publisher)))
+    g.add((article, KG.dateline, Literal(line)))
+    g.add((article, KG.quote, Literal(line)))
+    if inferred:
+        g.add((article, KG.inferredProperty, DCTERMS.issued))
+        g.add((article, KG.inferenceNote, Literal(
+            f"The dateline '{line}' prints no year; the year of {issued} is inferred "
+            "(check it against the text).")))
+
+    text_path.parent.mkdir(parents=True, exist_ok=True)
+    text_path.write_text(text, encoding="utf-8")
+    trig_path.write_text(dataset.serialize(format="trig"), encoding="utf-8")
+    trig_path.write_text(canonical_text(trig_path), encoding="utf-8")
+    steps = [
+        f"edit {trig_path}: describe every fact of the article in graph src:{id}, each with "
+        f"kg:statedIn src:{id} and a kg:quote of the article's exact words",
+        "add new people, organizations and places to data/entities.ttl, new roles, fields "
+        "and titles to data/vocabulary.ttl",
+        "kg format data/",
+        "kg validate",
+        "kg contradictions",
+    ]
+    return NewArticle(text=text_path, trig=trig_path, issued_inferred=inferred,
+                      next_steps=steps)

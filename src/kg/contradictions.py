@@ -1,0 +1,142 @@
+"""Contradictions: two sources that give different values for the same property of a fact.
+
+News sources disagree; kg keeps both values, each in its article's graph, and reports the
+disagreement as a finding, not a failure (``kg validate`` shows it as a ``kg:contradiction``
+warning; ``kg contradictions`` lists them). Values that agree at different precisions are
+not contradictions: a month and a day inside it, a city and the country it is located in,
+one party list and a longer one that contains it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDFS
+from rdflib.term import Node
+
+from .load import KnowledgeGraph, load
+from .locate import line_of
+from .namespaces import GRAPH, KG
+
+__all__ = ["Contradiction", "Statement", "contradictions", "CHECKED"]
+
+#: the properties whose values two sources must not give differently; the multi-valued ones
+#: contradict only when neither source's values contain the other's
+CHECKED = (KG.date, KG.startDate, KG.endDate, KG.asOf, KG.place, KG.role, KG.holder,
+           KG.organization, KG.member, KG.signatory, KG.onBehalfOf, KG.inCapacityOf,
+           KG.agreement, KG.designee, KG.title, KG.party, KG.partner)
+_MULTI = {KG.party, KG.partner}
+_DATES = {KG.date, KG.startDate, KG.endDate, KG.asOf}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Statement:
+    """What one source says: its values, the source, and where it is written."""
+
+    values: tuple[str, ...]
+    source: str
+    file: str | None
+    line: int | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Contradiction:
+    """Two sources that disagree about one property of one fact."""
+
+    fact: str
+    fact_label: str | None
+    property: str
+    first: Statement
+    second: Statement
+
+    def message(self) -> str:
+        """One line with both values, both sources and both places."""
+        def side(s: Statement) -> str:
+            where = f"{s.file}:{s.line}" if s.file and s.line else (s.file or "?")
+            return f"{', '.join(s.values)} in <{s.source}> ({where})"
+        return f"two sources disagree: {side(self.first)}; {side(self.second)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (``kg contradictions --format json``)."""
+        return asdict(self)
+
+
+def _compatible_dates(a: Node, b: Node) -> bool:
+    x, y = str(a), str(b)
+    return x.startswith(y) or y.startswith(x)
+
+
+def _within(graph: KnowledgeGraph, a: Node, b: Node) -> bool:
+    """True when place ``a`` is ``b`` or located in it, by the asserted data."""
+    data = graph.data()
+    return a == b or b in set(data.transitive_objects(a, KG.locatedIn))
+
+
+def _agree(graph: KnowledgeGraph, prop: URIRef, first: set[Node], second: set[Node]) -> bool:
+    if prop in _MULTI:
+        return first <= second or second <= first
+    if prop in _DATES:
+        return all(_compatible_dates(a, b) for a in first for b in second)
+    if prop == KG.place:
+        return all(_within(graph, a, b) or _within(graph, b, a) for a in first for b in second)
+    return first == second
+
+
+def _source_graphs(graph: KnowledgeGraph) -> list[URIRef]:
+    return sorted(name for name in graph.store.graph_names()
+                  if not str(name).startswith(str(GRAPH)))
+
+
+def _found(graph: KnowledgeGraph) -> Iterator[Contradiction]:
+    data = graph.data()
+    cache: dict[Path, list[str]] = {}
+    said: dict[tuple[Node, URIRef], dict[URIRef, set[Node]]] = {}
+    for name in _source_graphs(graph):
+        for prop in CHECKED:
+            for s, _, o in graph.store.graph(name).triples((None, prop, None)):
+                said.setdefault((s, prop), {}).setdefault(name, set()).add(o)
+    root = Path.cwd()
+
+    def statement(fact: Node, prop: URIRef, source: URIRef, values: set[Node]) -> Statement:
+        file = graph.graph_files.get(source)
+        shown = file
+        if file is not None:
+            try:
+                shown = file.resolve().relative_to(root.resolve())
+            except ValueError:
+                shown = file
+        return Statement(values=tuple(sorted(str(v) if isinstance(v, Literal) else str(v)
+                                             for v in values)),
+                         source=str(source), file=str(shown) if shown else None,
+                         line=line_of(file, fact, cache, predicate=prop))
+
+    for (fact, prop), by_source in sorted(said.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
+        for (a, va), (b, vb) in combinations(sorted(by_source.items(), key=lambda kv: str(kv[0])), 2):
+            if not _agree(graph, prop, va, vb):
+                label = data.value(fact, RDFS.label)
+                yield Contradiction(fact=str(fact), fact_label=str(label) if label else None,
+                                    property=_short(prop),
+                                    first=statement(fact, prop, a, va),
+                                    second=statement(fact, prop, b, vb))
+
+
+def _short(prop: URIRef) -> str:
+    return "kg:" + str(prop)[len(str(KG)):] if str(prop).startswith(str(KG)) else str(prop)
+
+
+def contradictions(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None = None,
+                   project: Path | str | None = None, data: Path | str | None = None,
+                   ontology: Path | str | None = None) -> list[Contradiction]:
+    """Every pair of sources that disagree about a property of a fact, in a stable order.
+
+    >>> contradictions()
+    []
+    """
+    if graph is None:
+        graph = load(paths, project=project, data=data, ontology=ontology, entail=False)
+    return list(_found(graph))

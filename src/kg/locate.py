@@ -1,0 +1,69 @@
+"""Where a node, or one of its statements, is written: the line of a data file.
+
+Messages name ``file:line`` so that a curator can jump there; this module finds the line
+by the text of the file (its prefixes, the node's IRI or prefixed name), not by parsing.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+__all__ = ["line_of"]
+
+_PREFIX = re.compile(r"\s*@?prefix\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
+
+
+def _forms(lines: list[str], iri: str) -> list[str]:
+    forms = [f"<{iri}>"]
+    for line in lines:
+        declared = _PREFIX.match(line)
+        if declared and iri.startswith(declared.group(2)):
+            forms.append(f"{declared.group(1)}:{iri[len(declared.group(2)):]}")
+    return forms
+
+
+def line_of(path: Path | None, node: Node, cache: dict[Path, list[str]] | None = None,
+            *, predicate: Node | None = None) -> int | None:
+    """The first line of ``path`` where ``node`` starts a description (or, with
+    ``predicate``, the line of that description that states ``predicate``), if found.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     f = Path(tmp) / "x.ttl"
+    ...     _ = f.write_text("@prefix ex: <urn:ex:> .\\n\\nex:a a ex:T ;\\n    ex:p 1 .\\n")
+    ...     line_of(f, URIRef("urn:ex:a")), line_of(f, URIRef("urn:ex:a"), predicate=URIRef("urn:ex:p"))
+    (3, 4)
+    """
+    if path is None or not isinstance(node, URIRef):
+        return None
+    cache = {} if cache is None else cache
+    if path not in cache:
+        cache[path] = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    lines = cache[path]
+    forms = _forms(lines, str(node))
+    start = None
+    for number, line in enumerate(lines, start=1):
+        stripped = line.lstrip()
+        if any(stripped.startswith(form) and stripped[len(form):len(form) + 1] in (" ", "\t", "", "{")
+               for form in forms):
+            start = number
+            break
+    if start is None:
+        for number, line in enumerate(lines, start=1):
+            if any(form in line for form in forms):
+                return number
+        return None
+    if predicate is None or not isinstance(predicate, URIRef):
+        return start
+    wanted = _forms(lines, str(predicate))
+    for number in range(start, len(lines) + 1):
+        line = lines[number - 1]
+        if any(re.search(rf"(^|[\s;]){re.escape(form)}(\s|$)", line) for form in wanted):
+            return number
+        if line.rstrip().endswith(" .") or line.rstrip() == ".":
+            break
+    return start

@@ -1,0 +1,184 @@
+"""Inside a checkout every command works on its files, and says so; adding an article to a
+copy of the repository by the README's recipe validates it, and nothing else gives a
+false "ok".
+
+Each test works on a temporary checkout: a copy of ``ontology/ data/ shapes/ queries/``,
+with the commands run from inside it (``python -m kg``, as a user would after
+``pip install -e '.[test]'``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import kg
+from kg.bundle import bundled, find_project
+from kg.load import resolve_bundle
+
+from .conftest import ROOT
+
+ARTICLE_ID = "002_generated"
+TEXT = ("BAKU, Azerbaijan, November 12\n\n"
+        "Leyla Aliyeva met ICESCO Director-General Salim bin Mohammed al-Malik in Baku, "
+        "Trend reports.\n")
+FACT = '''
+    kgr:meeting-2024-11-12-baku a kg:Meeting ;
+        rdfs:label "Meeting of Leyla Aliyeva and Salim bin Mohammed Al-Malik in Baku (2024-11-12)"@en ;
+        kg:date "2024-11-12"^^xsd:date ;
+        kg:inferredProperty kg:date ;
+        kg:inferenceNote "The dateline prints no year; the year is that of the article." ;
+        kg:participant kgr:leyla-aliyeva , kgr:salim-al-malik ;
+        kg:place kgr:baku ;
+        kg:quote "Leyla Aliyeva met ICESCO Director-General Salim bin Mohammed al-Malik in Baku" ;
+        kg:statedIn src:002_generated .
+'''
+
+
+def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m kg ARGS`` run from ``cwd``, with this checkout's kg importable."""
+    env = os.environ.copy()
+    src = str(Path(kg.__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
+    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd, env=env, timeout=300, check=False)
+
+
+@pytest.fixture
+def checkout(tmp_path: Path) -> Path:
+    """A copy of the repository's ontology, data, shapes and queries."""
+    root = tmp_path / "checkout"
+    for part in ("ontology", "data", "shapes", "queries"):
+        shutil.copytree(ROOT / part, root / part)
+    return root
+
+
+def add_generated_article(checkout: Path) -> Path:
+    """Steps 1-5 of the README's recipe, with ``kg new-article`` and one fact."""
+    text = checkout.parent / "article.txt"
+    text.write_text(TEXT, encoding="utf-8")
+    made = run("new-article", text, "--id", ARTICLE_ID, "--publisher", "kgr:trend",
+               "--issued", "2024-11-12", "--dateline", "BAKU, Azerbaijan, November 12",
+               cwd=checkout)
+    assert made.returncode == 0, made.stderr
+    trig = checkout / "data" / f"{ARTICLE_ID}.trig"
+    body = trig.read_text(encoding="utf-8").rstrip()
+    assert body.endswith("}")
+    trig.write_text(body[:-1] + FACT + "}\n", encoding="utf-8")
+    formatted = run("format", "data/", cwd=checkout)
+    assert formatted.returncode == 0, formatted.stderr
+    return trig
+
+
+# ------------------------------------------------------------------ discovery
+
+
+def test_the_project_is_found_upwards_from_the_working_directory(checkout: Path) -> None:
+    assert find_project(checkout / "data" / "sources") == checkout.resolve()
+    assert find_project(checkout.parent) is None
+    bundle = resolve_bundle(discover=True, start=checkout / "data")
+    assert bundle.origin == "project" and bundle.data == checkout.resolve() / "data"
+    assert resolve_bundle(discover=False).origin == "installed"
+
+
+def test_a_project_without_queries_uses_the_installed_ones(checkout: Path) -> None:
+    shutil.rmtree(checkout / "queries")
+    assert resolve_bundle(project=checkout).queries == bundled().queries
+
+
+def test_every_command_says_first_which_files_it_uses(checkout: Path) -> None:
+    where = f"kg: using the project at {checkout.resolve()}"
+    inside = checkout / "data" / "sources"
+    assert run("validate", cwd=inside).stdout.splitlines()[0] == where
+    assert run("validate", "--format", "json", cwd=inside).stderr.splitlines()[0] == where
+    assert run("query", "cq01-agreements-between", cwd=inside).stderr.splitlines()[0] == where
+    assert run("queries", cwd=inside).stdout.splitlines()[0] == where
+    assert run("format", "--check", cwd=inside).stdout.splitlines()[0] == where
+    assert run("contradictions", cwd=inside).stdout.splitlines()[0] == where
+    built = run("build", "--out", checkout.parent / "build", cwd=inside)
+    assert built.stdout.splitlines()[0] == where
+
+
+def test_bundled_asks_for_the_installed_copy_and_project_wins(checkout: Path,
+                                                               tmp_path: Path) -> None:
+    (checkout / "data" / "entities.ttl").unlink()  # this project no longer validates
+    inside = run("validate", cwd=checkout)
+    assert inside.returncode == 1
+    installed = run("validate", "--bundled", cwd=checkout)
+    assert installed.returncode == 0, installed.stdout
+    assert installed.stdout.startswith("kg: using the installed copy")
+    other = tmp_path / "other"
+    for part in ("ontology", "data", "shapes"):
+        shutil.copytree(ROOT / part, other / part)
+    given = run("validate", "--project", other, cwd=checkout)
+    assert given.returncode == 0, given.stdout
+    assert given.stdout.startswith(f"kg: using the project at {other}")
+
+
+# ------------------------------------------------------------------ the recipe, end to end
+
+
+def test_an_added_article_is_validated_built_queried_and_formatted(checkout: Path) -> None:
+    add_generated_article(checkout)
+
+    validated = run("validate", cwd=checkout)
+    assert validated.returncode == 0, validated.stdout
+    assert "3 sources" in validated.stdout  # the new article was read: no false "ok"
+
+    built = run("build", "--out", "build", cwd=checkout)
+    assert built.returncode == 0, built.stderr
+    manifest = json.loads((checkout / "build" / "manifest.json").read_text(encoding="utf-8"))
+    generated = [s for s in manifest["sources"] if s["identifier"] == ARTICLE_ID]
+    assert generated and generated[0]["issued_inferred"] is True
+
+    asked = run("query", "cq09-month-timeline", "--param", "month=2024-11", "--format", "json",
+                cwd=checkout)
+    assert asked.returncode == 0, asked.stderr
+    items = {b["item"]["value"] for b in json.loads(asked.stdout)["results"]["bindings"]}
+    assert "https://w3id.org/kg/id/meeting-2024-11-12-baku" in items
+
+    assert run("format", "--check", cwd=checkout).returncode == 0
+    listed = run("contradictions", "--format", "json", cwd=checkout)
+    assert listed.returncode == 0 and json.loads(listed.stdout) == []
+
+
+def test_a_mistake_in_the_added_article_is_not_an_ok(checkout: Path) -> None:
+    trig = add_generated_article(checkout)
+    text = trig.read_text(encoding="utf-8")
+    trig.write_text(text.replace("met ICESCO Director-General", "met the Director-General"),
+                    encoding="utf-8")
+    validated = run("validate", cwd=checkout)
+    assert validated.returncode == 1
+    assert f"data/{ARTICLE_ID}.trig" in validated.stdout
+
+
+def test_new_article_refuses_to_overwrite_and_prints_the_next_steps(checkout: Path) -> None:
+    text = checkout.parent / "article.txt"
+    text.write_text(TEXT, encoding="utf-8")
+    args = ("new-article", text, "--id", ARTICLE_ID, "--publisher", "kgr:trend",
+            "--issued", "2024-11-12")
+    first = run(*args, cwd=checkout)
+    assert first.returncode == 0, first.stderr
+    assert "next steps:" in first.stdout and "kg validate" in first.stdout
+    assert "flagged as inferred" in first.stdout  # "BAKU, Azerbaijan, November 12": no year
+    assert (checkout / "data" / "sources" / f"{ARTICLE_ID}.txt").read_text(encoding="utf-8") == TEXT
+    skeleton = run("validate", cwd=checkout)
+    assert skeleton.returncode == 0, skeleton.stdout  # the skeleton alone is valid
+    again = run(*args, cwd=checkout)
+    assert again.returncode == 2
+    assert "already exists" in again.stderr
+
+
+def test_new_article_keeps_a_printed_year_uninferred(checkout: Path) -> None:
+    text = checkout.parent / "article.txt"
+    text.write_text("RABAT, November 12, 2024\n\nSome news.\n", encoding="utf-8")
+    made = kg.new_article(text, id="003_dated", publisher="kgr:trend", issued="2024-11-12",
+                          data=checkout / "data")
+    assert made.issued_inferred is False
+    assert "inferredProperty" not in made.trig.read_text(encoding="utf-8")
