@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import doctest
 import importlib
 import pkgutil
@@ -54,6 +56,20 @@ def test_every_route_is_documented_in_the_readme(graph: kg.KnowledgeGraph) -> No
     app = create_app({"GRAPH": graph})
     routes = {rule.rule for rule in app.url_map.iter_rules()
               if rule.endpoint != "static" and rule.rule != "/favicon.ico"}
-    documented = {route for route in routes
-                  if f"`{route.replace('<name>', 'NAME')}" in README}
+    documented = {route for route in routes  # /api/queries/<name> is written /api/queries/NAME
+                  if "`" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: m[1].upper(), route) in README}
     assert routes - documented == set()
+
+
+def test_the_readmes_cq8_in_three_lines_prints_what_it_shows() -> None:
+    import contextlib
+    import io
+    import re
+
+    section = README.split("## Notebooks and Python", 1)[1]
+    code, shown = re.findall(r"```python\n(.*?)```\n\n```\n(.*?)```", section, re.S)[0]
+    assert len(code.strip().splitlines()) == 3
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(code, {})  # noqa: S102 - the README's own example
+    assert printed.getvalue() == shown

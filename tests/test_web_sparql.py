@@ -260,7 +260,7 @@ def test_curl_without_accept_gets_the_service_description_in_turtle(server):
 
 def test_a_browser_gets_the_query_page_with_yasgui_from_the_package(server):
     browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-    for url in (server.sparql, server.url):
+    for url in (server.sparql, server.url + "query"):
         response = requests.get(url, headers={"Accept": browser}, timeout=30)
         assert response.status_code == 200
         assert response.headers["Content-Type"].startswith("text/html")
@@ -271,6 +271,19 @@ def test_a_browser_gets_the_query_page_with_yasgui_from_the_package(server):
     for asset in ("static/yasgui/yasgui.min.js", "static/yasgui/yasgui.min.css",
                   "static/kg-query.js", "static/yasgui/LICENSE"):
         assert requests.get(server.url + asset, timeout=30).status_code == 200, asset
+
+
+def test_a_browser_gets_the_explorer_at_the_root_with_its_libraries_from_the_package(server):
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = requests.get(server.url, headers={"Accept": browser}, timeout=30)
+    assert response.status_code == 200
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert 'href="/query"' in response.text
+    assert "http://" not in response.text.replace(server.url, "")
+    for asset in ("cytoscape/cytoscape.min.js", "cytoscape/LICENSE", "layout-base/LICENSE",
+                  "cose-base/cose-base.js", "cytoscape-fcose/cytoscape-fcose.js", "README.md"):
+        url = server.url + "static/vendor/" + asset
+        assert requests.get(url, timeout=30).status_code == 200, asset
 
 
 # -- read-only, and nothing fetched -----------------------------------------------------

@@ -505,7 +505,7 @@ def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
                   ontology: Path | None, shapes: Path | None, timeout: float, max_rows: int,
                   max_body: int, workers: int | None, threads: int | None,
                   read_timeout: float, build_folder: Path | None, store: str) -> None:
-    """Serve the graph: a read-only SPARQL 1.1 endpoint, named queries and a query page.
+    """Serve the graph: the explorer, a read-only SPARQL endpoint, named queries, a query page.
 
     Runs under waitress (a production WSGI server), starts the worker processes that run
     queries, prints the URL, then logs one line per request. Each query is stopped after

@@ -14,7 +14,7 @@ around rather than leaked to callers:
   Oxigraph explicitly, which overrides whatever the text says. A default graph merged
   from several graphs is built as a set in a scratch store (rare: a bag otherwise);
 * **bindings** go in as a ``VALUES`` block where a named query's bindings go
-  (:func:`~kg.sparql_guard.with_values`; Oxigraph's own substitutions refuse a variable
+  (:func:`kg.queries.with_values`; Oxigraph's own substitutions refuse a variable
   that the query does not project); kg's prefixes are predeclared.
 
 Oxigraph normalizes literals when it stores them (``"01"^^xsd:integer`` comes back as
@@ -38,7 +38,8 @@ from rdflib.term import Node
 
 from .errors import QueryError
 from .namespaces import PREFIXES, bind_prefixes
-from .sparql_guard import PreparedQuery, QueryKind, with_values
+from .queries import with_values
+from .sparql_guard import PreparedQuery, QueryKind
 from .store import Store
 
 __all__ = ["OxigraphStore", "write_oxigraph"]

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -46,8 +47,7 @@ from rdflib.plugins.sparql.sparql import Query
 from .errors import QuerySyntaxError, UnsafeQueryError
 from .namespaces import PREFIXES
 
-__all__ = ["QueryKind", "PreparedQuery", "prepare", "prepare_cached", "is_update",
-           "with_values"]
+__all__ = ["QueryKind", "PreparedQuery", "prepare", "prepare_cached", "is_update"]
 
 
 class QueryKind(str, Enum):
@@ -171,42 +171,6 @@ def prepare_cached(text: str, graphs: frozenset[URIRef],
                    named_graph_uris=named_graph_uris)
 
 
-_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-
-
-def with_values(text: str, values: Mapping[str, Any]) -> str:
-    """``text`` with ``values`` (RDF terms) as a ``VALUES`` block where the bindings of a
-    named query go: in place of a comment line ``# VALUES``, else at the start of the
-    ``WHERE`` clause. For engines without rdflib's ``initBindings``: the terms are written
-    in N-Triples syntax (escaped, checked), so a value can never become query syntax.
-
-    >>> from rdflib import Literal
-    >>> print(with_values("SELECT ?x WHERE { ?x ?p ?text }", {"text": Literal('a" }')}))
-    SELECT ?x WHERE { VALUES (?text) { ("a\\" }") } ?x ?p ?text }
-    """
-    if not values:
-        return text
-    terms = []
-    for name, term in values.items():
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise UnsafeQueryError(f"{name!r} is not a variable name")
-        if isinstance(term, URIRef) and _IRI_FORBIDDEN.search(str(term)):
-            raise UnsafeQueryError(f"{str(term)!r} is not an IRI")
-        terms.append(term.n3())
-    block = "VALUES ({}) {{ ({}) }}".format(" ".join(f"?{name}" for name in values),
-                                           " ".join(terms))
-    marker = re.search(r"^[ \t]*# VALUES[ \t]*$", text, re.MULTILINE)
-    if marker is not None:
-        indent = marker.group(0)[:marker.group(0).index("#")]
-        return f"{text[:marker.start()]}{indent}{block}{text[marker.end():]}"
-    masked = "".join(re.sub(r"[^\r\n]", " ", line) if line.lstrip().startswith("#") else line
-                     for line in text.splitlines(keepends=True))
-    where = re.search(r"\bWHERE\s*\{", masked, re.IGNORECASE) or re.search(r"\{", masked)
-    if where is None:
-        raise UnsafeQueryError("this query has no WHERE clause to bind values in")
-    return f"{text[:where.end()]} {block}{text[where.end():]}"
-
-
 # -- helpers -------------------------------------------------------------------------
 
 def _parse(text: str) -> ParseResults:
@@ -214,7 +178,7 @@ def _parse(text: str) -> ParseResults:
     if not isinstance(text, str):
         raise QuerySyntaxError("a SPARQL query must be text")
     try:
-        return parseQuery(text)
+        return _deeper(parseQuery, text)
     except RecursionError:
         raise QuerySyntaxError("the query is nested too deeply to parse") from None
     except ParseBaseException as query_error:
@@ -229,6 +193,27 @@ def _parse(text: str) -> ParseResults:
     if _has_operations(update):
         raise UnsafeQueryError(_UPDATE_REFUSED)
     raise _syntax_error(first_error)
+
+
+def _deeper(parse: Any, text: str) -> Any:
+    """``parse(text)``; on a RecursionError, once more with room for 10 000 frames.
+
+    pyparsing's packrat cache, which matplotlib switches on for the whole process when it
+    first draws text, makes each level of rdflib's SPARQL grammar several frames deep: a
+    long query that parses in 1 000 frames without it needs more once a notebook has
+    drawn a chart.
+    """
+    try:
+        return parse(text)
+    except RecursionError:
+        limit = sys.getrecursionlimit()
+        if limit >= 10_000:
+            raise
+        sys.setrecursionlimit(10_000)
+        try:
+            return parse(text)
+        finally:
+            sys.setrecursionlimit(limit)
 
 
 def _has_operations(update: Any) -> bool:

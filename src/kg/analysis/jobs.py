@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import public
+from . import articles, public
 from .exporters import cytoscape_elements, write
 
 __all__ = ["search_job", "neighbors_job", "paths_job", "centrality_job", "communities_job",
-           "timeline_job", "graph_job", "export_job", "entity_job", "warm_job"]
+           "timeline_job", "graph_job", "export_job", "entity_job", "warm_job",
+           "articles_job", "article_job"]
 
 
 def search_job(graph: Any, params: dict[str, Any]) -> dict[str, Any]:
@@ -62,6 +63,14 @@ def export_job(graph: Any, params: dict[str, Any], format: str) -> dict[str, byt
 
 def entity_job(graph: Any, entity: str, params: dict[str, Any]) -> dict[str, Any]:
     return public.entity_facts(entity, graph=graph, **params)
+
+
+def articles_job(graph: Any) -> dict[str, Any]:
+    return {"articles": articles.articles(graph)}
+
+
+def article_job(graph: Any, name: str) -> dict[str, Any]:
+    return articles.article(graph, name)
 
 
 def warm_job(graph: Any) -> int:

@@ -5,7 +5,9 @@ Routes, one blueprint per area:
 ======================  =====================  ==============================================
 route                   blueprint              what
 ======================  =====================  ==============================================
-``/``                   :mod:`.ui`             the query page (YASGUI, shipped in the package)
+``/``                   :mod:`.ui`             the explorer (Cytoscape.js, shipped in the package)
+``/query``              :mod:`.ui`             the query page (YASGUI, shipped in the package)
+``/id/SLUG``            :mod:`.entities`       a page per entity (HTML, Turtle, JSON-LD, ...)
 ``/sparql``             :mod:`.sparql`         the SPARQL 1.1 Protocol; Service Description
 ``/api/queries``        :mod:`.api`            the named queries (JSON)
 ``/api/queries/NAME``   :mod:`.api`            run one (JSON, or CSV)
@@ -49,7 +51,7 @@ from flask import Flask
 
 from ..execute import Limits
 from ..load import KnowledgeGraph, load
-from . import access, analysis, api, errors, sparql, system, ui
+from . import access, analysis, api, entities, errors, sparql, system, ui
 from .service import Service
 
 __all__ = ["create_app", "DEFAULTS"]
@@ -100,7 +102,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.install(app)
     if app.config["ACCESS_LOG"]:
         access.install(app)
-    for blueprint in (ui.blueprint, sparql.blueprint, api.blueprint, analysis.blueprint,
-                      system.blueprint):
+    for blueprint in (ui.blueprint, entities.blueprint, sparql.blueprint, api.blueprint,
+                      analysis.blueprint, system.blueprint):
         app.register_blueprint(blueprint)
     return app

@@ -165,6 +165,18 @@ def export() -> Response:
     return response
 
 
+@blueprint.route("/sources")
+def sources() -> Response:
+    """The source articles, oldest first."""
+    return jsonify(service().run(jobs.articles_job))
+
+
+@blueprint.route("/sources/<name>")
+def source(name: str) -> Response:
+    """One source article with its text (to show a quote in its context)."""
+    return jsonify(service().run(jobs.article_job, name))
+
+
 @blueprint.route("/openapi.json")
 def openapi() -> Response:
     """The OpenAPI 3.1 description of the API."""

@@ -3,6 +3,7 @@
 * :class:`~kg.errors.KgError` s get the status of :data:`STATUS` and their message;
 * under ``/api`` errors are JSON: ``{"error": {"status", "type", "message"[, "line",
   "column"][, "offered"]}}``; elsewhere they are ``text/plain``;
+* a browser asking for an unknown page gets an HTML 404 page with links back;
 * no Python traceback ever reaches a client: anything unexpected is logged and answered
   with a bare 500.
 
@@ -19,7 +20,7 @@ import json
 import logging
 from typing import Any
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ..errors import (AmbiguousEntity, InputError, KgError, ParameterError, QueryError,
@@ -99,8 +100,23 @@ def _kg_error(error: KgError) -> Response:
     return response
 
 
+def _wants_html() -> bool:
+    """A browser asking for a page (not the API, not the SPARQL endpoint)."""
+    if request.path.startswith(("/api", "/sparql", "/static")):
+        return False
+    return any(value == "text/html" and quality > 0
+               for value, quality in request.accept_mimetypes)  # named, not only */*
+
+
+def _not_found_page() -> Response:
+    html = render_template("not_found.html", path=request.path)
+    return Response(html, status=404, mimetype="text/html")
+
+
 def _http_error(error: HTTPException) -> Response:
     status = error.code or 500
+    if status == 404 and _wants_html():
+        return _not_found_page()
     message = f"{status} {error.name}: {error.description}"
     if isinstance(error, RequestEntityTooLarge):
         size = request.content_length

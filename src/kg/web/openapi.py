@@ -127,6 +127,14 @@ SCHEMAS: dict[str, Any] = {
                 "type": "object", "required": ["data"], "properties": {"data": {
                     "type": "object", "required": ["id", "source", "target", "label",
                                                    "sources"]}}}}}}}},
+    "Article": {"type": "object",
+                "required": ["article", "id", "label", "publisher", "issued"],
+                "properties": {"article": {"type": "string"}, "id": {"type": "string"},
+                               "label": _STR_OR_NULL, "publisher": _STR_OR_NULL,
+                               "publisher_label": _STR_OR_NULL, "issued": _STR_OR_NULL,
+                               "text": _STR_OR_NULL}},
+    "Articles": {"type": "object", "required": ["articles"], "properties": {
+        "articles": {"type": "array", "items": _ref("Article")}}},
     "QueryCatalogue": {"type": "object", "required": ["queries"], "properties": {
         "queries": {"type": "array", "items": {"type": "object",
                                                 "required": ["name", "title", "url"]}}}},
@@ -291,6 +299,12 @@ def _paths() -> dict[str, Any]:
                 "application/gexf+xml": {"schema": {"type": "string"}},
                 "application/json": {"schema": _ref("CytoscapeElements")},
                 "text/csv": {"schema": {"type": "string"}}}}, **_ERRORS}}},
+        "/api/sources": _get("The source articles, oldest first", "Articles", [],
+                             filters=False),
+        "/api/sources/{name}": _get(
+            "One source article with its text (where the quotes come from)", "Article",
+            [_param("name", "Its identifier, src: CURIE or IRI", required=True, where="path")],
+            filters=False),
         "/api/openapi.json": {"get": {"summary": "This document", "responses": {
             "200": {"description": "OpenAPI 3.1",
                     "content": {"application/json": {"schema": {"type": "object"}}}}}}},

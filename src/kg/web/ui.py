@@ -1,4 +1,9 @@
-"""The query page: YASGUI, shipped inside the package, pointed at this endpoint.
+"""The pages for a browser: the explorer at ``/``, the query page at ``/query``.
+
+The explorer (``templates/explorer.html``, ``static/explorer/*.js``) draws the network
+with Cytoscape.js and talks only to this server's JSON API and ``/sparql``.
+
+The query page is YASGUI, shipped inside the package, pointed at this endpoint.
 
 The named queries are offered as examples: choosing one opens it in a new tab, with its
 example parameter values written in as a ``VALUES`` block (see
@@ -9,21 +14,35 @@ from another origin, so the page runs under a ``'self'``-only Content-Security-P
 from __future__ import annotations
 
 import json
+import re
 
 from flask import Blueprint, Response, render_template, url_for
 
 from .. import __version__
+from ..namespaces import PREFIXES
 from .service import service
 
-__all__ = ["blueprint", "query_page"]
+__all__ = ["blueprint", "query_page", "explorer_page"]
 
 blueprint = Blueprint("ui", __name__)
 
 
 @blueprint.route("/")
 def index() -> Response:
+    """The explorer."""
+    return explorer_page()
+
+
+@blueprint.route("/query")
+def query() -> Response:
     """The query page."""
     return query_page()
+
+
+def explorer_page() -> Response:
+    """The HTML explorer page; its scripts read everything else from the API."""
+    return Response(render_template("explorer.html", version=__version__),
+                    mimetype="text/html")
 
 
 @blueprint.route("/favicon.ico")
@@ -32,13 +51,37 @@ def favicon() -> Response:
     return Response(status=204)
 
 
+#: what the query page opens on: short, and a sketch of what the graph holds
+FIRST_QUERY = """# What is in the graph: each class, with how many things belong to it.
+# The named queries (above) answer the competency questions; the explorer draws the network.
+SELECT ?class (COUNT(DISTINCT ?thing) AS ?things) WHERE {
+  ?thing a ?class .
+  FILTER (STRSTARTS(STR(?class), STR(kg:)))
+}
+GROUP BY ?class
+ORDER BY DESC(?things)"""
+
+
+def with_prefixes(text: str) -> str:
+    """``text`` with a ``PREFIX`` line for each of kg's prefixes it uses: kg predeclares
+    them, but the editor marks a prefix it does not see declared as an error."""
+    code = re.sub(r"#[^\n]*", "", text)  # prefixes in comments are no prefixes
+    used = [name for name in PREFIXES
+            if re.search(rf"(?<![\w:<]){re.escape(name)}:", code)
+            and not re.search(rf"PREFIX\s+{re.escape(name)}:", text, re.IGNORECASE)]
+    lines = [f"PREFIX {name}: <{PREFIXES[name]}>" for name in used]
+    return "\n".join(lines + [text]) if lines else text
+
+
 def query_page() -> Response:
     """The HTML query page (also what ``/sparql`` shows a browser without a query)."""
     config = {
         "endpoint": url_for("sparql.sparql", _external=True),
+        "first": {"name": "what is in the graph", "text": with_prefixes(FIRST_QUERY)},
+        "prefixes": {name: str(namespace) for name, namespace in PREFIXES.items()},
         "queries": [
             {"name": q.name, "title": q.title, "description": q.description,
-             "text": q.example_text()}
+             "text": with_prefixes(q.example_text())}
             for q in sorted(service().named.values(), key=lambda q: q.name)
         ],
     }

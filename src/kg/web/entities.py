@@ -1,0 +1,113 @@
+"""``/id/<slug>``: a page for every thing the graph names (``https://w3id.org/kg/id/<slug>``).
+
+Content negotiation, as for a Linked Data IRI: a browser gets an HTML page (label, types,
+alternative names, every fact about it by source with the article's words and dates, its
+neighbours, a link that opens it in the explorer); an RDF client gets the statements about
+it as Turtle, JSON-LD (no remote context) or N-Triples (``Accept``, or ``format=``).
+The HTML page uses the same function as ``/api/entities/<name>``
+(:func:`kg.analysis.public.entity_facts`).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Response, abort, render_template, request
+from rdflib import URIRef
+
+from ..analysis import jobs
+from ..errors import UnknownEntity
+from ..load import KnowledgeGraph
+from ..namespaces import KGR
+from ..queries import NamedQuery
+from ..results import ResultFormat
+from ..sparql_guard import QueryKind
+from .negotiate import HTML, Choice, NotAcceptable, choose
+from .service import Answer, service
+
+__all__ = ["blueprint", "entity_rdf_job", "local_href"]
+
+blueprint = Blueprint("entities", __name__)
+
+#: the RDF formats an entity page is offered in (besides HTML)
+RDF_FORMATS = (ResultFormat.TURTLE, ResultFormat.JSONLD, ResultFormat.NTRIPLES)
+
+_QUERY = Path(__file__).resolve().parents[1] / "sparql" / "entity-description.rq"
+
+
+@functools.cache
+def _description() -> NamedQuery:
+    return NamedQuery.from_file(_QUERY)
+
+
+def local_href(iri: str) -> str | None:
+    """The local page of an IRI the graph names (``/id/<slug>``), or None."""
+    prefix = str(KGR)
+    return "/id/" + iri[len(prefix):] if iri.startswith(prefix) else None
+
+
+def entity_rdf_job(graph: KnowledgeGraph, iri: str, fmt: ResultFormat,
+                   max_rows: int) -> Answer:
+    """The statements about ``iri`` (and the sources of the facts naming it) as ``fmt``."""
+    result = _description().run(graph, {"entity": URIRef(iri)}, max_rows=max_rows)
+    if not len(result):
+        raise UnknownEntity(f"the graph says nothing about <{iri}>", candidates=[])
+    return Answer(fmt.media_type, result.serialize(fmt))
+
+
+def _format() -> ResultFormat | str:
+    choice = Choice.of(request.accept_mimetypes, request.args.get("format"))
+    if not choice.accept and not choice.format:
+        return HTML
+    chosen = choose(choice, QueryKind.CONSTRUCT, html=True)
+    if chosen != HTML and chosen not in RDF_FORMATS:
+        offered = [HTML] + [f.media_type for f in RDF_FORMATS]
+        raise NotAcceptable(f"an entity page is offered as {', '.join(offered)}",
+                            offered=offered)
+    return chosen
+
+
+@blueprint.route("/id/<slug>")
+def entity_page(slug: str) -> Response:
+    """The entity ``kgr:<slug>``: HTML, Turtle, JSON-LD or N-Triples."""
+    iri = str(KGR[slug])
+    fmt = _format()
+    if fmt != HTML:
+        answer = service().run(entity_rdf_job, iri, fmt, service().limits.max_rows)
+        response = Response(answer.body, mimetype=answer.media_type)
+        response.headers["Vary"] = "Accept"
+        return response
+    try:
+        facts = service().run(jobs.entity_job, iri, {"reported_by": None, "source": None})
+    except UnknownEntity:
+        abort(404)
+    try:  # a role, a field or a title is no node of the actors view
+        neighbours = service().run(jobs.neighbors_job,
+                                   {"entity": iri, "radius": 1, "max_nodes": 500,
+                                    "view": "actors", "as_of": None, "reported_by": None,
+                                    "source": None, "node_types": []})
+    except UnknownEntity:
+        neighbours = {}
+    articles = {source["article"]: source["label"] for source in facts["sources"]}
+    html = render_template("entity.html", facts=facts, neighbours=_neighbours(iri, neighbours),
+                           articles=articles, local_href=local_href, slug=slug)
+    response = Response(html, mimetype="text/html")
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _neighbours(iri: str, found: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each neighbour once, with the labels of the edges that join it to ``iri``."""
+    labels = {n["iri"]: n for n in found.get("nodes", [])}
+    joined: dict[str, list[str]] = {}
+    for edge in found.get("edges", []):
+        other = edge["target"] if edge["source"] == iri else edge["source"]
+        if other != iri:
+            joined.setdefault(other, [])
+            if edge["label"] not in joined[other]:
+                joined[other].append(edge["label"])
+    return sorted(({"iri": other, "label": labels.get(other, {}).get("label", other),
+                    "kind": labels.get(other, {}).get("kind", ""), "edges": edges}
+                   for other, edges in joined.items()), key=lambda n: n["label"].lower())

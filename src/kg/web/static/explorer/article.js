@@ -1,0 +1,61 @@
+// The source articles: their labels for the panels, and a dialog that shows an article's
+// text with a quote's words highlighted.
+import { getJSON } from "./api.js";
+import { add, clear, h } from "./dom.js";
+import { showError } from "./status.js";
+
+let known = new Map();
+
+export async function loadArticles() {
+  const found = await getJSON("/api/sources");
+  known = new Map(found.articles.map((a) => [a.article, a]));
+  return found.articles;
+}
+
+export function articleOf(iri) { return known.get(iri) || { article: iri, label: iri }; }
+
+/** A source as the panels show it: label, publisher and date, its quotes, each with a
+ * button that shows the quote in the article's text. */
+export function sourceBlock(source) {
+  const meta = { ...articleOf(source.article), ...source };
+  return h("li", { class: "xp-source" },
+    h("span", { class: "xp-source-label" }, meta.label || meta.article),
+    h("span", { class: "xp-muted" }, ` — ${meta.publisher_label || ""}${meta.issued ? ", " + meta.issued : ""}`),
+    (source.quotes || []).map((quote) => h("blockquote", {},
+      `“${quote}”`,
+      h("button", { type: "button", class: "xp-link",
+                    onclick: () => showInArticle(source.article, quote) },
+        "show in article"))));
+}
+
+/** Open the article's text with ``quote`` highlighted and scrolled into view. */
+export async function showInArticle(articleIri, quote) {
+  const dialog = document.getElementById("xp-article");
+  let article;
+  try {
+    article = await getJSON(`/api/sources/${encodeURIComponent(articleIri.split("/").pop())}`);
+  } catch (error) {
+    showError(`The article could not be read: ${error.message}`);
+    return;
+  }
+  const body = clear(dialog.querySelector(".xp-article-text"));
+  dialog.querySelector("h2").textContent = article.label;
+  dialog.querySelector(".xp-article-meta").textContent =
+    `${article.publisher_label || ""}, ${article.issued || ""}`;
+  const text = article.text || "(The article's text is not available.)";
+  const at = quote ? text.indexOf(quote) : -1;
+  let mark = null;
+  if (at >= 0) {
+    mark = h("mark", {}, quote);
+    add(body, text.slice(0, at), mark, text.slice(at + quote.length));
+  } else {
+    add(body, text);
+  }
+  dialog.showModal();
+  if (mark) mark.scrollIntoView({ block: "center" });
+}
+
+export function installArticleDialog() {
+  const dialog = document.getElementById("xp-article");
+  dialog.querySelector("button.xp-close").addEventListener("click", () => dialog.close());
+}

@@ -1,0 +1,76 @@
+// Small DOM helpers: build elements, link IRIs to their local pages.
+export const KGR = "https://w3id.org/kg/id/";
+
+const PREFIXES = [
+  ["kgr:", KGR],
+  ["kg:", "https://w3id.org/kg/ontology#"],
+  ["src:", "https://w3id.org/kg/source/"],
+  ["rdfs:", "http://www.w3.org/2000/01/rdf-schema#"],
+  ["rdf:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"],
+  ["skos:", "http://www.w3.org/2004/02/skos/core#"],
+  ["xsd:", "http://www.w3.org/2001/XMLSchema#"],
+  ["dcterms:", "http://purl.org/dc/terms/"],
+];
+
+/** h("a", {href: "/"}, "text", child...): an element with attributes and children. */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name.startsWith("on")) el.addEventListener(name.slice(2), value);
+    else if (name === "dataset") Object.assign(el.dataset, value);
+    else el.setAttribute(name, value === true ? "" : value);
+  }
+  return add(el, ...children);
+}
+
+function nodes(children) {
+  return children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false)
+    .map((c) => (c instanceof Node ? c : String(c)));
+}
+
+export function clear(el) { el.replaceChildren(); return el; }
+
+/** Append children (arrays flattened; null, undefined and false left out). */
+export function add(el, ...children) { el.append(...nodes(children)); return el; }
+
+/** Replace the children of ``el``. */
+export function fill(el, ...children) { el.replaceChildren(...nodes(children)); return el; }
+
+/** The short form of an IRI (kgr:icesco), or the IRI itself. */
+export function curie(iri) {
+  for (const [prefix, ns] of PREFIXES) {
+    if (iri.startsWith(ns)) return prefix + iri.slice(ns.length);
+  }
+  return iri;
+}
+
+/** The local page of an IRI the graph names (/id/<slug>), or null. */
+export function localHref(iri) {
+  return iri && iri.startsWith(KGR) ? "/id/" + iri.slice(KGR.length) : null;
+}
+
+/** A link to the IRI's local page; never a link off-site. */
+export function iriLink(iri, label) {
+  const href = localHref(iri);
+  const text = label || curie(iri);
+  return href ? h("a", { href, class: "iri", title: iri }, text)
+    : h("span", { class: "iri", title: iri }, text);
+}
+
+export function slugOf(iri) {
+  return iri && iri.startsWith(KGR) ? iri.slice(KGR.length) : iri;
+}
+
+export function iriOf(slugOrIri) {
+  if (!slugOrIri) return slugOrIri;
+  return /^https?:/.test(slugOrIri) ? slugOrIri : KGR + slugOrIri;
+}
+
+/** A date with its precision shown and an inferred date marked. */
+export function dateText(d) {
+  let text = `${d.property} ${d.value}`;
+  if (d.precision && d.precision !== "day") text += ` (${d.precision})`;
+  if (d.inferred) text += " — inferred" + (d.note ? `: ${d.note}` : "");
+  return text;
+}

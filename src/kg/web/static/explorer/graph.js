@@ -1,0 +1,112 @@
+// The network drawn with Cytoscape.js and the fCoSE force-directed layout (vendored).
+// Nodes are coloured and shaped by kind; the legend says which is which.
+import { add, fill, h } from "./dom.js";
+
+/** kind -> [colour, shape]; colours are dark enough for white-outlined dark labels. */
+export const KINDS = {
+  Person: ["#1f6fb2", "ellipse"],
+  Organization: ["#c25e00", "round-rectangle"],
+  Place: ["#2f8a3a", "diamond"],
+  Agreement: ["#7b3fa0", "hexagon"],
+  Project: ["#b0306a", "pentagon"],
+  Event: ["#8a6d1f", "triangle"],
+  Cooperation: ["#4f6470", "barrel"],
+  Title: ["#a03030", "star"],
+  NewsArticle: ["#333333", "rectangle"],
+};
+const OTHER = ["#777777", "ellipse"];
+
+const STYLE = [
+  { selector: "node", style: {
+    "background-color": (n) => (KINDS[n.data("kind")] || OTHER)[0],
+    shape: (n) => (KINDS[n.data("kind")] || OTHER)[1],
+    label: "data(label)", width: 26, height: 26,
+    "font-size": 11, color: "#111", "text-valign": "bottom", "text-margin-y": 4,
+    "text-wrap": "ellipsis", "text-max-width": "150px",
+    "text-outline-color": "#fff", "text-outline-width": 2, "min-zoomed-font-size": 7 } },
+  { selector: "edge", style: {
+    width: 1.5, "line-color": "#9aa3ab", "target-arrow-color": "#9aa3ab",
+    "target-arrow-shape": "triangle", "curve-style": "bezier", "arrow-scale": 0.8,
+    label: "data(label)", "font-size": 9, color: "#333", "text-rotation": "autorotate",
+    "text-outline-color": "#fff", "text-outline-width": 2, "min-zoomed-font-size": 9 } },
+  { selector: "edge[validity = 'reported']", style: { "line-style": "dashed" } },
+  { selector: ".faded", style: { opacity: 0.15 } },
+  { selector: "node.highlighted", style: { "border-width": 4, "border-color": "#d62728",
+                                            "font-weight": "bold", "z-index": 10 } },
+  { selector: "edge.highlighted", style: { "line-color": "#d62728", "target-arrow-color": "#d62728",
+                                            width: 4, "font-weight": "bold", "z-index": 10 } },
+  { selector: "node:selected", style: { "border-width": 5, "border-color": "#000", "z-index": 20 } },
+  { selector: "edge:selected", style: { "line-color": "#000", "target-arrow-color": "#000",
+                                         width: 4, "z-index": 20 } },
+];
+
+export function layoutOptions(animate = false) {
+  return { name: "fcose", quality: "proof", randomize: true, animate, nodeRepulsion: 9000,
+           idealEdgeLength: 110, nodeSeparation: 90, padding: 30 };
+}
+
+/** A Cytoscape instance in ``container``. */
+export function createGraph(container) {
+  if (!window.cytoscape) throw new Error("The graph library did not load.");
+  if (window.cytoscapeFcose && !createGraph.registered) {
+    window.cytoscape.use(window.cytoscapeFcose);
+    createGraph.registered = true;
+  }
+  return window.cytoscape({ container, style: STYLE, minZoom: 0.1,
+                            maxZoom: 4, boxSelectionEnabled: false });
+}
+
+/** Replace what is drawn with ``elements`` ({nodes, edges}) and lay it out. */
+export function draw(cy, elements) {
+  cy.elements().remove();
+  // spread the nodes before the layout runs, so that no edge joins two nodes at one point
+  const side = Math.max(200, Math.sqrt(elements.nodes.length) * 120);
+  cy.add([...elements.nodes.map((n) => ({ ...n, position: { x: Math.random() * side,
+                                                             y: Math.random() * side } })),
+          ...elements.edges]);
+  return run(cy);
+}
+
+/** Add elements not yet drawn; lay out again. */
+export function merge(cy, elements) {
+  const fresh = [...elements.nodes, ...elements.edges].filter(
+    (el) => cy.getElementById(el.data.id).empty());
+  cy.add(fresh);
+  cy.elements().style("display", "element");
+  return run(cy);
+}
+
+function run(cy) {
+  return new Promise((resolve) => {
+    if (cy.nodes().empty()) { resolve(); return; }
+    const layout = cy.layout(layoutOptions());
+    layout.one("layoutstop", () => resolve());
+    layout.run();
+  });
+}
+
+/** Fade everything but ``kept`` (a collection); an empty one clears the fading. */
+export function spotlight(cy, kept) {
+  cy.elements().removeClass("faded highlighted");
+  if (!kept || kept.empty()) return;
+  cy.elements().not(kept).addClass("faded");
+  kept.addClass("highlighted");
+}
+
+export function centreOn(cy, node) {
+  cy.elements().unselect();
+  node.select();
+  cy.animate({ center: { eles: node }, zoom: Math.max(cy.zoom(), 1.1) }, { duration: 250 });
+}
+
+/** The legend: one entry per kind drawn. */
+export function renderLegend(el, cy) {
+  const kinds = [...new Set(cy.nodes().map((n) => n.data("kind")))].sort();
+  fill(el, h("h2", { class: "xp-sr" }, "Legend"),
+    h("ul", {}, kinds.map((kind) => {
+      const [colour, shape] = KINDS[kind] || OTHER;
+      return h("li", {}, h("span", { class: `xp-swatch xp-shape-${shape}`,
+                                      style: `background:${colour}` }), kind);
+    }),
+    h("li", {}, h("span", { class: "xp-dash" }), "reported, not known to hold")));
+}

@@ -1,0 +1,236 @@
+// kg's explorer: the network of the graph, every line leading to its article and words.
+// This module wires the parts together; each part lives in a module of its own.
+import { apiUrl, getJSON } from "./api.js";
+import { clear, h, iriOf, slugOf } from "./dom.js";
+import { createGraph, draw, merge, spotlight, centreOn, renderLegend } from "./graph.js";
+import { autocomplete, entityValue } from "./search.js";
+import { showNode, showEdge, showNothing } from "./panel.js";
+import { loadArticles, installArticleDialog } from "./article.js";
+import { findPaths, pathElements } from "./paths.js";
+import { renderTypes, renderSources, readFilters, writeFilters } from "./filters.js";
+import { renderTimeline, periodIds } from "./timeline.js";
+import { installSparqlBox, installNamedQueries } from "./sparql.js";
+import { readState, writeState, filterParams } from "./state.js";
+import { showError, showInfo, clearStatus, installGlobalHandlers } from "./status.js";
+
+const $ = (id) => document.getElementById(id);
+let state = readState();
+let cy = null;
+let drawnFor = null;   // the filters the drawn graph was loaded with (JSON)
+let periodRows = [];
+
+const actions = {
+  selectNode: (node) => select(node, { push: true }),
+  selectEdge: (edge) => { cy.elements().unselect(); edge.select(); showEdge(edge, actions); },
+  expand: (node) => expand(node),
+  hide: (node) => { node.style("display", "none"); cy.elements().unselect();
+                    state = { ...state, node: "" }; writeState(state); showNothing(); },
+  pathFrom: (node) => setPathEnd("from", node),
+  pathTo: (node) => setPathEnd("to", node),
+};
+
+function setPathEnd(which, node) {
+  const input = $(`xp-path-${which}`);
+  input.value = node.data("label");
+  input.dataset.iri = node.id();
+  $("xp-tools").open = true;
+  $("xp-pathfinder").open = true;
+  input.focus();
+}
+
+function select(node, { push = false } = {}) {
+  if (!node || node.empty()) return;
+  node.style("display", "element");
+  centreOn(cy, node);
+  showNode(node, actions, state);
+  const slug = slugOf(node.id());
+  if (state.node !== slug) {
+    state = { ...state, node: slug };
+    writeState(state, { push });
+  }
+}
+
+async function expand(node) {
+  try {
+    const found = await getJSON("/api/neighbors", { entity: node.id(), radius: 1,
+                                                    ...filterParams(state) });
+    const drawn = new Set(cy.edges().map((e) => `${e.source().id()} ${e.data("key")} ${e.target().id()}`));
+    const edges = found.edges.filter((d) => !drawn.has(`${d.source} ${d.key} ${d.target}`))
+      .map((d, i) => ({ data: { ...d, id: `x${Date.now()}-${i}` } }));
+    await merge(cy, { nodes: found.nodes.map((d) => ({ data: { ...d, id: d.iri } })), edges });
+    showInfo(`${node.data("label")}: ${found.nodes.length - 1} neighbours shown.`);
+  } catch (error) {
+    showError(`Could not expand: ${error.message}`);
+  }
+}
+
+/** Load and draw the graph for the state's filters (only when they changed). */
+async function loadGraph() {
+  const filters = filterParams(state);
+  const key = JSON.stringify(filters);
+  if (key === drawnFor) return;
+  $("cy").setAttribute("aria-busy", "true");
+  try {
+    const answer = await getJSON("/api/graph", filters);
+    await draw(cy, answer.elements);
+    drawnFor = key;
+    const n = cy.nodes().length;
+    $("xp-count").textContent = `${n} nodes, ${cy.edges().length} lines`;
+    renderLegend($("xp-legend"), cy);
+    updateExports();
+  } finally {
+    $("cy").removeAttribute("aria-busy");
+  }
+}
+
+function updateExports() {
+  const filters = filterParams(state);
+  $("xp-export-graphml").href = apiUrl("/api/export", { format: "graphml", ...filters });
+  $("xp-export-gexf").href = apiUrl("/api/export", { format: "gexf", ...filters });
+}
+
+async function loadTimeline() {
+  periodRows = await renderTimeline($("xp-timeline"), filterParams(state), state.period,
+    (period) => { state = { ...state, period }; writeState(state); apply(); },
+    (row) => {
+      const node = cy.getElementById(row.item);
+      if (node.nonempty()) select(node, { push: true });
+      else if (row.entities.length) select(cy.getElementById(row.entities[0]), { push: true });
+    });
+}
+
+function applyPeriod() {
+  if (!state.period) { spotlight(cy, null); return; }
+  const ids = periodIds(periodRows);
+  const kept = cy.nodes().filter((n) => ids.has(n.id()))
+    .union(cy.edges().filter((e) => ids.has(e.data("relationship"))
+      || (ids.has(e.source().id()) && ids.has(e.target().id()))));
+  spotlight(cy, kept.union(kept.connectedNodes()));
+}
+
+/** Show a path end from the URL by its label when it is drawn. */
+function showEnd(input, value) {
+  const node = cy.getElementById(iriOf(value));
+  input.value = node.nonempty() ? node.data("label") : value;
+  if (node.nonempty()) input.dataset.iri = node.id();
+}
+
+async function runPaths() {
+  if (!state.from || !state.to) return;
+  const found = await findPaths(state.from, state.to, filterParams(state), $("xp-paths"));
+  if (found && found.paths.length) spotlight(cy, pathElements(cy, found.paths[0]));
+}
+
+/** Make the page show ``state``: graph, filters, selection, period, paths. */
+async function apply() {
+  clearStatus();
+  writeFilters($("xp-filters"), state);
+  try {
+    await loadGraph();
+  } catch (error) {
+    showError(`The graph could not be loaded: ${error.message}`);
+    return;
+  }
+  try {
+    await loadTimeline();
+  } catch (error) {
+    showError(`The timeline could not be loaded: ${error.message}`);
+  }
+  applyPeriod();
+  if (state.from && state.to) {
+    showEnd($("xp-path-from"), state.from);
+    showEnd($("xp-path-to"), state.to);
+    await runPaths();
+  }
+  if (state.node) {
+    const node = cy.getElementById(iriOf(state.node));
+    if (node.nonempty()) { select(node); }
+    else { showNothing(); showInfo(`${state.node} is not in this view.`); }
+  } else {
+    cy.elements().unselect();
+    showNothing();
+  }
+}
+
+function exportPng() {
+  const blob = cy.png({ output: "blob", full: true, bg: "#ffffff", scale: 2 });
+  const link = h("a", { href: URL.createObjectURL(blob), download: "kg-graph.png" });
+  document.body.append(link);
+  link.click();
+  setTimeout(() => { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+}
+
+function wire() {
+  autocomplete($("xp-search"), (chosen) => {
+    const node = cy.getElementById(chosen.iri);
+    if (node.empty()) { showInfo(`${chosen.label} is not in this view: change the filters.`); return; }
+    select(node, { push: true });
+  });
+  autocomplete($("xp-path-from"));
+  autocomplete($("xp-path-to"));
+  cy.on("tap", "node", (event) => select(event.target, { push: true }));
+  cy.on("tap", "edge", (event) => actions.selectEdge(event.target));
+  cy.on("dbltap", "node", (event) => expand(event.target));
+  $("xp-filters").addEventListener("submit", (event) => {
+    event.preventDefault();
+    try {
+      state = readFilters(event.target, state);
+    } catch (error) {
+      showError(error.message);
+      return;
+    }
+    writeState(state);
+    apply();
+  });
+  $("xp-filters").elements.view.addEventListener("change", () => $("xp-filters").requestSubmit());
+  $("xp-pathfinder-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    state = { ...state, from: entityValue($("xp-path-from")), to: entityValue($("xp-path-to")) };
+    writeState(state);
+    runPaths();
+  });
+  $("xp-reset").addEventListener("click", () => {
+    history.pushState(null, "", window.location.pathname);
+    state = readState("");
+    drawnFor = null;
+    clear($("xp-paths"));
+    cy.elements().style("display", "element");
+    apply();
+  });
+  $("xp-fit").addEventListener("click", () => cy.fit(undefined, 30));
+  $("xp-export-png").addEventListener("click", exportPng);
+  window.addEventListener("popstate", () => { state = readState(); apply(); });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "/" && !/INPUT|TEXTAREA|SELECT/.test(document.activeElement.tagName)) {
+      event.preventDefault();
+      $("xp-search").focus();
+    }
+  });
+}
+
+async function main() {
+  installGlobalHandlers();
+  installArticleDialog();
+  if (window.matchMedia("(max-width: 800px)").matches) $("xp-tools").open = false;  // graph first
+  cy = createGraph($("cy"));
+  window.kgExplorer = { get cy() { return cy; }, get state() { return state; } };
+  renderTypes($("xp-types"), state);
+  wire();
+  try {
+    renderSources($("xp-source"), await loadArticles(), state);
+  } catch (error) {
+    showError(`The list of articles could not be loaded: ${error.message}`);
+  }
+  installSparqlBox($("xp-sparql"), $("xp-results"), async (elements) => {
+    await draw(cy, elements);
+    drawnFor = null;
+    renderLegend($("xp-legend"), cy);
+    $("xp-count").textContent = `query result: ${cy.nodes().length} nodes, ${cy.edges().length} lines (Reset to return)`;
+  });
+  installNamedQueries($("xp-named"), $("xp-results")).catch(
+    (error) => showError(`The named queries could not be loaded: ${error.message}`));
+  await apply();
+  document.body.dataset.ready = "true";
+}
+
+main();

@@ -1,0 +1,47 @@
+// The path finder: how one entity is connected to another, hop by hop, each hop with the
+// articles and words that state it (CQ8).
+import { getJSON } from "./api.js";
+import { add, clear, dateText, fill, h } from "./dom.js";
+import { sourceBlock } from "./article.js";
+
+/** Ask the API for the paths; list them in ``out``; return the answer. */
+export async function findPaths(from, to, filters, out) {
+  fill(out, h("p", { class: "xp-muted" }, "Looking for paths…"));
+  let found;
+  try {
+    found = await getJSON("/api/paths", { from, to, max_hops: 4, limit: 5, ...filters });
+  } catch (error) {
+    fill(out, h("p", { class: "xp-error", role: "alert" }, error.message));
+    return null;
+  }
+  clear(out);
+  if (!found.paths.length) {
+    add(out, h("p", {}, "No path of at most 4 hops with these filters."));
+    return found;
+  }
+  add(out, h("p", {}, `${found.count} path${found.count === 1 ? "" : "s"}, shortest first.`));
+  found.paths.forEach((path, i) => add(out, h("section", { class: "xp-path" },
+    h("h3", {}, `Path ${i + 1}: ${path.length} hop${path.length === 1 ? "" : "s"}`),
+    h("ol", { class: "xp-hops" }, path.hops.map((hop) => h("li", { class: "xp-hop" },
+      h("p", { class: "xp-hop-title" }, hop.source_label, " → ", hop.target_label),
+      hop.edges.map((edge) => h("div", {},
+        h("p", {}, h("strong", {}, edge.label),
+          edge.source === hop.source ? "" : " (read backwards)"),
+        edge.dates.length ? h("ul", { class: "xp-dates" },
+          edge.dates.map((d) => h("li", {}, dateText(d)))) : null,
+        h("ul", { class: "xp-sources" }, edge.sources.map(sourceBlock))))))))));
+  return found;
+}
+
+/** The elements of one path in the graph drawn (nodes and the edges between its hops). */
+export function pathElements(cy, path) {
+  let kept = cy.collection();
+  for (const iri of path.nodes) kept = kept.union(cy.getElementById(iri));
+  for (const hop of path.hops) {
+    for (const edge of hop.edges) {
+      kept = kept.union(cy.edges().filter((e) => e.source().id() === edge.source
+        && e.target().id() === edge.target && e.data("key") === edge.key));
+    }
+  }
+  return kept;
+}

@@ -1,0 +1,368 @@
+"""The explorer at ``/``, in a real headless browser: what a person expects, scenario by
+scenario (issue 9). Every test also checks that the page logged no console error and
+requested nothing from another host."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from . import kgserver
+from .browser import NARROW, SCREENSHOTS, Watched, browser, open_page  # noqa: F401
+
+FIRST = "Trend, 11 May 2024"
+SECOND = "Trend, 15 October 2024"
+DOCS_SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "explorer.png"
+
+
+@pytest.fixture(scope="module")
+def server() -> kgserver.Server:
+    # a browser asks for many things at once, some before a worker is warm: a roomy limit
+    return kgserver.start(timeout=10)
+
+
+@pytest.fixture
+def explorer(browser, server) -> Iterator[Watched]:  # noqa: F811
+    watched = open_page(browser, server.url)
+    yield watched
+    watched.page.context.close()
+    assert watched.unexpected_errors() == []
+    assert watched.foreign_requests() == []
+
+
+def open_explorer(watched: Watched, query: str = "") -> Any:
+    page = watched.page
+    page.goto(watched.origin + query)
+    page.wait_for_selector("body[data-ready=true]")
+    return page
+
+
+def choose(page: Any, selector: str, text: str, option: str) -> None:
+    """Type ``text`` in an autocomplete field and choose ``option`` from its list."""
+    page.fill(selector, text)
+    page.locator(f"#{page.get_attribute(selector, 'aria-controls')} [role=option]",
+                 has_text=option).first.click()
+
+
+def panel_title(page: Any) -> str:
+    return page.inner_text("#xp-panel h2")
+
+
+def wait_until(page: Any, expression: str, timeout: float = 15.0) -> None:
+    """Wait until ``expression`` is true in the page. (Playwright's wait_for_function
+    evaluates a string inside the page, which the page's CSP forbids, rightly.)"""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        time.sleep(0.05)
+
+
+def api_nodes(origin: str, **filters: str) -> int:
+    """How many nodes the API's graph has with these filters: what the page must draw."""
+    response = requests.get(origin + "api/graph", params=filters, timeout=30)
+    return len(response.json()["elements"]["nodes"])
+
+
+def wait_for_nodes(page: Any, count: int) -> None:
+    wait_until(page, f"kgExplorer.cy.nodes().length === {count}")
+
+
+def connections(page: Any) -> list[str]:
+    """The panel's connections, one line each: "label → other end"."""
+    return [line.inner_text() for line in page.locator("#xp-panel .xp-connection").all()]
+
+
+def drawn_labels(page: Any) -> list[str]:
+    return page.evaluate("kgExplorer.cy.nodes(':visible').map(n => n.data('label'))")
+
+
+# -- the network --------------------------------------------------------------------------
+
+def test_the_whole_actors_view_is_drawn_with_a_legend(explorer, server) -> None:
+    expected = requests.get(server.url + "api/graph", timeout=30).json()["elements"]
+    page = open_explorer(explorer)
+    assert len(drawn_labels(page)) == len(expected["nodes"])
+    assert page.inner_text("#xp-count").startswith(
+        f"{len(expected['nodes'])} nodes, {len(expected['edges'])} lines")
+    legend = page.inner_text("#xp-legend")
+    for kind in ("Person", "Organization", "Place", "Agreement", "Event"):
+        assert kind in legend
+    positions = page.evaluate("kgExplorer.cy.nodes().map(n => [n.position('x'), n.position('y')])")
+    assert len({(round(x), round(y)) for x, y in positions}) == len(positions)  # laid out
+    explorer.screenshot("explorer-loaded")
+
+
+def test_searching_al_malik_selects_him_and_his_panel_shows_both_articles(explorer) -> None:
+    page = open_explorer(explorer)
+    choose(page, "#xp-search", "al-Malik", "Salim bin Mohammed Al-Malik")
+    assert panel_title(page) == "Salim bin Mohammed Al-Malik"
+    assert page.evaluate("kgExplorer.cy.$(':selected').map(n => n.id())") == [
+        "https://w3id.org/kg/id/salim-al-malik"]
+    sources = page.locator("#xp-panel section", has_text="Sources (2)")
+    sources.wait_for()
+    assert FIRST in sources.inner_text() and SECOND in sources.inner_text()
+    assert "Salim bin Mohammed Almalik" in page.inner_text("#xp-panel")  # also called
+    assert "node=salim-al-malik" in page.url
+    explorer.screenshot("explorer-search-al-malik")
+
+
+def test_a_quote_is_shown_highlighted_in_its_article(explorer) -> None:
+    page = open_explorer(explorer, "?node=leyla-aliyeva")
+    page.locator("#xp-panel section", has_text="Sources (1)").wait_for()
+    page.locator("#xp-panel .xp-sources blockquote", has_text="Vice President of the Heydar"
+                 ).first.get_by_role("button", name="show in article").click()
+    dialog = page.locator("#xp-article")
+    dialog.wait_for(state="visible")
+    assert dialog.locator("mark").inner_text() == (
+        "Vice President of the Heydar Aliyev Foundation Leyla Aliyeva")
+    assert SECOND in dialog.locator("h2").inner_text()
+    explorer.screenshot("explorer-quote-in-article")
+    dialog.get_by_role("button", name="Close").click()
+
+
+def test_the_path_finder_lists_the_four_hops_of_cq8_with_quotes(explorer) -> None:
+    page = open_explorer(explorer)
+    choose(page, "#xp-path-from", "Leyla", "Leyla Aliyeva")
+    choose(page, "#xp-path-to", "Burkina", "Burkina Faso")
+    page.get_by_role("button", name="Find paths").click()
+    first = page.locator("#xp-paths .xp-path").first
+    first.wait_for()
+    assert first.locator("h3").inner_text() == "Path 1: 4 hops"
+    hops = [h.inner_text() for h in first.locator(".xp-hop-title").all()]
+    assert hops == [
+        "Leyla Aliyeva → Heydar Aliyev Foundation",
+        "Heydar Aliyev Foundation → Cooperation agreement between the Heydar Aliyev "
+        "Foundation and ICESCO (Rabat, 2024-10-14)",
+        "Cooperation agreement between the Heydar Aliyev Foundation and ICESCO (Rabat, "
+        "2024-10-14) → Project supporting displaced girls and orphanages in Burkina Faso",
+        "Project supporting displaced girls and orphanages in Burkina Faso → Burkina Faso"]
+    for hop in first.locator(".xp-hop").all():
+        assert SECOND in hop.inner_text()
+        assert hop.locator("blockquote").count() >= 1
+    assert "Vice President of the Heydar Aliyev Foundation Leyla Aliyeva" in first.inner_text()
+    highlighted = page.evaluate("kgExplorer.cy.$('.highlighted').length")
+    assert highlighted == 5 + 4  # the path's nodes and lines, drawn in red
+    explorer.screenshot("explorer-path-cq8")
+
+
+def test_as_of_2005_hides_mehriban_aliyevas_goodwill_ambassador_title(explorer) -> None:
+    page = open_explorer(explorer, "?node=mehriban-aliyeva")
+    assert "Designation → Goodwill Ambassador of ICESCO" in connections(page)
+    page.fill("#xp-as-of", "2005")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**as_of=2005**")
+    wait_for_nodes(page, api_nodes(explorer.origin, as_of="2005"))
+    assert panel_title(page) == "Mehriban Aliyeva"
+    assert "Goodwill Ambassador of ICESCO" not in " ".join(connections(page))
+    assert "President → Heydar Aliyev Foundation" in connections(page)  # reported, kept
+    explorer.screenshot("explorer-as-of-2005")
+
+
+def test_reported_by_2024_06_01_hides_the_burkina_faso_project(explorer) -> None:
+    page = open_explorer(explorer)
+    assert any("Burkina Faso" in label for label in drawn_labels(page))
+    page.fill("#xp-reported-by", "2024-06-01")
+    page.get_by_role("button", name="Apply filters").click()
+    wait_for_nodes(page, api_nodes(explorer.origin, reported_by="2024-06-01"))
+    assert not any("Burkina Faso" in label for label in drawn_labels(page))
+    assert "reported_by=2024-06-01" in page.url
+
+
+def test_the_full_view_and_the_type_filter(explorer) -> None:
+    page = open_explorer(explorer)
+    page.select_option("#xp-filters select[name=view]", "full")
+    wait_for_nodes(page, api_nodes(explorer.origin, view="full"))
+    page.select_option("#xp-filters select[name=view]", "actors")
+    wait_for_nodes(page, api_nodes(explorer.origin))
+    for kind in ("Organization", "Place", "Agreement", "Project", "Event", "Cooperation",
+                 "Title"):
+        page.uncheck(f"#xp-types input[value={kind}]")
+    page.get_by_role("button", name="Apply filters").click()
+    wait_for_nodes(page, 4)
+    assert sorted(drawn_labels(page)) == ["Anar Alakbarov", "Leyla Aliyeva",
+                                          "Mehriban Aliyeva", "Salim bin Mohammed Al-Malik"]
+
+
+def test_a_source_article_filter_keeps_what_it_states(explorer) -> None:
+    page = open_explorer(explorer)
+    page.select_option("#xp-source", "000_b2925a6198033b1b")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**source=000_b2925a6198033b1b**")
+    wait_for_nodes(page, api_nodes(explorer.origin, source="000_b2925a6198033b1b"))
+    assert "Leyla Aliyeva" not in drawn_labels(page)
+
+
+def test_the_timeline_fades_what_is_outside_the_period(explorer) -> None:
+    page = open_explorer(explorer)
+    page.get_by_role("button", name="2006 (2)").click()
+    page.wait_for_url("**period=2006**")
+    assert page.evaluate("kgExplorer.cy.$('.faded').length") > 0
+    events = page.locator("#xp-timeline .xp-events")
+    assert "2006-11-24" in events.inner_text()
+    kept = page.evaluate("kgExplorer.cy.nodes('.highlighted').map(n => n.data('label'))")
+    assert "Mehriban Aliyeva" in kept and "Goodwill Ambassador of ICESCO" in kept
+
+
+def test_expand_hide_and_reset(explorer) -> None:
+    page = open_explorer(explorer, "?node=burkina-faso")
+    page.get_by_role("button", name="Hide").click()
+    assert "Burkina Faso" not in drawn_labels(page)
+    page.get_by_role("button", name="Reset").click()
+    wait_until(page, f"kgExplorer.cy.nodes(':visible').length === {api_nodes(explorer.origin)}")
+    assert page.url.endswith("/")
+    page.evaluate("void kgExplorer.cy.getElementById('https://w3id.org/kg/id/rabat')"
+                  ".style('display', 'none')")  # void: a collection is no value to send back
+    choose(page, "#xp-search", "Morocco", "Morocco")
+    page.get_by_role("button", name="Expand neighbours").click()
+    wait_until(page, "kgExplorer.cy.getElementById('https://w3id.org/kg/id/rabat')"
+                           ".visible()")
+
+
+# -- the state in the URL -----------------------------------------------------------------
+
+def test_the_shared_url_reopens_the_same_view(explorer, browser) -> None:  # noqa: F811
+    page = open_explorer(explorer)
+    page.fill("#xp-reported-by", "2024-12-31")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**reported_by=2024-12-31**")
+    choose(page, "#xp-search", "ICESCO", "ICESCO")
+    choose(page, "#xp-path-from", "Leyla", "Leyla Aliyeva")
+    choose(page, "#xp-path-to", "Burkina", "Burkina Faso")
+    page.get_by_role("button", name="Find paths").click()
+    page.wait_for_url("**to=**")
+    shared = page.url
+
+    other = open_page(browser, explorer.origin)
+    try:
+        again = open_explorer(other, shared[len(explorer.origin):])
+        assert again.input_value("#xp-reported-by") == "2024-12-31"
+        assert panel_title(again) == "ICESCO"
+        again.locator("#xp-paths .xp-path").first.wait_for()
+        assert again.locator("#xp-paths .xp-path h3").first.inner_text() == "Path 1: 4 hops"
+        assert other.unexpected_errors() == [] and other.foreign_requests() == []
+    finally:
+        other.page.context.close()
+
+
+def test_the_back_button_returns_to_the_previous_selection(explorer) -> None:
+    page = open_explorer(explorer)
+    choose(page, "#xp-search", "ICESCO", "ICESCO")
+    choose(page, "#xp-search", "Rabat", "Rabat")
+    assert panel_title(page) == "Rabat"
+    page.go_back()
+    wait_until(page, "document.querySelector('#xp-panel h2').textContent === 'ICESCO'")
+
+
+# -- queries, exports, errors -------------------------------------------------------------
+
+def test_a_construct_query_is_drawn_as_a_graph(explorer) -> None:
+    page = open_explorer(explorer)
+    page.locator("#xp-queries > summary").click()
+    page.fill("#xp-sparql-text", "CONSTRUCT { ?a kg:party ?b . ?b rdfs:label ?l } "
+                                 "WHERE { ?a kg:party ?b . ?b rdfs:label ?l }")
+    page.get_by_role("button", name="Run SPARQL").click()
+    page.locator("#xp-results", has_text="Drawn in the graph").wait_for()
+    wait_for_nodes(page, 4)
+    assert "ICESCO" in drawn_labels(page)
+
+
+def test_exports_png_and_graphml_of_the_current_filters(explorer) -> None:
+    page = open_explorer(explorer, "?as_of=2005")
+    with page.expect_download() as png:
+        page.get_by_role("button", name="PNG").click()
+    assert png.value.suggested_filename == "kg-graph.png"
+    assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    href = page.get_attribute("#xp-export-graphml", "href")
+    assert href.startswith("/api/export?format=graphml") and "as_of=2005" in href
+    body = requests.get(explorer.origin + href.lstrip("/"), timeout=30).text
+    assert "<graphml" in body
+
+
+def test_a_bad_date_from_the_server_is_shown_in_the_page(explorer) -> None:
+    page = open_explorer(explorer)
+    explorer.expect_errors("status of 400")
+    page.fill("#xp-as-of", "2005-13")
+    page.get_by_role("button", name="Apply filters").click()
+    status = page.locator("#xp-status")
+    status.wait_for(state="visible")
+    assert "as_of" in status.inner_text()
+
+
+def test_the_server_gone_is_said_in_the_page_not_a_blank_screen(explorer) -> None:
+    page = explorer.page
+    explorer.expect_errors("ERR_FAILED", "ERR_CONNECTION")
+    page.route("**/api/graph*", lambda route: route.abort())
+    page.goto(explorer.origin)
+    status = page.locator("#xp-status")
+    status.wait_for(state="visible")
+    assert "cannot be reached" in status.inner_text()
+    assert page.locator(".kg-nav").is_visible()
+
+
+# -- keyboard, sizes, hosts ---------------------------------------------------------------
+
+def test_usable_by_keyboard(explorer) -> None:
+    page = open_explorer(explorer)
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "xp-search"
+    page.keyboard.type("Leyla")
+    page.locator("#xp-search[aria-expanded=true]").wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Enter")
+    assert panel_title(page) == "Leyla Aliyeva"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"  # focus is visible
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") == "BUTTON"
+
+
+def test_works_at_400_pixels_wide(browser, server) -> None:  # noqa: F811
+    narrow = open_page(browser, server.url, viewport=NARROW)
+    try:
+        page = open_explorer(narrow)
+        assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"]
+        assert page.locator("#cy").bounding_box()["height"] > 300
+        choose(page, "#xp-search", "ICESCO", "ICESCO")
+        assert panel_title(page) == "ICESCO"
+        narrow.screenshot("explorer-400px")
+        assert narrow.unexpected_errors() == [] and narrow.foreign_requests() == []
+    finally:
+        narrow.page.context.close()
+
+
+def test_no_console_errors_and_no_request_to_another_host(explorer) -> None:
+    page = open_explorer(explorer, "?node=icesco&from=leyla-aliyeva&to=burkina-faso")
+    page.locator("#xp-paths .xp-path").first.wait_for()
+    page.locator("#xp-panel section", has_text="Sources (2)").wait_for()
+    page.get_by_role("button", name="2024 (14)").click()
+    page.locator("#xp-queries > summary").click()
+    page.get_by_role("button", name="Run SPARQL").click()
+    page.locator("#xp-results table").wait_for()
+    assert explorer.requests and all(u.startswith(explorer.origin) for u in explorer.requests
+                                     if u.startswith("http"))
+    assert explorer.foreign_requests() == []
+    assert explorer.unexpected_errors() == []
+
+
+def test_screenshot_of_the_explorer_for_the_readme(explorer) -> None:
+    """``KG_SCREENSHOT_DOCS=1`` writes it to docs/explorer.png as well."""
+    page = open_explorer(explorer, "?node=leyla-aliyeva&from=leyla-aliyeva&to=burkina-faso")
+    page.locator("#xp-paths .xp-path").first.wait_for()
+    page.locator("#xp-panel section", has_text="Sources (1)").wait_for()
+    assert page.input_value("#xp-path-from") == "Leyla Aliyeva"  # labels, not the URL's slugs
+    page.locator("#xp-tools details > summary", has_text="Filters").click()  # show the path
+    page.evaluate("void kgExplorer.cy.fit(kgExplorer.cy.$('.highlighted'), 90)")
+    page.wait_for_timeout(300)
+    path = explorer.screenshot("explorer-readme")
+    if os.environ.get("KG_SCREENSHOT_DOCS") == "1":
+        shutil.copyfile(path, DOCS_SCREENSHOT)
+    assert SCREENSHOTS.joinpath("explorer-readme.png").stat().st_size > 10_000

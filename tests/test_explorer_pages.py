@@ -1,0 +1,184 @@
+"""The other pages a person reaches from the explorer, in a real headless browser: entity
+pages (``/id/<slug>``), query results whose IRIs lead to them, the named-query forms, the
+query page, errors shown in the page, the 404 page (issue 9)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from rdflib import Graph, URIRef
+
+from . import kgserver
+from .browser import Watched, browser, open_page  # noqa: F401
+from .test_explorer import choose, open_explorer
+
+FIRST = "Trend, 11 May 2024"
+SECOND = "Trend, 15 October 2024"
+
+
+@pytest.fixture(scope="module")
+def server() -> kgserver.Server:
+    return kgserver.start(timeout=10)
+
+
+@pytest.fixture
+def watched(browser, server) -> Iterator[Watched]:  # noqa: F811
+    page = open_page(browser, server.url)
+    yield page
+    page.page.context.close()
+    assert page.unexpected_errors() == []
+    assert page.foreign_requests() == []
+
+
+def open_queries(watched: Watched) -> Any:
+    page = open_explorer(watched)
+    page.locator("#xp-queries > summary").click()
+    return page
+
+
+def test_the_icesco_page_shows_both_names_and_both_articles_and_answers_turtle(watched) -> None:
+    page = watched.page
+    page.goto(watched.origin + "id/icesco")
+    assert page.locator("h1").inner_text() == "ICESCO"
+    text = page.inner_text("main")
+    assert "Islamic World Educational, Scientific, and Cultural Organization" in text
+    assert FIRST in text and SECOND in text
+    watched.screenshot("entity-icesco")
+    turtle = page.request.get(watched.origin + "id/icesco", headers={"Accept": "text/turtle"})
+    assert turtle.headers["content-type"].startswith("text/turtle")
+    graph = Graph().parse(data=turtle.text(), format="turtle")
+    assert (URIRef("https://w3id.org/kg/id/icesco"), None, None) in graph
+    page.get_by_role("link", name="Show in graph").click()
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.locator("#xp-panel h2").inner_text() == "ICESCO"
+
+
+def test_clicking_an_iri_in_a_query_result_opens_its_local_page(watched) -> None:
+    page = open_queries(watched)
+    page.fill("#xp-sparql-text", "SELECT ?organization WHERE { "
+                                 "?organization a kg:IntergovernmentalOrganization }")
+    page.get_by_role("button", name="Run SPARQL").click()
+    link = page.locator("#xp-results a", has_text="kgr:icesco")
+    assert link.get_attribute("href") == "/id/icesco"
+    link.click()
+    page.wait_for_url("**/id/icesco")
+    assert page.locator("h1").inner_text() == "ICESCO"
+
+
+def test_a_select_result_shows_plain_dates_and_the_raw_terms_on_request(watched) -> None:
+    page = open_queries(watched)
+    page.fill("#xp-sparql-text", "SELECT ?date WHERE { kgr:memorandum-2024-05-11-haf-icesco "
+                                 "kg:date ?date }")
+    page.get_by_role("button", name="Run SPARQL").click()
+    cell = page.locator("#xp-results td").first
+    cell.wait_for()
+    assert cell.inner_text() == "2024-05-11"
+    page.check("#xp-raw")
+    assert page.locator("#xp-results td").first.inner_text() == '"2024-05-11"^^xsd:date'
+
+
+def test_a_named_query_run_from_its_form_with_another_organization(watched) -> None:
+    page = open_queries(watched)
+    page.select_option("#xp-named-name", "cq03-posts-at-organization")
+    choose(page, "#xp-param-organization", "ICESCO", "ICESCO")
+    page.get_by_role("button", name="Run named query").click()
+    table = page.locator("#xp-results table")
+    table.wait_for()
+    text = table.inner_text()
+    assert "Salim bin Mohammed Al-Malik" in text and "Director-General" in text
+    assert "Leyla Aliyeva" not in text  # the Foundation's rows, the default, are gone
+    assert page.locator("#xp-results a", has_text="Salim bin Mohammed Al-Malik"
+                        ).get_attribute("href") == "/id/salim-al-malik"
+    watched.screenshot("explorer-named-query")
+
+
+def test_a_bad_sparql_query_shows_its_error(watched) -> None:
+    page = open_queries(watched)
+    watched.expect_errors("status of 400")
+    page.fill("#xp-sparql-text", "SELECT * WHERE { ?s ?p }")
+    page.get_by_role("button", name="Run SPARQL").click()
+    error = page.locator("#xp-results .xp-error")
+    error.wait_for()
+    assert "SPARQL syntax error" in error.inner_text()
+    assert "line 1" in error.inner_text()
+
+
+def test_an_unknown_page_is_a_404_page_with_a_way_back(watched) -> None:
+    page = watched.page
+    watched.expect_errors("status of 404")
+    response = page.goto(watched.origin + "no/such/page")
+    assert response.status == 404
+    assert "Not found" in page.locator("h1").inner_text()
+    page.get_by_role("link", name="Back to the explorer").click()
+    page.wait_for_selector("body[data-ready=true]")
+
+
+def test_the_query_page_links_to_the_explorer_and_back(watched) -> None:
+    page = watched.page
+    page.goto(watched.origin + "query")
+    page.locator(".yasqe").first.wait_for()
+    page.get_by_role("link", name="Explorer").click()
+    page.wait_for_selector("body[data-ready=true]")
+    page.get_by_role("link", name="SPARQL query").click()
+    page.wait_for_url("**/query")
+
+
+# -- the query page -----------------------------------------------------------------------
+
+def open_query_page(watched: Watched) -> Any:
+    page = watched.page
+    page.goto(watched.origin + "query")
+    page.locator(".yasqe .CodeMirror").first.wait_for()
+    return page
+
+
+def run_in_editor(page: Any) -> None:
+    page.locator(".tabPanel.active .yasqe_queryButton").click()
+    page.locator(".tabPanel.active .yasr table tbody tr").first.wait_for()
+
+
+def test_the_query_page_opens_on_a_short_example_and_a_summary(watched) -> None:
+    page = open_query_page(watched)
+    editor = page.locator(".tabPanel.active .CodeMirror")
+    assert "COUNT(DISTINCT ?thing)" in editor.inner_text()
+    assert editor.locator(".CodeMirror-line").count() < 12
+    page.locator("#kg-summary", has_text="source articles").wait_for()
+    summary = page.inner_text("#kg-summary")
+    assert "kg:Person" in summary and FIRST in summary and SECOND in summary
+    assert page.locator(".parseErrorIcon").count() == 0  # kg's prefixes are not errors
+    watched.screenshot("query-page")
+
+
+def test_iris_in_the_query_pages_results_open_their_local_page(watched) -> None:
+    page = open_query_page(watched)
+    page.select_option("#kg-examples", "cq03-posts-at-organization")
+    assert page.locator(".parseErrorIcon").count() == 0
+    run_in_editor(page)
+    link = page.locator(".tabPanel.active .yasr a[href='/id/leyla-aliyeva']").first
+    assert link.inner_text() == "kgr:leyla-aliyeva"  # shortened, not the whole IRI
+    closed = link.locator("xpath=ancestor::*[contains(@class, 'expandable')"
+                          " and not(contains(@class, 'expanded'))]")
+    if closed.count():
+        closed.first.click()  # a long cell of YASR opens on a first click
+    link.click()
+    page.wait_for_url("**/id/leyla-aliyeva")
+    assert page.locator("h1").inner_text() == "Leyla Aliyeva"
+
+
+def test_the_query_pages_tabs_survive_a_reload(watched) -> None:
+    page = open_query_page(watched)
+    page.select_option("#kg-examples", "cq07-member-since")
+    page.locator(".tab", has_text="cq07-member-since").wait_for()
+    page.reload()
+    page.locator(".tab", has_text="cq07-member-since").wait_for()
+
+
+def test_the_query_page_has_the_named_query_forms(watched) -> None:
+    page = open_query_page(watched)
+    page.locator(".kg-forms > summary").click()
+    page.select_option("#xp-named-name", "cq03-posts-at-organization")
+    choose(page, "#xp-param-organization", "ICESCO", "ICESCO")
+    page.get_by_role("button", name="Run named query").click()
+    page.locator("#xp-results table", has_text="Salim bin Mohammed Al-Malik").wait_for()

@@ -1,0 +1,107 @@
+"""``/id/<slug>``: a local page for every thing the graph names, HTML for a browser and
+RDF for an RDF client; unknown pages are an HTML 404 with a way back; ``/api/sources``."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from kg.web import create_app
+
+KGR = "https://w3id.org/kg/id/"
+SRC = "https://w3id.org/kg/source/"
+FIRST, SECOND = SRC + "000_b2925a6198033b1b", SRC + "001_9e02c3f3c2711bf1"
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.fixture(scope="module")
+def client(graph):
+    app = create_app({"GRAPH": graph, "WORKERS": 1})
+    yield app.test_client()
+    app.extensions["kg"].close()
+
+
+def test_a_browser_gets_the_entity_page_with_both_names_and_both_articles(client) -> None:
+    response = client.get("/id/icesco", headers={"Accept": BROWSER})
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert "ICESCO" in page
+    assert "Islamic World Educational, Scientific, and Cultural Organization" in page
+    assert "Trend, 11 May 2024" in page and "Trend, 15 October 2024" in page
+    assert "(in Trend, 15 October 2024" in page  # where the other name is used
+    assert 'href="/id/salim-al-malik"' in page or "/id/post-salim-al-malik" in page
+    assert "Show in graph" in page
+    assert "Content-Security-Policy" in response.headers
+
+
+def parse(body: bytes, media_type: str) -> Graph:
+    """RDF read back; JSON-LD through pyoxigraph (rdflib's JSON-LD parser warns about its
+    own internals), turned into N-Triples for rdflib."""
+    if media_type == "application/ld+json":
+        triples = ox.parse(body, format=ox.RdfFormat.JSON_LD)
+        body = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in triples],
+                            format=ox.RdfFormat.N_TRIPLES)
+        media_type = "application/n-triples"
+    fmt = {"text/turtle": "turtle", "application/n-triples": "nt"}[media_type]
+    return Graph().parse(data=body.decode("utf-8"), format=fmt)
+
+
+@pytest.mark.parametrize("accept", ["text/turtle", "application/n-triples",
+                                    "application/ld+json"])
+def test_an_rdf_client_gets_statements_that_parse(client, accept) -> None:
+    response = client.get("/id/icesco", headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.mimetype == accept
+    assert "Accept" in response.headers["Vary"]
+    graph = parse(response.get_data(), accept)
+    icesco = URIRef(KGR + "icesco")
+    labels = {str(o) for o in graph.objects(icesco, None) if isinstance(o, Literal)}
+    assert {"ICESCO", "Islamic World Educational, Scientific, and Cultural Organization"} <= labels
+    stated = {str(o) for o in graph.objects(None, URIRef("https://w3id.org/kg/ontology#statedIn"))}
+    assert {FIRST, SECOND} <= stated
+
+
+def test_jsonld_has_no_remote_context(client) -> None:
+    document = json.loads(client.get("/id/icesco?format=jsonld").get_data(as_text=True))
+    context = document.get("@context", {}) if isinstance(document, dict) else {}
+    assert isinstance(context, dict)  # inline prefixes only: nothing for a client to fetch
+
+
+def test_an_unknown_entity_is_a_404_page_with_a_way_back(client) -> None:
+    response = client.get("/id/nobody-at-all", headers={"Accept": BROWSER})
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert 'href="/"' in response.get_data(as_text=True)
+    assert client.get("/id/nobody-at-all", headers={"Accept": "text/turtle"}).status_code == 404
+
+
+def test_an_unknown_page_is_an_html_404_for_a_browser_and_text_otherwise(client) -> None:
+    page = client.get("/no/such/page", headers={"Accept": BROWSER})
+    assert page.status_code == 404 and page.mimetype == "text/html"
+    assert 'href="/query"' in page.get_data(as_text=True)
+    plain = client.get("/no/such/page", headers={"Accept": "*/*"})
+    assert plain.status_code == 404 and plain.mimetype == "text/plain"
+    api = client.get("/api/nothing-here", headers={"Accept": BROWSER})
+    assert api.status_code == 404 and api.mimetype == "application/json"
+
+
+def test_the_explorer_is_at_the_root_and_the_query_page_at_query(client) -> None:
+    explorer = client.get("/", headers={"Accept": BROWSER}).get_data(as_text=True)
+    query = client.get("/query", headers={"Accept": BROWSER}).get_data(as_text=True)
+    assert "vendor/cytoscape/cytoscape.min.js" in explorer and 'href="/query"' in explorer
+    assert "yasgui.min.js" in query and 'href="/"' in query
+
+
+def test_the_sources_are_listed_and_each_comes_with_its_text(client) -> None:
+    listed = client.get("/api/sources").json["articles"]
+    assert [a["article"] for a in listed] == [FIRST, SECOND]
+    one = client.get("/api/sources/001_9e02c3f3c2711bf1").json
+    assert one["issued"] == "2024-10-15"
+    assert "Vice President of the Heydar Aliyev Foundation Leyla Aliyeva" in one["text"]
+    missing = client.get("/api/sources/nope")
+    assert missing.status_code == 404
+    assert missing.json["error"]["candidates"]

@@ -1,0 +1,26 @@
+#!/usr/bin/env sh
+# Refresh the browser libraries shipped in src/kg/web/static/vendor/ from the lock file.
+# Run from anywhere: sh web/vendor.sh   (needs node and npm; nothing else is fetched)
+set -eu
+cd "$(dirname "$0")"
+npm ci --no-audit --no-fund
+out=../src/kg/web/static/vendor
+mkdir -p "$out"
+copy() { mkdir -p "$out/$1"; cp "node_modules/$1/$2" "$out/$1/"; cp "node_modules/$1/LICENSE" "$out/$1/"; }
+copy cytoscape dist/cytoscape.min.js
+copy layout-base layout-base.js
+copy cose-base cose-base.js
+copy cytoscape-fcose cytoscape-fcose.js
+node -e '
+const names = ["cytoscape", "layout-base", "cose-base", "cytoscape-fcose"];
+const lines = names.map(n => { const p = require("./node_modules/" + n + "/package.json");
+  return `- ${n} ${p.version} (${p.license}): ${p.homepage || p.repository.url || ""}`; });
+require("fs").writeFileSync(process.argv[1], [
+  "# Vendored browser libraries",
+  "",
+  "Copied from the npm registry by `sh web/vendor.sh` (`npm ci` on `web/package-lock.json`,",
+  "then `cp` of each built file and its LICENSE). Do not edit these files; change",
+  "`web/package.json`, run `npm install` in `web/`, then `sh web/vendor.sh`.",
+  "",
+  ...lines, ""].join("\n"));
+' "$out/README.md"
