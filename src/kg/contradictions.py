@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import RDFS, NamespaceManager
 from rdflib.term import Node
 
 from .load import KnowledgeGraph, load
@@ -39,6 +39,8 @@ class Statement:
     """What one source says: its values, the source, and where it is written."""
 
     values: tuple[str, ...]
+    #: the label of each value that has one (``None`` for a date or an unlabelled thing)
+    labels: tuple[str | None, ...]
     source: str
     file: str | None
     line: int | None
@@ -60,6 +62,29 @@ class Contradiction:
             where = f"{s.file}:{s.line}" if s.file and s.line else (s.file or "?")
             return f"{', '.join(s.values)} in <{s.source}> ({where})"
         return f"two sources disagree: {side(self.first)}; {side(self.second)}"
+
+    def side_by_side(self, names: NamespaceManager | None = None) -> str:
+        """Two aligned lines, one per source: where it is written, what it says (values with
+        their labels, IRIs compacted with ``names``)."""
+        def short(value: str) -> str:
+            if names is None or not value.startswith(("http://", "https://")):
+                return value
+            try:
+                return names.normalizeUri(URIRef(value))
+            except Exception:  # noqa: BLE001 - rdflib raises various errors on odd IRIs
+                return f"<{value}>"
+
+        def said(s: Statement) -> str:
+            return ", ".join(short(v) + (f' "{label}"' if label else "")
+                             for v, label in zip(s.values, s.labels))
+
+        rows = [(short(s.source), f"{s.file}:{s.line}" if s.file and s.line else (s.file or "?"),
+                 said(s)) for s in (self.first, self.second)]
+        width = [max(len(r[i]) for r in rows) for i in (0, 1)]
+        lines = [f"{a:<{width[0]}}  {b:<{width[1]}}  {self.property} {c}" for a, b, c in rows]
+        advice = ("both values are kept: check each article's words; "
+                  "if one was misread, correct it in that article's file")
+        return "\n".join([*lines, advice])
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (``kg contradictions --format json``)."""
@@ -110,8 +135,11 @@ def _found(graph: KnowledgeGraph) -> Iterator[Contradiction]:
                 shown = file.resolve().relative_to(root.resolve())
             except ValueError:
                 shown = file
-        return Statement(values=tuple(sorted(str(v) if isinstance(v, Literal) else str(v)
-                                             for v in values)),
+        ordered = sorted(values, key=str)
+        labels = tuple(None if isinstance(v, Literal) else
+                       (str(data.value(v, RDFS.label)) if data.value(v, RDFS.label) else None)
+                       for v in ordered)
+        return Statement(values=tuple(str(v) for v in ordered), labels=labels,
                          source=str(source), file=str(shown) if shown else None,
                          line=line_of(file, fact, cache, predicate=prop))
 
