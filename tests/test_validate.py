@@ -133,6 +133,31 @@ def test_part_of_on_an_agreement_is_a_violation_not_a_retyping(tmp_path: Path) -
     [found] = [f for f in report.violations if f.rule == "kgsh:PartOfSubjectShape"]
     assert found.focus == KGR + "agreement-2024-10-14-haf-icesco"
     assert "kg:signedDuring" in found.message
+    [entailed] = [f for f in report.violations if f.rule == "kg:disjoint-after-entailment"]
+    assert (entailed.focus, entailed.path, entailed.value) == (
+        KGR + "agreement-2024-10-14-haf-icesco", "kg:partOf", "kg:Event")
+
+
+def test_a_domain_that_would_retype_a_node_into_an_excluded_kind_is_a_violation(
+        tmp_path: Path) -> None:
+    """Disjoint kinds are checked after entailment: kg:participant (rdfs:domain kg:Event) on
+    an agreement passes every shape on the stated data, but loading would make the agreement
+    an event too."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    trig = data / "001_9e02c3f3c2711bf1.trig"
+    marker = "    kgr:agreement-2024-10-14-haf-icesco a kg:CooperationAgreement ;\n"
+    text = trig.read_text(encoding="utf-8")
+    trig.write_text(text.replace(marker, marker + "        kg:participant kgr:icesco ;\n"),
+                    encoding="utf-8")
+    report = kg.validate(data=data)
+    [found] = report.violations
+    assert found.rule == "kg:disjoint-after-entailment"
+    assert (found.focus, found.path, found.value) == (
+        KGR + "agreement-2024-10-14-haf-icesco", "kg:participant", "kg:Event")
+    assert "A kg:Agreement is not a kg:Event" in found.message
+    assert "rdfs:domain of kg:participant" in found.message
+    assert found.file is not None and found.file.endswith("001_9e02c3f3c2711bf1.trig")
 
 
 # ------------------------------------------------------------------ messages that show the fix

@@ -25,6 +25,7 @@ from rdflib.term import Node
 from .checks import Problem, dataset_problems
 from .contradictions import Contradiction, contradictions
 from .hints import undescribed_hint
+from .kinds import disjoint_after_entailment
 from .load import KnowledgeGraph, load, rdf_files, resolve_bundle
 from .locate import line_of
 from .namespaces import KG, PREFIXES
@@ -288,6 +289,8 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
     problems: list[tuple[str, Problem]] = [(p.rule, p) for p in dataset_problems(graph)]
     problems += _without_disagreements(
         _shacl_findings(graph, asserted, shapes_graph, graph.ontology), graph, found)
+    problems += [(p.rule, p) for p in disjoint_after_entailment(
+        asserted, shapes_graph, graph.ontology, shacl_report=shacl_report)]
 
     root = Path.cwd()
     cache: dict[Path, list[str]] = {}
