@@ -23,7 +23,7 @@ from .load import KnowledgeGraph, load
 from .locate import line_of
 from .namespaces import GRAPH, KG
 
-__all__ = ["Contradiction", "Statement", "contradictions", "CHECKED"]
+__all__ = ["CHECKED", "Contradiction", "Statement", "contradicted", "contradictions"]
 
 #: the properties whose values two sources must not give differently; the multi-valued ones
 #: contradict only when neither source's values contain the other's
@@ -117,14 +117,40 @@ def _source_graphs(graph: KnowledgeGraph) -> list[URIRef]:
                   if not str(name).startswith(str(GRAPH)))
 
 
-def _found(graph: KnowledgeGraph) -> Iterator[Contradiction]:
-    data = graph.data()
-    cache: dict[Path, list[str]] = {}
+Side = tuple[URIRef, set[Node]]
+
+
+def _disagreements(graph: KnowledgeGraph) -> Iterator[tuple[Node, URIRef, Side, Side]]:
+    """(fact, property, (source, values), (other source, values)) for each disagreement."""
     said: dict[tuple[Node, URIRef], dict[URIRef, set[Node]]] = {}
     for name in _source_graphs(graph):
         for prop in CHECKED:
             for s, _, o in graph.store.graph(name).triples((None, prop, None)):
                 said.setdefault((s, prop), {}).setdefault(name, set()).add(o)
+    for (fact, prop), by_source in sorted(said.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
+        for (a, va), (b, vb) in combinations(sorted(by_source.items(), key=lambda kv: str(kv[0])), 2):
+            if not _agree(graph, prop, va, vb):
+                yield fact, prop, (a, va), (b, vb)
+
+
+def contradicted(graph: KnowledgeGraph) -> dict[str, set[str]]:
+    """Each fact that two sources disagree about -> the properties they disagree on (full
+    IRIs): the same notion as :func:`contradictions`, without locating anything (what the
+    analysis layer marks edges with).
+
+    >>> import kg
+    >>> contradicted(kg.load())
+    {}
+    """
+    found: dict[str, set[str]] = {}
+    for fact, prop, _first, _second in _disagreements(graph):
+        found.setdefault(str(fact), set()).add(str(prop))
+    return found
+
+
+def _found(graph: KnowledgeGraph) -> Iterator[Contradiction]:
+    data = graph.data()
+    cache: dict[Path, list[str]] = {}
     root = Path.cwd()
 
     def statement(fact: Node, prop: URIRef, source: URIRef, values: set[Node]) -> Statement:
@@ -143,14 +169,12 @@ def _found(graph: KnowledgeGraph) -> Iterator[Contradiction]:
                          source=str(source), file=str(shown) if shown else None,
                          line=line_of(file, fact, cache, predicate=prop))
 
-    for (fact, prop), by_source in sorted(said.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
-        for (a, va), (b, vb) in combinations(sorted(by_source.items(), key=lambda kv: str(kv[0])), 2):
-            if not _agree(graph, prop, va, vb):
-                label = data.value(fact, RDFS.label)
-                yield Contradiction(fact=str(fact), fact_label=str(label) if label else None,
-                                    property=_short(prop),
-                                    first=statement(fact, prop, a, va),
-                                    second=statement(fact, prop, b, vb))
+    for fact, prop, (a, va), (b, vb) in _disagreements(graph):
+        label = data.value(fact, RDFS.label)
+        yield Contradiction(fact=str(fact), fact_label=str(label) if label else None,
+                            property=_short(prop),
+                            first=statement(fact, prop, a, va),
+                            second=statement(fact, prop, b, vb))
 
 
 def _short(prop: URIRef) -> str:

@@ -23,7 +23,7 @@ from rdflib.term import Node
 
 from .checks import Problem
 
-__all__ = ["Retyping", "entailed_types", "disjointness_shapes", "disjoint_after_entailment"]
+__all__ = ["Retyping", "disjoint_after_entailment", "disjointness_shapes", "entailed_types"]
 
 #: (property, "domain" or "range") that entails a type
 Retyping = tuple[URIRef, str]
