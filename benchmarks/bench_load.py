@@ -21,7 +21,6 @@ import itertools
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -35,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import kg  # noqa: E402
+from serving import percentile, start_server  # noqa: E402
 from kg.queries import NamedQuery, queries  # noqa: E402
 
 SPARQL = {
@@ -44,27 +44,6 @@ SPARQL = {
     "sparql-construct": "CONSTRUCT WHERE { kgr:icesco ?p ?o }",
 }
 
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
-
-
-def start_server(workers: int | None) -> tuple[subprocess.Popen, str]:  # type: ignore[type-arg]
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    command = [sys.executable, "-c", "from kg.cli import main; main()", "serve", "--port", "0"]
-    if workers:
-        command += ["--workers", str(workers)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                               text=True, env=env)
-    line = ""
-    for line in iter(process.stdout.readline if process.stdout else str, ""):
-        if "serving http://" in line:  # after the line saying which files it uses
-            break
-    if "serving http://" not in line:
-        process.kill()
-        raise SystemExit(f"kg serve did not start: {line!r}")
-    return process, line.split("serving ", 1)[1].split(" ", 1)[0]
 
 
 def requests_to_send(url: str) -> list[tuple[str, str, dict[str, str]]]:
@@ -161,7 +140,7 @@ def main() -> None:
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, kg {kg.__version__}")
-    process, url = start_server(args.workers)
+    process, url = start_server(*(["--workers", str(args.workers)] if args.workers else []))
     try:
         alone = sequential(url, args.runs)
         served = load(url, args.seconds, args.clients)

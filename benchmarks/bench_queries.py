@@ -15,9 +15,7 @@ test suite::
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import time
 import urllib.parse
@@ -28,28 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import kg  # noqa: E402
+from serving import percentile, start_server  # noqa: E402
 from kg.queries import queries  # noqa: E402
 
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def start_server() -> tuple[subprocess.Popen, str]:  # type: ignore[type-arg]
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from kg.cli import main; main()", "serve", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
-    line = ""
-    for line in iter(process.stdout.readline if process.stdout else str, ""):
-        if "serving http://" in line:  # after the line saying which files it uses
-            break
-    if "serving http://" not in line:
-        process.kill()
-        raise SystemExit(f"kg serve did not start: {line!r}")
-    return process, line.split("serving ", 1)[1].split(" ", 1)[0]
 
 
 def main() -> None:

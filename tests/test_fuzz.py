@@ -152,3 +152,49 @@ def test_kg_query_parameters_of_any_value_exit_0_or_2(value):
                        "--timeout", "5")
     assert code in (0, 2), output
     assert "Traceback" not in output
+
+
+@SLOW
+@given(content=rdf_bytes)
+def test_kg_build_and_contradictions_on_broken_files_exit_2_and_write_nothing(tmp_path,
+                                                                            content):
+    path = write(tmp_path, "fuzz.trig", content)
+    try:
+        parse_file(path)
+    except (ParseError, InputError):
+        pass
+    else:
+        return
+    out = tmp_path / "out"
+    for command in (["build", str(path), "--out", str(out)],
+                    ["contradictions", str(path), "--bundled"]):
+        code, output = run(*command)
+        assert code == 2, (command, output)
+        assert f"kg: {path}" in output and "Traceback" not in output
+    assert not out.exists()
+
+
+@settings(SLOW, max_examples=5)
+@given(first=st.text(max_size=30), second=st.text(max_size=30))
+def test_analysis_commands_on_any_names_exit_0_or_2_with_candidates(first, second):
+    for command in (["path", first, second], ["neighbors", first], ["search", first]):
+        code, output = run(*command, "--timeout", "120")  # input handling, not time limits
+        assert code in (0, 2), (command, output)
+        assert "Traceback" not in output
+
+
+@SLOW
+@given(identifier=st.text(max_size=30), issued=st.text(max_size=12))
+def test_kg_new_article_on_any_id_and_date_writes_or_refuses_cleanly(tmp_path, identifier,
+                                                                     issued):
+    project = tmp_path / "project"
+    for part in ("data/sources", "ontology", "shapes"):
+        (project / part).mkdir(parents=True, exist_ok=True)
+    text = write(tmp_path, "article.txt", "BAKU, 12 Nov. Some words.\n".encode())
+    before = sorted(p.name for p in (project / "data").rglob("*"))
+    code, output = run("new-article", str(text), "--id", identifier, "--publisher",
+                       "kgr:trend", "--issued", issued, "--project", str(project))
+    assert code in (0, 2), output
+    assert "Traceback" not in output
+    if code == 2:  # refused: nothing half-written
+        assert sorted(p.name for p in (project / "data").rglob("*")) == before

@@ -1,0 +1,34 @@
+"""What the benchmarks share: a ``kg serve`` of this checkout on a free loopback port, and
+percentiles. Not a benchmark itself."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which ``share`` of ``values`` lie (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
+
+
+def start_server(*options: str) -> tuple[subprocess.Popen, str]:  # type: ignore[type-arg]
+    """``kg serve --port 0 OPTIONS`` of this checkout; the process and its URL."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from kg.cli import main; main()", "serve", "--port", "0",
+         *options], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+        cwd=ROOT)
+    line = ""
+    for line in iter(process.stdout.readline if process.stdout else str, ""):
+        if "serving http://" in line:  # after the line saying which files it uses
+            break
+    if "serving http://" not in line:
+        process.kill()
+        raise SystemExit(f"kg serve did not start: {line!r}")
+    return process, line.split("serving ", 1)[1].split(" ", 1)[0]
