@@ -54,6 +54,8 @@ _SHOWN = {" ": "\u2423", "\u00a0": "<nbsp>", "\u202f": "<nnbsp>", "\u2009": "<th
           "\t": "<tab>", "\n": "<newline>"}
 #: below this rapidfuzz score, no passage is "close"
 _MIN_SCORE = 60.0
+#: what may follow a string literal in Turtle and TriG
+_AFTER_LITERAL = set(" \t@^,;.])}#")
 #: how close an IRI or label must be to be offered as "did you mean"
 _MIN_SIMILARITY = 0.8
 
@@ -179,11 +181,16 @@ def unescaped_quote_hint(line: str) -> str | None:
     True
     >>> unescaped_quote_hint('    kg:quote "he said \\\\"yes\\\\" to it" ;') is None
     True
+    >>> unescaped_quote_hint('    kg:quote "a", "b"@en ; kg:x "c"^^xsd:string .') is None
+    True
     """
     if '"""' in line or "'''" in line:
         return None
-    bare = re.sub(r"\\.", "", line)
-    if bare.count('"') < 3:
+    # a string that ends early is followed by the rest of its words, which a well-formed
+    # literal never is (after one comes a space, a language tag, a datatype or punctuation)
+    ends_early = any(following not in _AFTER_LITERAL
+                     for following in re.findall(r'"(?:[^"\\\n]|\\.)*"(.)', line))
+    if not ends_early:
         return None
     return ('a " inside a string ends the string: write it as \\" '
             '(or put the whole string in """…""")')
