@@ -88,13 +88,16 @@ def disjoint_after_entailment(data: Graph, shapes: Graph, ontology: Graph, *,
     domains and ranges are added, and would not reject on the stated types alone.
     ``shacl_report(data, shapes, ontology)`` runs the shapes (kg's own way, from
     :mod:`kg.validate`)."""
-    added = entailed_types(data, ontology)
-    if not added:
-        return
     kinds = disjointness_shapes(shapes)
+    named = {c for p in (SH.targetClass, SH["class"]) for c in kinds.objects(None, p)}
+    added = {(node, cls): why for (node, cls), why in entailed_types(data, ontology).items()
+             if named & set(ontology.transitive_objects(cls, RDFS.subClassOf))}
+    if not added:  # no entailed type that a shape keeping kinds apart looks at
+        return
     stated = Graph()
-    for triple in data.triples((None, RDF.type, None)):
-        stated.add(triple)
+    for node in {node for node, _ in added}:
+        for triple in data.triples((node, RDF.type, None)):
+            stated.add(triple)
     both = Graph()
     both += stated
     for node, cls in added:
