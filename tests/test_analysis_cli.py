@@ -61,3 +61,24 @@ def test_export_writes_files(tmp_path) -> None:
     assert (tmp_path / "g.graphml").stat().st_size > 0
     assert run("export", "--format", "csv", "--out", str(tmp_path / "csv")).exit_code == 0
     assert (tmp_path / "csv" / "edges.csv").is_file()
+
+
+def test_cq4_exactly_on_the_command_line() -> None:
+    result = run("neighbors", "Salim bin Mohammed Almalik", "--radius", "0", "--format", "json")
+    assert result.exit_code == 0, result.output
+    [node] = json.loads(result.stdout)["nodes"]
+    assert node["label"] == "Salim bin Mohammed Al-Malik"
+    assert {a["label"] for a in node["alt_labels"]} == {"Salim bin Mohammed Almalik",
+                                                        "Salim bin Mohammed al-Malik"}
+    for spelling in ("Al Malik", "almalik", "al-Malik"):
+        found = json.loads(run("search", spelling, "--format", "json").stdout)
+        assert found["results"][0]["iri"].endswith("/salim-al-malik"), spelling
+
+
+def test_cq9_exactly_on_the_command_line() -> None:
+    from tests.test_analysis_web import CQ9_OCTOBER
+
+    result = run("timeline", "--start", "2024-10", "--end", "2024-10", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["rows"]
+    assert sorted((r["date"], r["item"].rsplit("/", 1)[-1]) for r in rows) == CQ9_OCTOBER

@@ -109,3 +109,35 @@ def test_the_real_server_answers_cq8_and_serves_the_document() -> None:
     assert response.status_code == 200
     check(response.json(), "Paths")
     validate(requests.get(server.url + "api/openapi.json", timeout=30).json())
+
+
+#: CQ9: what happened in October 2024, every dated item, in date order
+CQ9_OCTOBER = [
+    ("2024-10-14", "agreement-2024-10-14-haf-icesco"),
+    ("2024-10-14", "meeting-2024-10-14-rabat"),
+    ("2024-10-14", "memorial-book-entry-2024-10-14-leyla-aliyeva"),
+    ("2024-10-14", "signature-2024-10-14-haf"),
+    ("2024-10-14", "signature-2024-10-14-icesco"),
+    ("2024-10-14", "visit-2024-10-14-icesco-headquarters"),
+    ("2024-10-14", "visit-2024-10-14-museum"),
+    ("2024-10-15", "001_9e02c3f3c2711bf1"),
+]
+
+
+def test_cq4_exactly_over_http_one_person_two_reported_names_every_spelling_finds_him(
+        client) -> None:
+    facts = client.get("/api/entities/salim-al-malik").json
+    assert {(a["label"], a["source"].rsplit("/", 1)[-1])
+            for a in facts["entity"]["alt_labels"]} == {
+        ("Salim bin Mohammed Almalik", "000_b2925a6198033b1b"),
+        ("Salim bin Mohammed al-Malik", "001_9e02c3f3c2711bf1")}
+    for spelling in ("Al Malik", "almalik", "al-Malik", "Salim bin Mohammed Almalik"):
+        found = client.get("/api/entities", query_string={"q": spelling}).json
+        assert found["results"][0]["iri"] == KGR + "salim-al-malik", spelling
+
+
+def test_cq9_exactly_over_http_october_2024_in_date_order(client) -> None:
+    rows = client.get("/api/timeline?start=2024-10&end=2024-10").json["rows"]
+    assert sorted((r["date"], r["item"].rsplit("/", 1)[-1]) for r in rows) == CQ9_OCTOBER
+    assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
+    assert {r["precision"] for r in rows} == {"day"}

@@ -57,3 +57,17 @@ def test_every_route_is_documented_in_the_readme(graph: kg.KnowledgeGraph) -> No
     documented = {route for route in routes
                   if f"`{route.replace('<name>', 'NAME')}" in README}
     assert routes - documented == set()
+
+
+def test_the_readmes_cq8_in_three_lines_prints_what_it_shows() -> None:
+    import contextlib
+    import io
+    import re
+
+    section = README.split("## Notebooks and Python", 1)[1]
+    code, shown = re.findall(r"```python\n(.*?)```\n\n```\n(.*?)```", section, re.S)[0]
+    assert len(code.strip().splitlines()) == 3
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(code, {})  # noqa: S102 - the README's own example
+    assert printed.getvalue() == shown

@@ -121,16 +121,21 @@ def test_health_and_version(server):
 
 
 def test_create_app_takes_a_loaded_graph_and_settings(graph):
-    app = create_app({"GRAPH": graph, "QUERY_TIMEOUT": 3, "MAX_ROWS": 7, "MAX_BODY": 100})
+    app = create_app({"GRAPH": graph, "QUERY_TIMEOUT": 30, "MAX_ROWS": 7, "MAX_BODY": 100,
+                      "WORKERS": 1})
     service = app.extensions["kg"]
-    assert service.graph is graph
-    assert (service.limits.timeout, service.limits.max_rows) == (3.0, 7)
-    client = app.test_client()
-    assert client.get("/sparql", query_string={"query": "SELECT * { ?s ?p ?o }"}).status_code \
-        == 400  # more than 7 rows
-    assert client.post("/sparql", data="x" * 200,
-                       content_type="application/sparql-query").status_code == 413
-    assert client.get("/-/health").json["status"] == "ok"
+    try:
+        assert service.graph is graph
+        assert (service.limits.timeout, service.limits.max_rows) == (30.0, 7)
+        assert service.pool.workers == 1
+        client = app.test_client()
+        assert client.get("/sparql", query_string={"query": "SELECT * { ?s ?p ?o }"}
+                          ).status_code == 400  # more than 7 rows
+        assert client.post("/sparql", data="x" * 200,
+                           content_type="application/sparql-query").status_code == 413
+        assert client.get("/-/health").json["status"] == "ok"
+    finally:
+        service.close()
 
 
 def test_create_app_rejects_what_is_not_a_graph():

@@ -23,6 +23,8 @@ __all__ = [
     "ResultTooLarge",
     "UnknownEntity",
     "AmbiguousEntity",
+    "EndpointUnreachable",
+    "EndpointError",
 ]
 
 
@@ -129,4 +131,23 @@ class AmbiguousEntity(QueryError):
     def __init__(self, message: str, *, candidates: list[dict[str, object]] | None = None,
                  ) -> None:
         self.candidates = list(candidates or [])
+        super().__init__(message)
+
+
+class EndpointUnreachable(KgError):
+    """A remote SPARQL endpoint that cannot be reached; ``url`` names it and ``reason`` says
+    why (connection refused, no such host, timed out...)."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(f"cannot reach the SPARQL endpoint {url}: {reason}")
+
+
+class EndpointError(QueryError):
+    """A remote SPARQL endpoint that answered with an error (``status``, its ``url``)."""
+
+    def __init__(self, message: str, *, url: str, status: int | None = None) -> None:
+        self.url = url
+        self.status = status
         super().__init__(message)

@@ -25,6 +25,7 @@ from rdflib.term import Node
 from .bundle import Bundle, bundled, find_project
 from .entail import entailed_triples
 from .errors import InputError
+from .facade import GraphMethods
 from .namespaces import ENTAILED_GRAPH, GRAPH, ONTOLOGY_GRAPH, bind_prefixes
 from .parse import FORMATS_BY_EXTENSION, parse_file
 from .store import Store
@@ -33,8 +34,9 @@ __all__ = ["KnowledgeGraph", "load", "load_nquads", "resolve_bundle", "rdf_files
 
 
 @dataclass(kw_only=True)
-class KnowledgeGraph:
-    """A loaded graph: the store, the ontology, and where every statement came from."""
+class KnowledgeGraph(GraphMethods):
+    """A loaded graph: the store, the ontology, and where every statement came from; with
+    the query and analysis methods of :class:`~kg.facade.GraphMethods`."""
 
     store: Store
     ontology: Graph

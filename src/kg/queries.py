@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from .load import KnowledgeGraph
 
 __all__ = ["ParamType", "Param", "NamedQuery", "query", "queries", "named_query",
-           "run_prepared", "default_graph"]
+           "run_prepared", "default_graph", "with_values"]
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -284,28 +284,66 @@ class NamedQuery:
         """The query with its example values written in as a ``VALUES`` block: for showing
         and editing in a query editor only (kg runs named queries with bound parameters).
 
-        The block goes in place of a comment line ``# VALUES`` if the query has one (for a
-        parameter used inside a nested group), else at the start of the ``WHERE`` clause.
-        The header's ``param:`` lines are left out.
+        The block goes where :func:`with_values` puts it; the header's ``param:`` lines are
+        left out.
         """
-        values = [(p, p.convert(p.example)) for p in self.params if p.use != "optional"]
+        values = {p.name: p.convert(p.example) for p in self.params if p.use != "optional"}
         if not values:
             return self.text
-        block = ("VALUES ({}) {{ ({}) }}".format(" ".join(f"?{p.name}" for p, _ in values),
-                                                  " ".join(v.n3() for _, v in values)))
-        text = _without_param_lines(self.text)
-        marker = re.search(r"^[ \t]*# VALUES[ \t]*$", text, re.MULTILINE)
-        if marker is not None:
-            indent = marker.group(0)[:marker.group(0).index("#")]
-            return f"{text[:marker.start()]}{indent}{block}{text[marker.end():]}"
-        match = re.search(r"\bWHERE\s*\{", _without_comments(text), re.IGNORECASE)
-        if match is None:
-            return self.text
-        return f"{text[:match.end()]}\n  {block}{text[match.end():]}"
+        return with_values(_without_param_lines(self.text), values, strict=False)
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "title": self.title, "description": self.description,
                 "params": [p.to_json() for p in self.params]}
+
+
+def with_values(text: str, bindings: Mapping[str, Node], *, at: str = "start",
+                strict: bool = True) -> str:
+    """``text`` with ``bindings`` written in as one ``VALUES`` block, for a store that only
+    takes query text (a remote SPARQL endpoint; rdflib's own store binds instead).
+
+    The block goes in place of a comment line ``# VALUES`` if the query has one (for a
+    parameter used inside a nested group, or where an engine profits from it), else at the
+    ``"start"`` (or ``"end"``) of the ``WHERE`` clause's group: inside the group, so that
+    its filters and ``BIND`` s see the values. (rdflib's engine evaluates the rest of a group
+    that starts with ``VALUES`` unbound, which can be slow: a query may then put the marker
+    at the group's end.) With nowhere to put it, ``strict`` raises
+    :class:`~kg.errors.QueryError` (else ``text`` is returned as it is).
+
+    >>> print(with_values("SELECT ?n WHERE { ?x rdfs:label ?n }", {"x": KGR.icesco}))
+    SELECT ?n WHERE {
+      VALUES (?x) { (<https://w3id.org/kg/id/icesco>) } ?x rdfs:label ?n }
+    """
+    if not bindings:
+        return text
+    names = list(bindings)
+    block = ("VALUES ({}) {{ ({}) }}".format(" ".join(f"?{name}" for name in names),
+                                              " ".join(bindings[n].n3() for n in names)))
+    marker = re.search(r"^[ \t]*# VALUES[ \t]*$", text, re.MULTILINE)
+    if marker is not None:
+        indent = marker.group(0)[:marker.group(0).index("#")]
+        return f"{text[:marker.start()]}{indent}{block}{text[marker.end():]}"
+    plain = _without_comments(text)
+    match = re.search(r"\bWHERE\s*\{", plain, re.IGNORECASE)
+    if match is None:
+        if strict:
+            raise QueryError("cannot bind parameters in a query without a WHERE keyword; "
+                             "write SELECT ... WHERE { ... }")
+        return text
+    if at == "start":
+        return f"{text[:match.end()]}\n  {block}{text[match.end():]}"
+    close = _closing_brace(plain, match.end())
+    return f"{text[:close]}\n  {block}\n{text[close:]}"
+
+
+def _closing_brace(text: str, start: int) -> int:
+    """The index of the ``}`` closing the group that starts at ``start`` (after its ``{``)."""
+    depth = 1
+    for index in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[index], 0)
+        if depth == 0:
+            return index
+    return len(text)
 
 
 def _without_param_lines(text: str) -> str:
@@ -405,7 +443,9 @@ def run_prepared(graph: KnowledgeGraph, prepared: PreparedQuery, *,
                  max_rows: int | None = None) -> QueryResult:
     """Evaluate a checked query on ``graph``'s store and read the result."""
     try:
-        result = graph.store.query(prepared.query, bindings=bindings,
+        # a store that takes text only (a remote endpoint) gets the text; rdflib's the algebra
+        sparql = prepared.text if getattr(graph.store, "takes_text", False) else prepared.query
+        result = graph.store.query(sparql, bindings=bindings,
                                    default_graphs=prepared.default_graphs,
                                    named_graphs=prepared.named_graphs)
         return QueryResult.from_rdflib(result, max_rows=max_rows)

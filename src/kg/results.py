@@ -186,6 +186,11 @@ class QueryResult:
             columns[name] = _column([row[index] for row in self.rows])
         return pd.DataFrame(columns, columns=list(self.vars))
 
+    def _repr_html_(self) -> str:
+        from .display import query_result_html
+
+        return query_result_html(self)
+
     # -- formats --------------------------------------------------------------------
     def serialize(self, format: ResultFormat | str = ResultFormat.JSON) -> bytes:
         """The result in ``format`` (a :class:`ResultFormat` or its name), as UTF-8 bytes."""

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -177,7 +178,7 @@ def _parse(text: str) -> ParseResults:
     if not isinstance(text, str):
         raise QuerySyntaxError("a SPARQL query must be text")
     try:
-        return parseQuery(text)
+        return _deeper(parseQuery, text)
     except RecursionError:
         raise QuerySyntaxError("the query is nested too deeply to parse") from None
     except ParseBaseException as query_error:
@@ -192,6 +193,27 @@ def _parse(text: str) -> ParseResults:
     if _has_operations(update):
         raise UnsafeQueryError(_UPDATE_REFUSED)
     raise _syntax_error(first_error)
+
+
+def _deeper(parse: Any, text: str) -> Any:
+    """``parse(text)``; on a RecursionError, once more with room for 10 000 frames.
+
+    pyparsing's packrat cache, which matplotlib switches on for the whole process when it
+    first draws text, makes each level of rdflib's SPARQL grammar several frames deep: a
+    long query that parses in 1 000 frames without it needs more once a notebook has
+    drawn a chart.
+    """
+    try:
+        return parse(text)
+    except RecursionError:
+        limit = sys.getrecursionlimit()
+        if limit >= 10_000:
+            raise
+        sys.setrecursionlimit(10_000)
+        try:
+            return parse(text)
+        finally:
+            sys.setrecursionlimit(limit)
 
 
 def _has_operations(update: Any) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["Match", "Matches", "Hop", "Path", "Paths", "Neighbourhood", "Table",
+__all__ = ["Match", "Matches", "Hop", "Path", "Paths", "Neighbourhood", "Table", "Entity",
            "edge_record", "hop_text"]
 
 
@@ -66,6 +66,12 @@ class Matches:
 
     def to_df(self) -> pd.DataFrame:
         return _df([asdict(m) for m in self.items], ["iri", "label", "kind", "score", "matched"])
+
+    def _repr_html_(self) -> str:
+        from ..display import table_html
+
+        return table_html(["label", "kind", "matched", "score", "iri"],
+                          [asdict(m) for m in self.items], caption=f"search: {self.query}")
 
 
 @dataclass
@@ -150,6 +156,11 @@ class Paths:
                             "quotes": " | ".join(source.get("quotes", []))})
         return _df(rows, ["path", "step", "from", "label", "to", "dates", "article", "quotes"])
 
+    def _repr_html_(self) -> str:
+        from ..display import paths_html
+
+        return paths_html(self)
+
 
 @dataclass
 class Neighbourhood:
@@ -167,6 +178,13 @@ class Neighbourhood:
         """One row per node: its IRI, label, kind and distance from the center."""
         return _df([{k: n[k] for k in ("iri", "label", "kind", "distance")} for n in self.nodes],
                    ["iri", "label", "kind", "distance"])
+
+    def _repr_html_(self) -> str:
+        from ..display import table_html
+
+        return table_html(["label", "kind", "distance", "iri"], self.nodes,
+                          caption=f"within {self.radius} hop(s): {len(self.nodes)} entities, "
+                                  f"{len(self.edges)} edges")
 
 
 @dataclass
@@ -192,3 +210,52 @@ class Table:
 
     def to_df(self) -> pd.DataFrame:
         return _df([{c: r.get(c) for c in self.columns} for r in self.rows], self.columns)
+
+    def _repr_html_(self) -> str:
+        from ..display import table_html, timeline_html
+
+        if self.name == "timeline":
+            return timeline_html(self)
+        return table_html(self.columns, self.rows, caption=self.name)
+
+
+@dataclass
+class Entity:
+    """Everything the graph says about one entity: ``entity`` (its IRI, label, kind, types,
+    alternative labels), ``sources`` (each article's statements about it, its words about
+    it, and the facts it takes part in with their quotes), ``shared`` (statements in the
+    entities and vocabulary graphs)."""
+
+    entity: dict[str, Any]
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    shared: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def iri(self) -> str:
+        return str(self.entity["iri"])
+
+    @property
+    def label(self) -> str:
+        return str(self.entity["label"])
+
+    def to_json(self) -> dict[str, Any]:
+        return {"entity": self.entity, "sources": self.sources, "shared": self.shared}
+
+    def to_df(self) -> pd.DataFrame:
+        """One row per statement: the graph (article or shared graph) that holds it, its
+        direction, property and value; the article's date and label where it is one."""
+        rows = []
+        for source in self.sources:
+            for s in source["statements"]:
+                rows.append({"graph": source["article"], "issued": source["issued"],
+                             "article": source["label"], **s})
+        for shared in self.shared:
+            for s in shared["statements"]:
+                rows.append({"graph": shared["graph"], "issued": None, "article": None, **s})
+        return _df(rows, ["graph", "issued", "article", "direction", "property",
+                          "property_label", "value", "value_label"])
+
+    def _repr_html_(self) -> str:
+        from ..display import entity_html
+
+        return entity_html(self)

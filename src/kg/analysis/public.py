@@ -27,14 +27,14 @@ from .chronology import timeline_table
 from .matching import resolve, search_names
 from .measures import (SEED, broker_table, centrality_table, coaffiliation_table,
                        community_table, component_table)
-from .model import Matches, Neighbourhood, Paths, Table
+from .model import Entity, Matches, Neighbourhood, Paths, Table
 from .pathfinding import find_paths, neighbourhood
 from .projection import Filters, _Builder, projection, raw_of
 from .reading import run
 from .timefilter import parse_when
 
 __all__ = ["project", "search", "neighbors", "paths", "centrality", "communities", "timeline",
-           "entity_facts", "filters_for", "COMMUNITY_KINDS"]
+           "entity", "entity_facts", "filters_for", "COMMUNITY_KINDS"]
 
 COMMUNITY_KINDS = ("louvain", "components", "brokers", "coaffiliation")
 
@@ -252,3 +252,16 @@ def entity_facts(entity: str, *, graph: Any = None, reported_by: Any = None,
     return {"entity": {k: node[k] for k in ("iri", "label", "kind", "types", "alt_labels",
                                             "label_is_editorial")},
             "sources": sources, "shared": shared}
+
+
+def entity(name: str, *, graph: Any = None, reported_by: Any = None,
+           source: str | None = None) -> Entity:
+    """Everything the graph says about ``name`` (label, alternative label, IRI, CURIE or
+    slug), by source, with the articles' words (:func:`entity_facts` as an :class:`Entity`).
+
+    >>> e = entity("Salim bin Mohammed Almalik")
+    >>> e.label, [s["issued"] for s in e.sources]
+    ('Salim bin Mohammed Al-Malik', ['2024-05-11', '2024-10-15'])
+    """
+    facts = entity_facts(name, graph=graph, reported_by=reported_by, source=source)
+    return Entity(entity=facts["entity"], sources=facts["sources"], shared=facts["shared"])

@@ -1,0 +1,152 @@
+"""The methods a graph offers an analyst: ``graph.query(...)``, ``graph.paths(...)`` ...
+
+:class:`GraphMethods` is the one small façade shared by a loaded graph
+(:class:`~kg.load.KnowledgeGraph`, from :func:`kg.load`) and a remote one
+(:class:`~kg.remote.RemoteGraph`, from :func:`kg.connect`). Each method is the module-level
+function of the same name (:func:`kg.query`, :func:`kg.paths` ...) with ``graph=self``:
+there is no second implementation. The functions are imported when called, so this module
+sits low in the layers and imports nothing heavy.
+
+>>> import kg
+>>> g = kg.load()
+>>> g.search("Al Malik")[0].label
+'Salim bin Mohammed Al-Malik'
+>>> g.query("cq07-member-since").to_records()[0]["since"]
+'1991'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .analysis.model import Entity, Matches, Neighbourhood, Paths, Table
+    from .queries import NamedQuery
+    from .results import QueryResult
+
+__all__ = ["GraphMethods"]
+
+
+class GraphMethods:
+    """Query and analysis methods over ``self`` (which has ``store`` and ``bundle``).
+
+    Every option is keyword-only. The filters ``view``, ``as_of``, ``reported_by``,
+    ``source`` and ``node_types`` mean what they mean in :mod:`kg.analysis.public`.
+    """
+
+    def query(self, name_or_text: str, /, **params: Any) -> QueryResult:
+        """Run a named query (by name) or a SPARQL text with ``params`` bound.
+
+        >>> import kg
+        >>> kg.load().query("cq03-posts-at-organization").to_df().shape[0]
+        3
+        """
+        from .queries import query
+
+        return query(name_or_text, graph=self, **params)  # type: ignore[arg-type]
+
+    def queries(self) -> list[NamedQuery]:
+        """The named queries this graph answers (its bundle's queries folder)."""
+        from .queries import queries
+
+        return queries(folder=self.bundle.queries)  # type: ignore[attr-defined]
+
+    def search(self, text: str, *, limit: int = 10, view: str = "actors", as_of: Any = None,
+               reported_by: Any = None, source: str | None = None,
+               node_types: Iterable[str] = ()) -> Matches:
+        """Entities whose names match ``text``, best first (see :func:`kg.search`)."""
+        from .analysis.public import search
+
+        return search(text, limit=limit, graph=self, view=view, as_of=as_of,
+                      reported_by=reported_by, source=source, node_types=node_types)
+
+    def entity(self, name: str, *, reported_by: Any = None, source: str | None = None,
+               ) -> Entity:
+        """Everything the graph says about one entity, by source, with quotes.
+
+        >>> import kg
+        >>> [s["issued"] for s in kg.load().entity("Leyla Aliyeva").sources]
+        ['2024-10-15']
+        """
+        from .analysis.public import entity
+
+        return entity(name, graph=self, reported_by=reported_by, source=source)
+
+    def neighbors(self, entity: str, *, radius: int = 1, max_nodes: int = 500,
+                  view: str = "actors", as_of: Any = None, reported_by: Any = None,
+                  source: str | None = None, node_types: Iterable[str] = ()) -> Neighbourhood:
+        """The entities within ``radius`` hops of ``entity`` (see :func:`kg.neighbors`)."""
+        from .analysis.public import neighbors
+
+        return neighbors(entity, radius=radius, max_nodes=max_nodes, graph=self, view=view,
+                         as_of=as_of, reported_by=reported_by, source=source,
+                         node_types=node_types)
+
+    def paths(self, start: str, end: str, *, max_hops: int = 4, limit: int = 10,
+              shortest: bool = False, view: str = "actors", as_of: Any = None,
+              reported_by: Any = None, source: str | None = None,
+              node_types: Iterable[str] = ()) -> Paths:
+        """How ``start`` is connected to ``end``, each hop cited (see :func:`kg.paths`)."""
+        from .analysis.public import paths
+
+        return paths(start, end, max_hops=max_hops, limit=limit, shortest=shortest,
+                     graph=self, view=view, as_of=as_of, reported_by=reported_by,
+                     source=source, node_types=node_types)
+
+    def centrality(self, *, by: str = "betweenness", limit: int | None = None,
+                   view: str = "actors", as_of: Any = None, reported_by: Any = None,
+                   source: str | None = None, node_types: Iterable[str] = ()) -> Table:
+        """Degree, betweenness and PageRank (see :func:`kg.centrality`)."""
+        from .analysis.public import centrality
+
+        return centrality(by=by, limit=limit, graph=self, view=view, as_of=as_of,
+                          reported_by=reported_by, source=source, node_types=node_types)
+
+    def communities(self, *, kind: str = "louvain", via: str | None = None,
+                    view: str = "actors", as_of: Any = None, reported_by: Any = None,
+                    source: str | None = None, node_types: Iterable[str] = ()) -> Table:
+        """Communities, components, brokers or co-affiliation (see :func:`kg.communities`)."""
+        from .analysis.public import communities
+
+        return communities(kind=kind, via=via, graph=self, view=view, as_of=as_of,
+                           reported_by=reported_by, source=source, node_types=node_types)
+
+    def timeline(self, *, entity: str | None = None, start: Any = None, end: Any = None,
+                 view: str = "actors", as_of: Any = None, reported_by: Any = None,
+                 source: str | None = None, node_types: Iterable[str] = ()) -> Table:
+        """Dated facts in date order, precision and inferred marks kept (see
+        :func:`kg.timeline`)."""
+        from .analysis.public import timeline
+
+        return timeline(entity=entity, start=start, end=end, graph=self, view=view,
+                        as_of=as_of, reported_by=reported_by, source=source,
+                        node_types=node_types)
+
+    def project(self, *, view: str = "actors", as_of: Any = None, reported_by: Any = None,
+                source: str | None = None, node_types: Iterable[str] = ()) -> nx.MultiDiGraph:
+        """The network projection, a :class:`networkx.MultiDiGraph` of your own (see
+        :func:`kg.project`)."""
+        from .analysis.public import project
+
+        return project(graph=self, view=view, as_of=as_of, reported_by=reported_by,
+                       source=source, node_types=node_types)
+
+    def show(self, *, entity: str | None = None, radius: int = 1, height: int = 480,
+             view: str = "actors", as_of: Any = None, reported_by: Any = None,
+             source: str | None = None, node_types: Iterable[str] = ()) -> Any:
+        """The projection (or the neighbourhood of ``entity``) as an interactive network in
+        a notebook, with a static PNG twin (:class:`kg.widget.NetworkView`; needs
+        ``kg[notebook]``)."""
+        from .widget import show
+
+        projected = self.project(view=view, as_of=as_of, reported_by=reported_by,
+                                 source=source, node_types=node_types)
+        if entity is not None:
+            near = self.neighbors(entity, radius=radius, view=view, as_of=as_of,
+                                  reported_by=reported_by, source=source,
+                                  node_types=node_types)
+            projected = projected.subgraph([n["iri"] for n in near.nodes])
+        return show(projected, height=height)

@@ -1,0 +1,50 @@
+// kg's interactive network view (anywidget): Cytoscape.js with the fcose layout, both
+// vendored in the package (src/kg/web/static/vendor/), loaded once per page, offline.
+const KIND_COLOURS = {Person: "#1f77b4", Organization: "#ff7f0e", Place: "#2ca02c",
+  Project: "#9467bd", Agreement: "#d62728", Event: "#8c564b"};
+
+function load(sources) {
+  // the vendored files are UMD bundles: run each with `this` as a namespace object
+  const ns = globalThis.__kgVendor || (globalThis.__kgVendor = {});
+  if (!ns.loaded) {
+    for (const source of sources) {
+      new Function("module", "exports", "define", source).call(ns, undefined, undefined, undefined);
+    }
+    ns.cytoscape = ns.cytoscape || globalThis.cytoscape;
+    if (ns.cytoscapeFcose) ns.cytoscape.use(ns.cytoscapeFcose);
+    ns.loaded = true;
+  }
+  return ns;
+}
+
+function render({ model, el }) {
+  const ns = load(model.get("_libraries"));
+  const box = document.createElement("div");
+  box.style.height = model.get("height") + "px";
+  box.style.border = "1px solid #ddd";
+  const info = document.createElement("div");
+  info.style.font = "12px sans-serif";
+  info.style.minHeight = "1.5em";
+  el.append(box, info);
+  const cy = ns.cytoscape({
+    container: box,
+    elements: model.get("elements"),
+    style: [
+      {selector: "node", style: {"label": "data(label)", "font-size": 8,
+        "text-wrap": "ellipsis", "text-max-width": 120,
+        "background-color": (n) => KIND_COLOURS[n.data("kind")] || "#7f7f7f"}},
+      {selector: "edge", style: {"label": "data(label)", "font-size": 6, "width": 1,
+        "curve-style": "bezier", "target-arrow-shape": "triangle", "line-color": "#aaa",
+        "target-arrow-color": "#aaa"}},
+    ],
+    layout: {name: ns.cytoscapeFcose ? "fcose" : "cose", animate: false},
+  });
+  cy.on("tap", "node, edge", (event) => {
+    const data = event.target.data();
+    const sources = (data.sources || []).map((s) => (typeof s === "string" ? s : s.label)).join("; ");
+    info.textContent = `${data.label}${sources ? " — " + sources : ""}`;
+  });
+  return () => cy.destroy();
+}
+
+export default { render };

@@ -1,0 +1,242 @@
+"""A remote SPARQL 1.1 endpoint behind the :class:`~kg.store.Store` seam, and ``kg.connect``.
+
+:class:`RemoteStore` answers the seam's methods by sending SPARQL to an endpoint -- kg's own
+server (``kg serve``) or any standard one (Oxigraph, Fuseki, GraphDB...) -- through rdflib's
+:class:`~rdflib.plugins.stores.sparqlstore.SPARQLStore`, whose transport kg replaces with one
+that has a time limit and turns HTTP failures into :class:`~kg.errors.KgError` s. Bound
+variables travel as a ``VALUES`` block at the start of the ``WHERE`` clause
+(:func:`kg.queries.with_values`), and kg's prefixes are declared in every query, so the
+named queries and the projection's own ``.rq`` queries run there unchanged: the analysis
+(:mod:`kg.analysis`) cannot tell a remote graph from a loaded one.
+
+The endpoint's default graph must be the union of its named graphs, as in kg's server. For
+Oxigraph, start it with ``--union-default-graph`` or connect to ``…/query?union-default-graph``
+(extra query parameters of the URL are sent with every query).
+
+>>> import kg
+>>> kg.connect("http://127.0.0.1:9/sparql").query("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+Traceback (most recent call last):
+...
+kg.errors.EndpointUnreachable: cannot reach the SPARQL endpoint http://127.0.0.1:9/sparql: connection refused
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import socket
+from collections.abc import Iterable, Iterator, Mapping
+from io import BytesIO
+from typing import Any
+from urllib.error import HTTPError, URLError
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.request import Request, urlopen
+
+from rdflib import Graph, URIRef
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from rdflib.query import Result
+from rdflib.term import Node
+
+from .bundle import Bundle, bundled
+from .errors import (EndpointError, EndpointUnreachable, QuerySyntaxError, QueryTimeout)
+from .facade import GraphMethods
+from .namespaces import PREFIXES, bind_prefixes
+from .queries import with_values
+
+__all__ = ["RemoteStore", "RemoteGraph", "connect"]
+
+#: what kg asks an endpoint for: SPARQL JSON results, or Turtle / N-Triples for graphs
+ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
+          "text/turtle;q=0.8, application/n-triples;q=0.7")
+_LINE_COLUMN = (re.compile(r"line (\d+), column (\d+)"), re.compile(r"\bat (\d+):(\d+)"),
+                re.compile(r"line:? ?(\d+),? col(?:umn)?:? ?(\d+)", re.IGNORECASE))
+
+
+class _Endpoint(SPARQLStore):
+    """rdflib's SPARQLStore with kg's transport: a POST form, a time limit, kg's errors."""
+
+    def __init__(self, url: str, *, timeout: float, params: dict[str, str]) -> None:
+        super().__init__(query_endpoint=url, returnFormat="json", method="POST_FORM")
+        self.url = url
+        self.timeout = timeout
+        self.params = params
+
+    def _query(self, query: str, default_graph: str | None = None,  # type: ignore[override]
+               named_graph: str | None = None) -> Result:
+        self._queries += 1
+        form = dict(self.params, query=query)
+        request = Request(self.url, data=urlencode(form).encode("utf-8"),
+                          headers={"Accept": ACCEPT,
+                                   "Content-Type": "application/x-www-form-urlencoded"})
+        shown = _shown(self.url, self.params)
+        try:
+            with urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - http(s) only
+                body = response.read()
+                content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
+        except HTTPError as error:
+            raise _http_error(error, shown) from None
+        except URLError as error:
+            raise EndpointUnreachable(shown, _reason(error.reason)) from None
+        except (TimeoutError, socket.timeout):
+            raise EndpointUnreachable(shown, f"no answer within {self.timeout:g} seconds") \
+                from None
+        except (ConnectionError, OSError) as error:
+            raise EndpointUnreachable(shown, _reason(error)) from None
+        try:
+            return Result.parse(BytesIO(body), content_type=content_type or None)
+        except Exception as error:  # noqa: BLE001 - a malformed answer from the endpoint
+            raise EndpointError(f"the endpoint {shown} sent an answer kg cannot read "
+                                f"({content_type or 'no content type'}): {error}",
+                                url=shown) from None
+
+
+def _shown(url: str, params: Mapping[str, str]) -> str:
+    return url + ("?" + urlencode(params).replace("=&", "&").rstrip("=") if params else "")
+
+
+def _reason(reason: object) -> str:
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(reason, socket.gaierror):
+        return f"no such host ({reason.strerror})"
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return "timed out"
+    if isinstance(reason, OSError) and reason.strerror:
+        return reason.strerror[0].lower() + reason.strerror[1:]
+    return str(reason)
+
+
+def _http_error(error: HTTPError, url: str) -> Exception:
+    try:
+        body = error.read().decode("utf-8", "replace").strip()
+    except Exception:  # noqa: BLE001
+        body = ""
+    if body.startswith("{"):  # kg's /api errors are JSON
+        body = re.sub(r"\s+", " ", body)
+    status = error.code
+    if status == 404:
+        return EndpointError(f"no SPARQL endpoint at {url} (HTTP 404)", url=url, status=status)
+    if status in (503, 504) and "time" in body.lower():
+        return QueryTimeout(f"the endpoint {url} stopped the query: {body}")
+    if status == 400 and ("syntax" in body.lower() or "parse" in body.lower()):
+        for pattern in _LINE_COLUMN:
+            found = pattern.search(body)
+            if found:
+                message = body.removeprefix("SPARQL syntax error: ")
+                message = re.sub(r"^line \d+, column \d+: ", "", message)
+                return QuerySyntaxError(f"{message} (from {url})", line=int(found[1]),
+                                        column=int(found[2]))
+    detail = f": {body[:500]}" if body else ""
+    return EndpointError(f"the endpoint {url} answered HTTP {status} {error.reason}{detail}",
+                         url=url, status=status)
+
+
+@functools.cache
+def _prologue() -> str:
+    return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
+
+
+class RemoteStore:
+    """The :class:`~kg.store.Store` seam over a SPARQL 1.1 endpoint (read-only).
+
+    ``query`` takes SPARQL *text* (``takes_text``: :func:`kg.queries.run_prepared` sends the
+    text, not rdflib's algebra); kg's prefixes are declared for it and ``bindings`` are
+    written in as a ``VALUES`` block.
+    """
+
+    #: this store is given query text, never a parsed query
+    takes_text = True
+
+    def __init__(self, url: str, *, timeout: float = 30.0) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            from .errors import InputError
+
+            raise InputError(f"not an http(s) URL of a SPARQL endpoint: {url!r}")
+        self.url = url
+        params = dict(parse_qsl(parts.query, keep_blank_values=True))
+        self._endpoint = _Endpoint(urlunsplit(parts._replace(query="", fragment="")),
+                                   timeout=timeout, params=params)
+        self._graph_names: list[URIRef] | None = None
+
+    def query(self, sparql: Any, *, bindings: Mapping[str, Node] | None = None,
+              default_graphs: Iterable[URIRef] | None = None,
+              named_graphs: Iterable[URIRef] | None = None) -> Result:
+        """Run SPARQL text on the endpoint, ``bindings`` written in as ``VALUES``.
+
+        ``default_graphs`` / ``named_graphs`` are ignored: the query's own ``FROM`` clauses
+        travel in its text.
+        """
+        if not isinstance(sparql, str):
+            raise TypeError("a remote store takes SPARQL text, not a parsed query")
+        text = with_values(sparql, dict(bindings or {}))
+        return self._endpoint.query(_prologue() + text)
+
+    def graph_names(self) -> list[URIRef]:
+        """The endpoint's named graphs, sorted (asked once)."""
+        if self._graph_names is None:
+            rows = self._endpoint.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+            self._graph_names = sorted(URIRef(str(row[0])) for row in rows)  # type: ignore[index]
+        return list(self._graph_names)
+
+    def graph(self, name: URIRef) -> Graph:
+        """One named graph, fetched whole (CONSTRUCT)."""
+        result = self.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+                            bindings={"g": URIRef(name)})
+        graph = Graph()
+        bind_prefixes(graph)
+        for triple in result.graph or ():
+            graph.add(triple)
+        return graph
+
+    def quads(self, pattern: tuple[Node | None, Node | None, Node | None] = (None, None, None),
+              ) -> Iterator[tuple[Node, Node, Node, URIRef]]:
+        """Quads matching a triple pattern, in every named graph."""
+        bound = {name: value for name, value in zip("spo", pattern) if value is not None}
+        rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", bindings=bound)
+        for row in rows:
+            values = dict(zip("spog", row))  # type: ignore[arg-type]
+            yield (bound.get("s", values["s"]), bound.get("p", values["p"]),
+                   bound.get("o", values["o"]), URIRef(str(values["g"])))
+
+    def __len__(self) -> int:
+        """The number of quads."""
+        rows = list(self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
+        return int(rows[0][0])  # type: ignore[index]
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({self.url!r})"
+
+
+class RemoteGraph(GraphMethods):
+    """A graph served by a SPARQL endpoint: the methods of a loaded graph
+    (:class:`~kg.facade.GraphMethods`), answered by the endpoint.
+
+    The named queries are kg's (``bundle.queries``); the analysis reads its projection with
+    SPARQL once per ``RemoteGraph`` (make a new one with :func:`connect` to see changes).
+    """
+
+    def __init__(self, url: str, *, timeout: float = 30.0, bundle: Bundle | None = None,
+                 ) -> None:
+        self.url = url
+        self.store = RemoteStore(url, timeout=timeout)
+        self.bundle = bundle or bundled()
+
+    def __repr__(self) -> str:
+        return f"<kg.RemoteGraph {self.url}>"
+
+
+def connect(url: str, *, timeout: float = 30.0, queries: str | None = None) -> RemoteGraph:
+    """A client for the SPARQL 1.1 endpoint at ``url``: kg's server (``…/sparql``) or any
+    standard endpoint whose default graph is the union of its named graphs (Oxigraph:
+    ``…/query?union-default-graph``). Nothing is sent until the first query.
+
+    ``timeout`` bounds each HTTP request, in seconds; ``queries`` is a folder of named
+    queries to use instead of kg's.
+
+    >>> remote = connect("http://127.0.0.1:8000/sparql")
+    >>> remote
+    <kg.RemoteGraph http://127.0.0.1:8000/sparql>
+    """
+    bundle = bundled().replace(queries=queries) if queries is not None else None
+    return RemoteGraph(url, timeout=timeout, bundle=bundle)

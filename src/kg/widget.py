@@ -1,0 +1,76 @@
+"""A graph in a notebook: an interactive network (an anywidget on Cytoscape.js, the explorer's
+library, vendored in the package, so it works offline) with a static PNG twin in the same
+output, for exported notebooks, GitHub previews and PDFs.
+
+Needs anywidget and matplotlib (``pip install 'kg[notebook]'``).
+
+>>> import kg
+>>> view = show(kg.project(node_types=["Person", "Organization"]))
+>>> sorted(view._repr_mimebundle_()[0])
+['application/vnd.jupyter.widget-view+json', 'image/png', 'text/plain']
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import networkx as nx
+import traitlets
+
+from .analysis.exporters import cytoscape_elements
+
+__all__ = ["NetworkView", "show", "VENDORED"]
+
+#: the vendored files the view loads, in order (each folder keeps its LICENSE)
+VENDORED = ("cytoscape/cytoscape.min.js", "layout-base/layout-base.js",
+            "cose-base/cose-base.js", "cytoscape-fcose/cytoscape-fcose.js")
+
+
+def _vendor() -> list[str]:
+    folder = resources.files("kg.web") / "static" / "vendor"
+    return [(folder / name).read_text(encoding="utf-8") for name in VENDORED]
+
+
+class NetworkView(anywidget.AnyWidget):  # type: ignore[misc]
+    """An interactive network of a projection (tap a node or an edge for its sources)."""
+
+    _esm = Path(__file__).with_name("network.js")
+    elements = traitlets.Dict().tag(sync=True)
+    height = traitlets.Int(480).tag(sync=True)
+    _libraries = traitlets.List(traitlets.Unicode()).tag(sync=True)
+
+    def __init__(self, graph: nx.MultiDiGraph, *, height: int = 480) -> None:
+        elements = json.loads(json.dumps(cytoscape_elements(graph)["elements"], default=str))
+        super().__init__(elements=elements, height=height, _libraries=_vendor())
+        self.graph = graph
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+        data = dict(data or {})
+        data["image/png"] = self.png()
+        data.setdefault("text/plain", repr(self))
+        return data, dict(metadata or {})
+
+    def png(self) -> bytes:
+        """The static twin: :func:`kg.plots.draw_graph` as PNG bytes."""
+        from .plots import draw_graph
+
+        buffer = io.BytesIO()
+        draw_graph(self.graph).savefig(buffer, format="png", dpi=80)
+        return buffer.getvalue()
+
+    def __repr__(self) -> str:
+        return (f"<kg.NetworkView {self.graph.number_of_nodes()} nodes, "
+                f"{self.graph.number_of_edges()} edges>")
+
+
+def show(graph: nx.MultiDiGraph, *, height: int = 480) -> NetworkView:
+    """An interactive view of ``graph`` (a projection from :func:`kg.project`, or part of one:
+    ``g.subgraph(nodes)``)."""
+    return NetworkView(nx.MultiDiGraph(graph), height=height)
