@@ -96,10 +96,16 @@ def _compatible_dates(a: Node, b: Node) -> bool:
     return x.startswith(y) or y.startswith(x)
 
 
+_LOCATED_WITHIN = Path(__file__).resolve().parent / "sparql" / "located-within.rq"
+
+
 def _within(graph: KnowledgeGraph, a: Node, b: Node) -> bool:
-    """True when place ``a`` is ``b`` or located in it, by the asserted data."""
-    data = graph.data()
-    return a == b or b in set(data.transitive_objects(a, KG.locatedIn))
+    """True when place ``a`` is ``b`` or located in it (asked of the store, so that a
+    remote graph answers too)."""
+    if a == b:
+        return True
+    text = _LOCATED_WITHIN.read_text(encoding="utf-8")
+    return bool(graph.store.query(text, bindings={"place": a, "within": b}).askAnswer)
 
 
 def _agree(graph: KnowledgeGraph, prop: URIRef, first: set[Node], second: set[Node]) -> bool:
