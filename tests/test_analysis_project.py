@@ -11,7 +11,7 @@ import kg
 from kg.analysis.projection import Filters, projection
 from kg.namespaces import ONTOLOGY_GRAPH
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, SEED_DATA
 
 KGR = "https://w3id.org/kg/id/"
 A1 = "https://w3id.org/kg/source/000_b2925a6198033b1b"
@@ -182,3 +182,50 @@ def test_two_articles_stating_two_dates_give_one_edge_with_both_and_a_contradict
     assert member["contradiction"] is True
     assert [(d["value"], d["sources"]) for d in member["dates"]] == [("1991", [A1, A2]),
                                                                      ("1992", [A2])]
+
+
+def _seed_with(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of the seed data where the second article says ``new`` instead of ``old``."""
+    data = tmp_path / "data"
+    shutil.copytree(SEED_DATA, data)
+    trig = data / "001_9e02c3f3c2711bf1.trig"
+    text = trig.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    trig.write_text(text.replace(old, new), encoding="utf-8")
+    return data
+
+
+@pytest.mark.parametrize(("old", "new", "source", "target"), [
+    # another role for the same post: the post's edge
+    ('"the Heydar Aliyev Foundation, led by Mehriban Aliyeva" ;\n        kg:role kgr:role-president',
+     '"the Heydar Aliyev Foundation, led by Mehriban Aliyeva" ;\n        kg:role kgr:role-vice-president',
+     "mehriban-aliyeva", "heydar-aliyev-foundation"),
+    # another place for the memorandum: every edge of the memorandum
+    ("        kg:place kgr:shusha ;\n", "        kg:place kgr:baku ;\n",
+     "memorandum-2024-05-11-haf-icesco", "icesco"),
+    # another party
+    ("kg:party kgr:heydar-aliyev-foundation,\n            kgr:icesco ;\n        kg:place kgr:shusha",
+     "kg:party kgr:idea,\n            kgr:icesco ;\n        kg:place kgr:shusha",
+     "memorandum-2024-05-11-haf-icesco", "icesco"),
+], ids=["role", "place", "party"])
+def test_edges_of_a_fact_two_articles_give_differently_are_marked_contradicted(
+        tmp_path: Path, old: str, new: str, source: str, target: str) -> None:
+    """The projection marks what kg.contradictions finds, whatever the property."""
+    graph = kg.load(data=_seed_with(tmp_path, old, new))
+    [found] = kg.contradictions(graph=graph)
+    g = kg.project(graph=graph)
+    marked = edges(g, source, target)
+    assert marked and all(d["contradiction"] is True for *_, d in marked)
+    if found.fact in g:  # an agreement is a node; a post is an edge
+        assert g.nodes[found.fact]["contradiction"] is True
+    others = [d for u, v, k, d in g.edges(keys=True, data=True)
+              if found.fact not in (u, v, k, d["relationship"])]
+    assert others and not any(d["contradiction"] for d in others)
+
+
+def test_values_at_different_precisions_are_not_marked_contradicted(tmp_path: Path) -> None:
+    """A month and a day inside it agree, as for kg.contradictions."""
+    data = _seed_with(tmp_path, "        kg:place kgr:shusha ;\n",
+                      '        kg:date "2024-05"^^xsd:gYearMonth ;\n        kg:place kgr:shusha ;\n')
+    g = kg.project(graph=kg.load(data=data))
+    assert not any(d["contradiction"] for *_, d in g.edges(keys=True, data=True))

@@ -10,8 +10,10 @@ import pytest
 
 import kg
 from kg.errors import InputError, ParseError
+from kg.validate import Finding
 
 from .conftest import BAD, DATA, REAL_DATA
+from .test_cli import kg as run
 
 KGR = "https://w3id.org/kg/id/"
 
@@ -37,7 +39,7 @@ def test_a_report_has_stable_documented_json() -> None:
                           "results"}
     assert set(first["counts"]) == {"violations", "warnings", "infos"}
     assert set(first["results"][0]) == {"severity", "rule", "focus", "focus_label", "path",
-                                        "value", "message", "file", "line"}
+                                        "value", "message", "file", "line", "hint"}
     json.dumps(first)
 
 
@@ -131,3 +133,148 @@ def test_part_of_on_an_agreement_is_a_violation_not_a_retyping(tmp_path: Path) -
     [found] = [f for f in report.violations if f.rule == "kgsh:PartOfSubjectShape"]
     assert found.focus == KGR + "agreement-2024-10-14-haf-icesco"
     assert "kg:signedDuring" in found.message
+    [entailed] = [f for f in report.violations if f.rule == "kg:disjoint-after-entailment"]
+    assert (entailed.focus, entailed.path, entailed.value) == (
+        KGR + "agreement-2024-10-14-haf-icesco", "kg:partOf", "kg:Event")
+
+
+def test_a_domain_that_would_retype_a_node_into_an_excluded_kind_is_a_violation(
+        tmp_path: Path) -> None:
+    """Disjoint kinds are checked after entailment: kg:participant (rdfs:domain kg:Event) on
+    an agreement passes every shape on the stated data, but loading would make the agreement
+    an event too."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    trig = data / "001_9e02c3f3c2711bf1.trig"
+    marker = "    kgr:agreement-2024-10-14-haf-icesco a kg:CooperationAgreement ;\n"
+    text = trig.read_text(encoding="utf-8")
+    trig.write_text(text.replace(marker, marker + "        kg:participant kgr:icesco ;\n"),
+                    encoding="utf-8")
+    report = kg.validate(data=data)
+    [found] = report.violations
+    assert found.rule == "kg:disjoint-after-entailment"
+    assert (found.focus, found.path, found.value) == (
+        KGR + "agreement-2024-10-14-haf-icesco", "kg:participant", "kg:Event")
+    assert "A kg:Agreement is not a kg:Event" in found.message
+    assert "rdfs:domain of kg:participant" in found.message
+    assert found.file is not None and found.file.endswith("001_9e02c3f3c2711bf1.trig")
+
+
+# ------------------------------------------------------------------ messages that show the fix
+# Each test makes one mistake a newcomer makes in a copy of the seed data, and expects the
+# hint that shows the fix (in the report, its text and its JSON).
+
+FIRST, SECOND = "000_b2925a6198033b1b", "001_9e02c3f3c2711bf1"
+
+
+def _planted(tmp_path: Path, old: str, new: str, *, file: str = f"{SECOND}.trig") -> Path:
+    """A copy of the seed data where ``old`` (found exactly once in ``file``) is ``new``."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    path = data / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} is in {file} {text.count(old)} times"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return data
+
+
+def _only(report: kg.Report, rule: str) -> Finding:
+    found = [f for f in report.findings if f.rule == rule]
+    assert len(found) == 1, report.to_text()
+    return found[0]
+
+
+def test_a_quote_not_verbatim_shows_the_closest_passage_and_names_invisible_differences(
+        tmp_path: Path) -> None:
+    """Curly apostrophe for a straight one, and a double space: marked, and named."""
+    data = _planted(tmp_path, "kg:quote \"the organization's pavilion representation at COP29\"",
+                    "kg:quote \"the organization\u2019s  pavilion representation at COP29\"")
+    report = kg.validate(data=data)
+    finding = _only(report, "kg:quote-not-in-source")
+    assert finding.hint is not None
+    assert "the organization[-\u2019-]{+'+}s[-\u2423-] pavilion representation at COP29" in finding.hint
+    assert f"sources/{SECOND}.txt:7" in finding.hint
+    assert "the quote has a curly apostrophe (\u2019) where the article has a straight apostrophe (')" in finding.hint
+    assert "the quote has a double space where the article has one" in finding.hint
+    assert 'copy it from the text: "the organization\'s pavilion representation at COP29"' in finding.hint
+    assert "hint: closest passage" in report.to_text()
+    [as_json] = [r for r in report.to_dict()["results"] if r["rule"] == "kg:quote-not-in-source"]
+    assert as_json["hint"] == finding.hint
+
+
+def test_a_hyphen_typed_for_the_articles_en_dash_is_named(tmp_path: Path) -> None:
+    data = _planted(tmp_path, "ICESCO Director-General Salim bin Mohammed Almalik addressed",
+                    "ICESCO Director\u2013General Salim bin Mohammed Almalik addressed",
+                    file=f"sources/{FIRST}.txt")
+    report = kg.validate(data=data)
+    hints = [f.hint or "" for f in report.violations if f.rule == "kg:quote-not-in-source"]
+    assert hints and all("the quote has a hyphen (-) where the article has an en dash (\u2013)" in h
+                         for h in hints), report.to_text()
+
+
+def test_an_undescribed_place_says_which_file_and_the_lines_to_add(tmp_path: Path) -> None:
+    data = _planted(tmp_path, "        kg:place kgr:shusha ;\n", "        kg:place kgr:new-country ;\n")
+    finding = _only(kg.validate(data=data), "kgsh:PlaceValue")
+    assert "kgr:new-country is described nowhere" in finding.message
+    assert finding.hint is not None
+    assert "describe it in " + str(data / "entities.ttl") in finding.hint
+    assert "kgr:new-country a kg:Country ;" in finding.hint
+    assert 'rdfs:label "New country"@en .' in finding.hint
+
+
+def test_an_undescribed_role_goes_where_the_roles_are(tmp_path: Path) -> None:
+    """The file is the one that holds things of the class the shape expects, as the data
+    shows: rename the vocabulary file and the hint follows it."""
+    data = _planted(tmp_path, "kg:role kgr:role-vice-president", "kg:role kgr:role-chair")
+    (data / "vocabulary.ttl").rename(data / "concepts.ttl")
+    finding = _only(kg.validate(data=data), "kgsh:RoleValue")
+    assert finding.hint is not None
+    assert "describe it in " + str(data / "concepts.ttl") in finding.hint
+    assert "kgr:role-chair a kg:Role ;" in finding.hint
+    assert "skos:inScheme kgr:roles ;" in finding.hint
+    assert 'rdfs:label "Chair"@en .' in finding.hint
+
+
+def test_a_mistyped_iri_of_an_existing_entity_gets_did_you_mean(tmp_path: Path) -> None:
+    data = _planted(tmp_path, "kg:conferredBy kgr:icesco", "kg:conferredBy kgr:icesko")
+    finding = _only(kg.validate(data=data), "kgsh:ConferredByValue")
+    assert finding.hint is not None
+    assert finding.hint.startswith('did you mean kgr:icesco ("ICESCO")?')
+
+
+def test_a_mistyped_iri_of_a_restated_fact_is_untyped_with_did_you_mean(tmp_path: Path) -> None:
+    """Restating a fact under a misspelt IRI describes a new node of no kind: reported."""
+    data = _planted(tmp_path, "    kgr:post-salim-al-malik-icesco-director-general a kg:PostHolding ;\n",
+                    "    kgr:post-salim-al-malik-icesco-director-genral kg:holder kgr:salim-al-malik .\n"
+                    "    kgr:post-salim-al-malik-icesco-director-general a kg:PostHolding ;\n")
+    finding = _only(kg.validate(data=data), "kg:untyped")
+    assert finding.focus == KGR + "post-salim-al-malik-icesco-director-genral"
+    assert finding.hint is not None
+    assert finding.hint.startswith("did you mean kgr:post-salim-al-malik-icesco-director-general ")
+
+
+def test_an_unescaped_quote_inside_a_quote_gets_a_hint_to_escape_it(tmp_path: Path) -> None:
+    data = _planted(tmp_path, '"Vice President of the Heydar Aliyev Foundation Leyla Aliyeva"',
+                    '"Vice "President" of the Heydar Aliyev Foundation Leyla Aliyeva"')
+    with pytest.raises(ParseError) as caught:
+        kg.validate(data=data)
+    assert caught.value.hint is not None and 'write it as \\"' in caught.value.hint
+    assert '"""' in caught.value.hint
+    done = run("validate", "--data", data)
+    assert done.returncode == 2
+    assert 'hint: a " inside a string ends the string: write it as \\"' in done.stderr
+
+
+def test_a_conflicting_restatement_shows_both_values_articles_and_lines_side_by_side(
+        tmp_path: Path) -> None:
+    data = _planted(tmp_path,
+                    '"the Heydar Aliyev Foundation, led by Mehriban Aliyeva" ;\n        kg:role kgr:role-president',
+                    '"the Heydar Aliyev Foundation, led by Mehriban Aliyeva" ;\n        kg:role kgr:role-vice-president')
+    finding = _only(kg.validate(data=data), "kg:contradiction")
+    assert finding.hint is not None
+    first, second, *_ = finding.hint.splitlines()
+    assert first.startswith(f"src:{FIRST}") and f"{FIRST}.trig:" in first
+    assert first.endswith('kg:role kgr:role-president "President"')
+    assert second.startswith(f"src:{SECOND}") and f"{SECOND}.trig:" in second
+    assert second.endswith('kg:role kgr:role-vice-president "Vice President"')
+    assert first.index("kg:role") == second.index("kg:role")  # side by side

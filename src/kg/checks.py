@@ -9,7 +9,10 @@ statement is written in, and the article texts:
 * ``kg:unquoted`` -- a node described in an article's graph with no ``kg:quote`` there;
 * ``kg:not-a-source`` -- a named graph in a TriG file that is not described, inside
   itself, as a ``kg:NewsArticle``;
-* ``kg:quote-not-in-source`` -- a ``kg:quote`` whose words are not in its article's text;
+* ``kg:quote-not-in-source`` -- a ``kg:quote`` whose words are not in its article's text
+  (with the closest passage of the text, the differences marked);
+* ``kg:untyped`` -- a node described with no ``rdf:type`` anywhere (most often a typo in
+  the IRI of a thing described elsewhere: with a "did you mean");
 * ``kg:missing-source-text`` -- an article whose text file is not in ``sources/``;
 * ``kg:undocumented-term`` -- an ontology term without label, comment or isDefinedBy.
 """
@@ -24,6 +27,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from .hints import quote_hint, shown_path, untyped_hint
 from .load import KnowledgeGraph
 from .namespaces import DCTERMS, ENTAILED_GRAPH, GRAPH, KG, ONTOLOGY_GRAPH
 from .ontology import terms, undocumented_terms
@@ -43,6 +47,8 @@ class Problem:
     severity: str = "Violation"
     #: the named graph the problem is in, where it matters
     graph: URIRef | None = None
+    #: how to fix it, when kg can tell (may span lines)
+    hint: str | None = None
 
 
 def defined_terms(ontology: Graph) -> set[URIRef]:
@@ -100,6 +106,7 @@ def _provenance(graph: KnowledgeGraph) -> Iterator[Problem]:
 
 def _quotes(graph: KnowledgeGraph) -> Iterator[Problem]:
     texts: dict[URIRef, str | None] = {}
+    files: dict[URIRef, str] = {}
     for name in _source_graphs(graph):
         g = graph.store.graph(name)
         identifier = g.value(name, DCTERMS.identifier)
@@ -109,6 +116,7 @@ def _quotes(graph: KnowledgeGraph) -> Iterator[Problem]:
             candidate = file.parent / "sources" / f"{identifier}.txt"
             if candidate.is_file():
                 text = candidate.read_text(encoding="utf-8")
+                files[name] = shown_path(candidate)
             else:
                 yield Problem(rule="kg:missing-source-text", focus=name, path=DCTERMS.identifier,
                               value=identifier,
@@ -122,7 +130,17 @@ def _quotes(graph: KnowledgeGraph) -> Iterator[Problem]:
                           message="a quote must be written in the graph of the article it quotes")
         elif text is not None and isinstance(quote, Literal) and str(quote) not in text:
             yield Problem(rule="kg:quote-not-in-source", focus=s, path=KG.quote, value=quote,
-                          message="these words do not appear verbatim in the article's text")
+                          message="these words do not appear verbatim in the article's text",
+                          hint=quote_hint(str(quote), text, source=files[g]))  # type: ignore[index]
+
+
+def _untyped(graph: KnowledgeGraph) -> Iterator[Problem]:
+    data = graph.data()
+    for node in sorted({s for s in data.subjects() if isinstance(s, URIRef)}, key=str):
+        if (node, RDF.type, None) not in data:
+            yield Problem(rule="kg:untyped", focus=node, path=RDF.type, value=None,
+                          message="nothing says what this is: no file gives it an rdf:type",
+                          hint=untyped_hint(graph, node))
 
 
 def _ontology(graph: KnowledgeGraph) -> Iterator[Problem]:
@@ -133,4 +151,5 @@ def _ontology(graph: KnowledgeGraph) -> Iterator[Problem]:
 
 def dataset_problems(graph: KnowledgeGraph) -> list[Problem]:
     """Every dataset-level problem of a loaded graph."""
-    return [*_ontology(graph), *_unknown_terms(graph), *_provenance(graph), *_quotes(graph)]
+    return [*_ontology(graph), *_unknown_terms(graph), *_untyped(graph), *_provenance(graph),
+            *_quotes(graph)]

@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import RDFS, NamespaceManager
 from rdflib.term import Node
 
 from .load import KnowledgeGraph, load
 from .locate import line_of
 from .namespaces import GRAPH, KG
 
-__all__ = ["Contradiction", "Statement", "contradictions", "CHECKED"]
+__all__ = ["CHECKED", "Contradiction", "Statement", "contradicted", "contradictions"]
 
 #: the properties whose values two sources must not give differently; the multi-valued ones
 #: contradict only when neither source's values contain the other's
@@ -39,6 +39,8 @@ class Statement:
     """What one source says: its values, the source, and where it is written."""
 
     values: tuple[str, ...]
+    #: the label of each value that has one (``None`` for a date or an unlabelled thing)
+    labels: tuple[str | None, ...]
     source: str
     file: str | None
     line: int | None
@@ -61,6 +63,29 @@ class Contradiction:
             return f"{', '.join(s.values)} in <{s.source}> ({where})"
         return f"two sources disagree: {side(self.first)}; {side(self.second)}"
 
+    def side_by_side(self, names: NamespaceManager | None = None) -> str:
+        """Two aligned lines, one per source: where it is written, what it says (values with
+        their labels, IRIs compacted with ``names``)."""
+        def short(value: str) -> str:
+            if names is None or not value.startswith(("http://", "https://")):
+                return value
+            try:
+                return names.normalizeUri(URIRef(value))
+            except Exception:  # noqa: BLE001 - rdflib raises various errors on odd IRIs
+                return f"<{value}>"
+
+        def said(s: Statement) -> str:
+            return ", ".join(short(v) + (f' "{label}"' if label else "")
+                             for v, label in zip(s.values, s.labels))
+
+        rows = [(short(s.source), f"{s.file}:{s.line}" if s.file and s.line else (s.file or "?"),
+                 said(s)) for s in (self.first, self.second)]
+        width = [max(len(r[i]) for r in rows) for i in (0, 1)]
+        lines = [f"{a:<{width[0]}}  {b:<{width[1]}}  {self.property} {c}" for a, b, c in rows]
+        advice = ("both values are kept: check each article's words; "
+                  "if one was misread, correct it in that article's file")
+        return "\n".join([*lines, advice])
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (``kg contradictions --format json``)."""
         return asdict(self)
@@ -71,10 +96,16 @@ def _compatible_dates(a: Node, b: Node) -> bool:
     return x.startswith(y) or y.startswith(x)
 
 
+_LOCATED_WITHIN = Path(__file__).resolve().parent / "sparql" / "located-within.rq"
+
+
 def _within(graph: KnowledgeGraph, a: Node, b: Node) -> bool:
-    """True when place ``a`` is ``b`` or located in it, by the asserted data."""
-    data = graph.data()
-    return a == b or b in set(data.transitive_objects(a, KG.locatedIn))
+    """True when place ``a`` is ``b`` or located in it (asked of the store, so that a
+    remote graph answers too)."""
+    if a == b:
+        return True
+    text = _LOCATED_WITHIN.read_text(encoding="utf-8")
+    return bool(graph.store.query(text, bindings={"place": a, "within": b}).askAnswer)
 
 
 def _agree(graph: KnowledgeGraph, prop: URIRef, first: set[Node], second: set[Node]) -> bool:
@@ -92,14 +123,40 @@ def _source_graphs(graph: KnowledgeGraph) -> list[URIRef]:
                   if not str(name).startswith(str(GRAPH)))
 
 
-def _found(graph: KnowledgeGraph) -> Iterator[Contradiction]:
-    data = graph.data()
-    cache: dict[Path, list[str]] = {}
+Side = tuple[URIRef, set[Node]]
+
+
+def _disagreements(graph: KnowledgeGraph) -> Iterator[tuple[Node, URIRef, Side, Side]]:
+    """(fact, property, (source, values), (other source, values)) for each disagreement."""
     said: dict[tuple[Node, URIRef], dict[URIRef, set[Node]]] = {}
     for name in _source_graphs(graph):
         for prop in CHECKED:
             for s, _, o in graph.store.graph(name).triples((None, prop, None)):
                 said.setdefault((s, prop), {}).setdefault(name, set()).add(o)
+    for (fact, prop), by_source in sorted(said.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
+        for (a, va), (b, vb) in combinations(sorted(by_source.items(), key=lambda kv: str(kv[0])), 2):
+            if not _agree(graph, prop, va, vb):
+                yield fact, prop, (a, va), (b, vb)
+
+
+def contradicted(graph: KnowledgeGraph) -> dict[str, set[str]]:
+    """Each fact that two sources disagree about -> the properties they disagree on (full
+    IRIs): the same notion as :func:`contradictions`, without locating anything (what the
+    analysis layer marks edges with).
+
+    >>> import kg
+    >>> contradicted(kg.load())
+    {}
+    """
+    found: dict[str, set[str]] = {}
+    for fact, prop, _first, _second in _disagreements(graph):
+        found.setdefault(str(fact), set()).add(str(prop))
+    return found
+
+
+def _found(graph: KnowledgeGraph) -> Iterator[Contradiction]:
+    data = graph.data()
+    cache: dict[Path, list[str]] = {}
     root = Path.cwd()
 
     def statement(fact: Node, prop: URIRef, source: URIRef, values: set[Node]) -> Statement:
@@ -110,19 +167,20 @@ def _found(graph: KnowledgeGraph) -> Iterator[Contradiction]:
                 shown = file.resolve().relative_to(root.resolve())
             except ValueError:
                 shown = file
-        return Statement(values=tuple(sorted(str(v) if isinstance(v, Literal) else str(v)
-                                             for v in values)),
+        ordered = sorted(values, key=str)
+        labels = tuple(None if isinstance(v, Literal) else
+                       (str(data.value(v, RDFS.label)) if data.value(v, RDFS.label) else None)
+                       for v in ordered)
+        return Statement(values=tuple(str(v) for v in ordered), labels=labels,
                          source=str(source), file=str(shown) if shown else None,
                          line=line_of(file, fact, cache, predicate=prop))
 
-    for (fact, prop), by_source in sorted(said.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
-        for (a, va), (b, vb) in combinations(sorted(by_source.items(), key=lambda kv: str(kv[0])), 2):
-            if not _agree(graph, prop, va, vb):
-                label = data.value(fact, RDFS.label)
-                yield Contradiction(fact=str(fact), fact_label=str(label) if label else None,
-                                    property=_short(prop),
-                                    first=statement(fact, prop, a, va),
-                                    second=statement(fact, prop, b, vb))
+    for fact, prop, (a, va), (b, vb) in _disagreements(graph):
+        label = data.value(fact, RDFS.label)
+        yield Contradiction(fact=str(fact), fact_label=str(label) if label else None,
+                            property=_short(prop),
+                            first=statement(fact, prop, a, va),
+                            second=statement(fact, prop, b, vb))
 
 
 def _short(prop: URIRef) -> str:

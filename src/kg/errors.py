@@ -43,12 +43,15 @@ class ParseError(KgError):
     """An RDF file that is not well-formed: carries the file, line and column (1-based)."""
 
     def __init__(self, message: str, *, path: Path | str | None = None,
-                 line: int | None = None, column: int | None = None) -> None:
+                 line: int | None = None, column: int | None = None,
+                 hint: str | None = None) -> None:
         self.message = message
         self.path = Path(path) if path is not None else None
         self.line = line
         self.column = column
-        super().__init__(self.location_message())
+        #: how to fix it, when the mistake is a common one (an unescaped quote...)
+        self.hint = hint
+        super().__init__(self.location_message() + (f"\nhint: {hint}" if hint else ""))
 
     def location_message(self) -> str:
         where = [str(self.path) if self.path else "<input>"]

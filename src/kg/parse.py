@@ -46,6 +46,7 @@ from pyoxigraph import RdfFormat
 from rdflib.term import BNode, Identifier, Literal, URIRef
 
 from kg.errors import InputError, ParseError
+from kg.hints import unescaped_quote_hint
 
 __all__ = ["RdfFormat", "FORMATS_BY_EXTENSION", "format_for", "parse_file", "parse_text"]
 
@@ -185,11 +186,25 @@ def _parse(data: bytes, fmt: RdfFormat, base_iri: str | None, source: Path | str
         message = _one_line(_LOCATION_PREFIX.sub("", exc.msg or str(exc)))
         if base_iri is None and "No scheme found" in message:
             message = f"relative IRI and no base IRI given: {message}"
-        raise ParseError(message, path=source, line=exc.lineno, column=exc.offset) from None
+        raise ParseError(message, path=source, line=exc.lineno, column=exc.offset,
+                         hint=_hint(data, fmt, exc.lineno)) from None
     dataset.addN(quads)
     for prefix, namespace in parser.prefixes.items():
         dataset.namespace_manager.bind(prefix, URIRef(namespace), override=True, replace=True)
     return dataset
+
+
+def _hint(data: bytes, fmt: RdfFormat, line: int | None) -> str | None:
+    """A hint for a common mistake on the line where parsing failed (or the one before)."""
+    if line is None or fmt not in (RdfFormat.TURTLE, RdfFormat.TRIG):
+        return None
+    lines = data.decode("utf-8").splitlines()
+    for number in (line, line - 1):
+        if 0 < number <= len(lines):
+            hint = unescaped_quote_hint(lines[number - 1])
+            if hint:
+                return hint
+    return None
 
 
 def _to_rdflib(quads: Iterable[ox.Quad], dataset: rdflib.Dataset,

@@ -15,6 +15,7 @@ from typing import Any
 
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
@@ -23,6 +24,8 @@ from rdflib.term import Node
 
 from .checks import Problem, dataset_problems
 from .contradictions import Contradiction, contradictions
+from .hints import undescribed_hint
+from .kinds import disjoint_after_entailment
 from .load import KnowledgeGraph, load, rdf_files, resolve_bundle
 from .locate import line_of
 from .namespaces import KG, PREFIXES
@@ -47,6 +50,8 @@ class Finding:
     message: str
     file: str | None
     line: int | None
+    #: how to fix it, when kg can tell: lines to type, the passage to copy, "did you mean"
+    hint: str | None = None
 
     def location(self) -> str:
         """``file:line`` (or just the file) of the focus node's description."""
@@ -123,6 +128,10 @@ class Report:
                     if detail:
                         lines.append(f"      {', '.join(detail)}")
                     lines.append(f"      {f.message}")
+                    if f.hint:
+                        first, *rest = f.hint.splitlines()
+                        lines.append(f"      hint: {first}")
+                        lines += [f"        {line}" for line in rest]
             lines.append("")
         lines.append(f"kg validate: {self.summary}")
         return "\n".join(lines)
@@ -201,7 +210,22 @@ def shacl_report(data: Graph, shapes: Graph, ontology: Graph, *,
     return report
 
 
-def _shacl_findings(data: Graph, shapes: Graph, ontology: Graph) -> list[tuple[str, Problem]]:
+def _expected_classes(shapes: Graph, shape: Node | None) -> list[URIRef]:
+    """The classes a value shape asks for: its ``sh:class``, or those of its ``sh:or``."""
+    if shape is None:
+        return []
+    direct = [c for c in shapes.objects(shape, SH["class"]) if isinstance(c, URIRef)]
+    if direct:
+        return sorted(direct)
+    listed: list[URIRef] = []
+    for members in shapes.objects(shape, SH["or"]):
+        for member in Collection(shapes, members):  # type: ignore[arg-type]
+            listed += [c for c in shapes.objects(member, SH["class"]) if isinstance(c, URIRef)]
+    return listed
+
+
+def _shacl_findings(graph: KnowledgeGraph, data: Graph, shapes: Graph,
+                    ontology: Graph) -> list[tuple[str, Problem]]:
     results = shacl_report(data, shapes, ontology)
     found: list[tuple[str, Problem]] = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
@@ -209,11 +233,19 @@ def _shacl_findings(data: Graph, shapes: Graph, ontology: Graph) -> list[tuple[s
         messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
         component = results.value(result, SH.sourceConstraintComponent)
         message = "; ".join(messages) or f"fails {_compact(results, component)}"
-        found.append((_shape_name(shapes, results.value(result, SH.sourceShape)), Problem(
+        shape, value = results.value(result, SH.sourceShape), results.value(result, SH.value)
+        hint = None
+        expected = _expected_classes(shapes, shape)
+        if (isinstance(value, URIRef) and expected and (value, RDF.type, None) not in data
+                and component in (SH.ClassConstraintComponent, SH.OrConstraintComponent)):
+            message = (f"{message.rstrip('.')}: {_compact(data, value)} is described nowhere "
+                       "(no file gives its type).")
+            hint = undescribed_hint(graph, value, expected)
+        found.append((_shape_name(shapes, shape), Problem(
             rule="", focus=results.value(result, SH.focusNode),  # type: ignore[arg-type]
-            path=results.value(result, SH.resultPath), value=results.value(result, SH.value),
+            path=results.value(result, SH.resultPath), value=value,
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-            message=message)))
+            message=message, hint=hint)))
     return found
 
 
@@ -255,15 +287,17 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
 
     found = contradictions(graph=graph)
     problems: list[tuple[str, Problem]] = [(p.rule, p) for p in dataset_problems(graph)]
-    problems += _without_disagreements(_shacl_findings(asserted, shapes_graph, graph.ontology),
-                                       graph, found)
+    problems += _without_disagreements(
+        _shacl_findings(graph, asserted, shapes_graph, graph.ontology), graph, found)
+    problems += [(p.rule, p) for p in disjoint_after_entailment(
+        asserted, shapes_graph, graph.ontology, shacl_report=shacl_report)]
 
     root = Path.cwd()
     cache: dict[Path, list[str]] = {}
     findings: list[Finding] = [
         Finding(severity="Warning", rule="kg:contradiction", focus=c.fact,
                 focus_label=c.fact_label, path=c.property, value=None, message=c.message(),
-                file=c.first.file, line=c.first.line)
+                file=c.first.file, line=c.first.line, hint=c.side_by_side(asserted.namespace_manager))
         for c in found]
     for rule, problem in problems:
         file = graph.file_of(problem.focus, problem.path, problem.value, graph=problem.graph)
@@ -272,7 +306,7 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
             severity=problem.severity, rule=rule, focus=str(problem.focus),
             focus_label=str(label) if label is not None else None,
             path=_compact(asserted, problem.path), value=_compact(asserted, problem.value),
-            message=problem.message,
+            message=problem.message, hint=problem.hint,
             file=_display(file, root), line=line_of(file, problem.focus, cache)))
     findings.sort(key=lambda f: (SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9,
                                  f.rule, f.file or "", f.line or 0, f.focus, f.path or "",

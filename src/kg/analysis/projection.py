@@ -29,8 +29,9 @@ fact that states a property edge), ``predicate``, ``label``, ``dates`` (each
 ``{"property", "value", "precision", "inferred", "note", "sources"}``), ``sources`` (each
 ``{"article", "label", "publisher", "publisher_label", "issued", "quotes"}``),
 ``validity`` (``"known"`` / ``"reported"``, see :mod:`.timefilter`), ``contradiction``
-(true when articles state different values of one date property), ``inferred`` (the
-number of inferred dates). A fact two articles report is one edge with two sources.
+(true when two articles give different values of one property of the fact -- a date, a
+place, a role, a party ...: the notion of :func:`kg.contradictions`, values at different
+precisions agreeing), ``inferred`` (the number of inferred dates). A fact two articles report is one edge with two sources.
 
 The projection is built once per loaded graph and filter set, and kept in a small LRU cache
 per process (in a worker pool, each worker keeps its own).
@@ -179,8 +180,7 @@ class _Builder:
         for entry in entries:
             entry["sources"].sort()
             spans[entry["property"]].append(Span.parse(entry["value"]))
-        contradiction = any(len(v) > 1 for v in spans.values())
-        return entries, dict(spans), contradiction
+        return entries, dict(spans), node in self.raw.contradicted
 
     def node_attrs(self, node: str) -> dict[str, Any] | None:
         raw, f = self.raw, self.filters

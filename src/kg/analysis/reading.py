@@ -15,6 +15,7 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
+from ..contradictions import contradicted
 from ..namespaces import ENTAILED_GRAPH, ONTOLOGY_GRAPH
 
 __all__ = ["Raw", "read", "read_all_edges", "sparql_text", "run"]
@@ -89,6 +90,8 @@ class Raw:
     #: node -> articles whose graph mentions it
     mentions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     events: set[str] = field(default_factory=set)
+    #: fact -> the properties two sources give different values of (:mod:`kg.contradictions`)
+    contradicted: dict[str, set[str]] = field(default_factory=dict)
     #: whether ``all_edges`` has been read
     full_read: bool = False
 
@@ -131,6 +134,7 @@ def read(graph: Any) -> Raw:
     for node, g in run(graph, "mentions"):
         raw.mentions[node].add(g)
     raw.events = {row[0] for row in run(graph, "events")}
+    raw.contradicted = contradicted(graph)
     for values in raw.quotes.values():
         for quotes in values.values():
             quotes.sort()

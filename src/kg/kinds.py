@@ -1,0 +1,140 @@
+"""Disjoint kinds after entailment: a node that a property's domain or range retypes into a
+kind its stated kind excludes.
+
+The shapes run on the stated data, but kg loads the data with RDFS entailment: a property's
+``rdfs:domain`` (or ``rdfs:range``) gives every subject (or object) its class. ``kg:partOf``
+on an agreement would make the agreement a ``kg:Event`` too, silently. This module works
+out the types entailment adds (domain and range through ``rdfs:subPropertyOf``, then
+``rdfs:subClassOf``), and runs the shapes that keep kinds apart (every node shape with a
+``sh:targetClass`` and a ``sh:not``, as the shapes file declares them; no list of kinds
+here) over the stated and the entailed types together. Each node they reject because of an
+entailed type is a ``kg:disjoint-after-entailment`` problem naming the property that
+retypes it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH
+from rdflib.term import Node
+
+from .checks import Problem
+
+__all__ = ["Retyping", "disjoint_after_entailment", "disjointness_shapes", "entailed_types"]
+
+#: (property, "domain" or "range") that entails a type
+Retyping = tuple[URIRef, str]
+
+
+def entailed_types(data: Graph, ontology: Graph) -> dict[tuple[Node, Node], list[Retyping]]:
+    """Each (node, class) RDFS entailment adds to ``data`` through a domain or a range,
+    with the statements' properties responsible (stated types and their superclasses are
+    left out: they are not a retyping).
+
+    >>> ont = Graph().parse(data='''@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    ... <urn:partOf> rdfs:domain <urn:Event> .''', format="turtle")
+    >>> data = Graph().parse(data="<urn:deal> a <urn:Agreement> ; <urn:partOf> <urn:m> .",
+    ...                      format="turtle")
+    >>> entailed_types(data, ont)
+    {(rdflib.term.URIRef('urn:deal'), rdflib.term.URIRef('urn:Event')): [(rdflib.term.URIRef('urn:partOf'), 'domain')]}
+    """
+    def supers(node: Node, link: URIRef) -> set[Node]:
+        return set(ontology.transitive_objects(node, link))
+
+    stated: dict[Node, set[Node]] = defaultdict(set)
+    for s, o in data.subject_objects(RDF.type):
+        stated[s] |= supers(o, RDFS.subClassOf)
+    found: dict[tuple[Node, Node], list[Retyping]] = defaultdict(list)
+    for prop in set(data.predicates()):
+        if prop == RDF.type:
+            continue
+        for p in supers(prop, RDFS.subPropertyOf):
+            for role, link in (("domain", RDFS.domain), ("range", RDFS.range)):
+                for cls in ontology.objects(p, link):
+                    for s, o in data.subject_objects(prop):
+                        node = s if role == "domain" else o
+                        if isinstance(node, Literal):
+                            continue
+                        for entailed in supers(cls, RDFS.subClassOf):
+                            if entailed not in stated[node] and (prop, role) not in found[(node, entailed)]:
+                                found[(node, entailed)].append((prop, role))  # type: ignore[arg-type]
+    return dict(found)
+
+
+def disjointness_shapes(shapes: Graph) -> Graph:
+    """The shapes that keep kinds apart: node shapes with a ``sh:targetClass`` and a
+    ``sh:not``, each with the blank nodes it is built of."""
+    kept = Graph()
+    for shape in set(shapes.subjects(SH["not"], None)):
+        if (shape, SH.targetClass, None) not in shapes or (shape, RDF.type, SH.NodeShape) not in shapes:
+            continue
+        todo = [shape]
+        while todo:
+            node = todo.pop()
+            for p, o in shapes.predicate_objects(node):
+                kept.add((node, p, o))
+                if isinstance(o, BNode):
+                    todo.append(o)
+    return kept
+
+
+def disjoint_after_entailment(data: Graph, shapes: Graph, ontology: Graph, *,
+                              shacl_report: Callable[[Graph, Graph, Graph], Graph],
+                              ) -> Iterator[Problem]:
+    """A problem for each node a disjointness shape rejects once the types entailed by
+    domains and ranges are added, and would not reject on the stated types alone.
+    ``shacl_report(data, shapes, ontology)`` runs the shapes (kg's own way, from
+    :mod:`kg.validate`)."""
+    kinds = disjointness_shapes(shapes)
+    named = {c for p in (SH.targetClass, SH["class"]) for c in kinds.objects(None, p)}
+    added = {(node, cls): why for (node, cls), why in entailed_types(data, ontology).items()
+             if named & set(ontology.transitive_objects(cls, RDFS.subClassOf))}
+    if not added:  # no entailed type that a shape keeping kinds apart looks at
+        return
+    stated = Graph()
+    for node in {node for node, _ in added}:
+        for triple in data.triples((node, RDF.type, None)):
+            stated.add(triple)
+    both = Graph()
+    both += stated
+    for node, cls in added:
+        both.add((node, RDF.type, cls))
+    before = {(r.focus, r.shape) for r in _results(shacl_report(stated, kinds, ontology))}
+    for result in _results(shacl_report(both, kinds, ontology)):
+        if (result.focus, result.shape) in before:
+            continue
+        reasons = {(cls, prop, role) for (node, cls), why in added.items()
+                   if node == result.focus for prop, role in why}
+        if not reasons:
+            continue
+        # the narrowest entailed class (kg:Event rather than its superclass prov:Activity)
+        cls, prop, role = min(reasons, key=lambda r: (
+            -len(set(ontology.transitive_objects(r[0], RDFS.subClassOf))), str(r)))
+        names = data.namespace_manager
+        stated_kinds = ", ".join(sorted(t.n3(names) for t in data.objects(result.focus, RDF.type)
+                                        if isinstance(t, URIRef))) or "nothing"
+        comment = ontology.value(prop, RDFS.comment)
+        yield Problem(
+            rule="kg:disjoint-after-entailment", focus=result.focus, path=prop, value=cls,
+            message=(f"{result.message.rstrip('.')}: the rdfs:{role} of {prop.n3(names)} makes "
+                     f"it a {cls.n3(names)} (RDFS entailment, when kg loads the data), and it "
+                     f"is a {stated_kinds} as stated"),
+            hint=(f"{'drop' if role == 'domain' else 'check'} this {prop.n3(names)} statement, "
+                  f"or use a property meant for a {stated_kinds}"
+                  + (f"; {prop.n3(names)}: {comment}" if comment else "")))
+
+
+class _Result:
+    def __init__(self, focus: Node, shape: Node, message: str) -> None:
+        self.focus, self.shape, self.message = focus, shape, message
+
+
+def _results(report: Graph) -> Iterator[_Result]:
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        shape = report.value(result, SH.sourceShape)
+        messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
+        yield _Result(report.value(result, SH.focusNode), shape,  # type: ignore[arg-type]
+                      "; ".join(messages) or "kinds that exclude each other")
