@@ -364,7 +364,7 @@ def timeout_option(command: F) -> F:
     """``--timeout``: the bound on a user's query or analysis, on every command that runs one."""
     return click.option(
         "--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
-        help="Seconds the query may run before it is stopped (exit 3).")(command)
+        help="Seconds the query or analysis may run before it is stopped (exit 3).")(command)
 
 
 @cli.command(name="query")
@@ -589,8 +589,7 @@ def analysis_options(command: F) -> F:
                      help="Only what one article states (its IRI or identifier)."),
         click.option("--type", "node_types", multiple=True, metavar="CLASS",
                      help="Keep only nodes of this class, e.g. Person (repeatable)."),
-        click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0,
-                     show_default=True, help="Seconds the analysis may run (then exit 3)."),
+        timeout_option,
         click.option("--format", "output_format", type=click.Choice(["text", "json"]),
                      default="text", show_default=True, help="Readable text or JSON."),
     ]):

@@ -53,24 +53,23 @@ def community_table(graph: nx.MultiDiGraph, *, seed: int = SEED) -> Table:
     """Louvain communities (seeded), largest first, members sorted by label."""
     simple = undirected(graph)
     found = nx.community.louvain_communities(simple, seed=seed) if len(simple) else []
-    groups = sorted((sorted(c, key=lambda n: (graph.nodes[n]["label"], n)) for c in found),
-                    key=lambda members: (-len(members), graph.nodes[members[0]]["label"]))
-    rows = [{"community": i, "size": len(members), "members": members,
-             "labels": [graph.nodes[n]["label"] for n in members]}
-            for i, members in enumerate(groups, 1)]
-    return Table("communities", ["community", "size", "members", "labels"], rows)
+    return _groups(graph, found, name="communities", column="community")
 
 
 def component_table(graph: nx.MultiDiGraph) -> Table:
     """Connected components, largest first."""
-    simple = undirected(graph)
-    groups = sorted((sorted(c, key=lambda n: (graph.nodes[n]["label"], n))
-                     for c in nx.connected_components(simple)),
+    return _groups(graph, nx.connected_components(undirected(graph)), name="components",
+                   column="component")
+
+
+def _groups(graph: nx.MultiDiGraph, found: Any, *, name: str, column: str) -> Table:
+    """Groups of nodes as a table: largest first, members sorted by label, numbered."""
+    groups = sorted((sorted(c, key=lambda n: (graph.nodes[n]["label"], n)) for c in found),
                     key=lambda members: (-len(members), graph.nodes[members[0]]["label"]))
-    rows = [{"component": i, "size": len(members), "members": members,
+    rows = [{column: i, "size": len(members), "members": members,
              "labels": [graph.nodes[n]["label"] for n in members]}
             for i, members in enumerate(groups, 1)]
-    return Table("components", ["component", "size", "members", "labels"], rows)
+    return Table(name, [column, "size", "members", "labels"], rows)
 
 
 def broker_table(graph: nx.MultiDiGraph) -> Table:
