@@ -37,12 +37,18 @@ def _vendor() -> list[str]:
 
 
 class NetworkView(anywidget.AnyWidget):  # type: ignore[misc]
-    """An interactive network of a projection (tap a node or an edge for its sources)."""
+    """An interactive network of a projection (tap a node or an edge for its sources).
+
+    ``selected`` is what was tapped last in the view: a node's IRI, or the IRI of the
+    relationship an edge stands for (``""`` before any tap); observe it with
+    ``view.observe(callback, names="selected")``.
+    """
 
     _esm = Path(__file__).with_name("network.js")
     elements = traitlets.Dict().tag(sync=True)
     height = traitlets.Int(480).tag(sync=True)
     _libraries = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    selected = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, graph: nx.MultiDiGraph, *, height: int = 480) -> None:
         elements = json.loads(json.dumps(cytoscape_elements(graph)["elements"], default=str))
