@@ -8,9 +8,8 @@ or dates differ between them, one row per article that states the edge, with the
 article's words. :func:`kg.plots.side_by_side` draws the two.
 
 >>> import kg
->>> g = kg.load()
->>> changes = edge_changes(g.project(reported_by="2024-06-01"),
-...                        g.project(reported_by="2024-10-31"))
+>>> changes = edge_changes(kg.project(reported_by="2024-06-01"),
+...                        kg.project(reported_by="2024-10-31"))
 >>> row = changes.to_df().query("label == 'for project'").iloc[0]
 >>> row["change"], row["to"], row["issued"]
 ('added', 'Project supporting displaced girls and orphanages in Burkina Faso', '2024-10-15')

@@ -148,8 +148,7 @@ def side_by_side(before: nx.MultiDiGraph, after: nx.MultiDiGraph, *,
     edges themselves, cited: :func:`kg.compare.edge_changes`.
 
     >>> import kg
-    >>> g = kg.load()
-    >>> fig = side_by_side(g.project(as_of="2006"), g.project(as_of="2024"),
+    >>> fig = side_by_side(kg.project(as_of="2006"), kg.project(as_of="2024"),
     ...                    titles=("as of 2006", "as of 2024"))
     >>> [ax.get_title() for ax in fig.axes]
     ['as of 2006', 'as of 2024']
