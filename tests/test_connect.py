@@ -245,6 +245,17 @@ def test_an_unreachable_endpoint_names_the_url_and_why() -> None:
     assert isinstance(caught.value, kg.KgError)
 
 
+def test_an_endpoint_that_never_answers_names_the_url_and_the_time_limit() -> None:
+    with socket.socket() as silent:  # accepts connections (the backlog), never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(4)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/sparql"
+        with pytest.raises(EndpointUnreachable) as caught:
+            kg.connect(url, timeout=0.5).query("cq07-member-since")
+    assert str(caught.value) == \
+        f"cannot reach the SPARQL endpoint {url}: no answer within 0.5 seconds"
+
+
 def test_a_url_that_is_no_endpoint(kg_server: BackgroundServer) -> None:
     with pytest.raises(EndpointError) as caught:
         kg.connect(kg_server.url + "no-such-page").query("cq07-member-since")
