@@ -19,7 +19,7 @@ import pytest
 
 import kg
 from kg.background import BackgroundServer, oxigraph_in_background, serve_in_background
-from kg.errors import (EndpointError, EndpointUnreachable, QuerySyntaxError, UnknownEntity)
+from kg.errors import EndpointError, EndpointUnreachable, QuerySyntaxError, UnknownEntity
 
 from .conftest import SEED_DATA
 
@@ -116,8 +116,8 @@ def test_query_a_sparql_text_with_kgs_prefixes(each_graph: kg.KnowledgeGraph) ->
 
 def test_search_finds_al_malik_by_another_spelling(each_graph: kg.KnowledgeGraph) -> None:
     matches = each_graph.search("Al Malik", limit=3)
-    assert [(m.label, m.kind) for m in matches][0] == ("Salim bin Mohammed Al-Malik", "Person")
-    assert list(matches.to_df()["label"])[0] == "Salim bin Mohammed Al-Malik"
+    assert (matches[0].label, matches[0].kind) == ("Salim bin Mohammed Al-Malik", "Person")
+    assert matches.to_df()["label"].iloc[0] == "Salim bin Mohammed Al-Malik"
 
 
 def test_entity_lists_its_sources_with_quotes(each_graph: kg.KnowledgeGraph) -> None:

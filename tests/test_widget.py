@@ -26,7 +26,7 @@ from .browser import browser, open_page  # noqa: F401
 
 pytest.importorskip("anywidget")
 
-from kg.widget import NetworkView, show  # noqa: E402
+from kg.widget import NetworkView, show
 
 #: the page a notebook front end would be: import the module, give it a model and an element
 PAGE = """<!doctype html>
@@ -136,6 +136,20 @@ def test_tapping_a_node_reports_it_back_to_python(rendered: Any, view: NetworkVi
     view.set_state(saved[0])  # what the kernel does with the front end's update
     assert view.selected == target["iri"] == "https://w3id.org/kg/id/icesco"
     assert seen == [target["iri"]]
+
+
+def test_a_new_graph_from_python_is_redrawn(rendered: Any, view: NetworkView) -> None:
+    icesco = "https://w3id.org/kg/id/icesco"
+    near = [icesco, *view.graph.predecessors(icesco), *view.graph.successors(icesco)]
+    view.update(view.graph.subgraph(near))
+    elements = view.get_state()["elements"]  # what the kernel sends on the change
+    counts = rendered.page.evaluate(
+        "(elements) => { window.kgTest.model.set('elements', elements);"
+        " const cy = window.kgTest.el.kgCytoscape;"
+        " return [cy.nodes().length, cy.edges().length]; }",
+        elements)
+    assert counts == [view.graph.number_of_nodes(), view.graph.number_of_edges()]
+    assert 1 < counts[0] < len(near) + 1
 
 
 def test_nothing_is_requested_from_another_host_and_no_errors(rendered: Any) -> None:

@@ -23,7 +23,7 @@ import networkx as nx
 
 from .analysis.model import Table
 
-__all__ = ["edge_changes", "COLUMNS"]
+__all__ = ["COLUMNS", "edge_changes"]
 
 #: the columns of :func:`edge_changes`
 COLUMNS = ["change", "from", "label", "to", "dates", "validity", "article", "issued",

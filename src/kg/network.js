@@ -47,6 +47,14 @@ function render({ model, el }) {
     model.set("selected", data.iri || data.key || data.id);
     model.save_changes();
   });
+  // a new graph from Python (NetworkView.update): redraw it, laid out afresh
+  const layout = () => ({name: ns.cytoscapeFcose ? "fcose" : "cose", animate: false});
+  model.on("change:elements", () => {
+    cy.elements().remove();
+    cy.add(model.get("elements"));
+    cy.layout(layout()).run();
+    info.textContent = "";
+  });
   el.kgCytoscape = cy;  // the Cytoscape instance, for whoever embeds the view (and its tests)
   return () => cy.destroy();
 }
