@@ -175,6 +175,15 @@ def test_project_by_view_valid_time_and_knowledge_time(each_graph: kg.KnowledgeG
     assert (projected.number_of_nodes(), projected.number_of_edges()) == size
 
 
+def test_show_draws_a_neighbourhood_as_an_interactive_view(each_graph: kg.KnowledgeGraph,
+                                                           ) -> None:
+    pytest.importorskip("anywidget")
+    view = each_graph.show(entity="ICESCO")
+    near = each_graph.neighbors("ICESCO")
+    assert set(view.graph) == {n["iri"] for n in near.nodes}
+    assert len(view.elements["nodes"]) == len(near.nodes)
+
+
 # -- a remote graph answers as the loaded one does ----------------------------------------
 
 def test_the_projection_is_the_loaded_graphs(remote: kg.RemoteGraph,
