@@ -1,6 +1,10 @@
-"""``kg.connect``: the graph's methods against kg's own server and against Oxigraph, each
-answer checked against the same method on the loaded graph; the errors a remote graph
-raises; ``kg.serve_in_background``."""
+"""The graph's methods -- ``query(...).to_df()``, ``search``, ``entity``, ``neighbors``,
+``paths``, ``centrality``, ``communities``, ``timeline``, ``project(view=, as_of=,
+reported_by=)`` -- on each kind of graph: the loaded one (``kg.load``), and ``kg.connect``
+to kg's own server and to an Oxigraph server, both on loopback and serving the same seed
+data. Each method's tests run on all three (``each_graph``) with the same expected answers;
+a remote graph's answers are also checked against the loaded graph's. Then the errors (an
+unknown entity, a query error, an unreachable endpoint) and ``kg.serve_in_background``."""
 
 from __future__ import annotations
 
@@ -15,7 +19,9 @@ import pytest
 
 import kg
 from kg.background import BackgroundServer, oxigraph_in_background, serve_in_background
-from kg.errors import (EndpointError, EndpointUnreachable, QuerySyntaxError, UnknownEntity)
+from kg.errors import EndpointError, EndpointUnreachable, QuerySyntaxError, UnknownEntity
+
+from .conftest import SEED_DATA
 
 CQ8 = ["Heydar Aliyev Foundation",
        "Cooperation agreement between the Heydar Aliyev Foundation and ICESCO (Rabat, 2024-10-14)",
@@ -34,7 +40,7 @@ def _oxigraph_available() -> bool:
 
 @pytest.fixture(scope="module")
 def kg_server() -> Iterator[BackgroundServer]:
-    server = serve_in_background()
+    server = serve_in_background(data=SEED_DATA)
     yield server
     server.stop()
     assert not server.running
@@ -47,7 +53,7 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backgr
             pytest.fail("the oxigraph package (the test extra) is not installed")
         pytest.skip("the oxigraph package is not installed (pip install oxigraph)")
     out = tmp_path_factory.mktemp("build")
-    kg.build(out=out)
+    kg.build(out=out, data=SEED_DATA)
     server = oxigraph_in_background([out / "kg.nq"])
     yield server
     scratch = server.scratch
@@ -57,8 +63,17 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backgr
 
 @pytest.fixture(scope="module", params=["kg", "oxigraph"])
 def remote(request: pytest.FixtureRequest) -> kg.RemoteGraph:
+    """A remote graph: kg's server, then Oxigraph."""
     server = request.getfixturevalue(f"{request.param}_server")
     return kg.connect(server.sparql)
+
+
+@pytest.fixture(scope="module", params=["loaded", "kg", "oxigraph"])
+def each_graph(request: pytest.FixtureRequest) -> kg.KnowledgeGraph | kg.RemoteGraph:
+    """The seed data loaded (``kg.load``), then served by kg, then by Oxigraph."""
+    if request.param == "loaded":
+        return request.getfixturevalue("graph")
+    return kg.connect(request.getfixturevalue(f"{request.param}_server").sparql)
 
 
 def _unordered(value: object) -> str:
@@ -89,15 +104,87 @@ def test_every_named_query_answers_as_on_the_loaded_graph(remote: kg.RemoteGraph
     assert _records(remote.query(query.name, **params)) == _records(ours)
 
 
-def test_a_query_with_parameters_and_a_dataframe(remote: kg.RemoteGraph) -> None:
-    df = remote.query("cq03-posts-at-organization", organization="kgr:icesco").to_df()
+def test_query_to_df_with_a_bound_parameter(each_graph: kg.KnowledgeGraph) -> None:
+    df = each_graph.query("cq03-posts-at-organization", organization="kgr:icesco").to_df()
     assert list(df["personLabel"]) == ["Salim bin Mohammed Al-Malik"]
 
 
-def test_a_sparql_text_with_kgs_prefixes(remote: kg.RemoteGraph) -> None:
-    result = remote.query("SELECT ?name WHERE { kgr:icesco rdfs:label ?name }")
+def test_query_a_sparql_text_with_kgs_prefixes(each_graph: kg.KnowledgeGraph) -> None:
+    result = each_graph.query("SELECT ?name WHERE { kgr:icesco rdfs:label ?name }")
     assert [r["name"] for r in result.to_records()] == ["ICESCO"]
 
+
+def test_search_finds_al_malik_by_another_spelling(each_graph: kg.KnowledgeGraph) -> None:
+    matches = each_graph.search("Al Malik", limit=3)
+    assert (matches[0].label, matches[0].kind) == ("Salim bin Mohammed Al-Malik", "Person")
+    assert matches.to_df()["label"].iloc[0] == "Salim bin Mohammed Al-Malik"
+
+
+def test_entity_lists_its_sources_with_quotes(each_graph: kg.KnowledgeGraph) -> None:
+    entity = each_graph.entity("Salim bin Mohammed Almalik")
+    assert [s["issued"] for s in entity.sources] == ["2024-05-11", "2024-10-15"]
+    assert all(s["quotes"] for s in entity.sources)
+    assert "2024-10-15" in entity._repr_html_()
+
+
+def test_neighbors_of_icesco(each_graph: kg.KnowledgeGraph) -> None:
+    near = each_graph.neighbors("ICESCO")
+    assert (len(near.nodes), len(near.edges)) == (9, 10)
+    assert "Salim bin Mohammed Al-Malik" in {n["label"] for n in near.nodes}
+
+
+def test_paths_the_cq8_chain_with_its_citations(each_graph: kg.KnowledgeGraph) -> None:
+    path = each_graph.paths("Leyla Aliyeva", "Burkina Faso")[0]
+    assert [hop["target_label"] for hop in path.hops] == CQ8
+    assert all(edge["sources"] and edge["sources"][0]["quotes"]
+               for hop in path.hops for edge in hop["edges"])
+
+
+def test_centrality_ranks_icesco_first_by_betweenness(each_graph: kg.KnowledgeGraph) -> None:
+    top = each_graph.centrality(limit=3)
+    assert [r["label"] for r in top] == ["ICESCO", "Heydar Aliyev Foundation", "Leyla Aliyeva"]
+    assert list(top.to_df().columns) == ["iri", "label", "kind", "degree", "betweenness",
+                                         "pagerank"]
+
+
+def test_communities_brokers_and_coaffiliation(each_graph: kg.KnowledgeGraph) -> None:
+    communities = each_graph.communities()
+    assert len(communities) == 6 and communities[0]["size"] == 9
+    assert "Leyla Aliyeva" in {r["label"] for r in each_graph.communities(kind="brokers")}
+    assert len(each_graph.communities(kind="coaffiliation",
+                                      via="Heydar Aliyev Foundation")) == 3
+
+
+def test_timeline_in_date_order_with_precision(each_graph: kg.KnowledgeGraph) -> None:
+    whole = each_graph.timeline()
+    assert len(whole) == 18 and (whole[0]["date"], whole[0]["precision"]) == ("1991", "year")
+    october = each_graph.timeline(start="2024-10", end="2024-10")
+    assert [r["date"] for r in october][-1] == "2024-10-15"
+    assert len(each_graph.timeline(entity="Leyla Aliyeva")) == 4
+
+
+@pytest.mark.parametrize(("options", "size"), [
+    ({}, (32, 52)), ({"as_of": "2006"}, (23, 24)), ({"as_of": "2024"}, (32, 52)),
+    ({"reported_by": "2024-06-01"}, (16, 22)), ({"view": "full"}, (67, 124))],
+    ids=["actors", "as_of-2006", "as_of-2024", "reported_by-2024-06-01", "view-full"])
+def test_project_by_view_valid_time_and_knowledge_time(each_graph: kg.KnowledgeGraph,
+                                                       options: dict[str, str],
+                                                       size: tuple[int, int]) -> None:
+    projected = each_graph.project(**options)
+    assert isinstance(projected, nx.MultiDiGraph)
+    assert (projected.number_of_nodes(), projected.number_of_edges()) == size
+
+
+def test_show_draws_a_neighbourhood_as_an_interactive_view(each_graph: kg.KnowledgeGraph,
+                                                           ) -> None:
+    pytest.importorskip("anywidget")
+    view = each_graph.show(entity="ICESCO")
+    near = each_graph.neighbors("ICESCO")
+    assert set(view.graph) == {n["iri"] for n in near.nodes}
+    assert len(view.elements["nodes"]) == len(near.nodes)
+
+
+# -- a remote graph answers as the loaded one does ----------------------------------------
 
 def test_the_projection_is_the_loaded_graphs(remote: kg.RemoteGraph,
                                              graph: kg.KnowledgeGraph) -> None:
@@ -108,45 +195,40 @@ def test_the_projection_is_the_loaded_graphs(remote: kg.RemoteGraph,
         assert all(theirs.edges[e] == ours.edges[e] for e in ours.edges(keys=True)), options
 
 
-def test_search_entity_neighbors(remote: kg.RemoteGraph, graph: kg.KnowledgeGraph) -> None:
-    assert remote.search("Al Malik")[0].label == "Salim bin Mohammed Al-Malik"
+def test_entity_and_neighbors_as_on_the_loaded_graph(remote: kg.RemoteGraph,
+                                                    graph: kg.KnowledgeGraph) -> None:
     entity = remote.entity("Salim bin Mohammed Almalik")
     assert entity.to_json() == graph.entity("Salim bin Mohammed Almalik").to_json()
-    assert [s["issued"] for s in entity.sources] == ["2024-05-11", "2024-10-15"]
     assert remote.neighbors("ICESCO", radius=2).to_json() == \
         graph.neighbors("ICESCO", radius=2).to_json()
 
 
-def test_the_cq8_path_with_its_citations(remote: kg.RemoteGraph) -> None:
-    path = remote.paths("Leyla Aliyeva", "Burkina Faso")[0]
-    assert [hop["target_label"] for hop in path.hops] == CQ8
-    assert all(edge["sources"] and edge["sources"][0]["quotes"]
-               for hop in path.hops for edge in hop["edges"])
-
-
-def test_measures_and_timeline(remote: kg.RemoteGraph, graph: kg.KnowledgeGraph) -> None:
+def test_measures_and_timeline_as_on_the_loaded_graph(remote: kg.RemoteGraph,
+                                                      graph: kg.KnowledgeGraph) -> None:
     assert remote.centrality().to_json() == graph.centrality().to_json()
     assert remote.communities().to_json() == graph.communities().to_json()
-    pairs = remote.communities(kind="coaffiliation", via="Heydar Aliyev Foundation")
-    assert len(pairs) == 3
-    october = remote.timeline(start="2024-10", end="2024-10")
-    assert october.to_json() == graph.timeline(start="2024-10", end="2024-10").to_json()
-    assert [r["date"] for r in october][-1] == "2024-10-15"
+    assert remote.timeline().to_json() == graph.timeline().to_json()
 
 
 # -- errors -------------------------------------------------------------------------------
 
-def test_an_unknown_entity_gets_suggestions(remote: kg.RemoteGraph) -> None:
+@pytest.mark.parametrize("method", ["paths", "entity", "neighbors"])
+def test_an_unknown_entity_gets_suggestions(each_graph: kg.KnowledgeGraph,
+                                            method: str) -> None:
+    call = {"paths": lambda: each_graph.paths("Leyla Aliyev", "Burkina Faso"),
+            "entity": lambda: each_graph.entity("Leyla Aliyev"),
+            "neighbors": lambda: each_graph.neighbors("Leyla Aliyev")}[method]
     with pytest.raises(UnknownEntity) as caught:
-        remote.paths("Leyla Aliyev", "Burkina Faso")
+        call()
     assert caught.value.candidates[0]["label"] == "Leyla Aliyeva"
-    assert "did you mean Leyla Aliyeva" in str(caught.value)
+    assert "'Leyla Aliyev': did you mean Leyla Aliyeva" in str(caught.value)
 
 
-def test_a_query_error_has_line_and_column(remote: kg.RemoteGraph) -> None:
+def test_a_query_error_has_line_and_column(each_graph: kg.KnowledgeGraph) -> None:
     with pytest.raises(QuerySyntaxError) as caught:
-        remote.query("SELECT ?x\nWHERE { ?x ?y }")
+        each_graph.query("SELECT ?x\nWHERE { ?x ?y }")
     assert (caught.value.line, caught.value.column) == (2, 9)
+    assert isinstance(caught.value, kg.KgError)
 
 
 def test_the_endpoints_own_syntax_error_keeps_line_and_column(kg_server: BackgroundServer,
@@ -170,6 +252,17 @@ def test_an_unreachable_endpoint_names_the_url_and_why() -> None:
     assert caught.value.url == url
     assert str(caught.value) == f"cannot reach the SPARQL endpoint {url}: connection refused"
     assert isinstance(caught.value, kg.KgError)
+
+
+def test_an_endpoint_that_never_answers_names_the_url_and_the_time_limit() -> None:
+    with socket.socket() as silent:  # accepts connections (the backlog), never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(4)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/sparql"
+        with pytest.raises(EndpointUnreachable) as caught:
+            kg.connect(url, timeout=0.5).query("cq07-member-since")
+    assert str(caught.value) == \
+        f"cannot reach the SPARQL endpoint {url}: no answer within 0.5 seconds"
 
 
 def test_a_url_that_is_no_endpoint(kg_server: BackgroundServer) -> None:

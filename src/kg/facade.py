@@ -7,12 +7,39 @@ function of the same name (:func:`kg.query`, :func:`kg.paths` ...) with ``graph=
 there is no second implementation. The functions are imported when called, so this module
 sits low in the layers and imports nothing heavy.
 
+Every method, on the bundled graph (one example for all, so the graph loads once; a
+remote graph from ``kg.connect(url)`` answers the same):
+
 >>> import kg
 >>> g = kg.load()
->>> g.search("Al Malik")[0].label
-'Salim bin Mohammed Al-Malik'
 >>> g.query("cq07-member-since").to_records()[0]["since"]
 '1991'
+>>> posts = g.query("cq03-posts-at-organization", organization="kgr:icesco").to_df()
+>>> posts["personLabel"].tolist()
+['Salim bin Mohammed Al-Malik']
+>>> g.search("Al Malik")[0].label
+'Salim bin Mohammed Al-Malik'
+>>> [s["issued"] for s in g.entity("Salim bin Mohammed Almalik").sources][:2]
+['2024-05-11', '2024-10-15']
+>>> "Salim bin Mohammed Al-Malik" in g.neighbors("ICESCO").to_df()["label"].tolist()
+True
+>>> g.paths("Leyla Aliyeva", "Burkina Faso", shortest=True)[0].labels[-1]
+'Burkina Faso'
+>>> g.centrality(limit=3).to_df().columns.tolist()
+['iri', 'label', 'kind', 'degree', 'betweenness', 'pagerank']
+>>> ["Leyla Aliyeva", "Mehriban Aliyeva"] in g.communities(
+...     kind="coaffiliation", via="Heydar Aliyev Foundation").to_df()[
+...     ["first_label", "second_label"]].values.tolist()
+True
+>>> g.timeline(entity="Leyla Aliyeva")[0]["date"]
+'2024-10-14'
+>>> burkina = "https://w3id.org/kg/id/project-burkina-faso-displaced-girls"
+>>> g.project(reported_by="2024-06-01").has_node(burkina), g.project().has_node(burkina)
+(False, True)
+>>> g.project(as_of="2006").number_of_edges() < g.project(as_of="2024").number_of_edges()
+True
+>>> g.project(view="full").number_of_nodes() > g.project().number_of_nodes()
+True
 """
 
 from __future__ import annotations
@@ -38,12 +65,9 @@ class GraphMethods:
     """
 
     def query(self, name_or_text: str, /, **params: Any) -> QueryResult:
-        """Run a named query (by name) or a SPARQL text with ``params`` bound.
-
-        >>> import kg
-        >>> kg.load().query("cq03-posts-at-organization").to_df().shape[0]
-        3
-        """
+        """Run a named query (by name) or a SPARQL text with ``params`` bound (kg's
+        prefixes declared); ``.to_df()`` of the result is a DataFrame. Example: the
+        module's."""
         from .queries import query
 
         return query(name_or_text, graph=self, **params)  # type: ignore[arg-type]
@@ -65,12 +89,8 @@ class GraphMethods:
 
     def entity(self, name: str, *, reported_by: Any = None, source: str | None = None,
                ) -> Entity:
-        """Everything the graph says about one entity, by source, with quotes.
-
-        >>> import kg
-        >>> [s["issued"] for s in kg.load().entity("Leyla Aliyeva").sources]
-        ['2024-10-15']
-        """
+        """Everything the graph says about one entity, by source, with quotes (an unknown
+        name raises :class:`~kg.errors.UnknownEntity` with suggestions)."""
         from .analysis.public import entity
 
         return entity(name, graph=self, reported_by=reported_by, source=source)

@@ -43,7 +43,19 @@ function render({ model, el }) {
     const data = event.target.data();
     const sources = (data.sources || []).map((s) => (typeof s === "string" ? s : s.label)).join("; ");
     info.textContent = `${data.label}${sources ? " — " + sources : ""}`;
+    // report the tap back to Python: the node's IRI, or the relationship an edge stands for
+    model.set("selected", data.iri || data.key || data.id);
+    model.save_changes();
   });
+  // a new graph from Python (NetworkView.update): redraw it, laid out afresh
+  const layout = () => ({name: ns.cytoscapeFcose ? "fcose" : "cose", animate: false});
+  model.on("change:elements", () => {
+    cy.elements().remove();
+    cy.add(model.get("elements"));
+    cy.layout(layout()).run();
+    info.textContent = "";
+  });
+  el.kgCytoscape = cy;  // the Cytoscape instance, for whoever embeds the view (and its tests)
   return () => cy.destroy();
 }
 

@@ -18,11 +18,13 @@ import networkx as nx
 
 from .analysis.timefilter import Span
 
-__all__ = ["timeline_chart", "centrality_chart", "draw_graph", "KIND_COLOURS"]
+__all__ = ["timeline_chart", "centrality_chart", "draw_graph", "side_by_side", "KIND_COLOURS"]
 
 #: node colours by kind (the explorer's palette: one colour per network-node class)
 KIND_COLOURS = {"Person": "#1f77b4", "Organization": "#ff7f0e", "Place": "#2ca02c",
                 "Project": "#9467bd", "Agreement": "#d62728", "Event": "#8c564b"}
+#: the colour of the edges only one of two projections has (:func:`side_by_side`)
+MARKED = "#d62728"
 _PRECISION = {"day": ("o", 0.0), "month": ("s", 0.0), "year": ("D", 0.0)}
 
 
@@ -86,20 +88,26 @@ def centrality_chart(table: Any, *, by: str = "betweenness", top: int = 15) -> A
     return fig
 
 
-def draw_graph(graph: nx.MultiDiGraph, *, seed: int = 7, labels: bool = True,
-               title: str = "") -> Any:
-    """A drawing of a projection (or a part of it), nodes coloured by kind, edges labelled
-    when there are few. The static twin of the interactive view (:mod:`kg.widget`)."""
-    fig = _figure(10, 7)
-    ax = fig.add_subplot()
+def _layout(graph: nx.MultiDiGraph, seed: int) -> dict[str, Any]:
+    simple = nx.Graph(graph)
+    return nx.spring_layout(simple, seed=seed, k=1.2 / max(1, len(simple)) ** 0.5)
+
+
+def _draw(ax: Any, graph: nx.MultiDiGraph, position: dict[str, Any], *, labels: bool,
+          title: str, marked: set[tuple[str, str, str]] | None = None) -> None:
+    marked = marked or set()
     ax.set_axis_off()
     if graph.number_of_nodes() == 0:
         ax.set_title(title or "empty graph")
-        return fig
+        return
     simple = nx.Graph(graph)
-    position = nx.spring_layout(simple, seed=seed, k=1.2 / max(1, len(simple)) ** 0.5)
     kinds = [graph.nodes[n].get("kind", "") for n in graph]
-    nx.draw_networkx_edges(simple, position, ax=ax, alpha=0.4)
+    pairs = {frozenset((u, v)) for u, v, _ in marked}
+    plain = [(u, v) for u, v in simple.edges if frozenset((u, v)) not in pairs]
+    nx.draw_networkx_edges(simple, position, edgelist=plain, ax=ax, alpha=0.4)
+    if marked:
+        nx.draw_networkx_edges(simple, position, ax=ax, edge_color=MARKED, width=2.2,
+                               edgelist=sorted({(u, v) for u, v, _ in marked}))
     nx.draw_networkx_nodes(graph, position, ax=ax, node_size=220,
                            node_color=[KIND_COLOURS.get(k, "#7f7f7f") for k in kinds])
     if labels:
@@ -110,11 +118,46 @@ def draw_graph(graph: nx.MultiDiGraph, *, seed: int = 7, labels: bool = True,
         edge_labels = {(u, v): d["label"] for u, v, d in graph.edges(data=True)}
         nx.draw_networkx_edge_labels(simple, position, edge_labels=edge_labels, ax=ax,
                                      font_size=6)
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     present = [k for k in KIND_COLOURS if k in kinds]
-    ax.legend(handles=[Patch(color=KIND_COLOURS[k], label=k) for k in present], fontsize=8,
-              loc="lower left")
+    handles = [Patch(color=KIND_COLOURS[k], label=k) for k in present]
+    if marked:
+        handles.append(Line2D([], [], color=MARKED, linewidth=2.2, label="only here"))
+    ax.legend(handles=handles, fontsize=8, loc="lower left")
     if title:
         ax.set_title(title)
+
+
+def draw_graph(graph: nx.MultiDiGraph, *, seed: int = 7, labels: bool = True,
+               title: str = "") -> Any:
+    """A drawing of a projection (or a part of it), nodes coloured by kind, edges labelled
+    when there are few. The static twin of the interactive view (:mod:`kg.widget`)."""
+    fig = _figure(10, 7)
+    _draw(fig.add_subplot(), graph, _layout(graph, seed) if len(graph) else {},
+          labels=labels, title=title)
+    return fig
+
+
+def side_by_side(before: nx.MultiDiGraph, after: nx.MultiDiGraph, *,
+                 titles: tuple[str, str] = ("before", "after"), seed: int = 7,
+                 labels: bool = True) -> Any:
+    """Two projections in one figure, one axes each, drawn on one layout (an entity sits at
+    the same place in both); the edges only one of them has are drawn thick, in red. The
+    edges themselves, cited: :func:`kg.compare.edge_changes`.
+
+    >>> import kg
+    >>> fig = side_by_side(kg.project(as_of="2006"), kg.project(as_of="2024"),
+    ...                    titles=("as of 2006", "as of 2024"))
+    >>> [ax.get_title() for ax in fig.axes]
+    ['as of 2006', 'as of 2024']
+    """
+    union = nx.compose(nx.MultiDiGraph(before), nx.MultiDiGraph(after))
+    position = _layout(union, seed) if len(union) else {}
+    old, new = set(before.edges(keys=True)), set(after.edges(keys=True))
+    fig = _figure(16, 7)
+    left, right = fig.subplots(1, 2)
+    _draw(left, before, position, labels=labels, title=titles[0], marked=old - new)
+    _draw(right, after, position, labels=labels, title=titles[1], marked=new - old)
     return fig

@@ -36,18 +36,34 @@ def _vendor() -> list[str]:
     return [(folder / name).read_text(encoding="utf-8") for name in VENDORED]
 
 
+def _elements(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    elements: dict[str, Any] = json.loads(json.dumps(cytoscape_elements(graph)["elements"],
+                                                     default=str))
+    return elements
+
+
 class NetworkView(anywidget.AnyWidget):  # type: ignore[misc]
-    """An interactive network of a projection (tap a node or an edge for its sources)."""
+    """An interactive network of a projection (tap a node or an edge for its sources).
+
+    ``selected`` is what was tapped last in the view: a node's IRI, or the IRI of the
+    relationship an edge stands for (``""`` before any tap); observe it with
+    ``view.observe(callback, names="selected")``.
+    """
 
     _esm = Path(__file__).with_name("network.js")
     elements = traitlets.Dict().tag(sync=True)
     height = traitlets.Int(480).tag(sync=True)
     _libraries = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    selected = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, graph: nx.MultiDiGraph, *, height: int = 480) -> None:
-        elements = json.loads(json.dumps(cytoscape_elements(graph)["elements"], default=str))
-        super().__init__(elements=elements, height=height, _libraries=_vendor())
+        super().__init__(elements=_elements(graph), height=height, _libraries=_vendor())
         self.graph = graph
+
+    def update(self, graph: nx.MultiDiGraph) -> None:
+        """Show ``graph`` instead (a displayed view redraws it, laid out afresh)."""
+        self.graph = nx.MultiDiGraph(graph)
+        self.elements = _elements(self.graph)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         bundle = super()._repr_mimebundle_(**kwargs)
