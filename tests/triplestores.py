@@ -118,7 +118,13 @@ def _wait(url: str, process: subprocess.Popen[bytes], what: str, seconds: float)
 
 @functools.cache
 def oxigraph_server() -> Triplestore | None:
-    """An empty, writable Oxigraph server (``oxigraph serve``), or None if not installed."""
+    """The session's Oxigraph server (started on first use), or None if not installed."""
+    return start_oxigraph()
+
+
+def start_oxigraph() -> Triplestore | None:
+    """A new, empty, writable Oxigraph server (``oxigraph serve``, stopped at exit), or None
+    if not installed."""
     from kg.background import oxigraph_command
     from kg.errors import InputError
 
