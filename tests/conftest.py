@@ -113,6 +113,6 @@ def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def
         store = getattr(item, "callspec", None) and item.callspec.params.get(
             "graph_on_each_store")
         if store in REMOTE_STORES:
-            reason = known_difference(store, item.name)
+            reason = known_difference(store, item.nodeid)
             if reason:
                 item.add_marker(pytest.mark.xfail(reason=reason, strict=True))

@@ -192,32 +192,68 @@ _BOOLEAN_AS_INTEGER = ("Virtuoso returns EXISTS {...} and boolean expressions as
                        "xsd:integer 0/1, not xsd:boolean")
 _FOLDING = ("the search's folding (REPLACE with classes of accented letters and \\W) does "
             "not fold the same text on Virtuoso 7.2, so the search finds nothing")
+_PROJECTION = ("the network projection read from Virtuoso 7.2 lacks relationship edges (39 "
+               "of 52 on the seed data: posts and relationship nodes); not isolated, most "
+               "likely the property-path limitation above in the projection's queries")
 
-#: named-query tests whose answers differ on a remote triplestore, each with its reason:
-#: marked xfail(strict=True), so a test that starts passing is noticed
+#: named-query and analysis tests whose answers differ on a remote triplestore, each with
+#: its reason: marked xfail(strict=True), so that a test that starts passing is noticed
+_VIRTUOSO = [
+    ("test_queries.py", "test_cq1_two_agreements_once_each_with_kind_date_and_place",
+     _PATH_IN_OPTIONAL),
+    ("test_queries.py", "test_cq9_october_2024_in_date_order",
+     _PATH_IN_OPTIONAL),
+    ("test_queries.py", "test_select_results_round_trip_through_every_result_format",
+     _PATH_IN_OPTIONAL),
+    ("test_queries.py", "test_cq4_two_names_one_person",
+     _COMPILER_ERROR),
+    ("test_queries.py", "test_agreements_of_organization_with_parties_and_signatories",
+     _COMPILER_ERROR),
+    ("test_queries.py", "test_each_example_text_gives_the_same_answer_as_the_bound_query"
+     "[virtuoso-agreements-of-organization]",
+     _COMPILER_ERROR),
+    ("test_queries.py", "test_each_example_text_gives_the_same_answer_as_the_bound_query"
+     "[virtuoso-cq04-names-of-post-holder]",
+     _COMPILER_ERROR),
+    ("test_queries.py", "test_cq6_goodwill_ambassador_on_2006_11_24",
+     _BOOLEAN_AS_INTEGER),
+    ("test_queries.py", "test_events_between_keeps_month_precision",
+     _BOOLEAN_AS_INTEGER),
+    ("test_queries.py", "test_to_df_dtypes",
+     _BOOLEAN_AS_INTEGER),
+    ("test_queries.py", "test_search_ignores_accents_on_both_sides",
+     _FOLDING),
+    ("test_analysis_measures.py", "test_the_timeline_keeps_precision_and_filters_by_entity",
+     _PROJECTION),
+    ("test_analysis_measures.py", "test_cq13_people_connected_through_the_foundation",
+     _PROJECTION),
+    ("test_analysis_paths.py", "test_cq8_leyla_aliyeva_to_burkina_faso_is_four_hops_with_quotes",
+     _PROJECTION),
+    ("test_analysis_paths.py", "test_cq14_salim_and_leyla_meet_directly_and_through_the_agreement",
+     _PROJECTION),
+    ("test_analysis_project.py", "test_actors_edges_are_as_many_as_the_relationships_sparql_counts",
+     _PROJECTION),
+    ("test_analysis_project.py", "test_a_relationship_becomes_one_labelled_edge",
+     _PROJECTION),
+    ("test_analysis_project.py", "test_dates_keep_their_precision",
+     _PROJECTION),
+    ("test_analysis_project.py",
+     "test_as_of_2005_azerbaijan_is_a_member_and_no_goodwill_ambassador_title",
+     _PROJECTION),
+    ("test_analysis_project.py", "test_as_of_2007_the_title_holds",
+     _PROJECTION),
+    ("test_queries.py",  # pytest escapes the id
+     "test_cq4_a_search_for_either_name_or_al_malik_finds_him[virtuoso-Al\\u2010Malik]",
+     _FOLDING),
+]
 KNOWN_DIFFERENCES: dict[str, dict[str, str]] = {
-    "virtuoso": {
-        "test_cq1_two_agreements_once_each_with_kind_date_and_place": _PATH_IN_OPTIONAL,
-        "test_cq9_october_2024_in_date_order": _PATH_IN_OPTIONAL,
-        "test_select_results_round_trip_through_every_result_format": _PATH_IN_OPTIONAL,
-        "test_cq4_two_names_one_person": _COMPILER_ERROR,
-        "test_agreements_of_organization_with_parties_and_signatories": _COMPILER_ERROR,
-        "test_each_example_text_gives_the_same_answer_as_the_bound_query"
-        "[virtuoso-agreements-of-organization]": _COMPILER_ERROR,
-        "test_each_example_text_gives_the_same_answer_as_the_bound_query"
-        "[virtuoso-cq04-names-of-post-holder]": _COMPILER_ERROR,
-        "test_cq6_goodwill_ambassador_on_2006_11_24": _BOOLEAN_AS_INTEGER,
-        "test_events_between_keeps_month_precision": _BOOLEAN_AS_INTEGER,
-        "test_to_df_dtypes": _BOOLEAN_AS_INTEGER,
-        "test_search_ignores_accents_on_both_sides": _FOLDING,
-        "test_cq4_a_search_for_either_name_or_al_malik_finds_him"
-        "[virtuoso-Al\\u2010Malik]": _FOLDING,  # pytest escapes the id
-    },
+    "virtuoso": {f"{module}::{name}": reason for module, name, reason in _VIRTUOSO},
 }
 
 
-def known_difference(store: str, item_name: str) -> str | None:
-    """The reason the test ``item_name`` (with or without its parameters) gives another
-    answer on the triplestore ``store``, if it is a known difference."""
+def known_difference(store: str, nodeid: str) -> str | None:
+    """The reason the test ``nodeid`` (``tests/MODULE::NAME[PARAMS]``) gives another answer
+    on the triplestore ``store``, if it is a known difference."""
     known = KNOWN_DIFFERENCES.get(store, {})
-    return known.get(item_name) or known.get(item_name.split("[", 1)[0])
+    key = nodeid.rsplit("/", 1)[-1]
+    return known.get(key) or known.get(key.split("[", 1)[0])

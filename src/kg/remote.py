@@ -73,7 +73,8 @@ def send(request: Request, *, shown: str, timeout: float,
     """Send ``request``; the answer's body and media type, or kg's error saying what went
     wrong with the endpoint ``shown`` (its URL as shown to the user)."""
     try:
-        with (opener.open if opener else urlopen)(request, timeout=timeout) as response:  # noqa: S310
+        fetch = opener.open if opener else urlopen
+        with fetch(request, timeout=timeout) as response:  # noqa: S310 - http(s) only
             body = response.read()
             content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
     except HTTPError as error:

@@ -102,7 +102,8 @@ def graph_store_url(query_url: str, *, authenticated: bool = False) -> str:
     segments = path.split("/")
     if path == "/query":
         new = "/store"
-    elif len(segments) == 3 and segments[2] in ("query", "sparql") and segments[1] != "repositories":
+    elif (len(segments) == 3 and segments[2] in ("query", "sparql")
+          and segments[1] != "repositories"):
         new = f"/{segments[1]}/data"
     elif path == "/sparql":
         new = "/sparql-graph-crud-auth" if authenticated else "/sparql-graph-crud"
@@ -162,7 +163,8 @@ class SparqlHttpStore(RemoteStore):
                 "graph_names": self._graph_names}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["spec"], gsp=state["gsp"], timeout=state["timeout"])  # type: ignore[misc]
+        self.__init__(state["spec"], gsp=state["gsp"],  # type: ignore[misc]
+                      timeout=state["timeout"])
         self._graph_names = state["graph_names"]
 
     def network_endpoints(self) -> list[tuple[str, int]]:
