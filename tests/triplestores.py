@@ -50,7 +50,7 @@ ServerRoot = {db}
 ServerThreads = 6
 [SPARQL]
 ResultSetMaxRows = 1000000
-MaxQueryExecutionTime = 60
+MaxQueryExecutionTime = 10
 """
 
 
@@ -135,7 +135,9 @@ def start_oxigraph() -> Triplestore | None:
     scratch = Path(tempfile.mkdtemp(prefix="kg-test-oxigraph-"))
     port = _free_port()
     process = subprocess.Popen([command, "serve", "--location", str(scratch / "store"),
-                                "--bind", f"127.0.0.1:{port}"],
+                                "--bind", f"127.0.0.1:{port}",
+                                # a query the client gave up on stops here too
+                                "--timeout-s", "10"],
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     atexit.register(_stop, process, scratch)
