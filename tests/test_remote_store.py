@@ -256,3 +256,20 @@ def test_credentials_are_read_from_the_environment_never_pickled(monkeypatch):
     assert store.gsp.endswith("/sparql-graph-crud-auth")
     assert b"s3cret" not in pickle.dumps(store)
     assert os.environ["KG_STORE_PASSWORD"] == "s3cret"
+
+
+# -- kg serve --store sparql+http://… ----------------------------------------------------
+
+def test_serve_from_the_store_gives_the_explorer_and_the_api_of_a_loaded_graph(graph):
+    import requests
+
+    from .kgserver import start
+
+    server = start(store="oxigraph-server")
+    assert requests.get(server.url, timeout=30).status_code == 200
+    answer = requests.get(server.url + "api/queries/cq07-member-since", timeout=30)
+    assert answer.status_code == 200
+    expected = kg.query("cq07-member-since", graph=graph).to_records()
+    assert [row["since"] for row in answer.json()["rows"]] == [r["since"] for r in expected]
+    health = requests.get(server.url + "-/health", timeout=30)
+    assert health.status_code == 200 and health.json()["quads"] == len(graph.store)
