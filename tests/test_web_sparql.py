@@ -449,7 +449,6 @@ def test_a_result_over_the_row_cap_is_refused_with_a_clear_message(server):
 
 # -- bounded: a runaway query neither hangs the server nor keeps a core ------------------
 
-@pytest.mark.parametrize("server", ["rdflib", "oxigraph-server"], indirect=True)
 def test_a_runaway_query_times_out_and_the_server_answers_right_after(server):
     workers = descendants(server.pid)
     started = time.monotonic()
