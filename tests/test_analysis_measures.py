@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 import kg
+
+
+@pytest.fixture
+def graph(graph_on_each_store):
+    """Every test of this module runs on each store backend, the remote triplestores
+    included, and expects the same answers."""
+    return graph_on_each_store
+
 
 KGR = "https://w3id.org/kg/id/"
 

@@ -28,7 +28,7 @@ from SPARQLWrapper import JSON, XML, SPARQLWrapper
 
 from kg.store import BACKENDS
 
-from .kgserver import (LIMITS, Server, descendants, environment, kg_command, settles, start,
+from .kgserver import (LIMITS, REMOTE_STORES, Server, descendants, environment, kg_command, settles, start,
                        zombies)
 
 KGR = "https://w3id.org/kg/id/"
@@ -46,8 +46,9 @@ def server(request: pytest.FixtureRequest) -> Server:
     return start(store=getattr(request, "param", "rdflib"))
 
 
-#: the protocol, dataset and format tests run on every store backend, with the same answers
-each_store = pytest.mark.parametrize("server", BACKENDS, indirect=True)
+#: the protocol, dataset and format tests run on every store backend, with the same answers,
+#: the remote triplestores (real servers on loopback, the seed build pushed) included
+each_store = pytest.mark.parametrize("server", BACKENDS + REMOTE_STORES, indirect=True)
 
 
 def get(server: Server, **params: str) -> requests.Response:
@@ -378,6 +379,7 @@ def test_the_listener_does_hear_rdflib_when_nothing_guards_it(listener):
     assert any(r.startswith("GET /context.jsonld") for r in listener.requests)
 
 
+@pytest.mark.parametrize("server", ["rdflib", *REMOTE_STORES], indirect=True)
 def test_no_request_leaves_the_server_on_a_users_behalf(server, listener):
     there = listener.url
     attacks = [

@@ -86,7 +86,13 @@ def open_build(folder: Path | str, *, project: Path | str | None = None,
     nothing is loaded then. The named queries are those of ``project`` (default: the
     bundled ones).
     """
-    folder = Path(folder)
+    path = checked_nquads(Path(folder))
+    return load_nquads(path, bundle=resolve_bundle(project=project), store=store)
+
+
+def checked_nquads(folder: Path) -> Path:
+    """The ``kg.nq`` of the build in ``folder``, once checked against its manifest
+    (:class:`CorruptBuild` saying what is wrong otherwise)."""
     manifest_path = folder / "manifest.json"
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -105,7 +111,7 @@ def open_build(folder: Path | str, *, project: Path | str | None = None,
         raise CorruptBuild(f"{folder / 'kg.nq'} does not match {manifest_path} (SHA-256 "
                            f"{actual[:12]}… where the manifest says {expected[:12]}…): the "
                            f"build is damaged or was changed by hand; run kg build again")
-    return load_nquads(folder / "kg.nq", bundle=resolve_bundle(project=project), store=store)
+    return folder / "kg.nq"
 
 
 def _write_store_dir(graph: KnowledgeGraph, folder: Path) -> None:

@@ -169,6 +169,40 @@ def _build_summary(manifest: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+@cli.command(name="push")
+@click.argument("store")
+@click.option("--build", "build_folder", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("build"), show_default=True, help="The folder kg build wrote.")
+@click.option("--gsp", metavar="URL", default=None,
+              help="The store's Graph Store Protocol endpoint [default: guessed for "
+              "Oxigraph, Fuseki, Virtuoso, GraphDB].")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              help="Seconds each HTTP request may take.")
+@reports_errors
+def push_command(store: str, build_folder: Path, gsp: str | None, timeout: float) -> None:
+    """Put a build into a SPARQL triplestore: each named graph replaced whole (HTTP PUT).
+
+    STORE is sparql+http://HOST:PORT/PATH (or sparql+https://), the store's SPARQL query
+    endpoint. Credentials, if the store needs them, come from the environment variables
+    KG_STORE_USER and KG_STORE_PASSWORD. Pushing the same build twice leaves the store
+    unchanged. Then: kg serve --store STORE.
+
+    \b
+    Examples:
+      kg build --out build && kg push sparql+http://127.0.0.1:7878/query
+      KG_STORE_USER=dba KG_STORE_PASSWORD=... kg push sparql+http://127.0.0.1:8890/sparql
+      kg push sparql+http://127.0.0.1:3030/ds/query --gsp http://127.0.0.1:3030/ds/data
+    """
+    from .push import push
+
+    pushed = push(build_folder, store, gsp=gsp, timeout=timeout)
+    click.echo(f"kg: pushed {build_folder} to {pushed.url}: {pushed.graphs} named graphs "
+               f"replaced, {pushed.quads} quads ({pushed.union} triples in the union)")
+    for name in pushed.dropped:
+        click.echo(f"kg: warning: <{name}> is no longer in the build; left in the store, "
+                   f"outside kg's dataset", err=True)
+
+
 @cli.command(name="format")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--check", is_flag=True, help="Only report files not in canonical form (exit 1).")
@@ -354,10 +388,12 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 def store_option(command: F) -> F:
     """``--store``: the engine that holds the graph and answers queries."""
     return click.option(
-        "--store", default="rdflib", show_default=True, metavar="rdflib|oxigraph|oxigraph:DIR",
-        help="The triple store: rdflib (in memory), oxigraph (in memory), or "
+        "--store", default="rdflib", show_default=True,
+        metavar="rdflib|oxigraph|oxigraph:DIR|sparql+http://…",
+        help="The triple store: rdflib (in memory), oxigraph (in memory), "
              "oxigraph:DIR, an Oxigraph folder written by kg build --store-dir "
-             "(opened read-only, nothing parsed).")(command)
+             "(opened read-only, nothing parsed), or sparql+http(s)://HOST:PORT/PATH, a "
+             "SPARQL triplestore's query endpoint that kg push filled.")(command)
 
 
 def timeout_option(command: F) -> F:
@@ -517,6 +553,7 @@ def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
       kg serve --port 8080 --data my-data/ --timeout 5 --workers 8
       kg build --out build && kg serve --build build
       kg build --out build --store-dir build/oxigraph && kg serve --store oxigraph:build/oxigraph
+      kg serve --store sparql+http://127.0.0.1:7878/query
       curl 'http://127.0.0.1:8000/sparql?query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%205'
     """
     import logging
@@ -536,11 +573,25 @@ def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     workers = workers or default_workers()
     project = _project(project, use_bundled, err=False, data=data, ontology=ontology)
+    if store.startswith("sparql+"):  # a remote triplestore that kg push filled
+        if build_folder is not None or data or ontology:
+            raise click.UsageError("--store sparql+http://… serves what kg push put there: "
+                                   "give no --build, --data or --ontology with it")
+        from .remote_store import parse_remote_spec
+
+        parse_remote_spec(store)
+        store, remote = "rdflib", store
+    else:
+        remote = None
     backend, store_dir = parse_store_spec(store)
     if (build_folder is not None or store_dir is not None) and (data or ontology):
         raise click.UsageError("--build and --store oxigraph:DIR serve a build as it is: "
                                "give no --data or --ontology with them")
-    if store_dir is not None:
+    if remote is not None:
+        from .remote_store import open_remote
+
+        graph = open_remote(remote, bundle=resolve_bundle(project=project), timeout=timeout)
+    elif store_dir is not None:
         graph = open_oxigraph(store_dir, bundle=resolve_bundle(project=project))
     elif build_folder is not None:
         graph = open_build(build_folder, project=project, store=backend)

@@ -17,7 +17,9 @@ or analysis a user asks for runs as a *job* in a worker process of a :class:`Wor
 * each worker caps its memory (``RLIMIT_AS``, ``max_memory`` bytes on top of what it
   uses once the graph is loaded) and installs an audit hook that refuses any network
   connection or URL fetch -- a second line behind :mod:`kg.sparql_guard`, which already
-  refuses ``SERVICE``, ``LOAD`` and foreign ``FROM``.
+  refuses ``SERVICE``, ``LOAD`` and foreign ``FROM``. A graph kept in a remote
+  triplestore (``--store sparql+http://…``) opens exactly one door: its store's host and
+  port.
 
 The server keeps one pool for its lifetime; workers are started from a clean fork server
 (never by forking the multi-threaded server itself). The command line, a single thread,
@@ -316,7 +318,7 @@ def _initialize(graph: Any, max_memory: int | None,
     except Exception:  # noqa: BLE001 - a store that cannot answer fails on the first job
         log.exception("warming up the worker failed")
     _cap_memory(max_memory)
-    sys.addaudithook(_refuse_network)
+    sys.addaudithook(_network_guard(_store_endpoints(graph)))
 
 
 def _warm(seconds: float) -> int:
@@ -341,9 +343,53 @@ def _call(job: Callable[..., Any], args: tuple[Any, ...]) -> tuple[str, Any]:
         return ("crash", traceback.format_exc())
 
 
-def _refuse_network(event: str, args: tuple[Any, ...]) -> None:
-    if event in _NETWORK_EVENTS:
-        raise UnsafeQueryError(f"kg makes no network requests on a query's behalf ({event})")
+def _store_endpoints(graph: Any) -> frozenset[tuple[str, int]]:
+    """The ``(host or address, port)`` pairs of the graph's remote store, if it has one
+    (:meth:`kg.remote_store.SparqlHttpStore.network_endpoints`): the only places a worker
+    may connect to. Names are resolved now, before the network is shut."""
+    endpoints = getattr(getattr(graph, "store", None), "network_endpoints", None)
+    if endpoints is None:
+        return frozenset()
+    from .remote_store import resolve_addresses
+
+    return frozenset(resolve_addresses(endpoints()))
+
+
+def _network_guard(allowed: frozenset[tuple[str, int]]) -> Callable[[str, tuple[Any, ...]], None]:
+    """An audit hook refusing every network connection, name lookup or URL fetch but those
+    to ``allowed`` ``(host, port)`` pairs (the configured store, and nothing else)."""
+
+    def guard(event: str, args: tuple[Any, ...]) -> None:
+        if event in _NETWORK_EVENTS and not (allowed and _to_allowed(event, args, allowed)):
+            raise UnsafeQueryError(f"kg makes no network requests on a query's behalf "
+                                   f"({event})")
+
+    return guard
+
+
+def _to_allowed(event: str, args: tuple[Any, ...],
+                allowed: frozenset[tuple[str, int]]) -> bool:
+    """Whether the network event ``event`` goes to one of the ``allowed`` pairs."""
+    try:
+        if event == "socket.connect":
+            address = args[1]
+            return (isinstance(address, tuple) and len(address) >= 2
+                    and (str(address[0]), int(address[1])) in allowed)
+        if event == "socket.getaddrinfo":
+            return (str(args[0]), int(args[1])) in allowed
+        if event == "http.client.connect":
+            return (str(args[1]), int(args[2])) in allowed
+        if event == "urllib.Request":
+            from urllib.parse import urlsplit
+
+            parts = urlsplit(args[0])
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            return parts.scheme in ("http", "https") and (parts.hostname or "", port) in allowed
+        if event == "socket.gethostbyname":
+            return any(str(args[0]) == host for host, _ in allowed)
+    except (IndexError, TypeError, ValueError):
+        return False
+    return False
 
 
 def _cap_memory(max_memory: int | None) -> None:

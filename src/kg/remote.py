@@ -30,7 +30,7 @@ from io import BytesIO
 from typing import Any
 from urllib.error import HTTPError, URLError
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-from urllib.request import Request, urlopen
+from urllib.request import OpenerDirector, Request, urlopen
 
 from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
@@ -43,7 +43,7 @@ from .facade import GraphMethods
 from .namespaces import PREFIXES, bind_prefixes
 from .queries import with_values
 
-__all__ = ["RemoteStore", "RemoteGraph", "connect"]
+__all__ = ["RemoteStore", "RemoteGraph", "connect", "send", "post_query"]
 
 #: what kg asks an endpoint for: SPARQL JSON results, or Turtle / N-Triples for graphs
 ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
@@ -64,30 +64,47 @@ class _Endpoint(SPARQLStore):
     def _query(self, query: str, default_graph: str | None = None,  # type: ignore[override]
                named_graph: str | None = None) -> Result:
         self._queries += 1
-        form = dict(self.params, query=query)
-        request = Request(self.url, data=urlencode(form).encode("utf-8"),
-                          headers={"Accept": ACCEPT,
-                                   "Content-Type": "application/x-www-form-urlencoded"})
-        shown = _shown(self.url, self.params)
-        try:
-            with urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - http(s) only
-                body = response.read()
-                content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
-        except HTTPError as error:
-            raise _http_error(error, shown) from None
-        except URLError as error:
-            raise EndpointUnreachable(shown, _reason(error.reason)) from None
-        except (TimeoutError, socket.timeout):
-            raise EndpointUnreachable(shown, f"no answer within {self.timeout:g} seconds") \
-                from None
-        except (ConnectionError, OSError) as error:
-            raise EndpointUnreachable(shown, _reason(error)) from None
-        try:
-            return Result.parse(BytesIO(body), content_type=content_type or None)
-        except Exception as error:  # noqa: BLE001 - a malformed answer from the endpoint
-            raise EndpointError(f"the endpoint {shown} sent an answer kg cannot read "
-                                f"({content_type or 'no content type'}): {error}",
-                                url=shown) from None
+        return post_query(self.url, [*self.params.items(), ("query", query)],
+                          timeout=self.timeout, shown=_shown(self.url, self.params))
+
+
+def send(request: Request, *, shown: str, timeout: float,
+         opener: OpenerDirector | None = None) -> tuple[bytes, str]:
+    """Send ``request``; the answer's body and media type, or kg's error saying what went
+    wrong with the endpoint ``shown`` (its URL as shown to the user)."""
+    try:
+        fetch = opener.open if opener else urlopen
+        with fetch(request, timeout=timeout) as response:  # noqa: S310 - http(s) only
+            body = response.read()
+            content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
+    except HTTPError as error:
+        raise _http_error(error, shown) from None
+    except URLError as error:
+        raise EndpointUnreachable(shown, _reason(error.reason)) from None
+    except (TimeoutError, socket.timeout):
+        raise EndpointUnreachable(shown, f"no answer within {timeout:g} seconds") from None
+    except (ConnectionError, OSError) as error:
+        raise EndpointUnreachable(shown, _reason(error)) from None
+    except ValueError as error:  # urllib: an authentication scheme it cannot answer
+        raise EndpointError(f"the endpoint {shown} asks for what kg cannot give: {error}",
+                            url=shown) from None
+    return body, content_type
+
+
+def post_query(url: str, form: list[tuple[str, str]], *, timeout: float, shown: str,
+               opener: OpenerDirector | None = None, accept: str = ACCEPT) -> Result:
+    """POST a SPARQL protocol form (``query``, and any ``default-graph-uri`` ...) to ``url``;
+    the answer as an rdflib :class:`~rdflib.query.Result`."""
+    request = Request(url, data=urlencode(form).encode("utf-8"),
+                      headers={"Accept": accept,
+                               "Content-Type": "application/x-www-form-urlencoded"})
+    body, content_type = send(request, shown=shown, timeout=timeout, opener=opener)
+    try:
+        return Result.parse(BytesIO(body), content_type=content_type or None)
+    except Exception as error:  # noqa: BLE001 - a malformed answer from the endpoint
+        raise EndpointError(f"the endpoint {shown} sent an answer kg cannot read "
+                            f"({content_type or 'no content type'}): {error}",
+                            url=shown) from None
 
 
 def _shown(url: str, params: Mapping[str, str]) -> str:

@@ -41,7 +41,8 @@ def parse_store_spec(spec: str) -> tuple[str, Path | None]:
     """
     backend, colon, folder = spec.partition(":")
     if backend not in BACKENDS or (colon and (backend != "oxigraph" or not folder)):
-        raise InputError(f"--store {spec!r}: expected rdflib, oxigraph or oxigraph:DIR")
+        raise InputError(f"--store {spec!r}: expected rdflib, oxigraph, oxigraph:DIR or "
+                         f"sparql+http(s)://HOST:PORT/PATH")
     return backend, Path(folder) if folder else None
 
 

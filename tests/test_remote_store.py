@@ -1,0 +1,275 @@
+"""The ``sparql+http://`` store and ``kg push``: writes through the Graph Store Protocol to
+real triplestores on loopback (an Oxigraph server; Virtuoso for authentication), the
+errors a push reports, and the one door a query worker keeps open: its store."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import subprocess
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+import kg
+from kg.errors import EndpointError, EndpointUnreachable, InputError, UnsafeQueryError
+from kg.execute import WorkerPool
+from kg.push import push
+from kg.remote_store import (CATALOGUE_GRAPH, UNION_GRAPH, SparqlHttpStore, graph_store_url,
+                             open_remote, parse_remote_spec)
+
+from .conftest import seed_build, seed_graph
+from .kgserver import environment, kg_command
+from .triplestores import triplestore
+
+
+def run_kg(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(kg_command(*args), env=env or environment(), capture_output=True,
+                          text=True, timeout=180)
+
+
+@pytest.fixture(scope="module")
+def oxigraph() -> kg.KnowledgeGraph:
+    """The seed build pushed to the session's Oxigraph server, opened as a remote graph."""
+    return seed_graph("oxigraph-server")
+
+
+def closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+# -- the store specification and the Graph Store endpoint ------------------------------
+
+def test_a_store_spec_is_the_query_endpoint_with_sparql_plus_in_front():
+    assert parse_remote_spec("sparql+https://db.example.org/ds/query") == \
+        "https://db.example.org/ds/query"
+
+
+@pytest.mark.parametrize("spec", ["http://127.0.0.1:7878/query", "sparql+ftp://h/q",
+                                  "sparql+http:///query", "sparql+http://h:port/query"])
+def test_a_malformed_store_spec_is_refused_saying_what_is_expected(spec):
+    with pytest.raises(InputError, match="--store"):
+        parse_remote_spec(spec)
+
+
+def test_credentials_in_the_url_are_refused_without_being_repeated():
+    with pytest.raises(InputError) as caught:
+        parse_remote_spec("sparql+http://admin:s3cret@127.0.0.1:7878/query")
+    assert "s3cret" not in str(caught.value) and "KG_STORE_PASSWORD" in str(caught.value)
+
+
+@pytest.mark.parametrize(("query", "gsp"), [
+    ("http://h:7878/query", "http://h:7878/store"),                       # Oxigraph
+    ("http://h:3030/ds/query", "http://h:3030/ds/data"),                  # Fuseki
+    ("http://h:3030/ds/sparql", "http://h:3030/ds/data"),                 # Fuseki
+    ("http://h:8890/sparql", "http://h:8890/sparql-graph-crud"),          # Virtuoso
+    ("http://h:7200/repositories/kg", "http://h:7200/repositories/kg/rdf-graphs/service"),
+])
+def test_the_graph_store_endpoint_of_known_servers_is_guessed(query, gsp):
+    assert graph_store_url(query) == gsp
+
+
+def test_virtuoso_with_credentials_writes_to_its_authenticated_endpoint():
+    assert graph_store_url("http://h:8890/sparql", authenticated=True) == \
+        "http://h:8890/sparql-graph-crud-auth"
+
+
+def test_an_unknown_layout_asks_for_the_graph_store_endpoint():
+    with pytest.raises(InputError, match="--gsp"):
+        graph_store_url("http://h/some/where")
+
+
+# -- kg push -------------------------------------------------------------------------
+
+def test_push_reports_graphs_and_quads_and_pushing_twice_changes_nothing(oxigraph):
+    store = oxigraph.store
+    before = (len(store), store.graph_names())
+    local = seed_graph("rdflib")
+    assert before == (len(local.store), local.store.graph_names())
+    done = run_kg("push", store.spec, "--build", str(seed_build()))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == (
+        f"kg: pushed {seed_build()} to {store.url}: {len(before[1])} named graphs replaced, "
+        f"{before[0]} quads ({len(local.store.union())} triples in the union)")
+    again = SparqlHttpStore(store.spec)
+    assert (len(again), again.graph_names()) == before
+
+
+def test_a_graph_is_replaced_by_a_put_never_appended(oxigraph):
+    store = SparqlHttpStore(oxigraph.store.spec)
+    name = "https://w3id.org/kg/graph/scratch-test"
+    store.put_graph(name, b"<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> <urn:d> .\n")
+    store.put_graph(name, b"<urn:a> <urn:b> <urn:e> .\n")
+    rows = store._send("SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }", [],
+                       bindings={"g": kg.namespaces.URIRef(name)})
+    assert [str(row[0]) for row in rows] == ["urn:e"]
+    store.put_graph(name, b"")
+    # not catalogued: outside kg's dataset
+    assert kg.namespaces.URIRef(name) not in store.graph_names()
+
+
+def test_the_union_and_the_catalogue_are_not_named_graphs_of_the_dataset(oxigraph):
+    names = oxigraph.store.graph_names()
+    assert UNION_GRAPH not in names and CATALOGUE_GRAPH not in names
+    rows = kg.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", graph=oxigraph)
+    assert sorted(r["g"] for r in rows.to_records()) == sorted(map(str, names))
+
+
+def test_push_to_an_unreachable_store_says_so_and_exits_2():
+    port = closed_port()
+    done = run_kg("push", f"sparql+http://127.0.0.1:{port}/query", "--build", str(seed_build()))
+    assert done.returncode == 2
+    assert f"cannot reach the SPARQL endpoint http://127.0.0.1:{port}/store: connection " \
+           f"refused" in done.stderr
+
+
+def test_push_of_a_damaged_build_sends_nothing(tmp_path, oxigraph):
+    (tmp_path / "manifest.json").write_text('{"files": {"kg.nq": "0"}}', encoding="utf-8")
+    (tmp_path / "kg.nq").write_text("", encoding="utf-8")
+    done = run_kg("push", oxigraph.store.spec, "--build", str(tmp_path))
+    assert done.returncode == 2 and "does not match" in done.stderr
+    assert len(SparqlHttpStore(oxigraph.store.spec)) == len(oxigraph.store)
+
+
+def test_push_without_credentials_to_a_store_that_needs_them_is_401_with_a_hint():
+    server = triplestore("virtuoso")
+    env = {k: v for k, v in environment().items() if not k.startswith("KG_STORE_")}
+    done = run_kg("push", server.spec, "--build", str(seed_build()), "--gsp", server.gsp,
+                  env=env)
+    assert done.returncode == 2
+    assert "needs credentials (HTTP 401): set KG_STORE_USER and KG_STORE_PASSWORD" in \
+        done.stderr
+
+
+def test_wrong_credentials_are_401_and_never_shown():
+    server = triplestore("virtuoso")
+    env = dict(environment(), KG_STORE_USER="dba", KG_STORE_PASSWORD="not-the-password")
+    done = run_kg("push", server.spec, "--build", str(seed_build()), env=env)
+    assert done.returncode == 2 and "were not accepted" in done.stderr
+    assert "not-the-password" not in done.stderr + done.stdout
+
+
+def test_a_store_that_refuses_writes_is_403():
+    server = triplestore("virtuoso")
+    anonymous = server.gsp.removesuffix("-auth")  # Virtuoso's endpoint without login
+    with pytest.raises(EndpointError, match=r"refused to write .*\(HTTP 403\)"):
+        push(seed_build(), server.spec, gsp=anonymous)
+
+
+def test_serving_a_store_with_no_kg_dataset_says_push_first():
+    from .triplestores import start_oxigraph
+
+    empty = start_oxigraph()
+    if empty is None:
+        pytest.skip("the oxigraph package is not installed")
+    with pytest.raises(InputError, match="holds no kg dataset .* kg push a build to it first"):
+        open_remote(empty.spec)
+
+
+def test_serve_refuses_data_options_with_a_remote_store(oxigraph):
+    done = run_kg("serve", "--store", oxigraph.store.spec, "--data", "data", "--port", "0")
+    assert done.returncode == 2 and "serves what kg push put there" in done.stderr
+
+
+# -- the worker's one door -------------------------------------------------------------
+
+def count_quads(graph: kg.KnowledgeGraph) -> int:
+    return len(SparqlHttpStore(graph.store.spec))  # a new connection, from the worker
+
+
+def fetch_elsewhere(graph: kg.KnowledgeGraph, url: str) -> None:
+    import urllib.request
+
+    urllib.request.urlopen(url, timeout=2)
+
+
+class Listener:
+    """A real HTTP server on loopback that records any request it gets."""
+
+    def __init__(self) -> None:
+        heard: list[str] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                heard.append(self.path)
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.requests = heard
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join()
+
+
+@pytest.fixture(scope="module")
+def remote_pool(oxigraph) -> Iterator[WorkerPool]:
+    with WorkerPool(oxigraph, workers=1) as pool:
+        yield pool
+
+
+def test_a_worker_reaches_its_configured_store(remote_pool, oxigraph):
+    assert remote_pool.run(count_quads, timeout=30) == len(oxigraph.store)
+
+
+def test_a_worker_reaches_nothing_else_not_even_another_port_of_the_same_host(remote_pool):
+    listener = Listener()
+    try:
+        with pytest.raises(UnsafeQueryError, match="no network requests"):
+            remote_pool.run(fetch_elsewhere, listener.url + "leak", timeout=30)
+        assert listener.requests == []
+    finally:
+        listener.close()
+
+
+def test_a_worker_of_a_local_graph_reaches_no_store_at_all(graph, oxigraph):
+    with WorkerPool(graph, workers=1) as pool:
+        with pytest.raises(UnsafeQueryError, match="no network requests"):
+            pool.run(fetch_elsewhere, oxigraph.store.url + "?query=ASK%7B%7D", timeout=30)
+
+
+def test_an_unreachable_store_is_reported_by_name():
+    store = SparqlHttpStore(f"sparql+http://127.0.0.1:{closed_port()}/query")
+    with pytest.raises(EndpointUnreachable, match="connection refused"):
+        store.graph_names()
+
+
+def test_credentials_are_read_from_the_environment_never_pickled(monkeypatch):
+    import pickle
+
+    monkeypatch.setenv("KG_STORE_USER", "someone")
+    monkeypatch.setenv("KG_STORE_PASSWORD", "s3cret")
+    store = SparqlHttpStore("sparql+http://127.0.0.1:9/sparql")
+    assert store.gsp.endswith("/sparql-graph-crud-auth")
+    assert b"s3cret" not in pickle.dumps(store)
+    assert os.environ["KG_STORE_PASSWORD"] == "s3cret"
+
+
+# -- kg serve --store sparql+http://… ----------------------------------------------------
+
+def test_serve_from_the_store_gives_the_explorer_and_the_api_of_a_loaded_graph(graph):
+    import requests
+
+    from .kgserver import start
+
+    server = start(store="oxigraph-server")
+    assert requests.get(server.url, timeout=30).status_code == 200
+    answer = requests.get(server.url + "api/queries/cq07-member-since", timeout=30)
+    assert answer.status_code == 200
+    expected = kg.query("cq07-member-since", graph=graph).to_records()
+    assert [row["since"] for row in answer.json()["rows"]] == [r["since"] for r in expected]
+    health = requests.get(server.url + "-/health", timeout=30)
+    assert health.status_code == 200 and health.json()["quads"] == len(graph.store)

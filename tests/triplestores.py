@@ -1,0 +1,261 @@
+"""Real triplestores on loopback for the remote-store tests: an Oxigraph server (the
+``oxigraph`` package, the test extra) and Virtuoso (Debian's ``virtuoso-opensource``).
+
+Each is started once per test session, empty, on free loopback ports, with its own scratch
+folder (Virtuoso: its own ini file and database), and stopped at exit. A missing server
+skips the tests that need it, with a reason; under ``CI=true`` they fail instead (``.ci/run``
+installs both).
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+#: Virtuoso's administrator account in a new database (its documented default)
+VIRTUOSO_USER, VIRTUOSO_PASSWORD = "dba", "dba"
+
+_INI = """\
+[Database]
+DatabaseFile = {db}/virtuoso.db
+ErrorLogFile = {db}/virtuoso.log
+LockFile = {db}/virtuoso.lck
+TransactionFile = {db}/virtuoso.trx
+xa_persistent_file = {db}/virtuoso.pxa
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {db}/virtuoso-temp.db
+TransactionFile = {db}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+DirsAllowed = {db}
+CaseMode = 2
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {db}
+ServerThreads = 6
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 10
+"""
+
+
+@dataclass(frozen=True)
+class Triplestore:
+    """A running triplestore: its name, its kg store spec and its Graph Store endpoint."""
+
+    name: str
+    #: ``sparql+http://…``: the query endpoint, as ``--store`` takes it
+    spec: str
+    #: the Graph Store Protocol endpoint
+    gsp: str
+    #: credentials to write, if it needs them (for KG_STORE_USER / KG_STORE_PASSWORD)
+    user: str | None = None
+    password: str | None = None
+
+    @property
+    def query_url(self) -> str:
+        return self.spec.removeprefix("sparql+")
+
+    def environment(self) -> dict[str, str]:
+        """The environment a kg process needs to write to this store."""
+        env = dict(os.environ)
+        if self.user is not None and self.password is not None:
+            env.update(KG_STORE_USER=self.user, KG_STORE_PASSWORD=self.password)
+        return env
+
+
+def missing(what: str) -> None:
+    """Skip (locally) or fail (under CI=true): a test needs ``what``, which is missing."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what} is not installed; .ci/run installs it")
+    pytest.skip(f"{what} is not installed")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _stop(process: subprocess.Popen[bytes], scratch: Path) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _wait(url: str, process: subprocess.Popen[bytes], what: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} stopped at start (exit code {process.returncode})")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{what} did not answer at {url} within {seconds:g} s")
+
+
+@functools.cache
+def oxigraph_server() -> Triplestore | None:
+    """The session's Oxigraph server (started on first use), or None if not installed."""
+    return start_oxigraph()
+
+
+def start_oxigraph() -> Triplestore | None:
+    """A new, empty, writable Oxigraph server (``oxigraph serve``, stopped at exit), or None
+    if not installed."""
+    from kg.background import oxigraph_command
+    from kg.errors import InputError
+
+    try:
+        command = oxigraph_command()
+    except InputError:
+        return None
+    scratch = Path(tempfile.mkdtemp(prefix="kg-test-oxigraph-"))
+    port = _free_port()
+    process = subprocess.Popen([command, "serve", "--location", str(scratch / "store"),
+                                "--bind", f"127.0.0.1:{port}",
+                                # a query the client gave up on stops here too
+                                "--timeout-s", "10"],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    atexit.register(_stop, process, scratch)
+    url = f"http://127.0.0.1:{port}/"
+    _wait(url + "query?query=ASK%7B%7D", process, "oxigraph serve", 60)
+    return Triplestore(name="oxigraph-server", spec=f"sparql+{url}query", gsp=url + "store")
+
+
+@functools.cache
+def virtuoso_server() -> Triplestore | None:
+    """An empty Virtuoso server (``virtuoso-t``, a new database in a scratch folder), or
+    None if not installed. Writes go to its authenticated Graph Store endpoint."""
+    command = shutil.which("virtuoso-t")
+    if command is None:
+        return None
+    scratch = Path(tempfile.mkdtemp(prefix="kg-test-virtuoso-"))
+    http_port, sql_port = _free_port(), _free_port()
+    ini = scratch / "virtuoso.ini"
+    ini.write_text(_INI.format(db=scratch, sql_port=sql_port, http_port=http_port),
+                   encoding="utf-8")
+    process = subprocess.Popen([command, "-f", "-c", str(ini)],
+                               cwd=scratch, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    atexit.register(_stop, process, scratch)
+    url = f"http://127.0.0.1:{http_port}/"
+    _wait(url + "sparql?query=ASK%7B%7D", process, "virtuoso-t", 120)
+    return Triplestore(name="virtuoso", spec=f"sparql+{url}sparql",
+                       gsp=url + "sparql-graph-crud-auth", user=VIRTUOSO_USER,
+                       password=VIRTUOSO_PASSWORD)
+
+
+#: the remote triplestores the suites run on, by name
+SERVERS = {"oxigraph-server": (oxigraph_server, "the oxigraph package (pip install oxigraph)"),
+           "virtuoso": (virtuoso_server, "Virtuoso (apt-get install virtuoso-opensource)")}
+
+
+def triplestore(name: str) -> Triplestore:
+    """The running triplestore ``name`` (started on first use), or skip/fail if missing."""
+    start, what = SERVERS[name]
+    server = start()
+    if server is None:
+        missing(what)
+    assert server is not None
+    return server
+
+
+_PATH_IN_OPTIONAL = ("Virtuoso 7.2 finds nothing for a property path with * or + inside "
+                     "OPTIONAL (also inside FILTER EXISTS or a subquery there), so the "
+                     "query's 'most specific kind' (rdfs:subClassOf*) stays unbound")
+_COMPILER_ERROR = ("Virtuoso 7.2's SPARQL compiler fails on the query with an internal "
+                   "error (SP031 ssg_print_rvr_fixed_val or SQ156 'Bad dfe in "
+                   "sqlo_place_exp')")
+_BOOLEAN_AS_INTEGER = ("Virtuoso returns EXISTS {...} and boolean expressions as "
+                       "xsd:integer 0/1, not xsd:boolean")
+_FOLDING = ("the search's folding (REPLACE with classes of accented letters and \\W) does "
+            "not fold the same text on Virtuoso 7.2, so the search finds nothing")
+_PROJECTION = ("the network projection read from Virtuoso 7.2 lacks relationship edges (39 "
+               "of 52 on the seed data: posts and relationship nodes); not isolated, most "
+               "likely the property-path limitation above in the projection's queries")
+
+#: named-query and analysis tests whose answers differ on a remote triplestore, each with
+#: its reason: marked xfail(strict=True), so that a test that starts passing is noticed
+_VIRTUOSO = [
+    ("test_queries.py", "test_cq1_two_agreements_once_each_with_kind_date_and_place",
+     _PATH_IN_OPTIONAL),
+    ("test_queries.py", "test_cq9_october_2024_in_date_order",
+     _PATH_IN_OPTIONAL),
+    ("test_queries.py", "test_select_results_round_trip_through_every_result_format",
+     _PATH_IN_OPTIONAL),
+    ("test_queries.py", "test_cq4_two_names_one_person",
+     _COMPILER_ERROR),
+    ("test_queries.py", "test_agreements_of_organization_with_parties_and_signatories",
+     _COMPILER_ERROR),
+    ("test_queries.py", "test_each_example_text_gives_the_same_answer_as_the_bound_query"
+     "[virtuoso-agreements-of-organization]",
+     _COMPILER_ERROR),
+    ("test_queries.py", "test_each_example_text_gives_the_same_answer_as_the_bound_query"
+     "[virtuoso-cq04-names-of-post-holder]",
+     _COMPILER_ERROR),
+    ("test_queries.py", "test_cq6_goodwill_ambassador_on_2006_11_24",
+     _BOOLEAN_AS_INTEGER),
+    ("test_queries.py", "test_events_between_keeps_month_precision",
+     _BOOLEAN_AS_INTEGER),
+    ("test_queries.py", "test_to_df_dtypes",
+     _BOOLEAN_AS_INTEGER),
+    ("test_queries.py", "test_search_ignores_accents_on_both_sides",
+     _FOLDING),
+    ("test_analysis_measures.py", "test_the_timeline_keeps_precision_and_filters_by_entity",
+     _PROJECTION),
+    ("test_analysis_measures.py", "test_cq13_people_connected_through_the_foundation",
+     _PROJECTION),
+    ("test_analysis_paths.py", "test_cq8_leyla_aliyeva_to_burkina_faso_is_four_hops_with_quotes",
+     _PROJECTION),
+    ("test_analysis_paths.py", "test_cq14_salim_and_leyla_meet_directly_and_through_the_agreement",
+     _PROJECTION),
+    ("test_analysis_project.py", "test_actors_edges_are_as_many_as_the_relationships_sparql_counts",
+     _PROJECTION),
+    ("test_analysis_project.py", "test_a_relationship_becomes_one_labelled_edge",
+     _PROJECTION),
+    ("test_analysis_project.py", "test_dates_keep_their_precision",
+     _PROJECTION),
+    ("test_analysis_project.py",
+     "test_as_of_2005_azerbaijan_is_a_member_and_no_goodwill_ambassador_title",
+     _PROJECTION),
+    ("test_analysis_project.py", "test_as_of_2007_the_title_holds",
+     _PROJECTION),
+    ("test_queries.py",  # pytest escapes the id
+     "test_cq4_a_search_for_either_name_or_al_malik_finds_him[virtuoso-Al\\u2010Malik]",
+     _FOLDING),
+]
+KNOWN_DIFFERENCES: dict[str, dict[str, str]] = {
+    "virtuoso": {f"{module}::{name}": reason for module, name, reason in _VIRTUOSO},
+}
+
+
+def known_difference(store: str, nodeid: str) -> str | None:
+    """The reason the test ``nodeid`` (``tests/MODULE::NAME[PARAMS]``) gives another answer
+    on the triplestore ``store``, if it is a known difference."""
+    known = KNOWN_DIFFERENCES.get(store, {})
+    key = nodeid.rsplit("/", 1)[-1]
+    return known.get(key) or known.get(key.split("[", 1)[0])
