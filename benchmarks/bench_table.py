@@ -67,17 +67,13 @@ def _examples(query: Any, corpus_articles: list[str]) -> dict[str, str]:
     return examples
 
 
-def worker(data: Path, backend: str, stages: list[str], runs: int, requests: int) -> None:
+def worker(data: Path, backend: str, stages: list[str], runs: int, requests: int, *,
+           cap: float, load_cap: float) -> None:
     """Run ``stages`` (after a silent load when ``load`` is not among them), one JSON line
     announcing each and one with its figure."""
     import igraph  # noqa: F401 - imported before any timing, as a server would have it
 
     import kg
-    from kg.analysis.engines import betweenness, louvain
-    from kg.analysis.pathfinding import undirected
-    from kg.analysis.projection import Filters, build
-    from kg.analysis.reading import read
-    from kg.queries import queries
 
     articles = sorted(p.stem for p in data.glob("*.trig"))
 
@@ -86,7 +82,11 @@ def worker(data: Path, backend: str, stages: list[str], runs: int, requests: int
 
     if "load" in stages:
         _emit(begin="load")
-        seconds, graph = _timed(load)
+        try:
+            with _capped(load_cap):
+                seconds, graph = _timed(load)
+        except _Capped:
+            return _emit(stage="load", capped=True)  # the other stages are not run
         _emit(stage="load", seconds=seconds)
     else:
         graph = load()
@@ -95,31 +95,78 @@ def worker(data: Path, backend: str, stages: list[str], runs: int, requests: int
         if stage == "load":
             continue
         _emit(begin=stage)
-        if stage.startswith("query "):
-            query = next(q for q in queries() if q.name == stage[6:])
-            params = _examples(query, articles)
-            times = [_timed(lambda: query.run(graph, params))[0] for _ in range(runs)]
-            _emit(stage=stage, seconds=statistics.median(times))
-        elif stage == "projection":
-            seconds, projected = _timed(lambda: build(read(graph), Filters()))
-            _emit(stage=stage, seconds=seconds, nodes=projected.number_of_nodes(),
-                  edges=projected.number_of_edges())
-        elif stage in ("betweenness networkx", "betweenness igraph", "louvain networkx",
-                       "louvain igraph"):
-            if simple is None:
-                simple = undirected(projected if projected is not None
-                                    else build(read(graph), Filters()))
-            measure, engine = stage.split()
-            run = ((lambda: betweenness(simple, engine=engine)) if measure == "betweenness"
-                   else (lambda: louvain(simple, seed=42, engine=engine)))
-            _emit(stage=stage, seconds=_timed(run)[0])
-        elif stage == "peak memory":
-            _emit(stage=stage, mib=_peak_mib())
-        elif stage == "http":
-            _http(data, backend, requests, articles)
-        elif stage == "validate":
-            seconds, report = _timed(lambda: kg.validate(graph=graph))
-            _emit(stage=stage, seconds=seconds, conforms=report.conforms)
+        timer = _capped(load_cap if stage == "http" else cap)
+        try:
+            with timer:
+                projected, simple = _stage(stage, graph, projected, simple, data, backend,
+                                           runs, requests, articles)
+        except (Exception, _Capped) as error:  # noqa: BLE001 - a library may wrap it
+            if timer.expired:
+                _emit(stage=stage, capped=True)
+            else:
+                print(f"  {stage} failed: {error!r}", file=sys.stderr, flush=True)
+                _emit(stage=stage, failed=type(error).__name__)
+
+
+class _Capped(BaseException):
+    """A stage ran out of its time."""
+
+
+class _capped:  # noqa: N801 - used as a context manager
+    """Raise :class:`_Capped` in this (main) thread after ``seconds`` (Python code only: a
+    long call inside a C library is stopped by the parent instead)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+
+    def __enter__(self) -> None:
+        def expire(*_: Any) -> None:
+            self.expired = True
+            raise _Capped
+
+        signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def __exit__(self, *_: Any) -> None:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _stage(stage: str, graph: Any, projected: Any, simple: Any, data: Path, backend: str,
+           runs: int, requests: int, articles: list[str]) -> tuple[Any, Any]:
+    import kg
+    from kg.analysis.engines import betweenness, louvain
+    from kg.analysis.pathfinding import undirected
+    from kg.analysis.projection import Filters, build
+    from kg.analysis.reading import read
+    from kg.queries import queries
+
+    if stage.startswith("query "):
+        query = next(q for q in queries() if q.name == stage[6:])
+        params = _examples(query, articles)
+        times = [_timed(lambda: query.run(graph, params))[0] for _ in range(runs)]
+        _emit(stage=stage, seconds=statistics.median(times))
+    elif stage == "projection":
+        seconds, projected = _timed(lambda: build(read(graph), Filters()))
+        _emit(stage=stage, seconds=seconds, nodes=projected.number_of_nodes(),
+              edges=projected.number_of_edges())
+    elif stage in ("betweenness networkx", "betweenness igraph", "louvain networkx",
+                   "louvain igraph"):
+        if simple is None:
+            simple = undirected(projected if projected is not None
+                                else build(read(graph), Filters()))
+        measure, engine = stage.split()
+        run = ((lambda: betweenness(simple, engine=engine)) if measure == "betweenness"
+               else (lambda: louvain(simple, seed=42, engine=engine)))
+        _emit(stage=stage, seconds=_timed(run)[0])
+    elif stage == "peak memory":
+        _emit(stage=stage, mib=_peak_mib())
+    elif stage == "http":
+        _http(data, backend, requests, articles)
+    elif stage == "validate":
+        seconds, report = _timed(lambda: kg.validate(graph=graph))
+        _emit(stage=stage, seconds=seconds, conforms=report.conforms)
+    return projected, simple
 
 
 def _http(data: Path, backend: str, requests: int, articles: list[str]) -> None:
@@ -191,12 +238,16 @@ def measure(data: Path, backend: str, *, cap: float, load_cap: float, runs: int,
     todo = _stages()
     while todo:
         command = [sys.executable, __file__, "--worker", str(data), "--backend", backend,
-                   "--runs", str(runs), "--requests", str(requests), "--stages", *todo]
+                   "--runs", str(runs), "--requests", str(requests), "--cap", str(cap),
+                   "--load-cap", str(load_cap), "--stages", *todo]
         child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True,
                                  start_new_session=True, cwd=ROOT)
         selector = selectors.DefaultSelector()
         selector.register(child.stdout, selectors.EVENT_READ)  # type: ignore[arg-type]
-        current, deadline = None, time.monotonic() + cap
+        # the worker stops a stage at its cap itself; this is the backstop (and a worker
+        # that loads silently, to resume after a stage it could not stop, loads first)
+        grace = 120
+        current, deadline = None, time.monotonic() + load_cap + grace
         while True:
             if not selector.select(timeout=max(0.0, deadline - time.monotonic())):
                 os.killpg(child.pid, signal.SIGKILL)  # the worker and its server
@@ -223,12 +274,16 @@ def measure(data: Path, backend: str, *, cap: float, load_cap: float, runs: int,
             if "begin" in record:
                 current = record["begin"]
                 # loading (and kg serve loading the same files) has its own, longer cap
-                deadline = time.monotonic() + (load_cap if current in ("load", "http")
-                                               else cap)
+                deadline = time.monotonic() + grace + (load_cap if current in ("load", "http")
+                                                       else cap)
                 continue
             if record.get("stage") == "serve ready":
-                deadline = time.monotonic() + cap
+                deadline = time.monotonic() + cap + grace
             stage = record.pop("stage")
+            if record.pop("capped", False):
+                record = f"> {load_cap if stage in ('load', 'http') else cap:g} s"
+            elif "failed" in record:
+                record = f"failed ({record['failed']})"
             results[stage] = record
             print(f"  {backend:8} {stage:40} {_cell(record)}", file=sys.stderr, flush=True)
     return results
@@ -239,6 +294,8 @@ def _cell(value: Any, key: str = "") -> str:
         return value
     if "mib" in value:
         return f"{value['mib']:.0f} MiB"
+    if "p50" in value and not key:
+        return f"p50 {value['p50'] * 1000:.1f} ms, p99 {value['p99'] * 1000:.1f} ms"
     if key:
         return f"{value[key] * 1000:.1f} ms"
     return f"{value['seconds'] * 1000:.1f} ms" if value["seconds"] < 10 else \
@@ -308,7 +365,8 @@ def main() -> None:
     parser.add_argument("--stages", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker is not None:
-        return worker(args.worker, args.backend, args.stages, args.runs, args.requests)
+        return worker(args.worker, args.backend, args.stages, args.runs, args.requests,
+                      cap=args.cap, load_cap=args.load_cap)
     from kg.synth import synth
 
     sizes = args.sizes + ([10_000] if args.with_10000 else [])

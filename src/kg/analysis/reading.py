@@ -26,7 +26,8 @@ from ..contradictions import CHECKED, Said, contradicted, is_source_graph
 from ..errors import ParameterError
 from ..namespaces import ENTAILED_GRAPH, ONTOLOGY_GRAPH
 
-__all__ = ["Raw", "read", "read_all_edges", "sparql_text", "run", "rows", "PAGE_SIZE"]
+__all__ = ["Raw", "read", "read_all_edges", "sparql_text", "run", "rows", "terms",
+           "check_page_size", "PAGE_SIZE"]
 
 #: the graph names every analysis query may use
 BINDINGS = {"ontology": ONTOLOGY_GRAPH, "entailed": ENTAILED_GRAPH}
