@@ -68,7 +68,7 @@ def _examples(query: Any, corpus_articles: list[str]) -> dict[str, str]:
 
 
 def worker(data: Path, backend: str, stages: list[str], runs: int, requests: int, *,
-           cap: float, load_cap: float) -> None:
+           cap: float, load_cap: float, entail: bool = True) -> None:
     """Run ``stages`` (after a silent load when ``load`` is not among them), one JSON line
     announcing each and one with its figure."""
     import igraph  # noqa: F401 - imported before any timing, as a server would have it
@@ -78,7 +78,7 @@ def worker(data: Path, backend: str, stages: list[str], runs: int, requests: int
     articles = sorted(p.stem for p in data.glob("*.trig"))
 
     def load() -> Any:
-        return kg.load(data=data, store=backend)
+        return kg.load(data=data, store=backend, entail=entail)
 
     if "load" in stages:
         _emit(begin="load")
@@ -99,7 +99,7 @@ def worker(data: Path, backend: str, stages: list[str], runs: int, requests: int
         try:
             with timer:
                 projected, simple = _stage(stage, graph, projected, simple, data, backend,
-                                           runs, requests, articles)
+                                           runs, requests, articles, stages)
         except (Exception, _Capped) as error:  # noqa: BLE001 - a library may wrap it
             if timer.expired:
                 _emit(stage=stage, capped=True)
@@ -133,7 +133,8 @@ class _capped:  # noqa: N801 - used as a context manager
 
 
 def _stage(stage: str, graph: Any, projected: Any, simple: Any, data: Path, backend: str,
-           runs: int, requests: int, articles: list[str]) -> tuple[Any, Any]:
+           runs: int, requests: int, articles: list[str], stages_asked: list[str],
+           ) -> tuple[Any, Any]:
     import kg
     from kg.analysis.engines import betweenness, louvain
     from kg.analysis.pathfinding import undirected
@@ -148,10 +149,13 @@ def _stage(stage: str, graph: Any, projected: Any, simple: Any, data: Path, back
         _emit(stage=stage, seconds=statistics.median(times))
     elif stage == "projection":
         seconds, projected = _timed(lambda: build(read(graph), Filters()))
+        simple = undirected(projected)
         _emit(stage=stage, seconds=seconds, nodes=projected.number_of_nodes(),
               edges=projected.number_of_edges())
     elif stage in ("betweenness networkx", "betweenness igraph", "louvain networkx",
                    "louvain igraph"):
+        if simple is None and "projection" in stages_asked:
+            raise RuntimeError("no projection (its stage did not finish)")
         if simple is None:
             simple = undirected(projected if projected is not None
                                 else build(read(graph), Filters()))
@@ -232,14 +236,15 @@ def _stages() -> list[str]:
 
 
 def measure(data: Path, backend: str, *, cap: float, load_cap: float, runs: int,
-            requests: int) -> dict[str, Any]:
+            requests: int, entail: bool = True, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     """Every stage's figure on ``backend``: seconds, ``{"p50", "p99"}``, MiB, or a text."""
-    results: dict[str, Any] = {}
-    todo = _stages()
+    results: dict[str, Any] = {s: "skipped" for s in _stages() if s.startswith(skip)}
+    todo = [s for s in _stages() if s not in results]
     while todo:
         command = [sys.executable, __file__, "--worker", str(data), "--backend", backend,
                    "--runs", str(runs), "--requests", str(requests), "--cap", str(cap),
-                   "--load-cap", str(load_cap), "--stages", *todo]
+                   "--load-cap", str(load_cap), *([] if entail else ["--no-entail"]),
+                   "--stages", *todo]
         child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True,
                                  start_new_session=True, cwd=ROOT)
         selector = selectors.DefaultSelector()
@@ -323,7 +328,9 @@ def table(size: int, figures: dict[str, dict[str, Any]]) -> list[str]:
         stage = "http" if name.startswith("HTTP") else name
         cells, values = [], []
         for backend in BACKENDS:
-            value = figures[backend].get(stage, NOT_RUN if stage != "serve ready" else "")
+            value = figures[backend].get(stage, NOT_RUN)
+            if stage == "serve ready" and value == NOT_RUN:
+                value = figures[backend].get("http", NOT_RUN)  # kg serve failed, or capped
             cells.append(_cell(value, key if key in ("p50", "p99") else ""))
             values.append(_number(value, key))
         ratio = (f"{values[1] / values[0]:.2f}" if values[0] and values[1] is not None
@@ -356,6 +363,11 @@ def main() -> None:
     parser.add_argument("--cap", type=float, default=300, help="seconds per stage")
     parser.add_argument("--load-cap", type=float, default=1200,
                         help="seconds for loading (and for kg serve to start)")
+    parser.add_argument("--no-entail", action="store_true",
+                        help="load without the RDFS entailment (what the analysis needs)")
+    parser.add_argument("--skip", nargs="+", default=[], metavar="STAGE",
+                        help="leave out the stages starting with these words (e.g. query "
+                        "http validate)")
     parser.add_argument("--parallel", action="store_true",
                         help="measure the backends at the same time (faster, noisier)")
     parser.add_argument("--runs", type=int, default=3, help="runs per named query")
@@ -366,7 +378,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.worker is not None:
         return worker(args.worker, args.backend, args.stages, args.runs, args.requests,
-                      cap=args.cap, load_cap=args.load_cap)
+                      cap=args.cap, load_cap=args.load_cap, entail=not args.no_entail)
     from kg.synth import synth
 
     sizes = args.sizes + ([10_000] if args.with_10000 else [])
@@ -377,12 +389,14 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix=f"kg-bench-{size}-") as folder:
             corpus = synth(articles=size, seed=1, out=Path(folder) / "data")
             options = dict(cap=args.cap, load_cap=args.load_cap, runs=args.runs,
-                           requests=args.requests)
+                           requests=args.requests, entail=not args.no_entail,
+                           skip=tuple(args.skip))
             with ThreadPoolExecutor(max_workers=len(BACKENDS) if args.parallel else 1) as pool:
                 futures = {backend: pool.submit(measure, corpus.out, backend, **options)
                            for backend in BACKENDS}
                 figures = {backend: future.result() for backend, future in futures.items()}
-        print(f"\n### {size:,} synthetic articles\n")
+        print(f"\n### {size:,} synthetic articles"
+              + (" (loaded without RDFS entailment)" if args.no_entail else "") + "\n")
         projection = figures["oxigraph"].get("projection") or figures["rdflib"].get(
             "projection")
         if isinstance(projection, dict):
