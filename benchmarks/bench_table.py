@@ -105,7 +105,8 @@ def worker(data: Path, backend: str, stages: list[str], runs: int, requests: int
                 _emit(stage=stage, capped=True)
             else:
                 print(f"  {stage} failed: {error!r}", file=sys.stderr, flush=True)
-                _emit(stage=stage, failed=type(error).__name__)
+                _emit(stage=stage, failed=str(error) if str(error).startswith("not run")
+                      else type(error).__name__)
 
 
 class _Capped(BaseException):
@@ -155,7 +156,7 @@ def _stage(stage: str, graph: Any, projected: Any, simple: Any, data: Path, back
     elif stage in ("betweenness networkx", "betweenness igraph", "louvain networkx",
                    "louvain igraph"):
         if simple is None and "projection" in stages_asked:
-            raise RuntimeError("no projection (its stage did not finish)")
+            raise RuntimeError("not run (the projection did not finish)")
         if simple is None:
             simple = undirected(projected if projected is not None
                                 else build(read(graph), Filters()))
@@ -288,7 +289,8 @@ def measure(data: Path, backend: str, *, cap: float, load_cap: float, runs: int,
             if record.pop("capped", False):
                 record = f"> {load_cap if stage in ('load', 'http') else cap:g} s"
             elif "failed" in record:
-                record = f"failed ({record['failed']})"
+                record = (record["failed"] if record["failed"].startswith("not run")
+                          else f"failed ({record['failed']})")
             results[stage] = record
             print(f"  {backend:8} {stage:40} {_cell(record)}", file=sys.stderr, flush=True)
     return results
@@ -335,7 +337,7 @@ def table(size: int, figures: dict[str, dict[str, Any]]) -> list[str]:
             values.append(_number(value, key))
         ratio = (f"{values[1] / values[0]:.2f}" if values[0] and values[1] is not None
                  else "")
-        label = {"load": "load (parse, store, entail)",
+        label = {"load": "load (parse, store, entail unless --no-entail)",
                  "validate": "validate (full, pySHACL)",
                  "projection": "projection (paged SPARQL read + build, actors)",
                  "peak memory": "peak memory (load to communities)"}.get(name, name)
