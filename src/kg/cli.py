@@ -803,9 +803,12 @@ def path_command(start: str, end: str, max_hops: int, limit: int, shortest: bool
               default="betweenness", show_default=True, help="Sort by this measure.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="Most nodes to list.")
+@click.option("--engine", type=click.Choice(["auto", "networkx", "igraph"]), default="auto",
+              show_default=True, help="Computes betweenness: networkx (the reference), "
+              "igraph (fast, same figures), auto (igraph on large graphs).")
 @analysis_options
 @reports_errors
-def centrality_command(by: str, limit: int, **options: Any) -> None:
+def centrality_command(by: str, limit: int, engine: str, **options: Any) -> None:
     """Degree, betweenness and PageRank of each entity, highest first.
 
     \b
@@ -816,7 +819,8 @@ def centrality_command(by: str, limit: int, **options: Any) -> None:
     from .analysis.jobs import centrality_job
 
     fmt = options["output_format"]
-    result = _run_analysis(options, centrality_job, {"by": by, "limit": limit, **_f(options)})
+    result = _run_analysis(options, centrality_job, {"by": by, "limit": limit, "engine": engine,
+                                                     **_f(options)})
     if fmt == "json":
         return _echo_json(result)
     click.echo(f"{'degree':>6}  {'betweenness':>11}  {'pagerank':>8}  entity")
@@ -832,9 +836,12 @@ def centrality_command(by: str, limit: int, **options: Any) -> None:
               "brokers (articulation points, bridges) or co-affiliation pairs.")
 @click.option("--via", metavar="ENTITY", default=None,
               help="With --kind coaffiliation: only pairs tied through this entity.")
+@click.option("--engine", type=click.Choice(["auto", "networkx", "igraph"]), default="auto",
+              show_default=True, help="Runs Louvain: networkx (the reference), igraph "
+              "(fast, a partition of the same quality), auto (igraph on large graphs).")
 @analysis_options
 @reports_errors
-def communities_command(kind: str, via: str | None, **options: Any) -> None:
+def communities_command(kind: str, via: str | None, engine: str, **options: Any) -> None:
     """Groups in the network: communities, components, brokers, co-affiliation.
 
     \b
@@ -846,7 +853,8 @@ def communities_command(kind: str, via: str | None, **options: Any) -> None:
     from .analysis.jobs import communities_job
 
     fmt = options["output_format"]
-    result = _run_analysis(options, communities_job, {"kind": kind, "via": via, **_f(options)})
+    result = _run_analysis(options, communities_job, {"kind": kind, "via": via,
+                                                      "engine": engine, **_f(options)})
     if fmt == "json":
         return _echo_json(result)
     for row in result["rows"]:

@@ -119,37 +119,55 @@ def _agree(graph: KnowledgeGraph, prop: URIRef, first: set[Node], second: set[No
 
 
 def _source_graphs(graph: KnowledgeGraph) -> list[URIRef]:
-    return sorted(name for name in graph.store.graph_names()
-                  if not str(name).startswith(str(GRAPH)))
+    return sorted(name for name in graph.store.graph_names() if is_source_graph(name))
 
 
 Side = tuple[URIRef, set[Node]]
 
 
-def _disagreements(graph: KnowledgeGraph) -> Iterator[tuple[Node, URIRef, Side, Side]]:
-    """(fact, property, (source, values), (other source, values)) for each disagreement."""
-    said: dict[tuple[Node, URIRef], dict[URIRef, set[Node]]] = {}
+#: (fact, property) -> source graph -> the values it gives
+Said = dict[tuple[Node, URIRef], dict[URIRef, set[Node]]]
+
+
+def is_source_graph(name: Node) -> bool:
+    """Whether a graph is a source's (not one of kg's own: ontology, entailed, entities)."""
+    return not str(name).startswith(str(GRAPH))
+
+
+def _said(graph: KnowledgeGraph) -> Said:
+    said: Said = {}
     for name in _source_graphs(graph):
         for prop in CHECKED:
             for s, _, o in graph.store.graph(name).triples((None, prop, None)):
                 said.setdefault((s, prop), {}).setdefault(name, set()).add(o)
+    return said
+
+
+def _disagreements(graph: KnowledgeGraph, said: Said | None = None,
+                   ) -> Iterator[tuple[Node, URIRef, Side, Side]]:
+    """(fact, property, (source, values), (other source, values)) for each disagreement;
+    ``said`` is what each source says of the checked properties, when already read."""
+    if said is None:
+        said = _said(graph)
     for (fact, prop), by_source in sorted(said.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
         for (a, va), (b, vb) in combinations(sorted(by_source.items(), key=lambda kv: str(kv[0])), 2):
             if not _agree(graph, prop, va, vb):
                 yield fact, prop, (a, va), (b, vb)
 
 
-def contradicted(graph: KnowledgeGraph) -> dict[str, set[str]]:
+def contradicted(graph: KnowledgeGraph, *, said: Said | None = None) -> dict[str, set[str]]:
     """Each fact that two sources disagree about -> the properties they disagree on (full
     IRIs): the same notion as :func:`contradictions`, without locating anything (what the
-    analysis layer marks edges with).
+    analysis layer marks edges with). ``said`` gives what each source graph says of the
+    :data:`CHECKED` properties when the caller has read it (the analysis reads it with
+    paged SPARQL); else it is read here.
 
     >>> import kg
     >>> contradicted(kg.load())
     {}
     """
     found: dict[str, set[str]] = {}
-    for fact, prop, _first, _second in _disagreements(graph):
+    for fact, prop, _first, _second in _disagreements(graph, said):
         found.setdefault(str(fact), set()).add(str(prop))
     return found
 

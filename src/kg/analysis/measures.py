@@ -3,7 +3,8 @@
 Connection measures (betweenness, PageRank, communities, components, brokers) read the
 projection as an undirected simple graph: who is connected to whom, whatever the arrow.
 Degree counts every edge (parallel ones too). Louvain runs with a fixed seed, so the same
-graph always gives the same communities.
+graph always gives the same communities. Betweenness and Louvain run on the ``engine`` of
+:mod:`.engines` (networkx, the reference, or igraph; ``"auto"`` by the graph's size).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 import networkx as nx
 
 from ..errors import ParameterError
+from .engines import betweenness as _betweenness
+from .engines import louvain
 from .model import Table
 from .pathfinding import undirected
 
@@ -32,13 +35,14 @@ def _node(graph: nx.MultiDiGraph, node: str) -> dict[str, Any]:
 
 
 def centrality_table(graph: nx.MultiDiGraph, *, by: str = "betweenness",
-                     limit: int | None = None) -> Table:
-    """Degree, betweenness and PageRank of every node, sorted by ``by`` (highest first)."""
+                     limit: int | None = None, engine: str = "auto") -> Table:
+    """Degree, betweenness and PageRank of every node, sorted by ``by`` (highest first);
+    betweenness computed by ``engine`` (:mod:`.engines`)."""
     if by not in MEASURES:
         raise ParameterError(f"by must be one of {', '.join(MEASURES)}, not {by!r}")
     simple = undirected(graph)
     degree = dict(graph.degree())
-    betweenness = nx.betweenness_centrality(simple) if len(simple) else {}
+    betweenness = _betweenness(simple, engine=engine) if len(simple) else {}
     pagerank = nx.pagerank(simple) if len(simple) else {}
     rows = [dict(_node(graph, n), degree=degree[n], betweenness=round(betweenness[n], 6),
                  pagerank=round(pagerank[n], 6)) for n in graph.nodes]
@@ -49,10 +53,12 @@ def centrality_table(graph: nx.MultiDiGraph, *, by: str = "betweenness",
                  rows)
 
 
-def community_table(graph: nx.MultiDiGraph, *, seed: int = SEED) -> Table:
-    """Louvain communities (seeded), largest first, members sorted by label."""
+def community_table(graph: nx.MultiDiGraph, *, seed: int = SEED,
+                    engine: str = "auto") -> Table:
+    """Louvain communities (seeded), largest first, members sorted by label; computed by
+    ``engine`` (:mod:`.engines`)."""
     simple = undirected(graph)
-    found = nx.community.louvain_communities(simple, seed=seed) if len(simple) else []
+    found = louvain(simple, seed=seed, engine=engine) if len(simple) else []
     return _groups(graph, found, name="communities", column="community")
 
 

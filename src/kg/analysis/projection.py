@@ -48,7 +48,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import ParameterError
-from .reading import Raw, read, read_all_edges
+from .reading import PAGE_SIZE, Raw, check_page_size, read, read_all_edges
 from .timefilter import Span, holds, validity
 
 __all__ = ["Filters", "VIEWS", "build", "projection", "raw_of", "local_name"]
@@ -88,20 +88,24 @@ def local_name(iri: str) -> str:
     return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def raw_of(graph: Any) -> Raw:
-    """The projection input of ``graph``, read once per loaded graph in this process."""
+def raw_of(graph: Any, *, page_size: int | None = PAGE_SIZE) -> Raw:
+    """The projection input of ``graph``, read once per loaded graph in this process
+    (``page_size`` rows per query at a time, when it is read: see :mod:`.reading`)."""
+    check_page_size(page_size)
     with _lock:
         entry = _raw_cache.get(id(graph))
         if entry is not None and entry[0]() is graph:
             return entry[1]
-    raw = read(graph)
+    raw = read(graph, page_size=page_size)
     with _lock:
         _raw_cache[id(graph)] = (weakref.ref(graph), raw)
     return raw
 
 
-def projection(graph: Any, filters: Filters) -> nx.MultiDiGraph:
-    """The (cached, shared: do not modify) projection of ``graph`` under ``filters``."""
+def projection(graph: Any, filters: Filters, *,
+               page_size: int | None = PAGE_SIZE) -> nx.MultiDiGraph:
+    """The (cached, shared: do not modify) projection of ``graph`` under ``filters``;
+    ``page_size``: rows per query when the store is read (the first time only)."""
     key = (id(graph), filters)
     with _lock:
         cached = _projections.get(key)
@@ -109,11 +113,11 @@ def projection(graph: Any, filters: Filters) -> nx.MultiDiGraph:
                 and cached.graph["_owner"]() is graph:
             _projections.move_to_end(key)
             return cached
-    raw = raw_of(graph)
+    raw = raw_of(graph, page_size=page_size)
     if filters.view == "full" and not raw.full_read:
         with _lock:
             if not raw.full_read:
-                read_all_edges(graph, raw)
+                read_all_edges(graph, raw, page_size=page_size)
     built = build(raw, filters)
     built.graph["_owner"] = weakref.ref(graph)
     with _lock:

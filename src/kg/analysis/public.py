@@ -30,6 +30,7 @@ from .measures import (SEED, broker_table, centrality_table, coaffiliation_table
 from .model import Entity, Matches, Neighbourhood, Paths, Table
 from .pathfinding import find_paths, neighbourhood
 from .projection import Filters, _Builder, projection, raw_of
+from .reading import PAGE_SIZE
 from .reading import run
 from .timefilter import parse_when
 
@@ -68,9 +69,11 @@ def filters_for(graph: Any, *, view: str = "actors", as_of: Any = None, reported
                    node_types=tuple(t for t in types if t))
 
 
-def _projected(graph: Any, options: dict[str, Any]) -> tuple[Any, nx.MultiDiGraph]:
+def _projected(graph: Any, options: dict[str, Any], *,
+               page_size: int | None = PAGE_SIZE) -> tuple[Any, nx.MultiDiGraph]:
     target = _graph(graph)
-    return target, projection(target, filters_for(target, **options))
+    raw_of(target, page_size=page_size)  # read (once per graph) with this page size
+    return target, projection(target, filters_for(target, **options), page_size=page_size)
 
 
 def _entity(target: Any, name: str, options: dict[str, Any], *, what: str) -> str:
@@ -82,8 +85,12 @@ def _entity(target: Any, name: str, options: dict[str, Any], *, what: str) -> st
 
 def project(*, graph: Any = None, view: str = "actors", as_of: Any = None,
             reported_by: Any = None, source: str | None = None,
-            node_types: Iterable[str] = ()) -> nx.MultiDiGraph:
+            node_types: Iterable[str] = (), page_size: int | None = PAGE_SIZE,
+            ) -> nx.MultiDiGraph:
     """The network projection as a :class:`networkx.MultiDiGraph` (a copy: yours to change).
+
+    The store is read once per loaded graph, each query's answer in pages of ``page_size``
+    rows (``None``: whole); the projection is the same whatever the page size.
 
     >>> g = project(as_of="2005-01-01")
     >>> any(d["label"] == "Designation" for *_, d in g.edges(data=True))
@@ -91,7 +98,7 @@ def project(*, graph: Any = None, view: str = "actors", as_of: Any = None,
     """
     options = dict(view=view, as_of=as_of, reported_by=reported_by, source=source,
                    node_types=node_types)
-    _, projected = _projected(graph, options)
+    _, projected = _projected(graph, options, page_size=page_size)
     copy = projected.copy()
     copy.graph.pop("_owner", None)
     return copy
@@ -150,27 +157,33 @@ def paths(start: str, end: str, *, max_hops: int = 4, limit: int = 10, shortest:
     return find_paths(projected, a, b, max_hops=max_hops, limit=limit, shortest=shortest)
 
 
-def centrality(*, by: str = "betweenness", limit: int | None = None, graph: Any = None,
-               view: str = "actors", as_of: Any = None, reported_by: Any = None,
-               source: str | None = None, node_types: Iterable[str] = ()) -> Table:
-    """Degree, betweenness and PageRank of each node, highest ``by`` first.
+def centrality(*, by: str = "betweenness", limit: int | None = None, engine: str = "auto",
+               graph: Any = None, view: str = "actors", as_of: Any = None,
+               reported_by: Any = None, source: str | None = None,
+               node_types: Iterable[str] = ()) -> Table:
+    """Degree, betweenness and PageRank of each node, highest ``by`` first. ``engine``
+    computes betweenness: ``"networkx"`` (the reference), ``"igraph"`` (fast, same
+    figures) or ``"auto"`` (igraph on large graphs; see :mod:`kg.analysis.engines`).
 
     >>> centrality(limit=1)[0]["label"]
     'ICESCO'
     """
     _, projected = _projected(graph, dict(view=view, as_of=as_of, reported_by=reported_by,
                                           source=source, node_types=node_types))
-    return centrality_table(projected, by=by, limit=limit)
+    return centrality_table(projected, by=by, limit=limit, engine=engine)
 
 
 def communities(*, kind: str = "louvain", via: str | None = None, seed: int = SEED,
-                graph: Any = None, view: str = "actors", as_of: Any = None,
+                engine: str = "auto", graph: Any = None, view: str = "actors", as_of: Any = None,
                 reported_by: Any = None, source: str | None = None,
                 node_types: Iterable[str] = ()) -> Table:
     """Groups in the network: ``kind="louvain"`` communities (seeded, so they repeat),
     ``"components"``, ``"brokers"`` (articulation points and bridges) or
     ``"coaffiliation"`` (people sharing an organization, organizations sharing a person
-    or an agreement; ``via`` keeps the pairs through one entity).
+    or an agreement; ``via`` keeps the pairs through one entity). ``engine`` runs Louvain:
+    ``"networkx"`` (the reference), ``"igraph"`` (fast; a partition of the same quality,
+    not always the same one) or ``"auto"`` (igraph on large graphs; see
+    :mod:`kg.analysis.engines`).
 
     >>> sorted((r["first_label"], r["second_label"]) for r in
     ...        communities(kind="coaffiliation", via="Heydar Aliyev Foundation"))
@@ -182,7 +195,7 @@ def communities(*, kind: str = "louvain", via: str | None = None, seed: int = SE
                    node_types=node_types)
     target, projected = _projected(graph, options)
     if kind == "louvain":
-        return community_table(projected, seed=seed)
+        return community_table(projected, seed=seed, engine=engine)
     if kind == "components":
         return component_table(projected)
     if kind == "brokers":

@@ -1,27 +1,40 @@
 """Read what the projection needs from the store, with the SPARQL of ``sparql/*.rq`` only.
 
 Every query goes through :meth:`kg.store.Store.query` with its graph names bound (never
-pasted in), so another store serves the projection unchanged. The answer is a
-:class:`Raw`: plain strings and tuples, no rdflib objects, read once per loaded graph.
+pasted in), so another store -- rdflib, Oxigraph, a remote SPARQL endpoint -- serves the
+projection unchanged. Nothing is copied into an rdflib graph: each query's rows are read
+in **pages** of ``page_size`` rows (the query's text with ``ORDER BY`` over every selected
+variable, then ``LIMIT`` / ``OFFSET``; a total order, so the pages partition the answer),
+and each page is folded into a :class:`Raw` of plain strings and tuples before the next
+is asked for. ``page_size=None`` reads each answer in one go. The result does not depend
+on the page size: everything read is kept in sets or sorted before use.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
 from rdflib import Literal, URIRef
 
-from ..contradictions import contradicted
+from ..contradictions import CHECKED, Said, contradicted, is_source_graph
+from ..errors import ParameterError
 from ..namespaces import ENTAILED_GRAPH, ONTOLOGY_GRAPH
 
-__all__ = ["Raw", "read", "read_all_edges", "sparql_text", "run"]
+__all__ = ["Raw", "read", "read_all_edges", "sparql_text", "run", "rows", "terms",
+           "check_page_size", "PAGE_SIZE"]
 
 #: the graph names every analysis query may use
 BINDINGS = {"ontology": ONTOLOGY_GRAPH, "entailed": ENTAILED_GRAPH}
+#: rows per page unless told otherwise: few pages on a large graph, a bounded answer each
+PAGE_SIZE = 20_000
+_SELECTED = re.compile(r"^\s*SELECT\s+(?:DISTINCT\s+)?((?:\?\w+\s*)+)\s*$",
+                       re.IGNORECASE | re.MULTILINE)
 
 
 @functools.cache
@@ -30,14 +43,65 @@ def sparql_text(name: str) -> str:
     return (resources.files(__package__) / "sparql" / f"{name}.rq").read_text(encoding="utf-8")
 
 
-def run(graph: Any, name: str, **bindings: Any) -> list[tuple[Any, ...]]:
-    """Run the analysis query ``name`` with the graph names and ``bindings`` bound;
-    rows of plain values (IRIs and literals as ``str``, ``None`` when unbound)."""
+@functools.cache
+def _selected(name: str) -> tuple[str, ...]:
+    """The variables ``sparql/NAME.rq`` selects, in order."""
+    match = _SELECTED.search(sparql_text(name))
+    if match is None:
+        raise ValueError(f"sparql/{name}.rq: cannot find its SELECT ?variables line")
+    return tuple(match.group(1).split())
+
+
+def check_page_size(page_size: int | None) -> int | None:
+    """``page_size`` if it is a whole number of rows above zero, or ``None`` (no paging)."""
+    if page_size is not None and (isinstance(page_size, bool) or not isinstance(page_size, int)
+                                  or page_size < 1):
+        raise ParameterError(f"page_size must be a whole number of rows, 1 or more (or None "
+                             f"for one page), not {page_size!r}")
+    return page_size
+
+
+def _page(name: str, size: int, offset: int) -> str:
+    order = " ".join(_selected(name))
+    return f"{sparql_text(name).rstrip()}\nORDER BY {order}\nLIMIT {size} OFFSET {offset}\n"
+
+
+def terms(graph: Any, name: str, *, page_size: int | None = PAGE_SIZE,
+          **bindings: Any) -> Iterator[tuple[Any, ...]]:
+    """The rows of the analysis query ``name`` as RDF terms, asked of the store a page at a
+    time (see the module's docstring), the graph names and ``bindings`` bound."""
+    check_page_size(page_size)
     bound = dict(BINDINGS)
     bound.update({k: v if isinstance(v, (URIRef, Literal)) else URIRef(v)
                   for k, v in bindings.items()})
-    result = graph.store.query(sparql_text(name), bindings=bound)
-    return [tuple(_plain(value) for value in row) for row in result]
+    width = len(_selected(name))
+    if page_size is None:
+        for row in graph.store.query(sparql_text(name), bindings=bound):
+            yield tuple(row)[:width]
+        return
+    offset = 0
+    while True:
+        count = 0
+        for row in graph.store.query(_page(name, page_size, offset), bindings=bound):
+            count += 1
+            yield tuple(row)[:width]
+        if count < page_size:
+            return
+        offset += page_size
+
+
+def rows(graph: Any, name: str, *, page_size: int | None = PAGE_SIZE,
+         **bindings: Any) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``name`` as plain values (IRIs and literals as ``str``, booleans as
+    ``bool``, ``None`` when unbound), paged as :func:`terms`."""
+    for row in terms(graph, name, page_size=page_size, **bindings):
+        yield tuple(_plain(value) for value in row)
+
+
+def run(graph: Any, name: str, **bindings: Any) -> list[tuple[Any, ...]]:
+    """Run the analysis query ``name`` with the graph names and ``bindings`` bound, in one
+    page; rows of plain values (IRIs and literals as ``str``, ``None`` when unbound)."""
+    return list(rows(graph, name, page_size=None, **bindings))
 
 
 def _plain(value: Any) -> Any:
@@ -100,53 +164,74 @@ class Raw:
         return self.labels.get(iri) or iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def read(graph: Any) -> Raw:
-    """Read the whole projection input of ``graph`` (a :class:`~kg.load.KnowledgeGraph`)."""
+def read(graph: Any, *, page_size: int | None = PAGE_SIZE) -> Raw:
+    """Read the whole projection input of ``graph`` (a :class:`~kg.load.KnowledgeGraph`),
+    ``page_size`` rows per query at a time (``None``: each answer at once)."""
+    check_page_size(page_size)
     raw = Raw()
-    for node, cls in run(graph, "node-classes"):
+
+    def each(name: str, **bindings: Any) -> Iterator[tuple[Any, ...]]:
+        return rows(graph, name, page_size=page_size, **bindings)
+
+    for node, cls in each("node-classes"):
         raw.node_classes[node].add(cls)
-    raw.relationships = sorted(run(graph, "relationships"), key=lambda r: tuple(x or "" for x in r))
-    for s, p, o, g in run(graph, "property-edges"):
+    raw.relationships = sorted(set(each("relationships")),
+                               key=lambda r: tuple(x or "" for x in r))
+    for s, p, o, g in each("property-edges"):
         raw.property_edges[(s, p, o)].add(g)
-    for article, label, publisher, publisher_label, issued in run(graph, "articles"):
-        raw.articles[article] = {"label": label, "publisher": publisher,
-                                 "publisher_label": publisher_label, "issued": issued}
-    for node, g, quote in run(graph, "quotes"):
+    for article, label, publisher, publisher_label, issued in sorted(
+            each("articles"), key=lambda r: tuple(x or "" for x in r)):
+        raw.articles.setdefault(article, {"label": label, "publisher": publisher,
+                                          "publisher_label": publisher_label,
+                                          "issued": issued})
+    for node, g, quote in each("quotes"):
         if quote not in raw.quotes[node][g]:
             raw.quotes[node][g].append(quote)
-    for node, g in run(graph, "stated-in"):
+    for node, g in each("stated-in"):
         raw.stated_in[node].add(g)
-    for node, label, editorial in run(graph, "labels"):
+    for node, label, editorial in each("labels"):
         if node not in raw.labels or label < raw.labels[node]:
             raw.labels[node] = label
         if editorial is True:
             raw.editorial.add(node)
-    for node, alt, g in run(graph, "alt-labels"):
-        raw.alt_labels[node].append((alt, g))
-    for node, type_ in run(graph, "types"):
+    alt_labels: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for node, alt, g in each("alt-labels"):
+        alt_labels[node].add((alt, g))
+    for node, type_ in each("types"):
         raw.types[node].add(type_)
-    result = graph.store.query(sparql_text("dates"), bindings=BINDINGS)
-    for node, prop, value, g in result:
+    dates: dict[str, set[tuple[str, str, str | None, str]]] = defaultdict(set)
+    for node, prop, value, g in terms(graph, "dates", page_size=page_size):
         lexical, datatype = _typed(value)
-        raw.dates[str(node)].append((str(prop), lexical, datatype, str(g)))
-    for node, prop, note, g in run(graph, "inferred"):
-        raw.inferred[(node, prop, g)] = note or ""
-    for node, g in run(graph, "mentions"):
+        dates[str(node)].add((str(prop), lexical, datatype, str(g)))
+    notes: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for node, prop, note, g in each("inferred"):
+        notes[(node, prop, g)].add(note or "")
+    for node, g in each("mentions"):
         raw.mentions[node].add(g)
-    raw.events = {row[0] for row in run(graph, "events")}
-    raw.contradicted = contradicted(graph)
+    raw.events = {row[0] for row in each("events")}
+    said: Said = {}
+    for prop in CHECKED:
+        for g, fact, value in terms(graph, "checked-statements", page_size=page_size,
+                                    property=prop):
+            if is_source_graph(g):
+                said.setdefault((fact, prop), {}).setdefault(g, set()).add(value)
+    raw.contradicted = contradicted(graph, said=said)
     for values in raw.quotes.values():
         for quotes in values.values():
             quotes.sort()
-    for alts in raw.alt_labels.values():
-        alts.sort()
+    raw.alt_labels.update((node, sorted(alts)) for node, alts in alt_labels.items())
+    raw.dates.update((node, sorted(found, key=lambda d: tuple(x or "" for x in d)))
+                     for node, found in dates.items())
+    # one note per inferred value: the longest, then the first in order, whatever the order
+    raw.inferred.update((key, max(found, key=lambda n: (len(n), n)))
+                        for key, found in notes.items())
     return raw
 
 
-def read_all_edges(graph: Any, raw: Raw) -> None:
-    """Fill ``raw.all_edges`` (only the ``full`` view needs them)."""
-    excluded = {row[0] for row in run(graph, "excluded-properties")}
-    for s, p, o, g in run(graph, "all-edges"):
+def read_all_edges(graph: Any, raw: Raw, *, page_size: int | None = PAGE_SIZE) -> None:
+    """Fill ``raw.all_edges`` (only the ``full`` view needs them), paged as :func:`read`."""
+    excluded = {row[0] for row in rows(graph, "excluded-properties", page_size=page_size)}
+    for s, p, o, g in rows(graph, "all-edges", page_size=page_size):
         if p not in excluded:
             raw.all_edges[(s, p, o)].add(g)
     raw.full_read = True

@@ -17,6 +17,7 @@ from flask import Blueprint, Response, jsonify, request
 from werkzeug.datastructures import MultiDict
 
 from ..analysis import jobs
+from ..analysis.engines import ENGINES
 from ..analysis.exporters import ExportFormat
 from ..analysis.timefilter import parse_when
 from ..errors import ParameterError
@@ -123,7 +124,8 @@ def paths() -> Response:
 def centrality() -> Response:
     args = request.args
     params = {"by": _choice(args, "by", "betweenness", ("degree", "betweenness", "pagerank")),
-              "limit": _int(args, "limit", 20, 1, LIMITS["results"]), **filters()}
+              "limit": _int(args, "limit", 20, 1, LIMITS["results"]),
+              "engine": _choice(args, "engine", "auto", ENGINES), **filters()}
     return jsonify(service().run(jobs.centrality_job, params))
 
 
@@ -132,7 +134,8 @@ def communities() -> Response:
     args = request.args
     params = {"kind": _choice(args, "kind", "louvain",
                               ("louvain", "components", "brokers", "coaffiliation")),
-              "via": _one(args, "via") or None, **filters()}
+              "via": _one(args, "via") or None,
+              "engine": _choice(args, "engine", "auto", ENGINES), **filters()}
     return jsonify(service().run(jobs.communities_job, params))
 
 

@@ -276,12 +276,16 @@ def _paths() -> dict[str, Any]:
             _param("shortest", "Only the shortest paths", schema={"type": "boolean"})]),
         "/api/centrality": _get("Degree, betweenness and PageRank", "Table", [
             _param("by", "Sort by", schema={"enum": ["degree", "betweenness", "pagerank"]}),
-            _param("limit", "Most rows (1-100)", schema=limit)]),
+            _param("limit", "Most rows (1-100)", schema=limit),
+            _param("engine", "Computes betweenness: networkx, igraph or auto",
+                   schema={"enum": ["auto", "networkx", "igraph"]})]),
         "/api/communities": _get("Communities, components, brokers or co-affiliation",
                                  "Table", [
             _param("kind", "What to compute", schema={"enum": ["louvain", "components",
                                                                 "brokers", "coaffiliation"]}),
-            _param("via", "For coaffiliation: only pairs through this entity")]),
+            _param("via", "For coaffiliation: only pairs through this entity"),
+            _param("engine", "Runs Louvain: networkx, igraph or auto",
+                   schema={"enum": ["auto", "networkx", "igraph"]})]),
         "/api/timeline": _get("Dated facts and publications in date order", "Table", [
             _param("entity", "Only what involves this entity"),
             _param("start", "From (YYYY-MM-DD, YYYY-MM or YYYY)", schema=_DATE),
