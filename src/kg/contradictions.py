@@ -129,9 +129,10 @@ Side = tuple[URIRef, set[Node]]
 def _disagreements(graph: KnowledgeGraph) -> Iterator[tuple[Node, URIRef, Side, Side]]:
     """(fact, property, (source, values), (other source, values)) for each disagreement."""
     said: dict[tuple[Node, URIRef], dict[URIRef, set[Node]]] = {}
-    for name in _source_graphs(graph):
-        for prop in CHECKED:
-            for s, _, o in graph.store.graph(name).triples((None, prop, None)):
+    sources = set(_source_graphs(graph))
+    for prop in CHECKED:  # one pass per property over every graph (not one per graph)
+        for s, _, o, name in graph.store.quads((None, prop, None)):
+            if name in sources:
                 said.setdefault((s, prop), {}).setdefault(name, set()).add(o)
     for (fact, prop), by_source in sorted(said.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
         for (a, va), (b, vb) in combinations(sorted(by_source.items(), key=lambda kv: str(kv[0])), 2):

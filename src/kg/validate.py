@@ -8,6 +8,7 @@ Nothing is modified: the caller's graph is never touched (pySHACL works on a cop
 from __future__ import annotations
 
 import functools
+from collections.abc import Collection as Collection_
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -24,12 +25,14 @@ from rdflib.term import Node
 
 from .checks import Problem, dataset_problems
 from .contradictions import Contradiction, contradictions
+from .errors import InputError
 from .hints import undescribed_hint
 from .kinds import disjoint_after_entailment
 from .load import KnowledgeGraph, load, rdf_files, resolve_bundle
 from .locate import line_of
 from .namespaces import KG, PREFIXES
 from .parse import parse_file
+from .shacl_sparql import add_results, rule_results, split_sparql_rules
 
 __all__ = ["Finding", "Report", "validate", "load_shapes", "shacl_report", "SEVERITIES"]
 
@@ -194,19 +197,61 @@ def _parsed(text: str, base: str | None) -> Query:
     return translateQuery(parseQuery(text), base=base)
 
 
+#: the engines that can evaluate the core shapes (SHACL-SPARQL rules are kg's own, see
+#: :mod:`kg.shacl_sparql`); pySHACL is the reference
+ENGINES = ("pyshacl", "rudof")
+
+
 def shacl_report(data: Graph, shapes: Graph, ontology: Graph, *,
-                 meta_shacl: bool = False) -> Graph:
-    """pySHACL's report graph for ``data`` (with ``ontology``) against ``shapes``, as kg
-    runs it: SHACL-SPARQL enabled, no inference, each SPARQL text parsed once. Neither
-    graph given is modified. ``meta_shacl`` also checks the shapes against SHACL-SHACL."""
+                 meta_shacl: bool = False, engine: str = "pyshacl", rules_once: bool = True,
+                 focus: Collection_[Node] | None = None) -> Graph:
+    """The SHACL report graph (pySHACL's form) for ``data`` (with ``ontology``) against
+    ``shapes``, as kg runs it: SHACL-SPARQL enabled, no inference. Neither graph given is
+    modified. ``meta_shacl`` also checks the shapes against SHACL-SHACL.
+
+    ``rules_once`` (the default) evaluates each SHACL-SPARQL constraint once over the whole
+    graph (:mod:`kg.shacl_sparql`); without it pySHACL runs them once per focus node, each
+    text parsed once, as the reference. ``engine`` evaluates the other shapes: ``pyshacl``
+    or ``rudof`` (:mod:`kg.rudof_engine`, the optional ``fast`` extra). ``focus`` limits
+    the report to those focus nodes (IRIs; incremental validation)."""
+    if engine not in ENGINES:
+        raise InputError(f"unknown validation engine {engine!r} (expected "
+                         f"{', '.join(ENGINES)})")
     target = _ParsedOnce()  # data and ontology together, as pySHACL would mix them
     for triple in data:
         target.add(triple)
     for triple in ontology:
         target.add(triple)
-    _conforms, report, _text = pyshacl.validate(
-        target, shacl_graph=shapes, ont_graph=None, inplace=True, inference="none",
-        advanced=True, meta_shacl=meta_shacl, allow_warnings=True, allow_infos=True)
+    core, rules = split_sparql_rules(shapes) if rules_once or engine != "pyshacl" else (shapes, [])
+    if meta_shacl:
+        _check_shapes(shapes)
+    only = set(focus) if focus is not None else None
+    if engine == "rudof":
+        from .rudof_engine import rudof_report
+
+        report = rudof_report(target, core, focus=only)
+    elif only is not None and not only:
+        report = _empty_report()
+    else:
+        _conforms, report, _text = pyshacl.validate(
+            target, shacl_graph=core, ont_graph=None, inplace=True, inference="none",
+            advanced=True, allow_warnings=True, allow_infos=True,
+            focus_nodes=sorted(only, key=str) if only is not None else None)
+    add_results(report, rule_results(rules, target, only=only))
+    return report
+
+
+def _check_shapes(shapes: Graph) -> None:
+    """Raise when ``shapes`` is not valid SHACL (pySHACL's meta-SHACL check)."""
+    pyshacl.validate(Graph(), shacl_graph=shapes, meta_shacl=True, inference="none",
+                     advanced=True)
+
+
+def _empty_report() -> Graph:
+    report = Graph()
+    node = BNode()
+    report.add((node, RDF.type, SH.ValidationReport))
+    report.add((node, SH.conforms, Literal(True)))
     return report
 
 
