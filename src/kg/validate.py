@@ -27,6 +27,7 @@ from .checks import Problem, dataset_problems
 from .contradictions import Contradiction, contradictions
 from .errors import InputError
 from .hints import undescribed_hint
+from .incremental import changed_triples, scope
 from .kinds import disjoint_after_entailment
 from .load import KnowledgeGraph, load, rdf_files, resolve_bundle
 from .locate import line_of
@@ -72,6 +73,9 @@ class Report:
     statements: int
     sources: int
     shapes: list[str] = field(default_factory=list)
+    #: for an incremental run (``changed=``): the nodes re-checked; findings on any other
+    #: node are those of the previous full run (:func:`kg.incremental.merge`)
+    scope: list[str] | None = None
 
     @property
     def conforms(self) -> bool:
@@ -106,7 +110,7 @@ class Report:
             "statements": self.statements,
             "sources": self.sources,
             "results": [asdict(f) for f in self.findings],
-        }
+        } | ({} if self.scope is None else {"scope": self.scope})
 
     def to_text(self) -> str:
         """Human-readable: grouped by severity, then by rule (shape), then by node."""
@@ -136,6 +140,9 @@ class Report:
                         lines.append(f"      hint: {first}")
                         lines += [f"        {line}" for line in rest]
             lines.append("")
+        if self.scope is not None:
+            lines.append(f"kg validate: re-checked {len(self.scope)} nodes that the changed "
+                         "files can affect")
         lines.append(f"kg validate: {self.summary}")
         return "\n".join(lines)
 
@@ -230,13 +237,14 @@ def shacl_report(data: Graph, shapes: Graph, ontology: Graph, *,
         from .rudof_engine import rudof_report
 
         report = rudof_report(target, core, focus=only)
-    elif only is not None and not only:
-        report = _empty_report()
     else:
-        _conforms, report, _text = pyshacl.validate(
-            target, shacl_graph=core, ont_graph=None, inplace=True, inference="none",
-            advanced=True, allow_warnings=True, allow_infos=True,
-            focus_nodes=sorted(only, key=str) if only is not None else None)
+        iris = None if only is None else sorted((n for n in only if isinstance(n, URIRef)), key=str)
+        if iris is not None and not iris:  # pySHACL would take no focus node as every one
+            report = _empty_report()
+        else:
+            _conforms, report, _text = pyshacl.validate(
+                target, shacl_graph=core, ont_graph=None, inplace=True, inference="none",
+                advanced=True, allow_warnings=True, allow_infos=True, focus_nodes=iris)
     add_results(report, rule_results(rules, target, only=only))
     return report
 
@@ -270,8 +278,9 @@ def _expected_classes(shapes: Graph, shape: Node | None) -> list[URIRef]:
 
 
 def _shacl_findings(graph: KnowledgeGraph, data: Graph, shapes: Graph,
-                    ontology: Graph) -> list[tuple[str, Problem]]:
-    results = shacl_report(data, shapes, ontology)
+                    ontology: Graph, *, engine: str = "pyshacl",
+                    focus: set[Node] | None = None) -> list[tuple[str, Problem]]:
+    results = shacl_report(data, shapes, ontology, engine=engine, focus=focus)
     found: list[tuple[str, Problem]] = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         severity = results.value(result, SH.resultSeverity)
@@ -312,11 +321,21 @@ def _without_disagreements(problems: list[tuple[str, Problem]], graph: Knowledge
 
 def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None = None,
              project: Path | str | None = None, data: Path | str | None = None,
-             ontology: Path | str | None = None, shapes: Path | str | None = None) -> Report:
+             ontology: Path | str | None = None, shapes: Path | str | None = None,
+             engine: str = "pyshacl", changed: Sequence[Path | str] | None = None,
+             before: KnowledgeGraph | None = None) -> Report:
     """Validate data files (default: the bundled data) and return a :class:`Report`.
 
     ``graph`` reuses an already loaded :class:`~kg.load.KnowledgeGraph` (then ``paths``,
-    ``data`` and ``ontology`` are not read again).
+    ``data`` and ``ontology`` are not read again). ``engine`` runs the core shapes:
+    ``pyshacl`` (the reference) or ``rudof`` (the ``fast`` extra).
+
+    ``changed`` (data files, or articles' texts) makes the run incremental: only the nodes
+    those files can affect are re-checked (:mod:`kg.incremental` says why that is enough),
+    and the report holds their findings, with ``scope`` listing them;
+    :func:`kg.incremental.merge` combines it with the previous full report. ``before``,
+    the graph loaded before the change, is needed when a file was deleted or lost
+    statements (its former statements are taken from it).
 
     >>> report = validate()
     >>> report.conforms, report.sources
@@ -330,12 +349,32 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
     for prefix, namespace in PREFIXES.items():
         shapes_graph.bind(prefix, namespace, override=False)
 
-    found = contradictions(graph=graph)
-    problems: list[tuple[str, Problem]] = [(p.rule, p) for p in dataset_problems(graph)]
-    problems += _without_disagreements(
-        _shacl_findings(graph, asserted, shapes_graph, graph.ontology), graph, found)
+    only: set[Node] | None = None
+    if changed is not None:
+        files = [Path(c) for c in changed]
+        gone = [f for f in files if not f.exists()]
+        if gone and before is None:
+            raise InputError(f"{gone[0]}: no such file; a deleted file can be re-validated "
+                             "only with the graph loaded before (before=), else validate all")
+        triples = changed_triples(graph, files)
+        versions = [asserted]
+        if before is not None:
+            triples |= changed_triples(before, files)
+            versions.append(before.data())
+        only = scope(triples, versions)
+
+    def inside(node: Node | str) -> bool:
+        return only is None or node in only or URIRef(str(node)) in only
+
+    found = [c for c in contradictions(graph=graph) if inside(c.fact)]
+    problems: list[tuple[str, Problem]] = [(p.rule, p) for p in dataset_problems(graph)
+                                           if inside(p.focus)]
+    focus = only if only is None or all(isinstance(n, (URIRef, Literal)) for n in only) else None
+    problems += [(rule, p) for rule, p in _without_disagreements(
+        _shacl_findings(graph, asserted, shapes_graph, graph.ontology, engine=engine,
+                        focus=focus), graph, found) if inside(p.focus)]
     problems += [(p.rule, p) for p in disjoint_after_entailment(
-        asserted, shapes_graph, graph.ontology, shacl_report=shacl_report)]
+        asserted, shapes_graph, graph.ontology, shacl_report=shacl_report) if inside(p.focus)]
 
     root = Path.cwd()
     cache: dict[Path, list[str]] = {}
@@ -359,7 +398,9 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
     sources = {s for s in asserted.subjects(RDF.type, KG.NewsArticle)}
     return Report(findings=findings, files=[_display(f, root) or str(f) for f in graph.files],
                   statements=len(asserted), sources=len(sources),
-                  shapes=[str(p) for p in rdf_files([bundle.shapes], what="shapes")])
+                  shapes=[str(p) for p in rdf_files([bundle.shapes], what="shapes")],
+                  scope=None if only is None else sorted(str(n) for n in only
+                                                         if not isinstance(n, Literal)))
 
 
 def _display(file: Path | None, root: Path) -> str | None:
