@@ -9,6 +9,11 @@ warnings allowed. The actual results must equal the expected ones, compared as
 blank-node source shape compares as ``"blank"``. A missing result fails the case,
 and so does an extra one, and so does the wrong ``sh:conforms``.
 
+kg evaluates each SHACL-SPARQL rule once over the whole graph (:mod:`kg.shacl_sparql`),
+where pySHACL would run it once per focus node; every case is also run the pySHACL way (the
+reference) and the two reports must have the same results, messages included; and again
+with the core shapes in rudof (``engine="rudof"``, the optional fast extra).
+
 The cases leave out pySHACL's meta-SHACL check: it validates the same shapes graph
 every time and takes longer than the case itself. It runs once, in
 ``test_the_shapes_graph_is_valid_shacl``, and again with the bundled data.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -310,16 +311,16 @@ src:002_new {
 #: name -> (file edited, old text, new text); "" as old text appends, None as new deletes
 EDITS = {
     "add a fact": (f"{SECOND}.trig", "    kgr:cooperation-haf-icesco a kg:Cooperation ;\n",
-                   "    kgr:cooperation-extra a kg:Cooperation ;\n        kg:partner kgr:icesco ;\n"
+                   ("    kgr:cooperation-extra a kg:Cooperation ;\n        kg:partner kgr:icesco ;\n"
                    "        kg:quote \"Relations have further expanded since 2006\" ;\n"
                    "        kg:statedIn src:001_9e02c3f3c2711bf1 .\n\n"
-                   "    kgr:cooperation-haf-icesco a kg:Cooperation ;\n"),
+                   "    kgr:cooperation-haf-icesco a kg:Cooperation ;\n")),
     "remove a fact": (f"{SECOND}.trig",
-                      "    kgr:designation-shusha-cultural-capital-2024 a kg:Designation ;\n"
+                      ("    kgr:designation-shusha-cultural-capital-2024 a kg:Designation ;\n"
                       "        kg:designee kgr:shusha ;\n        kg:forYear \"2024\"^^xsd:gYear ;\n"
                       "        kg:quote \"Shusha, chosen as the cultural capital of the Islamic world for 2024\" ;\n"
                       "        kg:statedIn src:001_9e02c3f3c2711bf1 ;\n"
-                      "        kg:title kgr:title-cultural-capital-of-the-islamic-world .\n", ""),
+                      "        kg:title kgr:title-cultural-capital-of-the-islamic-world .\n"), ""),
     "break a quote": (f"{SECOND}.trig", "\"Relations have further expanded since 2006\"",
                       "\"Relations have expanded further since 2006\""),
     "break a date order": (f"{SECOND}.trig", "kg:endDate \"2025-10\"^^xsd:gYearMonth",
@@ -385,3 +386,23 @@ def test_kg_validate_changed_reports_what_the_change_touches(tmp_path: Path) -> 
     assert done.returncode == 1, done.stdout + done.stderr
     assert "kgsh:ProjectNotEndedBeforeAgreementShape" in done.stdout
     assert "re-checked" in done.stdout
+
+
+def test_the_rudof_engine_gives_the_same_report_as_pyshacl(tmp_path: Path) -> None:
+    """kg validate --engine rudof: the core shapes in rudof, the same findings."""
+    from kg.rudof_engine import available
+
+    if not available():
+        if os.environ.get("CI") == "true":
+            pytest.fail("pyrudof is not installed (pip install '.[test]' installs it)")
+        pytest.skip("pyrudof is not installed (the optional fast extra)")
+    data = _planted(tmp_path, "kg:place kgr:shusha ;\n", "kg:place kgr:new-country ;\n")
+    assert kg.validate(data=data, engine="rudof").to_dict() == kg.validate(data=data).to_dict()
+    done = run("validate", "--data", data, "--engine", "rudof", "--format", "json")
+    assert done.returncode == 1, done.stderr
+    assert json.loads(done.stdout)["counts"]["violations"] == 1
+
+
+def test_an_unknown_engine_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="unknown validation engine"):
+        kg.validate(data=DATA, engine="jena")

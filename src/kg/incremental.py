@@ -42,7 +42,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.term import Node
 
 from .namespaces import DCTERMS, KG
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from .load import KnowledgeGraph
     from .validate import Report
 
-__all__ = ["changed_triples", "scope", "merge"]
+__all__ = ["changed_triples", "merge", "scope"]
 
 _CONTAINMENT = (KG.locatedIn, KG.partOf)
 

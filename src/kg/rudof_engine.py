@@ -25,7 +25,7 @@ from rdflib.util import from_n3
 
 from .errors import InputError
 
-__all__ = ["rudof_report", "available"]
+__all__ = ["available", "rudof_report"]
 
 
 def available() -> bool:

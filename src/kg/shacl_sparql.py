@@ -40,7 +40,7 @@ from rdflib.term import Node
 
 from .oxigraph_store import from_ox, to_ox
 
-__all__ = ["SparqlRule", "split_sparql_rules", "evaluable", "rule_results", "add_results"]
+__all__ = ["SparqlRule", "add_results", "evaluable", "rule_results", "split_sparql_rules"]
 
 _THIS = Variable("this")
 #: shape parameters through which a shape is reached from another shape
@@ -246,7 +246,7 @@ def evaluable(query: Query) -> bool:
 
 def _format(message: str, bound: dict[str, Node]) -> str:
     for var, val in bound.items():  # as pySHACL fills in {?var} / {$var}
-        message = re.sub("{{[?$]{}}}".format(var), str(val), message)
+        message = re.sub(f"{{[?$]{var}}}", str(val), message)
     return message
 
 

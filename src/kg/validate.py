@@ -35,7 +35,7 @@ from .namespaces import KG, PREFIXES
 from .parse import parse_file
 from .shacl_sparql import add_results, rule_results, split_sparql_rules
 
-__all__ = ["Finding", "Report", "validate", "load_shapes", "shacl_report", "SEVERITIES"]
+__all__ = ["ENGINES", "SEVERITIES", "Finding", "Report", "load_shapes", "shacl_report", "validate"]
 
 #: severities, most serious first; only violations make data non-conforming
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -341,6 +341,9 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
     >>> report.conforms, report.sources
     (True, 2)
     """
+    if engine not in ENGINES:
+        raise InputError(f"unknown validation engine {engine!r} (expected "
+                         f"{', '.join(ENGINES)})")
     bundle = resolve_bundle(project=project, data=data, ontology=ontology, shapes=shapes)
     if graph is None:
         graph = load(paths, project=project, data=data, ontology=ontology, entail=False)
