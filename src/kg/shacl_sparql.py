@@ -24,6 +24,7 @@ runs every shape case both ways and compares the results.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -156,11 +157,8 @@ def _rule(shapes: Graph, shape: Node, constraint: Node, referenced: set[Node]) -
     if select is None or (constraint, SH.ask, None) in shapes:
         return None
     text = _prefixes(shapes, constraint) + "\n" + str(select)
-    try:
-        query = prepareQuery(text)
-    except Exception:  # noqa: BLE001 - pySHACL reports a query it cannot parse, its own way
-        return None
-    if not evaluable(query):
+    query = _prepared(text)
+    if query is None or not evaluable(query):
         return None
     own = [m for m in shapes.objects(constraint, SH.message) if isinstance(m, Literal)]
     general = [m for m in shapes.objects(shape, SH.message) if isinstance(m, Literal)]
@@ -175,6 +173,15 @@ def _rule(shapes: Graph, shape: Node, constraint: Node, referenced: set[Node]) -
         target_nodes=tuple(shapes.objects(shape, SH.targetNode)),
         target_subjects_of=tuple(shapes.objects(shape, SH.targetSubjectsOf)),
         target_objects_of=tuple(shapes.objects(shape, SH.targetObjectsOf)))
+
+
+@functools.lru_cache(maxsize=256)
+def _prepared(text: str) -> Query | None:
+    """The query parsed once per process (parsing costs far more than answering)."""
+    try:
+        return prepareQuery(text)
+    except Exception:  # noqa: BLE001 - pySHACL reports a query it cannot parse, its own way
+        return None
 
 
 # ------------------------------------------------------------------ the algebra check

@@ -370,14 +370,14 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
         return only is None or node in only or URIRef(str(node)) in only
 
     found = [c for c in contradictions(graph=graph) if inside(c.fact)]
-    problems: list[tuple[str, Problem]] = [(p.rule, p) for p in dataset_problems(graph)
-                                           if inside(p.focus)]
+    problems: list[tuple[str, Problem]] = [(p.rule, p) for p in dataset_problems(graph, only=only)]
     focus = only if only is None or all(isinstance(n, (URIRef, Literal)) for n in only) else None
     problems += [(rule, p) for rule, p in _without_disagreements(
         _shacl_findings(graph, asserted, shapes_graph, graph.ontology, engine=engine,
                         focus=focus), graph, found) if inside(p.focus)]
     problems += [(p.rule, p) for p in disjoint_after_entailment(
-        asserted, shapes_graph, graph.ontology, shacl_report=shacl_report) if inside(p.focus)]
+        asserted if only is None else _touching(asserted, only), shapes_graph, graph.ontology,
+        shacl_report=shacl_report) if inside(p.focus)]
 
     root = Path.cwd()
     cache: dict[Path, list[str]] = {}
@@ -404,6 +404,18 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
                   shapes=[str(p) for p in rdf_files([bundle.shapes], what="shapes")],
                   scope=None if only is None else sorted(str(n) for n in only
                                                          if not isinstance(n, Literal)))
+
+
+def _touching(data: Graph, nodes: set[Node]) -> Graph:
+    """The statements of ``data`` about or naming one of ``nodes``: all that the types RDFS
+    entailment gives those nodes (through domains and ranges) depends on."""
+    part = Graph(namespace_manager=data.namespace_manager)
+    for node in nodes:
+        for triple in data.triples((node, None, None)):
+            part.add(triple)
+        for triple in data.triples((None, None, node)):
+            part.add(triple)
+    return part
 
 
 def _display(file: Path | None, root: Path) -> str | None:
