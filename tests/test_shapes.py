@@ -9,6 +9,11 @@ warnings allowed. The actual results must equal the expected ones, compared as
 blank-node source shape compares as ``"blank"``. A missing result fails the case,
 and so does an extra one, and so does the wrong ``sh:conforms``.
 
+kg evaluates each SHACL-SPARQL rule once over the whole graph (:mod:`kg.shacl_sparql`),
+where pySHACL would run it once per focus node; every case is also run the pySHACL way (the
+reference) and the two reports must have the same results, messages included; and again
+with the core shapes in rudof (``engine="rudof"``, the optional fast extra).
+
 The cases leave out pySHACL's meta-SHACL check: it validates the same shapes graph
 every time and takes longer than the case itself. It runs once, in
 ``test_the_shapes_graph_is_valid_shacl``, and again with the bundled data.
@@ -20,6 +25,7 @@ shown failing by some case, and the bundled data has no violation.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from functools import cache
@@ -33,6 +39,8 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from kg.parse import parse_file
+from kg.rudof_engine import available as rudof_available
+from kg.shacl_sparql import split_sparql_rules
 from kg.validate import shacl_report
 
 TESTS = Path(__file__).resolve().parent
@@ -110,6 +118,18 @@ def _validate(data: Graph, *, meta_shacl: bool) -> Graph:
     return shacl_report(data, _shapes(), _ontology(), meta_shacl=meta_shacl)
 
 
+@cache
+def _case_report(path: Path, how: str) -> Graph:
+    """The report of one case's data: ``once`` as kg validates (each SHACL-SPARQL rule
+    evaluated once over the whole graph), ``reference`` as pySHACL alone does it (each rule
+    once per focus node), ``rudof`` with the core shapes in rudof."""
+    case = _graph(path)
+    data = _without_report(case, _report_node(case))
+    if how == "reference":
+        return shacl_report(data, _shapes(), _ontology(), rules_once=False)
+    return shacl_report(data, _shapes(), _ontology(), engine="rudof" if how == "rudof" else "pyshacl")
+
+
 def _report_node(graph: Graph) -> Node:
     reports = list(graph.subjects(RDF.type, SH.ValidationReport))
     assert len(reports) == 1, f"expected one sh:ValidationReport, found {len(reports)}"
@@ -185,7 +205,7 @@ def test_shape_case(path: Path) -> None:
     expected = _results(case, expected_report)
     expected_conforms = case.value(expected_report, SH.conforms)
 
-    report = _validate(_without_report(case, expected_report), meta_shacl=False)
+    report = _case_report(path, "once")
     actual_report = _report_node(report)
     actual = _results(report, actual_report)
 
@@ -194,6 +214,56 @@ def test_shape_case(path: Path) -> None:
         f"{path.name}: results differ\nmissing:\n{_show(missing, case)}\nunexpected:\n{_show(extra, case)}"
     )
     assert report.value(actual_report, SH.conforms) == expected_conforms
+
+
+def _findings(report: Graph) -> Counter[tuple[Node | str | None, ...]]:
+    """Every result with everything kg reports of it: the compared fields and the messages."""
+    found: Counter[tuple[Node | str | None, ...]] = Counter()
+    for result, messages in ((r, tuple(sorted(str(m) for m in report.objects(r, SH.resultMessage))))
+                             for r in report.subjects(RDF.type, SH.ValidationResult)):
+        found[(*next(iter(_results_of(report, [result]))), messages)] += 1
+    return found
+
+
+def _results_of(graph: Graph, results: list[Node]) -> Counter[Result]:
+    report = BNode()
+    view = Graph()
+    for result in results:
+        view.add((report, SH.result, result))
+        for p, o in graph.predicate_objects(result):
+            view.add((result, p, o))
+    return _results(view, report)
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=[path.stem for path in CASE_FILES])
+def test_each_sparql_rule_evaluated_once_finds_what_pyshacl_finds_per_focus_node(path: Path) -> None:
+    """kg evaluates each SHACL-SPARQL constraint once over the whole graph (kg.shacl_sparql);
+    pySHACL, the reference, runs it once per focus node: the same results, messages included."""
+    reference, once = _case_report(path, "reference"), _case_report(path, "once")
+    assert _findings(once) == _findings(reference)
+    assert once.value(_report_node(once), SH.conforms) == reference.value(
+        _report_node(reference), SH.conforms)
+
+
+def test_every_sparql_rule_of_the_shapes_is_evaluated_once_by_kg() -> None:
+    """No SHACL-SPARQL constraint of kg's shapes is left to pySHACL's per-focus evaluation."""
+    core, rules = split_sparql_rules(_shapes())
+    assert {r.shape for r in rules} == set(_shapes().subjects(SH.sparql, None))
+    assert not set(core.subjects(SH.sparql, None))
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=[path.stem for path in CASE_FILES])
+def test_the_rudof_engine_finds_what_pyshacl_finds(path: Path) -> None:
+    """With ``engine="rudof"`` the core shapes run in rudof (SHACL-SPARQL stays kg's own):
+    the same results as pySHACL, messages included."""
+    if not rudof_available():
+        if os.environ.get("CI") == "true":
+            pytest.fail("pyrudof is not installed (pip install '.[test]' installs it)")
+        pytest.skip("pyrudof is not installed (the optional fast extra)")
+    reference, fast = _case_report(path, "once"), _case_report(path, "rudof")
+    assert _findings(fast) == _findings(reference)
+    assert fast.value(_report_node(fast), SH.conforms) == reference.value(
+        _report_node(reference), SH.conforms)
 
 
 def test_there_are_cases_and_one_of_them_is_all_valid() -> None:

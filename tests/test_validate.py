@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -278,3 +279,130 @@ def test_a_conflicting_restatement_shows_both_values_articles_and_lines_side_by_
     assert second.startswith(f"src:{SECOND}") and f"{SECOND}.trig:" in second
     assert second.endswith('kg:role kgr:role-vice-president "Vice President"')
     assert first.index("kg:role") == second.index("kg:role")  # side by side
+
+
+# ------------------------------------------------------------------ incremental validation
+# Each edit is made to a copy of the seed data; the incremental report (changed=[file],
+# with the graph loaded before the edit) merged with the full report from before the edit
+# must equal a full validation after it.
+
+NEW_ARTICLE = """@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix kg: <https://w3id.org/kg/ontology#> .
+@prefix kgr: <https://w3id.org/kg/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix src: <https://w3id.org/kg/source/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+src:002_new {
+    src:002_new a kg:NewsArticle ;
+        rdfs:label "A new article"@en ;
+        dcterms:identifier "002_new" ;
+        dcterms:issued "2024-11-01"^^xsd:date ;
+        dcterms:publisher kgr:trend ;
+        kg:quote "ICESCO met again" .
+
+    kgr:cooperation-haf-icesco a kg:Cooperation ;
+        kg:partner kgr:icesco ;
+        kg:quote "ICESCO met again" ;
+        kg:statedIn src:002_new .
+}
+"""
+
+#: name -> (file edited, old text, new text); "" as old text appends, None as new deletes
+EDITS = {
+    "add a fact": (f"{SECOND}.trig", "    kgr:cooperation-haf-icesco a kg:Cooperation ;\n",
+                   ("    kgr:cooperation-extra a kg:Cooperation ;\n        kg:partner kgr:icesco ;\n"
+                   "        kg:quote \"Relations have further expanded since 2006\" ;\n"
+                   "        kg:statedIn src:001_9e02c3f3c2711bf1 .\n\n"
+                   "    kgr:cooperation-haf-icesco a kg:Cooperation ;\n")),
+    "remove a fact": (f"{SECOND}.trig",
+                      ("    kgr:designation-shusha-cultural-capital-2024 a kg:Designation ;\n"
+                      "        kg:designee kgr:shusha ;\n        kg:forYear \"2024\"^^xsd:gYear ;\n"
+                      "        kg:quote \"Shusha, chosen as the cultural capital of the Islamic world for 2024\" ;\n"
+                      "        kg:statedIn src:001_9e02c3f3c2711bf1 ;\n"
+                      "        kg:title kgr:title-cultural-capital-of-the-islamic-world .\n"), ""),
+    "break a quote": (f"{SECOND}.trig", "\"Relations have further expanded since 2006\"",
+                      "\"Relations have expanded further since 2006\""),
+    "break a date order": (f"{SECOND}.trig", "kg:endDate \"2025-10\"^^xsd:gYearMonth",
+                           "kg:endDate \"1990\"^^xsd:gYear"),
+    "change an entity shared by two articles": (
+        "entities.ttl", "kgr:icesco a kg:IntergovernmentalOrganization ;",
+        "kgr:icesco a kg:Person ;"),
+    "add a new article": ("002_new.trig", "", NEW_ARTICLE),
+    "delete an article": (f"{SECOND}.trig", None, None),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_incremental_validation_after_an_edit_equals_a_full_validation(
+        tmp_path: Path, edit: str) -> None:
+    from kg.incremental import merge
+    from kg.load import load
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    before_graph = load(data=data, entail=False)
+    before = kg.validate(data=data, graph=before_graph)
+    name, old, new = EDITS[edit]
+    path = data / name
+    if old is None:
+        path.unlink()
+    elif old == "":
+        path.write_text(new, encoding="utf-8")
+        (data / "sources" / f"{path.stem}.txt").write_text("ICESCO met again.\n", encoding="utf-8")
+    else:
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{old!r} is in {name} {text.count(old)} times"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    after = kg.validate(data=data)
+    partial = kg.validate(data=data, changed=[path], before=before_graph)
+    assert partial.scope is not None
+    merged = merge(before, partial)
+    assert merged.to_dict()["results"] == after.to_dict()["results"], (
+        f"incremental:\n{merged.to_text()}\nfull:\n{after.to_text()}")
+    assert merged.conforms == after.conforms
+
+
+def test_an_incremental_run_checks_less_than_the_whole_graph(tmp_path: Path) -> None:
+    """Changing one small article re-checks the nodes it can affect, not every node."""
+    from kg.synth import synth
+
+    data = synth(articles=8, seed=3, out=tmp_path / "data").out
+    changed = sorted(data.glob("*.trig"))[3]
+    report = kg.validate(data=data, changed=[changed])
+    every = {str(s) for s in kg.load(data=data, entail=False).data().subjects()}
+    assert report.scope and len(set(report.scope) & every) < len(every)
+
+
+def test_a_deleted_file_needs_the_graph_from_before(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="graph loaded before"):
+        kg.validate(data=DATA, changed=[tmp_path / "gone.trig"])
+
+
+def test_kg_validate_changed_reports_what_the_change_touches(tmp_path: Path) -> None:
+    data = _planted(tmp_path, "kg:endDate \"2025-10\"^^xsd:gYearMonth", "kg:endDate \"1990\"^^xsd:gYear")
+    done = run("validate", "--data", data, "--changed", data / f"{SECOND}.trig")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "kgsh:ProjectNotEndedBeforeAgreementShape" in done.stdout
+    assert "re-checked" in done.stdout
+
+
+def test_the_rudof_engine_gives_the_same_report_as_pyshacl(tmp_path: Path) -> None:
+    """kg validate --engine rudof: the core shapes in rudof, the same findings."""
+    from kg.rudof_engine import available
+
+    if not available():
+        if os.environ.get("CI") == "true":
+            pytest.fail("pyrudof is not installed (pip install '.[test]' installs it)")
+        pytest.skip("pyrudof is not installed (the optional fast extra)")
+    data = _planted(tmp_path, "kg:place kgr:shusha ;\n", "kg:place kgr:new-country ;\n")
+    assert kg.validate(data=data, engine="rudof").to_dict() == kg.validate(data=data).to_dict()
+    done = run("validate", "--data", data, "--engine", "rudof", "--format", "json")
+    assert done.returncode == 1, done.stderr
+    assert json.loads(done.stdout)["counts"]["violations"] == 1
+
+
+def test_an_unknown_engine_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="unknown validation engine"):
+        kg.validate(data=DATA, engine="jena")

@@ -62,10 +62,20 @@ def _suggest(term: URIRef, known: set[URIRef]) -> str:
     return f" (did you mean <{close[0]}>?)" if close else ""
 
 
-def _unknown_terms(graph: KnowledgeGraph) -> Iterator[Problem]:
+def _quads(graph: KnowledgeGraph, only: set[Node] | None,
+           predicate: Node | None = None) -> Iterator[tuple[Node, Node, Node, URIRef]]:
+    """Every quad (with ``predicate``), or those whose subject is in ``only``."""
+    if only is None:
+        yield from graph.store.quads((None, predicate, None))
+        return
+    for node in only:
+        yield from graph.store.quads((node, predicate, None))
+
+
+def _unknown_terms(graph: KnowledgeGraph, only: set[Node] | None = None) -> Iterator[Problem]:
     known = defined_terms(graph.ontology)
     seen: set[tuple[Node, Node]] = set()
-    for s, p, o, g in graph.store.quads():
+    for s, p, o, g in _quads(graph, only):
         if g in (ONTOLOGY_GRAPH, ENTAILED_GRAPH):
             continue
         if p not in known and (s, p) not in seen:
@@ -82,9 +92,11 @@ def _source_graphs(graph: KnowledgeGraph) -> list[URIRef]:
     return [name for name in graph.store.graph_names() if not str(name).startswith(str(GRAPH))]
 
 
-def _provenance(graph: KnowledgeGraph) -> Iterator[Problem]:
+def _provenance(graph: KnowledgeGraph, only: set[Node] | None = None) -> Iterator[Problem]:
     sources = _source_graphs(graph)
-    for s, _, o, g in graph.store.quads((None, KG.statedIn, None)):
+    if only is not None:  # the graphs that describe a node of the scope
+        sources = sorted(set(sources) & {g for *_, g in _quads(graph, only)}, key=str)
+    for s, _, o, g in _quads(graph, only, KG.statedIn):
         if g in (ENTAILED_GRAPH,):
             continue
         if o != g:
@@ -93,21 +105,25 @@ def _provenance(graph: KnowledgeGraph) -> Iterator[Problem]:
                                   "write each fact in the graph of the source that states it")
     for name in sources:
         described = graph.store.graph(name)
-        for subject in sorted(set(described.subjects())):
+        subjects = set(described.subjects())
+        for subject in sorted(subjects if only is None else subjects & only):
             if (subject, KG.quote, None) not in described:
                 yield Problem(rule="kg:unquoted", focus=subject, path=KG.quote, value=None,
                               graph=name,
                               message=f"is described in the graph of <{name}> without a kg:quote "
                                       "there: quote the words of that article that state it")
-        if (name, RDF.type, KG.NewsArticle) not in described:
+        if (name, RDF.type, KG.NewsArticle) not in described and (only is None or name in only):
             yield Problem(rule="kg:not-a-source", focus=name, path=RDF.type, value=KG.NewsArticle,
                           message="this named graph is not described, inside itself, as a kg:NewsArticle")
 
 
-def _quotes(graph: KnowledgeGraph) -> Iterator[Problem]:
+def _quotes(graph: KnowledgeGraph, only: set[Node] | None = None) -> Iterator[Problem]:
     texts: dict[URIRef, str | None] = {}
     files: dict[URIRef, str] = {}
     for name in _source_graphs(graph):
+        if only is not None and name not in only:
+            texts[name] = None  # a source; its text is read only for quotes of the scope
+            continue
         g = graph.store.graph(name)
         identifier = g.value(name, DCTERMS.identifier)
         file = graph.graph_files.get(name)
@@ -123,7 +139,10 @@ def _quotes(graph: KnowledgeGraph) -> Iterator[Problem]:
                               message=f"the article's text is not at {candidate.parent.name}/{candidate.name}; "
                                       "quotes cannot be checked")
         texts[name] = text
-    for s, _, quote, g in graph.store.quads((None, KG.quote, None)):
+    quoted = list(_quads(graph, only, KG.quote))
+    for g in {g for *_, g in quoted if only is not None and g in texts and g not in only}:
+        texts[g] = _text(graph, g, files)
+    for s, _, quote, g in quoted:
         text = texts.get(g)  # type: ignore[arg-type]
         if g not in texts:
             yield Problem(rule="kg:quote-not-in-source", focus=s, path=KG.quote, value=quote,
@@ -134,9 +153,23 @@ def _quotes(graph: KnowledgeGraph) -> Iterator[Problem]:
                           hint=quote_hint(str(quote), text, source=files[g]))  # type: ignore[index]
 
 
-def _untyped(graph: KnowledgeGraph) -> Iterator[Problem]:
+def _text(graph: KnowledgeGraph, name: URIRef, files: dict[URIRef, str]) -> str | None:
+    """The text of the article whose graph is ``name``, when it is where it should be."""
+    identifier = graph.store.graph(name).value(name, DCTERMS.identifier)
+    file = graph.graph_files.get(name)
+    if identifier is None or file is None:
+        return None
+    candidate = file.parent / "sources" / f"{identifier}.txt"
+    if not candidate.is_file():
+        return None
+    files[name] = shown_path(candidate)
+    return candidate.read_text(encoding="utf-8")
+
+
+def _untyped(graph: KnowledgeGraph, only: set[Node] | None = None) -> Iterator[Problem]:
     data = graph.data()
-    for node in sorted({s for s in data.subjects() if isinstance(s, URIRef)}, key=str):
+    subjects = set(data.subjects()) if only is None else {n for n in only if (n, None, None) in data}
+    for node in sorted({s for s in subjects if isinstance(s, URIRef)}, key=str):
         if (node, RDF.type, None) not in data:
             yield Problem(rule="kg:untyped", focus=node, path=RDF.type, value=None,
                           message="nothing says what this is: no file gives it an rdf:type",
@@ -149,7 +182,9 @@ def _ontology(graph: KnowledgeGraph) -> Iterator[Problem]:
                       message=f"ontology term lacks {', '.join(lacks)}")
 
 
-def dataset_problems(graph: KnowledgeGraph) -> list[Problem]:
-    """Every dataset-level problem of a loaded graph."""
-    return [*_ontology(graph), *_unknown_terms(graph), *_untyped(graph), *_provenance(graph),
-            *_quotes(graph)]
+def dataset_problems(graph: KnowledgeGraph, *, only: set[Node] | None = None) -> list[Problem]:
+    """Every dataset-level problem of a loaded graph; with ``only``, those whose focus is
+    one of these nodes (each check then reads only the statements about them)."""
+    found = [*_ontology(graph), *_unknown_terms(graph, only), *_untyped(graph, only),
+             *_provenance(graph, only), *_quotes(graph, only)]
+    return found if only is None else [p for p in found if p.focus in only]

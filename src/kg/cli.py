@@ -91,10 +91,15 @@ def cli() -> None:
 @source_options
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Report as readable text or as JSON (stable keys).")
+@click.option("--engine", type=click.Choice(["pyshacl", "rudof"]), default="pyshacl",
+              show_default=True, help="The engine of the core shapes (rudof: the fast extra).")
+@click.option("--changed", "changed", multiple=True, type=click.Path(path_type=Path),
+              help="Re-check only what this changed file can affect (repeatable); the report "
+              "holds those findings.")
 @reports_errors
 def validate_command(paths: tuple[Path, ...], project: Path | None, use_bundled: bool,
                      data: Path | None, ontology: Path | None, shapes: Path | None,
-                     output_format: str) -> None:
+                     output_format: str, engine: str, changed: tuple[Path, ...]) -> None:
     """Check data files against the ontology and the SHACL shapes.
 
     PATHS are data files or folders (default: the data folder). Exit status: 0 clean
@@ -104,12 +109,14 @@ def validate_command(paths: tuple[Path, ...], project: Path | None, use_bundled:
     Examples:
       kg validate
       kg validate data/ my-article.trig --format json
+      kg validate --changed data/my-article.trig --engine rudof
     """
     from .validate import validate
 
     project = _project(project, use_bundled, err=output_format == "json", data=data,
                        ontology=ontology, shapes=shapes)
-    report = validate(paths, project=project, data=data, ontology=ontology, shapes=shapes)
+    report = validate(paths, project=project, data=data, ontology=ontology, shapes=shapes,
+                      engine=engine, changed=list(changed) or None)
     if output_format == "json":
         click.echo(json.dumps(report.to_dict(), indent=2, sort_keys=True))
     else:

@@ -136,9 +136,10 @@ def is_source_graph(name: Node) -> bool:
 
 def _said(graph: KnowledgeGraph) -> Said:
     said: Said = {}
-    for name in _source_graphs(graph):
-        for prop in CHECKED:
-            for s, _, o in graph.store.graph(name).triples((None, prop, None)):
+    sources = set(_source_graphs(graph))
+    for prop in CHECKED:  # one pass per property over every graph (not one per graph)
+        for s, _, o, name in graph.store.quads((None, prop, None)):
+            if name in sources:
                 said.setdefault((s, prop), {}).setdefault(name, set()).add(o)
     return said
 

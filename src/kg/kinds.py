@@ -41,8 +41,12 @@ def entailed_types(data: Graph, ontology: Graph) -> dict[tuple[Node, Node], list
     >>> entailed_types(data, ont)
     {(rdflib.term.URIRef('urn:deal'), rdflib.term.URIRef('urn:Event')): [(rdflib.term.URIRef('urn:partOf'), 'domain')]}
     """
+    known: dict[tuple[Node, URIRef], set[Node]] = {}
+
     def supers(node: Node, link: URIRef) -> set[Node]:
-        return set(ontology.transitive_objects(node, link))
+        if (node, link) not in known:
+            known[(node, link)] = set(ontology.transitive_objects(node, link))
+        return known[(node, link)]
 
     stated: dict[Node, set[Node]] = defaultdict(set)
     for s, o in data.subject_objects(RDF.type):

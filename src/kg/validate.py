@@ -8,6 +8,7 @@ Nothing is modified: the caller's graph is never touched (pySHACL works on a cop
 from __future__ import annotations
 
 import functools
+from collections.abc import Collection as Collection_
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -24,14 +25,17 @@ from rdflib.term import Node
 
 from .checks import Problem, dataset_problems
 from .contradictions import Contradiction, contradictions
+from .errors import InputError
 from .hints import undescribed_hint
+from .incremental import changed_triples, scope
 from .kinds import disjoint_after_entailment
 from .load import KnowledgeGraph, load, rdf_files, resolve_bundle
 from .locate import line_of
 from .namespaces import KG, PREFIXES
 from .parse import parse_file
+from .shacl_sparql import add_results, rule_results, split_sparql_rules
 
-__all__ = ["Finding", "Report", "validate", "load_shapes", "shacl_report", "SEVERITIES"]
+__all__ = ["ENGINES", "SEVERITIES", "Finding", "Report", "load_shapes", "shacl_report", "validate"]
 
 #: severities, most serious first; only violations make data non-conforming
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -69,6 +73,9 @@ class Report:
     statements: int
     sources: int
     shapes: list[str] = field(default_factory=list)
+    #: for an incremental run (``changed=``): the nodes re-checked; findings on any other
+    #: node are those of the previous full run (:func:`kg.incremental.merge`)
+    scope: list[str] | None = None
 
     @property
     def conforms(self) -> bool:
@@ -103,7 +110,7 @@ class Report:
             "statements": self.statements,
             "sources": self.sources,
             "results": [asdict(f) for f in self.findings],
-        }
+        } | ({} if self.scope is None else {"scope": self.scope})
 
     def to_text(self) -> str:
         """Human-readable: grouped by severity, then by rule (shape), then by node."""
@@ -133,6 +140,9 @@ class Report:
                         lines.append(f"      hint: {first}")
                         lines += [f"        {line}" for line in rest]
             lines.append("")
+        if self.scope is not None:
+            lines.append(f"kg validate: re-checked {len(self.scope)} nodes that the changed "
+                         "files can affect")
         lines.append(f"kg validate: {self.summary}")
         return "\n".join(lines)
 
@@ -194,19 +204,62 @@ def _parsed(text: str, base: str | None) -> Query:
     return translateQuery(parseQuery(text), base=base)
 
 
+#: the engines that can evaluate the core shapes (SHACL-SPARQL rules are kg's own, see
+#: :mod:`kg.shacl_sparql`); pySHACL is the reference
+ENGINES = ("pyshacl", "rudof")
+
+
 def shacl_report(data: Graph, shapes: Graph, ontology: Graph, *,
-                 meta_shacl: bool = False) -> Graph:
-    """pySHACL's report graph for ``data`` (with ``ontology``) against ``shapes``, as kg
-    runs it: SHACL-SPARQL enabled, no inference, each SPARQL text parsed once. Neither
-    graph given is modified. ``meta_shacl`` also checks the shapes against SHACL-SHACL."""
+                 meta_shacl: bool = False, engine: str = "pyshacl", rules_once: bool = True,
+                 focus: Collection_[Node] | None = None) -> Graph:
+    """The SHACL report graph (pySHACL's form) for ``data`` (with ``ontology``) against
+    ``shapes``, as kg runs it: SHACL-SPARQL enabled, no inference. Neither graph given is
+    modified. ``meta_shacl`` also checks the shapes against SHACL-SHACL.
+
+    ``rules_once`` (the default) evaluates each SHACL-SPARQL constraint once over the whole
+    graph (:mod:`kg.shacl_sparql`); without it pySHACL runs them once per focus node, each
+    text parsed once, as the reference. ``engine`` evaluates the other shapes: ``pyshacl``
+    or ``rudof`` (:mod:`kg.rudof_engine`, the optional ``fast`` extra). ``focus`` limits
+    the report to those focus nodes (IRIs; incremental validation)."""
+    if engine not in ENGINES:
+        raise InputError(f"unknown validation engine {engine!r} (expected "
+                         f"{', '.join(ENGINES)})")
     target = _ParsedOnce()  # data and ontology together, as pySHACL would mix them
     for triple in data:
         target.add(triple)
     for triple in ontology:
         target.add(triple)
-    _conforms, report, _text = pyshacl.validate(
-        target, shacl_graph=shapes, ont_graph=None, inplace=True, inference="none",
-        advanced=True, meta_shacl=meta_shacl, allow_warnings=True, allow_infos=True)
+    core, rules = split_sparql_rules(shapes) if rules_once or engine != "pyshacl" else (shapes, [])
+    if meta_shacl:
+        _check_shapes(shapes)
+    only = set(focus) if focus is not None else None
+    if engine == "rudof":
+        from .rudof_engine import rudof_report
+
+        report = rudof_report(target, core, focus=only)
+    else:
+        iris = None if only is None else sorted((n for n in only if isinstance(n, URIRef)), key=str)
+        if iris is not None and not iris:  # pySHACL would take no focus node as every one
+            report = _empty_report()
+        else:
+            _conforms, report, _text = pyshacl.validate(
+                target, shacl_graph=core, ont_graph=None, inplace=True, inference="none",
+                advanced=True, allow_warnings=True, allow_infos=True, focus_nodes=iris)
+    add_results(report, rule_results(rules, target, only=only))
+    return report
+
+
+def _check_shapes(shapes: Graph) -> None:
+    """Raise when ``shapes`` is not valid SHACL (pySHACL's meta-SHACL check)."""
+    pyshacl.validate(Graph(), shacl_graph=shapes, meta_shacl=True, inference="none",
+                     advanced=True)
+
+
+def _empty_report() -> Graph:
+    report = Graph()
+    node = BNode()
+    report.add((node, RDF.type, SH.ValidationReport))
+    report.add((node, SH.conforms, Literal(True)))
     return report
 
 
@@ -225,8 +278,9 @@ def _expected_classes(shapes: Graph, shape: Node | None) -> list[URIRef]:
 
 
 def _shacl_findings(graph: KnowledgeGraph, data: Graph, shapes: Graph,
-                    ontology: Graph) -> list[tuple[str, Problem]]:
-    results = shacl_report(data, shapes, ontology)
+                    ontology: Graph, *, engine: str = "pyshacl",
+                    focus: set[Node] | None = None) -> list[tuple[str, Problem]]:
+    results = shacl_report(data, shapes, ontology, engine=engine, focus=focus)
     found: list[tuple[str, Problem]] = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         severity = results.value(result, SH.resultSeverity)
@@ -267,16 +321,29 @@ def _without_disagreements(problems: list[tuple[str, Problem]], graph: Knowledge
 
 def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None = None,
              project: Path | str | None = None, data: Path | str | None = None,
-             ontology: Path | str | None = None, shapes: Path | str | None = None) -> Report:
+             ontology: Path | str | None = None, shapes: Path | str | None = None,
+             engine: str = "pyshacl", changed: Sequence[Path | str] | None = None,
+             before: KnowledgeGraph | None = None) -> Report:
     """Validate data files (default: the bundled data) and return a :class:`Report`.
 
     ``graph`` reuses an already loaded :class:`~kg.load.KnowledgeGraph` (then ``paths``,
-    ``data`` and ``ontology`` are not read again).
+    ``data`` and ``ontology`` are not read again). ``engine`` runs the core shapes:
+    ``pyshacl`` (the reference) or ``rudof`` (the ``fast`` extra).
+
+    ``changed`` (data files, or articles' texts) makes the run incremental: only the nodes
+    those files can affect are re-checked (:mod:`kg.incremental` says why that is enough),
+    and the report holds their findings, with ``scope`` listing them;
+    :func:`kg.incremental.merge` combines it with the previous full report. ``before``,
+    the graph loaded before the change, is needed when a file was deleted or lost
+    statements (its former statements are taken from it).
 
     >>> report = validate()
     >>> report.conforms, report.sources
     (True, 2)
     """
+    if engine not in ENGINES:
+        raise InputError(f"unknown validation engine {engine!r} (expected "
+                         f"{', '.join(ENGINES)})")
     bundle = resolve_bundle(project=project, data=data, ontology=ontology, shapes=shapes)
     if graph is None:
         graph = load(paths, project=project, data=data, ontology=ontology, entail=False)
@@ -285,12 +352,32 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
     for prefix, namespace in PREFIXES.items():
         shapes_graph.bind(prefix, namespace, override=False)
 
-    found = contradictions(graph=graph)
-    problems: list[tuple[str, Problem]] = [(p.rule, p) for p in dataset_problems(graph)]
-    problems += _without_disagreements(
-        _shacl_findings(graph, asserted, shapes_graph, graph.ontology), graph, found)
+    only: set[Node] | None = None
+    if changed is not None:
+        files = [Path(c) for c in changed]
+        gone = [f for f in files if not f.exists()]
+        if gone and before is None:
+            raise InputError(f"{gone[0]}: no such file; a deleted file can be re-validated "
+                             "only with the graph loaded before (before=), else validate all")
+        triples = changed_triples(graph, files)
+        versions = [asserted]
+        if before is not None:
+            triples |= changed_triples(before, files)
+            versions.append(before.data())
+        only = scope(triples, versions)
+
+    def inside(node: Node | str) -> bool:
+        return only is None or node in only or URIRef(str(node)) in only
+
+    found = [c for c in contradictions(graph=graph) if inside(c.fact)]
+    problems: list[tuple[str, Problem]] = [(p.rule, p) for p in dataset_problems(graph, only=only)]
+    focus = only if only is None or all(isinstance(n, (URIRef, Literal)) for n in only) else None
+    problems += [(rule, p) for rule, p in _without_disagreements(
+        _shacl_findings(graph, asserted, shapes_graph, graph.ontology, engine=engine,
+                        focus=focus), graph, found) if inside(p.focus)]
     problems += [(p.rule, p) for p in disjoint_after_entailment(
-        asserted, shapes_graph, graph.ontology, shacl_report=shacl_report)]
+        asserted if only is None else _touching(asserted, only), shapes_graph, graph.ontology,
+        shacl_report=shacl_report) if inside(p.focus)]
 
     root = Path.cwd()
     cache: dict[Path, list[str]] = {}
@@ -314,7 +401,21 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
     sources = {s for s in asserted.subjects(RDF.type, KG.NewsArticle)}
     return Report(findings=findings, files=[_display(f, root) or str(f) for f in graph.files],
                   statements=len(asserted), sources=len(sources),
-                  shapes=[str(p) for p in rdf_files([bundle.shapes], what="shapes")])
+                  shapes=[str(p) for p in rdf_files([bundle.shapes], what="shapes")],
+                  scope=None if only is None else sorted(str(n) for n in only
+                                                         if not isinstance(n, Literal)))
+
+
+def _touching(data: Graph, nodes: set[Node]) -> Graph:
+    """The statements of ``data`` about or naming one of ``nodes``: all that the types RDFS
+    entailment gives those nodes (through domains and ranges) depends on."""
+    part = Graph(namespace_manager=data.namespace_manager)
+    for node in nodes:
+        for triple in data.triples((node, None, None)):
+            part.add(triple)
+        for triple in data.triples((None, None, node)):
+            part.add(triple)
+    return part
 
 
 def _display(file: Path | None, root: Path) -> str | None:

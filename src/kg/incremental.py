@@ -1,0 +1,130 @@
+"""Incremental validation: what a change to some data files can affect, and why.
+
+After one article changes, :func:`kg.validate` with ``changed=[files]`` re-checks only the
+nodes the change can affect (:func:`scope`) and returns their findings;
+:func:`merge` puts them together with the findings of the previous full run on everything
+else. The result equals a full validation of the new data (``tests/test_validate.py``
+checks it for every kind of edit: a fact added or removed, a quote or a date order broken,
+an entity shared by two articles changed, an article added or deleted).
+
+Why the scope is enough. Let ``D`` be the triples the changed files held before or hold
+now, and ``N`` every subject and object of ``D``; only triples of ``D`` differ between the
+two versions of the data (the ontology and the shapes are the same; a change to either
+needs a full run). Every finding has a focus node, and depends only on triples near it:
+
+* a core shape's result on ``f`` reads ``f``'s own statements, the types of its values
+  (``sh:class``, ``sh:or``) and, for a ``sh:targetObjectsOf`` target, the statements whose
+  object is ``f``: it can change only when ``f`` is in ``N`` or is a subject or object of a
+  triple whose other end is in ``N`` (the *neighbours* of ``N``);
+* the SHACL-SPARQL rules read ``$this``'s statements and at most: the statements of its
+  values (an agreement's parties, the node a node comes after), the agreements made for
+  it (a project), and the post holdings of its signatory (the one rule that reads
+  statements *about* a value: a changed holding names its holder) — except the
+  containment rule, which follows ``kg:locatedIn`` / ``kg:partOf`` chains of any length: a
+  cycle that a changed triple makes or breaks passes through that triple, so every node on
+  it reaches ``N`` backwards along those properties, and the scope takes that closure;
+* the dataset checks are per statement, per node or per named graph (quotes, sources,
+  untyped nodes, unknown terms), and a contradiction is about one fact's statements in two
+  articles: their focus nodes are in ``N``;
+* the types RDFS entailment adds to a node come from statements the node is in (``N``).
+
+The scope is therefore: ``N``; every node with a statement about a subject of ``D`` or
+that such a subject has a statement about (its values' types and statements are read by
+the shapes on those nodes; a project reads the date of the agreements made for it); the
+signatures whose signatory is in ``N`` or next to a subject of ``D`` (a post holding
+changed: its holder's signatures); and the containment closure — each taken in the data
+before and after. Findings on nodes outside it are the same before and after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import Graph, Literal
+from rdflib.term import Node
+
+from .namespaces import DCTERMS, KG
+
+if TYPE_CHECKING:
+    from .load import KnowledgeGraph
+    from .validate import Report
+
+__all__ = ["changed_triples", "merge", "scope"]
+
+_CONTAINMENT = (KG.locatedIn, KG.partOf)
+
+
+def changed_triples(graph: KnowledgeGraph, files: Iterable[Path]) -> set[tuple[Node, Node, Node]]:
+    """The triples that the named graphs of ``files`` hold in one loaded version of the
+    data; an article's text (``sources/<id>.txt``) stands for the graph of that article."""
+    found: set[tuple[Node, Node, Node]] = set()
+    wanted = {Path(f).resolve() for f in files}
+    texts = {Path(f).stem for f in files if Path(f).suffix == ".txt"}
+    for path, names in graph.file_graphs.items():
+        for name in names:
+            named = graph.store.graph(name)
+            if Path(path).resolve() in wanted or (
+                    texts and str(named.value(name, DCTERMS.identifier)) in texts):
+                found.update(named)  # type: ignore[arg-type]
+    return found
+
+
+def _around(data: Graph, nodes: set[Node]) -> set[Node]:
+    """The nodes with a statement about one of ``nodes`` or that one of them is about."""
+    found: set[Node] = set()
+    for node in nodes:
+        found.update(o for o in data.objects(node, None) if not isinstance(o, Literal))
+        found.update(data.subjects(None, node))
+    return found
+
+
+def _signers(data: Graph, nodes: set[Node]) -> set[Node]:
+    """The signatures whose signatory is one of ``nodes``."""
+    return {s for node in nodes for s in data.subjects(KG.signatory, node)}
+
+
+def _containment(data: Graph, nodes: set[Node]) -> set[Node]:
+    found: set[Node] = set()
+    todo = list(nodes)
+    while todo:
+        node = todo.pop()
+        for prop in _CONTAINMENT:
+            for before in data.subjects(prop, node):
+                if before not in found:
+                    found.add(before)
+                    todo.append(before)
+    return found
+
+
+def scope(triples: Iterable[tuple[Node, Node, Node]], versions: Sequence[Graph]) -> set[Node]:
+    """The nodes whose findings the changed ``triples`` can affect, in each of the
+    ``versions`` of the data (before and after the change)."""
+    subjects: set[Node] = set()
+    objects: set[Node] = set()
+    for s, _p, o in triples:
+        subjects.add(s)
+        if not isinstance(o, Literal):
+            objects.add(o)
+    found = subjects | objects
+    for data in versions:
+        near = _around(data, subjects)
+        found |= near | _signers(data, objects | near) | _containment(data, subjects | objects)
+    return found
+
+
+def merge(previous: Report, partial: Report) -> Report:
+    """The findings of a previous full run outside ``partial.scope``, with those of
+    ``partial`` (an incremental run): the findings of a full run of the new data."""
+    from .validate import SEVERITIES, Report
+
+    if partial.scope is None:
+        raise ValueError("merge takes an incremental report (validate(..., changed=[...]))")
+    inside = set(partial.scope)
+    findings = [f for f in previous.findings if f.focus not in inside] + partial.findings
+    findings.sort(key=lambda f: (SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9,
+                                 f.rule, f.file or "", f.line or 0, f.focus, f.path or "",
+                                 f.value or "", f.message))
+    return Report(findings=findings, files=partial.files, statements=partial.statements,
+                  sources=partial.sources, shapes=partial.shapes)
