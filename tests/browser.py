@@ -122,9 +122,11 @@ def accessibility_violations(page: Any) -> list[str]:
 
 
 def focus_outline(page: Any) -> dict[str, str]:
-    """How the focused element shows its focus: its outline style and width, its box-shadow."""
+    """How the focused element shows its focus: its outline style and width, its box-shadow.
+    (The editor's text field is hidden: the editor around it shows the focus.)"""
     return page.evaluate(
-        "(() => { const s = getComputedStyle(document.activeElement);"
+        "(() => { const s = getComputedStyle(document.activeElement.closest('.CodeMirror')"
+        " || document.activeElement);"
         " return {tag: document.activeElement.tagName, id: document.activeElement.id,"
         " text: (document.activeElement.textContent || '').trim().slice(0, 30),"
         " style: s.outlineStyle, width: s.outlineWidth, shadow: s.boxShadow}; })()")
