@@ -60,8 +60,7 @@ def _config(config: dict[str, object]) -> str:
 
 def explorer_page() -> Response:
     """The HTML explorer page; its scripts read everything else from the API."""
-    config = _config({"labels": labels_query(),
-                      "prefixes": {name: str(ns) for name, ns in PREFIXES.items()}})
+    config = _config({"labels": labels_query()})
     return Response(render_template("explorer.html", version=__version__, config=config),
                     mimetype="text/html")
 
