@@ -98,3 +98,58 @@ def open_page(browser: Any, origin: str, *, viewport: dict[str, int] = VIEWPORT)
     page.on("pageerror", lambda e: watched.errors.append(str(e)))
     page.on("request", lambda r: watched.requests.append(r.url))
     return watched
+
+
+#: axe-core, the accessibility checker: a test fixture (``sh web/vendor.sh`` copies it from
+#: web/package-lock.json), injected into the page under test, never served by kg
+AXE = Path(__file__).resolve().parent / "fixtures" / "axe-core" / "axe.min.js"
+
+#: the WCAG 2.1 A and AA rules (contrast, names of controls, landmarks, ...)
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def accessibility_violations(page: Any) -> list[str]:
+    """What axe-core finds wrong with the page as it is now (WCAG 2.1 A and AA), one line per
+    rule: its id, what it checks, and the first few elements that fail it."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    found = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})).violations.map(v => [v.id, v.help,"
+        " v.nodes.slice(0, 5).map(n => n.target.join(' ') + ': '"
+        " + (n.failureSummary || '').replace(/\\s+/g, ' '))])", WCAG)
+    return [f"{rule} ({help}): {'; '.join(where)}" for rule, help, where in found]
+
+
+def focus_outline(page: Any) -> dict[str, str]:
+    """How the focused element shows its focus: its outline style and width, its box-shadow.
+    (The editor's text field is hidden: the editor around it shows the focus.)"""
+    return page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement.closest('.CodeMirror')"
+        " || document.activeElement);"
+        " return {tag: document.activeElement.tagName, id: document.activeElement.id,"
+        " text: (document.activeElement.textContent || '').trim().slice(0, 30),"
+        " style: s.outlineStyle, width: s.outlineWidth, shadow: s.boxShadow}; })()")
+
+
+def overflowing(page: Any, width: int) -> list[str]:
+    """The visible controls (links, buttons, fields) that stick out past ``width`` pixels,
+    and the page itself if it scrolls sideways."""
+    return page.evaluate(
+        "(width) => { const out = [];"
+        " if (document.documentElement.scrollWidth > width)"
+        "   out.push('the page: ' + document.documentElement.scrollWidth + ' px wide');"
+        " for (const el of document.querySelectorAll('a, button, input, select, textarea,"
+        " summary, .CodeMirror')) {"
+        "   const box = el.getBoundingClientRect();"
+        "   if (!box.width || !box.height || getComputedStyle(el).visibility === 'hidden'"
+        "       || el.closest('.kg-skip, .xp-sr')) continue;"
+        "   let scrolled = false;"  # inside a box that scrolls sideways is no overflow
+        "   for (let up = el.parentElement; up; up = up.parentElement)"
+        "     if (/auto|scroll|hidden/.test(getComputedStyle(up).overflowX)"
+        "         && up !== document.body && up !== document.documentElement) scrolled = true;"
+        "   if (scrolled) continue;"
+        "   if (box.right > width + 1 || box.left < -1)"
+        "     out.push(el.tagName + '#' + el.id + '.' + el.className + ' ' +"
+        "              Math.round(box.left) + '..' + Math.round(box.right)); }"
+        " return out; }", width)

@@ -60,7 +60,7 @@ def test_clicking_an_iri_in_a_query_result_opens_its_local_page(watched) -> None
     page.fill("#xp-sparql-text", "SELECT ?organization WHERE { "
                                  "?organization a kg:IntergovernmentalOrganization }")
     page.get_by_role("button", name="Run SPARQL").click()
-    link = page.locator("#xp-results a", has_text="kgr:icesco")
+    link = page.locator("#xp-results a", has_text="ICESCO")  # its label, not kgr:icesco
     assert link.get_attribute("href") == "/id/icesco"
     link.click()
     page.wait_for_url("**/id/icesco")
@@ -75,7 +75,7 @@ def test_a_select_result_shows_plain_dates_and_the_raw_terms_on_request(watched)
     cell = page.locator("#xp-results td").first
     cell.wait_for()
     assert cell.inner_text() == "2024-05-11"
-    page.check("#xp-raw")
+    page.get_by_label("show raw terms").check()
     assert page.locator("#xp-results td").first.inner_text() == '"2024-05-11"^^xsd:date'
 
 
@@ -139,6 +139,20 @@ def run_in_editor(page: Any) -> None:
     page.locator(".tabPanel.active .yasr table tbody tr").first.wait_for()
 
 
+def type_in_editor(page: Any, text: str) -> None:
+    """Replace the active tab's query by typing ``text``, as a person does."""
+    page.locator(".tabPanel.active .CodeMirror-code").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.type(text)
+    page.locator(".tabPanel.active .CodeMirror-code", has_text=text[-20:]).wait_for()
+
+
+def error_markers(page: Any) -> Any:
+    """The gutter markers of lines the editor finds invalid (YASQE checks as one types)."""
+    return page.locator(".tabPanel.active .CodeMirror-gutter-elt .parseErrorIcon")
+
+
 def test_the_query_page_opens_on_a_short_example_and_a_summary(watched) -> None:
     page = open_query_page(watched)
     editor = page.locator(".tabPanel.active .CodeMirror")
@@ -151,11 +165,49 @@ def test_the_query_page_opens_on_a_short_example_and_a_summary(watched) -> None:
     watched.screenshot("query-page")
 
 
+def test_a_typed_query_using_kgs_prefixes_shows_no_error_marker(watched) -> None:
+    page = open_query_page(watched)
+    type_in_editor(page, "SELECT * { ?s a foo:Organization }")  # the check is on:
+    error_markers(page).first.wait_for()                         # foo: is no prefix of kg
+    type_in_editor(page, "SELECT * { ?s a kg:Organization }")
+    error_markers(page).first.wait_for(state="detached")
+    assert error_markers(page).count() == 0
+    type_in_editor(page, "SELECT ?x ?l WHERE { ?x a kg:Person ; skos:altLabel ?l ; "
+                         "rdfs:label ?m . FILTER (?x != kgr:icesco) }")
+    page.wait_for_timeout(300)  # the editor checks a moment after the last key
+    assert error_markers(page).count() == 0
+    run_in_editor(page)  # the server predeclares the same prefixes
+
+
+def test_the_query_pages_results_show_labels_and_plain_dates_the_raw_terms_a_click_away(
+        watched) -> None:
+    page = open_query_page(watched)
+    type_in_editor(page, "SELECT ?agreement ?date WHERE { ?agreement a kg:Agreement ; "
+                         "kg:date ?date } ORDER BY ?date")
+    run_in_editor(page)
+    results = page.locator(".tabPanel.active .kg-labelled")
+    first = results.locator("tbody tr").first
+    link = first.locator("a")
+    assert link.inner_text().startswith("Memorandum of cooperation between the Heydar Aliyev")
+    assert link.get_attribute("href") == "/id/memorandum-2024-05-11-haf-icesco"
+    assert first.locator("td").nth(1).inner_text() == "2024-05-11"
+    watched.screenshot("query-page-labels")
+    results.get_by_label("show raw terms").check()
+    assert first.locator("td").nth(0).inner_text() == (
+        "<https://w3id.org/kg/id/memorandum-2024-05-11-haf-icesco>")
+    assert first.locator("td").nth(1).inner_text() == '"2024-05-11"^^xsd:date'
+    results.get_by_label("show raw terms").uncheck()
+    assert first.locator("td").nth(1).inner_text() == "2024-05-11"
+
+
 def test_iris_in_the_query_pages_results_open_their_local_page(watched) -> None:
     page = open_query_page(watched)
     page.select_option("#kg-examples", "cq03-posts-at-organization")
     assert page.locator(".parseErrorIcon").count() == 0
     run_in_editor(page)
+    link = page.locator(".tabPanel.active .yasr a[href='/id/leyla-aliyeva']").first
+    assert link.inner_text() == "Leyla Aliyeva"  # by its label
+    page.locator(".tabPanel.active .yasr_btn.select_table").click()  # YASR's own table
     link = page.locator(".tabPanel.active .yasr a[href='/id/leyla-aliyeva']").first
     assert link.inner_text() == "kgr:leyla-aliyeva"  # shortened, not the whole IRI
     closed = link.locator("xpath=ancestor::*[contains(@class, 'expandable')"
@@ -165,6 +217,21 @@ def test_iris_in_the_query_pages_results_open_their_local_page(watched) -> None:
     link.click()
     page.wait_for_url("**/id/leyla-aliyeva")
     assert page.locator("h1").inner_text() == "Leyla Aliyeva"
+
+
+def test_a_typed_query_survives_a_reload(watched) -> None:
+    page = open_query_page(watched)
+    type_in_editor(page, "SELECT ?s WHERE { ?s a kg:Person } # typed here")
+    page.reload()  # at once, the focus still in the editor
+    page.locator(".tabPanel.active .CodeMirror-code", has_text="# typed here").wait_for()
+
+
+def test_the_explorers_sparql_box_keeps_a_typed_query_over_a_reload(watched) -> None:
+    page = open_queries(watched)
+    page.fill("#xp-sparql-text", "SELECT ?s WHERE { ?s a kg:Place } # mine")
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.input_value("#xp-sparql-text") == "SELECT ?s WHERE { ?s a kg:Place } # mine"
 
 
 def test_the_query_pages_tabs_survive_a_reload(watched) -> None:

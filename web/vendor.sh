@@ -1,5 +1,6 @@
 #!/usr/bin/env sh
-# Refresh the browser libraries shipped in src/kg/web/static/vendor/ from the lock file.
+# Refresh the browser libraries shipped in src/kg/web/static/vendor/ from the lock file,
+# and axe-core, which only the browser tests use (tests/fixtures/axe-core/, never served).
 # Run from anywhere: sh web/vendor.sh   (needs node and npm; nothing else is fetched)
 set -eu
 cd "$(dirname "$0")"
@@ -11,6 +12,12 @@ copy cytoscape dist/cytoscape.min.js
 copy layout-base layout-base.js
 copy cose-base cose-base.js
 copy cytoscape-fcose cytoscape-fcose.js
+# the accessibility checker of the browser tests: a test fixture, not part of the package
+tests=../tests/fixtures/axe-core
+mkdir -p "$tests"
+cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE "$tests/"
+node -e 'const p = require("./node_modules/axe-core/package.json");
+require("fs").writeFileSync(process.argv[1], `axe-core ${p.version} (${p.license}), copied by sh web/vendor.sh; injected by tests/browser.py, never served.\n`);' "$tests/VERSION"
 node -e '
 const names = ["cytoscape", "layout-base", "cose-base", "cytoscape-fcose"];
 const lines = names.map(n => { const p = require("./node_modules/" + n + "/package.json");

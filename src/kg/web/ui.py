@@ -13,13 +13,16 @@ from another origin, so the page runs under a ``'self'``-only Content-Security-P
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+from pathlib import Path
 
 from flask import Blueprint, Response, render_template, url_for
 
 from .. import __version__
 from ..namespaces import PREFIXES
+from ..queries import NamedQuery
 from .service import service
 
 __all__ = ["blueprint", "query_page", "explorer_page"]
@@ -39,9 +42,26 @@ def query() -> Response:
     return query_page()
 
 
+#: the query that gives the labels of a result's IRIs (the pages write the IRIs in)
+_LABELS = Path(__file__).resolve().parents[1] / "sparql" / "labels.rq"
+
+
+@functools.cache
+def labels_query() -> str:
+    """The text of ``kg/sparql/labels.rq``: the pages show a result's IRIs by their labels."""
+    return NamedQuery.from_file(_LABELS).text
+
+
+def _config(config: dict[str, object]) -> str:
+    """JSON for a ``<script type="application/json">``: "<" escaped, so that "</script>"
+    cannot occur."""
+    return json.dumps(config, ensure_ascii=False).replace("<", "\\u003c")
+
+
 def explorer_page() -> Response:
     """The HTML explorer page; its scripts read everything else from the API."""
-    return Response(render_template("explorer.html", version=__version__),
+    config = _config({"labels": labels_query()})
+    return Response(render_template("explorer.html", version=__version__, config=config),
                     mimetype="text/html")
 
 
@@ -78,6 +98,7 @@ def query_page() -> Response:
     config = {
         "endpoint": url_for("sparql.sparql", _external=True),
         "first": {"name": "what is in the graph", "text": with_prefixes(FIRST_QUERY)},
+        "labels": labels_query(),
         "prefixes": {name: str(namespace) for name, namespace in PREFIXES.items()},
         "queries": [
             {"name": q.name, "title": q.title, "description": q.description,
@@ -85,8 +106,6 @@ def query_page() -> Response:
             for q in sorted(service().named.values(), key=lambda q: q.name)
         ],
     }
-    # JSON inside <script type="application/json">: "<" escaped so "</script>" cannot occur
-    data = json.dumps(config, ensure_ascii=False).replace("<", "\\u003c")
-    html = render_template("query.html", config=data, version=__version__,
+    html = render_template("query.html", config=_config(config), version=__version__,
                            queries=config["queries"])
     return Response(html, mimetype="text/html")

@@ -1,49 +1,129 @@
 // kg's query page: YASGUI on this endpoint, the named queries offered as examples.
 // No inline script: the page runs under a 'self'-only Content-Security-Policy.
-(function () {
-  "use strict";
-  var config = JSON.parse(document.getElementById("kg-config").textContent);
-  var byName = {};
-  config.queries.forEach(function (query) { byName[query.name] = query; });
-  var KGR = "https://w3id.org/kg/id/";
+// An ES module (after yasgui.min.js, which defines Yasgui, Yasqe and Yasr).
+import { renderSparqlResults } from "./explorer/results.js";
 
-  var yasgui = new Yasgui(document.getElementById("yasgui"), {
-    requestConfig: { endpoint: config.endpoint, method: "POST" },
-    copyEndpointOnNewTab: true,
-    // typed queries and tabs survive a reload (kept in this browser's localStorage)
-    persistenceId: "kg-query",
-    endpointCatalogueOptions: {
-      getData: function () { return [{ endpoint: config.endpoint }]; }
-    },
-    // results show kgr:leyla-aliyeva rather than the whole IRI
-    yasr: { prefixes: config.prefixes },
-    yasqe: {
-      // the prefix list ships with YASGUI; property and class completion would ask
-      // a remote vocabulary service, which this page never contacts
-      autocompleters: ["prefixes", "variables"],
-      value: config.first.text
-    }
+const config = JSON.parse(document.getElementById("kg-config").textContent);
+const byName = new Map(config.queries.map((query) => [query.name, query]));
+const KGR = "https://w3id.org/kg/id/";
+
+/** The editor knows kg's predeclared prefixes (from the server, config.prefixes): a query
+ * that uses kg: without declaring it is not marked as an error. YASQE's SPARQL mode starts
+ * each parse with no prefixes; this mode is the same with kg's filled in. */
+function predeclarePrefixes(prefixes) {
+  const sparqlMode = window.Yasqe.modes.sparql11;
+  window.Yasqe.defineMode("sparql11", (options, modeOptions) => {
+    const mode = sparqlMode(options, modeOptions);
+    const startState = mode.startState;
+    mode.startState = (...args) => {
+      const state = startState.apply(mode, args);
+      state.prefixes = { ...prefixes, ...state.prefixes };
+      return state;
+    };
+    return mode;
   });
-  var tab = yasgui.getTab();
-  if (tab && tab.getQuery() === config.first.text) { tab.setName(config.first.name); }
+}
 
-  var select = document.getElementById("kg-examples");
-  select.addEventListener("change", function () {
-    var query = byName[select.value];
-    if (!query) { return; }
-    yasgui.addTab(true, { name: query.name, yasqe: { value: query.text } });
-    select.value = "";
-  });
-
-  // IRIs of things the graph names lead to their local pages, never off-site
-  function localise(root) {
-    root.querySelectorAll("a[href^='" + KGR + "']").forEach(function (link) {
-      link.setAttribute("href", "/id/" + link.getAttribute("href").slice(KGR.length));
-      link.removeAttribute("target");
-    });
+/** A YASR view of a SELECT or ASK result: entities by their labels (linked to their local
+ * pages), plain dates; "show raw terms" switches to the IRIs and typed literals. */
+class LabelledTable {
+  constructor(yasr) {
+    this.yasr = yasr;
+    this.priority = 30;
+    this.label = "Labels";
   }
-  var results = document.getElementById("yasgui");
-  new MutationObserver(function () { localise(results); })
-    .observe(results, { childList: true, subtree: true });
-  localise(results);
-})();
+
+  json() {
+    const results = this.yasr.results;
+    if (!results || results.getError() || !results.getAsJson) return null;
+    const json = results.getAsJson();
+    return json && (json.results || typeof json.boolean === "boolean") ? json : null;
+  }
+
+  canHandleResults() { return this.json() !== null; }
+
+  async draw() {
+    const out = document.createElement("div");
+    out.className = "kg-labelled xp-results";
+    this.yasr.resultsEl.appendChild(out);
+    await renderSparqlResults(out, this.json());
+  }
+
+  getIcon() {
+    const icon = document.createElement("span");
+    icon.textContent = "Aa";
+    icon.setAttribute("aria-hidden", "true");
+    return icon;
+  }
+}
+
+predeclarePrefixes(config.prefixes);
+window.Yasr.registerPlugin("labels", LabelledTable);
+
+const yasgui = new window.Yasgui(document.getElementById("yasgui"), {
+  requestConfig: { endpoint: config.endpoint, method: "POST" },
+  copyEndpointOnNewTab: true,
+  // typed queries and tabs survive a reload (kept in this browser's localStorage)
+  persistenceId: "kg-query",
+  endpointCatalogueOptions: {
+    getData: () => [{ endpoint: config.endpoint }],
+  },
+  yasr: {
+    // results open on labels; YASR's own table (kgr:leyla-aliyeva, typed literals) is a
+    // click away, as is the raw response
+    prefixes: config.prefixes,
+    defaultPlugin: "labels",
+    pluginOrder: ["labels", "table", "response"],
+  },
+  yasqe: {
+    // the prefix list ships with YASGUI; property and class completion would ask
+    // a remote vocabulary service, which this page never contacts
+    autocompleters: ["prefixes", "variables"],
+    value: config.first.text,
+  },
+});
+const tab = yasgui.getTab();
+if (tab && tab.getQuery() === config.first.text) tab.setName(config.first.name);
+
+const select = document.getElementById("kg-examples");
+select.addEventListener("change", () => {
+  const query = byName.get(select.value);
+  if (!query) return;
+  yasgui.addTab(true, { name: query.name, yasqe: { value: query.text } });
+  select.value = "";
+});
+
+// IRIs of things the graph names lead to their local pages, never off-site
+function localise(root) {
+  root.querySelectorAll(`a[href^='${KGR}']`).forEach((link) => {
+    link.setAttribute("href", "/id/" + link.getAttribute("href").slice(KGR.length));
+    link.removeAttribute("target");
+  });
+}
+// a typed query survives a reload: YASGUI stores the editor's text when the editor loses
+// the focus (or a query runs), so the page takes the focus away as it goes
+window.addEventListener("pagehide", () => {
+  if (document.activeElement && document.activeElement !== document.body) {
+    document.activeElement.blur();
+  }
+});
+
+/** Names for YASGUI's unnamed fields, and a tab list holding only tabs (its "+" button
+ * becomes a tab of its own): what axe-core asks of the page (tests/test_explorer_access.py). */
+function accessible(root) {
+  const name = (selector, label) => root.querySelectorAll(`${selector}:not([aria-label])`)
+    .forEach((el) => el.setAttribute("aria-label", label));
+  name("input.autocomplete", "SPARQL endpoint");
+  name(".yasqe textarea", "SPARQL query");
+  root.querySelectorAll(".tabsList button.addTab:not([role])").forEach((button) => {
+    button.setAttribute("role", "tab");
+    button.setAttribute("aria-selected", "false");
+  });
+}
+
+const results = document.getElementById("yasgui");
+new MutationObserver(() => { localise(results); accessible(results); })
+  .observe(results, { childList: true, subtree: true });
+localise(results);
+accessible(results);
+window.kgYasgui = yasgui;

@@ -1,14 +1,14 @@
 // kg's explorer: the network of the graph, every line leading to its article and words.
 // This module wires the parts together; each part lives in a module of its own.
 import { apiUrl, getJSON } from "./api.js";
-import { clear, h, iriOf, slugOf } from "./dom.js";
+import { clear, curie, h, iriOf, slugOf } from "./dom.js";
 import { createGraph, draw, merge, spotlight, centreOn, renderLegend } from "./graph.js";
 import { autocomplete, entityValue } from "./search.js";
 import { showNode, showEdge, showNothing } from "./panel.js";
 import { loadArticles, installArticleDialog } from "./article.js";
 import { findPaths, pathElements } from "./paths.js";
 import { renderTypes, renderSources, readFilters, writeFilters } from "./filters.js";
-import { renderTimeline, periodIds } from "./timeline.js";
+import { renderTimeline, periodIds, periodRange } from "./timeline.js";
 import { installSparqlBox, installNamedQueries } from "./sparql.js";
 import { readState, writeState, filterParams } from "./state.js";
 import { showError, showInfo, clearStatus, installGlobalHandlers } from "./status.js";
@@ -21,10 +21,10 @@ let periodRows = [];
 
 const actions = {
   selectNode: (node) => select(node, { push: true }),
-  selectEdge: (edge) => { cy.elements().unselect(); edge.select(); showEdge(edge, actions); },
+  selectEdge: (edge) => selectEdge(edge, { push: true }),
   expand: (node) => expand(node),
   hide: (node) => { node.style("display", "none"); cy.elements().unselect();
-                    state = { ...state, node: "" }; writeState(state); showNothing(); },
+                    state = { ...state, node: "", edge: "" }; writeState(state); showNothing(); },
   pathFrom: (node) => setPathEnd("from", node),
   pathTo: (node) => setPathEnd("to", node),
 };
@@ -40,12 +40,38 @@ function setPathEnd(which, node) {
 
 function select(node, { push = false } = {}) {
   if (!node || node.empty()) return;
-  node.style("display", "element");
+  show(node);
   centreOn(cy, node);
   showNode(node, actions, state);
   const slug = slugOf(node.id());
-  if (state.node !== slug) {
-    state = { ...state, node: slug };
+  if (state.node !== slug || state.edge) {
+    state = { ...state, node: slug, edge: "" };
+    writeState(state, { push });
+  }
+}
+
+/** Show hidden elements again. (Only hidden ones: a style set on a drawn node leaves
+ * Cytoscape's hit test looking at its old place, and clicks on it then miss.) */
+function show(elements) {
+  elements.filter((el) => el.style("display") === "none").style("display", "element");
+}
+
+/** An edge's name in the URL, the same whatever the filters: "source key target", each a
+ * slug or a short name (salim-al-malik kgr:signature-2024-10-14-icesco agreement-…). */
+function edgeKey(edge) {
+  return [slugOf(edge.source().id()), curie(edge.data("key") || edge.data("label")),
+          slugOf(edge.target().id())].join(" ");
+}
+
+function selectEdge(edge, { push = false } = {}) {
+  if (!edge || edge.empty()) return;
+  cy.elements().unselect();
+  show(edge.union(edge.connectedNodes()));
+  edge.select();
+  showEdge(edge, actions);
+  const key = edgeKey(edge);
+  if (state.edge !== key || state.node) {
+    state = { ...state, node: "", edge: key };
     writeState(state, { push });
   }
 }
@@ -90,8 +116,19 @@ function updateExports() {
 }
 
 async function loadTimeline() {
+  periodRows = [];
   periodRows = await renderTimeline($("xp-timeline"), filterParams(state), state.period,
-    (period) => { state = { ...state, period }; writeState(state); apply(); },
+    (period) => {
+      try {
+        periodRange(period);
+      } catch (error) {
+        showError(error.message);
+        return;
+      }
+      state = { ...state, period };
+      writeState(state);
+      apply();
+    },
     (row) => {
       const node = cy.getElementById(row.item);
       if (node.nonempty()) select(node, { push: true });
@@ -142,7 +179,11 @@ async function apply() {
     showEnd($("xp-path-to"), state.to);
     await runPaths();
   }
-  if (state.node) {
+  if (state.edge) {
+    const edge = cy.edges().filter((e) => edgeKey(e) === state.edge);
+    if (edge.nonempty()) { selectEdge(edge.first()); centreOn(cy, edge.first()); }
+    else { showNothing(); showInfo(`The line ${state.edge} is not in this view.`); }
+  } else if (state.node) {
     const node = cy.getElementById(iriOf(state.node));
     if (node.nonempty()) { select(node); }
     else { showNothing(); showInfo(`${state.node} is not in this view.`); }

@@ -77,8 +77,8 @@ export async function showNode(node, actions, filters) {
     const facts = await getJSON(`/api/entities/${encodeURIComponent(curie(d.iri))}`,
                                 { reported_by: filters.reported_by, source: filters.source });
     fill(sources, h("h3", {}, `Sources (${facts.sources.length})`),
-      h("ul", { class: "xp-sources" }, facts.sources.map((s) => h("li", {},
-        sourceBlock(s),
+      h("ul", { class: "xp-sources" }, facts.sources.map((s) => add(
+        sourceBlock(s),  // an <li> of its own
         s.facts.length ? h("details", {}, h("summary", {}, `${s.facts.length} facts in this article`),
           h("ul", {}, s.facts.map((f) => h("li", {}, iriLink(f.fact, f.label),
             f.quotes.map((q) => h("blockquote", {}, `“${q}”`)))))) : null))));

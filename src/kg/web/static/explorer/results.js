@@ -1,6 +1,7 @@
 // Query results as tables: labels and plain dates, IRIs linked to their local pages; the
 // raw terms one click away.
 import { add, clear, curie, fill, h, iriLink } from "./dom.js";
+import { entityIris, labelsFor } from "./labels.js";
 
 const KG_IRI = /^https:\/\/w3id\.org\/kg\//;
 
@@ -14,9 +15,11 @@ function rawTerm(term) {
   return text;
 }
 
-function niceTerm(term) {
+/** A term as a person reads it: an IRI by its label (linked to its local page), a literal
+ * by its plain value (2024-05-11, not "2024-05-11"^^xsd:date). */
+function niceTerm(term, labels) {
   if (!term) return "";
-  if (term.type === "uri") return iriLink(term.value);
+  if (term.type === "uri") return iriLink(term.value, labels.get(term.value));
   return term.value;
 }
 
@@ -35,21 +38,23 @@ function table(vars, rows, cell) {
     h("tbody", {}, rows.map((row) => h("tr", {}, vars.map((v) => h("td", {}, cell(row[v]))))))));
 }
 
-/** SPARQL JSON results (SELECT or ASK) in ``out``, with a "raw terms" switch. */
-export function renderSparqlResults(out, data) {
-  clear(out);
+/** SPARQL JSON results (SELECT or ASK) in ``out``: labels and plain values, with a switch
+ * to the raw terms (IRIs, typed literals). */
+export async function renderSparqlResults(out, data) {
   if (typeof data.boolean === "boolean") {
-    add(out, h("p", { class: "xp-answer" }, `Answer: ${data.boolean ? "yes" : "no"}`));
+    fill(out, h("p", { class: "xp-answer" }, `Answer: ${data.boolean ? "yes" : "no"}`));
     return;
   }
   const vars = data.head.vars;
   const rows = data.results.bindings;
-  const holder = h("div", {}, table(vars, rows, niceTerm));
-  const raw = h("input", { type: "checkbox", id: "xp-raw" });
+  const labels = await labelsFor(entityIris(rows));
+  const nice = (term) => niceTerm(term, labels);
+  const holder = h("div", { class: "xp-result-table" }, table(vars, rows, nice));
+  const raw = h("input", { type: "checkbox", class: "xp-raw" });
   raw.addEventListener("change", () => {
-    fill(holder, table(vars, rows, raw.checked ? rawTerm : niceTerm));
+    fill(holder, table(vars, rows, raw.checked ? rawTerm : nice));
   });
-  add(out, h("p", {}, `${rows.length} row${rows.length === 1 ? "" : "s"} · `,
+  fill(out, h("p", {}, `${rows.length} row${rows.length === 1 ? "" : "s"} · `,
                 h("label", {}, raw, " show raw terms")), holder);
 }
 

@@ -33,7 +33,7 @@ export function installSparqlBox(form, out, onGraph) {
                                      `${elements.edges.length} edges.`));
         onGraph(elements);
       } else {
-        renderSparqlResults(out, answer.data);
+        await renderSparqlResults(out, answer.data);
       }
     } catch (error) {
       errorIn(out, error);

@@ -1,9 +1,34 @@
-// The timeline strip: dated facts and publications by year; choosing a period fades what
-// does not take part in it.
+// The timeline strip: dated facts and publications by year, and a free period (from–to
+// dates). Choosing a year or a period fades what does not take part in it. A period is
+// kept in the URL as "YYYY" (a year) or "FROM/TO" (dates; either end may be open).
+import { fill, h } from "./dom.js";
 import { getJSON } from "./api.js";
-import { add, fill, h } from "./dom.js";
 
-/** Draw the strip in ``el``; ``onPeriod(year or "")`` is called when a period is chosen. */
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The first and last day of ``period`` ("2006", "2024-05-01/2024-10-31", "2024-05-01/"),
+ * or null; throws an Error saying what is wrong with a bad one. */
+export function periodRange(period) {
+  if (!period) return null;
+  if (/^\d{4}$/.test(period)) return [`${period}-01-01`, `${period}-12-31`];
+  const parts = period.split("/");
+  if (parts.length !== 2 || !parts.every((p) => p === "" || DAY.test(p)) || !(parts[0] || parts[1])) {
+    throw new Error(`Period: write it as YYYY or YYYY-MM-DD/YYYY-MM-DD, not “${period}”`);
+  }
+  const [start, end] = [parts[0] || "0000-01-01", parts[1] || "9999-12-31"];
+  if (start > end) throw new Error(`Period: the start ${start} is after the end ${end}`);
+  return [start, end];
+}
+
+/** Whether a dated row (a day, a month or a year) overlaps the range [start, end]. */
+export function inRange(date, [start, end]) {
+  const first = date.length === 4 ? `${date}-01-01` : date.length === 7 ? `${date}-01` : date;
+  const last = date.length === 4 ? `${date}-12-31` : date.length === 7 ? `${date}-31` : date;
+  return first <= end && last >= start;
+}
+
+/** Draw the strip in ``el``; ``onPeriod(period or "")`` is called when a period is chosen,
+ * ``onItem(row)`` when a listed event is. Returns the rows of the period. */
 export async function renderTimeline(el, filters, period, onPeriod, onItem) {
   const table = await getJSON("/api/timeline", filters);
   const years = new Map();
@@ -12,15 +37,34 @@ export async function renderTimeline(el, filters, period, onPeriod, onItem) {
     if (!years.has(year)) years.set(year, []);
     years.get(year).push(row);
   }
-  const rows = period ? years.get(period) || [] : [];
-  fill(el, 
+  const range = periodRange(period);
+  const rows = range ? table.rows.filter((row) => inRange(row.date, range)) : [];
+  const custom = range && !/^\d{4}$/.test(period);
+  const from = h("input", { type: "date", id: "xp-period-from", name: "from",
+                            value: custom && period.split("/")[0] || "" });
+  const to = h("input", { type: "date", id: "xp-period-to", name: "to",
+                          value: custom && period.split("/")[1] || "" });
+  const form = h("form", { class: "xp-period", "aria-label": "Period",
+    onsubmit: (event) => {
+      event.preventDefault();
+      onPeriod(from.value || to.value ? `${from.value}/${to.value}` : "");
+    } },
+    h("label", { for: "xp-period-from" }, "From"), from,
+    h("label", { for: "xp-period-to" }, "to"), to,
+    h("button", { type: "submit" }, "Show period"),
+    period ? h("button", { type: "button", onclick: () => onPeriod("") }, "Clear period") : null);
+  fill(el,
     h("h2", { class: "xp-strip-title" }, "Timeline"),
-    h("div", { class: "xp-years", role: "group", "aria-label": "Periods" },
+    h("div", { class: "xp-years", role: "group", "aria-label": "Years" },
       [...years].map(([year, list]) => h("button", {
         type: "button", class: "xp-year", "aria-pressed": String(year === period),
         title: `${list.length} dated facts in ${year}`,
         onclick: () => onPeriod(year === period ? "" : year),
       }, `${year} (${list.length})`))),
+    form,
+    range ? h("p", { class: "xp-period-summary" }, custom
+      ? `${rows.length} dated fact${rows.length === 1 ? "" : "s"} from ${period.split("/")[0] || "the start"} to ${period.split("/")[1] || "the latest"}`
+      : `${rows.length} dated fact${rows.length === 1 ? "" : "s"} in ${period}`) : null,
     rows.length ? h("ol", { class: "xp-events" }, rows.map((row) => h("li", {},
       h("span", { class: "xp-date" }, row.date + (row.inferred ? " (inferred)" : "")), " ",
       h("button", { type: "button", class: "xp-link", onclick: () => onItem(row) },
