@@ -138,12 +138,16 @@ class WorkerPool:
 
     # -- lifecycle ---------------------------------------------------------------------
     def start(self, *, wait: bool = True) -> WorkerPool:
-        """Start the workers; with ``wait``, return once each has loaded the graph."""
+        """Start the workers; with ``wait``, return once each has loaded the graph.
+
+        There is no time limit on that: a large graph on a slow machine takes what it takes,
+        and a worker that fails to start breaks the pool, which ends the wait with an error.
+        """
         pool = self._current()
         if wait:
             futures = [pool.schedule(_warm, args=(0.05,)) for _ in range(self.workers)]
             for future in futures:
-                future.result(timeout=120)
+                future.result()
         return self
 
     def close(self) -> None:
