@@ -37,7 +37,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
-__all__ = ["Vocabulary", "RDFLIB_TERMS", "entailed_triples", "rdfs_entailment"]
+__all__ = ["RDFLIB_TERMS", "Vocabulary", "entailed_triples", "rdfs_entailment"]
 
 Triple = tuple[Any, Any, Any]
 
@@ -114,9 +114,9 @@ def rdfs_entailment(data: Iterable[Triple], ontology: Iterable[Triple], *,
 def _closure(edges: dict[Any, set[Any]]) -> dict[Any, frozenset[Any]]:
     """Each node -> everything reachable from it (itself not included unless on a cycle)."""
     reach: dict[Any, frozenset[Any]] = {}
-    for start in edges:
+    for start, targets in edges.items():
         seen: set[Any] = set()
-        todo = list(edges[start])
+        todo = list(targets)
         while todo:
             node = todo.pop()
             if node not in seen:
