@@ -162,3 +162,27 @@ def test_a_runaway_query_stops_at_the_timeout_with_exit_3():
 def test_a_timeout_that_is_not_a_positive_number_is_exit_2():
     code, _, err = run("query", "cq07-member-since", "--timeout", "soon")
     assert code == 2 and "--timeout" in err
+
+
+def test_store_chooses_the_engine_and_both_print_the_same_answer(tmp_path: Path):
+    """Oxigraph by default; --store rdflib the plain rdflib store; --store oxigraph:DIR a
+    store folder written by kg build --store-dir (no --data then)."""
+    from kg.load import load
+    from kg.oxigraph_store import write_oxigraph
+
+    query = ["query", "people-of-organization", "-p", "organization=kgr:icesco", "--format",
+             "csv"]
+    answers = {store: run(*query, *(["--store", store] if store else []))
+               for store in ("", "oxigraph", "rdflib")}
+    def rows(answer):  # GROUP_CONCAT's order is the engine's: the first columns compared
+        return sorted(line.split(",")[:5] for line in answer[1].splitlines())
+
+    assert answers[""] == answers["oxigraph"]
+    assert rows(answers["oxigraph"]) == rows(answers["rdflib"])
+    assert answers[""][0] == answers["rdflib"][0] == 0 and len(rows(answers[""])) > 1
+    folder = write_oxigraph(load(data=DATA).store, tmp_path / "store")
+    built = CliRunner().invoke(cli, [*query, "--store", f"oxigraph:{folder}"])
+    assert built.exit_code == 0 and built.stdout.endswith(answers[""][1])
+    code, _, err = run("query", "cq01-agreements-between", "--store", f"oxigraph:{folder}",
+                       "--data", str(DATA))
+    assert code == 2 and "do not apply" in err

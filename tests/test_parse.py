@@ -391,3 +391,45 @@ def test_unpaired_surrogate_in_text_is_located() -> None:
     with pytest.raises(ParseError, match="surrogate") as caught:
         parse_text('<http://example.org/a> <http://example.org/p>\n  "\ud800" .', format=RdfFormat.TURTLE)
     assert (caught.value.line, caught.value.column) == (2, 4)
+
+
+# -- read_quads: the same checks, pyoxigraph's quads for a store that takes them as they are --
+
+@pytest.mark.parametrize("name", ["syntax_error.ttl", "not_utf8.ttl"])
+def test_read_quads_reports_the_same_file_line_and_column_as_parse_file(name: str) -> None:
+    from kg.parse import read_quads
+
+    path = FIXTURES / "bad" / name
+    with pytest.raises(ParseError) as by_rdflib:
+        parse_file(path)
+    with pytest.raises(ParseError) as by_quads:
+        read_quads(path)
+    assert str(by_quads.value) == str(by_rdflib.value)
+
+
+@pytest.mark.parametrize("text", [
+    '<http://example.org/a> <http://example.org/p> "x"@en--ltr .',
+    "<http://example.org/a> <http://example.org/p> <<( <http://example.org/a> <http://example.org/p> <http://example.org/b> )>> .",
+    "<a> <http://example.org/p> <http://example.org/b> .",
+])
+def test_read_quads_refuses_what_parse_file_refuses(text: str, tmp_path: Path) -> None:
+    from kg.parse import read_quads
+
+    path = tmp_path / "bad.ttl"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ParseError) as by_rdflib:
+        parse_file(path)
+    with pytest.raises(ParseError) as by_quads:
+        read_quads(path)
+    assert str(by_quads.value) == str(by_rdflib.value)
+
+
+def test_read_quads_gives_fresh_blank_nodes_per_file_and_accepts_a_byte_order_mark(
+        tmp_path: Path) -> None:
+    from kg.parse import read_quads
+
+    path = tmp_path / "a.ttl"
+    path.write_bytes(b"\xef\xbb\xbf_:b <http://example.org/p> _:b .")
+    first, second = read_quads(path), read_quads(path)
+    assert len(first) == 1 and first[0].subject == first[0].object
+    assert first[0].subject != second[0].subject

@@ -78,7 +78,7 @@ class CorruptBuild(InputError):
 
 
 def open_build(folder: Path | str, *, project: Path | str | None = None,
-               store: str = "rdflib") -> KnowledgeGraph:
+               store: str = "oxigraph") -> KnowledgeGraph:
     """Load a build written by :func:`build` (its ``kg.nq``), after checking it.
 
     Raises :class:`CorruptBuild`, saying what is wrong, when the manifest is missing or

@@ -370,14 +370,23 @@ def synth_command(articles: int, seed: int, out: Path, violations: int) -> None:
         click.echo(f"{rule}\t{focus}")
 
 
-def _graph_for(project: Path | None, data: Path | None, ontology: Path | None) -> Any:
-    """The graph to query: the one the options name, else the installed one (cached)."""
-    from .load import load
+def _graph_for(project: Path | None, data: Path | None, ontology: Path | None,
+               store: str = "oxigraph") -> Any:
+    """The graph to query: the one the options name, else the installed one (cached);
+    ``store`` as ``--store`` gives it."""
+    from .load import load, open_oxigraph, resolve_bundle
     from .queries import default_graph
+    from .store import parse_store_spec
 
-    if project is None and data is None and ontology is None:
+    backend, folder = parse_store_spec(store)
+    if folder is not None:
+        if data is not None or ontology is not None:
+            raise click.UsageError("--store oxigraph:DIR queries a built store as it is: "
+                                   "--data and --ontology do not apply")
+        return open_oxigraph(folder, bundle=resolve_bundle(project=project))
+    if project is None and data is None and ontology is None and backend == "oxigraph":
         return default_graph()
-    return load(project=project, data=data, ontology=ontology)
+    return load(project=project, data=data, ontology=ontology, store=backend)
 
 
 def _params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -395,9 +404,9 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 def store_option(command: F) -> F:
     """``--store``: the engine that holds the graph and answers queries."""
     return click.option(
-        "--store", default="rdflib", show_default=True,
-        metavar="rdflib|oxigraph|oxigraph:DIR|sparql+http://…",
-        help="The triple store: rdflib (in memory), oxigraph (in memory), "
+        "--store", default="oxigraph", show_default=True,
+        metavar="oxigraph|rdflib|oxigraph:DIR|sparql+http://…",
+        help="The triple store: oxigraph (in memory), rdflib (in memory), "
              "oxigraph:DIR, an Oxigraph folder written by kg build --store-dir "
              "(opened read-only, nothing parsed), or sparql+http(s)://HOST:PORT/PATH, a "
              "SPARQL triplestore's query endpoint that kg push filled.")(command)
@@ -422,12 +431,13 @@ def timeout_option(command: F) -> F:
               "turtle (default), ntriples, jsonld or trig for CONSTRUCT/DESCRIBE.")
 @timeout_option
 @source_options
+@store_option
 @reports_errors
 def query_command(name: str | None, param_pairs: tuple[str, ...], query_file: Path | None,
                   sparql_text: str | None, output_format: str | None, timeout: float,
                   project: Path | None, use_bundled: bool, data: Path | None,
                   ontology: Path | None,
-                  shapes: Path | None) -> None:
+                  shapes: Path | None, store: str) -> None:
     """Run a named query (NAME), a query file or a SPARQL text, and print the result.
 
     Updates, SERVICE and FROM a graph outside the dataset are refused; nothing is fetched.
@@ -451,7 +461,7 @@ def query_command(name: str | None, param_pairs: tuple[str, ...], query_file: Pa
         raise click.UsageError("give exactly one of NAME, --file or --sparql "
                                "(kg queries lists the names)")
     project = _project(project, use_bundled, err=True, data=data, ontology=ontology)
-    graph = _graph_for(project, data, ontology)
+    graph = _graph_for(project, data, ontology, store)
     if name is not None:
         named = named_query(name, folder=graph.bundle.queries)
     elif query_file is not None:

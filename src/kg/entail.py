@@ -1,24 +1,78 @@
-"""RDFS entailment, materialized once at load time with owlrl.
+"""RDFS entailment, materialized once at load time, in one linear pass over the data.
 
 Queries for a superclass (``?x a kg:Organization``, ``?x a org:Membership``) then find
 instances of its subclasses, and super-properties (``org:member``) find their
 sub-properties' values, on any SPARQL engine. The derived triples live in their own named
 graph (:data:`kg.namespaces.ENTAILED_GRAPH`), so they can be told apart from what the
 sources state.
+
+What is materialized is what the RDFS rules (rdf1, rdfs2-rdfs13, without the axiomatic
+triples) add *about the data's own subjects*, minus trivia (``a rdfs:Resource``, ``a
+rdf:Property``...): the same triples as a full owlrl RDFS closure of ontology and data,
+which the tests keep as the reference. How, without owlrl's cost (a closure over the
+whole union, with a comparison of every pair of literals, quadratic in their number):
+
+1. the schema (``rdfs:subClassOf``, ``rdfs:subPropertyOf``, ``rdfs:domain``,
+   ``rdfs:range``, from the ontology and the data alike) is closed first: it is small;
+2. then every triple is visited once: its predicate's super-properties give the
+   triple again under each of them; their domains and ranges, and ``rdf:type``, give
+   classes, each with all its superclasses;
+3. should that derive schema statements (a data node typed ``rdfs:Class``, say), the
+   schema grows and step 2 runs again; for kg's data it never does.
+
+One rule of owlrl is left out on purpose: it copies every statement between two literals
+whose Python values are equal (``"x"`` and ``"x"@en``, ``true`` and ``1``), which RDF does
+not entail. The engine works on any hashable terms, so a store can run it on its own
+terms without converting them (:class:`Vocabulary`).
 """
 
 from __future__ import annotations
 
-import owlrl
-from rdflib import Graph, Literal
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
-__all__ = ["entailed_triples"]
+__all__ = ["RDFLIB_TERMS", "Vocabulary", "entailed_triples", "rdfs_entailment"]
+
+Triple = tuple[Any, Any, Any]
 
 # Classes every resource or property belongs to under RDFS; stating them helps nobody.
-_TRIVIAL_TYPES = {RDFS.Resource, RDFS.Class, RDF.Property, OWL.Thing, RDFS.Datatype,
-                  RDFS.Literal, OWL.Class, RDFS.ContainerMembershipProperty}
+_TRIVIAL_TYPES = (RDFS.Resource, RDFS.Class, RDF.Property, OWL.Thing, RDFS.Datatype,
+                  RDFS.Literal, OWL.Class, RDFS.ContainerMembershipProperty)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The RDF and RDFS terms the rules use, as one store's term objects, and how to tell
+    a literal: the engine never looks inside a term otherwise."""
+
+    term: Callable[[URIRef], Hashable]
+    is_literal: Callable[[Any], bool]
+
+    def __post_init__(self) -> None:
+        t = self.term
+        object.__setattr__(self, "type", t(RDF.type))
+        object.__setattr__(self, "sub_class_of", t(RDFS.subClassOf))
+        object.__setattr__(self, "sub_property_of", t(RDFS.subPropertyOf))
+        object.__setattr__(self, "domain", t(RDFS.domain))
+        object.__setattr__(self, "range", t(RDFS.range))
+        object.__setattr__(self, "resource", t(RDFS.Resource))
+        object.__setattr__(self, "property", t(RDF.Property))
+        object.__setattr__(self, "cls", t(RDFS.Class))
+        object.__setattr__(self, "member", t(RDFS.member))
+        object.__setattr__(self, "literal", t(RDFS.Literal))
+        object.__setattr__(self, "container_property", t(RDFS.ContainerMembershipProperty))
+        object.__setattr__(self, "datatype", t(RDFS.Datatype))
+        object.__setattr__(self, "trivial", frozenset(t(c) for c in _TRIVIAL_TYPES))
+
+
+#: the vocabulary in rdflib terms
+RDFLIB_TERMS = Vocabulary(term=lambda iri: iri, is_literal=lambda node: isinstance(node, Literal))
 
 
 def entailed_triples(data: Graph, ontology: Graph) -> set[tuple[Node, Node, Node]]:
@@ -31,21 +85,129 @@ def entailed_triples(data: Graph, ontology: Graph) -> set[tuple[Node, Node, Node
     >>> sorted(str(o) for _, _, o in entailed_triples(data, ont))
     ['urn:Animal']
     """
-    closure = Graph()
-    for triple in ontology:
-        closure.add(triple)
-    for triple in data:
-        closure.add(triple)
-    owlrl.DeductiveClosure(owlrl.RDFS_Semantics, axiomatic_triples=False,
-                           datatype_axioms=False).expand(closure)
-    subjects = set(data.subjects())
-    derived: set[tuple[Node, Node, Node]] = set()
-    for s, p, o in closure:
-        if s not in subjects or isinstance(s, Literal) or (s, p, o) in data:
-            continue
-        if p == RDF.type and o in _TRIVIAL_TYPES:
-            continue
-        if (s, p, o) in ontology:
-            continue
-        derived.add((s, p, o))
-    return derived
+    return rdfs_entailment(data, ontology, terms=RDFLIB_TERMS)
+
+
+def rdfs_entailment(data: Iterable[Triple], ontology: Iterable[Triple], *,
+                    terms: Vocabulary) -> set[Triple]:
+    """:func:`entailed_triples` on any terms: ``data`` and ``ontology`` are iterables of
+    ``(subject, predicate, object)`` in the terms ``terms`` describes."""
+    v = terms
+    stated = set(data)
+    schema_triples = set(ontology)
+    everything = stated | schema_triples
+    schema_predicates = {v.sub_class_of, v.sub_property_of, v.domain, v.range}
+    schema = {t for t in everything if t[1] in schema_predicates}
+    while True:
+        derived, implied = _consequences(everything, schema, v)
+        grown = {t for t in derived if t[1] in schema_predicates and t not in schema
+                 and not implied(t)}
+        if not grown:
+            break
+        schema |= grown
+    subjects = {s for s, _, _ in stated}
+    return {t for t in derived
+            if t[0] in subjects and not v.is_literal(t[0]) and t not in stated
+            and not (t[1] == v.type and t[2] in v.trivial) and t not in schema_triples}
+
+
+def _closure(edges: dict[Any, set[Any]]) -> dict[Any, frozenset[Any]]:
+    """Each node -> everything reachable from it (itself not included unless on a cycle)."""
+    reach: dict[Any, frozenset[Any]] = {}
+    for start, targets in edges.items():
+        seen: set[Any] = set()
+        todo = list(targets)
+        while todo:
+            node = todo.pop()
+            if node not in seen:
+                seen.add(node)
+                todo.extend(edges.get(node, ()))
+        reach[start] = frozenset(seen)
+    return reach
+
+
+def _consequences(triples: set[Triple], schema: set[Triple], v: Vocabulary,
+                  ) -> tuple[set[Triple], Callable[[Triple], bool]]:
+    """Every triple the RDFS rules derive from ``triples`` given ``schema`` (those
+    already in ``triples`` may be included), and a test telling a schema triple that the
+    closed schema already implies (it would change nothing)."""
+    edges: dict[Any, dict[Any, set[Any]]] = {v.sub_class_of: defaultdict(set),
+                                             v.sub_property_of: defaultdict(set)}
+    domains: dict[Any, set[Any]] = defaultdict(set)
+    ranges: dict[Any, set[Any]] = defaultdict(set)
+    for s, p, o in schema:
+        if p == v.domain:
+            domains[s].add(o)
+        elif p == v.range:
+            ranges[s].add(o)
+        else:
+            edges[p][s].add(o)
+    super_classes = _closure(edges[v.sub_class_of])
+    super_properties = _closure(edges[v.sub_property_of])
+
+    out: set[Triple] = set()
+    add = out.add
+    # rdfs5, rdfs11: the schema's own transitive closure
+    for link, reach in ((v.sub_class_of, super_classes), (v.sub_property_of, super_properties)):
+        for node, supers in reach.items():
+            for other in supers:
+                add((node, link, other))
+
+    types_cache: dict[Any, tuple[Any, ...]] = {}
+
+    def classes(cls: Any) -> tuple[Any, ...]:
+        found = types_cache.get(cls)
+        if found is None:
+            found = types_cache[cls] = (cls, *(super_classes.get(cls, frozenset()) - {cls}))
+        return found
+
+    def typed(node: Any, cls: Any) -> None:  # rdfs9, with the meta-class rules
+        if v.is_literal(node):
+            return
+        for c in classes(cls):
+            add((node, v.type, c))
+            if c == v.property:  # rdfs6
+                add((node, v.sub_property_of, node))
+            elif c == v.cls:  # rdfs8, rdfs10
+                add((node, v.sub_class_of, v.resource))
+                add((node, v.sub_class_of, node))
+            elif c == v.container_property:  # rdfs12
+                add((node, v.sub_property_of, v.member))
+            elif c == v.datatype:  # rdfs13
+                add((node, v.sub_class_of, v.literal))
+
+    plan_cache: dict[Any, tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...], bool]] = {}
+
+    def plan(predicate: Any) -> tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...], bool]:
+        """The super-properties of ``predicate``, their domains, ranges, and whether one of
+        them is ``rdf:type``; each predicate's plan once."""
+        found = plan_cache.get(predicate)
+        if found is None:
+            supers = (predicate, *(super_properties.get(predicate, frozenset()) - {predicate}))
+            found = plan_cache[predicate] = (
+                supers[1:],
+                tuple({c for q in supers for c in domains.get(q, ())}),
+                tuple({c for q in supers for c in ranges.get(q, ())}),
+                v.type in supers,
+            )
+            for q in supers:  # rdf1 and rdfs6 on every property used
+                typed(q, v.property)
+        return found
+
+    for s, p, o in triples:
+        supers, domain, range_, is_type = plan(p)
+        for q in supers:  # rdfs7
+            add((s, q, o))
+        for c in domain:  # rdfs2
+            typed(s, c)
+        for c in range_:  # rdfs3
+            typed(o, c)
+        if is_type:
+            typed(s, o)
+
+    def implied(triple: Triple) -> bool:
+        s, p, o = triple
+        reach = {v.sub_class_of: super_classes, v.sub_property_of: super_properties}.get(p)
+        return reach is not None and (s == o or o in reach.get(s, ()))
+
+    return out, implied

@@ -19,11 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from .bundle import Bundle, bundled, find_project
-from .entail import entailed_triples
 from .errors import InputError
 from .facade import GraphMethods
 from .namespaces import ENTAILED_GRAPH, GRAPH, ONTOLOGY_GRAPH, bind_prefixes
@@ -133,11 +131,12 @@ def rdf_files(paths: Iterable[Path | str], *, what: str = "data") -> list[Path]:
 
 def load(paths: Sequence[Path | str] = (), *, project: Path | str | None = None,
          data: Path | str | None = None, ontology: Path | str | None = None,
-         entail: bool = True, store: str = "rdflib") -> KnowledgeGraph:
+         entail: bool = True, store: str = "oxigraph") -> KnowledgeGraph:
     """Parse the ontology and data (strictly) and load them into one store.
 
     ``paths`` are data files or folders to read instead of the data folder. ``store`` is
-    the backend, ``rdflib`` (the default) or ``oxigraph`` (in memory). Raises
+    the backend: ``oxigraph`` (the default, in memory; each file parsed straight into
+    it) or ``rdflib`` (rdflib's memory store). Raises
     :class:`~kg.errors.ParseError` (with file, line and column) on the first file that
     is not well-formed, and :class:`~kg.errors.InputError` for paths that cannot be used.
 
@@ -168,7 +167,7 @@ def load(paths: Sequence[Path | str] = (), *, project: Path | str | None = None,
                             files=data_files, graph_files=graph_files,
                             subject_files=dict(subject_files), file_graphs=file_graphs)
     if entail:
-        target.add_triples(ENTAILED_GRAPH, entailed_triples(loaded.data(), ontology_graph))
+        target.materialize_entailment(ontology=ONTOLOGY_GRAPH, into=ENTAILED_GRAPH)
     return loaded
 
 
@@ -186,7 +185,7 @@ def open_oxigraph(folder: Path | str, *, bundle: Bundle) -> KnowledgeGraph:
                           file_graphs={folder: set(names)})
 
 
-def load_nquads(path: Path | str, *, bundle: Bundle, store: str = "rdflib") -> KnowledgeGraph:
+def load_nquads(path: Path | str, *, bundle: Bundle, store: str = "oxigraph") -> KnowledgeGraph:
     """A dataset written by ``kg build`` (N-Quads holding every graph, the ontology and the
     entailed triples included), loaded as it is: no entailment, no validation."""
     path = Path(path)
@@ -208,15 +207,10 @@ def _read_into(store: Store, path: Path, graph_files: dict[URIRef, Path],
                file_graphs: dict[Path, set[URIRef]],
                subject_files: dict[Node, set[Path]]) -> None:
     """Parse one data file into ``store``, noting which graphs and subjects it holds."""
-    parsed = parse_file(path)
-    own_graph = URIRef(GRAPH[path.stem])
-    by_graph: dict[URIRef, list[tuple[Node, Node, Node]]] = defaultdict(list)
-    for s, p, o, g in parsed.quads():
-        name = own_graph if g is None or g == DATASET_DEFAULT_GRAPH_ID else g
-        name = name.identifier if isinstance(name, Graph) else name
-        by_graph[name].append((s, p, o))
+    graphs, subjects = store.load_file(path, graph=URIRef(GRAPH[path.stem]))
+    for name in sorted(graphs):
         graph_files.setdefault(name, path)
-        subject_files[s].add(path)
-        file_graphs.setdefault(path, set()).add(name)
-    for name, triples in by_graph.items():  # one write per graph, not one per triple
-        store.add_triples(name, triples)
+    if graphs:
+        file_graphs.setdefault(path, set()).update(graphs)
+    for subject in subjects:
+        subject_files[subject].add(path)

@@ -36,8 +36,10 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.term import Node
 
+from .entail import Vocabulary, rdfs_entailment
 from .errors import QueryError
 from .namespaces import PREFIXES, bind_prefixes
+from .parse import read_quads
 from .queries import with_values
 from .sparql_guard import PreparedQuery, QueryKind
 from .store import Store
@@ -47,6 +49,9 @@ __all__ = ["OxigraphStore", "write_oxigraph"]
 _XSD_STRING = str(XSD.string)
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 _DEFAULT = ox.DefaultGraph()
+#: the RDFS vocabulary in pyoxigraph terms, for :func:`kg.entail.rdfs_entailment`
+_OX_TERMS = Vocabulary(term=lambda iri: ox.NamedNode(str(iri)),
+                       is_literal=lambda node: isinstance(node, ox.Literal))
 
 
 def to_ox(term: Node) -> Any:
@@ -135,6 +140,46 @@ class OxigraphStore(Store):
             quads.append(ox.Quad(subject, predicate, obj, _DEFAULT))
         self._ox.extend(quads)
 
+    def load_file(self, path: Path, *, graph: URIRef) -> tuple[set[URIRef], set[Node]]:
+        """Parse one RDF file straight into Oxigraph (pyoxigraph's parser, kg's checks and
+        located errors: :func:`kg.parse.read_quads`), no rdflib terms on the way."""
+        if self.read_only:
+            raise QueryError("this Oxigraph store is open read-only")
+        own = to_ox(graph)
+        quads = []
+        graphs = set()
+        subjects = set()
+        for quad in read_quads(path):
+            name = quad.graph_name
+            if isinstance(name, ox.DefaultGraph):
+                name = own
+            subject, predicate, obj = quad.subject, quad.predicate, quad.object
+            quads.append(ox.Quad(subject, predicate, obj, name))
+            quads.append(ox.Quad(subject, predicate, obj, _DEFAULT))
+            graphs.add(name)
+            subjects.add(subject)
+        self._ox.extend(quads)
+        return {URIRef(name.value) for name in graphs}, {from_ox(s) for s in subjects}
+
+    def materialize_entailment(self, *, ontology: URIRef, into: URIRef) -> int:
+        """:meth:`Store.materialize_entailment` on Oxigraph's own terms, none converted."""
+        data = []
+        schema = []
+        ontology_name, into_name = to_ox(ontology), to_ox(into)
+        for quad in self._ox.quads_for_pattern(None, None, None, None):
+            name = quad.graph_name
+            if isinstance(name, ox.DefaultGraph) or name == into_name:
+                continue
+            (schema if name == ontology_name else data).append(
+                (quad.subject, quad.predicate, quad.object))
+        derived = rdfs_entailment(data, schema, terms=_OX_TERMS)
+        quads = []
+        for s, p, o in derived:
+            quads.append(ox.Quad(s, p, o, into_name))
+            quads.append(ox.Quad(s, p, o, _DEFAULT))
+        self._ox.extend(quads)
+        return len(derived)
+
     # -- reading ----------------------------------------------------------------------
     def graph_names(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self._ox.named_graphs()
@@ -162,6 +207,11 @@ class OxigraphStore(Store):
                 continue
             yield (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object),
                    URIRef(quad.graph_name.value))
+
+    def size(self, graph: URIRef | None = None) -> int:
+        name = _DEFAULT if graph is None else to_ox(graph)
+        count = self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graph=name)
+        return int(next(iter(count))["n"].value)
 
     def __len__(self) -> int:
         union = next(iter(self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))
@@ -246,7 +296,9 @@ def write_oxigraph(store: Store, folder: Path | str) -> Path:
     must not exist yet), with the union as its default graph; returns the folder."""
     folder = Path(folder)
     target = ox.Store(str(folder))
-    for name in store.graph_names():
+    if isinstance(store, OxigraphStore):  # the union is already its default graph
+        target.bulk_extend(store._ox.quads_for_pattern(None, None, None, None))
+    for name in store.graph_names() if not isinstance(store, OxigraphStore) else ():
         graph = ox.NamedNode(str(name))
         quads = []
         for s, p, o in store.graph(name):

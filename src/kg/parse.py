@@ -37,8 +37,9 @@ What rdflib receives:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 import rdflib
@@ -48,7 +49,8 @@ from rdflib.term import BNode, Identifier, Literal, URIRef
 from kg.errors import InputError, ParseError
 from kg.hints import unescaped_quote_hint
 
-__all__ = ["RdfFormat", "FORMATS_BY_EXTENSION", "format_for", "parse_file", "parse_text"]
+__all__ = ["RdfFormat", "FORMATS_BY_EXTENSION", "format_for", "parse_file", "parse_text",
+           "read_quads"]
 
 #: the file extensions kg reads, and the format each one means
 FORMATS_BY_EXTENSION: dict[str, RdfFormat] = {
@@ -58,6 +60,7 @@ FORMATS_BY_EXTENSION: dict[str, RdfFormat] = {
     ".nq": RdfFormat.N_QUADS,
 }
 
+T = TypeVar("T")
 _SUPPORTED_FORMATS = frozenset(FORMATS_BY_EXTENSION.values())
 _UTF8_BOM = b"\xef\xbb\xbf"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -103,6 +106,39 @@ def parse_file(path: Path | str, *, base_iri: str | None = None) -> rdflib.Datas
         has an unknown extension, or ``base_iri`` is not an absolute IRI.
     :raises ParseError: the file is not valid UTF-8 or not well-formed.
     """
+    path, fmt, data = _read(path)
+    return _parse(data, fmt, base_iri, path)
+
+
+def read_quads(path: Path | str, *, base_iri: str | None = None) -> list[ox.Quad]:
+    """The quads of one RDF file as pyoxigraph parses them, for a store that takes them
+    as they are (:mod:`kg.oxigraph_store`): the same checks and errors as
+    :func:`parse_file`, without building rdflib terms. Blank nodes are fresh for every
+    file; a Turtle or N-Triples file's triples are in the default graph.
+
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".ttl") as f:
+    ...     _ = f.write("<urn:a> <urn:b> 'c' .")
+    ...     f.flush()
+    ...     read_quads(f.name)
+    [<Quad subject=<NamedNode value=urn:a> predicate=<NamedNode value=urn:b> object=<Literal value=c datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>> graph_name=<DefaultGraph>>]
+    """
+    path, fmt, data = _read(path)
+    data = _checked(data, path)
+    parser = _parser(data, fmt, base_iri)
+    quads = _located(lambda: list(parser), data, fmt, base_iri, path)
+    for quad in quads:
+        obj = quad.object
+        if isinstance(obj, ox.Literal):
+            if obj.direction is not None:
+                raise ParseError(f"RDF 1.2 directional language tags are not supported: {obj}",
+                                 path=path)
+        elif isinstance(obj, ox.Triple):
+            raise ParseError(f"RDF 1.2 triple terms are not supported: <<( {obj} )>>", path=path)
+    return quads
+
+
+def _read(path: Path | str) -> tuple[Path, RdfFormat, bytes]:
     path = Path(path)
     if not path.exists():
         raise InputError(f"no such file: {path}")
@@ -113,7 +149,7 @@ def parse_file(path: Path | str, *, base_iri: str | None = None) -> rdflib.Datas
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return _parse(data, fmt, base_iri, path)
+    return path, fmt, data
 
 
 def parse_text(text: str | bytes, *, format: RdfFormat, base_iri: str | None = None,
@@ -163,7 +199,8 @@ def _one_line(message: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in message)
 
 
-def _parse(data: bytes, fmt: RdfFormat, base_iri: str | None, source: Path | str) -> rdflib.Dataset:
+def _checked(data: bytes, source: Path | str) -> bytes:
+    """``data`` if it is UTF-8, without a byte order mark."""
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -173,21 +210,36 @@ def _parse(data: bytes, fmt: RdfFormat, base_iri: str | None, source: Path | str
                          path=source, line=line, column=column) from None
     if data.startswith(_UTF8_BOM):  # editors hide it and the grammars do not allow it
         data = data[len(_UTF8_BOM):]
+    return data
 
+
+def _parser(data: bytes, fmt: RdfFormat, base_iri: str | None) -> Iterator[ox.Quad]:
     try:
-        parser = ox.parse(data, format=fmt, base_iri=base_iri, rename_blank_nodes=True)
+        return ox.parse(data, format=fmt, base_iri=base_iri, rename_blank_nodes=True)
     except ValueError as exc:  # raised up front for a bad base IRI
         raise InputError(f"invalid base IRI {base_iri!r}: {exc}") from None
 
-    dataset = rdflib.Dataset(default_union=True)
+
+def _located(read: Callable[[], T], data: bytes, fmt: RdfFormat, base_iri: str | None,
+             source: Path | str) -> T:
+    """``read()``, pyoxigraph's syntax errors turned into a :class:`ParseError` with the
+    file, line and column."""
     try:
-        quads = list(_to_rdflib(parser, dataset, source))
+        return read()
     except SyntaxError as exc:
         message = _one_line(_LOCATION_PREFIX.sub("", exc.msg or str(exc)))
         if base_iri is None and "No scheme found" in message:
             message = f"relative IRI and no base IRI given: {message}"
         raise ParseError(message, path=source, line=exc.lineno, column=exc.offset,
                          hint=_hint(data, fmt, exc.lineno)) from None
+
+
+def _parse(data: bytes, fmt: RdfFormat, base_iri: str | None, source: Path | str) -> rdflib.Dataset:
+    data = _checked(data, source)
+    parser = _parser(data, fmt, base_iri)
+    dataset = rdflib.Dataset(default_union=True)
+    quads = _located(lambda: list(_to_rdflib(parser, dataset, source)), data, fmt, base_iri,
+                     source)
     dataset.addN(quads)
     for prefix, namespace in parser.prefixes.items():
         dataset.namespace_manager.bind(prefix, URIRef(namespace), override=True, replace=True)

@@ -79,6 +79,41 @@ class Store:
         for triple in triples:
             target.add(triple)  # type: ignore[arg-type]
 
+    def load_file(self, path: Path, *, graph: URIRef) -> tuple[set[URIRef], set[Node]]:
+        """Parse one RDF file (strictly, :func:`kg.parse.parse_file`) into the store: a
+        TriG or N-Quads file's named graphs keep their names, the rest goes into ``graph``.
+        Returns the named graphs written and the file's subjects. Nothing is written when
+        the file is not well-formed."""
+        from .parse import parse_file
+
+        by_graph: dict[URIRef, list[tuple[Node, Node, Node]]] = {}
+        subjects: set[Node] = set()
+        for s, p, o, g in parse_file(path).quads():
+            name = graph if g is None or g == DATASET_DEFAULT_GRAPH_ID else g
+            name = name.identifier if isinstance(name, Graph) else name  # type: ignore[assignment]
+            by_graph.setdefault(name, []).append((s, p, o))  # type: ignore[arg-type]
+            subjects.add(s)
+        for name, triples in by_graph.items():  # one write per graph, not one per triple
+            self.add_triples(name, triples)
+        return set(by_graph), subjects
+
+    def materialize_entailment(self, *, ontology: URIRef, into: URIRef) -> int:
+        """Write into the graph ``into`` what RDFS entailment adds about the data's own
+        subjects (:mod:`kg.entail`; the ontology is the graph ``ontology``, the data every
+        other graph); returns how many triples."""
+        from .entail import RDFLIB_TERMS, rdfs_entailment
+
+        data: list[tuple[Node, Node, Node]] = []
+        schema: list[tuple[Node, Node, Node]] = []
+        for s, p, o, g in self.quads():
+            if g == ontology:
+                schema.append((s, p, o))
+            elif g != into:
+                data.append((s, p, o))
+        derived = rdfs_entailment(data, schema, terms=RDFLIB_TERMS)
+        self.add_triples(into, derived)
+        return len(derived)
+
     # -- reading ----------------------------------------------------------------------
     def graph_names(self) -> list[URIRef]:
         """The names of the dataset's named graphs, sorted."""
@@ -102,6 +137,11 @@ class Store:
             if g is None or g == DATASET_DEFAULT_GRAPH_ID:
                 continue
             yield s, p, o, (g.identifier if isinstance(g, Graph) else g)  # type: ignore[misc]
+
+    def size(self, graph: URIRef | None = None) -> int:
+        """The number of triples in the named graph ``graph``, or in the default graph
+        (the union, a set) with ``None``; nothing is copied."""
+        return len(self._dataset if graph is None else self._dataset.graph(graph))
 
     def __len__(self) -> int:
         """The number of quads (a triple in two graphs counts twice)."""

@@ -140,7 +140,7 @@ def service_description(endpoint: URIRef) -> Graph:
     graph.add((dataset, RDF.type, SD.Dataset))
     graph.add((dataset, SD.defaultGraph, default))
     graph.add((default, RDF.type, SD.Graph))
-    graph.add((default, VOID.triples, Literal(len(store.union()), datatype=XSD.integer)))
+    graph.add((default, VOID.triples, Literal(store.size(), datatype=XSD.integer)))
     for name in store.graph_names():
         named, description = BNode(), BNode()
         graph.add((dataset, SD.namedGraph, named))
@@ -149,6 +149,6 @@ def service_description(endpoint: URIRef) -> Graph:
         graph.add((named, SD.graph, description))
         graph.add((description, RDF.type, SD.Graph))
         graph.add((description, VOID.triples,
-                   Literal(len(store.graph(name)), datatype=XSD.integer)))
+                   Literal(store.size(name), datatype=XSD.integer)))
     return graph
 
