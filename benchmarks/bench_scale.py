@@ -14,7 +14,6 @@ test suite::
 from __future__ import annotations
 
 import argparse
-import platform
 import statistics
 import sys
 import tempfile
@@ -25,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import kg  # noqa: E402
+from serving import machine  # noqa: E402
 from kg.analysis.public import project  # noqa: E402
 from kg.load import open_oxigraph  # noqa: E402
 from kg.oxigraph_store import write_oxigraph  # noqa: E402
@@ -37,19 +37,6 @@ def timed(action):  # type: ignore[no-untyped-def]
     started = time.perf_counter()
     value = action()
     return time.perf_counter() - started, value
-
-
-def machine() -> str:
-    import os
-
-    memory = ""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as info:
-            memory = f", {int(info.readline().split()[1]) // 1024 ** 2} GiB RAM"
-    except OSError:
-        pass
-    return (f"{platform.machine()}, {os.cpu_count()} cores{memory}, "
-            f"Python {platform.python_version()}, {platform.system()}")
 
 
 def run_size(size: int, runs: int) -> list[tuple[str, dict[str, float]]]:

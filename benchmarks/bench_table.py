@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import selectors
 import signal
@@ -36,6 +35,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+
+from serving import machine
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -343,18 +344,6 @@ def table(size: int, figures: dict[str, dict[str, Any]]) -> list[str]:
                  "peak memory": "peak memory (load to communities)"}.get(name, name)
         lines.append(f"| {label} | {' | '.join(cells)} | {ratio} |")
     return lines
-
-
-def machine() -> str:
-    memory = ""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as info:
-            memory = f", {int(info.readline().split()[1]) // 1024 ** 2} GiB RAM"
-    except OSError:
-        pass
-    return (f"{platform.machine()}, {os.cpu_count()} cores{memory}, "
-            f"Python {platform.python_version()}, {platform.system()}, "
-            f"load average {os.getloadavg()[0]:.1f} at the start")
 
 
 def main() -> None:

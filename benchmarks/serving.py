@@ -1,9 +1,10 @@
-"""What the benchmarks share: a ``kg serve`` of this checkout on a free loopback port, and
-percentiles. Not a benchmark itself."""
+"""What the benchmarks share: a ``kg serve`` of this checkout on a free loopback port,
+percentiles, and the machine line of a results table. Not a benchmark itself."""
 
 from __future__ import annotations
 
 import os
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -32,3 +33,16 @@ def start_server(*options: str) -> tuple[subprocess.Popen, str]:  # type: ignore
         process.kill()
         raise SystemExit(f"kg serve did not start: {line!r}")
     return process, line.split("serving ", 1)[1].split(" ", 1)[0]
+
+
+def machine() -> str:
+    """This machine, for the head of a results table."""
+    memory = ""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as info:
+            memory = f", {int(info.readline().split()[1]) // 1024 ** 2} GiB RAM"
+    except OSError:
+        pass
+    return (f"{platform.machine()}, {os.cpu_count()} cores{memory}, "
+            f"Python {platform.python_version()}, {platform.system()}, "
+            f"load average {os.getloadavg()[0]:.1f} at the start")
