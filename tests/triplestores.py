@@ -44,6 +44,7 @@ NumberOfBuffers = 10000
 MaxDirtyBuffers = 6000
 DirsAllowed = {db}
 CaseMode = 2
+MaxSortedTopRows = 1000000
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
 ServerRoot = {db}

@@ -216,6 +216,16 @@ class RemoteStore:
             yield (bound.get("s", values["s"]), bound.get("p", values["p"]),
                    bound.get("o", values["o"]), URIRef(str(values["g"])))
 
+    def size(self, graph: URIRef | None = None) -> int:
+        """The number of triples in the named graph ``graph``, or with ``None`` in the
+        endpoint's default graph (whatever that is on the server); counted there."""
+        if graph is None:
+            rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        else:
+            rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+                              bindings={"g": URIRef(graph)})
+        return int(next(iter(rows))[0])  # type: ignore[index]
+
     def __len__(self) -> int:
         """The number of quads."""
         rows = list(self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))

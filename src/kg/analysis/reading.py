@@ -32,7 +32,7 @@ __all__ = ["Raw", "read", "read_all_edges", "sparql_text", "run", "rows", "terms
 #: the graph names every analysis query may use
 BINDINGS = {"ontology": ONTOLOGY_GRAPH, "entailed": ENTAILED_GRAPH}
 #: rows per page unless told otherwise: few pages on a large graph, a bounded answer each
-PAGE_SIZE = 20_000
+PAGE_SIZE = 10_000
 _SELECTED = re.compile(r"^\s*SELECT\s+(?:DISTINCT\s+)?((?:\?\w+\s*)+)\s*$",
                        re.IGNORECASE | re.MULTILINE)
 
