@@ -218,7 +218,8 @@ class RemoteStore:
 
     def size(self, graph: URIRef | None = None) -> int:
         """The number of triples in the named graph ``graph``, or with ``None`` in the
-        endpoint's default graph (whatever that is on the server); counted there."""
+        default graph that :meth:`query` runs on (the endpoint's own; kg's union, a set,
+        for a :class:`~kg.remote_store.SparqlHttpStore`); counted there, nothing fetched."""
         if graph is None:
             rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         else:

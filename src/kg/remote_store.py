@@ -234,16 +234,6 @@ class SparqlHttpStore(RemoteStore):
                           timeout=self.timeout, shown=self.url, opener=self._opener,
                           accept=_GRAPH_ACCEPT if graph else ACCEPT)
 
-    def size(self, graph: URIRef | None = None) -> int:
-        """The number of triples in the named graph ``graph``, or in kg's default graph
-        (the union, a set) with ``None``; counted by the store, nothing fetched."""
-        if graph is None:
-            rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        else:
-            rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-                              bindings={"g": URIRef(graph)})
-        return int(next(iter(rows))[0])  # type: ignore[index]
-
     def union(self) -> Graph:
         """kg's default graph, fetched whole."""
         return self._graph("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {})
