@@ -134,6 +134,31 @@ def test_a_worker_killed_from_outside_fails_its_job_clearly_and_is_replaced(pool
     assert len(pool.pids()) == 2 and target not in pool.pids()
 
 
+def test_a_worker_killed_just_after_taking_a_job_is_reported_with_its_signal(graph):
+    """Killed before the pool has recorded which job it runs, a worker makes pebble give up
+    the whole pool; the caller still learns that its worker stopped, and how."""
+    with WorkerPool(graph, workers=1, max_memory=None) as single:
+        for _ in range(5):
+            outcome: dict[str, object] = {}
+
+            def victim() -> None:
+                try:
+                    outcome["pid"] = single.run(sleep_then_identify, 3.0, timeout=10)
+                except WorkerLost as error:
+                    outcome["error"] = error
+
+            (target,) = single.pids()
+            thread = threading.Thread(target=victim)
+            thread.start()
+            time.sleep(0.01)
+            os.kill(target, signal.SIGKILL)
+            thread.join(15)
+            error = outcome.get("error")
+            assert isinstance(error, WorkerLost), outcome
+            assert "stopped (signal 9)" in str(error) and "send the request again" in str(error)
+            assert single.run(count_people, timeout=10) > 0  # a fresh worker serves
+
+
 def test_errors_raised_on_purpose_arrive_with_their_class_and_attributes(pool):
     with pytest.raises(QuerySyntaxError) as caught:
         pool.run(raise_syntax_error, timeout=5)

@@ -201,7 +201,7 @@ class WorkerPool:
         worker stops under it, and :class:`~kg.errors.ServiceBusy` when no worker became
         free in time to start it.
         """
-        future = self._schedule(job, args, timeout)
+        future, workers = self._schedule(job, args, timeout)
         queue = self.queue_timeout if self.queue_timeout is not None else max(timeout, 10.0)
         waited = timeout + queue
         try:
@@ -214,26 +214,32 @@ class WorkerPool:
             raise QueryTimeout(f"the query ran longer than {_seconds(timeout)}, the time "
                                f"limit, and was stopped") from None
         except ProcessExpired as expired:
-            how = (f"signal {-expired.exitcode}" if expired.exitcode and expired.exitcode < 0
-                   else f"exit code {expired.exitcode}")
-            log.error("worker %s stopped while running a job (%s); it is replaced",
-                      expired.pid, how)
-            raise WorkerLost(f"the worker process running the query stopped ({how}); it has "
-                             f"been replaced, send the request again") from None
+            raise _lost(expired.pid, expired.exitcode) from None
         except CancelledError:
             raise ServiceBusy("the query was cancelled before it ran") from None
         except BrokenProcessPool:
-            # pebble gives up its whole pool when a worker dies while idle; the next job
-            # starts a new one (see _current), this one is lost with it
+            # pebble gives up its whole pool when a worker dies while it has not yet
+            # recorded which job that worker runs (a race between its threads); the next
+            # job starts a new pool (see _current). The worker that stopped is found among
+            # those the pool had when this job was sent, so the caller learns how it ended.
+            stopped = [(pid, process.exitcode) for pid, process in workers.items()
+                       if process.exitcode not in (None, 0)]
+            if stopped:
+                raise _lost(*stopped[0]) from None
             log.error("the worker pool broke while a job was running; it is restarted")
             raise WorkerLost("the worker pool was restarted while the query ran; send the "
                              "request again") from None
         return _unwrap(outcome)
 
-    def _schedule(self, job: Callable[..., Any], args: tuple[Any, ...], timeout: float) -> Any:
+    def _schedule(self, job: Callable[..., Any], args: tuple[Any, ...], timeout: float,
+                  ) -> tuple[Any, dict[int, Any]]:
+        """The job's future, and the pool's worker processes when it was sent (pid ->
+        process), to say which one stopped if the pool breaks."""
         for attempt in (1, 2):
             try:
-                return self._current().schedule(_call, args=(job, args), timeout=timeout)
+                pool = self._current()
+                workers = dict(pool._pool_manager.worker_manager.workers)  # pebble: no public list
+                return pool.schedule(_call, args=(job, args), timeout=timeout), workers
             except (RuntimeError, BrokenProcessPool):  # the pool broke: supervise, retry once
                 if attempt == 2:
                     raise
@@ -242,6 +248,14 @@ class WorkerPool:
                 if broken is not None:
                     _dispose(broken)
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _lost(pid: int | None, exitcode: int | None) -> WorkerLost:
+    """The error for a job whose worker process stopped under it."""
+    how = (f"signal {-exitcode}" if exitcode and exitcode < 0 else f"exit code {exitcode}")
+    log.error("worker %s stopped while running a job (%s); it is replaced", pid, how)
+    return WorkerLost(f"the worker process running the query stopped ({how}); it has been "
+                      f"replaced, send the request again")
 
 
 def _dispose(pool: ProcessPool) -> None:
