@@ -65,6 +65,10 @@ _SUPPORTED_FORMATS = frozenset(FORMATS_BY_EXTENSION.values())
 _UTF8_BOM = b"\xef\xbb\xbf"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+# What any RDF 1.2 triple term (<<( … )>>, << … >>, a ~ reifier, a {| … |} annotation) or
+# directional language tag ("…"@en--ltr) needs in the text: a file without any of these
+# holds none, and its quads need no second look.
+_MAY_HOLD_RDF12 = re.compile(rb"<<|~|\{\||--")
 # pyoxigraph puts the position into its message too; ParseError adds it back in front.
 _LOCATION_PREFIX = re.compile(
     r"^Parser error (?:at|between) line \d+ "
@@ -127,6 +131,8 @@ def read_quads(path: Path | str, *, base_iri: str | None = None) -> list[ox.Quad
     data = _checked(data, path)
     parser = _parser(data, fmt, base_iri)
     quads = _located(lambda: list(parser), data, fmt, base_iri, path)
+    if not _MAY_HOLD_RDF12.search(data):  # no quad to look at: the syntax is not there
+        return quads
     for quad in quads:
         obj = quad.object
         if isinstance(obj, ox.Literal):
