@@ -954,6 +954,7 @@ def timeline_command(entity: str | None, start: str | None, end: str | None,
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
               help="Seconds the export may take.")
 @source_options
+@cache_option
 @reports_errors
 def export_command(export_format: str, out: Path | None, **options: Any) -> None:
     """Export the projection with every attribute, sources and quotes included (lists
