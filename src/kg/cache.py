@@ -74,9 +74,19 @@ def cache_root() -> Path:
     return Path(base) / "kg" / "stores"
 
 
-def _stamp(path: Path) -> list[Any]:
+def _stamp(path: Path, folders: dict[Path, Path] | None = None) -> list[Any]:
+    """``[resolved path, size, mtime_ns]``; ``folders`` remembers each folder resolved,
+    so that a thousand files of one folder cost one resolution (a symbolic link is
+    resolved itself)."""
+    if folders is None or path.is_symlink():
+        resolved = path.resolve()
+    else:
+        parent = folders.get(path.parent)
+        if parent is None:
+            parent = folders[path.parent] = path.parent.resolve()
+        resolved = parent / path.name
     stat = path.stat()
-    return [str(path.resolve()), stat.st_size, stat.st_mtime_ns]
+    return [str(resolved), stat.st_size, stat.st_mtime_ns]
 
 
 def cache_key(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
@@ -87,14 +97,15 @@ def cache_key(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
     from . import __version__
 
     here = Path(__file__).parent
+    folders: dict[Path, Path] = {}
     inputs = {
         "format": _FORMAT,
         "kg": __version__,
         "pyoxigraph": pyoxigraph.__version__,
         "code": [[name, *(_stamp(here / name)[1:])] for name in _LOADING_MODULES],
         "entail": entail,
-        "ontology": [_stamp(path) for path in ontology_files],
-        "data": [_stamp(path) for path in data_files],
+        "ontology": [_stamp(path, folders) for path in ontology_files],
+        "data": [_stamp(path, folders) for path in data_files],
     }
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode("utf-8")).hexdigest()
 
