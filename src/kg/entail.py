@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Container, Hashable, Iterable
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
@@ -142,11 +143,10 @@ def rdfs_entailment_of(data: Iterable[Triple], ontology: Iterable[Triple], *,
 def _entailment(given: set[Triple], schema_triples: set[Triple], v: Vocabulary, *,
                 predicates: Iterable[Any], subjects: Container[Any],
                 stated: Container[Triple], partial: bool) -> set[Triple]:
-    everything = given | schema_triples
     schema_predicates = {v.sub_class_of, v.sub_property_of, v.domain, v.range}
-    schema = {t for t in everything if t[1] in schema_predicates}
-    while True:
-        derived, implied = _consequences(everything, schema, v, predicates)
+    schema = {t for t in chain(given, schema_triples) if t[1] in schema_predicates}
+    while True:  # (data and ontology chained, not copied into one more set)
+        derived, implied = _consequences(chain(given, schema_triples), schema, v, predicates)
         grown = {t for t in derived if t[1] in schema_predicates and t not in schema
                  and not implied(t)}
         if not grown:
@@ -174,7 +174,7 @@ def _closure(edges: dict[Any, set[Any]]) -> dict[Any, frozenset[Any]]:
     return reach
 
 
-def _consequences(triples: set[Triple], schema: set[Triple], v: Vocabulary,
+def _consequences(triples: Iterable[Triple], schema: set[Triple], v: Vocabulary,
                   predicates: Iterable[Any] = (),
                   ) -> tuple[set[Triple], Callable[[Triple], bool]]:
     """Every triple the RDFS rules derive from ``triples`` given ``schema`` (those

@@ -29,11 +29,10 @@ read-only); an in-memory one as N-Quads.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
-
-import threading
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef, Variable
@@ -198,7 +197,7 @@ class OxigraphStore(Store):
                                          stated=_DataTriples(self._ox, skip, given, needed))
         except SchemaGrew:
             derived = rdfs_entailment(self._data_triples(used, skip), schema, terms=_OX_TERMS)
-        self._ox.extend([ox.Quad(s, p, o, into_name) for s, p, o in derived])
+        self._ox.extend(ox.Quad(s, p, o, into_name) for s, p, o in derived)
         self._written()
         return len(derived)
 
