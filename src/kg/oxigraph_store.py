@@ -425,10 +425,16 @@ def copy_to_folder(store: OxigraphStore, folder: Path | str) -> Path:
     nodes get new labels in the copy (the same node, the same label)."""
     store._fill_union()
     folder = Path(folder)
-    target = ox.Store(str(folder))
-    target.bulk_load(store._ox.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
-    target.flush()
-    del target
+    dump = folder.with_name(folder.name + ".nq")  # streamed through a file, not memory
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        store._ox.dump(str(dump), format=ox.RdfFormat.N_QUADS)
+        target = ox.Store(str(folder))
+        target.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+        target.flush()
+        del target
+    finally:
+        dump.unlink(missing_ok=True)
     return folder
 
 

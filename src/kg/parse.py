@@ -47,7 +47,6 @@ from pyoxigraph import RdfFormat
 from rdflib.term import BNode, Identifier, Literal, URIRef
 
 from kg.errors import InputError, ParseError
-from kg.hints import unescaped_quote_hint
 
 __all__ = ["RdfFormat", "FORMATS_BY_EXTENSION", "format_for", "parse_file", "parse_text",
            "read_quads"]
@@ -256,6 +255,8 @@ def _hint(data: bytes, fmt: RdfFormat, line: int | None) -> str | None:
     """A hint for a common mistake on the line where parsing failed (or the one before)."""
     if line is None or fmt not in (RdfFormat.TURTLE, RdfFormat.TRIG):
         return None
+    from kg.hints import unescaped_quote_hint  # (rapidfuzz: only when a file is broken)
+
     lines = data.decode("utf-8").splitlines()
     for number in (line, line - 1):
         if 0 < number <= len(lines):
