@@ -143,23 +143,24 @@ def _open(entry: Path, key: str, data_files: Sequence[Path], ontology_files: Seq
     from .namespaces import ONTOLOGY_GRAPH
     from .oxigraph_store import OxigraphStore
 
+    files = list(data_files)
     try:
         meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
         problem = _damage(entry, meta, key, len(data_files))
         if problem is None:
+            graph_files = {URIRef(name): files[index]
+                           for name, index in meta["graph_files"].items()}
+            file_graphs = {files[int(index)]: {URIRef(name) for name in names}
+                           for index, names in meta["file_graphs"].items()}
             store = OxigraphStore(path=entry / "store", read_only=True)
             ontology = store.graph(ONTOLOGY_GRAPH)
-    except (OSError, ValueError, KeyError, TypeError) as error:
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as error:
         problem = f"{type(error).__name__}: {error}"
     if problem is not None:
         warnings.warn(CacheNote(f"the cached store {entry} is damaged ({problem}); it is "
                                 f"removed and the graph loaded again"), stacklevel=3)
         shutil.rmtree(entry, ignore_errors=True)
         return None
-    files = list(data_files)
-    graph_files = {URIRef(name): files[index] for name, index in meta["graph_files"].items()}
-    file_graphs = {files[int(index)]: {URIRef(name) for name in names}
-                   for index, names in meta["file_graphs"].items()}
     pending = {**file_graphs, **{path: {ONTOLOGY_GRAPH} for path in ontology_files}}
     try:
         os.utime(entry / "meta.json")  # most recently used
