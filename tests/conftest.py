@@ -7,13 +7,22 @@ the tests of the data's own answers (``test_data.py``) read the real ``REAL_DATA
 
 from __future__ import annotations
 
+import atexit
 import functools
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 import kg
 from kg.store import BACKENDS
+
+#: the cache of loaded stores (kg.cache) of this session's tests and of the kg processes
+#: they start: a scratch folder, never the user's own cache
+os.environ["KG_CACHE_DIR"] = _CACHE = tempfile.mkdtemp(prefix="kg-test-cache-")
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

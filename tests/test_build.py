@@ -56,3 +56,15 @@ def test_a_syntax_error_writes_nothing(tmp_path: Path) -> None:
     with pytest.raises(ParseError):
         kg.build([DATA, BAD / "syntax_error.ttl"], out=tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_the_oxigraph_build_files_are_the_rdflib_store_s_statements(tmp_path: Path) -> None:
+    """kg.nq and kg.trig are written by Oxigraph itself (no rdflib copy): kg.nq has the very
+    lines the rdflib store writes, and kg.trig holds the same quads."""
+    kg.build(data=DATA, out=tmp_path / "out")
+    nq = (tmp_path / "out" / "kg.nq").read_text(encoding="utf-8")
+    on_rdflib = kg.load(data=DATA, store="rdflib").store.serialize(format="nquads")
+    assert nq == "".join(sorted(line + "\n" for line in on_rdflib.splitlines() if line.strip()))
+    trig = parse_file(tmp_path / "out" / "kg.trig")
+    quads = parse_file(tmp_path / "out" / "kg.nq")
+    assert set(trig.quads()) == set(quads.quads())

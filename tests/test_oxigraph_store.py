@@ -104,3 +104,15 @@ def test_a_file_that_is_not_well_formed_is_located_and_leaves_nothing_in_the_sto
     else:
         raise AssertionError("no ParseError")
     assert len(store) == 0 and store.graph_names() == []
+
+
+def test_graph_names_are_kept_until_the_next_write_and_the_union_follows_every_write():
+    store = _two_graphs_one_triple()
+    assert store.graph_names() == [A, B]
+    assert store.graph_names() is not store.graph_names()  # callers get their own list
+    c = URIRef("urn:g:c")
+    store.add_triples(c, [(URIRef("urn:z"), URIRef("urn:p"), Literal("new"))])
+    assert store.graph_names() == [A, B, c]
+    assert sorted(str(row[0]) for row in store.query("SELECT ?s WHERE { ?s ?p ?o }")) == \
+        ["urn:x", "urn:y", "urn:z"]
+    assert (store.size(), len(store)) == (3, 4)

@@ -62,13 +62,13 @@ def summarize(graph: KnowledgeGraph) -> dict[str, Any]:
             "issued": str(issued) if issued is not None else None,
             "issued_inferred": (source, KG.inferredProperty, DCTERMS.issued) in data,
             "label": str(data.value(source, RDFS.label) or ""),
-            "statements": len(graph.store.graph(source)),
+            "statements": graph.store.size(source),
         })
     return {
         "entities_per_class": dict(sorted(classes.items())),
         "statements": len(data),
         "quads": len(graph.store),
-        "graphs": {str(name): len(graph.store.graph(name)) for name in graph.store.graph_names()},
+        "graphs": {str(name): graph.store.size(name) for name in graph.store.graph_names()},
         "sources": sources,
     }
 

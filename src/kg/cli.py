@@ -371,11 +371,14 @@ def synth_command(articles: int, seed: int, out: Path, violations: int) -> None:
 
 
 def _graph_for(project: Path | None, data: Path | None, ontology: Path | None,
-               store: str = "oxigraph") -> Any:
-    """The graph to query: the one the options name, else the installed one (cached);
-    ``store`` as ``--store`` gives it."""
+               store: str = "oxigraph", *, cache: bool = True) -> Any:
+    """The graph to query, as the options name it (``store`` as ``--store`` gives it); an
+    Oxigraph load comes from the cache of loaded stores unless ``cache`` is off
+    (:mod:`kg.cache`; its notes are printed as ``kg: note: …``)."""
+    import warnings
+
+    from .cache import CacheNote
     from .load import load, open_oxigraph, resolve_bundle
-    from .queries import default_graph
     from .store import parse_store_spec
 
     backend, folder = parse_store_spec(store)
@@ -384,9 +387,25 @@ def _graph_for(project: Path | None, data: Path | None, ontology: Path | None,
             raise click.UsageError("--store oxigraph:DIR queries a built store as it is: "
                                    "--data and --ontology do not apply")
         return open_oxigraph(folder, bundle=resolve_bundle(project=project))
-    if project is None and data is None and ontology is None and backend == "oxigraph":
-        return default_graph()
-    return load(project=project, data=data, ontology=ontology, store=backend)
+    with warnings.catch_warnings(record=True) as notes:
+        warnings.simplefilter("always", CacheNote)
+        graph = load(project=project, data=data, ontology=ontology, store=backend,
+                     cache=cache and backend == "oxigraph")
+    for note in notes:
+        if issubclass(note.category, CacheNote):
+            click.echo(f"kg: note: {note.message}", err=True)
+        else:
+            warnings.warn_explicit(note.message, note.category, note.filename, note.lineno)
+    return graph
+
+
+def cache_option(command: F) -> F:
+    """``--no-cache``: load from the files, neither reading nor writing the cache."""
+    return click.option(
+        "--no-cache", "no_cache", is_flag=True, default=False,
+        help="Load the files again instead of reopening the store kept from the last load "
+             "of the same files (the cache, in $KG_CACHE_DIR or ~/.cache/kg/stores), and "
+             "keep nothing.")(command)
 
 
 def _params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -432,12 +451,13 @@ def timeout_option(command: F) -> F:
 @timeout_option
 @source_options
 @store_option
+@cache_option
 @reports_errors
 def query_command(name: str | None, param_pairs: tuple[str, ...], query_file: Path | None,
                   sparql_text: str | None, output_format: str | None, timeout: float,
                   project: Path | None, use_bundled: bool, data: Path | None,
                   ontology: Path | None,
-                  shapes: Path | None, store: str) -> None:
+                  shapes: Path | None, store: str, no_cache: bool) -> None:
     """Run a named query (NAME), a query file or a SPARQL text, and print the result.
 
     Updates, SERVICE and FROM a graph outside the dataset are refused; nothing is fetched.
@@ -461,7 +481,7 @@ def query_command(name: str | None, param_pairs: tuple[str, ...], query_file: Pa
         raise click.UsageError("give exactly one of NAME, --file or --sparql "
                                "(kg queries lists the names)")
     project = _project(project, use_bundled, err=True, data=data, ontology=ontology)
-    graph = _graph_for(project, data, ontology, store)
+    graph = _graph_for(project, data, ontology, store, cache=not no_cache)
     if name is not None:
         named = named_query(name, folder=graph.bundle.queries)
     elif query_file is not None:
@@ -660,6 +680,7 @@ def analysis_options(command: F) -> F:
         timeout_option,
         click.option("--format", "output_format", type=click.Choice(["text", "json"]),
                      default="text", show_default=True, help="Readable text or JSON."),
+        cache_option,
     ]):
         command = option(command)
     return source_options(command)
@@ -672,7 +693,7 @@ def _run_analysis(options: dict[str, Any], job: Callable[..., Any], *args: Any) 
     data, ontology = options.pop("data"), options.pop("ontology")
     project = _project(options.pop("project"), options.pop("use_bundled"), err=True,
                        data=data, ontology=ontology)
-    graph = _graph_for(project, data, ontology)
+    graph = _graph_for(project, data, ontology, cache=not options.pop("no_cache"))
     options.pop("shapes", None)
     timeout = options.pop("timeout")
     options.pop("output_format")
@@ -933,6 +954,7 @@ def timeline_command(entity: str | None, start: str | None, end: str | None,
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
               help="Seconds the export may take.")
 @source_options
+@cache_option
 @reports_errors
 def export_command(export_format: str, out: Path | None, **options: Any) -> None:
     """Export the projection with every attribute, sources and quotes included (lists

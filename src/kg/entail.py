@@ -29,15 +29,17 @@ terms without converting them (:class:`Vocabulary`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Container, Hashable, Iterable
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
-__all__ = ["RDFLIB_TERMS", "Vocabulary", "entailed_triples", "rdfs_entailment"]
+__all__ = ["RDFLIB_TERMS", "SchemaGrew", "Vocabulary", "entailed_triples", "needed_predicates",
+           "rdfs_entailment", "rdfs_entailment_of"]
 
 Triple = tuple[Any, Any, Any]
 
@@ -92,22 +94,68 @@ def rdfs_entailment(data: Iterable[Triple], ontology: Iterable[Triple], *,
                     terms: Vocabulary) -> set[Triple]:
     """:func:`entailed_triples` on any terms: ``data`` and ``ontology`` are iterables of
     ``(subject, predicate, object)`` in the terms ``terms`` describes."""
-    v = terms
     stated = set(data)
-    schema_triples = set(ontology)
-    everything = stated | schema_triples
+    return _entailment(stated, set(ontology), terms, predicates=(),
+                       subjects={s for s, _, _ in stated}, stated=stated, partial=False)
+
+
+class SchemaGrew(Exception):
+    """Raised by :func:`rdfs_entailment_of` when the data derives schema statements: the
+    triples it was given may then not be all that matter (the caller reads them all)."""
+
+
+def needed_predicates(schema: Iterable[Triple], predicates: Iterable[Any], *,
+                      terms: Vocabulary) -> set[Any]:
+    """Of ``predicates`` (those the data uses), the ones whose triples the rules read
+    given ``schema`` (the ontology and the data's own schema statements): those with a
+    super-property, a domain or a range, ``rdf:type`` and the schema predicates. A
+    triple of any other predicate derives nothing but trivia about its predicate, which
+    :func:`rdfs_entailment_of` takes from its ``predicates``."""
+    v = terms
     schema_predicates = {v.sub_class_of, v.sub_property_of, v.domain, v.range}
-    schema = {t for t in everything if t[1] in schema_predicates}
-    while True:
-        derived, implied = _consequences(everything, schema, v)
+    triples = [t for t in schema if t[1] in schema_predicates]
+    edges: dict[Any, set[Any]] = defaultdict(set)
+    annotated = set()
+    for s, p, o in triples:
+        if p == v.sub_property_of:
+            edges[s].add(o)
+        elif p in (v.domain, v.range):
+            annotated.add(s)
+    reach = _closure(edges)
+    return {p for p in predicates
+            if p in schema_predicates or p == v.type or p in annotated
+            or any(q in annotated or q == v.type for q in reach.get(p, ()))
+            or reach.get(p)}
+
+
+def rdfs_entailment_of(data: Iterable[Triple], ontology: Iterable[Triple], *,
+                       terms: Vocabulary, predicates: Iterable[Any],
+                       subjects: Container[Any], stated: Container[Triple]) -> set[Triple]:
+    """:func:`rdfs_entailment` from part of the data: ``data`` holds (at least) every data
+    triple whose predicate is in :func:`needed_predicates`, ``predicates`` every predicate
+    the data uses, ``subjects`` and ``stated`` answer ``in`` for the whole data (its
+    subjects, its triples). Same answer as :func:`rdfs_entailment` on the whole data, or
+    :class:`SchemaGrew` when the data derives schema statements (never for kg's data)."""
+    return _entailment(set(data), set(ontology), terms, predicates=tuple(predicates),
+                       subjects=subjects, stated=stated, partial=True)
+
+
+def _entailment(given: set[Triple], schema_triples: set[Triple], v: Vocabulary, *,
+                predicates: Iterable[Any], subjects: Container[Any],
+                stated: Container[Triple], partial: bool) -> set[Triple]:
+    schema_predicates = {v.sub_class_of, v.sub_property_of, v.domain, v.range}
+    schema = {t for t in chain(given, schema_triples) if t[1] in schema_predicates}
+    while True:  # (data and ontology chained, not copied into one more set)
+        derived, implied = _consequences(chain(given, schema_triples), schema, v, predicates)
         grown = {t for t in derived if t[1] in schema_predicates and t not in schema
                  and not implied(t)}
         if not grown:
             break
+        if partial:
+            raise SchemaGrew(f"the data derives {len(grown)} schema statements")
         schema |= grown
-    subjects = {s for s, _, _ in stated}
     return {t for t in derived
-            if t[0] in subjects and not v.is_literal(t[0]) and t not in stated
+            if not v.is_literal(t[0]) and t[0] in subjects and t not in stated
             and not (t[1] == v.type and t[2] in v.trivial) and t not in schema_triples}
 
 
@@ -126,7 +174,8 @@ def _closure(edges: dict[Any, set[Any]]) -> dict[Any, frozenset[Any]]:
     return reach
 
 
-def _consequences(triples: set[Triple], schema: set[Triple], v: Vocabulary,
+def _consequences(triples: Iterable[Triple], schema: set[Triple], v: Vocabulary,
+                  predicates: Iterable[Any] = (),
                   ) -> tuple[set[Triple], Callable[[Triple], bool]]:
     """Every triple the RDFS rules derive from ``triples`` given ``schema`` (those
     already in ``triples`` may be included), and a test telling a schema triple that the
@@ -194,6 +243,8 @@ def _consequences(triples: set[Triple], schema: set[Triple], v: Vocabulary,
                 typed(q, v.property)
         return found
 
+    for p in predicates:  # rdf1, rdfs6 for predicates whose triples were not read
+        plan(p)
     for s, p, o in triples:
         supers, domain, range_, is_type = plan(p)
         for q in supers:  # rdfs7

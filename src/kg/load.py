@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from .bundle import Bundle, bundled, find_project
@@ -44,11 +45,27 @@ class KnowledgeGraph(GraphMethods):
     files: list[Path]
     #: each named graph -> the file it was read from
     graph_files: dict[URIRef, Path]
-    #: each subject -> the files that describe it
-    subject_files: dict[Node, set[Path]] = field(default_factory=dict)
     #: each data file -> the named graphs it writes into
     file_graphs: dict[Path, set[URIRef]] = field(default_factory=dict)
+    #: subjects -> files, as far as noted while loading (the ontology's; the data's too
+    #: when the store gives them); ``_subjects_pending``: the data's are asked of the store
+    #: on first use of :attr:`subject_files`
+    _subjects: dict[Node, set[Path]] = field(default_factory=dict, repr=False, compare=False)
+    _subjects_pending: bool = field(default=False, repr=False, compare=False)
+    #: the files whose subjects are asked of the store (default: :attr:`file_graphs`)
+    _pending_files: dict[Path, set[URIRef]] | None = field(default=None, repr=False,
+                                                           compare=False)
     _data: Graph | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def subject_files(self) -> dict[Node, set[Path]]:
+        """Each subject -> the files that describe it (worked out on first use: only
+        problems are located with it)."""
+        if self._subjects_pending:
+            self._subjects_pending = False
+            pending = self.file_graphs if self._pending_files is None else self._pending_files
+            _subjects_from_store(self.store, pending, self._subjects)
+        return self._subjects
 
     def data(self) -> Graph:
         """Every asserted data triple (no ontology, no entailment), as one graph.
@@ -56,14 +73,7 @@ class KnowledgeGraph(GraphMethods):
         Built once, on first use, and shared: treat it as read-only.
         """
         if self._data is None:
-            union = Graph()
-            bind_prefixes(union)
-            for name in self.store.graph_names():
-                if name in (ONTOLOGY_GRAPH, ENTAILED_GRAPH):
-                    continue
-                for triple in self.store.graph(name):
-                    union.add(triple)
-            self._data = union
+            self._data = self.store.merged(without=(ONTOLOGY_GRAPH, ENTAILED_GRAPH))
         return self._data
 
     def files_of(self, node: Node) -> list[Path]:
@@ -131,14 +141,17 @@ def rdf_files(paths: Iterable[Path | str], *, what: str = "data") -> list[Path]:
 
 def load(paths: Sequence[Path | str] = (), *, project: Path | str | None = None,
          data: Path | str | None = None, ontology: Path | str | None = None,
-         entail: bool = True, store: str = "oxigraph") -> KnowledgeGraph:
+         entail: bool = True, store: str = "oxigraph", cache: bool = False) -> KnowledgeGraph:
     """Parse the ontology and data (strictly) and load them into one store.
 
     ``paths`` are data files or folders to read instead of the data folder. ``store`` is
     the backend: ``oxigraph`` (the default, in memory; each file parsed straight into
-    it) or ``rdflib`` (rdflib's memory store). Raises
-    :class:`~kg.errors.ParseError` (with file, line and column) on the first file that
-    is not well-formed, and :class:`~kg.errors.InputError` for paths that cannot be used.
+    it) or ``rdflib`` (rdflib's memory store). With ``cache``, an Oxigraph store loaded
+    from the same files before (same paths, sizes and modification times) is reopened
+    read-only from the cache instead (:mod:`kg.cache`), and a new load is kept there.
+    Raises :class:`~kg.errors.ParseError` (with file, line and column) on the first file
+    that is not well-formed, and :class:`~kg.errors.InputError` for paths that cannot be
+    used.
 
     >>> graph = load()
     >>> len(graph.store) > 0
@@ -147,7 +160,22 @@ def load(paths: Sequence[Path | str] = (), *, project: Path | str | None = None,
     bundle = resolve_bundle(project=project, data=data, ontology=ontology)
     data_files = rdf_files(paths or [bundle.data], what="data")
     ontology_files = rdf_files([bundle.ontology], what="ontology")
+    if cache:
+        if store != "oxigraph":
+            raise InputError(f"the cache keeps Oxigraph stores; store={store!r} loads "
+                             f"without it (cache=False)")
+        from .cache import cached_load
 
+        return cached_load(data_files, ontology_files, bundle=bundle, entail=entail,
+                           build=lambda: _load_files(data_files, ontology_files,
+                                                     bundle=bundle, entail=entail,
+                                                     store=store))
+    return _load_files(data_files, ontology_files, bundle=bundle, entail=entail, store=store)
+
+
+def _load_files(data_files: list[Path], ontology_files: list[Path], *, bundle: Bundle,
+                entail: bool, store: str) -> KnowledgeGraph:
+    """:func:`load`, the files found."""
     target = Store(store)
     ontology_graph = Graph()
     bind_prefixes(ontology_graph)
@@ -160,14 +188,17 @@ def load(paths: Sequence[Path | str] = (), *, project: Path | str | None = None,
 
     graph_files: dict[URIRef, Path] = {}
     file_graphs: dict[Path, set[URIRef]] = {}
+    pending = False
     for path in data_files:
-        _read_into(target, path, graph_files, file_graphs, subject_files)
+        pending |= _read_into(target, path, graph_files, file_graphs, subject_files)
 
     loaded = KnowledgeGraph(store=target, ontology=ontology_graph, bundle=bundle,
                             files=data_files, graph_files=graph_files,
-                            subject_files=dict(subject_files), file_graphs=file_graphs)
+                            _subjects=dict(subject_files), _subjects_pending=pending,
+                            file_graphs=file_graphs)
     if entail:
         target.materialize_entailment(ontology=ONTOLOGY_GRAPH, into=ENTAILED_GRAPH)
+    target.finish_loading()
     return loaded
 
 
@@ -193,24 +224,52 @@ def load_nquads(path: Path | str, *, bundle: Bundle, store: str = "oxigraph") ->
     graph_files: dict[URIRef, Path] = {}
     file_graphs: dict[Path, set[URIRef]] = {}
     subject_files: dict[Node, set[Path]] = defaultdict(set)
-    _read_into(store, path, graph_files, file_graphs, subject_files)
+    pending = _read_into(store, path, graph_files, file_graphs, subject_files)
+    store.finish_loading()
     ontology_graph = Graph()
     bind_prefixes(ontology_graph)
     for triple in store.graph(ONTOLOGY_GRAPH):
         ontology_graph.add(triple)
     return KnowledgeGraph(store=store, ontology=ontology_graph, bundle=bundle, files=[path],
-                          graph_files=graph_files, subject_files=dict(subject_files),
-                          file_graphs=file_graphs)
+                          graph_files=graph_files, _subjects=dict(subject_files),
+                          _subjects_pending=pending, file_graphs=file_graphs)
 
 
 def _read_into(store: Store, path: Path, graph_files: dict[URIRef, Path],
                file_graphs: dict[Path, set[URIRef]],
-               subject_files: dict[Node, set[Path]]) -> None:
-    """Parse one data file into ``store``, noting which graphs and subjects it holds."""
+               subject_files: dict[Node, set[Path]]) -> bool:
+    """Parse one data file into ``store``, noting which graphs and subjects it holds;
+    ``True`` when the store did not give the subjects (they are asked of it later)."""
     graphs, subjects = store.load_file(path, graph=URIRef(GRAPH[path.stem]))
     for name in sorted(graphs):
         graph_files.setdefault(name, path)
     if graphs:
         file_graphs.setdefault(path, set()).update(graphs)
+    if subjects is None:
+        return True
     for subject in subjects:
         subject_files[subject].add(path)
+    return False
+
+
+def _subjects_from_store(store: Store, file_graphs: dict[Path, set[URIRef]],
+                         into: dict[Node, set[Path]]) -> None:
+    """Add to ``into`` each data subject -> its files: the subjects of a graph that one
+    file writes are that file's; a graph several files write into (rare) is told apart by
+    parsing those files again."""
+    writers: dict[URIRef, list[Path]] = defaultdict(list)
+    for path, names in file_graphs.items():
+        for name in names:
+            writers[name].append(path)
+    by_graph = store.subjects_by_graph()
+    for name, paths in writers.items():
+        if len(paths) == 1:
+            for subject in by_graph.get(name, ()):
+                into.setdefault(subject, set()).add(paths[0])
+            continue
+        for path in paths:
+            own = URIRef(GRAPH[path.stem])
+            for s, _, _, g in parse_file(path).quads():
+                g = g.identifier if isinstance(g, Graph) else g  # type: ignore[assignment]
+                if (own if g is None or g == DATASET_DEFAULT_GRAPH_ID else g) == name:
+                    into.setdefault(s, set()).add(path)

@@ -6,8 +6,11 @@ around rather than leaked to callers:
 
 * **the union is a set.** Oxigraph's union default graph is a bag (a triple stated by two
   articles would come back twice); kg's default graph is the union of the named graphs
-  as a set. So every triple added to a named graph is also added to Oxigraph's own
-  default graph, which then *is* that union, deduplicated, and queries run on it;
+  as a set. So Oxigraph's own default graph is filled with that union, deduplicated,
+  and queries run on it. Loading writes the named graphs only (each file parsed by
+  pyoxigraph and handed over whole, no term converted); the union is filled once, inside
+  Oxigraph, by one SPARQL update when loading is done (:meth:`OxigraphStore.finish_loading`,
+  or before the first read after a write);
 * **the dataset a query sees** (``FROM`` / ``FROM NAMED``, or the protocol's
   ``default-graph-uri`` / ``named-graph-uri``, which :mod:`kg.sparql_guard` turns into
   :attr:`~kg.sparql_guard.PreparedQuery.default_graphs` / ``named_graphs``) is passed to
@@ -26,17 +29,19 @@ read-only); an in-memory one as N-Quads.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.term import Node
 
-from .entail import Vocabulary, rdfs_entailment
+from .entail import (SchemaGrew, Vocabulary, needed_predicates, rdfs_entailment,
+                     rdfs_entailment_of)
 from .errors import QueryError
 from .namespaces import PREFIXES, bind_prefixes
 from .parse import read_quads
@@ -44,7 +49,7 @@ from .queries import with_values
 from .sparql_guard import PreparedQuery, QueryKind
 from .store import Store
 
-__all__ = ["OxigraphStore", "write_oxigraph"]
+__all__ = ["OxigraphStore", "copy_to_folder", "write_oxigraph"]
 
 _XSD_STRING = str(XSD.string)
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
@@ -102,6 +107,11 @@ class OxigraphStore(Store):
                  read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        #: the named graphs, sorted, until the next write
+        self._names: list[URIRef] | None = None
+        #: whether the default graph lacks what was written into the named graphs since
+        self._union_stale = False
+        self._union_lock = threading.Lock()
         if self.path is None:
             self._ox = ox.Store()
         elif read_only:
@@ -116,6 +126,7 @@ class OxigraphStore(Store):
 
     # -- travelling to worker processes ---------------------------------------------
     def __getstate__(self) -> dict[str, Any]:
+        self._fill_union()
         if self.path is not None:
             return {"path": str(self.path)}
         return {"nquads": self._ox.dump(format=ox.RdfFormat.N_QUADS)}
@@ -129,68 +140,133 @@ class OxigraphStore(Store):
 
     # -- writing (only while loading) ------------------------------------------------
     def add_triples(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        """Add triples to the named graph ``graph`` (and to the union)."""
-        if self.read_only:
-            raise QueryError("this Oxigraph store is open read-only")
+        """Add triples to the named graph ``graph`` (the union follows, see the module)."""
+        self._writable()
         name = to_ox(graph)
-        quads = []
-        for s, p, o in triples:
-            subject, predicate, obj = to_ox(s), to_ox(p), to_ox(o)
-            quads.append(ox.Quad(subject, predicate, obj, name))
-            quads.append(ox.Quad(subject, predicate, obj, _DEFAULT))
-        self._ox.extend(quads)
+        self._ox.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in triples])
+        self._written()
 
-    def load_file(self, path: Path, *, graph: URIRef) -> tuple[set[URIRef], set[Node]]:
+    def load_file(self, path: Path, *, graph: URIRef) -> tuple[set[URIRef], set[Node] | None]:
         """Parse one RDF file straight into Oxigraph (pyoxigraph's parser, kg's checks and
-        located errors: :func:`kg.parse.read_quads`), no rdflib terms on the way."""
-        if self.read_only:
-            raise QueryError("this Oxigraph store is open read-only")
-        own = to_ox(graph)
-        quads = []
-        graphs = set()
-        subjects = set()
-        for quad in read_quads(path):
-            name = quad.graph_name
-            if isinstance(name, ox.DefaultGraph):
-                name = own
-            subject, predicate, obj = quad.subject, quad.predicate, quad.object
-            quads.append(ox.Quad(subject, predicate, obj, name))
-            quads.append(ox.Quad(subject, predicate, obj, _DEFAULT))
-            graphs.add(name)
-            subjects.add(subject)
+        located errors: :func:`kg.parse.read_quads`), its quads handed over as pyoxigraph
+        made them; nothing is written when the file is not well-formed. The file's
+        subjects are not collected (``None``): :class:`~kg.load.KnowledgeGraph` asks the
+        store for them when it needs them."""
+        self._writable()
+        quads = read_quads(path)
+        names = {quad.graph_name for quad in quads}
+        if any(isinstance(name, ox.DefaultGraph) for name in names):  # Turtle, N-Triples
+            own = to_ox(graph)
+            quads = [ox.Quad(q.subject, q.predicate, q.object, own)
+                     if isinstance(q.graph_name, ox.DefaultGraph) else q for q in quads]
+            names = {own if isinstance(name, ox.DefaultGraph) else name for name in names}
         self._ox.extend(quads)
-        return {URIRef(name.value) for name in graphs}, {from_ox(s) for s in subjects}
+        self._written()
+        return {URIRef(name.value) for name in names}, None
+
+    def subjects_by_graph(self) -> dict[URIRef, set[Node]]:
+        """Each named graph -> the subjects of its triples."""
+        found: dict[URIRef, set[Node]] = {}
+        for row in self._ox.query("SELECT DISTINCT ?g ?s WHERE { GRAPH ?g { ?s ?p ?o } }"):
+            found.setdefault(URIRef(row[0].value), set()).add(from_ox(row[1]))
+        return found
 
     def materialize_entailment(self, *, ontology: URIRef, into: URIRef) -> int:
-        """:meth:`Store.materialize_entailment` on Oxigraph's own terms, none converted."""
-        data = []
-        schema = []
+        """:meth:`Store.materialize_entailment` inside Oxigraph, reading into Python only
+        the ontology and the data triples the rules use
+        (:func:`kg.entail.needed_predicates`): each data predicate with a super-property,
+        a domain or a range, ``rdf:type`` and the schema predicates; whether a derived
+        triple is about a data subject, or already stated, is asked of the store. Should the
+        data derive schema statements (:class:`kg.entail.SchemaGrew`), every triple is
+        read, as the rules then need."""
         ontology_name, into_name = to_ox(ontology), to_ox(into)
-        for quad in self._ox.quads_for_pattern(None, None, None, None):
-            name = quad.graph_name
-            if isinstance(name, ox.DefaultGraph) or name == into_name:
-                continue
-            (schema if name == ontology_name else data).append(
-                (quad.subject, quad.predicate, quad.object))
-        derived = rdfs_entailment(data, schema, terms=_OX_TERMS)
-        quads = []
-        for s, p, o in derived:
-            quads.append(ox.Quad(s, p, o, into_name))
-            quads.append(ox.Quad(s, p, o, _DEFAULT))
-        self._ox.extend(quads)
+        skip = (ontology_name, into_name)
+        schema = [(q.subject, q.predicate, q.object)
+                  for q in self._ox.quads_for_pattern(None, None, None, ontology_name)]
+        used = [row[0] for row in self._ox.query(
+            f"SELECT DISTINCT ?p WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+            f"FILTER(?g != {ontology_name} && ?g != {into_name}) }}")]
+        data_schema = self._data_triples(
+            [p for p in used if p in (_OX_TERMS.sub_class_of, _OX_TERMS.sub_property_of,
+                                      _OX_TERMS.domain, _OX_TERMS.range)], skip)
+        needed = needed_predicates([*schema, *data_schema], used, terms=_OX_TERMS)
+        given = self._data_triples(needed, skip)
+        try:
+            derived = rdfs_entailment_of(given, schema, terms=_OX_TERMS, predicates=used,
+                                         subjects=_DataSubjects(self._ox, skip, given),
+                                         stated=_DataTriples(self._ox, skip, given, needed))
+        except SchemaGrew:
+            derived = rdfs_entailment(self._data_triples(used, skip), schema, terms=_OX_TERMS)
+        self._ox.extend(ox.Quad(s, p, o, into_name) for s, p, o in derived)
+        self._written()
         return len(derived)
+
+    def _data_triples(self, predicates: Iterable[Any], skip: tuple[Any, ...]) -> set[Any]:
+        """The triples of ``predicates`` in the named graphs but ``skip``, as a set."""
+        found = set()
+        for predicate in predicates:
+            for q in self._ox.quads_for_pattern(None, predicate, None, None):
+                name = q.graph_name
+                if not isinstance(name, ox.DefaultGraph) and name not in skip:
+                    found.add((q.subject, predicate, q.object))
+        return found
+
+    def finish_loading(self) -> None:
+        """Fill the union default graph now, once, rather than at the first read."""
+        self._fill_union()
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise QueryError("this Oxigraph store is open read-only")
+
+    def _written(self) -> None:
+        self._names = None
+        self._union_stale = True
+
+    def _fill_union(self) -> None:
+        """Oxigraph's default graph := the set union of the named graphs (one update)."""
+        if not self._union_stale:
+            return
+        with self._union_lock:
+            if self._union_stale:
+                self._ox.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+                self._union_stale = False
 
     # -- reading ----------------------------------------------------------------------
     def graph_names(self) -> list[URIRef]:
-        return sorted(URIRef(g.value) for g in self._ox.named_graphs()
-                      if isinstance(g, ox.NamedNode))
+        """The named graphs, sorted; Oxigraph's list, kept until the next write."""
+        names = self._names
+        if names is None:
+            names = self._names = sorted(URIRef(g.value) for g in self._ox.named_graphs()
+                                         if isinstance(g, ox.NamedNode))
+        return list(names)
 
     def graph(self, name: URIRef) -> Graph:
         """One named graph, copied into an rdflib graph (empty if absent)."""
         return self._copy(to_ox(name), Graph(identifier=name))
 
+    def merged(self, *, without: Iterable[URIRef] = ()) -> Graph:
+        """The named graphs but ``without``, merged (a set) into one rdflib graph: one pass
+        over Oxigraph's quads, each distinct term converted once."""
+        skip = {to_ox(name) for name in without}
+        terms: dict[Any, Any] = {}
+
+        def term(node: Any) -> Any:
+            found = terms.get(node)
+            if found is None:
+                found = terms[node] = from_ox(node)
+            return found
+
+        into = Graph()
+        bind_prefixes(into)
+        into.addN((term(q.subject), term(q.predicate), term(q.object), into)
+                  for q in self._ox.quads_for_pattern(None, None, None, None)
+                  if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name not in skip)
+        return into
+
     def union(self) -> Graph:
         """The default graph (the union of the named graphs), copied into an rdflib graph."""
+        self._fill_union()
         return self._copy(_DEFAULT, Graph())
 
     def _copy(self, graph: Any, into: Graph) -> Graph:
@@ -209,11 +285,13 @@ class OxigraphStore(Store):
                    URIRef(quad.graph_name.value))
 
     def size(self, graph: URIRef | None = None) -> int:
+        self._fill_union()
         name = _DEFAULT if graph is None else to_ox(graph)
         count = self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graph=name)
         return int(next(iter(count))["n"].value)
 
     def __len__(self) -> int:
+        self._fill_union()
         union = next(iter(self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))
         return len(self._ox) - int(union["n"].value)
 
@@ -232,6 +310,7 @@ class OxigraphStore(Store):
             text = sparql
         else:
             raise QueryError("the Oxigraph store runs SPARQL text, not an rdflib algebra")
+        self._fill_union()
         store, options = self._dataset(default_graphs, named_graphs)
         answer = store.query(with_values(text, bindings or {}), prefixes=_PREFIXES, **options)
         return _result(answer, kind)
@@ -261,13 +340,62 @@ class OxigraphStore(Store):
         return scratch, {"default_graph": _DEFAULT, "named_graphs": named or []}
 
     def serialize(self, *, format: str) -> str:
-        data = Dataset()
-        bind_prefixes(data)
-        for name in self.graph_names():
-            target = data.graph(name)
-            for triple in self.graph(name):
-                target.add(triple)
-        return data.serialize(format=format)
+        """The named graphs (not the union), written by Oxigraph itself: ``nquads`` (each
+        graph dumped as N-Triples, its name appended to each line: the same lines as the
+        rdflib store writes) or ``trig`` (graph by graph in name order, with kg's
+        prefixes)."""
+        names = [ox.NamedNode(str(name)) for name in self.graph_names()]
+        if format == "nquads":
+            lines = []
+            for name in names:
+                suffix = f"{name} .\n"
+                text = self._ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+                lines.extend(line[:-1] + suffix for line in text.decode("utf-8").splitlines()
+                             if line)
+            return "".join(lines)
+        if format == "trig":
+            quads = (quad for name in names
+                     for quad in self._ox.quads_for_pattern(None, None, None, name))
+            return (ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_PREFIXES)
+                    or b"").decode("utf-8")
+        return super().serialize(format=format)
+
+
+class _DataSubjects:
+    """``node in subjects``: is ``node`` the subject of a triple in a named graph but
+    ``skip``? (Asked of the store, the answers kept.)"""
+
+    def __init__(self, store: Any, skip: tuple[Any, ...], given: Iterable[Any]) -> None:
+        self._store, self._skip = store, skip
+        self._known: dict[Any, bool] = {s: True for s, _, _ in given}  # data triples' own
+
+    def __contains__(self, node: Any) -> bool:
+        found = self._known.get(node)
+        if found is None:
+            found = self._known[node] = not isinstance(node, ox.Literal) and any(
+                not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name not in self._skip
+                for q in self._store.quads_for_pattern(node, None, None, None))
+        return found
+
+
+class _DataTriples:
+    """``(s, p, o) in stated``: is the triple in a named graph but ``skip``? ``given``
+    holds every such triple of the predicates ``complete``: those are answered from it,
+    the others asked of the store."""
+
+    def __init__(self, store: Any, skip: tuple[Any, ...], given: set[Any],
+                 complete: set[Any]) -> None:
+        self._store, self._skip = store, skip
+        self._given, self._complete = given, complete
+
+    def __contains__(self, triple: Any) -> bool:
+        if triple in self._given:
+            return True
+        s, p, o = triple
+        if p in self._complete or isinstance(s, ox.Literal):
+            return False
+        return any(not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name not in self._skip
+                   for q in self._store.quads_for_pattern(s, p, o, None))
 
 
 def _result(answer: Any, kind: QueryKind | None) -> Result:
@@ -291,12 +419,32 @@ def _result(answer: Any, kind: QueryKind | None) -> Result:
     return result
 
 
+def copy_to_folder(store: OxigraphStore, folder: Path | str) -> Path:
+    """Copy an Oxigraph store, its union default graph included, into a new store folder
+    (which must not exist yet), inside Oxigraph: dumped as N-Quads, bulk-loaded. Blank
+    nodes get new labels in the copy (the same node, the same label)."""
+    store._fill_union()
+    folder = Path(folder)
+    dump = folder.with_name(folder.name + ".nq")  # streamed through a file, not memory
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        store._ox.dump(str(dump), format=ox.RdfFormat.N_QUADS)
+        target = ox.Store(str(folder))
+        target.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+        target.flush()
+        del target
+    finally:
+        dump.unlink(missing_ok=True)
+    return folder
+
+
 def write_oxigraph(store: Store, folder: Path | str) -> Path:
     """Write every named graph of ``store`` into a new Oxigraph store in ``folder`` (which
     must not exist yet), with the union as its default graph; returns the folder."""
     folder = Path(folder)
     target = ox.Store(str(folder))
     if isinstance(store, OxigraphStore):  # the union is already its default graph
+        store._fill_union()
         target.bulk_extend(store._ox.quads_for_pattern(None, None, None, None))
     for name in store.graph_names() if not isinstance(store, OxigraphStore) else ():
         graph = ox.NamedNode(str(name))

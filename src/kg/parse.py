@@ -47,7 +47,6 @@ from pyoxigraph import RdfFormat
 from rdflib.term import BNode, Identifier, Literal, URIRef
 
 from kg.errors import InputError, ParseError
-from kg.hints import unescaped_quote_hint
 
 __all__ = ["RdfFormat", "FORMATS_BY_EXTENSION", "format_for", "parse_file", "parse_text",
            "read_quads"]
@@ -65,6 +64,10 @@ _SUPPORTED_FORMATS = frozenset(FORMATS_BY_EXTENSION.values())
 _UTF8_BOM = b"\xef\xbb\xbf"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+# What any RDF 1.2 triple term (<<( … )>>, << … >>, a ~ reifier, a {| … |} annotation) or
+# directional language tag ("…"@en--ltr) needs in the text: a file without any of these
+# holds none, and its quads need no second look.
+_MAY_HOLD_RDF12 = re.compile(rb"<<|~|\{\||--")
 # pyoxigraph puts the position into its message too; ParseError adds it back in front.
 _LOCATION_PREFIX = re.compile(
     r"^Parser error (?:at|between) line \d+ "
@@ -127,6 +130,8 @@ def read_quads(path: Path | str, *, base_iri: str | None = None) -> list[ox.Quad
     data = _checked(data, path)
     parser = _parser(data, fmt, base_iri)
     quads = _located(lambda: list(parser), data, fmt, base_iri, path)
+    if not _MAY_HOLD_RDF12.search(data):  # no quad to look at: the syntax is not there
+        return quads
     for quad in quads:
         obj = quad.object
         if isinstance(obj, ox.Literal):
@@ -250,6 +255,8 @@ def _hint(data: bytes, fmt: RdfFormat, line: int | None) -> str | None:
     """A hint for a common mistake on the line where parsing failed (or the one before)."""
     if line is None or fmt not in (RdfFormat.TURTLE, RdfFormat.TRIG):
         return None
+    from kg.hints import unescaped_quote_hint  # (rapidfuzz: only when a file is broken)
+
     lines = data.decode("utf-8").splitlines()
     for number in (line, line - 1):
         if 0 < number <= len(lines):

@@ -79,11 +79,12 @@ class Store:
         for triple in triples:
             target.add(triple)  # type: ignore[arg-type]
 
-    def load_file(self, path: Path, *, graph: URIRef) -> tuple[set[URIRef], set[Node]]:
+    def load_file(self, path: Path, *, graph: URIRef) -> tuple[set[URIRef], set[Node] | None]:
         """Parse one RDF file (strictly, :func:`kg.parse.parse_file`) into the store: a
         TriG or N-Quads file's named graphs keep their names, the rest goes into ``graph``.
-        Returns the named graphs written and the file's subjects. Nothing is written when
-        the file is not well-formed."""
+        Returns the named graphs written and the file's subjects (``None`` from a store
+        that does not collect them: :meth:`subjects_by_graph` gives them later). Nothing
+        is written when the file is not well-formed."""
         from .parse import parse_file
 
         by_graph: dict[URIRef, list[tuple[Node, Node, Node]]] = {}
@@ -96,6 +97,14 @@ class Store:
         for name, triples in by_graph.items():  # one write per graph, not one per triple
             self.add_triples(name, triples)
         return set(by_graph), subjects
+
+    def finish_loading(self) -> None:
+        """Called once the files are loaded: whatever the store prepares for reading is
+        done now, once (nothing for rdflib; Oxigraph fills its union default graph)."""
+
+    def subjects_by_graph(self) -> dict[URIRef, set[Node]]:
+        """Each named graph -> the subjects of its triples."""
+        return {name: set(self._dataset.graph(name).subjects()) for name in self.graph_names()}
 
     def materialize_entailment(self, *, ontology: URIRef, into: URIRef) -> int:
         """Write into the graph ``into`` what RDFS entailment adds about the data's own
@@ -121,6 +130,17 @@ class Store:
             g.identifier for g in self._dataset.graphs()  # type: ignore[misc]
             if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g)
         )
+
+    def merged(self, *, without: Iterable[URIRef] = ()) -> Graph:
+        """The named graphs but ``without``, merged (a set) into one rdflib graph: a copy."""
+        skip = set(without)
+        union = Graph()
+        bind_prefixes(union)
+        for name in self.graph_names():
+            if name not in skip:
+                for triple in self._dataset.graph(name):
+                    union.add(triple)
+        return union
 
     def graph(self, name: URIRef) -> Graph:
         """One named graph (empty if absent)."""
@@ -193,6 +213,6 @@ class Store:
         bind_prefixes(data)
         for name in self.graph_names():
             target = data.graph(name)
-            for triple in self._dataset.graph(name):
+            for triple in self.graph(name):
                 target.add(triple)
         return data.serialize(format=format)

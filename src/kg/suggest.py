@@ -13,6 +13,7 @@ import difflib
 import functools
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,10 +42,26 @@ def describes(graph: KnowledgeGraph, iri: URIRef) -> bool:
     return bool(_internal("describes").run(graph, {"resource": iri}).boolean)
 
 
+_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]")
+
+
 def _fold(text: str) -> str:
+    if text.isascii():  # nothing to decompose: the same answer, without the loop
+        return _NOT_ALPHANUMERIC.sub("", text.lower())
     plain = unicodedata.normalize("NFKD", text)
-    return re.sub(r"[^a-z0-9]", "", "".join(c for c in plain if not unicodedata.combining(c))
-                  .lower())
+    return _NOT_ALPHANUMERIC.sub("", "".join(c for c in plain if not unicodedata.combining(c))
+                                 .lower())
+
+
+def _ratio(wanted: str, wanted_counts: Counter[str], text: str, cutoff: float) -> float:
+    """difflib's ratio of ``wanted`` and ``text``, or 0.0 when its upper bounds (the
+    lengths, then the letters in common) already fall below ``cutoff``."""
+    total = len(wanted) + len(text)
+    if not total or 2 * min(len(wanted), len(text)) / total < cutoff:
+        return 0.0
+    if 2 * sum((wanted_counts & Counter(text)).values()) / total < cutoff:
+        return 0.0
+    return difflib.SequenceMatcher(None, wanted, text).ratio()
 
 
 def _slug(iri: str) -> str:
@@ -64,9 +81,10 @@ def nearest_entities(graph: KnowledgeGraph, iri: URIRef, *, limit: int = 5,
     if not wanted:
         return []
     best: dict[str, tuple[float, str]] = {}
+    counts = Counter(wanted)
     for resource, label in _internal("labelled-entities").run(graph).rows:
         key = str(resource)
-        score = max(difflib.SequenceMatcher(None, wanted, _fold(text)).ratio()
+        score = max(_ratio(wanted, counts, _fold(text), cutoff)
                     for text in (_slug(key), str(label)))
         if score >= cutoff and score > best.get(key, (0.0, ""))[0]:
             best[key] = (score, str(label))

@@ -1,0 +1,258 @@
+"""A persistent cache of loaded stores, so that a read command does not load again.
+
+``kg query`` (and the analysis commands) would otherwise parse every file and materialize
+the entailment at every run. After a load from files, the loaded Oxigraph store is kept
+as a folder in the cache, and the next command that loads the same files reopens it
+read-only (milliseconds) instead of loading (seconds).
+
+* **Where**: ``$KG_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/kg/stores``, else
+  ``~/.cache/kg/stores``. A user cache rather than a folder in the project: it serves the
+  bundled data and ``--data`` folders anywhere alike, never writes into a checkout (no
+  file to ignore or to commit by mistake, a read-only checkout works), and its keys hold
+  absolute paths, so projects never share an entry by accident.
+* **Keyed** on everything that determines the store: each ontology and data file's
+  resolved path, size and modification time (nanoseconds), in load order; whether RDFS
+  entailment is on; the versions of kg and pyoxigraph; and the size and modification time
+  of kg's own modules that load (a changed checkout is a new key). Touching or editing a
+  file, adding or removing one, gives a new key: the entry is rebuilt, never reused.
+* **Written atomically**: built in a ``.building-*`` folder beside the entries, then
+  renamed into place in one step, so a concurrent command sees a complete entry or none,
+  and a command killed while writing leaves only a ``.building-*`` folder (removed after
+  an hour by a later command). When two commands write the same entry, the first rename
+  wins and the other's copy is dropped: both are the same.
+* **Checked** before use: every file of the stored folder has the size and SHA-256 that
+  ``meta.json`` records; a damaged entry (a file missing, truncated or changed, an
+  unreadable ``meta.json``) is removed and rebuilt, with a :class:`CacheNote` warning
+  saying why (the CLI prints it as ``kg: note: …``). A damaged entry never answers.
+* **Bounded**: the :data:`KEEP` entries used last are kept; older ones are removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import URIRef
+
+if TYPE_CHECKING:
+    from .bundle import Bundle
+    from .load import KnowledgeGraph
+
+__all__ = ["CacheNote", "KEEP", "cache_root", "cache_key", "cached_load"]
+
+#: how many entries (loaded stores) the cache keeps, the most recently used
+KEEP = 4
+#: the layout of an entry; a different one is a different key
+_FORMAT = 1
+#: kg's modules whose code determines what a load puts in the store
+_LOADING_MODULES = ("load.py", "parse.py", "entail.py", "store.py", "oxigraph_store.py",
+                    "namespaces.py", "cache.py")
+#: a ``.building-*`` folder older than this belongs to a command that was killed
+_STALE_BUILD_SECONDS = 3600
+
+
+class CacheNote(UserWarning):
+    """Something the cache did that a user should know: an entry was damaged and rebuilt,
+    or could not be written."""
+
+
+def cache_root() -> Path:
+    """The cache folder: ``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/kg/stores``, else
+    ``~/.cache/kg/stores``."""
+    explicit = os.environ.get("KG_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kg" / "stores"
+
+
+def _stamp(path: Path, folders: dict[Path, Path] | None = None) -> list[Any]:
+    """``[resolved path, size, mtime_ns]``; ``folders`` remembers each folder resolved,
+    so that a thousand files of one folder cost one resolution (a symbolic link is
+    resolved itself)."""
+    if folders is None or path.is_symlink():
+        resolved = path.resolve()
+    else:
+        parent = folders.get(path.parent)
+        if parent is None:
+            parent = folders[path.parent] = path.parent.resolve()
+        resolved = parent / path.name
+    stat = path.stat()
+    return [str(resolved), stat.st_size, stat.st_mtime_ns]
+
+
+def cache_key(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
+              entail: bool) -> str:
+    """The key of the store that loading these files gives (hex SHA-256)."""
+    import pyoxigraph
+
+    from . import __version__
+
+    here = Path(__file__).parent
+    folders: dict[Path, Path] = {}
+    inputs = {
+        "format": _FORMAT,
+        "kg": __version__,
+        "pyoxigraph": pyoxigraph.__version__,
+        "code": [[name, *(_stamp(here / name)[1:])] for name in _LOADING_MODULES],
+        "entail": entail,
+        "ontology": [_stamp(path, folders) for path in ontology_files],
+        "data": [_stamp(path, folders) for path in data_files],
+    }
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def cached_load(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
+                bundle: Bundle, entail: bool,
+                build: Callable[[], KnowledgeGraph]) -> KnowledgeGraph:
+    """The graph these files load into: reopened from the cache when an intact entry
+    has its key; else ``build()``, kept in the cache for the next time."""
+    key = cache_key(data_files, ontology_files, entail=entail)
+    root = cache_root()
+    entry = root / key
+    if entry.is_dir():
+        graph = _open(entry, key, data_files, ontology_files, bundle=bundle)
+        if graph is not None:
+            return graph
+    graph = build()
+    try:
+        _write(graph, root, key, data_files, ontology_files)
+    except OSError as error:
+        warnings.warn(CacheNote(f"the loaded graph could not be kept in the cache {root}: "
+                                f"{error.strerror or error}"), stacklevel=2)
+        return graph
+    # answer from the entry from the first time on: Oxigraph orders some answers (the
+    # values GROUP_CONCAT joins) by how it stores them, so every run answers alike
+    return _open(entry, key, data_files, ontology_files, bundle=bundle) or graph
+
+
+# -- reading ------------------------------------------------------------------------------
+
+def _open(entry: Path, key: str, data_files: Sequence[Path], ontology_files: Sequence[Path],
+          *, bundle: Bundle) -> KnowledgeGraph | None:
+    """The graph of an intact entry; ``None`` (the entry removed, a note given) otherwise."""
+    from .load import KnowledgeGraph
+    from .namespaces import ONTOLOGY_GRAPH
+    from .oxigraph_store import OxigraphStore
+
+    files = list(data_files)
+    try:
+        meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
+        problem = _damage(entry, meta, key, len(data_files))
+        if problem is None:
+            graph_files = {URIRef(name): files[index]
+                           for name, index in meta["graph_files"].items()}
+            file_graphs = {files[int(index)]: {URIRef(name) for name in names}
+                           for index, names in meta["file_graphs"].items()}
+            store = OxigraphStore(path=entry / "store", read_only=True)
+            ontology = store.graph(ONTOLOGY_GRAPH)
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as error:
+        problem = f"{type(error).__name__}: {error}"
+    if problem is not None:
+        warnings.warn(CacheNote(f"the cached store {entry} is damaged ({problem}); it is "
+                                f"removed and the graph loaded again"), stacklevel=3)
+        shutil.rmtree(entry, ignore_errors=True)
+        return None
+    pending = {**file_graphs, **{path: {ONTOLOGY_GRAPH} for path in ontology_files}}
+    try:
+        os.utime(entry / "meta.json")  # most recently used
+    except OSError:
+        pass
+    return KnowledgeGraph(store=store, ontology=ontology, bundle=bundle, files=files,
+                          graph_files=graph_files, file_graphs=file_graphs,
+                          _subjects={}, _subjects_pending=True, _pending_files=pending)
+
+
+def _damage(entry: Path, meta: dict[str, Any], key: str, data_count: int) -> str | None:
+    """What is wrong with an entry (``None``: nothing): its key, format, and each stored
+    file's size and SHA-256 against ``meta.json``."""
+    if meta.get("format") != _FORMAT or meta.get("key") != key:
+        return "meta.json does not describe this entry"
+    if meta.get("data_files") != data_count:
+        return "meta.json counts other data files"
+    expected: dict[str, list[Any]] = meta["checksums"]
+    folder = entry / "store"
+    present = {path.name for path in folder.iterdir()}
+    if present != set(expected):
+        missing = sorted(set(expected) - present)
+        extra = sorted(present - set(expected))
+        return f"files missing {missing}" if missing else f"unexpected files {extra}"
+    for name, (size, digest) in sorted(expected.items()):
+        path = folder / name
+        if path.stat().st_size != size:
+            return f"{name} has {path.stat().st_size} bytes where {size} were written"
+        if _sha256(path) != digest:
+            return f"{name} does not have the SHA-256 it was written with"
+    return None
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
+
+
+# -- writing ------------------------------------------------------------------------------
+
+def _write(graph: KnowledgeGraph, root: Path, key: str, data_files: Sequence[Path],
+           ontology_files: Sequence[Path]) -> None:
+    """Keep ``graph``'s store as the entry ``key``: built beside, renamed into place."""
+    from .oxigraph_store import copy_to_folder
+
+    root.mkdir(parents=True, exist_ok=True)
+    _remove_stale_builds(root)
+    building = Path(tempfile.mkdtemp(prefix=".building-", dir=root))
+    try:
+        copy_to_folder(graph.store, building / "store")
+        index = {path: number for number, path in enumerate(data_files)}
+        meta = {
+            "format": _FORMAT,
+            "key": key,
+            "data_files": len(data_files),
+            "ontology_files": [str(path) for path in ontology_files],
+            "graph_files": {str(name): index[path] for name, path in graph.graph_files.items()},
+            "file_graphs": {str(index[path]): sorted(map(str, names))
+                            for path, names in graph.file_graphs.items()},
+            "checksums": {path.name: [path.stat().st_size, _sha256(path)]
+                          for path in sorted((building / "store").iterdir())},
+        }
+        (building / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        try:
+            building.rename(root / key)
+        except OSError:
+            if not (root / key).is_dir():  # not a concurrent writer of the same entry
+                raise
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    _prune(root)
+
+
+def _remove_stale_builds(root: Path) -> None:
+    now = time.time()
+    for folder in root.glob(".building-*"):
+        try:
+            if now - folder.stat().st_mtime > _STALE_BUILD_SECONDS:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            pass
+
+
+def _prune(root: Path) -> None:
+    """Remove all but the :data:`KEEP` entries used last."""
+    entries = []
+    for folder in root.iterdir():
+        if folder.name.startswith("."):
+            continue
+        try:
+            entries.append(((folder / "meta.json").stat().st_mtime, folder))
+        except OSError:
+            continue
+    for _, folder in sorted(entries, reverse=True)[KEEP:]:
+        shutil.rmtree(folder, ignore_errors=True)

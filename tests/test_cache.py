@@ -1,0 +1,163 @@
+"""kg.cache: a read command reopens the store loaded last time from the same files, and
+never answers from a cache that does not match the files or is damaged."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import BNode
+
+import kg
+from kg.cache import KEEP, cache_key
+from kg.errors import InputError
+from kg.oxigraph_store import OxigraphStore
+
+from .conftest import SEED_DATA
+
+QUERY = "cq01-agreements-between"
+
+
+@pytest.fixture()
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("KG_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture()
+def data(tmp_path: Path) -> Path:
+    """A copy of the seed data that a test may edit."""
+    return Path(shutil.copytree(SEED_DATA, tmp_path / "data"))
+
+
+def kg_query(data: Path, cache_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """``kg query`` as a user runs it: a new process."""
+    env = {**os.environ, "KG_CACHE_DIR": str(cache_dir)}
+    return subprocess.run([sys.executable, "-m", "kg", "query", QUERY, "--data", str(data),
+                           *extra], capture_output=True, text=True, env=env, timeout=120)
+
+
+def entries(cache_dir: Path) -> list[Path]:
+    return sorted(p for p in cache_dir.iterdir() if not p.name.startswith(".")) \
+        if cache_dir.exists() else []
+
+
+def replace_keeping_stamp(path: Path, text: str) -> None:
+    """Write ``text`` (of the same size) into ``path`` and give it back its modification
+    time: the cache key cannot see the change, so only a load could."""
+    stat = path.stat()
+    assert len(text.encode("utf-8")) == stat.st_size
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def test_a_second_query_is_answered_from_the_cache_with_the_same_output(data, cache_dir):
+    first = kg_query(data, cache_dir)
+    assert first.returncode == 0, first.stderr
+    assert len(entries(cache_dir)) == 1
+    # a file made unparsable behind the key's back: only the cache can still answer
+    article = data / "000_b2925a6198033b1b.trig"
+    replace_keeping_stamp(article, "@" * article.stat().st_size)
+    second = kg_query(data, cache_dir)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout == first.stdout
+    assert "note" not in second.stderr
+
+
+def test_editing_or_touching_a_data_file_loads_again_and_the_new_answer_appears(
+        data, cache_dir):
+    before = kg_query(data, cache_dir)
+    assert "Memorandum of cooperation between" in before.stdout
+    article = data / "000_b2925a6198033b1b.trig"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        '"Memorandum of cooperation between', '"Memorandum of understanding between'),
+        encoding="utf-8")
+    after = kg_query(data, cache_dir)
+    assert after.returncode == 0, after.stderr
+    assert "Memorandum of understanding between" in after.stdout
+    assert "Memorandum of cooperation between" not in after.stdout
+    assert len(entries(cache_dir)) == 2
+    os.utime(article)  # touched only: a new key too
+    again = kg_query(data, cache_dir)
+    assert again.stdout == after.stdout and len(entries(cache_dir)) == 3
+
+
+def test_a_new_data_file_is_a_new_key(data, cache_dir):
+    files = sorted(data.glob("*.t*"))
+    before = cache_key(files, [], entail=True)
+    assert cache_key(files[:-1], [], entail=True) != before
+    assert cache_key(files, [], entail=False) != before
+    assert cache_key(files, [], entail=True) == before
+
+
+@pytest.mark.parametrize("damage", ["sst-bytes", "sst-missing", "meta-garbage"])
+def test_a_damaged_cache_entry_is_detected_noted_and_rebuilt_never_used(
+        data, cache_dir, damage):
+    first = kg_query(data, cache_dir)
+    [entry] = entries(cache_dir)
+    sst = max((entry / "store").glob("*.sst"), key=lambda p: p.stat().st_size)
+    if damage == "sst-bytes":  # same size, different bytes
+        raw = bytearray(sst.read_bytes())
+        raw[len(raw) // 2] ^= 0xFF
+        sst.write_bytes(bytes(raw))
+    elif damage == "sst-missing":
+        sst.unlink()
+    else:
+        (entry / "meta.json").write_text("{not json", encoding="utf-8")
+    second = kg_query(data, cache_dir)
+    assert second.returncode == 0, second.stderr
+    assert "kg: note: the cached store" in second.stderr and "is damaged" in second.stderr
+    assert second.stdout == first.stdout
+    third = kg_query(data, cache_dir)  # rebuilt: intact again, no note
+    assert "note" not in third.stderr and third.stdout == first.stdout
+
+
+def test_no_cache_neither_reads_nor_writes_the_cache(data, cache_dir):
+    uncached = kg_query(data, cache_dir, "--no-cache")
+    assert uncached.returncode == 0 and entries(cache_dir) == []
+    kg_query(data, cache_dir)
+    article = data / "000_b2925a6198033b1b.trig"
+    replace_keeping_stamp(article, "@" * article.stat().st_size)
+    loaded = kg_query(data, cache_dir, "--no-cache")  # the files themselves: broken
+    assert loaded.returncode == 2 and "000_b2925a6198033b1b.trig:1:" in loaded.stderr
+
+
+def test_concurrent_commands_both_answer_and_leave_one_complete_entry(data, cache_dir):
+    env = {**os.environ, "KG_CACHE_DIR": str(cache_dir)}
+    command = [sys.executable, "-m", "kg", "query", QUERY, "--data", str(data)]
+    running = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, env=env) for _ in range(2)]
+    outputs = [process.communicate(timeout=120) for process in running]
+    assert [p.returncode for p in running] == [0, 0]
+    assert outputs[0][0] == outputs[1][0]
+    assert len(entries(cache_dir)) == 1
+    assert not list(cache_dir.glob(".building-*"))
+
+
+def test_the_python_api_reopens_the_cached_store_read_only(cache_dir):
+    loaded = kg.load(data=SEED_DATA, cache=True)
+    reopened = kg.load(data=SEED_DATA, cache=True)
+    assert isinstance(reopened.store, OxigraphStore) and reopened.store.read_only
+    assert len(reopened.store) == len(loaded.store)
+    assert reopened.store.graph_names() == loaded.store.graph_names()
+    assert reopened.graph_files == loaded.graph_files
+    assert reopened.file_graphs == loaded.file_graphs
+    assert kg.query(QUERY, graph=reopened).rows == kg.query(QUERY, graph=loaded).rows
+    def named(subject_files):  # blank nodes are fresh per load
+        return {s: f for s, f in subject_files.items() if not isinstance(s, BNode)}
+
+    assert named(reopened.subject_files) == named(loaded.subject_files)
+    with pytest.raises(InputError, match="Oxigraph"):
+        kg.load(data=SEED_DATA, cache=True, store="rdflib")
+
+
+def test_the_cache_keeps_only_the_entries_used_last(tmp_path, cache_dir):
+    for number in range(KEEP + 2):
+        folder = Path(shutil.copytree(SEED_DATA, tmp_path / f"data{number}"))
+        kg.load(data=folder, cache=True)
+    assert len(entries(cache_dir)) == KEEP
