@@ -73,6 +73,14 @@ def article_job(graph: Any, name: str) -> dict[str, Any]:
     return articles.article(graph, name)
 
 
-def warm_job(graph: Any) -> int:
-    """Build the unfiltered projections (what a worker does once before its first job)."""
-    return public.project(graph=graph).number_of_nodes()
+def warm_job(graph: Any, *, snapshot: str | None = None,
+             fingerprint: str | None = None) -> int:
+    """What a worker does once before its first job: load the unfiltered projection saved
+    at ``snapshot`` (:mod:`.snapshot`; checked against ``graph``'s ``fingerprint``), or,
+    without one, build it."""
+    from . import snapshot as saved
+    from .projection import Filters, projection
+
+    if snapshot is not None and fingerprint is not None:
+        saved.load(graph, snapshot, expected=fingerprint)
+    return projection(graph, Filters()).number_of_nodes()
