@@ -36,6 +36,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import pickle
 import sys
 import threading
 import time
@@ -149,6 +150,8 @@ class WorkerPool:
         self._pool: ProcessPool | None = None
         self._lock = threading.Lock()
         self._closed = False
+        #: the graph pickled once, for workers started from the fork server (see _shipped)
+        self._pickled: bytes | None = None
 
     # -- lifecycle ---------------------------------------------------------------------
     def start(self, *, wait: bool = True, ready: int | None = None) -> WorkerPool:
@@ -207,10 +210,21 @@ class WorkerPool:
                 if self.start_method == "forkserver":
                     context.set_forkserver_preload(_PRELOAD)
                 pool = ProcessPool(max_workers=self.workers, initializer=_initialize,
-                                   initargs=(self.graph, self.max_memory, self.warm),
+                                   initargs=(self._shipped(), self.max_memory, self.warm),
                                    context=context)
                 self._pool = pool
             return pool
+
+    def _shipped(self) -> Any:
+        """What each worker is started with: the graph itself where workers are forked
+        from this process (nothing is copied), else the graph pickled once and kept, so
+        that starting five workers (or replacing one) does not serialize it five times
+        (an in-memory Oxigraph store travels as its whole N-Quads dump)."""
+        if self.start_method == "fork":
+            return self.graph
+        if self._pickled is None:
+            self._pickled = pickle.dumps(self.graph, protocol=pickle.HIGHEST_PROTOCOL)
+        return self._pickled
 
     # -- running a job -----------------------------------------------------------------
     def run(self, job: Callable[..., T], *args: Any, timeout: float) -> T:
@@ -334,6 +348,8 @@ def _initialize(graph: Any, max_memory: int | None,
                 warm: Callable[[Any], Any] | None = None) -> None:
     """A worker's start: keep the graph, warm up, cap memory, shut the network."""
     global _GRAPH
+    if isinstance(graph, bytes):  # pickled once by the pool (WorkerPool._shipped)
+        graph = pickle.loads(graph)
     _GRAPH = graph
     try:
         graph.store.query("ASK { ?s ?p ?o }")  # builds rdflib's SPARQL parser once

@@ -36,9 +36,7 @@ import pickle
 import tempfile
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 try:
     import fcntl
@@ -46,8 +44,11 @@ except ImportError:  # pragma: no cover - not Unix: workers load side by side
     fcntl = None  # type: ignore[assignment]
 
 from .. import __version__
-from .projection import Filters, build, install
-from .reading import Raw, read
+
+if TYPE_CHECKING:  # networkx is imported where a projection is built or loaded, not to check
+    import networkx as nx
+
+    from .reading import Raw
 
 __all__ = ["FILE_NAME", "FORMAT", "fingerprint", "save", "write", "stored", "check", "load",
            "load_raw", "for_workers", "sizes"]
@@ -74,6 +75,9 @@ def save(graph: Any, path: Path | str, *, count: bool = True) -> Path:
     ``actors`` view and write both to ``path`` (written beside, then renamed into place);
     with ``count``, the store's number of graphs and quads too (what a server reports
     at ``/-/health``, without counting a million quads when it starts)."""
+    from .projection import Filters, build
+    from .reading import read
+
     raw = read(graph, page_size=None)
     sizes = ({"graphs": len(graph.store.graph_names()), "quads": len(graph.store)}
              if count else None)
@@ -181,6 +185,8 @@ def load(graph: Any, path: Path | str, *, expected: str) -> bool:
         start = source.tell()
         actors = _unpickled(source.read(header["lengths"][0]))
     raw_at = (str(path), start + header["lengths"][0], header["lengths"][1])
+    from .projection import install
+
     install(graph, actors, raw=lambda: load_raw(*raw_at))
     return True
 
@@ -190,6 +196,8 @@ def load_raw(path: str, offset: int, length: int) -> Raw:
     with open(path, "rb") as source:
         source.seek(offset)
         state = _unpickled(source.read(length))
+    from .reading import Raw
+
     raw = Raw()
     for key, value in state.items():
         current = getattr(raw, key)
