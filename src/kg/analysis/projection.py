@@ -54,7 +54,8 @@ from ..errors import ParameterError
 from .reading import PAGE_SIZE, Raw, check_page_size, read, read_all_edges
 from .timefilter import Span, holds, validity
 
-__all__ = ["Filters", "VIEWS", "build", "projection", "raw_of", "local_name", "install"]
+__all__ = ["Filters", "VIEWS", "build", "projection", "raw_of", "local_name", "install",
+           "installed"]
 
 VIEWS = ("actors", "full")
 _CACHE_SIZE = 32
@@ -143,6 +144,12 @@ def install(graph: Any, actors: nx.MultiDiGraph, *, raw: Callable[[], Raw]) -> N
     actors.graph["_owner"] = weakref.ref(graph)
     with _lock:
         _installed[id(graph)] = (weakref.ref(graph), actors, raw)
+
+
+def installed(graph: Any) -> bool:
+    """Whether ``graph``'s unfiltered ``actors`` view was installed (:func:`install`)."""
+    with _lock:
+        return _installed_for(graph) is not None
 
 
 def _installed_for(graph: Any) -> tuple[nx.MultiDiGraph, Callable[[], Raw]] | None:
