@@ -71,14 +71,18 @@ def fingerprint(graph: Any) -> str:
 
 
 def save(graph: Any, path: Path | str, *, count: bool = True) -> Path:
-    """Read ``graph``'s projection input once (each answer whole, not in pages), build the
-    ``actors`` view and write both to ``path`` (written beside, then renamed into place);
-    with ``count``, the store's number of graphs and quads too (what a server reports
-    at ``/-/health``, without counting a million quads when it starts)."""
+    """Read ``graph``'s projection input once (on an embedded store each answer whole, not
+    in pages; from a remote store in pages), build the ``actors`` view and write both to
+    ``path`` (written beside, then renamed into place); with ``count``, the store's number
+    of graphs and quads too (what a server reports at ``/-/health``, without counting a
+    million quads when it starts)."""
     from .projection import Filters, build
-    from .reading import read
+    from .reading import PAGE_SIZE, read
 
-    raw = read(graph, page_size=None)
+    # an embedded store streams each answer (no page needed, and paging would sort and
+    # skip the same rows again per page); a remote one is read in pages, as its caps ask
+    local = getattr(graph.store, "backend", None) in ("oxigraph", "rdflib")
+    raw = read(graph, page_size=None if local else PAGE_SIZE)
     sizes = ({"graphs": len(graph.store.graph_names()), "quads": len(graph.store)}
              if count else None)
     return write(raw, build(raw, Filters()), path, fingerprint=fingerprint(graph),
