@@ -1,5 +1,6 @@
-"""The projection is read from the store in pages, through ``Store.query`` only, and is the
-same graph -- every node, edge and attribute -- whatever the page size, on every backend.
+"""The projection is read from the store in pages, through ``Store.query`` and ``select`` only,
+and is the same graph -- every node, edge and attribute -- whatever the page size, on every
+backend.
 
 Page sizes 1 and 7 run on Oxigraph; on the rdflib store each page re-evaluates the whole
 query (rdflib has no cursor), so page size 1 over every query of the bundled graph takes
@@ -43,7 +44,8 @@ def loaded(corpus: str, backend: str, synth_data: Any) -> kg.KnowledgeGraph:
 
 
 class _QueryOnly:
-    """A store that answers ``query`` only, and records how many rows each answer had."""
+    """A store that answers ``query`` and ``select`` (its rows as plain values) only, and
+    records how many rows each answer had."""
 
     def __init__(self, store: Any) -> None:
         self._store = store
@@ -54,8 +56,13 @@ class _QueryOnly:
         self.answers.append(len(rows))
         return rows
 
+    def select(self, *args: Any, **kwargs: Any) -> list[Any]:
+        rows = list(self._store.select(*args, **kwargs))
+        self.answers.append(len(rows))
+        return rows
+
     def __getattr__(self, name: str) -> Any:
-        raise AssertionError(f"the projection used Store.{name}, not Store.query")
+        raise AssertionError(f"the projection used Store.{name}, not Store.query or select")
 
 
 class _Graph:

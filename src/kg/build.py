@@ -33,7 +33,7 @@ from .load import KnowledgeGraph, load, load_nquads, resolve_bundle
 from .namespaces import DCTERMS, KG
 from .validate import Report, validate
 
-__all__ = ["BuildResult", "build", "summarize", "open_build", "CorruptBuild"]
+__all__ = ["BuildResult", "build", "summarize", "open_build", "CorruptBuild", "write_projection"]
 
 OUTPUT_FILES = ("kg.trig", "kg.nq", "manifest.json")
 
@@ -127,6 +127,7 @@ def _write_store_dir(graph: KnowledgeGraph, folder: Path) -> None:
     fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
     try:
         write_oxigraph(graph.store, fresh / "store")
+        write_projection(fresh / "store", bundle=graph.bundle)
         old = None
         if folder.exists():
             old = folder.with_name(f".{folder.name}-old-{fresh.name}")
@@ -138,6 +139,16 @@ def _write_store_dir(graph: KnowledgeGraph, folder: Path) -> None:
         shutil.rmtree(fresh, ignore_errors=True)
 
 
+def write_projection(folder: Path, *, bundle: Any) -> Path:
+    """Save the network projection of the Oxigraph store folder ``folder`` inside it
+    (:mod:`kg.analysis.snapshot`; read from the folder itself, by Oxigraph), so that a
+    server's workers load it instead of each building it; returns the file."""
+    from .analysis import snapshot
+    from .load import open_oxigraph
+
+    return snapshot.save(open_oxigraph(folder, bundle=bundle), folder / snapshot.FILE_NAME)
+
+
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -147,8 +158,9 @@ def build(paths: Sequence[Path | str] = (), *, out: Path | str = "build",
           ontology: Path | str | None = None, shapes: Path | str | None = None,
           store_dir: Path | str | None = None) -> BuildResult:
     """Validate, then write ``kg.trig``, ``kg.nq`` and ``manifest.json`` into ``out``;
-    with ``store_dir``, also an Oxigraph store folder holding the same graphs (written
-    beside, then swapped in whole), which ``kg serve --store oxigraph:DIR`` opens.
+    with ``store_dir``, also an Oxigraph store folder holding the same graphs and the
+    network projection built from them (:func:`write_projection`; written beside, then
+    swapped in whole), which ``kg serve --store oxigraph:DIR`` opens.
 
     Raises :class:`~kg.errors.ValidationFailed` (carrying the report) when the data has
     violations; nothing is written then.

@@ -605,6 +605,9 @@ def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
     from .web import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    from .execute import start_fork_server
+
+    start_fork_server()  # the workers' modules import meanwhile, on another core
     # waitress warns "Task queue depth" whenever a request waits for a thread; the access
     # log already shows how long each request took
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
@@ -636,7 +639,7 @@ def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
         graph = load(project=project, data=data, ontology=ontology, store=backend)
     app = create_app({"GRAPH": graph, "QUERY_TIMEOUT": timeout, "MAX_ROWS": max_rows,
                       "MAX_BODY": max_body, "WORKERS": workers, "WAIT_FOR_WORKERS": True,
-                      "ACCESS_LOG": True})
+                      "READY_WORKERS": 1, "ACCESS_LOG": True})
     # waitress reads a body whole before the application sees it; its own cap is set
     # well above --max-body so that an oversized body is read and answered with a 413
     # by the application (waitress would close the connection mid-upload instead)

@@ -36,12 +36,13 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import pickle
 import sys
 import threading
 import time
 import traceback
 from collections.abc import Callable
-from concurrent.futures import CancelledError
+from concurrent.futures import CancelledError, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -51,7 +52,7 @@ from pebble import ProcessExpired, ProcessPool
 from .errors import KgError, QueryError, QueryTimeout, ServiceBusy, UnsafeQueryError
 
 __all__ = ["Limits", "WorkerPool", "run_job", "default_workers", "WorkerError",
-           "WorkerLost"]
+           "WorkerLost", "start_fork_server"]
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -62,7 +63,9 @@ _NETWORK_EVENTS = frozenset({"socket.connect", "socket.getaddrinfo", "socket.get
 
 #: modules the fork server imports once, so that a new worker starts in milliseconds
 _PRELOAD = ["kg.execute", "kg.load", "kg.queries", "kg.results", "kg.sparql_guard",
-            "kg.analysis.jobs", "rdflib.plugins.sparql", "networkx"]
+            "kg.analysis.jobs", "kg.analysis.public", "kg.analysis.exporters",
+            "kg.analysis.snapshot", "kg.suggest", "kg.oxigraph_store", "kg.web.service",
+            "rdflib.plugins.sparql", "networkx"]
 
 
 class WorkerError(QueryError):
@@ -93,6 +96,19 @@ def default_workers() -> int:
     """Worker processes a server starts by default: two per core, plus one, so that a few
     runaway queries (each holding a worker until its time limit) leave room for others."""
     return 2 * (os.cpu_count() or 1) + 1
+
+
+def start_fork_server() -> None:
+    """Start the fork server that :class:`WorkerPool` workers come from, now, in the
+    background (where the platform has one): it imports kg's modules once, which takes a
+    second or two, while this process goes on loading the graph; the pool then finds it
+    ready. Optional: a pool starts it anyway when it starts its first worker."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
+    forkserver.ensure_running()
 
 
 def _start_method(preferred: str | None) -> str:
@@ -135,10 +151,13 @@ class WorkerPool:
         self._pool: ProcessPool | None = None
         self._lock = threading.Lock()
         self._closed = False
+        #: the graph pickled once, for workers started from the fork server (see _shipped)
+        self._pickled: bytes | None = None
 
     # -- lifecycle ---------------------------------------------------------------------
-    def start(self, *, wait: bool = True) -> WorkerPool:
-        """Start the workers; with ``wait``, return once each has loaded the graph.
+    def start(self, *, wait: bool = True, ready: int | None = None) -> WorkerPool:
+        """Start the workers; with ``wait``, return once ``ready`` of them (default: each)
+        have loaded the graph -- jobs go to a ready worker, the others join as they are.
 
         There is no time limit on that: a large graph on a slow machine takes what it takes,
         and a worker that fails to start breaks the pool, which ends the wait with an error.
@@ -146,8 +165,13 @@ class WorkerPool:
         pool = self._current()
         if wait:
             futures = [pool.schedule(_warm, args=(0.05,)) for _ in range(self.workers)]
-            for future in futures:
+            wanted = self.workers if ready is None else max(1, min(ready, self.workers))
+            for done, future in enumerate(as_completed(futures), start=1):
                 future.result()
+                if done >= wanted:
+                    break
+            for future in futures:
+                future.cancel()  # those not run yet: the workers are starting anyway
         return self
 
     def close(self) -> None:
@@ -187,10 +211,21 @@ class WorkerPool:
                 if self.start_method == "forkserver":
                     context.set_forkserver_preload(_PRELOAD)
                 pool = ProcessPool(max_workers=self.workers, initializer=_initialize,
-                                   initargs=(self.graph, self.max_memory, self.warm),
+                                   initargs=(self._shipped(), self.max_memory, self.warm),
                                    context=context)
                 self._pool = pool
             return pool
+
+    def _shipped(self) -> Any:
+        """What each worker is started with: the graph itself where workers are forked
+        from this process (nothing is copied), else the graph pickled once and kept, so
+        that starting five workers (or replacing one) does not serialize it five times
+        (an in-memory Oxigraph store travels as its whole N-Quads dump)."""
+        if self.start_method == "fork":
+            return self.graph
+        if self._pickled is None:
+            self._pickled = pickle.dumps(self.graph, protocol=pickle.HIGHEST_PROTOCOL)
+        return self._pickled
 
     # -- running a job -----------------------------------------------------------------
     def run(self, job: Callable[..., T], *args: Any, timeout: float) -> T:
@@ -328,6 +363,8 @@ def _initialize(graph: Any, max_memory: int | None,
                 warm: Callable[[Any], Any] | None = None) -> None:
     """A worker's start: keep the graph, warm up, cap memory, shut the network."""
     global _GRAPH
+    if isinstance(graph, bytes):  # pickled once by the pool (WorkerPool._shipped)
+        graph = pickle.loads(graph)
     _GRAPH = graph
     try:
         graph.store.query("ASK { ?s ?p ?o }")  # builds rdflib's SPARQL parser once

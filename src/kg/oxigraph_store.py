@@ -52,6 +52,7 @@ from .store import Store
 __all__ = ["OxigraphStore", "copy_to_folder", "write_oxigraph"]
 
 _XSD_STRING = str(XSD.string)
+_XSD_BOOLEAN = str(XSD.boolean)
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 _DEFAULT = ox.DefaultGraph()
 #: the RDFS vocabulary in pyoxigraph terms, for :func:`kg.entail.rdfs_entailment`
@@ -315,6 +316,17 @@ class OxigraphStore(Store):
         answer = store.query(with_values(text, bindings or {}), prefixes=_PREFIXES, **options)
         return _result(answer, kind)
 
+    def select(self, sparql: str, *, bindings: Mapping[str, Node] | None = None,
+               ) -> Iterator[tuple[Any, ...]]:
+        """:meth:`Store.select` straight from Oxigraph's solutions: no rdflib term made."""
+        self._fill_union()
+        answer = self._ox.query(with_values(sparql, bindings or {}), prefixes=_PREFIXES,
+                                default_graph=_DEFAULT)
+        if not isinstance(answer, ox.QuerySolutions):
+            raise QueryError("Store.select runs SELECT queries only")
+        for solution in answer:
+            yield tuple(_plain(value) for value in solution)
+
     def _dataset(self, default_graphs: Iterable[URIRef] | None,
                  named_graphs: Iterable[URIRef] | None) -> tuple[Any, dict[str, Any]]:
         """The store to query and the dataset options; only this store's graphs count."""
@@ -396,6 +408,15 @@ class _DataTriples:
             return False
         return any(not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name not in self._skip
                    for q in self._store.quads_for_pattern(s, p, o, None))
+
+
+def _plain(term: Any) -> Any:
+    """A pyoxigraph term as :meth:`Store.select` gives it (see :func:`kg.store.plain_value`)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal) and term.datatype.value == _XSD_BOOLEAN:
+        return term.value in ("true", "1")
+    return term.value
 
 
 def _result(answer: Any, kind: QueryKind | None) -> Result:

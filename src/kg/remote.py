@@ -176,6 +176,14 @@ class RemoteStore:
                                    timeout=timeout, params=params)
         self._graph_names: list[URIRef] | None = None
 
+    def select(self, sparql: str, *, bindings: Mapping[str, Node] | None = None,
+               ) -> Iterator[tuple[Any, ...]]:
+        """:meth:`kg.store.Store.select`: a SELECT's rows as plain values."""
+        from .store import plain_value
+
+        for row in self.query(sparql, bindings=bindings):
+            yield tuple(plain_value(value) for value in row)  # type: ignore[union-attr]
+
     def query(self, sparql: Any, *, bindings: Mapping[str, Node] | None = None,
               default_graphs: Iterable[URIRef] | None = None,
               named_graphs: Iterable[URIRef] | None = None) -> Result:

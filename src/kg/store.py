@@ -17,8 +17,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -30,6 +31,15 @@ __all__ = ["Store", "BACKENDS", "parse_store_spec"]
 
 #: the backends a :class:`Store` can run on
 BACKENDS = ("rdflib", "oxigraph")
+
+
+def plain_value(value: Any) -> Any:
+    """An RDF term as :meth:`Store.select` gives it: its text, a boolean as ``bool``."""
+    if value is None:
+        return None
+    if isinstance(value, Literal) and value.datatype == XSD.boolean:
+        return value.toPython() is True
+    return str(value)
 
 
 def parse_store_spec(spec: str) -> tuple[str, Path | None]:
@@ -186,6 +196,18 @@ class Store:
         if default_graphs is not None or named_graphs is not None:
             target = self._view(default_graphs, named_graphs)
         return target.query(sparql, initBindings=dict(bindings or {}))
+
+    def select(self, sparql: str, *, bindings: Mapping[str, Node] | None = None,
+               ) -> Iterator[tuple[Any, ...]]:
+        """The rows of a SELECT query text over the whole dataset, as plain values in the
+        order of its variables: IRIs, blank nodes and literals as their text (a literal's
+        lexical form), ``xsd:boolean`` literals as ``bool``, ``None`` when unbound.
+
+        For readers that want values, not RDF terms (the analysis projection): a store
+        may answer it without building a term per value (Oxigraph does).
+        """
+        for row in self.query(sparql, bindings=bindings):
+            yield tuple(plain_value(value) for value in row)  # type: ignore[union-attr]
 
     def _view(self, default_graphs: Iterable[URIRef] | None,
               named_graphs: Iterable[URIRef] | None) -> Dataset:

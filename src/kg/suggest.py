@@ -13,11 +13,10 @@ import difflib
 import functools
 import re
 import unicodedata
-from collections import Counter
+import weakref
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from collections.abc import Mapping
 
 from rdflib import URIRef
 from rdflib.term import Node
@@ -53,17 +52,6 @@ def _fold(text: str) -> str:
                                  .lower())
 
 
-def _ratio(wanted: str, wanted_counts: Counter[str], text: str, cutoff: float) -> float:
-    """difflib's ratio of ``wanted`` and ``text``, or 0.0 when its upper bounds (the
-    lengths, then the letters in common) already fall below ``cutoff``."""
-    total = len(wanted) + len(text)
-    if not total or 2 * min(len(wanted), len(text)) / total < cutoff:
-        return 0.0
-    if 2 * sum((wanted_counts & Counter(text)).values()) / total < cutoff:
-        return 0.0
-    return difflib.SequenceMatcher(None, wanted, text).ratio()
-
-
 def _slug(iri: str) -> str:
     return re.split(r"[/#:]", iri.rstrip("/#"))[-1]
 
@@ -81,16 +69,40 @@ def nearest_entities(graph: KnowledgeGraph, iri: URIRef, *, limit: int = 5,
     if not wanted:
         return []
     best: dict[str, tuple[float, str]] = {}
-    counts = Counter(wanted)
-    for resource, label in _internal("labelled-entities").run(graph).rows:
-        key = str(resource)
-        score = max(_ratio(wanted, counts, _fold(text), cutoff)
-                    for text in (_slug(key), str(label)))
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(wanted)  # difflib caches what it learns about the second sequence
+    for key, label, names in _candidates(graph):
+        score = 0.0
+        for name in names:
+            matcher.set_seq1(name)
+            # the quick ratios are upper bounds of ratio(): what cannot reach the cutoff
+            # is not compared in full (difflib.get_close_matches does the same)
+            if (matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff):
+                score = max(score, matcher.ratio())
         if score >= cutoff and score > best.get(key, (0.0, ""))[0]:
-            best[key] = (score, str(label))
+            best[key] = (score, label)
     ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
     return [{"iri": key, "label": label, "score": round(score, 3)}
             for key, (score, label) in ranked]
+
+
+_candidates_of: dict[int, tuple[Any, list[tuple[str, str, tuple[str, str]]]]] = {}
+
+
+def _candidates(graph: KnowledgeGraph) -> list[tuple[str, str, tuple[str, str]]]:
+    """Each labelled resource of ``graph`` as (IRI, label, its two folded names), read once
+    per loaded graph in this process (a served graph does not change)."""
+    entry = _candidates_of.get(id(graph))
+    if entry is not None and entry[0]() is graph:
+        return entry[1]
+    text = _internal("labelled-entities").text
+    found = [(resource, label, (_fold(_slug(resource)), _fold(label)))
+             for resource, label in graph.store.select(text)]
+    try:
+        _candidates_of[id(graph)] = (weakref.ref(graph), found)
+    except TypeError:  # a graph that cannot be weakly referenced is not remembered
+        pass
+    return found
 
 
 def unknown_iris(graph: KnowledgeGraph, query: NamedQuery,

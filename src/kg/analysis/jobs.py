@@ -3,15 +3,14 @@
 The CLI runs them with :func:`kg.execute.run_job`, the web routes with
 :meth:`kg.web.service.Service.run`. Each is a module-level function whose arguments and
 result are plain (picklable) values; ``params`` holds the checked options of the
-function of the same name in :mod:`.public`.
+function of the same name in :mod:`.public`. The analysis modules (networkx) are imported
+when a job runs -- in a worker, whose fork server has them already -- so that the web
+application, which only names the jobs, starts without them.
 """
 
 from __future__ import annotations
 
 from typing import Any
-
-from . import articles, public
-from .exporters import cytoscape_elements, write
 
 __all__ = ["search_job", "neighbors_job", "paths_job", "centrality_job", "communities_job",
            "timeline_job", "graph_job", "export_job", "entity_job", "warm_job",
@@ -19,33 +18,47 @@ __all__ = ["search_job", "neighbors_job", "paths_job", "centrality_job", "commun
 
 
 def search_job(graph: Any, params: dict[str, Any]) -> dict[str, Any]:
+    from . import public
+
     return public.search(graph=graph, **params).to_json()
 
 
 def neighbors_job(graph: Any, params: dict[str, Any]) -> dict[str, Any]:
+    from . import public
+
     return public.neighbors(graph=graph, **params).to_json()
 
 
 def paths_job(graph: Any, params: dict[str, Any]) -> dict[str, Any]:
+    from . import public
+
     return public.paths(graph=graph, **params).to_json()
 
 
 def centrality_job(graph: Any, params: dict[str, Any]) -> dict[str, Any]:
+    from . import public
+
     return public.centrality(graph=graph, **params).to_json()
 
 
 def communities_job(graph: Any, params: dict[str, Any]) -> dict[str, Any]:
+    from . import public
+
     return public.communities(graph=graph, **params).to_json()
 
 
 def timeline_job(graph: Any, params: dict[str, Any]) -> dict[str, Any]:
+    from . import public
+
     return public.timeline(graph=graph, **params).to_json()
 
 
 def graph_job(graph: Any, params: dict[str, Any], max_elements: int) -> dict[str, Any]:
     """Cytoscape.js elements JSON of the projection; more than ``max_elements`` nodes plus
     edges is an error (narrow it with filters)."""
+    from . import public
     from ..errors import ResultTooLarge
+    from .exporters import cytoscape_elements
 
     projected = public.project(graph=graph, **params)
     size = projected.number_of_nodes() + projected.number_of_edges()
@@ -58,21 +71,38 @@ def graph_job(graph: Any, params: dict[str, Any], max_elements: int) -> dict[str
 
 def export_job(graph: Any, params: dict[str, Any], format: str) -> dict[str, bytes]:
     """The export files: file name -> bytes."""
+    from . import public
+    from .exporters import write
+
     return write(public.project(graph=graph, **params), format)
 
 
 def entity_job(graph: Any, entity: str, params: dict[str, Any]) -> dict[str, Any]:
+    from . import public
+
     return public.entity_facts(entity, graph=graph, **params)
 
 
 def articles_job(graph: Any) -> dict[str, Any]:
+    from . import articles
+
     return {"articles": articles.articles(graph)}
 
 
 def article_job(graph: Any, name: str) -> dict[str, Any]:
+    from . import articles
+
     return articles.article(graph, name)
 
 
-def warm_job(graph: Any) -> int:
-    """Build the unfiltered projections (what a worker does once before its first job)."""
-    return public.project(graph=graph).number_of_nodes()
+def warm_job(graph: Any, *, snapshot: str | None = None,
+             fingerprint: str | None = None) -> int:
+    """What a worker does once before its first job: load the unfiltered projection saved
+    at ``snapshot`` (:mod:`.snapshot`; checked against ``graph``'s ``fingerprint``), or,
+    without one, build it."""
+    from . import snapshot as saved
+    from .projection import Filters, projection
+
+    if snapshot is not None and fingerprint is not None:
+        saved.load(graph, snapshot, expected=fingerprint)
+    return projection(graph, Filters()).number_of_nodes()

@@ -18,7 +18,9 @@ name close to the query as a whole ranks first); ties go to the shorter name.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+import weakref
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -56,20 +58,43 @@ def _names(graph: Any) -> list[tuple[str, str, str, str]]:
     return found
 
 
+#: projection -> its names with their folded and spaced forms (a projection is shared and
+#: never changed once built, so each is folded once per process, not once per search)
+_folded: weakref.WeakKeyDictionary[Any, list[tuple[str, str, str, str, str, str]]] = \
+    weakref.WeakKeyDictionary()
+_folded_lock = threading.Lock()
+
+
+def _folded_names(graph: Any) -> list[tuple[str, str, str, str, str, str]]:
+    """:func:`_names` of ``graph``, each with its :func:`fold` and :func:`_spaced` forms."""
+    with _folded_lock:
+        found = _folded.get(graph)
+    if found is None:
+        found = [(iri, label, kind, name, fold(name), _spaced(name))
+                 for iri, label, kind, name in _names(graph)]
+        with _folded_lock:
+            _folded[graph] = found
+    return found
+
+
 def score(query: str, name: str) -> float:
-    folded_query, folded_name = fold(query), fold(name)
+    return _score(fold(query), _spaced(query), fold(name), _spaced(name))
+
+
+def _score(folded_query: str, spaced_query: str, folded_name: str, spaced_name: str) -> float:
     if not folded_query or not folded_name:
         return 0.0
     inside = fuzz.partial_ratio(folded_query, folded_name)
-    whole = fuzz.ratio(_spaced(query), _spaced(name))
+    whole = fuzz.ratio(spaced_query, spaced_name)
     return round(0.7 * inside + 0.3 * whole, 1)
 
 
 def search_names(graph: Any, text: str, *, limit: int = 10) -> Matches:
     """The nodes of the projection ``graph`` whose names best match ``text``."""
     best: dict[str, Match] = {}
-    for iri, label, kind, name in _names(graph):
-        value = score(text, name)
+    folded, spaced = fold(text), _spaced(text)
+    for iri, label, kind, name, folded_name, spaced_name in _folded_names(graph):
+        value = _score(folded, spaced, folded_name, spaced_name)
         if value < THRESHOLD:
             continue
         current = best.get(iri)
@@ -107,7 +132,7 @@ def resolve(graph: Any, text: str, *, known: set[str] | None = None,
             return iri
         raise UnknownEntity(f"no {what} {text!r} in the graph", candidates=[])
     wanted = fold(text)
-    exact = sorted({i for i, _l, _k, name in _names(graph) if fold(name) == wanted})
+    exact = sorted({i for i, _l, _k, _n, folded, _s in _folded_names(graph) if folded == wanted})
     if len(exact) == 1:
         return exact[0]
     if len(exact) > 1:

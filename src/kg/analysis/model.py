@@ -10,15 +10,18 @@ with ``source``, ``target``, ``key``, ``label``, ``kind``, ``predicate``, ``rela
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported only when a DataFrame is asked for (a server never)
+    import pandas as pd
 
 __all__ = ["Match", "Matches", "Hop", "Path", "Paths", "Neighbourhood", "Table", "Entity",
            "edge_record", "hop_text"]
 
 
 def _df(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -9,6 +9,8 @@ hop (a post and a founding, say). Paths are ranked: fewer hops first, then more 
 from __future__ import annotations
 
 import itertools
+import threading
+import weakref
 from typing import Any
 
 import networkx as nx
@@ -19,11 +21,26 @@ from .model import Neighbourhood, Path, Paths, edge_record
 __all__ = ["neighbourhood", "find_paths", "undirected"]
 
 
+#: projection -> its undirected simple graph (built once per projection, then frozen)
+_undirected: weakref.WeakKeyDictionary[nx.MultiDiGraph, nx.Graph] = weakref.WeakKeyDictionary()
+_undirected_lock = threading.Lock()
+
+
 def undirected(graph: nx.MultiDiGraph) -> nx.Graph:
-    """A simple undirected graph with the same nodes; an edge wherever ``graph`` has one."""
-    simple = nx.Graph()
-    simple.add_nodes_from(graph.nodes)
-    simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
+    """A simple undirected graph with the same nodes; an edge wherever ``graph`` has one.
+
+    Made once per projection (a projection is shared and never changed) and frozen: read
+    it, never change it (``nx.Graph(undirected(g))`` is a copy to change).
+    """
+    with _undirected_lock:
+        simple = _undirected.get(graph)
+    if simple is None:
+        simple = nx.Graph()
+        simple.add_nodes_from(graph.nodes)
+        simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
+        nx.freeze(simple)
+        with _undirected_lock:
+            _undirected[graph] = simple
     return simple
 
 

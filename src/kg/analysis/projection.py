@@ -34,7 +34,9 @@ place, a role, a party ...: the notion of :func:`kg.contradictions`, values at d
 precisions agreeing), ``inferred`` (the number of inferred dates). A fact two articles report is one edge with two sources.
 
 The projection is built once per loaded graph and filter set, and kept in a small LRU cache
-per process (in a worker pool, each worker keeps its own).
+per process (in a worker pool, each worker keeps its own). A server's workers do not read
+the store themselves: the unfiltered ``actors`` view and its input are built once and
+saved (:mod:`.snapshot`), and each worker installs them (:func:`install`).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,13 +54,16 @@ from ..errors import ParameterError
 from .reading import PAGE_SIZE, Raw, check_page_size, read, read_all_edges
 from .timefilter import Span, holds, validity
 
-__all__ = ["Filters", "VIEWS", "build", "projection", "raw_of", "local_name"]
+__all__ = ["Filters", "VIEWS", "build", "projection", "raw_of", "local_name", "install",
+           "installed"]
 
 VIEWS = ("actors", "full")
 _CACHE_SIZE = 32
 _lock = threading.Lock()
 _raw_cache: dict[int, tuple[Any, Raw]] = {}
 _projections: OrderedDict[tuple[Any, ...], nx.MultiDiGraph] = OrderedDict()
+#: graph id -> (weak reference to the graph, the saved actors view, how to load its Raw)
+_installed: dict[int, tuple[Any, nx.MultiDiGraph, Callable[[], Raw]]] = {}
 
 
 @dataclass(frozen=True)
@@ -96,7 +102,8 @@ def raw_of(graph: Any, *, page_size: int | None = PAGE_SIZE) -> Raw:
         entry = _raw_cache.get(id(graph))
         if entry is not None and entry[0]() is graph:
             return entry[1]
-    raw = read(graph, page_size=page_size)
+        saved = _installed_for(graph)
+    raw = saved[1]() if saved is not None else read(graph, page_size=page_size)
     with _lock:
         _raw_cache[id(graph)] = (weakref.ref(graph), raw)
     return raw
@@ -108,6 +115,9 @@ def projection(graph: Any, filters: Filters, *,
     ``page_size``: rows per query when the store is read (the first time only)."""
     key = (id(graph), filters)
     with _lock:
+        saved = _installed_for(graph)
+        if saved is not None and filters == Filters():
+            return saved[0]
         cached = _projections.get(key)
         if cached is not None and cached.graph.get("_owner") is not None \
                 and cached.graph["_owner"]() is graph:
@@ -125,6 +135,28 @@ def projection(graph: Any, filters: Filters, *,
         while len(_projections) > _CACHE_SIZE:
             _projections.popitem(last=False)
     return built
+
+
+def install(graph: Any, actors: nx.MultiDiGraph, *, raw: Callable[[], Raw]) -> None:
+    """Use ``actors`` as ``graph``'s unfiltered ``actors`` projection in this process (kept
+    for the graph's lifetime, never evicted), and ``raw()`` as its input when it is first
+    needed, instead of reading the store (see :mod:`.snapshot`)."""
+    actors.graph["_owner"] = weakref.ref(graph)
+    with _lock:
+        _installed[id(graph)] = (weakref.ref(graph), actors, raw)
+
+
+def installed(graph: Any) -> bool:
+    """Whether ``graph``'s unfiltered ``actors`` view was installed (:func:`install`)."""
+    with _lock:
+        return _installed_for(graph) is not None
+
+
+def _installed_for(graph: Any) -> tuple[nx.MultiDiGraph, Callable[[], Raw]] | None:
+    entry = _installed.get(id(graph))
+    if entry is None or entry[0]() is not graph:
+        return None
+    return entry[1], entry[2]
 
 
 def build(raw: Raw, filters: Filters) -> nx.MultiDiGraph:

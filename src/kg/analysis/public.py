@@ -29,7 +29,7 @@ from .measures import (SEED, broker_table, centrality_table, coaffiliation_table
                        community_table, component_table)
 from .model import Entity, Matches, Neighbourhood, Paths, Table
 from .pathfinding import find_paths, neighbourhood
-from .projection import Filters, _Builder, projection, raw_of
+from .projection import Filters, _Builder, installed, projection, raw_of
 from .reading import PAGE_SIZE
 from .reading import run
 from .timefilter import parse_when
@@ -72,8 +72,10 @@ def filters_for(graph: Any, *, view: str = "actors", as_of: Any = None, reported
 def _projected(graph: Any, options: dict[str, Any], *,
                page_size: int | None = PAGE_SIZE) -> tuple[Any, nx.MultiDiGraph]:
     target = _graph(graph)
-    raw_of(target, page_size=page_size)  # read (once per graph) with this page size
-    return target, projection(target, filters_for(target, **options), page_size=page_size)
+    filters = filters_for(target, **options)
+    if filters != Filters() or not installed(target):
+        raw_of(target, page_size=page_size)  # read (once per graph) with this page size
+    return target, projection(target, filters, page_size=page_size)
 
 
 def _entity(target: Any, name: str, options: dict[str, Any], *, what: str) -> str:

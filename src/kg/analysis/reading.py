@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
 
 from ..contradictions import CHECKED, Said, contradicted, is_source_graph
 from ..errors import ParameterError
@@ -71,9 +73,7 @@ def terms(graph: Any, name: str, *, page_size: int | None = PAGE_SIZE,
     """The rows of the analysis query ``name`` as RDF terms, asked of the store a page at a
     time (see the module's docstring), the graph names and ``bindings`` bound."""
     check_page_size(page_size)
-    bound = dict(BINDINGS)
-    bound.update({k: v if isinstance(v, (URIRef, Literal)) else URIRef(v)
-                  for k, v in bindings.items()})
+    bound = _bound(bindings)
     width = len(_selected(name))
     if page_size is None:
         for row in graph.store.query(sparql_text(name), bindings=bound):
@@ -93,9 +93,31 @@ def terms(graph: Any, name: str, *, page_size: int | None = PAGE_SIZE,
 def rows(graph: Any, name: str, *, page_size: int | None = PAGE_SIZE,
          **bindings: Any) -> Iterator[tuple[Any, ...]]:
     """The rows of ``name`` as plain values (IRIs and literals as ``str``, booleans as
-    ``bool``, ``None`` when unbound), paged as :func:`terms`."""
-    for row in terms(graph, name, page_size=page_size, **bindings):
-        yield tuple(_plain(value) for value in row)
+    ``bool``, ``None`` when unbound), paged as :func:`terms`; read with
+    :meth:`kg.store.Store.select`, which builds no RDF term per value."""
+    check_page_size(page_size)
+    bound = _bound(bindings)
+    width = len(_selected(name))
+    if page_size is None:
+        for row in graph.store.select(sparql_text(name), bindings=bound):
+            yield row[:width]
+        return
+    offset = 0
+    while True:
+        count = 0
+        for row in graph.store.select(_page(name, page_size, offset), bindings=bound):
+            count += 1
+            yield row[:width]
+        if count < page_size:
+            return
+        offset += page_size
+
+
+def _bound(bindings: dict[str, Any]) -> dict[str, Any]:
+    bound = dict(BINDINGS)
+    bound.update({k: v if isinstance(v, (URIRef, Literal)) else URIRef(v)
+                  for k, v in bindings.items()})
+    return bound
 
 
 def run(graph: Any, name: str, **bindings: Any) -> list[tuple[Any, ...]]:
@@ -104,20 +126,23 @@ def run(graph: Any, name: str, **bindings: Any) -> list[tuple[Any, ...]]:
     return list(rows(graph, name, page_size=None, **bindings))
 
 
-def _plain(value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, Literal):
-        datatype = str(value.datatype) if value.datatype is not None else None
-        if datatype and datatype.endswith("#boolean"):
-            return value.toPython() is True
-        return str(value)
-    return str(value)
+#: datatypes SPARQL's DATATYPE() gives literals that rdflib keeps without one
+_UNTYPED = {str(XSD.string), str(RDF.langString)}
 
 
-def _typed(value: Any) -> tuple[str, str | None]:
-    return str(value), (str(value.datatype) if isinstance(value, Literal) and value.datatype
-                        else None)
+def _datatype(datatype: str | None) -> str | None:
+    """A value's datatype as rdflib's ``Literal.datatype`` would say it."""
+    return None if datatype in _UNTYPED else datatype
+
+
+def _term(value: str, datatype: str | None, language: str | None, blank: bool) -> Node:
+    """The RDF term a row of ``checked-statements`` describes."""
+    if datatype is None:
+        return BNode(value) if blank else URIRef(value)
+    if language:
+        return Literal(value, lang=language)
+    datatype = _datatype(datatype)
+    return Literal(value, datatype=URIRef(datatype) if datatype else None, normalize=False)
 
 
 @dataclass
@@ -200,22 +225,15 @@ def read(graph: Any, *, page_size: int | None = PAGE_SIZE) -> Raw:
     for node, type_ in each("types"):
         raw.types[node].add(type_)
     dates: dict[str, set[tuple[str, str, str | None, str]]] = defaultdict(set)
-    for node, prop, value, g in terms(graph, "dates", page_size=page_size):
-        lexical, datatype = _typed(value)
-        dates[str(node)].add((str(prop), lexical, datatype, str(g)))
+    for node, prop, value, g, datatype in each("dates"):
+        dates[node].add((prop, value, _datatype(datatype), g))
     notes: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for node, prop, note, g in each("inferred"):
         notes[(node, prop, g)].add(note or "")
     for node, g in each("mentions"):
         raw.mentions[node].add(g)
     raw.events = {row[0] for row in each("events")}
-    said: Said = {}
-    for prop in CHECKED:
-        for g, fact, value in terms(graph, "checked-statements", page_size=page_size,
-                                    property=prop):
-            if is_source_graph(g):
-                said.setdefault((fact, prop), {}).setdefault(g, set()).add(value)
-    raw.contradicted = contradicted(graph, said=said)
+    raw.contradicted = contradicted(graph, said=_said(graph, page_size))
     for values in raw.quotes.values():
         for quotes in values.values():
             quotes.sort()
@@ -226,6 +244,21 @@ def read(graph: Any, *, page_size: int | None = PAGE_SIZE) -> Raw:
     raw.inferred.update((key, max(found, key=lambda n: (len(n), n)))
                         for key, found in notes.items())
     return raw
+
+
+def _said(graph: Any, page_size: int | None) -> Said:
+    """What each source graph says of the :data:`~kg.contradictions.CHECKED` properties,
+    for the facts two or more sources state (only those can be contradicted), as RDF
+    terms."""
+    said: dict[tuple[str, URIRef], dict[str, set[tuple[Any, ...]]]] = {}
+    for prop in CHECKED:
+        for g, fact, *value in rows(graph, "checked-statements", page_size=page_size,
+                                    property=prop):
+            if is_source_graph(g):
+                said.setdefault((fact, prop), {}).setdefault(g, set()).add(tuple(value))
+    return {(URIRef(fact), prop): {URIRef(g): {_term(*v) for v in values}
+                                   for g, values in by_graph.items()}
+            for (fact, prop), by_graph in said.items() if len(by_graph) > 1}
 
 
 def read_all_edges(graph: Any, raw: Raw, *, page_size: int | None = PAGE_SIZE) -> None:

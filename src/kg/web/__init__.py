@@ -35,6 +35,9 @@ route                   blueprint              what
     runs past ``QUERY_TIMEOUT`` has its worker replaced, the others keep serving.
 ``WAIT_FOR_WORKERS``
     start every worker before returning (default False: they start with the first query).
+``READY_WORKERS``
+    with ``WAIT_FOR_WORKERS``, return once this many workers are ready (default: all);
+    the others go on starting, and jobs go to those that are ready (``kg serve``: 1).
 ``ACCESS_LOG``
     log one line per request on the ``kg.access`` logger (default False; ``kg serve`` sets
     it).
@@ -67,6 +70,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_MEMORY": Limits.max_memory,
     "WORKERS": None,
     "WAIT_FOR_WORKERS": False,
+    "READY_WORKERS": None,
     "ACCESS_LOG": False,
 }
 
@@ -97,7 +101,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if not isinstance(graph, KnowledgeGraph):
         raise TypeError("GRAPH must be a kg.load.KnowledgeGraph")
     app.extensions["kg"] = Service.start(graph, limits, workers=app.config["WORKERS"],
-                                         wait=bool(app.config["WAIT_FOR_WORKERS"]))
+                                         wait=bool(app.config["WAIT_FOR_WORKERS"]),
+                                         ready=app.config["READY_WORKERS"])
 
     errors.install(app)
     if app.config["ACCESS_LOG"]:

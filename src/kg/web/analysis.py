@@ -17,8 +17,6 @@ from flask import Blueprint, Response, jsonify, request
 from werkzeug.datastructures import MultiDict
 
 from ..analysis import jobs
-from ..analysis.engines import ENGINES
-from ..analysis.exporters import ExportFormat
 from ..analysis.timefilter import parse_when
 from ..errors import ParameterError
 from .openapi import document
@@ -85,6 +83,12 @@ def filters() -> dict[str, Any]:
             "node_types": [t for t in args.getlist("type") if t]}
 
 
+def _engines() -> tuple[str, ...]:
+    from ..analysis.engines import ENGINES  # networkx: imported by workers, not here
+
+    return tuple(ENGINES)
+
+
 @blueprint.route("/entities")
 def entities() -> Response:
     """Entities whose names match ``q``, best first."""
@@ -125,7 +129,7 @@ def centrality() -> Response:
     args = request.args
     params = {"by": _choice(args, "by", "betweenness", ("degree", "betweenness", "pagerank")),
               "limit": _int(args, "limit", 20, 1, LIMITS["results"]),
-              "engine": _choice(args, "engine", "auto", ENGINES), **filters()}
+              "engine": _choice(args, "engine", "auto", _engines()), **filters()}
     return jsonify(service().run(jobs.centrality_job, params))
 
 
@@ -135,7 +139,7 @@ def communities() -> Response:
     params = {"kind": _choice(args, "kind", "louvain",
                               ("louvain", "components", "brokers", "coaffiliation")),
               "via": _one(args, "via") or None,
-              "engine": _choice(args, "engine", "auto", ENGINES), **filters()}
+              "engine": _choice(args, "engine", "auto", _engines()), **filters()}
     return jsonify(service().run(jobs.communities_job, params))
 
 
@@ -159,6 +163,8 @@ def graph() -> Response:
 def export() -> Response:
     """The projection as a file: ``format=graphml|gexf|cytoscape|csv`` (``part=nodes|edges``
     for csv)."""
+    from ..analysis.exporters import ExportFormat  # networkx: imported by workers only
+
     fmt = ExportFormat.parse(_required(request.args, "format"))
     part = _choice(request.args, "part", "edges", ("nodes", "edges"))
     files = service().run(jobs.export_job, filters(), fmt.label)

@@ -10,24 +10,31 @@ serialize) and sends back finished bytes or a small JSON-able value.
 
 from __future__ import annotations
 
+import functools
 import json
+import re
+import threading
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import current_app
 from rdflib import URIRef
 from rdflib.term import Node
 
+from ..errors import QuerySyntaxError
 from ..execute import Limits, WorkerPool
 from ..load import KnowledgeGraph
+from ..namespaces import PREFIXES
 from ..queries import NamedQuery, named_query, queries, run_prepared
 from ..results import QueryResult, ResultFormat
 from ..sparql_guard import prepare_cached
 from ..suggest import unknown_iris
 from .negotiate import HTML, Choice, NotAcceptable, canonical, choose
 
-__all__ = ["Service", "service", "Answer", "records_json", "sparql_job", "named_job"]
+__all__ = ["Service", "service", "Answer", "records_json", "sparql_job", "named_job",
+           "check_named"]
 
 T = TypeVar("T")
 
@@ -49,25 +56,52 @@ class Service:
     pool: WorkerPool
     named: dict[str, NamedQuery] = field(default_factory=dict)
 
+    #: the projection file the workers read, when this service wrote it (removed on close)
+    scratch: Path | None = None
+    #: the store's ``{"graphs", "quads"}``: recorded by kg build, or counted once
+    _sizes: dict[str, int] | None = None
+    _sizes_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
     @classmethod
     def start(cls, graph: KnowledgeGraph, limits: Limits, *, workers: int | None = None,
-              wait: bool = False) -> Service:
-        """Read and check the named queries, and start the worker pool (``wait``: until
-        every worker holds the graph)."""
+              wait: bool = False, ready: int | None = None) -> Service:
+        """Read and check the named queries, build the projection once (or find the one
+        ``kg build`` saved), and start the worker pool (``wait``: until ``ready`` workers,
+        default all, hold the graph and the projection; the others keep starting)."""
         catalogue = {q.name: q for q in queries(folder=graph.bundle.queries)}
-        names = graph.store.graph_names()
         for query in catalogue.values():
-            query.prepared(names)  # a broken named query stops the start, not a request
+            check_named(query, graph)  # a broken named query stops the start, not a request
+        from ..analysis import snapshot
         from ..analysis.jobs import warm_job
 
-        pool = WorkerPool(graph, workers=workers, max_memory=limits.max_memory,
-                          warm=warm_job)
-        pool.start(wait=wait)
-        return cls(graph=graph, limits=limits, pool=pool, named=catalogue)
+        path, fingerprint, scratch = snapshot.for_workers(graph)
+        try:
+            pool = WorkerPool(graph, workers=workers, max_memory=limits.max_memory,
+                              warm=functools.partial(warm_job, snapshot=str(path),
+                                                     fingerprint=fingerprint))
+            pool.start(wait=wait, ready=ready)
+        except BaseException:
+            if scratch:
+                path.unlink(missing_ok=True)
+            raise
+        return cls(graph=graph, limits=limits, pool=pool, named=catalogue,
+                   scratch=path if scratch else None,
+                   _sizes=None if scratch else snapshot.sizes(path))
+
+    def sizes(self) -> dict[str, int]:
+        """The store's number of graphs and quads (it does not change while served):
+        as ``kg build`` recorded them, or counted the first time they are asked for."""
+        with self._sizes_lock:
+            if self._sizes is None:
+                store = self.graph.store
+                self._sizes = {"graphs": len(store.graph_names()), "quads": len(store)}
+            return dict(self._sizes)
 
     def close(self) -> None:
-        """Stop the workers."""
+        """Stop the workers; remove the projection file this service wrote."""
         self.pool.close()
+        if self.scratch is not None:
+            self.scratch.unlink(missing_ok=True)
 
     @property
     def graph_names(self) -> list[URIRef]:
@@ -96,6 +130,32 @@ class Service:
         query = self.named_query(name)
         bindings = query.bind(params)
         return self.run(named_job, query, bindings, render, self.limits.max_rows)
+
+
+#: a FROM or SERVICE keyword outside a comment (what kg's guard looks at beyond syntax)
+_GUARDED = re.compile(r"^[^#\n]*\b(?:FROM|SERVICE)\b", re.IGNORECASE | re.MULTILINE)
+
+
+def check_named(query: NamedQuery, graph: KnowledgeGraph) -> None:
+    """Refuse a named query that cannot run, before the server starts.
+
+    On Oxigraph, the engine that will run it parses it (on an empty store: milliseconds);
+    kg's guard (:mod:`kg.sparql_guard`, rdflib's parser: up to a quarter of a second a
+    query) then runs in each worker when the query is first asked for, and here only
+    for a text that names a graph or a service. On other stores the guard runs here.
+    """
+    if getattr(graph.store, "backend", None) != "oxigraph" or _GUARDED.search(query.text):
+        query.prepared(graph.store.graph_names())
+        return
+    import pyoxigraph
+
+    try:
+        pyoxigraph.Store().query(query.text, prefixes=_OX_PREFIXES)
+    except SyntaxError as error:
+        raise QuerySyntaxError(f"named query {query.name}: {error}") from None
+
+
+_OX_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
 # -- jobs: run inside a worker --------------------------------------------------------

@@ -18,8 +18,8 @@ blueprint = Blueprint("system", __name__, url_prefix="/-")
 @blueprint.route("/health")
 def health() -> Response:
     """Whether the graph is loaded, with its size."""
-    store = service().graph.store
-    return jsonify(status="ok", graphs=len(store.graph_names()), quads=len(store),
+    sizes = service().sizes()
+    return jsonify(status="ok", graphs=sizes["graphs"], quads=sizes["quads"],
                    queries=len(service().named))
 
 

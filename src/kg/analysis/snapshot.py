@@ -1,0 +1,238 @@
+"""The projection built once and saved to a file, which every worker process reads.
+
+A server's workers each need the unfiltered ``actors`` projection before their first
+analysis request, and the :class:`~.reading.Raw` input for any other view. Reading them
+from the store is by far the slowest part of a start (every fact, quote, date and
+mention), so it is done **once**: by ``kg build --store-dir`` (the file goes inside the
+Oxigraph store folder it writes, :data:`FILE_NAME`, so the folder is swapped in whole
+with it), or by the server's parent process when the store has no such file (a graph
+loaded from files, a store folder written otherwise, a remote store), into a temporary
+file the workers read and that is removed when the server stops. A worker then only
+loads the ``actors`` graph (and loads the ``Raw`` the first time a request needs it).
+
+The file is kg's own private cache, in Python's ``pickle`` format: a networkx graph is
+Python objects (dicts of dicts of attributes), and unpickling rebuilds them faster than
+any text format would be parsed and turned into the same objects. Like any pickle it
+runs code when loaded: kg only reads one from a store folder it is told to serve (a
+folder ``kg build`` wrote) or one its own process wrote. It is versioned: the file
+starts with a small header (:data:`FORMAT`, kg's version, and the fingerprint of the
+graph it was built from: the sha256 of the store's graph names, one per article); a file
+whose header does not match is not used (the projection is built again, and the log
+says why). The fingerprint is a sanity check, not a proof: that a store folder's file
+belongs to it comes from ``kg build`` writing both into the folder it swaps in whole
+(an edited article keeps its graph name; the folder is never written in place).
+
+Layout: three pickles one after another -- the header (with the byte offsets of the
+other two), the ``actors`` graph, the ``Raw`` state.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not Unix: workers load side by side
+    fcntl = None  # type: ignore[assignment]
+
+from .. import __version__
+
+if TYPE_CHECKING:  # networkx is imported where a projection is built or loaded, not to check
+    import networkx as nx
+
+    from .reading import Raw
+
+__all__ = ["FILE_NAME", "FORMAT", "fingerprint", "save", "write", "stored", "check", "load",
+           "load_raw", "for_workers", "sizes"]
+
+log = logging.getLogger(__name__)
+
+#: the file's name inside an Oxigraph store folder
+FILE_NAME = "kg-projection.pickle"
+#: bumped whenever what is saved, or how the projection is built, changes
+FORMAT = 1
+
+
+def fingerprint(graph: Any) -> str:
+    """What identifies ``graph`` cheaply (milliseconds, even at a million statements): a
+    hash of its graph names (one per article), with kg's version and :data:`FORMAT`."""
+    digest = hashlib.sha256(f"kg {__version__} projection {FORMAT}\n".encode())
+    for name in graph.store.graph_names():
+        digest.update(str(name).encode("utf-8") + b"\n")
+    return digest.hexdigest()
+
+
+def save(graph: Any, path: Path | str, *, count: bool = True) -> Path:
+    """Read ``graph``'s projection input once (on an embedded store each answer whole, not
+    in pages; from a remote store in pages), build the ``actors`` view and write both to
+    ``path`` (written beside, then renamed into place); with ``count``, the store's number
+    of graphs and quads too (what a server reports at ``/-/health``, without counting a
+    million quads when it starts)."""
+    from .projection import Filters, build
+    from .reading import PAGE_SIZE, read
+
+    # an embedded store streams each answer (no page needed, and paging would sort and
+    # skip the same rows again per page); a remote one is read in pages, as its caps ask
+    local = getattr(graph.store, "backend", None) in ("oxigraph", "rdflib")
+    raw = read(graph, page_size=None if local else PAGE_SIZE)
+    sizes = ({"graphs": len(graph.store.graph_names()), "quads": len(graph.store)}
+             if count else None)
+    return write(raw, build(raw, Filters()), path, fingerprint=fingerprint(graph),
+                 sizes=sizes)
+
+
+def write(raw: Raw, actors: nx.MultiDiGraph, path: Path | str, *, fingerprint: str,
+          sizes: dict[str, int] | None = None) -> Path:
+    """Write ``raw`` and its unfiltered ``actors`` projection to ``path``, atomically;
+    ``sizes``: the store's ``{"graphs", "quads"}``, kept in the header."""
+    path = Path(path)
+    actors.graph.pop("_owner", None)
+    bodies = [pickle.dumps(actors, protocol=pickle.HIGHEST_PROTOCOL),
+              pickle.dumps(_state(raw), protocol=pickle.HIGHEST_PROTOCOL)]
+    header = {"format": FORMAT, "kg_version": __version__, "fingerprint": fingerprint,
+              "sizes": sizes, "lengths": [len(b) for b in bodies]}
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        os.chmod(name, 0o644)  # a file of the store folder, readable as the rest of it
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(header, out, protocol=pickle.HIGHEST_PROTOCOL)
+            for body in bodies:
+                out.write(body)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def stored(graph: Any) -> Path | None:
+    """The projection file inside ``graph``'s store folder, if it has one."""
+    folder = getattr(graph.store, "path", None)
+    if folder is None:
+        return None
+    path = Path(folder) / FILE_NAME
+    return path if path.is_file() else None
+
+
+def for_workers(graph: Any) -> tuple[Path, str, bool]:
+    """The projection file ``graph``'s workers should load, ``graph``'s fingerprint, and
+    whether the file is a scratch file made now (the caller removes it when done): the
+    one in the store folder when it is ``graph``'s, else one written now, once."""
+    expected = fingerprint(graph)
+    path = stored(graph)
+    if path is not None:
+        problem = check(path, expected)
+        if problem is None:
+            return path, expected, False
+        log.warning("not using the saved projection %s: %s; building it", path, problem)
+    handle, name = tempfile.mkstemp(prefix="kg-projection-", suffix=".pickle")
+    os.close(handle)
+    try:
+        save(graph, name, count=False)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name), expected, True
+
+
+def sizes(path: Path | str) -> dict[str, int] | None:
+    """The store's ``{"graphs", "quads"}`` recorded in the file at ``path``, if any."""
+    header = _header(path)
+    found = header.get("sizes") if isinstance(header, dict) else None
+    return dict(found) if isinstance(found, dict) else None
+
+
+def _header(path: Path | str) -> Any:
+    with open(path, "rb") as source:
+        return pickle.load(source)
+
+
+def check(path: Path | str, expected: str) -> str | None:
+    """Why the file at ``path`` is not the projection of the graph whose fingerprint is
+    ``expected`` (``None``: it is)."""
+    try:
+        header = _header(path)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError) as error:
+        return f"cannot read it ({error})"
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        return f"it is not a kg projection file of format {FORMAT}"
+    if header.get("kg_version") != __version__:
+        return f"kg {header.get('kg_version')} wrote it, this is kg {__version__}"
+    if header.get("fingerprint") != expected:
+        return "it was built from another graph (the store's graph names differ)"
+    return None
+
+
+def load(graph: Any, path: Path | str, *, expected: str) -> bool:
+    """Make the ``actors`` projection saved at ``path`` the one this process uses for
+    ``graph`` (its ``Raw`` is loaded when first needed); False, logged, when the file is
+    not ``graph``'s (``expected``: its fingerprint, checked against the header)."""
+    problem = check(path, expected)
+    if problem is not None:
+        log.warning("not using the saved projection %s: %s", path, problem)
+        return False
+    with open(path, "rb") as source:
+        # one worker at a time: the first is ready sooner than if all shared the cores
+        if fcntl is not None:
+            fcntl.flock(source, fcntl.LOCK_EX)
+        header = pickle.load(source)
+        start = source.tell()
+        actors = _unpickled(source.read(header["lengths"][0]))
+    raw_at = (str(path), start + header["lengths"][0], header["lengths"][1])
+    from .projection import install
+
+    install(graph, actors, raw=lambda: load_raw(*raw_at))
+    return True
+
+
+def load_raw(path: str, offset: int, length: int) -> Raw:
+    """The :class:`~.reading.Raw` saved at ``offset`` in the file at ``path``."""
+    with open(path, "rb") as source:
+        source.seek(offset)
+        state = _unpickled(source.read(length))
+    from .reading import Raw
+
+    raw = Raw()
+    for key, value in state.items():
+        current = getattr(raw, key)
+        if isinstance(current, defaultdict):
+            current.update(value)
+            if key == "quotes":
+                for node, by_article in value.items():
+                    current[node] = defaultdict(list, by_article)
+        else:
+            setattr(raw, key, value)
+    return raw
+
+
+def _state(raw: Raw) -> dict[str, Any]:
+    """``raw``'s fields as plain dicts (its defaultdicts' factories do not pickle)."""
+    def plain(value: Any) -> Any:
+        if isinstance(value, defaultdict):
+            return {k: plain(v) for k, v in value.items()}
+        return value
+
+    return {key: plain(value) for key, value in vars(raw).items()}
+
+
+def _unpickled(data: bytes) -> Any:
+    """Unpickle with the cyclic garbage collector paused (it would scan the millions of
+    new objects several times over), then move them out of its sight for good."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        if enabled:
+            gc.enable()
+        gc.freeze()
