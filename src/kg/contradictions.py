@@ -21,7 +21,7 @@ from rdflib.term import Node
 
 from .load import KnowledgeGraph, load
 from .locate import line_of
-from .namespaces import GRAPH, KG
+from .namespaces import ENTAILED_GRAPH, GRAPH, KG, ONTOLOGY_GRAPH
 
 __all__ = ["CHECKED", "Contradiction", "Statement", "contradicted", "contradictions"]
 
@@ -173,8 +173,14 @@ def contradicted(graph: KnowledgeGraph, *, said: Said | None = None) -> dict[str
     return found
 
 
+def _label(graph: KnowledgeGraph, node: Node) -> Node | None:
+    """One asserted ``rdfs:label`` of ``node`` (looked up in the store, nothing copied)."""
+    found = sorted((o for _, _, o, g in graph.store.quads((node, RDFS.label, None))
+                    if g not in (ONTOLOGY_GRAPH, ENTAILED_GRAPH)), key=str)
+    return found[0] if found else None
+
+
 def _found(graph: KnowledgeGraph) -> Iterator[Contradiction]:
-    data = graph.data()
     cache: dict[Path, list[str]] = {}
     root = Path.cwd()
 
@@ -188,14 +194,14 @@ def _found(graph: KnowledgeGraph) -> Iterator[Contradiction]:
                 shown = file
         ordered = sorted(values, key=str)
         labels = tuple(None if isinstance(v, Literal) else
-                       (str(data.value(v, RDFS.label)) if data.value(v, RDFS.label) else None)
+                       (str(_label(graph, v)) if _label(graph, v) is not None else None)
                        for v in ordered)
         return Statement(values=tuple(str(v) for v in ordered), labels=labels,
                          source=str(source), file=str(shown) if shown else None,
                          line=line_of(file, fact, cache, predicate=prop))
 
     for fact, prop, (a, va), (b, vb) in _disagreements(graph):
-        label = data.value(fact, RDFS.label)
+        label = _label(graph, fact)
         yield Contradiction(fact=str(fact), fact_label=str(label) if label else None,
                             property=_short(prop),
                             first=statement(fact, prop, a, va),

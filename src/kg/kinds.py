@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
@@ -29,10 +30,16 @@ __all__ = ["Retyping", "disjoint_after_entailment", "disjointness_shapes", "enta
 Retyping = tuple[URIRef, str]
 
 
-def entailed_types(data: Graph, ontology: Graph) -> dict[tuple[Node, Node], list[Retyping]]:
+def entailed_types(data: Graph, ontology: Graph, *, within: set[Node] | None = None,
+                   ) -> dict[tuple[Node, Node], list[Retyping]]:
     """Each (node, class) RDFS entailment adds to ``data`` through a domain or a range,
     with the statements' properties responsible (stated types and their superclasses are
-    left out: they are not a retyping).
+    left out: they are not a retyping). With ``within``, only the classes that are one of
+    those or a subclass of one.
+
+    Only the properties the ontology gives a domain or a range (and their subproperties)
+    are read, each by a look-up of ``data`` (any graph with rdflib's ``subject_objects``
+    and ``objects``: :class:`kg.asserted.Asserted` reads them where they are stored).
 
     >>> ont = Graph().parse(data='''@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
     ... <urn:partOf> rdfs:domain <urn:Event> .''', format="turtle")
@@ -48,22 +55,31 @@ def entailed_types(data: Graph, ontology: Graph) -> dict[tuple[Node, Node], list
             known[(node, link)] = set(ontology.transitive_objects(node, link))
         return known[(node, link)]
 
-    stated: dict[Node, set[Node]] = defaultdict(set)
-    for s, o in data.subject_objects(RDF.type):
-        stated[s] |= supers(o, RDFS.subClassOf)
+    stated_types: dict[Node, set[Node]] = {}
+
+    def stated(node: Node) -> set[Node]:
+        if node not in stated_types:
+            stated_types[node] = set().union(*(supers(o, RDFS.subClassOf)
+                                               for o in data.objects(node, RDF.type)))
+        return stated_types[node]
+
+    typed = {p for link in (RDFS.domain, RDFS.range) for p in ontology.subjects(link, None)}
+    props = {sub for p in typed for sub in ontology.transitive_subjects(RDFS.subPropertyOf, p)}
     found: dict[tuple[Node, Node], list[Retyping]] = defaultdict(list)
-    for prop in set(data.predicates()):
-        if prop == RDF.type:
-            continue
+    for prop in sorted(props - {RDF.type}, key=str):
         for p in supers(prop, RDFS.subPropertyOf):
             for role, link in (("domain", RDFS.domain), ("range", RDFS.range)):
                 for cls in ontology.objects(p, link):
+                    classes = [c for c in supers(cls, RDFS.subClassOf)
+                               if within is None or within & supers(c, RDFS.subClassOf)]
+                    if not classes:
+                        continue
                     for s, o in data.subject_objects(prop):
                         node = s if role == "domain" else o
                         if isinstance(node, Literal):
                             continue
-                        for entailed in supers(cls, RDFS.subClassOf):
-                            if entailed not in stated[node] and (prop, role) not in found[(node, entailed)]:
+                        for entailed in classes:
+                            if entailed not in stated(node) and (prop, role) not in found[(node, entailed)]:
                                 found[(node, entailed)].append((prop, role))  # type: ignore[arg-type]
     return dict(found)
 
@@ -85,7 +101,7 @@ def disjointness_shapes(shapes: Graph) -> Graph:
     return kept
 
 
-def disjoint_after_entailment(data: Graph, shapes: Graph, ontology: Graph, *,
+def disjoint_after_entailment(data: Any, shapes: Graph, ontology: Graph, *,
                               shacl_report: Callable[[Graph, Graph, Graph], Graph],
                               ) -> Iterator[Problem]:
     """A problem for each node a disjointness shape rejects once the types entailed by
@@ -94,7 +110,8 @@ def disjoint_after_entailment(data: Graph, shapes: Graph, ontology: Graph, *,
     :mod:`kg.validate`)."""
     kinds = disjointness_shapes(shapes)
     named = {c for p in (SH.targetClass, SH["class"]) for c in kinds.objects(None, p)}
-    added = {(node, cls): why for (node, cls), why in entailed_types(data, ontology).items()
+    added = {(node, cls): why
+             for (node, cls), why in entailed_types(data, ontology, within=named).items()
              if named & set(ontology.transitive_objects(cls, RDFS.subClassOf))}
     if not added:  # no entailed type that a shape keeping kinds apart looks at
         return

@@ -269,6 +269,12 @@ class OxigraphStore(Store):
                 target.add(triple)
         return data.serialize(format=format)
 
+    # -- for validation: the asserted graphs handed to a SHACL engine ------------------
+    def ntriples(self, graphs: Iterable[URIRef]) -> bytes:
+        """:meth:`Store.ntriples`, written by Oxigraph (no rdflib term on the way)."""
+        return b"".join(self._ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=to_ox(name))
+                        for name in graphs)
+
 
 def _result(answer: Any, kind: QueryKind | None) -> Result:
     if isinstance(answer, ox.QueryBoolean):
