@@ -137,27 +137,49 @@ def _provenance(graph: KnowledgeGraph, only: set[Node] | None = None) -> Iterato
                       graph=name,  # type: ignore[arg-type]
                       message=f"is described in the graph of <{name}> without a kg:quote "
                               "there: quote the words of that article that state it")
-    described_as_source = {g for s, _, _, g in graph.store.quads((None, RDF.type, KG.NewsArticle))
-                           if s == g}
+    if only is None:  # one pass; else a look-up per graph of the scope
+        described_as_source = {g for s, _, _, g in
+                               graph.store.quads((None, RDF.type, KG.NewsArticle)) if s == g}
+    else:
+        described_as_source = {g for name in sources for _, _, _, g in
+                               graph.store.quads((name, RDF.type, KG.NewsArticle)) if g == name}
     for name in sources:
         if name not in described_as_source:
             yield Problem(rule="kg:not-a-source", focus=name, path=RDF.type, value=KG.NewsArticle,
                           message="this named graph is not described, inside itself, as a kg:NewsArticle")
 
 
-def _identifiers(graph: KnowledgeGraph) -> dict[URIRef, Node]:
-    """Each graph -> the ``dcterms:identifier`` it gives itself (one pass)."""
-    found: dict[URIRef, Node] = {}
-    for s, _, o, g in graph.store.quads((None, DCTERMS.identifier, None)):
-        if s == g and (g not in found or str(o) < str(found[g])):
-            found[g] = o
-    return found
+class _Identifiers(dict):  # type: ignore[type-arg]
+    """Each graph -> the ``dcterms:identifier`` it gives itself: all in one pass, or (with
+    ``lazily``) each looked up when asked for."""
+
+    def __init__(self, graph: KnowledgeGraph, *, lazily: bool = False) -> None:
+        super().__init__()
+        self.graph = graph
+        if not lazily:
+            for s, _, o, g in graph.store.quads((None, DCTERMS.identifier, None)):
+                if s == g:
+                    self._keep(g, o)
+            self.complete = True
+        else:
+            self.complete = False
+
+    def _keep(self, name: URIRef, value: Node) -> None:
+        if name not in self or str(value) < str(self[name]):
+            self[name] = value
+
+    def get(self, name: URIRef, default: Node | None = None) -> Node | None:  # type: ignore[override]
+        if not self.complete and name not in self:
+            for _, _, o, g in self.graph.store.quads((name, DCTERMS.identifier, None)):
+                if g == name:
+                    self._keep(g, o)
+        return super().get(name, default)
 
 
 def _quotes(graph: KnowledgeGraph, only: set[Node] | None = None) -> Iterator[Problem]:
     texts: dict[URIRef, str | None] = {}
     files: dict[URIRef, str] = {}
-    identifiers = _identifiers(graph)
+    identifiers = _Identifiers(graph, lazily=only is not None)
     for name in _source_graphs(graph):
         if only is not None and name not in only:
             texts[name] = None  # a source; its text is read only for quotes of the scope
@@ -191,7 +213,7 @@ def _quotes(graph: KnowledgeGraph, only: set[Node] | None = None) -> Iterator[Pr
 
 
 def _text(graph: KnowledgeGraph, name: URIRef, files: dict[URIRef, str],
-          identifiers: dict[URIRef, Node]) -> str | None:
+          identifiers: _Identifiers) -> str | None:
     """The text of the article whose graph is ``name``, when it is where it should be."""
     identifier = identifiers.get(name)
     file = graph.graph_files.get(name)

@@ -9,7 +9,7 @@ one party list and a longer one that contains it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from itertools import combinations
 from pathlib import Path
@@ -134,13 +134,16 @@ def is_source_graph(name: Node) -> bool:
     return not str(name).startswith(str(GRAPH))
 
 
-def _said(graph: KnowledgeGraph) -> Said:
+def _said(graph: KnowledgeGraph, facts: Collection[Node] | None = None) -> Said:
+    """What each source says of the checked properties: of every fact, or of ``facts``."""
     said: Said = {}
     sources = set(_source_graphs(graph))
+    subjects = [None] if facts is None else [f for f in facts if not isinstance(f, Literal)]
     for prop in CHECKED:  # one pass per property over every graph (not one per graph)
-        for s, _, o, name in graph.store.quads((None, prop, None)):
-            if name in sources:
-                said.setdefault((s, prop), {}).setdefault(name, set()).add(o)
+        for subject in subjects:
+            for s, _, o, name in graph.store.quads((subject, prop, None)):
+                if name in sources:
+                    said.setdefault((s, prop), {}).setdefault(name, set()).add(o)
     return said
 
 
@@ -180,7 +183,8 @@ def _label(graph: KnowledgeGraph, node: Node) -> Node | None:
     return found[0] if found else None
 
 
-def _found(graph: KnowledgeGraph) -> Iterator[Contradiction]:
+def _found(graph: KnowledgeGraph,
+           facts: Collection[Node] | None = None) -> Iterator[Contradiction]:
     cache: dict[Path, list[str]] = {}
     root = Path.cwd()
 
@@ -200,7 +204,7 @@ def _found(graph: KnowledgeGraph) -> Iterator[Contradiction]:
                          source=str(source), file=str(shown) if shown else None,
                          line=line_of(file, fact, cache, predicate=prop))
 
-    for fact, prop, (a, va), (b, vb) in _disagreements(graph):
+    for fact, prop, (a, va), (b, vb) in _disagreements(graph, _said(graph, facts)):
         label = _label(graph, fact)
         yield Contradiction(fact=str(fact), fact_label=str(label) if label else None,
                             property=_short(prop),
@@ -214,12 +218,14 @@ def _short(prop: URIRef) -> str:
 
 def contradictions(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None = None,
                    project: Path | str | None = None, data: Path | str | None = None,
-                   ontology: Path | str | None = None) -> list[Contradiction]:
-    """Every pair of sources that disagree about a property of a fact, in a stable order.
+                   ontology: Path | str | None = None,
+                   facts: Collection[Node] | None = None) -> list[Contradiction]:
+    """Every pair of sources that disagree about a property of a fact, in a stable order;
+    with ``facts``, about one of those facts only (incremental validation).
 
     >>> contradictions()
     []
     """
     if graph is None:
         graph = load(paths, project=project, data=data, ontology=ontology, entail=False)
-    return list(_found(graph))
+    return list(_found(graph, facts))

@@ -64,8 +64,9 @@ def changed_triples(graph: KnowledgeGraph, files: Iterable[Path]) -> set[tuple[N
     wanted = {Path(f).resolve() for f in files}
     texts = {Path(f).stem for f in files if Path(f).suffix == ".txt"}
     names: set[Node] = set()
-    for path, graphs in graph.file_graphs.items():
-        if Path(path).resolve() in wanted:
+    named = {w.name for w in wanted}
+    for path, graphs in graph.file_graphs.items():  # resolved only when the name matches
+        if Path(path).name in named and Path(path).resolve() in wanted:
             names |= graphs
     if texts:  # the graphs that give themselves one of these identifiers
         names |= {g for s, _, o, g in graph.store.quads((None, DCTERMS.identifier, None))

@@ -31,11 +31,12 @@ Retyping = tuple[URIRef, str]
 
 
 def entailed_types(data: Graph, ontology: Graph, *, within: set[Node] | None = None,
-                   ) -> dict[tuple[Node, Node], list[Retyping]]:
+                   nodes: set[Node] | None = None) -> dict[tuple[Node, Node], list[Retyping]]:
     """Each (node, class) RDFS entailment adds to ``data`` through a domain or a range,
     with the statements' properties responsible (stated types and their superclasses are
     left out: they are not a retyping). With ``within``, only the classes that are one of
-    those or a subclass of one.
+    those or a subclass of one; with ``nodes``, only the types of those nodes (each looked
+    up by the statements it is the subject or the object of).
 
     Only the properties the ontology gives a domain or a range (and their subproperties)
     are read, each by a look-up of ``data`` (any graph with rdflib's ``subject_objects``
@@ -74,7 +75,7 @@ def entailed_types(data: Graph, ontology: Graph, *, within: set[Node] | None = N
                                if within is None or within & supers(c, RDFS.subClassOf)]
                     if not classes:
                         continue
-                    for s, o in data.subject_objects(prop):
+                    for s, o in _uses(data, prop, role, nodes):
                         node = s if role == "domain" else o
                         if isinstance(node, Literal):
                             continue
@@ -82,6 +83,22 @@ def entailed_types(data: Graph, ontology: Graph, *, within: set[Node] | None = N
                             if entailed not in stated(node) and (prop, role) not in found[(node, entailed)]:
                                 found[(node, entailed)].append((prop, role))  # type: ignore[arg-type]
     return dict(found)
+
+
+def _uses(data: Graph, prop: Node, role: str,
+          nodes: set[Node] | None) -> Iterator[tuple[Node, Node]]:
+    """The (subject, object) pairs of ``prop``; with ``nodes``, those where one of them is
+    the subject (``role`` domain) or the object (range)."""
+    if nodes is None:
+        yield from data.subject_objects(prop)
+        return
+    for node in nodes:
+        if isinstance(node, Literal):
+            continue
+        if role == "domain":
+            yield from ((node, o) for o in data.objects(node, prop))
+        else:
+            yield from ((s, node) for s in data.subjects(prop, node))
 
 
 def disjointness_shapes(shapes: Graph) -> Graph:
@@ -103,15 +120,16 @@ def disjointness_shapes(shapes: Graph) -> Graph:
 
 def disjoint_after_entailment(data: Any, shapes: Graph, ontology: Graph, *,
                               shacl_report: Callable[[Graph, Graph, Graph], Graph],
-                              ) -> Iterator[Problem]:
+                              nodes: set[Node] | None = None) -> Iterator[Problem]:
     """A problem for each node a disjointness shape rejects once the types entailed by
     domains and ranges are added, and would not reject on the stated types alone.
     ``shacl_report(data, shapes, ontology)`` runs the shapes (kg's own way, from
-    :mod:`kg.validate`)."""
+    :mod:`kg.validate`). ``nodes``: only those (incremental validation)."""
     kinds = disjointness_shapes(shapes)
     named = {c for p in (SH.targetClass, SH["class"]) for c in kinds.objects(None, p)}
     added = {(node, cls): why
-             for (node, cls), why in entailed_types(data, ontology, within=named).items()
+             for (node, cls), why in entailed_types(data, ontology, within=named,
+                                                    nodes=nodes).items()
              if named & set(ontology.transitive_objects(cls, RDFS.subClassOf))}
     if not added:  # no entailed type that a shape keeping kinds apart looks at
         return

@@ -24,7 +24,7 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-from .asserted import Asserted
+from .asserted import Asserted, internal_query
 from .checks import Problem, dataset_problems
 from .contradictions import Contradiction, contradictions
 from .errors import InputError
@@ -362,33 +362,40 @@ def _rule_runner(graph: KnowledgeGraph, ntriples: Callable[[], bytes]) -> Runner
     return ntriples_runner(ntriples())
 
 
-#: the SHACL core constraint parameters whose results on a focus node read only the focus
-#: node's own statements and the types of their values (:func:`_neighbourhood`)
-_LOCAL = {SH.targetClass, SH.targetSubjectsOf, SH.targetNode, SH.path, SH.property,
-          SH["class"], SH.datatype, SH.minCount, SH.maxCount, SH["or"], SH["not"], SH.pattern,
-          SH.flags, SH.languageIn, SH.nodeKind, SH.minInclusive, SH.maxInclusive,
-          SH.minExclusive, SH.maxExclusive, SH.minLength, SH.maxLength, SH["in"],
-          SH.hasValue, SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount,
-          SH.message, SH.severity, SH.name, SH.description, SH.deactivated, SH.order,
-          SH.group, RDF.type, RDF.first, RDF.rest, RDFS.label, RDFS.comment}
+#: the SHACL parameters (of the core shapes kg's shapes use) with which a result on a focus
+#: node reads only the focus node's own statements, the statements of a
+#: ``sh:targetObjectsOf`` property that name it, and the types of its values
+#: (:func:`_neighbourhood`); the others of the ``sh:`` namespace may read farther
+_LOCAL = {SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode, SH.path,
+          SH.property, SH["class"], SH.datatype, SH.minCount, SH.maxCount, SH["or"], SH["not"],
+          SH.pattern, SH.flags, SH.languageIn, SH.nodeKind, SH.minInclusive, SH.maxInclusive,
+          SH.minExclusive, SH.maxExclusive, SH.minLength, SH.maxLength, SH["in"], SH.hasValue,
+          SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.message,
+          SH.severity, SH.name, SH.description, SH.deactivated, SH.order, SH.group,
+          SH.declare, SH.prefix, SH.namespace, SH.prefixes}
 
 
 def _neighbourhood(target: Asserted, only: set[Node], core: Graph) -> tuple[Graph, bytes | None]:
     """The statements the core shapes can read to judge the nodes of ``only``: their own
-    statements and the types of their values (with the ontology, for ``rdfs:subClassOf``),
-    as a small graph and its N-Triples; ``None`` for the latter when a shape uses a
-    parameter outside :data:`_LOCAL` (a path of more than one step, ``sh:node``, a
-    ``sh:targetObjectsOf`` target …), which may read farther: then the whole data is
-    validated, and only the results on ``only`` kept."""
+    statements, those of a ``sh:targetObjectsOf`` property that name them, and the types of
+    their values, with the ontology (for ``rdfs:subClassOf``); as a small graph and its
+    N-Triples. ``None`` for the latter when a shape uses a ``sh:`` parameter outside
+    :data:`_LOCAL` (``sh:node``, ``sh:equals``, SHACL-SPARQL left to the engine …) or a
+    path of more than one step, which may read farther: then the whole data is validated,
+    and only the results on ``only`` kept."""
     part = Graph()
-    if any(p not in _LOCAL for p in core.predicates())  \
+    if any(str(p).startswith(str(SH)) and p not in _LOCAL for p in core.predicates()) \
             or any(not isinstance(o, URIRef) for o in core.objects(None, SH.path)):
         return part, None
+    incoming = set(core.objects(None, SH.targetObjectsOf))
     for triple in target.graph.ontology:
         part.add(triple)
     for node in only:
         if isinstance(node, Literal):
             continue
+        for prop in incoming:
+            for triple in target.triples((None, prop, node)):
+                part.add(triple)
         for s, p, o in target.triples((node, None, None)):
             part.add((s, p, o))
             if not isinstance(o, Literal):
@@ -461,7 +468,7 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
     def inside(node: Node | str) -> bool:
         return only is None or node in only or URIRef(str(node)) in only
 
-    found = [c for c in contradictions(graph=graph) if inside(c.fact)]
+    found = [c for c in contradictions(graph=graph, facts=only) if inside(c.fact)]
     problems: list[tuple[str, Problem]] = [
         (p.rule, p) for p in dataset_problems(graph, only=only, data=asserted)]
     focus = only if only is None or all(isinstance(n, (URIRef, Literal)) for n in only) else None
@@ -469,7 +476,7 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
         _shacl_findings(graph, asserted, shapes_graph, engine=engine, focus=focus, only=only),
         graph, found) if inside(p.focus)]
     problems += [(p.rule, p) for p in disjoint_after_entailment(
-        asserted if only is None else _touching(asserted, only), shapes_graph, graph.ontology,
+        asserted, shapes_graph, graph.ontology, nodes=only,
         shacl_report=functools.partial(shacl_report, engine=engine)) if inside(p.focus)]
 
     root = Path.cwd()
@@ -493,24 +500,34 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
     findings.sort(key=lambda f: (SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9,
                                  f.rule, f.file or "", f.line or 0, f.focus, f.path or "",
                                  f.value or "", f.message))
-    sources = set(asserted.subjects(RDF.type, KG.NewsArticle))
-    return Report(findings=findings, files=[_display(f, root) or str(f) for f in graph.files],
-                  statements=len(asserted), sources=len(sources),
+    [(sources,)] = internal_query("asserted-sources").run(graph).rows
+    shown_files = _Displayed(root)
+    return Report(findings=findings, files=[shown_files(f) for f in graph.files],
+                  statements=len(asserted), sources=int(sources),  # type: ignore[arg-type]
                   shapes=[str(p) for p in rdf_files([bundle.shapes], what="shapes")],
                   scope=None if only is None else sorted(str(n) for n in only
                                                          if not isinstance(n, Literal)))
 
 
-def _touching(data: Asserted, nodes: set[Node]) -> Graph:
-    """The statements of ``data`` about or naming one of ``nodes``: all that the types RDFS
-    entailment gives those nodes (through domains and ranges) depends on."""
-    part = Graph(namespace_manager=data.namespace_manager)
-    for node in nodes:
-        for triple in data.triples((node, None, None)):
-            part.add(triple)
-        for triple in data.triples((None, None, node)):
-            part.add(triple)
-    return part
+class _Displayed:
+    """:func:`_display` for many files: each folder resolved once (a file that is itself a
+    symbolic link is resolved whole)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.folders: dict[Path, Path] = {}
+
+    def __call__(self, file: Path) -> str:
+        if file.is_symlink():
+            resolved = file.resolve()
+        else:
+            if file.parent not in self.folders:
+                self.folders[file.parent] = file.parent.resolve()
+            resolved = self.folders[file.parent] / file.name
+        try:
+            return str(resolved.relative_to(self.root))
+        except ValueError:
+            return str(file)
 
 
 def _display(file: Path | None, root: Path) -> str | None:
