@@ -34,6 +34,24 @@ the shapes on those nodes; a project reads the date of the agreements made for i
 signatures whose signatory is in ``N`` or next to a subject of ``D`` (a post holding
 changed: its holder's signatures); and the containment closure — each taken in the data
 before and after. Findings on nodes outside it are the same before and after.
+
+How little is read, once the scope is known (so that one changed article costs about as
+much at ten thousand articles as at ten):
+
+* the core shapes run on the scope's *neighbourhood* only: the statements of the scope's
+  nodes, those of a ``sh:targetObjectsOf`` property that name them, the types of their
+  values, and the ontology (:func:`kg.validate._neighbourhood`). That is all a core
+  shape's result on a focus node reads when the shapes use only single-property paths
+  and the parameters of :data:`kg.validate._LOCAL` (a target, counts, datatypes, patterns,
+  ``sh:class`` / ``sh:or`` / ``sh:not`` / ``sh:qualifiedValueShape`` of classes, …), as
+  kg's shapes do: the focus node's own types decide its targets, its values on the path
+  are its own statements, and a value's class is its types with the ontology's
+  ``rdfs:subClassOf``. A shapes file that uses anything else is validated over the whole
+  data instead (the results on the scope kept);
+* each SHACL-SPARQL rule runs once per node of the scope that its shape targets, with
+  ``$this`` bound (SHACL's own pre-binding), in the store;
+* the dataset checks and the contradictions look up the scope's nodes (and the graphs
+  that describe them), not the whole store.
 """
 
 from __future__ import annotations
