@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Graph
+from rdflib import Graph, Variable
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from .load import KnowledgeGraph
 
-__all__ = ["Asserted", "internal_query"]
+__all__ = ["Asserted", "internal_query", "internal_rows"]
 
 _SPARQL = Path(__file__).resolve().parent / "sparql"
 
@@ -44,6 +44,15 @@ Pattern = tuple[Node | None, Node | None, Node | None]
 def internal_query(name: str) -> NamedQuery:
     """One of kg's own queries (``src/kg/sparql/<name>.rq``), read once."""
     return NamedQuery.from_file(_SPARQL / f"{name}.rq")
+
+
+def internal_rows(graph: KnowledgeGraph, name: str) -> list[tuple[Node | None, ...]]:
+    """The rows of one of kg's own queries, run on ``graph``'s store as they are written
+    (kg's own text needs no guard; on Oxigraph it is then not parsed by rdflib at all)."""
+    query = internal_query(name)
+    answer = graph.store.query(query.text)
+    names = [str(v) for v in answer.vars or []]
+    return [tuple(row.get(Variable(n)) for n in names) for row in answer.bindings]
 
 
 class Asserted:
@@ -111,7 +120,7 @@ class Asserted:
         store)."""
         if self._len is None:
             if ENTAILED_GRAPH in self.store.graph_names():
-                [(count,)] = internal_query("asserted-statements").run(self.graph).rows
+                [(count,)] = internal_rows(self.graph, "asserted-statements")
                 self._len = int(count)  # type: ignore[arg-type]
             else:  # the union, less the ontology's statements that no data graph makes
                 self._len = self.store.size() - sum(

@@ -27,7 +27,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from .asserted import Asserted, internal_query
+from .asserted import Asserted, internal_rows
 from .hints import quote_hint, shown_path, untyped_hint
 from .load import KnowledgeGraph
 from .namespaces import DCTERMS, ENTAILED_GRAPH, GRAPH, KG, ONTOLOGY_GRAPH
@@ -76,7 +76,7 @@ def _quads(graph: KnowledgeGraph, only: set[Node] | None,
 
 def _rows(graph: KnowledgeGraph, name: str) -> list[tuple[Node | None, ...]]:
     """The rows of one of kg's own queries (``src/kg/sparql/<name>.rq``) on the store."""
-    return internal_query(name).run(graph).rows
+    return internal_rows(graph, name)
 
 
 def _unknown_terms(graph: KnowledgeGraph, data: Asserted,

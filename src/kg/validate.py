@@ -15,7 +15,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
@@ -24,7 +23,7 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-from .asserted import Asserted, internal_query
+from .asserted import Asserted, internal_rows
 from .checks import Problem, dataset_problems
 from .contradictions import Contradiction, contradictions
 from .errors import InputError
@@ -263,6 +262,8 @@ def _core_report(engine: str, core: Graph, only: set[Node] | None, *, lookup: An
     iris = None if only is None else sorted((n for n in only if isinstance(n, URIRef)), key=str)
     if iris is not None and not iris:  # pySHACL would take no focus node as every one
         return _empty_report()
+    import pyshacl  # imported only when it runs: it takes a second to import
+
     _conforms, report, _text = pyshacl.validate(
         target(), shacl_graph=core, ont_graph=None, inplace=True, inference="none",
         advanced=True, allow_warnings=True, allow_infos=True, focus_nodes=iris)
@@ -271,6 +272,8 @@ def _core_report(engine: str, core: Graph, only: set[Node] | None, *, lookup: An
 
 def _check_shapes(shapes: Graph) -> None:
     """Raise when ``shapes`` is not valid SHACL (pySHACL's meta-SHACL check)."""
+    import pyshacl
+
     pyshacl.validate(Graph(), shacl_graph=shapes, meta_shacl=True, inference="none",
                      advanced=True)
 
@@ -500,7 +503,7 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
     findings.sort(key=lambda f: (SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9,
                                  f.rule, f.file or "", f.line or 0, f.focus, f.path or "",
                                  f.value or "", f.message))
-    [(sources,)] = internal_query("asserted-sources").run(graph).rows
+    [(sources,)] = internal_rows(graph, "asserted-sources")
     shown_files = _Displayed(root)
     return Report(findings=findings, files=[shown_files(f) for f in graph.files],
                   statements=len(asserted), sources=int(sources),  # type: ignore[arg-type]
