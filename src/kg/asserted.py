@@ -119,7 +119,7 @@ class Asserted:
         """The number of distinct asserted triples, the ontology's left out (counted by the
         store)."""
         if self._len is None:
-            if ENTAILED_GRAPH in self.store.graph_names():
+            if self.store.size(ENTAILED_GRAPH):
                 [(count,)] = internal_rows(self.graph, "asserted-statements")
                 self._len = int(count)  # type: ignore[arg-type]
             else:  # the union, less the ontology's statements that no data graph makes

@@ -86,19 +86,20 @@ def entailed_types(data: Graph, ontology: Graph, *, within: set[Node] | None = N
 
 
 def _uses(data: Graph, prop: Node, role: str,
-          nodes: set[Node] | None) -> Iterator[tuple[Node, Node]]:
-    """The (subject, object) pairs of ``prop``; with ``nodes``, those where one of them is
-    the subject (``role`` domain) or the object (range)."""
+          nodes: set[Node] | None) -> Iterator[tuple[Node, Node | None]]:
+    """The (subject, object) pairs of ``prop``; with ``nodes``, one pair (the other end
+    left out) for each of them that is the subject (``role`` domain) or the object (range)
+    of a ``prop`` statement: all that decides the types entailment gives those nodes."""
     if nodes is None:
         yield from data.subject_objects(prop)
         return
     for node in nodes:
         if isinstance(node, Literal):
             continue
-        if role == "domain":
-            yield from ((node, o) for o in data.objects(node, prop))
-        else:
-            yield from ((s, node) for s in data.subjects(prop, node))
+        if role == "domain" and (node, prop, None) in data:
+            yield node, None
+        elif role == "range" and (None, prop, node) in data:
+            yield None, node
 
 
 def disjointness_shapes(shapes: Graph) -> Graph:

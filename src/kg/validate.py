@@ -8,6 +8,7 @@ Nothing is modified: the caller's graph is never touched (pySHACL works on a cop
 from __future__ import annotations
 
 import functools
+import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from collections.abc import Collection as Collection_
@@ -360,7 +361,7 @@ def _rule_runner(graph: KnowledgeGraph, ntriples: Callable[[], bytes]) -> Runner
     """Where the SHACL-SPARQL rules run: in the store itself when it is Oxigraph and holds
     no entailed graph (its default graph is then exactly the data and the ontology), else
     in a scratch Oxigraph store read from the N-Triples of the data and the ontology."""
-    if graph.store.backend == "oxigraph" and ENTAILED_GRAPH not in graph.store.graph_names():
+    if graph.store.backend == "oxigraph" and not graph.store.size(ENTAILED_GRAPH):
         return store_runner(graph.store)
     return ntriples_runner(ntriples())
 
@@ -517,20 +518,19 @@ class _Displayed:
     symbolic link is resolved whole)."""
 
     def __init__(self, root: Path) -> None:
-        self.root = root.resolve()
-        self.folders: dict[Path, Path] = {}
+        self.root = str(root.resolve()) + os.sep
+        self.folders: dict[str, str] = {}
 
     def __call__(self, file: Path) -> str:
-        if file.is_symlink():
-            resolved = file.resolve()
+        text = str(file)
+        if os.path.islink(text):
+            resolved = str(file.resolve())
         else:
-            if file.parent not in self.folders:
-                self.folders[file.parent] = file.parent.resolve()
-            resolved = self.folders[file.parent] / file.name
-        try:
-            return str(resolved.relative_to(self.root))
-        except ValueError:
-            return str(file)
+            folder, name = os.path.split(text)
+            if folder not in self.folders:
+                self.folders[folder] = str(Path(folder or ".").resolve())
+            resolved = os.path.join(self.folders[folder], name)
+        return resolved[len(self.root):] if resolved.startswith(self.root) else text
 
 
 def _display(file: Path | None, root: Path) -> str | None:
