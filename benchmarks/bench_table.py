@@ -339,7 +339,7 @@ def table(size: int, figures: dict[str, dict[str, Any]]) -> list[str]:
         ratio = (f"{values[1] / values[0]:.2f}" if values[0] and values[1] is not None
                  else "")
         label = {"load": "load (parse, store, entail unless --no-entail)",
-                 "validate": "validate (full, pySHACL)",
+                 "validate": "validate (full, rudof)",
                  "projection": "projection (paged SPARQL read + build, actors)",
                  "peak memory": "peak memory (load to communities)"}.get(name, name)
         lines.append(f"| {label} | {' | '.join(cells)} | {ratio} |")

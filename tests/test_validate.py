@@ -406,3 +406,40 @@ def test_the_rudof_engine_gives_the_same_report_as_pyshacl(tmp_path: Path) -> No
 def test_an_unknown_engine_is_an_input_error() -> None:
     with pytest.raises(InputError, match="unknown validation engine"):
         kg.validate(data=DATA, engine="jena")
+
+
+@pytest.mark.parametrize("case", ["quote_not_in_source.trig", "signer_without_post.trig",
+                                  "unknown_term.trig", "no_source.ttl"])
+def test_every_store_and_an_entailed_graph_give_the_same_findings(case: str) -> None:
+    # Oxigraph without entailment: the rules run in the store itself; with entailment, or
+    # on rdflib's store, in a scratch store read from the N-Triples of the asserted data
+    from kg.load import load
+
+    reports = [kg.validate(graph=load([DATA, BAD / case], store=store, entail=entail))
+               for store, entail in (("oxigraph", False), ("oxigraph", True), ("rdflib", False))]
+    first = reports[0].to_dict()
+    assert not reports[0].conforms
+    for other in reports[1:]:
+        assert other.to_dict() == first
+
+
+def test_the_core_shapes_of_an_incremental_run_read_the_scopes_neighbourhood_only() -> None:
+    from rdflib import Graph, URIRef
+
+    from kg.asserted import Asserted
+    from kg.load import load
+    from kg.namespaces import KG
+    from kg.shacl_sparql import split_sparql_rules
+    from kg.validate import _neighbourhood, load_shapes
+
+    graph = load(data=DATA, entail=False)
+    asserted = Asserted(graph, with_ontology=True)
+    post = URIRef(f"{KGR}post-leyla-aliyeva-haf-vice-president")
+    shapes, _rules = split_sparql_rules(load_shapes(graph.bundle.shapes))
+    part, written = _neighbourhood(asserted, {post}, shapes)
+    assert written is not None
+    assert {s for s in part.subjects() if (s, None, None) not in graph.ontology} <= (
+        {post} | set(asserted.objects(post, None)))
+    farther = Graph().parse(data=f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:s> sh:targetClass <{KG}PostHolding> ; sh:node <urn:t> .""", format="turtle")
+    assert _neighbourhood(asserted, {post}, shapes + farther)[1] is None

@@ -20,13 +20,14 @@ statement is written in, and the article texts:
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from .asserted import Asserted, internal_rows
 from .hints import quote_hint, shown_path, untyped_hint
 from .load import KnowledgeGraph
 from .namespaces import DCTERMS, ENTAILED_GRAPH, GRAPH, KG, ONTOLOGY_GRAPH
@@ -69,13 +70,28 @@ def _quads(graph: KnowledgeGraph, only: set[Node] | None,
         yield from graph.store.quads((None, predicate, None))
         return
     for node in only:
-        yield from graph.store.quads((node, predicate, None))
+        if not isinstance(node, Literal):
+            yield from graph.store.quads((node, predicate, None))
 
 
-def _unknown_terms(graph: KnowledgeGraph, only: set[Node] | None = None) -> Iterator[Problem]:
+def _rows(graph: KnowledgeGraph, name: str) -> list[tuple[Node | None, ...]]:
+    """The rows of one of kg's own queries (``src/kg/sparql/<name>.rq``) on the store."""
+    return internal_rows(graph, name)
+
+
+def _unknown_terms(graph: KnowledgeGraph, data: Asserted,
+                   only: set[Node] | None = None) -> Iterator[Problem]:
     known = defined_terms(graph.ontology)
+    if only is None:  # the terms used, found by the store; then who uses an unknown one
+        used = [(p, None) for (p,) in _rows(graph, "asserted-predicates") if p not in known]
+        used += [(RDF.type, c) for (c,) in _rows(graph, "asserted-classes") if c not in known]
+        quads: Iterable[tuple[Node, Node, Node, URIRef]] = (
+            (s, p, o, g) for prop, cls in used
+            for s, p, o, g in graph.store.quads((None, prop, cls)))
+    else:
+        quads = _quads(graph, only)
     seen: set[tuple[Node, Node]] = set()
-    for s, p, o, g in _quads(graph, only):
+    for s, p, o, g in quads:
         if g in (ONTOLOGY_GRAPH, ENTAILED_GRAPH):
             continue
         if p not in known and (s, p) not in seen:
@@ -92,40 +108,83 @@ def _source_graphs(graph: KnowledgeGraph) -> list[URIRef]:
     return [name for name in graph.store.graph_names() if not str(name).startswith(str(GRAPH))]
 
 
+def _is_source(name: Node) -> bool:
+    return not str(name).startswith(str(GRAPH))
+
+
 def _provenance(graph: KnowledgeGraph, only: set[Node] | None = None) -> Iterator[Problem]:
-    sources = _source_graphs(graph)
-    if only is not None:  # the graphs that describe a node of the scope
-        sources = sorted(set(sources) & {g for *_, g in _quads(graph, only)}, key=str)
-    for s, _, o, g in _quads(graph, only, KG.statedIn):
-        if g in (ENTAILED_GRAPH,):
-            continue
-        if o != g:
-            yield Problem(rule="kg:stated-elsewhere", focus=s, path=KG.statedIn, value=o,
-                          message=f"says it is stated in <{o}> but is written in graph <{g}>; "
-                                  "write each fact in the graph of the source that states it")
+    if only is None:
+        elsewhere: Iterable[tuple[Node, Node, Node]] = (
+            (s, o, g) for s, o, g in _rows(graph, "stated-elsewhere"))  # type: ignore[misc]
+    else:
+        elsewhere = ((s, o, g) for s, _, o, g in _quads(graph, only, KG.statedIn)
+                     if g != ENTAILED_GRAPH and o != g)
+    for s, o, g in elsewhere:
+        yield Problem(rule="kg:stated-elsewhere", focus=s, path=KG.statedIn, value=o,
+                      message=f"says it is stated in <{o}> but is written in graph <{g}>; "
+                              "write each fact in the graph of the source that states it")
+    if only is None:
+        unquoted: Iterable[tuple[Node, Node]] = (
+            (g, s) for g, s in _rows(graph, "unquoted"))  # type: ignore[misc]
+        sources: Iterable[URIRef] = _source_graphs(graph)
+    else:  # the graphs that describe a node of the scope
+        described = {(s, g) for s, _, _, g in _quads(graph, only) if _is_source(g)}
+        quoted = {(s, g) for s, _, _, g in _quads(graph, only, KG.quote)}
+        unquoted = sorted(((g, s) for s, g in described - quoted), key=str)
+        sources = sorted({g for _, g in described if g in only}, key=str)
+    for name, subject in unquoted:
+        yield Problem(rule="kg:unquoted", focus=subject, path=KG.quote, value=None,
+                      graph=name,  # type: ignore[arg-type]
+                      message=f"is described in the graph of <{name}> without a kg:quote "
+                              "there: quote the words of that article that state it")
+    if only is None:  # one pass; else a look-up per graph of the scope
+        described_as_source = {g for s, _, _, g in
+                               graph.store.quads((None, RDF.type, KG.NewsArticle)) if s == g}
+    else:
+        described_as_source = {g for name in sources for _, _, _, g in
+                               graph.store.quads((name, RDF.type, KG.NewsArticle)) if g == name}
     for name in sources:
-        described = graph.store.graph(name)
-        subjects = set(described.subjects())
-        for subject in sorted(subjects if only is None else subjects & only):
-            if (subject, KG.quote, None) not in described:
-                yield Problem(rule="kg:unquoted", focus=subject, path=KG.quote, value=None,
-                              graph=name,
-                              message=f"is described in the graph of <{name}> without a kg:quote "
-                                      "there: quote the words of that article that state it")
-        if (name, RDF.type, KG.NewsArticle) not in described and (only is None or name in only):
+        if name not in described_as_source:
             yield Problem(rule="kg:not-a-source", focus=name, path=RDF.type, value=KG.NewsArticle,
                           message="this named graph is not described, inside itself, as a kg:NewsArticle")
+
+
+class _Identifiers(dict):  # type: ignore[type-arg]
+    """Each graph -> the ``dcterms:identifier`` it gives itself: all in one pass, or (with
+    ``lazily``) each looked up when asked for."""
+
+    def __init__(self, graph: KnowledgeGraph, *, lazily: bool = False) -> None:
+        super().__init__()
+        self.graph = graph
+        if not lazily:
+            for s, _, o, g in graph.store.quads((None, DCTERMS.identifier, None)):
+                if s == g:
+                    self._keep(g, o)
+            self.complete = True
+        else:
+            self.complete = False
+
+    def _keep(self, name: URIRef, value: Node) -> None:
+        if name not in self or str(value) < str(self[name]):
+            self[name] = value
+
+    def get(self, name: URIRef, default: Node | None = None) -> Node | None:  # type: ignore[override]
+        if not self.complete and name not in self:
+            for _, _, o, g in self.graph.store.quads((name, DCTERMS.identifier, None)):
+                if g == name:
+                    self._keep(g, o)
+        return super().get(name, default)
 
 
 def _quotes(graph: KnowledgeGraph, only: set[Node] | None = None) -> Iterator[Problem]:
     texts: dict[URIRef, str | None] = {}
     files: dict[URIRef, str] = {}
+    identifiers = _Identifiers(graph, lazily=only is not None)
     for name in _source_graphs(graph):
         if only is not None and name not in only:
             texts[name] = None  # a source; its text is read only for quotes of the scope
             continue
-        g = graph.store.graph(name)
-        identifier = g.value(name, DCTERMS.identifier)
+        identifier = identifiers.get(name)
         file = graph.graph_files.get(name)
         text = None
         if identifier is not None and file is not None:
@@ -141,7 +200,7 @@ def _quotes(graph: KnowledgeGraph, only: set[Node] | None = None) -> Iterator[Pr
         texts[name] = text
     quoted = list(_quads(graph, only, KG.quote))
     for g in {g for *_, g in quoted if only is not None and g in texts and g not in only}:
-        texts[g] = _text(graph, g, files)
+        texts[g] = _text(graph, g, files, identifiers)
     for s, _, quote, g in quoted:
         text = texts.get(g)  # type: ignore[arg-type]
         if g not in texts:
@@ -153,9 +212,10 @@ def _quotes(graph: KnowledgeGraph, only: set[Node] | None = None) -> Iterator[Pr
                           hint=quote_hint(str(quote), text, source=files[g]))  # type: ignore[index]
 
 
-def _text(graph: KnowledgeGraph, name: URIRef, files: dict[URIRef, str]) -> str | None:
+def _text(graph: KnowledgeGraph, name: URIRef, files: dict[URIRef, str],
+          identifiers: _Identifiers) -> str | None:
     """The text of the article whose graph is ``name``, when it is where it should be."""
-    identifier = graph.store.graph(name).value(name, DCTERMS.identifier)
+    identifier = identifiers.get(name)
     file = graph.graph_files.get(name)
     if identifier is None or file is None:
         return None
@@ -166,14 +226,17 @@ def _text(graph: KnowledgeGraph, name: URIRef, files: dict[URIRef, str]) -> str 
     return candidate.read_text(encoding="utf-8")
 
 
-def _untyped(graph: KnowledgeGraph, only: set[Node] | None = None) -> Iterator[Problem]:
-    data = graph.data()
-    subjects = set(data.subjects()) if only is None else {n for n in only if (n, None, None) in data}
-    for node in sorted({s for s in subjects if isinstance(s, URIRef)}, key=str):
-        if (node, RDF.type, None) not in data:
-            yield Problem(rule="kg:untyped", focus=node, path=RDF.type, value=None,
-                          message="nothing says what this is: no file gives it an rdf:type",
-                          hint=untyped_hint(graph, node))
+def _untyped(graph: KnowledgeGraph, data: Asserted,
+             only: set[Node] | None = None) -> Iterator[Problem]:
+    if only is None:
+        nodes: Iterable[Node] = (n for (n,) in _rows(graph, "untyped"))
+    else:
+        nodes = (n for n in only if isinstance(n, URIRef) and (n, None, None) in data
+                 and (n, RDF.type, None) not in data)
+    for node in sorted(nodes, key=str):
+        yield Problem(rule="kg:untyped", focus=node, path=RDF.type, value=None,
+                      message="nothing says what this is: no file gives it an rdf:type",
+                      hint=untyped_hint(graph, node, data=data))  # type: ignore[arg-type]
 
 
 def _ontology(graph: KnowledgeGraph) -> Iterator[Problem]:
@@ -182,9 +245,15 @@ def _ontology(graph: KnowledgeGraph) -> Iterator[Problem]:
                       message=f"ontology term lacks {', '.join(lacks)}")
 
 
-def dataset_problems(graph: KnowledgeGraph, *, only: set[Node] | None = None) -> list[Problem]:
+def dataset_problems(graph: KnowledgeGraph, *, only: set[Node] | None = None,
+                     data: Asserted | None = None) -> list[Problem]:
     """Every dataset-level problem of a loaded graph; with ``only``, those whose focus is
-    one of these nodes (each check then reads only the statements about them)."""
-    found = [*_ontology(graph), *_unknown_terms(graph, only), *_untyped(graph, only),
+    one of these nodes (each check then reads only the statements about them). ``data``:
+    the graph's :class:`~kg.asserted.Asserted` data, when the caller has it.
+
+    Each check runs once over the whole store: a query of ``src/kg/sparql/`` that finds
+    every offender, or one pass over the quads of one property; no graph is copied."""
+    data = Asserted(graph) if data is None else data
+    found = [*_ontology(graph), *_unknown_terms(graph, data, only), *_untyped(graph, data, only),
              *_provenance(graph, only), *_quotes(graph, only)]
     return found if only is None else [p for p in found if p.focus in only]

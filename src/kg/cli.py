@@ -91,8 +91,9 @@ def cli() -> None:
 @source_options
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Report as readable text or as JSON (stable keys).")
-@click.option("--engine", type=click.Choice(["pyshacl", "rudof"]), default="pyshacl",
-              show_default=True, help="The engine of the core shapes (rudof: the fast extra).")
+@click.option("--engine", type=click.Choice(["rudof", "pyshacl"]), default="rudof",
+              show_default=True, help="The engine of the core shapes: rudof (fast) or pyshacl "
+              "(the reference); the findings are the same.")
 @click.option("--changed", "changed", multiple=True, type=click.Path(path_type=Path),
               help="Re-check only what this changed file can affect (repeatable); the report "
               "holds those findings.")

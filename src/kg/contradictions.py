@@ -9,7 +9,7 @@ one party list and a longer one that contains it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from itertools import combinations
 from pathlib import Path
@@ -21,7 +21,7 @@ from rdflib.term import Node
 
 from .load import KnowledgeGraph, load
 from .locate import line_of
-from .namespaces import GRAPH, KG
+from .namespaces import ENTAILED_GRAPH, GRAPH, KG, ONTOLOGY_GRAPH
 
 __all__ = ["CHECKED", "Contradiction", "Statement", "contradicted", "contradictions"]
 
@@ -134,13 +134,16 @@ def is_source_graph(name: Node) -> bool:
     return not str(name).startswith(str(GRAPH))
 
 
-def _said(graph: KnowledgeGraph) -> Said:
+def _said(graph: KnowledgeGraph, facts: Collection[Node] | None = None) -> Said:
+    """What each source says of the checked properties: of every fact, or of ``facts``."""
     said: Said = {}
     sources = set(_source_graphs(graph))
+    subjects = [None] if facts is None else [f for f in facts if not isinstance(f, Literal)]
     for prop in CHECKED:  # one pass per property over every graph (not one per graph)
-        for s, _, o, name in graph.store.quads((None, prop, None)):
-            if name in sources:
-                said.setdefault((s, prop), {}).setdefault(name, set()).add(o)
+        for subject in subjects:
+            for s, _, o, name in graph.store.quads((subject, prop, None)):
+                if name in sources:
+                    said.setdefault((s, prop), {}).setdefault(name, set()).add(o)
     return said
 
 
@@ -173,8 +176,15 @@ def contradicted(graph: KnowledgeGraph, *, said: Said | None = None) -> dict[str
     return found
 
 
-def _found(graph: KnowledgeGraph) -> Iterator[Contradiction]:
-    data = graph.data()
+def _label(graph: KnowledgeGraph, node: Node) -> Node | None:
+    """One asserted ``rdfs:label`` of ``node`` (looked up in the store, nothing copied)."""
+    found = sorted((o for _, _, o, g in graph.store.quads((node, RDFS.label, None))
+                    if g not in (ONTOLOGY_GRAPH, ENTAILED_GRAPH)), key=str)
+    return found[0] if found else None
+
+
+def _found(graph: KnowledgeGraph,
+           facts: Collection[Node] | None = None) -> Iterator[Contradiction]:
     cache: dict[Path, list[str]] = {}
     root = Path.cwd()
 
@@ -188,14 +198,14 @@ def _found(graph: KnowledgeGraph) -> Iterator[Contradiction]:
                 shown = file
         ordered = sorted(values, key=str)
         labels = tuple(None if isinstance(v, Literal) else
-                       (str(data.value(v, RDFS.label)) if data.value(v, RDFS.label) else None)
+                       (str(_label(graph, v)) if _label(graph, v) is not None else None)
                        for v in ordered)
         return Statement(values=tuple(str(v) for v in ordered), labels=labels,
                          source=str(source), file=str(shown) if shown else None,
                          line=line_of(file, fact, cache, predicate=prop))
 
-    for fact, prop, (a, va), (b, vb) in _disagreements(graph):
-        label = data.value(fact, RDFS.label)
+    for fact, prop, (a, va), (b, vb) in _disagreements(graph, _said(graph, facts)):
+        label = _label(graph, fact)
         yield Contradiction(fact=str(fact), fact_label=str(label) if label else None,
                             property=_short(prop),
                             first=statement(fact, prop, a, va),
@@ -208,12 +218,14 @@ def _short(prop: URIRef) -> str:
 
 def contradictions(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None = None,
                    project: Path | str | None = None, data: Path | str | None = None,
-                   ontology: Path | str | None = None) -> list[Contradiction]:
-    """Every pair of sources that disagree about a property of a fact, in a stable order.
+                   ontology: Path | str | None = None,
+                   facts: Collection[Node] | None = None) -> list[Contradiction]:
+    """Every pair of sources that disagree about a property of a fact, in a stable order;
+    with ``facts``, about one of those facts only (incremental validation).
 
     >>> contradictions()
     []
     """
     if graph is None:
         graph = load(paths, project=project, data=data, ontology=ontology, entail=False)
-    return list(_found(graph))
+    return list(_found(graph, facts))

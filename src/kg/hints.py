@@ -206,30 +206,28 @@ def _instances(data: Graph, ontology: Graph, cls: URIRef) -> set[Node]:
     return {s for c in _subclasses(ontology, cls) for s in data.subjects(RDF.type, c)}
 
 
-def _home(graph: KnowledgeGraph, cls: URIRef) -> tuple[Path | None, URIRef]:
+def _home(graph: KnowledgeGraph, cls: URIRef, data: Graph) -> tuple[Path | None, URIRef]:
     """The file that holds the most things of ``cls`` (or, when there is none yet, of its
     nearest superclass that has some), and the class that decided it."""
-    data, ontology = graph.data(), graph.ontology
+    ontology = graph.ontology
     for candidate in ontology.transitive_objects(cls, RDFS.subClassOf):
         if not isinstance(candidate, URIRef):
             continue
         counts: Counter[Path] = Counter()
         for node in _instances(data, ontology, candidate):
             for file in graph.files_of(node):
-                if (node, RDF.type, None) in _typed_in(graph, file):
+                if _typed_in(graph, file, node):
                     counts[file] += 1
         if counts:
             return min(counts, key=lambda f: (-counts[f], str(f))), candidate
     return None, cls
 
 
-def _typed_in(graph: KnowledgeGraph, file: Path) -> Graph:
-    """The statements of the graphs ``file`` writes (so that a file counts for a node only
-    when it gives the node's type, not when it adds an alternative label)."""
-    union = Graph()
-    for name in graph.file_graphs.get(file, ()):
-        union += graph.store.graph(name)
-    return union
+def _typed_in(graph: KnowledgeGraph, file: Path, node: Node) -> bool:
+    """Whether the graphs ``file`` writes give ``node`` a type (so that a file counts for a
+    node only when it gives the node's type, not when it adds an alternative label)."""
+    names = graph.file_graphs.get(file, set())
+    return any(g in names for *_, g in graph.store.quads((node, RDF.type, None)))
 
 
 def _words(name: str) -> list[str]:
@@ -248,41 +246,44 @@ def _narrowest(ontology: Graph, cls: URIRef, slug: str) -> URIRef:
     return best
 
 
-def _nearest_of_class(graph: KnowledgeGraph, iri: URIRef,
-                      classes: Sequence[URIRef]) -> list[dict[str, object]]:
+def _nearest_of_class(graph: KnowledgeGraph, iri: URIRef, classes: Sequence[URIRef],
+                      data: Graph) -> list[dict[str, object]]:
     from .suggest import nearest_entities
 
-    data, ontology = graph.data(), graph.ontology
+    ontology = graph.ontology
     allowed = set().union(*(_instances(data, ontology, c) for c in classes)) if classes else None
     return [s for s in nearest_entities(graph, iri, cutoff=_MIN_SIMILARITY)
             if s["iri"] != str(iri)
             and (allowed is None or URIRef(str(s["iri"])) in allowed)][:3]
 
 
-def _did_you_mean(graph: KnowledgeGraph, iri: URIRef, classes: Sequence[URIRef]) -> str | None:
-    near = _nearest_of_class(graph, iri, classes)
+def _did_you_mean(graph: KnowledgeGraph, iri: URIRef, classes: Sequence[URIRef],
+                  data: Graph) -> str | None:
+    near = _nearest_of_class(graph, iri, classes, data)
     if not near:
         return None
-    names = graph.data().namespace_manager
+    names = data.namespace_manager
     return "did you mean " + " or ".join(
         f'{URIRef(str(s["iri"])).n3(names)} ("{s["label"]}")' for s in near) + "?"
 
 
 def undescribed_hint(graph: KnowledgeGraph, value: URIRef, expected: Sequence[URIRef], *,
-                     root: Path | None = None) -> str:
+                     root: Path | None = None, data: Graph | None = None) -> str:
     """The fix for a value that names a thing nobody described, expected to be of one of
     the ``expected`` classes: an existing entity it most likely meant, and how to describe
-    it if it is new."""
-    data, ontology = graph.data(), graph.ontology
+    it if it is new. ``data`` is the asserted data (default: ``graph.data()``; any graph
+    with rdflib's look-ups, such as :class:`kg.asserted.Asserted`)."""
+    data = graph.data() if data is None else data
+    ontology = graph.ontology
     names = data.namespace_manager
     lines = []
-    mean = _did_you_mean(graph, value, expected)
+    mean = _did_you_mean(graph, value, expected, data)
     if mean:
         lines.append(mean)
     cls = expected[0]
     slug = str(value).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
     narrow = _narrowest(ontology, cls, slug)
-    file, decided = _home(graph, narrow)
+    file, decided = _home(graph, narrow, data)
     prefix = "-".join(_words(str(cls).rsplit("#", 1)[-1].rsplit("/", 1)[-1])) + "-"
     named = slug[len(prefix):] if slug.startswith(prefix) and len(slug) > len(prefix) else slug
     label = named.replace("-", " ").replace("_", " ").strip().capitalize() or "…"
@@ -313,9 +314,10 @@ def undescribed_hint(graph: KnowledgeGraph, value: URIRef, expected: Sequence[UR
     return "\n".join(lines)
 
 
-def untyped_hint(graph: KnowledgeGraph, node: URIRef) -> str:
-    """The fix for a node that nothing gives a type: the entity it most likely meant."""
-    mean = _did_you_mean(graph, node, ())
+def untyped_hint(graph: KnowledgeGraph, node: URIRef, *, data: Graph | None = None) -> str:
+    """The fix for a node that nothing gives a type: the entity it most likely meant
+    (``data``: as for :func:`undescribed_hint`)."""
+    mean = _did_you_mean(graph, node, (), graph.data() if data is None else data)
     return mean or "give it a type (a class of the ontology) where you first describe it"
 
 

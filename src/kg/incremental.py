@@ -34,15 +34,33 @@ the shapes on those nodes; a project reads the date of the agreements made for i
 signatures whose signatory is in ``N`` or next to a subject of ``D`` (a post holding
 changed: its holder's signatures); and the containment closure — each taken in the data
 before and after. Findings on nodes outside it are the same before and after.
+
+How little is read, once the scope is known (so that one changed article costs about as
+much at ten thousand articles as at ten):
+
+* the core shapes run on the scope's *neighbourhood* only: the statements of the scope's
+  nodes, those of a ``sh:targetObjectsOf`` property that name them, the types of their
+  values, and the ontology (:func:`kg.validate._neighbourhood`). That is all a core
+  shape's result on a focus node reads when the shapes use only single-property paths
+  and the parameters of :data:`kg.validate._LOCAL` (a target, counts, datatypes, patterns,
+  ``sh:class`` / ``sh:or`` / ``sh:not`` / ``sh:qualifiedValueShape`` of classes, …), as
+  kg's shapes do: the focus node's own types decide its targets, its values on the path
+  are its own statements, and a value's class is its types with the ontology's
+  ``rdfs:subClassOf``. A shapes file that uses anything else is validated over the whole
+  data instead (the results on the scope kept);
+* each SHACL-SPARQL rule runs once per node of the scope that its shape targets, with
+  ``$this`` bound (SHACL's own pre-binding), in the store;
+* the dataset checks and the contradictions look up the scope's nodes (and the graphs
+  that describe them), not the whole store.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, Literal
+from rdflib import Literal
 from rdflib.term import Node
 
 from .namespaces import DCTERMS, KG
@@ -58,20 +76,25 @@ _CONTAINMENT = (KG.locatedIn, KG.partOf)
 
 def changed_triples(graph: KnowledgeGraph, files: Iterable[Path]) -> set[tuple[Node, Node, Node]]:
     """The triples that the named graphs of ``files`` hold in one loaded version of the
-    data; an article's text (``sources/<id>.txt``) stands for the graph of that article."""
+    data; an article's text (``sources/<id>.txt``) stands for the graph of that article.
+    Only those graphs are read."""
     found: set[tuple[Node, Node, Node]] = set()
     wanted = {Path(f).resolve() for f in files}
     texts = {Path(f).stem for f in files if Path(f).suffix == ".txt"}
-    for path, names in graph.file_graphs.items():
-        for name in names:
-            named = graph.store.graph(name)
-            if Path(path).resolve() in wanted or (
-                    texts and str(named.value(name, DCTERMS.identifier)) in texts):
-                found.update(named)  # type: ignore[arg-type]
+    names: set[Node] = set()
+    named = {w.name for w in wanted}
+    for path, graphs in graph.file_graphs.items():  # resolved only when the name matches
+        if Path(path).name in named and Path(path).resolve() in wanted:
+            names |= graphs
+    if texts:  # the graphs that give themselves one of these identifiers
+        names |= {g for s, _, o, g in graph.store.quads((None, DCTERMS.identifier, None))
+                  if s == g and str(o) in texts and g in graph.graph_files}
+    for name in names:
+        found.update(graph.store.graph(name))  # type: ignore[arg-type]
     return found
 
 
-def _around(data: Graph, nodes: set[Node]) -> set[Node]:
+def _around(data: Any, nodes: set[Node]) -> set[Node]:
     """The nodes with a statement about one of ``nodes`` or that one of them is about."""
     found: set[Node] = set()
     for node in nodes:
@@ -80,12 +103,12 @@ def _around(data: Graph, nodes: set[Node]) -> set[Node]:
     return found
 
 
-def _signers(data: Graph, nodes: set[Node]) -> set[Node]:
+def _signers(data: Any, nodes: set[Node]) -> set[Node]:
     """The signatures whose signatory is one of ``nodes``."""
     return {s for node in nodes for s in data.subjects(KG.signatory, node)}
 
 
-def _containment(data: Graph, nodes: set[Node]) -> set[Node]:
+def _containment(data: Any, nodes: set[Node]) -> set[Node]:
     found: set[Node] = set()
     todo = list(nodes)
     while todo:
@@ -98,9 +121,10 @@ def _containment(data: Graph, nodes: set[Node]) -> set[Node]:
     return found
 
 
-def scope(triples: Iterable[tuple[Node, Node, Node]], versions: Sequence[Graph]) -> set[Node]:
+def scope(triples: Iterable[tuple[Node, Node, Node]], versions: Sequence[Any]) -> set[Node]:
     """The nodes whose findings the changed ``triples`` can affect, in each of the
-    ``versions`` of the data (before and after the change)."""
+    ``versions`` of the data (before and after the change): rdflib graphs, or any graph
+    with their ``objects`` and ``subjects`` (:class:`kg.asserted.Asserted`)."""
     subjects: set[Node] = set()
     objects: set[Node] = set()
     for s, _p, o in triples:

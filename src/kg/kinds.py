@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
@@ -29,10 +30,17 @@ __all__ = ["Retyping", "disjoint_after_entailment", "disjointness_shapes", "enta
 Retyping = tuple[URIRef, str]
 
 
-def entailed_types(data: Graph, ontology: Graph) -> dict[tuple[Node, Node], list[Retyping]]:
+def entailed_types(data: Graph, ontology: Graph, *, within: set[Node] | None = None,
+                   nodes: set[Node] | None = None) -> dict[tuple[Node, Node], list[Retyping]]:
     """Each (node, class) RDFS entailment adds to ``data`` through a domain or a range,
     with the statements' properties responsible (stated types and their superclasses are
-    left out: they are not a retyping).
+    left out: they are not a retyping). With ``within``, only the classes that are one of
+    those or a subclass of one; with ``nodes``, only the types of those nodes (each looked
+    up by the statements it is the subject or the object of).
+
+    Only the properties the ontology gives a domain or a range (and their subproperties)
+    are read, each by a look-up of ``data`` (any graph with rdflib's ``subject_objects``
+    and ``objects``: :class:`kg.asserted.Asserted` reads them where they are stored).
 
     >>> ont = Graph().parse(data='''@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
     ... <urn:partOf> rdfs:domain <urn:Event> .''', format="turtle")
@@ -48,24 +56,50 @@ def entailed_types(data: Graph, ontology: Graph) -> dict[tuple[Node, Node], list
             known[(node, link)] = set(ontology.transitive_objects(node, link))
         return known[(node, link)]
 
-    stated: dict[Node, set[Node]] = defaultdict(set)
-    for s, o in data.subject_objects(RDF.type):
-        stated[s] |= supers(o, RDFS.subClassOf)
+    stated_types: dict[Node, set[Node]] = {}
+
+    def stated(node: Node) -> set[Node]:
+        if node not in stated_types:
+            stated_types[node] = set().union(*(supers(o, RDFS.subClassOf)
+                                               for o in data.objects(node, RDF.type)))
+        return stated_types[node]
+
+    typed = {p for link in (RDFS.domain, RDFS.range) for p in ontology.subjects(link, None)}
+    props = {sub for p in typed for sub in ontology.transitive_subjects(RDFS.subPropertyOf, p)}
     found: dict[tuple[Node, Node], list[Retyping]] = defaultdict(list)
-    for prop in set(data.predicates()):
-        if prop == RDF.type:
-            continue
+    for prop in sorted(props - {RDF.type}, key=str):
         for p in supers(prop, RDFS.subPropertyOf):
             for role, link in (("domain", RDFS.domain), ("range", RDFS.range)):
                 for cls in ontology.objects(p, link):
-                    for s, o in data.subject_objects(prop):
+                    classes = [c for c in supers(cls, RDFS.subClassOf)
+                               if within is None or within & supers(c, RDFS.subClassOf)]
+                    if not classes:
+                        continue
+                    for s, o in _uses(data, prop, role, nodes):
                         node = s if role == "domain" else o
                         if isinstance(node, Literal):
                             continue
-                        for entailed in supers(cls, RDFS.subClassOf):
-                            if entailed not in stated[node] and (prop, role) not in found[(node, entailed)]:
+                        for entailed in classes:
+                            if entailed not in stated(node) and (prop, role) not in found[(node, entailed)]:
                                 found[(node, entailed)].append((prop, role))  # type: ignore[arg-type]
     return dict(found)
+
+
+def _uses(data: Graph, prop: Node, role: str,
+          nodes: set[Node] | None) -> Iterator[tuple[Node, Node | None]]:
+    """The (subject, object) pairs of ``prop``; with ``nodes``, one pair (the other end
+    left out) for each of them that is the subject (``role`` domain) or the object (range)
+    of a ``prop`` statement: all that decides the types entailment gives those nodes."""
+    if nodes is None:
+        yield from data.subject_objects(prop)
+        return
+    for node in nodes:
+        if isinstance(node, Literal):
+            continue
+        if role == "domain" and (node, prop, None) in data:
+            yield node, None
+        elif role == "range" and (None, prop, node) in data:
+            yield None, node
 
 
 def disjointness_shapes(shapes: Graph) -> Graph:
@@ -85,16 +119,18 @@ def disjointness_shapes(shapes: Graph) -> Graph:
     return kept
 
 
-def disjoint_after_entailment(data: Graph, shapes: Graph, ontology: Graph, *,
+def disjoint_after_entailment(data: Any, shapes: Graph, ontology: Graph, *,
                               shacl_report: Callable[[Graph, Graph, Graph], Graph],
-                              ) -> Iterator[Problem]:
+                              nodes: set[Node] | None = None) -> Iterator[Problem]:
     """A problem for each node a disjointness shape rejects once the types entailed by
     domains and ranges are added, and would not reject on the stated types alone.
     ``shacl_report(data, shapes, ontology)`` runs the shapes (kg's own way, from
-    :mod:`kg.validate`)."""
+    :mod:`kg.validate`). ``nodes``: only those (incremental validation)."""
     kinds = disjointness_shapes(shapes)
     named = {c for p in (SH.targetClass, SH["class"]) for c in kinds.objects(None, p)}
-    added = {(node, cls): why for (node, cls), why in entailed_types(data, ontology).items()
+    added = {(node, cls): why
+             for (node, cls), why in entailed_types(data, ontology, within=named,
+                                                    nodes=nodes).items()
              if named & set(ontology.transitive_objects(cls, RDFS.subClassOf))}
     if not added:  # no entailed type that a shape keeping kinds apart looks at
         return

@@ -418,6 +418,12 @@ def _plain(term: Any) -> Any:
         return term.value in ("true", "1")
     return term.value
 
+    # -- for validation: the asserted graphs handed to a SHACL engine ------------------
+    def ntriples(self, graphs: Iterable[URIRef]) -> bytes:
+        """:meth:`Store.ntriples`, written by Oxigraph (no rdflib term on the way)."""
+        return b"".join(self._ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=to_ox(name))
+                        for name in graphs)
+
 
 def _result(answer: Any, kind: QueryKind | None) -> Result:
     if isinstance(answer, ox.QueryBoolean):

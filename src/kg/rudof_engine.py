@@ -1,7 +1,7 @@
 """The core SHACL shapes evaluated by rudof, written as pySHACL's report graph.
 
-rudof (the ``pyrudof`` package, the optional ``fast`` extra: ``pip install 'kg[fast]'``) is
-a SHACL engine written in Rust. It evaluates the core constraints (classes, datatypes,
+rudof (the ``pyrudof`` package, one of kg's dependencies) is a SHACL engine written in
+Rust, and kg's default engine for the core shapes. It evaluates the core constraints (classes, datatypes,
 counts, patterns, ``sh:or``, ``sh:not`` …); it does not evaluate SHACL-SPARQL, so kg
 evaluates those constraints itself (:mod:`kg.shacl_sparql`) whichever engine runs the core
 shapes. pySHACL stays the reference: ``tests/test_shapes.py`` runs every shape case on both
@@ -63,15 +63,22 @@ def _value(data: Graph, focus: Node | None, path: Node | None, text: Any) -> Nod
     return _term(text, data)
 
 
-def rudof_report(data: Graph, shapes: Graph, *, focus: Collection[Node] | None = None) -> Graph:
+def rudof_report(data: Graph, shapes: Graph, *, focus: Collection[Node] | None = None,
+                 ntriples: bytes | None = None) -> Graph:
     """The report graph of ``shapes`` (without SHACL-SPARQL constraints) over ``data``, as
-    rudof finds it; only the results on ``focus`` nodes, when given."""
+    rudof finds it; only the results on ``focus`` nodes, when given.
+
+    ``ntriples``, when given, is ``data`` already written as N-Triples (by the store that
+    holds it: :meth:`kg.asserted.Asserted.ntriples`); ``data`` is then only looked up,
+    for the values of the few results (any graph with rdflib's ``objects``)."""
     try:
         import pyrudof
     except ImportError as missing:
-        raise InputError("the rudof engine needs pyrudof: pip install 'kg[fast]'") from missing
+        raise InputError("the rudof engine needs pyrudof (a dependency of kg): "
+                         "pip install pyrudof, or use --engine pyshacl") from missing
     rudof = pyrudof.Rudof(pyrudof.RudofConfig())
-    rudof.read_data(data.serialize(format="nt"), format=pyrudof.RDFFormat.NTriples)
+    text = ntriples.decode("utf-8") if ntriples is not None else data.serialize(format="nt")
+    rudof.read_data(text, format=pyrudof.RDFFormat.NTriples)
     rudof.read_shacl(shapes.serialize(format="nt"), format=pyrudof.ShaclFormat.NTriples)
     found = rudof.validate_shacl()
 

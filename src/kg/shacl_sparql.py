@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +41,8 @@ from rdflib.term import Node
 
 from .oxigraph_store import from_ox, to_ox
 
-__all__ = ["SparqlRule", "add_results", "evaluable", "rule_results", "split_sparql_rules"]
+__all__ = ["Runner", "SparqlRule", "add_results", "evaluable", "ntriples_runner", "oxigraph_runner",
+           "rule_results", "split_sparql_rules", "store_runner"]
 
 _THIS = Variable("this")
 #: shape parameters through which a shape is reached from another shape
@@ -71,13 +72,35 @@ class SparqlRule:
         """The shape's focus nodes in ``data``, as SHACL's core targets define them."""
         found: set[Node] = set(self.target_nodes)
         for cls in self.target_classes:
-            for sub in data.transitive_subjects(RDFS.subClassOf, cls):
+            for sub in _subclasses(data, cls):
                 found.update(data.subjects(RDF.type, sub))
         for prop in self.target_subjects_of:
             found.update(data.subjects(prop, None))
         for prop in self.target_objects_of:
             found.update(data.objects(None, prop))
         return found
+
+    def is_focus(self, node: Node, data: Graph) -> bool:
+        """Whether ``node`` is one of the shape's focus nodes in ``data`` (looked up, not
+        enumerated: ``data`` is any graph with rdflib's ``in`` and ``subjects``)."""
+        if node in self.target_nodes:
+            return True
+        if any((node, RDF.type, sub) in data for cls in self.target_classes
+               for sub in _subclasses(data, cls)):
+            return True
+        return (any((node, prop, None) in data for prop in self.target_subjects_of)
+                or any((None, prop, node) in data for prop in self.target_objects_of))
+
+
+def _subclasses(data: Graph, cls: Node) -> set[Node]:
+    """``cls`` and its subclasses in ``data`` (``rdfs:subClassOf*``, backwards)."""
+    found, todo = {cls}, [cls]
+    while todo:
+        for sub in data.subjects(RDFS.subClassOf, todo.pop()):
+            if sub not in found:
+                found.add(sub)
+                todo.append(sub)
+    return found
 
 
 def _referenced_shapes(shapes: Graph) -> set[Node]:
@@ -268,23 +291,35 @@ class RuleResult:
     messages: tuple[str, ...]
 
 
+#: evaluates a rule's query text, with ``$this`` bound to a node when one is given
+Runner = Callable[[str, Node | None], Iterable[dict[str, Node]]]
+
+
 def rule_results(rules: Sequence[SparqlRule], data: Graph, *,
-                 only: set[Node] | None = None) -> Iterator[RuleResult]:
+                 only: set[Node] | None = None, run: Runner | None = None) -> Iterator[RuleResult]:
     """The violations of ``rules`` in ``data`` (data and ontology together), for every
     focus node of each rule's shape, or for those in ``only``.
 
-    The queries run in an in-memory Oxigraph store holding a copy of ``data``, made once.
-    Oxigraph keeps literals in canonical form (``"01"^^xsd:integer`` is ``"1"``): a
-    literal ``?value`` it returns that ``data`` does not hold is mapped back to the
-    literal of equal value that the focus node has on ``?path``."""
-    todo = [(rule, focus) for rule in rules
-            if (focus := rule.focus_nodes(data) & only if only is not None
-                else rule.focus_nodes(data))]
-    if not todo:
+    ``run`` evaluates a query over the same statements as ``data`` (:func:`store_runner`:
+    in the store that holds them); without it the queries run in an in-memory Oxigraph
+    store holding a copy of ``data``, made once. With ``only``, each query runs once per
+    node of ``only`` that is a focus node of its shape, ``$this`` bound (what SHACL's
+    pre-binding does); without, once with ``$this`` free. Oxigraph keeps literals in
+    canonical form (``"01"^^xsd:integer`` is ``"1"``): a literal ``?value`` it returns that
+    ``data`` does not hold is mapped back to the literal of equal value that the focus node
+    has on ``?path``."""
+    if not rules:
         return
-    store = _oxigraph(data)
-    for rule, focus in todo:
-        yield from _results(rule, focus, _rows(store, rule), data)
+    if run is None:
+        run = oxigraph_runner(_oxigraph(data))
+    for rule in rules:
+        if only is None:
+            rows: Iterable[dict[str, Node]] = run(rule.text, None)
+        else:
+            rows = (row for node in sorted(only, key=str)
+                    if not isinstance(node, Literal) and rule.is_focus(node, data)
+                    for row in run(rule.text, node))
+        yield from _results(rule, rows, data)
 
 
 def _oxigraph(data: Graph) -> ox.Store:
@@ -301,11 +336,45 @@ def _oxigraph(data: Graph) -> ox.Store:
     return store
 
 
-def _rows(store: ox.Store, rule: SparqlRule) -> Iterator[dict[str, Node]]:
-    solutions = store.query(rule.text)
-    names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
-    for solution in solutions:
-        yield {name: from_ox(solution[name]) for name in names if solution[name] is not None}
+def oxigraph_runner(store: ox.Store, **options: Any) -> Runner:
+    """Run rule queries in a pyoxigraph store (``options``: its dataset, e.g.
+    ``default_graph``), ``$this`` bound by substitution."""
+
+    def run(text: str, this: Node | None) -> Iterator[dict[str, Node]]:
+        bound = {} if this is None else {"substitutions": {ox.Variable("this"): to_ox(this)}}
+        solutions = store.query(text, **options, **bound)
+        names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
+        for solution in solutions:
+            row = {name: from_ox(solution[name]) for name in names if solution[name] is not None}
+            if this is not None:
+                row["this"] = this
+            yield row
+
+    return run
+
+
+def store_runner(store: Any) -> Runner:
+    """Run rule queries in a :class:`kg.store.Store` (on its default graph), ``$this``
+    bound through the seam's bindings."""
+
+    def run(text: str, this: Node | None) -> Iterator[dict[str, Node]]:
+        answer = store.query(text, bindings={} if this is None else {"this": this})
+        for row in answer.bindings:
+            found = {str(name): value for name, value in row.items() if value is not None}
+            if this is not None:
+                found["this"] = this
+            yield found
+
+    return run
+
+
+def ntriples_runner(ntriples: bytes) -> Runner:
+    """Run rule queries over N-Triples, parsed once into an in-memory Oxigraph store
+    (blank nodes keep their labels)."""
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                      for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+    return oxigraph_runner(store)
 
 
 def _original(data: Graph, focus: Node, path: Node | None, value: Node) -> Node:
@@ -316,12 +385,17 @@ def _original(data: Graph, focus: Node, path: Node | None, value: Node) -> Node:
     return same[0] if len(same) == 1 else value
 
 
-def _results(rule: SparqlRule, focus: set[Node], rows: Iterable[dict[str, Node]],
+def _results(rule: SparqlRule, rows: Iterable[dict[str, Node]],
              data: Graph) -> Iterator[RuleResult]:
     seen: set[tuple[Any, ...]] = set()
+    focus: dict[Node, bool] = {}
     for bound in rows:
         this = bound.pop("this", None)
+        if this is None:
+            continue
         if this not in focus:
+            focus[this] = rule.is_focus(this, data)
+        if not focus[this]:
             continue
         path, value = bound.pop("path", None), bound.pop("value", None)
         if value is not None:

@@ -238,3 +238,10 @@ class Store:
             for triple in self.graph(name):
                 target.add(triple)
         return data.serialize(format=format)
+
+    # -- for validation: the asserted graphs handed to a SHACL engine ------------------
+    def ntriples(self, graphs: Iterable[URIRef]) -> bytes:
+        """The triples of the named graphs ``graphs``, as N-Triples (UTF-8); a triple in
+        two of them is written twice."""
+        return b"".join(self.graph(name).serialize(format="nt", encoding="utf-8")
+                        for name in graphs)

@@ -8,13 +8,14 @@ Nothing is modified: the caller's graph is never touched (pySHACL works on a cop
 from __future__ import annotations
 
 import functools
+import os
+from collections import Counter
+from collections.abc import Callable, Sequence
 from collections.abc import Collection as Collection_
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
@@ -23,6 +24,7 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+from .asserted import Asserted, internal_rows
 from .checks import Problem, dataset_problems
 from .contradictions import Contradiction, contradictions
 from .errors import InputError
@@ -31,11 +33,12 @@ from .incremental import changed_triples, scope
 from .kinds import disjoint_after_entailment
 from .load import KnowledgeGraph, load, rdf_files, resolve_bundle
 from .locate import line_of
-from .namespaces import KG, PREFIXES
+from .namespaces import ENTAILED_GRAPH, KG, PREFIXES
 from .parse import parse_file
-from .shacl_sparql import add_results, rule_results, split_sparql_rules
+from .shacl_sparql import (Runner, add_results, ntriples_runner, rule_results, split_sparql_rules,
+                           store_runner)
 
-__all__ = ["ENGINES", "SEVERITIES", "Finding", "Report", "load_shapes", "shacl_report", "validate"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "SEVERITIES", "Finding", "Report", "load_shapes", "shacl_report", "validate"]
 
 #: severities, most serious first; only violations make data non-conforming
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -207,6 +210,10 @@ def _parsed(text: str, base: str | None) -> Query:
 #: the engines that can evaluate the core shapes (SHACL-SPARQL rules are kg's own, see
 #: :mod:`kg.shacl_sparql`); pySHACL is the reference
 ENGINES = ("pyshacl", "rudof")
+#: the engine :func:`validate` (and ``kg validate``) uses unless told: rudof, whose findings
+#: equal pySHACL's on every shape case (``tests/test_shapes.py``) and which is many times
+#: faster on a large graph
+DEFAULT_ENGINE = "rudof"
 
 
 def shacl_report(data: Graph, shapes: Graph, ontology: Graph, *,
@@ -219,11 +226,9 @@ def shacl_report(data: Graph, shapes: Graph, ontology: Graph, *,
     ``rules_once`` (the default) evaluates each SHACL-SPARQL constraint once over the whole
     graph (:mod:`kg.shacl_sparql`); without it pySHACL runs them once per focus node, each
     text parsed once, as the reference. ``engine`` evaluates the other shapes: ``pyshacl``
-    or ``rudof`` (:mod:`kg.rudof_engine`, the optional ``fast`` extra). ``focus`` limits
-    the report to those focus nodes (IRIs; incremental validation)."""
-    if engine not in ENGINES:
-        raise InputError(f"unknown validation engine {engine!r} (expected "
-                         f"{', '.join(ENGINES)})")
+    (here the default: the reference) or ``rudof`` (:mod:`kg.rudof_engine`). ``focus``
+    limits the report to those focus nodes (IRIs; incremental validation)."""
+    _check_engine(engine)
     target = _ParsedOnce()  # data and ontology together, as pySHACL would mix them
     for triple in data:
         target.add(triple)
@@ -233,24 +238,43 @@ def shacl_report(data: Graph, shapes: Graph, ontology: Graph, *,
     if meta_shacl:
         _check_shapes(shapes)
     only = set(focus) if focus is not None else None
+    report = _core_report(engine, core, only, lookup=target, target=lambda: target)
+    add_results(report, rule_results(rules, target, only=only))
+    return report
+
+
+def _check_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        raise InputError(f"unknown validation engine {engine!r} (expected "
+                         f"{', '.join(ENGINES)})")
+
+
+def _core_report(engine: str, core: Graph, only: set[Node] | None, *, lookup: Any,
+                 target: Callable[[], Graph], ntriples: Callable[[], bytes] | None = None,
+                 ) -> Graph:
+    """The report of the core shapes ``core``: by rudof over ``ntriples()`` (else over
+    ``lookup``, an rdflib graph), or by pySHACL over ``target()``, an rdflib graph of the
+    data and the ontology; ``lookup`` answers the look-ups the report needs."""
     if engine == "rudof":
         from .rudof_engine import rudof_report
 
-        report = rudof_report(target, core, focus=only)
-    else:
-        iris = None if only is None else sorted((n for n in only if isinstance(n, URIRef)), key=str)
-        if iris is not None and not iris:  # pySHACL would take no focus node as every one
-            report = _empty_report()
-        else:
-            _conforms, report, _text = pyshacl.validate(
-                target, shacl_graph=core, ont_graph=None, inplace=True, inference="none",
-                advanced=True, allow_warnings=True, allow_infos=True, focus_nodes=iris)
-    add_results(report, rule_results(rules, target, only=only))
+        return rudof_report(lookup, core, focus=only,
+                            ntriples=ntriples() if ntriples is not None else None)
+    iris = None if only is None else sorted((n for n in only if isinstance(n, URIRef)), key=str)
+    if iris is not None and not iris:  # pySHACL would take no focus node as every one
+        return _empty_report()
+    import pyshacl  # imported only when it runs: it takes a second to import
+
+    _conforms, report, _text = pyshacl.validate(
+        target(), shacl_graph=core, ont_graph=None, inplace=True, inference="none",
+        advanced=True, allow_warnings=True, allow_infos=True, focus_nodes=iris)
     return report
 
 
 def _check_shapes(shapes: Graph) -> None:
     """Raise when ``shapes`` is not valid SHACL (pySHACL's meta-SHACL check)."""
+    import pyshacl
+
     pyshacl.validate(Graph(), shacl_graph=shapes, meta_shacl=True, inference="none",
                      advanced=True)
 
@@ -277,11 +301,41 @@ def _expected_classes(shapes: Graph, shape: Node | None) -> list[URIRef]:
     return listed
 
 
-def _shacl_findings(graph: KnowledgeGraph, data: Graph, shapes: Graph,
-                    ontology: Graph, *, engine: str = "pyshacl",
-                    focus: set[Node] | None = None) -> list[tuple[str, Problem]]:
-    results = shacl_report(data, shapes, ontology, engine=engine, focus=focus)
+def _shacl_findings(graph: KnowledgeGraph, data: Asserted, shapes: Graph, *,
+                    engine: str, focus: set[Node] | None = None,
+                    only: set[Node] | None = None) -> list[tuple[str, Problem]]:
+    """The findings of the shapes on the asserted data (with the ontology): the core
+    shapes by ``engine``, the SHACL-SPARQL rules in the store (:func:`_rule_runner`)."""
+    target = Asserted(graph, with_ontology=True)
+    core, rules = split_sparql_rules(shapes)
+    written: list[bytes] = []
+
+    def ntriples() -> bytes:  # written once, read by rudof and, when needed, the rules
+        if not written:
+            written.append(target.ntriples())
+        return written[0]
+
+    def rdflib_target() -> Graph:
+        copy = _ParsedOnce()
+        for triple in target.to_graph():
+            copy.add(triple)
+        return copy
+
+    if engine == "rudof" and only is not None:
+        lookup, sub = _neighbourhood(target, only, core)
+        if sub is not None:  # rudof on the statements the scope's findings can read
+            results = _core_report(engine, core, focus, lookup=lookup, target=lambda: lookup,
+                                   ntriples=lambda: sub)
+        else:
+            results = _core_report(engine, core, focus, lookup=target, target=rdflib_target,
+                                   ntriples=ntriples)
+    else:
+        results = _core_report(engine, core, focus, lookup=target, target=rdflib_target,
+                               ntriples=ntriples)
+    add_results(results, rule_results(rules, target, only=focus,
+                                      run=_rule_runner(graph, ntriples)))
     found: list[tuple[str, Problem]] = []
+    shown = Graph(namespace_manager=data.namespace_manager)
     for result in results.subjects(RDF.type, SH.ValidationResult):
         severity = results.value(result, SH.resultSeverity)
         messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
@@ -292,15 +346,66 @@ def _shacl_findings(graph: KnowledgeGraph, data: Graph, shapes: Graph,
         expected = _expected_classes(shapes, shape)
         if (isinstance(value, URIRef) and expected and (value, RDF.type, None) not in data
                 and component in (SH.ClassConstraintComponent, SH.OrConstraintComponent)):
-            message = (f"{message.rstrip('.')}: {_compact(data, value)} is described nowhere "
+            message = (f"{message.rstrip('.')}: {_compact(shown, value)} is described nowhere "
                        "(no file gives its type).")
-            hint = undescribed_hint(graph, value, expected)
+            hint = undescribed_hint(graph, value, expected, data=data)
         found.append((_shape_name(shapes, shape), Problem(
             rule="", focus=results.value(result, SH.focusNode),  # type: ignore[arg-type]
             path=results.value(result, SH.resultPath), value=value,
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
             message=message, hint=hint)))
     return found
+
+
+def _rule_runner(graph: KnowledgeGraph, ntriples: Callable[[], bytes]) -> Runner:
+    """Where the SHACL-SPARQL rules run: in the store itself when it is Oxigraph and holds
+    no entailed graph (its default graph is then exactly the data and the ontology), else
+    in a scratch Oxigraph store read from the N-Triples of the data and the ontology."""
+    if graph.store.backend == "oxigraph" and not graph.store.size(ENTAILED_GRAPH):
+        return store_runner(graph.store)
+    return ntriples_runner(ntriples())
+
+
+#: the SHACL parameters (of the core shapes kg's shapes use) with which a result on a focus
+#: node reads only the focus node's own statements, the statements of a
+#: ``sh:targetObjectsOf`` property that name it, and the types of its values
+#: (:func:`_neighbourhood`); the others of the ``sh:`` namespace may read farther
+_LOCAL = {SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode, SH.path,
+          SH.property, SH["class"], SH.datatype, SH.minCount, SH.maxCount, SH["or"], SH["not"],
+          SH.pattern, SH.flags, SH.languageIn, SH.nodeKind, SH.minInclusive, SH.maxInclusive,
+          SH.minExclusive, SH.maxExclusive, SH.minLength, SH.maxLength, SH["in"], SH.hasValue,
+          SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.message,
+          SH.severity, SH.name, SH.description, SH.deactivated, SH.order, SH.group,
+          SH.declare, SH.prefix, SH.namespace, SH.prefixes}
+
+
+def _neighbourhood(target: Asserted, only: set[Node], core: Graph) -> tuple[Graph, bytes | None]:
+    """The statements the core shapes can read to judge the nodes of ``only``: their own
+    statements, those of a ``sh:targetObjectsOf`` property that name them, and the types of
+    their values, with the ontology (for ``rdfs:subClassOf``); as a small graph and its
+    N-Triples. ``None`` for the latter when a shape uses a ``sh:`` parameter outside
+    :data:`_LOCAL` (``sh:node``, ``sh:equals``, SHACL-SPARQL left to the engine …) or a
+    path of more than one step, which may read farther: then the whole data is validated,
+    and only the results on ``only`` kept."""
+    part = Graph()
+    if any(str(p).startswith(str(SH)) and p not in _LOCAL for p in core.predicates()) \
+            or any(not isinstance(o, URIRef) for o in core.objects(None, SH.path)):
+        return part, None
+    incoming = set(core.objects(None, SH.targetObjectsOf))
+    for triple in target.graph.ontology:
+        part.add(triple)
+    for node in only:
+        if isinstance(node, Literal):
+            continue
+        for prop in incoming:
+            for triple in target.triples((None, prop, node)):
+                part.add(triple)
+        for s, p, o in target.triples((node, None, None)):
+            part.add((s, p, o))
+            if not isinstance(o, Literal):
+                for triple in target.triples((o, RDF.type, None)):
+                    part.add(triple)
+    return part, part.serialize(format="nt", encoding="utf-8")
 
 
 def _without_disagreements(problems: list[tuple[str, Problem]], graph: KnowledgeGraph,
@@ -311,8 +416,8 @@ def _without_disagreements(problems: list[tuple[str, Problem]], graph: Knowledge
     disputed = {(URIRef(c.fact), KG[c.property.removeprefix("kg:")]) for c in found}
 
     def one_per_graph(focus: Node, path: Node) -> bool:
-        return all(len(list(graph.store.graph(name).objects(focus, path))) <= 1
-                   for name in graph.store.graph_names())
+        per_graph = Counter(g for *_, g in graph.store.quads((focus, path, None)))
+        return all(n <= 1 for n in per_graph.values())
 
     return [(rule, p) for rule, p in problems
             if not ((p.focus, p.path) in disputed and p.value is None
@@ -322,13 +427,13 @@ def _without_disagreements(problems: list[tuple[str, Problem]], graph: Knowledge
 def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None = None,
              project: Path | str | None = None, data: Path | str | None = None,
              ontology: Path | str | None = None, shapes: Path | str | None = None,
-             engine: str = "pyshacl", changed: Sequence[Path | str] | None = None,
+             engine: str = DEFAULT_ENGINE, changed: Sequence[Path | str] | None = None,
              before: KnowledgeGraph | None = None) -> Report:
     """Validate data files (default: the bundled data) and return a :class:`Report`.
 
     ``graph`` reuses an already loaded :class:`~kg.load.KnowledgeGraph` (then ``paths``,
     ``data`` and ``ontology`` are not read again). ``engine`` runs the core shapes:
-    ``pyshacl`` (the reference) or ``rudof`` (the ``fast`` extra).
+    ``rudof`` (the default) or ``pyshacl`` (the reference); the findings are the same.
 
     ``changed`` (data files, or articles' texts) makes the run incremental: only the nodes
     those files can affect are re-checked (:mod:`kg.incremental` says why that is enough),
@@ -341,14 +446,12 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
     >>> report.conforms, report.sources
     (True, 2)
     """
-    if engine not in ENGINES:
-        raise InputError(f"unknown validation engine {engine!r} (expected "
-                         f"{', '.join(ENGINES)})")
+    _check_engine(engine)
     bundle = resolve_bundle(project=project, data=data, ontology=ontology, shapes=shapes)
     if graph is None:
         graph = load(paths, project=project, data=data, ontology=ontology, entail=False)
     shapes_graph = load_shapes(bundle.shapes)
-    asserted = graph.data()
+    asserted = Asserted(graph)
     for prefix, namespace in PREFIXES.items():
         shapes_graph.bind(prefix, namespace, override=False)
 
@@ -360,62 +463,74 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
             raise InputError(f"{gone[0]}: no such file; a deleted file can be re-validated "
                              "only with the graph loaded before (before=), else validate all")
         triples = changed_triples(graph, files)
-        versions = [asserted]
+        versions: list[Any] = [asserted]
         if before is not None:
             triples |= changed_triples(before, files)
-            versions.append(before.data())
+            versions.append(Asserted(before))
         only = scope(triples, versions)
 
     def inside(node: Node | str) -> bool:
         return only is None or node in only or URIRef(str(node)) in only
 
-    found = [c for c in contradictions(graph=graph) if inside(c.fact)]
-    problems: list[tuple[str, Problem]] = [(p.rule, p) for p in dataset_problems(graph, only=only)]
+    found = [c for c in contradictions(graph=graph, facts=only) if inside(c.fact)]
+    problems: list[tuple[str, Problem]] = [
+        (p.rule, p) for p in dataset_problems(graph, only=only, data=asserted)]
     focus = only if only is None or all(isinstance(n, (URIRef, Literal)) for n in only) else None
     problems += [(rule, p) for rule, p in _without_disagreements(
-        _shacl_findings(graph, asserted, shapes_graph, graph.ontology, engine=engine,
-                        focus=focus), graph, found) if inside(p.focus)]
+        _shacl_findings(graph, asserted, shapes_graph, engine=engine, focus=focus, only=only),
+        graph, found) if inside(p.focus)]
     problems += [(p.rule, p) for p in disjoint_after_entailment(
-        asserted if only is None else _touching(asserted, only), shapes_graph, graph.ontology,
-        shacl_report=shacl_report) if inside(p.focus)]
+        asserted, shapes_graph, graph.ontology, nodes=only,
+        shacl_report=functools.partial(shacl_report, engine=engine)) if inside(p.focus)]
 
     root = Path.cwd()
     cache: dict[Path, list[str]] = {}
+    names = asserted.namespace_manager
     findings: list[Finding] = [
         Finding(severity="Warning", rule="kg:contradiction", focus=c.fact,
                 focus_label=c.fact_label, path=c.property, value=None, message=c.message(),
-                file=c.first.file, line=c.first.line, hint=c.side_by_side(asserted.namespace_manager))
+                file=c.first.file, line=c.first.line, hint=c.side_by_side(names))
         for c in found]
+    shown = Graph(namespace_manager=names)
     for rule, problem in problems:
         file = graph.file_of(problem.focus, problem.path, problem.value, graph=problem.graph)
         label = asserted.value(problem.focus, RDFS.label)
         findings.append(Finding(
             severity=problem.severity, rule=rule, focus=str(problem.focus),
             focus_label=str(label) if label is not None else None,
-            path=_compact(asserted, problem.path), value=_compact(asserted, problem.value),
+            path=_compact(shown, problem.path), value=_compact(shown, problem.value),
             message=problem.message, hint=problem.hint,
             file=_display(file, root), line=line_of(file, problem.focus, cache)))
     findings.sort(key=lambda f: (SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9,
                                  f.rule, f.file or "", f.line or 0, f.focus, f.path or "",
                                  f.value or "", f.message))
-    sources = {s for s in asserted.subjects(RDF.type, KG.NewsArticle)}
-    return Report(findings=findings, files=[_display(f, root) or str(f) for f in graph.files],
-                  statements=len(asserted), sources=len(sources),
+    [(sources,)] = internal_rows(graph, "asserted-sources")
+    shown_files = _Displayed(root)
+    return Report(findings=findings, files=[shown_files(f) for f in graph.files],
+                  statements=len(asserted), sources=int(sources),  # type: ignore[arg-type]
                   shapes=[str(p) for p in rdf_files([bundle.shapes], what="shapes")],
                   scope=None if only is None else sorted(str(n) for n in only
                                                          if not isinstance(n, Literal)))
 
 
-def _touching(data: Graph, nodes: set[Node]) -> Graph:
-    """The statements of ``data`` about or naming one of ``nodes``: all that the types RDFS
-    entailment gives those nodes (through domains and ranges) depends on."""
-    part = Graph(namespace_manager=data.namespace_manager)
-    for node in nodes:
-        for triple in data.triples((node, None, None)):
-            part.add(triple)
-        for triple in data.triples((None, None, node)):
-            part.add(triple)
-    return part
+class _Displayed:
+    """:func:`_display` for many files: each folder resolved once (a file that is itself a
+    symbolic link is resolved whole)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = str(root.resolve()) + os.sep
+        self.folders: dict[str, str] = {}
+
+    def __call__(self, file: Path) -> str:
+        text = str(file)
+        if os.path.islink(text):
+            resolved = str(file.resolve())
+        else:
+            folder, name = os.path.split(text)
+            if folder not in self.folders:
+                self.folders[folder] = str(Path(folder or ".").resolve())
+            resolved = os.path.join(self.folders[folder], name)
+        return resolved[len(self.root):] if resolved.startswith(self.root) else text
 
 
 def _display(file: Path | None, root: Path) -> str | None:

@@ -1,0 +1,55 @@
+"""kg.asserted: the asserted data of a loaded graph, read where it is stored."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import RDF, RDFS
+
+import kg
+from kg.asserted import Asserted
+from kg.namespaces import ENTAILED_GRAPH, KG, ONTOLOGY_GRAPH
+
+from .conftest import DATA
+
+STORES = ("oxigraph", "rdflib")
+
+
+@pytest.fixture(scope="module", params=STORES)
+def loaded(request: pytest.FixtureRequest) -> kg.KnowledgeGraph:
+    return kg.load(data=DATA, store=request.param)
+
+
+def _asserted_copy(graph: kg.KnowledgeGraph) -> set[tuple]:
+    return {(s, p, o) for s, p, o, g in graph.store.quads()
+            if g not in (ONTOLOGY_GRAPH, ENTAILED_GRAPH)}
+
+
+def test_it_holds_every_asserted_triple_once_and_nothing_entailed(
+        loaded: kg.KnowledgeGraph) -> None:
+    asserted = Asserted(loaded)
+    triples = set(asserted.triples((None, None, None)))
+    assert triples == _asserted_copy(loaded)
+    assert len(asserted) == len(triples)
+    assert ENTAILED_GRAPH in loaded.store.graph_names()  # loaded with entailment, left out
+
+
+def test_it_answers_lookups_as_an_rdflib_graph_of_the_same_triples(
+        loaded: kg.KnowledgeGraph) -> None:
+    asserted, copy = Asserted(loaded), Graph()
+    for triple in _asserted_copy(loaded):
+        copy.add(triple)
+    articles = set(copy.subjects(RDF.type, KG.NewsArticle))
+    assert set(asserted.subjects(RDF.type, KG.NewsArticle)) == articles
+    for article in articles:
+        assert set(asserted.objects(article, None)) == set(copy.objects(article, None))
+        assert asserted.value(article, RDFS.label) in set(copy.objects(article, RDFS.label))
+        assert (article, RDF.type, KG.NewsArticle) in asserted
+    assert (KG.nothing, None, None) not in asserted
+
+
+def test_its_ntriples_are_written_by_the_store_and_read_back_the_same(
+        loaded: kg.KnowledgeGraph) -> None:
+    asserted = Asserted(loaded, with_ontology=True)
+    read = Graph().parse(data=asserted.ntriples().decode("utf-8"), format="nt")
+    assert set(read) == _asserted_copy(loaded) | set(loaded.ontology)
