@@ -19,11 +19,16 @@ of the test suite::
 
     python benchmarks/bench_query_scale.py --data CORPUS --store STORE_DIR [--runs 5]
     python benchmarks/bench_query_scale.py --store STORE_DIR --only search,cq09-month-timeline
+    python benchmarks/bench_query_scale.py --store STORE_DIR --in-memory
+
+``--in-memory`` copies the folder's quads into an in-memory store first, as ``kg.load``
+builds it (an on-disk store answers through RocksDB, slower per lookup).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -39,15 +44,15 @@ import pyoxigraph as ox  # noqa: E402
 
 import kg  # noqa: E402
 from bench_table import _examples  # noqa: E402
-from kg.load import open_oxigraph, resolve_bundle  # noqa: E402
-from kg.oxigraph_store import write_oxigraph  # noqa: E402
+from kg.load import KnowledgeGraph, open_oxigraph, resolve_bundle  # noqa: E402
+from kg.oxigraph_store import OxigraphStore, write_oxigraph  # noqa: E402
 from kg.queries import queries, with_values  # noqa: E402
 
 KG = "https://w3id.org/kg/ontology#"
 DCTERMS_ISSUED = "http://purl.org/dc/terms/issued"
 
 
-def _open(store_dir: Path, data: Path | None) -> Any:
+def _open(store_dir: Path, data: Path | None, *, in_memory: bool) -> Any:
     if not store_dir.exists():
         if data is None:
             sys.exit(f"{store_dir} does not exist: give --data to write it")
@@ -56,7 +61,14 @@ def _open(store_dir: Path, data: Path | None) -> Any:
         write_oxigraph(loaded.store, store_dir)
         print(f"wrote {store_dir} from {data} in {time.perf_counter() - started:.1f} s")
         del loaded
-    return open_oxigraph(store_dir, bundle=resolve_bundle(data=data))
+    graph = open_oxigraph(store_dir, bundle=resolve_bundle(data=data))
+    if in_memory:  # the folder's quads copied into an in-memory store, as kg.load makes
+        memory = OxigraphStore()
+        memory._ox.bulk_extend(graph.store._ox.quads_for_pattern(None, None, None, None))
+        graph = KnowledgeGraph(store=memory, ontology=graph.ontology, bundle=graph.bundle,
+                               files=graph.files, graph_files=graph.graph_files,
+                               file_graphs=graph.file_graphs)
+    return graph
 
 
 def _most(store: Any, predicate: str, *, position: str = "object", rank: int = 0,
@@ -122,15 +134,19 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="timed runs per query (median)")
     parser.add_argument("--only", default="", help="comma-separated query names")
     parser.add_argument("--sets", default="example,busy", help="parameter sets to run")
+    parser.add_argument("--in-memory", action="store_true",
+                        help="copy the folder into an in-memory store first (as kg.load)")
     args = parser.parse_args()
 
-    graph = _open(args.store, args.data)
+    graph = _open(args.store, args.data, in_memory=args.in_memory)
     raw = graph.store._ox  # the pyoxigraph store itself, for the raw figure
     articles = sorted(p.stem for p in args.data.glob("*.trig")) if args.data else []
     busy = busy_parameters(raw)
     only = set(filter(None, args.only.split(",")))
     prefixes = {p: str(ns) for p, ns in kg.namespaces.PREFIXES.items()}
-    print(f"{args.store}: {len(raw)} quads; median of {args.runs} runs, milliseconds")
+    where = "in memory" if args.in_memory else "on disk, read-only"
+    print(f"{args.store} ({where}): {len(raw)} quads; median of {args.runs} runs, "
+          f"milliseconds; load average {os.getloadavg()[0]:.1f}")
     print(f"busy parameters: {busy}\n")
     print(f"{'query':30} {'set':8} {'kg':>9} {'raw':>9} {'rows':>6}")
     for query in queries():
