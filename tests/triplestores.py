@@ -206,8 +206,6 @@ _VIRTUOSO = [
      _PATH_IN_OPTIONAL),
     ("test_queries.py", "test_cq9_october_2024_in_date_order",
      _PATH_IN_OPTIONAL),
-    ("test_queries.py", "test_select_results_round_trip_through_every_result_format",
-     _PATH_IN_OPTIONAL),
     ("test_queries.py", "test_cq4_two_names_one_person",
      _COMPILER_ERROR),
     ("test_queries.py", "test_agreements_of_organization_with_parties_and_signatories",
