@@ -34,7 +34,7 @@ import sys
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Union
+from typing import Any
 
 from pyparsing import ParseBaseException, ParseResults
 from rdflib import URIRef
@@ -112,7 +112,7 @@ def is_update(text: str) -> bool:
 #: the dataset's graph names, or a function that lists them: called only when a query
 #: names a graph (``FROM``, ``FROM NAMED`` or the protocol's parameters), so that a query
 #: naming none never pays for listing a store's thousands of graphs
-Graphs = Union[Collection[URIRef], Callable[[], Collection[URIRef]]]
+Graphs = Collection[URIRef] | Callable[[], Collection[URIRef]]
 
 
 def prepare(text: str, *, graphs: Graphs,
