@@ -10,7 +10,7 @@ import pytest
 from rdflib import URIRef
 
 from kg.errors import QuerySyntaxError, UnsafeQueryError
-from kg.sparql_guard import QueryKind, is_update, prepare
+from kg.sparql_guard import QueryKind, is_update, prepare, prepare_cached
 
 ENTITIES = URIRef("https://w3id.org/kg/graph/entities")
 FIRST = URIRef("https://w3id.org/kg/source/000_b2925a6198033b1b")
@@ -99,6 +99,48 @@ def test_protocol_graphs_override_from_and_obey_the_same_rule():
 def test_without_any_selection_the_whole_dataset_is_used():
     prepared = prepare("SELECT * WHERE { ?s ?p ?o }", graphs=GRAPHS)
     assert (prepared.default_graphs, prepared.named_graphs) == (None, None)
+
+
+class _Listing:
+    """A store's graph listing that counts how often it is asked for."""
+
+    def __init__(self, names):
+        self.names, self.calls = list(names), 0
+
+    def __call__(self):
+        self.calls += 1
+        return list(self.names)
+
+
+def test_a_query_naming_no_graph_never_lists_the_datasets_graphs():
+    listing = _Listing(GRAPHS)
+    prepare("SELECT * WHERE { ?s ?p ?o }", graphs=listing)
+    prepare_cached("SELECT ?s WHERE { ?s ?p ?o }", listing)
+    prepare_cached("SELECT ?s WHERE { ?s ?p ?o }", listing)
+    assert listing.calls == 0
+
+
+def test_graphs_given_as_a_listing_are_checked_when_a_query_names_one():
+    listing = _Listing(GRAPHS)
+    prepared = prepare(f"SELECT * FROM <{ENTITIES}> WHERE {{ ?s ?p ?o }}", graphs=listing)
+    assert prepared.default_graphs == (ENTITIES,)
+    assert listing.calls == 1
+    with pytest.raises(UnsafeQueryError, match="FROM NAMED <http://127.0.0.1:9/elsewhere>"):
+        prepare(f"SELECT * FROM NAMED <{ELSEWHERE}> WHERE {{ ?s ?p ?o }}", graphs=listing)
+
+
+@pytest.mark.parametrize("where", ["from", "default-graph-uri", "named-graph-uri"])
+def test_a_remembered_query_is_checked_again_against_each_dataset(where):
+    text = "SELECT ?s WHERE { ?s ?p ?o }"
+    args = {"from": (), "default-graph-uri": ((str(FIRST),), ()),
+            "named-graph-uri": ((), (str(FIRST),))}[where]
+    if where == "from":
+        text = f"SELECT ?s FROM <{FIRST}> WHERE {{ ?s ?p ?o }}"
+    assert prepare_cached(text, GRAPHS, *args)  # parsed and remembered here
+    with pytest.raises(UnsafeQueryError, match="is not a graph of this dataset"):
+        prepare_cached(text, [ENTITIES], *args)  # a dataset without that graph
+    with pytest.raises(UnsafeQueryError, match="is not a graph of this dataset"):
+        prepare_cached(text, _Listing([ENTITIES]), *args)
 
 
 def test_a_syntax_error_points_at_the_mistake_not_at_the_start_of_its_clause():

@@ -492,7 +492,7 @@ def query_command(name: str | None, param_pairs: tuple[str, ...], query_file: Pa
     else:
         named = NamedQuery.from_text(sparql_text or "", name="sparql")
     bindings = named.bind(_params(param_pairs))
-    named.prepared(graph.store.graph_names())  # a syntax error is reported before any fork
+    named.prepared(graph.store.graph_names)  # a syntax error is reported before any fork
     body, warnings = run_job(graph, query_job, named, bindings, output_format,
                              limits=Limits(timeout=timeout))
     for warning in warnings:
@@ -507,7 +507,7 @@ def query_job(graph: Any, named: Any, bindings: dict[str, Any],
     from .sparql_guard import QueryKind
     from .suggest import unknown_iris
 
-    result = run_prepared(graph, named.prepared(graph.store.graph_names()), bindings=bindings)
+    result = run_prepared(graph, named.prepared(graph.store.graph_names), bindings=bindings)
     chosen = output_format or ("turtle" if result.kind in (QueryKind.CONSTRUCT,
                                                             QueryKind.DESCRIBE) else "table")
     warnings = unknown_iris(graph, named, bindings) if not result.rows else []

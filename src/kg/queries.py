@@ -39,7 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -52,7 +52,7 @@ from rdflib.term import Node
 from .errors import InputError, ParameterError, QueryError, UnknownQueryError
 from .namespaces import KGR, PREFIXES
 from .results import QueryResult
-from .sparql_guard import PreparedQuery, prepare_cached
+from .sparql_guard import Graphs, PreparedQuery, prepare_cached
 
 if TYPE_CHECKING:
     from .load import KnowledgeGraph
@@ -269,15 +269,16 @@ class NamedQuery:
                     f"{param.description}), for example {param.name}={param.example}")
         return bindings
 
-    def prepared(self, graphs: Collection[URIRef] = ()) -> PreparedQuery:
-        """The parsed, checked query (cached)."""
-        return prepare_cached(self.text, frozenset(graphs))
+    def prepared(self, graphs: Graphs = ()) -> PreparedQuery:
+        """The parsed, checked query (the parse is cached). ``graphs``: the dataset's graph
+        names, or a function listing them, called only if the query names a graph."""
+        return prepare_cached(self.text, graphs)
 
     def run(self, graph: KnowledgeGraph, params: Mapping[str, Any] | None = None, *,
             max_rows: int | None = None) -> QueryResult:
         """Run on ``graph`` with ``params`` bound; read the whole result."""
         bindings = self.bind(params)
-        prepared = self.prepared(graph.store.graph_names())
+        prepared = self.prepared(graph.store.graph_names)
         return run_prepared(graph, prepared, bindings=bindings, max_rows=max_rows)
 
     def example_text(self) -> str:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import functools
 import re
 import sys
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -47,7 +47,7 @@ from rdflib.plugins.sparql.sparql import Query
 from .errors import QuerySyntaxError, UnsafeQueryError
 from .namespaces import PREFIXES
 
-__all__ = ["QueryKind", "PreparedQuery", "prepare", "prepare_cached", "is_update"]
+__all__ = ["QueryKind", "PreparedQuery", "Graphs", "prepare", "prepare_cached", "is_update"]
 
 
 class QueryKind(str, Enum):
@@ -109,18 +109,60 @@ def is_update(text: str) -> bool:
         return False
 
 
-def prepare(text: str, *, graphs: Collection[URIRef],
+#: the dataset's graph names, or a function that lists them: called only when a query
+#: names a graph (``FROM``, ``FROM NAMED`` or the protocol's parameters), so that a query
+#: naming none never pays for listing a store's thousands of graphs
+Graphs = Collection[URIRef] | Callable[[], Collection[URIRef]]
+
+
+def prepare(text: str, *, graphs: Graphs,
             default_graph_uris: Iterable[str] = (), named_graph_uris: Iterable[str] = (),
             prefixes: Mapping[str, Any] = PREFIXES) -> PreparedQuery:
     """Parse and check ``text``; raise instead of returning anything unsafe.
 
-    ``graphs`` are the names of the dataset's own graphs: the only IRIs that ``FROM``,
-    ``FROM NAMED``, ``default-graph-uri`` and ``named-graph-uri`` may name.
+    ``graphs`` are the names of the dataset's own graphs (or a function returning them,
+    called only if the query names a graph): the only IRIs that ``FROM``, ``FROM NAMED``,
+    ``default-graph-uri`` and ``named-graph-uri`` may name.
 
     Raises :class:`~kg.errors.QuerySyntaxError` (with line and column) when the text is
     not SPARQL, and :class:`~kg.errors.UnsafeQueryError` for updates, ``SERVICE`` and
     graphs outside the dataset.
     """
+    parsed = _unchecked(text, tuple(default_graph_uris), tuple(named_graph_uris), prefixes)
+    return _checked(parsed, graphs)
+
+
+def prepare_cached(text: str, graphs: Graphs,
+                   default_graph_uris: tuple[str, ...] = (),
+                   named_graph_uris: tuple[str, ...] = ()) -> PreparedQuery:
+    """:func:`prepare`, remembered: a text asked again is not parsed again (parsing with
+    rdflib's grammar costs more than answering most queries). Only the parse is
+    remembered: the graphs a query names are checked against ``graphs`` on every call.
+    Refusals are not cached."""
+    parsed = _unchecked_cached(text, tuple(default_graph_uris), tuple(named_graph_uris))
+    return _checked(parsed, graphs)
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """A query parsed and checked for all but its graphs: the prepared query and every
+    graph it names, with where (for the message), in the order they are checked."""
+
+    prepared: PreparedQuery
+    names: tuple[tuple[URIRef, str], ...]
+
+
+def _checked(parsed: _Parsed, graphs: Graphs) -> PreparedQuery:
+    """``parsed.prepared`` once each graph it names is one of ``graphs``."""
+    if parsed.names:
+        known = set(graphs() if callable(graphs) else graphs)
+        for name, where in parsed.names:
+            _own_graph(name, known, where)
+    return parsed.prepared
+
+
+def _unchecked(text: str, default_graph_uris: tuple[str, ...],
+               named_graph_uris: tuple[str, ...], prefixes: Mapping[str, Any]) -> _Parsed:
     tree = _parse(text)
     select_star = tree[1].name == "SelectQuery" and not dict.get(tree[1], "projection")
     try:
@@ -137,19 +179,22 @@ def prepare(text: str, *, graphs: Collection[URIRef],
     if select_star:
         _in_order_of_appearance(query.algebra, text)
 
-    known = set(graphs)
-    from_default, from_named = [], []
+    from_default: list[URIRef] = []
+    from_named: list[URIRef] = []
     # (CompValue.get answers a missing key with the key itself: use dict.get)
     for clause in dict.get(query.algebra, "datasetClause") or ():
         if dict.get(clause, "default") is not None:
-            from_default.append(_own_graph(clause["default"], known, "FROM"))
+            from_default.append(URIRef(str(clause["default"])))
         else:
-            from_named.append(_own_graph(clause["named"], known, "FROM NAMED"))
+            from_named.append(URIRef(str(clause["named"])))
     query.algebra["datasetClause"] = None
 
-    protocol_default = [_own_graph(uri, known, "default-graph-uri")
-                        for uri in default_graph_uris]
-    protocol_named = [_own_graph(uri, known, "named-graph-uri") for uri in named_graph_uris]
+    protocol_default = [URIRef(str(uri)) for uri in default_graph_uris]
+    protocol_named = [URIRef(str(uri)) for uri in named_graph_uris]
+    names = tuple([(name, "FROM") for name in from_default]
+                  + [(name, "FROM NAMED") for name in from_named]
+                  + [(name, "default-graph-uri") for name in protocol_default]
+                  + [(name, "named-graph-uri") for name in protocol_named])
 
     defaults: tuple[URIRef, ...] | None = None
     named: tuple[URIRef, ...] | None = None
@@ -157,18 +202,15 @@ def prepare(text: str, *, graphs: Collection[URIRef],
         defaults, named = tuple(protocol_default), tuple(protocol_named)
     elif from_default or from_named:
         defaults, named = tuple(from_default), tuple(from_named)
-    return PreparedQuery(text=text, kind=_KINDS[query.algebra.name], query=query,
-                         default_graphs=defaults, named_graphs=named)
+    prepared = PreparedQuery(text=text, kind=_KINDS[query.algebra.name], query=query,
+                             default_graphs=defaults, named_graphs=named)
+    return _Parsed(prepared, names)
 
 
 @functools.lru_cache(maxsize=512)
-def prepare_cached(text: str, graphs: frozenset[URIRef],
-                   default_graph_uris: tuple[str, ...] = (),
-                   named_graph_uris: tuple[str, ...] = ()) -> PreparedQuery:
-    """:func:`prepare`, remembered: a text asked again is not parsed again (parsing with
-    rdflib's grammar costs more than answering most queries). Refusals are not cached."""
-    return prepare(text, graphs=graphs, default_graph_uris=default_graph_uris,
-                   named_graph_uris=named_graph_uris)
+def _unchecked_cached(text: str, default_graph_uris: tuple[str, ...],
+                      named_graph_uris: tuple[str, ...]) -> _Parsed:
+    return _unchecked(text, default_graph_uris, named_graph_uris, PREFIXES)
 
 
 # -- helpers -------------------------------------------------------------------------

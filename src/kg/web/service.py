@@ -145,7 +145,7 @@ def check_named(query: NamedQuery, graph: KnowledgeGraph) -> None:
     for a text that names a graph or a service. On other stores the guard runs here.
     """
     if getattr(graph.store, "backend", None) != "oxigraph" or _GUARDED.search(query.text):
-        query.prepared(graph.store.graph_names())
+        query.prepared(graph.store.graph_names)
         return
     import pyoxigraph
 
@@ -165,7 +165,7 @@ def sparql_job(graph: KnowledgeGraph, text: str, choice: Choice,
                default_graph_uris: Sequence[str], named_graph_uris: Sequence[str],
                max_rows: int) -> Answer:
     """Parse, check and run a SPARQL text; serialize the result as ``choice`` asks."""
-    prepared = prepare_cached(text, frozenset(graph.store.graph_names()),
+    prepared = prepare_cached(text, graph.store.graph_names,
                               tuple(default_graph_uris), tuple(named_graph_uris))
     fmt = choose(choice, prepared.kind)
     if fmt == HTML or not isinstance(fmt, ResultFormat):
@@ -178,7 +178,7 @@ def sparql_job(graph: KnowledgeGraph, text: str, choice: Choice,
 def named_job(graph: KnowledgeGraph, query: NamedQuery, bindings: dict[str, Node],
               render: str, max_rows: int) -> Answer:
     """Run a named query with its bindings; answer as ``render`` says."""
-    prepared = query.prepared(graph.store.graph_names())
+    prepared = query.prepared(graph.store.graph_names)
     result = run_prepared(graph, prepared, bindings=bindings, max_rows=max_rows)
     params = {k: str(v) for k, v in bindings.items()}
     if render == "records":
