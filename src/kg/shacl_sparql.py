@@ -214,7 +214,7 @@ def _evaluable_text(text: str) -> bool:
     Each file is written whole and renamed into place; one that cannot be read or
     written is only a cache miss."""
     folder = cache_root() / ".sparql-rules"
-    key = hashlib.sha256("\0".join((text, rdflib.__version__, _code_digest())).encode())
+    key = hashlib.sha256(f"{text}\0{rdflib.__version__}\0{_code_digest()}".encode())
     known = folder / key.hexdigest()
     try:
         return {"1": True, "0": False}[known.read_text(encoding="ascii")]
