@@ -53,3 +53,19 @@ def test_its_ntriples_are_written_by_the_store_and_read_back_the_same(
     asserted = Asserted(loaded, with_ontology=True)
     read = Graph().parse(data=asserted.ntriples().decode("utf-8"), format="nt")
     assert set(read) == _asserted_copy(loaded) | set(loaded.ontology)
+
+
+def test_on_oxigraph_the_ntriples_are_oxigraphs_own_dump_not_an_rdflib_copy() -> None:
+    import pyoxigraph
+
+    from kg.oxigraph_store import OxigraphStore, to_ox
+    from kg.store import Store
+
+    loaded = kg.load(data=DATA, store="oxigraph", entail=False)
+    asserted = Asserted(loaded)
+    assert type(loaded.store).ntriples is not Store.ntriples  # its own, not the generic copy
+    assert isinstance(loaded.store, OxigraphStore)
+    dumped = b"".join(loaded.store._ox.dump(format=pyoxigraph.RdfFormat.N_TRIPLES,
+                                            from_graph=to_ox(name))
+                      for name in asserted.graph_names)
+    assert asserted.ntriples() == dumped

@@ -252,6 +252,32 @@ def test_every_sparql_rule_of_the_shapes_is_evaluated_once_by_kg() -> None:
     assert not set(core.subjects(SH.sparql, None))
 
 
+def test_whether_a_sparql_rule_can_run_once_is_judged_once_then_read_from_the_cache() -> None:
+    """Parsing a rule with rdflib costs more than an incremental run: the verdict of
+    ``evaluable`` is kept on disk, keyed on the text (and rdflib and kg's code); a kept
+    verdict that cannot be read is judged again, never trusted."""
+    from kg.cache import cache_root
+    from kg.shacl_sparql import _evaluable_text, _prepared, evaluable
+
+    once = "SELECT $this WHERE { $this a <urn:kg:test#Once> }"
+    per_focus = "SELECT $this (COUNT(*) AS ?n) WHERE { $this ?p ?o } GROUP BY $this"
+    folder = cache_root() / ".sparql-rules"
+    for text, expected in ((once, True), (per_focus, False)):
+        assert evaluable(_prepared(text)) is expected  # type: ignore[arg-type]
+        _evaluable_text.cache_clear()
+        before = set(folder.glob("*")) if folder.exists() else set()
+        assert _evaluable_text(text) is expected
+        [kept] = set(folder.glob("*")) - before
+        assert kept.read_text() == ("1" if expected else "0")
+        _evaluable_text.cache_clear()
+        assert _evaluable_text(text) is expected  # read back
+        kept.write_text("damaged")
+        _evaluable_text.cache_clear()
+        assert _evaluable_text(text) is expected  # judged again, and kept again
+        assert kept.read_text() == ("1" if expected else "0")
+    assert not list(folder.glob(".new-*"))  # nothing half-written left behind
+
+
 @pytest.mark.parametrize("path", CASE_FILES, ids=[path.stem for path in CASE_FILES])
 def test_the_rudof_engine_finds_what_pyshacl_finds(path: Path) -> None:
     """With ``engine="rudof"`` the core shapes run in rudof (SHACL-SPARQL stays kg's own):

@@ -56,6 +56,7 @@ much at ten thousand articles as at ten):
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -84,7 +85,7 @@ def changed_triples(graph: KnowledgeGraph, files: Iterable[Path]) -> set[tuple[N
     names: set[Node] = set()
     named = {w.name for w in wanted}
     for path, graphs in graph.file_graphs.items():  # resolved only when the name matches
-        if Path(path).name in named and Path(path).resolve() in wanted:
+        if os.path.basename(path) in named and Path(path).resolve() in wanted:
             names |= graphs
     if texts:  # the graphs that give themselves one of these identifiers
         names |= {g for s, _, o, g in graph.store.quads((None, DCTERMS.identifier, None))

@@ -372,6 +372,12 @@ class OxigraphStore(Store):
                     or b"").decode("utf-8")
         return super().serialize(format=format)
 
+    # -- for validation: the asserted graphs handed to a SHACL engine ------------------
+    def ntriples(self, graphs: Iterable[URIRef]) -> bytes:
+        """:meth:`Store.ntriples`, written by Oxigraph (no rdflib term on the way)."""
+        return b"".join(self._ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=to_ox(name))
+                        for name in graphs)
+
 
 class _DataSubjects:
     """``node in subjects``: is ``node`` the subject of a triple in a named graph but
@@ -417,12 +423,6 @@ def _plain(term: Any) -> Any:
     if isinstance(term, ox.Literal) and term.datatype.value == _XSD_BOOLEAN:
         return term.value in ("true", "1")
     return term.value
-
-    # -- for validation: the asserted graphs handed to a SHACL engine ------------------
-    def ntriples(self, graphs: Iterable[URIRef]) -> bytes:
-        """:meth:`Store.ntriples`, written by Oxigraph (no rdflib term on the way)."""
-        return b"".join(self._ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=to_ox(name))
-                        for name in graphs)
 
 
 def _result(answer: Any, kind: QueryKind | None) -> Result:

@@ -25,12 +25,17 @@ runs every shape case both ways and compares the results.
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
 import re
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+import rdflib
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH
@@ -39,6 +44,7 @@ from rdflib.plugins.sparql.parserutils import CompValue, Expr
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+from .cache import cache_root
 from .oxigraph_store import from_ox, to_ox
 
 __all__ = ["Runner", "SparqlRule", "add_results", "evaluable", "ntriples_runner", "oxigraph_runner",
@@ -58,7 +64,6 @@ class SparqlRule:
 
     shape: Node
     constraint: Node
-    query: Query
     text: str
     severity: URIRef
     #: the constraint's messages then the shape's, as pySHACL orders them
@@ -180,8 +185,7 @@ def _rule(shapes: Graph, shape: Node, constraint: Node, referenced: set[Node]) -
     if select is None or (constraint, SH.ask, None) in shapes:
         return None
     text = _prefixes(shapes, constraint) + "\n" + str(select)
-    query = _prepared(text)
-    if query is None or not evaluable(query):
+    if not _evaluable_text(text):
         return None
     own = [m for m in shapes.objects(constraint, SH.message) if isinstance(m, Literal)]
     general = [m for m in shapes.objects(shape, SH.message) if isinstance(m, Literal)]
@@ -189,13 +193,53 @@ def _rule(shapes: Graph, shape: Node, constraint: Node, referenced: set[Node]) -
         return None  # pySHACL would write generic messages
     severity = shapes.value(shape, SH.severity)
     return SparqlRule(
-        shape=shape, constraint=constraint, query=query, text=text,
+        shape=shape, constraint=constraint, text=text,
         severity=severity if isinstance(severity, URIRef) else SH.Violation,
         messages=tuple(m for m in own if m not in general) + tuple(general),
         target_classes=tuple(shapes.objects(shape, SH.targetClass)),
         target_nodes=tuple(shapes.objects(shape, SH.targetNode)),
         target_subjects_of=tuple(shapes.objects(shape, SH.targetSubjectsOf)),
         target_objects_of=tuple(shapes.objects(shape, SH.targetObjectsOf)))
+
+
+@functools.lru_cache(maxsize=256)
+def _evaluable_text(text: str) -> bool:
+    """:func:`evaluable` for a query text, which must parse; the verdict is kept on disk.
+
+    Parsing with rdflib costs about 0.2 s a query (pyparsing): more than the whole of an
+    incremental validation. The verdict depends only on the text, on rdflib (its parser
+    and algebra) and on this module's code, so it is kept in the cache folder
+    (:func:`kg.cache.cache_root`, ``.sparql-rules/``), one small file per text, keyed on
+    the SHA-256 of all three: a new text, rdflib version or checkout is judged afresh.
+    Each file is written whole and renamed into place; one that cannot be read or
+    written is only a cache miss."""
+    folder = cache_root() / ".sparql-rules"
+    key = hashlib.sha256(f"{text}\0{rdflib.__version__}\0{_code_digest()}".encode())
+    known = folder / key.hexdigest()
+    try:
+        return {"1": True, "0": False}[known.read_text(encoding="ascii")]
+    except (OSError, KeyError, UnicodeDecodeError):
+        pass
+    query = _prepared(text)
+    verdict = query is not None and evaluable(query)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=folder, prefix=".new-", delete=False,
+                                         encoding="ascii") as out:
+            out.write("1" if verdict else "0")
+    except OSError:
+        return verdict
+    try:
+        os.replace(out.name, known)
+    except OSError:
+        Path(out.name).unlink(missing_ok=True)
+    return verdict
+
+
+@functools.cache
+def _code_digest() -> str:
+    """The SHA-256 of this module's source (the code that judges a query)."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 @functools.lru_cache(maxsize=256)
