@@ -78,7 +78,9 @@ class Service:
         try:
             pool = WorkerPool(graph, workers=workers, max_memory=limits.max_memory,
                               warm=functools.partial(warm_job, snapshot=str(path),
-                                                     fingerprint=fingerprint))
+                                                     fingerprint=fingerprint,
+                                                     queries=tuple(q.text for q in
+                                                                   catalogue.values())))
             pool.start(wait=wait, ready=ready)
         except BaseException:
             if scratch:
