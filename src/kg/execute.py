@@ -64,8 +64,8 @@ _NETWORK_EVENTS = frozenset({"socket.connect", "socket.getaddrinfo", "socket.get
 #: modules the fork server imports once, so that a new worker starts in milliseconds
 _PRELOAD = ["kg.execute", "kg.load", "kg.queries", "kg.results", "kg.sparql_guard",
             "kg.analysis.jobs", "kg.analysis.public", "kg.analysis.exporters",
-            "kg.analysis.snapshot", "kg.suggest", "kg.oxigraph_store", "kg.web.service",
-            "rdflib.plugins.sparql", "networkx"]
+            "kg.analysis.snapshot", "kg.analysis.warmup", "kg.suggest",
+            "kg.oxigraph_store", "kg.web.service", "rdflib.plugins.sparql", "networkx"]
 
 
 class WorkerError(QueryError):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = ["search_job", "neighbors_job", "paths_job", "centrality_job", "communities_job",
-           "timeline_job", "graph_job", "export_job", "entity_job", "warm_job",
+           "timeline_job", "graph_job", "export_job", "entity_job", "warm_job", "prepared_job",
            "articles_job", "article_job"]
 
 
@@ -96,13 +96,27 @@ def article_job(graph: Any, name: str) -> dict[str, Any]:
 
 
 def warm_job(graph: Any, *, snapshot: str | None = None,
-             fingerprint: str | None = None) -> int:
+             fingerprint: str | None = None, queries: tuple[str, ...] = ()) -> int:
     """What a worker does once before its first job: load the unfiltered projection saved
     at ``snapshot`` (:mod:`.snapshot`; checked against ``graph``'s ``fingerprint``), or,
-    without one, build it."""
+    without one, build it; then start preparing, in the background, what the first
+    request of each kind needs (:mod:`.warmup`; ``queries``: the named queries' texts)."""
     from . import snapshot as saved
+    from . import warmup
     from .projection import Filters, projection
 
     if snapshot is not None and fingerprint is not None:
         saved.load(graph, snapshot, expected=fingerprint)
-    return projection(graph, Filters()).number_of_nodes()
+    nodes = projection(graph, Filters()).number_of_nodes()
+    warmup.start(graph, queries)
+    return nodes
+
+
+def prepared_job(graph: Any, timeout: float) -> dict[str, Any]:
+    """What this worker holds ready once its warm-up is done (waiting up to ``timeout``
+    seconds for it): what "ready, with no first-request penalty" means
+    (:func:`.warmup.state`)."""
+    from . import warmup
+
+    warmup.wait(timeout)
+    return warmup.state(graph)

@@ -29,7 +29,7 @@ from ..errors import AmbiguousEntity, UnknownEntity
 from ..namespaces import KGR, PREFIXES
 from .model import Match, Matches
 
-__all__ = ["fold", "search_names", "resolve"]
+__all__ = ["fold", "folded_names", "search_names", "resolve"]
 
 #: below this score a name is not a match
 THRESHOLD = 60.0
@@ -65,14 +65,15 @@ _folded: weakref.WeakKeyDictionary[Any, list[tuple[str, str, str, str, str, str]
 _folded_lock = threading.Lock()
 
 
-def _folded_names(graph: Any) -> list[tuple[str, str, str, str, str, str]]:
-    """:func:`_names` of ``graph``, each with its :func:`fold` and :func:`_spaced` forms."""
+def folded_names(graph: Any) -> list[tuple[str, str, str, str, str, str]]:
+    """:func:`_names` of ``graph``, each with its :func:`fold` and :func:`_spaced` forms
+    (built once, under the lock: a search arriving while a worker's warm-up builds them
+    waits for that build, :mod:`.warmup`)."""
     with _folded_lock:
         found = _folded.get(graph)
-    if found is None:
-        found = [(iri, label, kind, name, fold(name), _spaced(name))
-                 for iri, label, kind, name in _names(graph)]
-        with _folded_lock:
+        if found is None:
+            found = [(iri, label, kind, name, fold(name), _spaced(name))
+                     for iri, label, kind, name in _names(graph)]
             _folded[graph] = found
     return found
 
@@ -93,7 +94,7 @@ def search_names(graph: Any, text: str, *, limit: int = 10) -> Matches:
     """The nodes of the projection ``graph`` whose names best match ``text``."""
     best: dict[str, Match] = {}
     folded, spaced = fold(text), _spaced(text)
-    for iri, label, kind, name, folded_name, spaced_name in _folded_names(graph):
+    for iri, label, kind, name, folded_name, spaced_name in folded_names(graph):
         value = _score(folded, spaced, folded_name, spaced_name)
         if value < THRESHOLD:
             continue
@@ -132,7 +133,7 @@ def resolve(graph: Any, text: str, *, known: set[str] | None = None,
             return iri
         raise UnknownEntity(f"no {what} {text!r} in the graph", candidates=[])
     wanted = fold(text)
-    exact = sorted({i for i, _l, _k, _n, folded, _s in _folded_names(graph) if folded == wanted})
+    exact = sorted({i for i, _l, _k, _n, folded, _s in folded_names(graph) if folded == wanted})
     if len(exact) == 1:
         return exact[0]
     if len(exact) > 1:

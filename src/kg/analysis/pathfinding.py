@@ -32,14 +32,13 @@ def undirected(graph: nx.MultiDiGraph) -> nx.Graph:
     Made once per projection (a projection is shared and never changed) and frozen: read
     it, never change it (``nx.Graph(undirected(g))`` is a copy to change).
     """
-    with _undirected_lock:
+    with _undirected_lock:  # built under the lock: one build, others wait (.warmup)
         simple = _undirected.get(graph)
-    if simple is None:
-        simple = nx.Graph()
-        simple.add_nodes_from(graph.nodes)
-        simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
-        nx.freeze(simple)
-        with _undirected_lock:
+        if simple is None:
+            simple = nx.Graph()
+            simple.add_nodes_from(graph.nodes)
+            simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
+            nx.freeze(simple)
             _undirected[graph] = simple
     return simple
 

@@ -67,7 +67,10 @@ class Service:
               wait: bool = False, ready: int | None = None) -> Service:
         """Read and check the named queries, build the projection once (or find the one
         ``kg build`` saved), and start the worker pool (``wait``: until ``ready`` workers,
-        default all, hold the graph and the projection; the others keep starting)."""
+        default all, hold the graph and the projection; the others keep starting). Each
+        ready worker then prepares, in the background, what the first request of each kind
+        would build (:mod:`kg.analysis.warmup`: folded names, the undirected view, every
+        named query parsed and checked by kg's guard)."""
         catalogue = {q.name: q for q in queries(folder=graph.bundle.queries)}
         for query in catalogue.values():
             check_named(query, graph)  # a broken named query stops the start, not a request
@@ -78,7 +81,9 @@ class Service:
         try:
             pool = WorkerPool(graph, workers=workers, max_memory=limits.max_memory,
                               warm=functools.partial(warm_job, snapshot=str(path),
-                                                     fingerprint=fingerprint))
+                                                     fingerprint=fingerprint,
+                                                     queries=tuple(q.text for q in
+                                                                   catalogue.values())))
             pool.start(wait=wait, ready=ready)
         except BaseException:
             if scratch:

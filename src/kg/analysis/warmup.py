@@ -1,0 +1,95 @@
+"""What a server's worker prepares once, in the background, so that no request pays for it.
+
+A worker is *ready* (it takes jobs) once it holds the graph and the unfiltered ``actors``
+projection (:func:`kg.analysis.jobs.warm_job`). What the first request of each kind would
+otherwise build in that worker is then prepared by one background thread of the worker,
+while it waits for work:
+
+* the folded names of the projection (what ``/api/entities?q=`` searches);
+* its undirected simple view (neighbours, paths, centrality, communities);
+* each named query, parsed and checked by kg's guard (:mod:`kg.sparql_guard`).
+
+Each of these is built under its own lock by the function that uses it, so a request that
+arrives while the thread builds it waits for that one build instead of starting another;
+:func:`wait` lets a caller (a test, a benchmark) wait until everything is prepared.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = ["start", "wait", "prepare", "state"]
+
+log = logging.getLogger(__name__)
+
+_done = threading.Event()
+_started = False
+#: how many named queries the warm-up parsed and checked
+_queries = 0
+
+
+def prepare(graph: Any, queries: Sequence[str] = ()) -> None:
+    """Build, for ``graph`` (its unfiltered projection installed or built), what the first
+    request of each kind needs: folded names, the undirected view, the named queries
+    ``queries`` (their texts) parsed and checked."""
+    from ..sparql_guard import prepare_cached
+    from .matching import folded_names
+    from .pathfinding import undirected
+    from .projection import Filters, projection
+
+    actors = projection(graph, Filters())
+    folded_names(actors)
+    undirected(actors)
+    global _queries
+    if queries:
+        graphs = frozenset(graph.store.graph_names())
+        for text in queries:
+            try:
+                prepare_cached(text, graphs)
+            except Exception:  # noqa: BLE001 - checked when the server started; reported then
+                log.exception("preparing a named query failed")
+            else:
+                _queries += 1
+
+
+def start(graph: Any, queries: Sequence[str] = ()) -> None:
+    """Run :func:`prepare` in a background thread of this process (once)."""
+    global _started
+    if _started:
+        return
+    _started = True
+
+    def run() -> None:
+        try:
+            prepare(graph, queries)
+        except Exception:  # noqa: BLE001 - a request then builds what it needs itself
+            log.exception("preparing the worker failed")
+        finally:
+            _done.set()
+
+    threading.Thread(target=run, name="kg-prepare", daemon=True).start()
+
+
+def wait(timeout: float | None = None) -> bool:
+    """Whether everything :func:`start` prepares is ready (waiting up to ``timeout``
+    seconds); False when nothing was started."""
+    return _started and _done.wait(timeout)
+
+
+def state(graph: Any) -> dict[str, Any]:
+    """What this process holds ready for ``graph``: its unfiltered projection, that
+    projection's folded names and undirected view, the number of named queries prepared."""
+    from . import matching, pathfinding
+    from .projection import Filters, installed, projection
+
+    if not installed(graph):
+        return {"projection": False, "names": False, "undirected": False, "queries": _queries}
+    actors = projection(graph, Filters())
+    with matching._folded_lock:
+        names = actors in matching._folded
+    with pathfinding._undirected_lock:
+        simple = actors in pathfinding._undirected
+    return {"projection": True, "names": names, "undirected": simple, "queries": _queries}
