@@ -42,8 +42,15 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.term import Node
 
-from .entail import (SchemaGrew, Vocabulary, meta_class_triples, needed_predicates,
-                     rdfs_entailment, rdfs_entailment_of, rule_tables)
+from .entail import (
+    SchemaGrew,
+    Vocabulary,
+    meta_class_triples,
+    needed_predicates,
+    rdfs_entailment,
+    rdfs_entailment_of,
+    rule_tables,
+)
 from .errors import QueryError
 from .namespaces import PREFIXES, bind_prefixes
 from .parse import read_quads
