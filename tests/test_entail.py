@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 import kg
-from kg.entail import entailed_triples
+from kg.entail import RDFLIB_TERMS, entailed_triples, rule_tables
 from kg.namespaces import ENTAILED_GRAPH, ONTOLOGY_GRAPH
 from kg.store import BACKENDS
 from kg.synth import synth
@@ -132,3 +132,54 @@ def test_each_store_entails_the_edge_cases_as_owlrl_does(
     graph = kg.load(data=tmp_path / "data", ontology=tmp_path / "ontology", store=store)
     data, ontology = _stated_and_ontology(graph)
     assert set(graph.store.graph(ENTAILED_GRAPH)) == owlrl_reference(data, ontology)
+
+
+def _without_data_schema(text: str) -> str:
+    """The edge cases minus the data's own schema statements and its ``a rdf:Property``:
+    data the Oxigraph store entails inside Oxigraph (SPARQL updates joining the data with
+    :func:`kg.entail.rule_tables`), meta-class ranges (``rdfs:Class``, ``rdf:Property``)
+    included."""
+    return "\n".join(line.replace(" a rdf:Property ;", "") for line in text.splitlines()
+                     if "rdfs:sub" not in line)
+
+
+def _rule_tables_apply(data: Graph, ontology: Graph) -> bool:
+    return rule_tables(ontology, set(data.predicates()), set(data.objects(None, RDF.type)),
+                       terms=RDFLIB_TERMS) is not None
+
+
+@pytest.mark.parametrize("store", BACKENDS)
+def test_rules_run_inside_oxigraph_give_owlrls_answer_on_chains_cycles_and_meta_ranges(
+        store: str, tmp_path: Path) -> None:
+    """Subclass cycles, subproperty chains with domains and ranges on the super-property,
+    ranges that are meta-classes, blank nodes and literals, with data that states no
+    schema: the rules as tables joined with the data (on Oxigraph) give owlrl's answer."""
+    (tmp_path / "ontology").mkdir()
+    (tmp_path / "ontology" / "edge.ttl").write_text(EDGE_CASES_ONTOLOGY, encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "edge.ttl").write_text(_without_data_schema(EDGE_CASES_DATA),
+                                               encoding="utf-8")
+    graph = kg.load(data=tmp_path / "data", ontology=tmp_path / "ontology", store=store)
+    data, ontology = _stated_and_ontology(graph)
+    assert _rule_tables_apply(data, ontology)
+    expected = owlrl_reference(data, ontology)
+    assert (URIRef("urn:purrs"), RDFS.subPropertyOf, URIRef("urn:purrs")) in expected
+    assert set(graph.store.graph(ENTAILED_GRAPH)) == expected
+
+
+def test_kgs_own_data_is_entailed_by_the_rule_tables_not_in_python(
+        synthetic_corpus: Path) -> None:
+    """kg's ontology and synthetic articles take the fast way: no schema in the data, no
+    data node typed a meta-class."""
+    graph = kg.load(data=synthetic_corpus, store="rdflib", entail=False)
+    data, ontology = _stated_and_ontology(graph)
+    assert _rule_tables_apply(data, ontology)
+
+
+def test_the_rule_tables_give_up_on_data_typed_with_a_meta_class() -> None:
+    """A data node typed ``rdf:Property`` (or a predicate whose super-property is
+    ``rdf:type``) needs rules beyond the tables: ``None`` sends the caller to Python."""
+    ontology = Graph()
+    data = Graph().parse(data="@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> ."
+                              "<urn:p> a rdf:Property .", format="turtle")
+    assert not _rule_tables_apply(data, ontology)

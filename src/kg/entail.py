@@ -38,8 +38,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
-__all__ = ["RDFLIB_TERMS", "SchemaGrew", "Vocabulary", "entailed_triples", "needed_predicates",
-           "rdfs_entailment", "rdfs_entailment_of"]
+__all__ = ["RDFLIB_TERMS", "RuleTables", "SchemaGrew", "Vocabulary", "entailed_triples",
+           "meta_class_triples", "needed_predicates", "rdfs_entailment", "rdfs_entailment_of",
+           "rule_tables"]
 
 Triple = tuple[Any, Any, Any]
 
@@ -140,6 +141,106 @@ def rdfs_entailment_of(data: Iterable[Triple], ontology: Iterable[Triple], *,
                        subjects=subjects, stated=stated, partial=True)
 
 
+@dataclass(frozen=True)
+class RuleTables:
+    """What the RDFS rules derive from the data's own statements, as pairs a store can
+    join with its statements (the rules then run inside it, :func:`rule_tables`)."""
+
+    #: (predicate, a strict super-property): ``s p o`` gives ``s super o`` (rdfs7)
+    super_properties: tuple[tuple[Any, Any], ...]
+    #: (predicate, class): ``s p o`` gives ``s a class`` (rdfs2 with rdfs9)
+    domains: tuple[tuple[Any, Any], ...]
+    #: (predicate, class): ``s p o`` gives ``o a class`` when ``o`` is a data subject
+    #: and not a literal (rdfs3 with rdfs9)
+    ranges: tuple[tuple[Any, Any], ...]
+    #: (class, a strict superclass): ``s a class`` gives ``s a super`` (rdfs9)
+    superclasses: tuple[tuple[Any, Any], ...]
+    #: (predicate, meta-class): the subjects (``domains``) or the objects that are data
+    #: subjects (``ranges``) of ``p`` are typed a meta-class (``rdf:Property``...), which
+    #: gives them the statements of :func:`meta_class_triples`
+    meta_domains: tuple[tuple[Any, Any], ...] = ()
+    meta_ranges: tuple[tuple[Any, Any], ...] = ()
+
+
+def rule_tables(ontology: Iterable[Triple], predicates: Iterable[Any], classes: Iterable[Any],
+                *, terms: Vocabulary) -> RuleTables | None:
+    """The data rules of :func:`rdfs_entailment` as tables, for data that states no schema
+    (no ``rdfs:subClassOf``, ``rdfs:subPropertyOf``, ``rdfs:domain`` or ``rdfs:range``):
+    ``predicates`` are those the data uses, ``classes`` the ``rdf:type`` values it gives.
+    Trivial types are left out. ``None`` when a rule beyond the tables would apply: a
+    class the data reaches is a meta-class (``rdfs:Class``, ``rdf:Property``...) or a
+    predicate other than ``rdf:type`` has it as a super-property; the caller then runs
+    :func:`rdfs_entailment_of`. What the tables leave to the caller in every case is
+    :func:`rdfs_entailment_of` on no data triple (the schema's closure and the
+    predicates' own types, about data subjects): small.
+
+    >>> from rdflib import URIRef as U
+    >>> ont = [(U("urn:Cat"), RDFS.subClassOf, U("urn:Animal"))]
+    >>> rule_tables(ont, [RDF.type], [U("urn:Cat")], terms=RDFLIB_TERMS).superclasses
+    ((rdflib.term.URIRef('urn:Cat'), rdflib.term.URIRef('urn:Animal')),)
+    """
+    v = terms
+    edges: dict[Any, dict[Any, set[Any]]] = {v.sub_class_of: defaultdict(set),
+                                             v.sub_property_of: defaultdict(set)}
+    domains: dict[Any, set[Any]] = defaultdict(set)
+    ranges: dict[Any, set[Any]] = defaultdict(set)
+    for s, p, o in ontology:
+        if p == v.domain:
+            domains[s].add(o)
+        elif p == v.range:
+            ranges[s].add(o)
+        elif p in edges:
+            edges[p][s].add(o)
+    super_classes = _closure(edges[v.sub_class_of])
+    super_properties = _closure(edges[v.sub_property_of])
+    meta = {v.property, v.cls, v.container_property, v.datatype}
+    schema_predicates = {v.sub_class_of, v.sub_property_of, v.domain, v.range}
+
+    def expanded(cls: Any) -> set[Any]:
+        """``cls`` and its superclasses."""
+        return {cls, *super_classes.get(cls, ())}
+
+    pairs: dict[str, set[tuple[Any, Any]]] = {"sub": set(), "domain": set(), "range": set(),
+                                              "super": set(), "meta-domain": set(),
+                                              "meta-range": set()}
+    for p in predicates:
+        supers = super_properties.get(p, frozenset()) - {p}
+        if (p != v.type and v.type in supers) or supers & schema_predicates:
+            return None  # (a data triple would type its subject, or grow the schema)
+        pairs["sub"].update((p, q) for q in supers)
+        for kind, table in (("domain", domains), ("range", ranges)):
+            for declared in {c for q in (p, *supers) for c in table.get(q, ())}:
+                reached = expanded(declared)
+                pairs[kind].update((p, c) for c in reached if c not in v.trivial)
+                pairs[f"meta-{kind}"].update((p, c) for c in reached & meta)
+    for cls in classes:
+        if v.is_literal(cls):
+            continue  # (a literal is no class: rdfs9 gives it nothing)
+        reached = expanded(cls)
+        if reached & meta:
+            return None  # (a data node typed a meta-class: rare, left to the caller)
+        pairs["super"].update((cls, c) for c in reached - {cls} if c not in v.trivial)
+    return RuleTables(**{field: tuple(pairs[key]) for field, key in (
+        ("super_properties", "sub"), ("domains", "domain"), ("ranges", "range"),
+        ("superclasses", "super"), ("meta_domains", "meta-domain"),
+        ("meta_ranges", "meta-range"))})
+
+
+def meta_class_triples(node: Any, cls: Any, *, terms: Vocabulary) -> tuple[Triple, ...]:
+    """What typing ``node`` with the meta-class ``cls`` adds (rdfs6, rdfs8, rdfs10, rdfs12,
+    rdfs13); nothing for any other class."""
+    v = terms
+    if cls == v.property:  # rdfs6
+        return ((node, v.sub_property_of, node),)
+    if cls == v.cls:  # rdfs8, rdfs10
+        return ((node, v.sub_class_of, v.resource), (node, v.sub_class_of, node))
+    if cls == v.container_property:  # rdfs12
+        return ((node, v.sub_property_of, v.member),)
+    if cls == v.datatype:  # rdfs13
+        return ((node, v.sub_class_of, v.literal),)
+    return ()
+
+
 def _entailment(given: set[Triple], schema_triples: set[Triple], v: Vocabulary, *,
                 predicates: Iterable[Any], subjects: Container[Any],
                 stated: Container[Triple], partial: bool) -> set[Triple]:
@@ -203,6 +304,7 @@ def _consequences(triples: Iterable[Triple], schema: set[Triple], v: Vocabulary,
                 add((node, link, other))
 
     types_cache: dict[Any, tuple[Any, ...]] = {}
+    meta = {v.property, v.cls, v.container_property, v.datatype}
 
     def classes(cls: Any) -> tuple[Any, ...]:
         found = types_cache.get(cls)
@@ -215,15 +317,9 @@ def _consequences(triples: Iterable[Triple], schema: set[Triple], v: Vocabulary,
             return
         for c in classes(cls):
             add((node, v.type, c))
-            if c == v.property:  # rdfs6
-                add((node, v.sub_property_of, node))
-            elif c == v.cls:  # rdfs8, rdfs10
-                add((node, v.sub_class_of, v.resource))
-                add((node, v.sub_class_of, node))
-            elif c == v.container_property:  # rdfs12
-                add((node, v.sub_property_of, v.member))
-            elif c == v.datatype:  # rdfs13
-                add((node, v.sub_class_of, v.literal))
+            if c in meta:
+                for triple in meta_class_triples(node, c, terms=v):
+                    add(triple)
 
     plan_cache: dict[Any, tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...], bool]] = {}
 

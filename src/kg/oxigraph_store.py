@@ -29,6 +29,8 @@ read-only); an in-memory one as N-Quads.
 
 from __future__ import annotations
 
+import functools
+import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -40,8 +42,15 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.term import Node
 
-from .entail import (SchemaGrew, Vocabulary, needed_predicates, rdfs_entailment,
-                     rdfs_entailment_of)
+from .entail import (
+    SchemaGrew,
+    Vocabulary,
+    meta_class_triples,
+    needed_predicates,
+    rdfs_entailment,
+    rdfs_entailment_of,
+    rule_tables,
+)
 from .errors import QueryError
 from .namespaces import PREFIXES, bind_prefixes
 from .parse import read_quads
@@ -55,6 +64,7 @@ _XSD_STRING = str(XSD.string)
 _XSD_BOOLEAN = str(XSD.boolean)
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 _DEFAULT = ox.DefaultGraph()
+_SPARQL = Path(__file__).resolve().parent / "sparql"
 #: the RDFS vocabulary in pyoxigraph terms, for :func:`kg.entail.rdfs_entailment`
 _OX_TERMS = Vocabulary(term=lambda iri: ox.NamedNode(str(iri)),
                        is_literal=lambda node: isinstance(node, ox.Literal))
@@ -173,13 +183,12 @@ class OxigraphStore(Store):
         return found
 
     def materialize_entailment(self, *, ontology: URIRef, into: URIRef) -> int:
-        """:meth:`Store.materialize_entailment` inside Oxigraph, reading into Python only
-        the ontology and the data triples the rules use
-        (:func:`kg.entail.needed_predicates`): each data predicate with a super-property,
-        a domain or a range, ``rdf:type`` and the schema predicates; whether a derived
-        triple is about a data subject, or already stated, is asked of the store. Should the
-        data derive schema statements (:class:`kg.entail.SchemaGrew`), every triple is
-        read, as the rules then need."""
+        """:meth:`Store.materialize_entailment` inside Oxigraph: for data that states no
+        schema, the rules run as SPARQL updates (``src/kg/sparql/entail-*.rq``) joining
+        the data with the tables :func:`kg.entail.rule_tables` draws from the ontology;
+        only the ontology, the data's predicates and classes are read into Python.
+        Otherwise (data stating schema, or reaching a meta-class) the rules run in Python
+        on the data triples they use (:meth:`_entail_in_python`)."""
         ontology_name, into_name = to_ox(ontology), to_ox(into)
         skip = (ontology_name, into_name)
         schema = [(q.subject, q.predicate, q.object)
@@ -190,17 +199,70 @@ class OxigraphStore(Store):
         data_schema = self._data_triples(
             [p for p in used if p in (_OX_TERMS.sub_class_of, _OX_TERMS.sub_property_of,
                                       _OX_TERMS.domain, _OX_TERMS.range)], skip)
+        tables = None
+        if not data_schema:
+            classes = [row[0] for row in self._ox.query(
+                f"SELECT DISTINCT ?c WHERE {{ GRAPH ?g {{ ?s a ?c }} "
+                f"FILTER(?g != {ontology_name} && ?g != {into_name}) }}")]
+            tables = rule_tables(schema, used, classes, terms=_OX_TERMS)
+        if tables is None:
+            derived = self._entail_in_python(schema, used, data_schema, skip)
+            self._ox.extend(ox.Quad(s, p, o, into_name) for s, p, o in derived)
+        else:
+            # the schema's closure and the predicates' own types, about data subjects
+            rest = rdfs_entailment_of((), schema, terms=_OX_TERMS, predicates=used,
+                                      subjects=_DataSubjects(self._ox, skip, ()),
+                                      stated=_DataTriples(self._ox, skip, set(), set()))
+            self._ox.extend(ox.Quad(s, p, o, into_name) for s, p, o in rest)
+            graphs = (ontology_name, into_name)
+            for name, rows, key in (
+                    ("entail-super-properties", tables.super_properties, "super"),
+                    ("entail-domains", tables.domains, "class"),
+                    ("entail-ranges", tables.ranges, "class"),
+                    ("entail-superclasses", tables.superclasses, "super")):
+                if not rows:
+                    continue
+                first = "class" if name == "entail-superclasses" else "p"
+                outer = (("ontology", "entailed", first, key) if name == "entail-ranges"
+                         else ("entailed", first, key))
+                self._ox.update(_with_values(_update_text(name), {
+                    "inner": (("ontology", "entailed", first),
+                              [(*graphs, one) for one in dict.fromkeys(r[0] for r in rows)]),
+                    "outer": (outer, [(*graphs, *row) if len(outer) == 4 else (into_name, *row)
+                                      for row in rows])}))
+            for name, rows in (("entail-domain-nodes", tables.meta_domains),
+                               ("entail-range-nodes", tables.meta_ranges)):
+                for predicate, cls in rows:  # (a few nodes: typed rdf:Property, say)
+                    nodes = self._ox.query(_with_values(_update_text(name), {
+                        "": (("ontology", "entailed", "p"), [(*graphs, predicate)])}))
+                    self._ox.extend(ox.Quad(s, p, o, into_name) for row in nodes
+                                    for s, p, o in meta_class_triples(row[0], cls,
+                                                                      terms=_OX_TERMS))
+            self._ox.update(_with_values(_update_text("entail-unstated"),
+                                         {"": (("entailed",), [(into_name,)])}))
+        self._written()
+        return self.size_of(into_name)
+
+    def size_of(self, name: Any) -> int:
+        """How many triples the graph ``name`` (a pyoxigraph term) holds."""
+        return sum(1 for _ in self._ox.quads_for_pattern(None, None, None, name))
+
+    def _entail_in_python(self, schema: list[Any], used: list[Any], data_schema: set[Any],
+                          skip: tuple[Any, ...]) -> set[Any]:
+        """The rules in Python (:mod:`kg.entail`), reading into Python only the data
+        triples the rules use (:func:`kg.entail.needed_predicates`): each data predicate
+        with a super-property, a domain or a range, ``rdf:type`` and the schema
+        predicates; whether a derived triple is about a data subject, or already stated,
+        is asked of the store. Should the data derive schema statements
+        (:class:`kg.entail.SchemaGrew`), every triple is read, as the rules then need."""
         needed = needed_predicates([*schema, *data_schema], used, terms=_OX_TERMS)
         given = self._data_triples(needed, skip)
         try:
-            derived = rdfs_entailment_of(given, schema, terms=_OX_TERMS, predicates=used,
-                                         subjects=_DataSubjects(self._ox, skip, given),
-                                         stated=_DataTriples(self._ox, skip, given, needed))
+            return rdfs_entailment_of(given, schema, terms=_OX_TERMS, predicates=used,
+                                      subjects=_DataSubjects(self._ox, skip, given),
+                                      stated=_DataTriples(self._ox, skip, given, needed))
         except SchemaGrew:
-            derived = rdfs_entailment(self._data_triples(used, skip), schema, terms=_OX_TERMS)
-        self._ox.extend(ox.Quad(s, p, o, into_name) for s, p, o in derived)
-        self._written()
-        return len(derived)
+            return rdfs_entailment(self._data_triples(used, skip), schema, terms=_OX_TERMS)
 
     def _data_triples(self, predicates: Iterable[Any], skip: tuple[Any, ...]) -> set[Any]:
         """The triples of ``predicates`` in the named graphs but ``skip``, as a set."""
@@ -414,6 +476,29 @@ class _DataTriples:
             return False
         return any(not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name not in self._skip
                    for q in self._store.quads_for_pattern(s, p, o, None))
+
+
+@functools.cache
+def _update_text(name: str) -> str:
+    """One of kg's own SPARQL updates (``src/kg/sparql/<name>.rq``), read once."""
+    return (_SPARQL / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def _with_values(text: str, blocks: Mapping[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]],
+                 ) -> str:
+    """``text`` with a ``VALUES`` block at each marker line ``# VALUES <marker>`` (``""``
+    for a plain ``# VALUES``): the marker -> (the variables, one row of pyoxigraph terms
+    per solution)."""
+    for marker, (names, rows) in blocks.items():
+        line = re.search(rf"^[ \t]*# VALUES{' ' + marker if marker else ''}[ \t]*$", text,
+                         re.MULTILINE)
+        if line is None:
+            raise QueryError(f"a kg update without its '# VALUES {marker}' line")
+        body = " ".join(f"({' '.join(str(term) for term in row)})" for row in rows)
+        block = f"VALUES ({' '.join(f'?{name}' for name in names)}) {{ {body} }}"
+        indent = line.group(0)[:line.group(0).index("#")]
+        text = f"{text[:line.start()]}{indent}{block}{text[line.end():]}"
+    return text
 
 
 def _plain(term: Any) -> Any:
