@@ -383,8 +383,13 @@ def _warm(seconds: float) -> int:
 
 def _call(job: Callable[..., Any], args: tuple[Any, ...]) -> tuple[str, Any]:
     """Run one job; never raise (pebble would send a traceback across)."""
+    from .sparql_guard import PARSER_LOCK  # rdflib's grammar: one thread at a time
+
     try:
-        return ("ok", job(_GRAPH, *args))
+        if getattr(job, "waits_for_warmup", False):  # it must let the warm-up thread parse
+            return ("ok", job(_GRAPH, *args))
+        with PARSER_LOCK:
+            return ("ok", job(_GRAPH, *args))
     except KgError as error:
         return ("kg-error", (type(error).__name__, type(error).__module__, str(error),
                              dict(error.__dict__)))

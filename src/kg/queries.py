@@ -49,7 +49,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from .errors import InputError, ParameterError, QueryError, UnknownQueryError
+from .errors import InputError, KgError, ParameterError, QueryError, UnknownQueryError
 from .namespaces import KGR, PREFIXES
 from .results import QueryResult
 from .sparql_guard import Graphs, PreparedQuery, prepare_cached
@@ -451,7 +451,7 @@ def run_prepared(graph: KnowledgeGraph, prepared: PreparedQuery, *,
                                    default_graphs=prepared.default_graphs,
                                    named_graphs=prepared.named_graphs)
         return QueryResult.from_rdflib(result, max_rows=max_rows)
-    except QueryError:
+    except KgError:  # kg's own errors (an unreachable endpoint, a refused query) as they are
         raise
     except RecursionError:
         raise QueryError("the query is nested too deeply to evaluate") from None

@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import re
 import sys
+import threading
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -215,10 +216,21 @@ def _unchecked_cached(text: str, default_graph_uris: tuple[str, ...],
 
 # -- helpers -------------------------------------------------------------------------
 
+#: held while rdflib's SPARQL grammar parses: pyparsing's grammar objects are not safe to
+#: use from two threads at once (a worker's job and its warm-up thread, see
+#: :mod:`kg.analysis.warmup`); a worker's job holds it for its whole run
+PARSER_LOCK = threading.RLock()
+
+
 def _parse(text: str) -> ParseResults:
     """The query's parse tree; updates are refused, anything else is a syntax error."""
     if not isinstance(text, str):
         raise QuerySyntaxError("a SPARQL query must be text")
+    with PARSER_LOCK:
+        return _parse_unlocked(text)
+
+
+def _parse_unlocked(text: str) -> ParseResults:
     try:
         return _deeper(parseQuery, text)
     except RecursionError:

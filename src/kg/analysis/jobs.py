@@ -120,3 +120,7 @@ def prepared_job(graph: Any, timeout: float) -> dict[str, Any]:
 
     warmup.wait(timeout)
     return warmup.state(graph)
+
+
+#: waits for the warm-up thread, so it runs without the parser lock (kg.execute._call)
+prepared_job.waits_for_warmup = True  # type: ignore[attr-defined]
