@@ -180,19 +180,7 @@ def rule_tables(ontology: Iterable[Triple], predicates: Iterable[Any], classes: 
     ((rdflib.term.URIRef('urn:Cat'), rdflib.term.URIRef('urn:Animal')),)
     """
     v = terms
-    edges: dict[Any, dict[Any, set[Any]]] = {v.sub_class_of: defaultdict(set),
-                                             v.sub_property_of: defaultdict(set)}
-    domains: dict[Any, set[Any]] = defaultdict(set)
-    ranges: dict[Any, set[Any]] = defaultdict(set)
-    for s, p, o in ontology:
-        if p == v.domain:
-            domains[s].add(o)
-        elif p == v.range:
-            ranges[s].add(o)
-        elif p in edges:
-            edges[p][s].add(o)
-    super_classes = _closure(edges[v.sub_class_of])
-    super_properties = _closure(edges[v.sub_property_of])
+    super_classes, super_properties, domains, ranges = _indexed(ontology, v)
     meta = {v.property, v.cls, v.container_property, v.datatype}
     schema_predicates = {v.sub_class_of, v.sub_property_of, v.domain, v.range}
 
@@ -260,6 +248,26 @@ def _entailment(given: set[Triple], schema_triples: set[Triple], v: Vocabulary, 
             and not (t[1] == v.type and t[2] in v.trivial) and t not in schema_triples}
 
 
+def _indexed(schema: Iterable[Triple], v: Vocabulary) -> tuple[
+        dict[Any, frozenset[Any]], dict[Any, frozenset[Any]], dict[Any, set[Any]],
+        dict[Any, set[Any]]]:
+    """The schema's closed superclasses and super-properties, and its domains and ranges
+    (each by subject); triples of other predicates are ignored."""
+    edges: dict[Any, dict[Any, set[Any]]] = {v.sub_class_of: defaultdict(set),
+                                             v.sub_property_of: defaultdict(set)}
+    domains: dict[Any, set[Any]] = defaultdict(set)
+    ranges: dict[Any, set[Any]] = defaultdict(set)
+    for s, p, o in schema:
+        if p == v.domain:
+            domains[s].add(o)
+        elif p == v.range:
+            ranges[s].add(o)
+        elif p in edges:
+            edges[p][s].add(o)
+    return (_closure(edges[v.sub_class_of]), _closure(edges[v.sub_property_of]), domains,
+            ranges)
+
+
 def _closure(edges: dict[Any, set[Any]]) -> dict[Any, frozenset[Any]]:
     """Each node -> everything reachable from it (itself not included unless on a cycle)."""
     reach: dict[Any, frozenset[Any]] = {}
@@ -281,19 +289,7 @@ def _consequences(triples: Iterable[Triple], schema: set[Triple], v: Vocabulary,
     """Every triple the RDFS rules derive from ``triples`` given ``schema`` (those
     already in ``triples`` may be included), and a test telling a schema triple that the
     closed schema already implies (it would change nothing)."""
-    edges: dict[Any, dict[Any, set[Any]]] = {v.sub_class_of: defaultdict(set),
-                                             v.sub_property_of: defaultdict(set)}
-    domains: dict[Any, set[Any]] = defaultdict(set)
-    ranges: dict[Any, set[Any]] = defaultdict(set)
-    for s, p, o in schema:
-        if p == v.domain:
-            domains[s].add(o)
-        elif p == v.range:
-            ranges[s].add(o)
-        else:
-            edges[p][s].add(o)
-    super_classes = _closure(edges[v.sub_class_of])
-    super_properties = _closure(edges[v.sub_property_of])
+    super_classes, super_properties, domains, ranges = _indexed(schema, v)
 
     out: set[Triple] = set()
     add = out.add
