@@ -72,22 +72,7 @@ def terms(graph: Any, name: str, *, page_size: int | None = PAGE_SIZE,
           **bindings: Any) -> Iterator[tuple[Any, ...]]:
     """The rows of the analysis query ``name`` as RDF terms, asked of the store a page at a
     time (see the module's docstring), the graph names and ``bindings`` bound."""
-    check_page_size(page_size)
-    bound = _bound(bindings)
-    width = len(_selected(name))
-    if page_size is None:
-        for row in graph.store.query(sparql_text(name), bindings=bound):
-            yield tuple(row)[:width]
-        return
-    offset = 0
-    while True:
-        count = 0
-        for row in graph.store.query(_page(name, page_size, offset), bindings=bound):
-            count += 1
-            yield tuple(row)[:width]
-        if count < page_size:
-            return
-        offset += page_size
+    return _paged(graph.store.query, name, page_size, bindings)
 
 
 def rows(graph: Any, name: str, *, page_size: int | None = PAGE_SIZE,
@@ -95,19 +80,26 @@ def rows(graph: Any, name: str, *, page_size: int | None = PAGE_SIZE,
     """The rows of ``name`` as plain values (IRIs and literals as ``str``, booleans as
     ``bool``, ``None`` when unbound), paged as :func:`terms`; read with
     :meth:`kg.store.Store.select`, which builds no RDF term per value."""
+    return _paged(graph.store.select, name, page_size, bindings)
+
+
+def _paged(read: Any, name: str, page_size: int | None,
+           bindings: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows ``read`` (a store's ``query`` or ``select``) gives for ``name``, a page of
+    ``page_size`` at a time (all at once with ``None``), cut to the selected columns."""
     check_page_size(page_size)
     bound = _bound(bindings)
     width = len(_selected(name))
     if page_size is None:
-        for row in graph.store.select(sparql_text(name), bindings=bound):
-            yield row[:width]
+        for row in read(sparql_text(name), bindings=bound):
+            yield tuple(row)[:width]
         return
     offset = 0
     while True:
         count = 0
-        for row in graph.store.select(_page(name, page_size, offset), bindings=bound):
+        for row in read(_page(name, page_size, offset), bindings=bound):
             count += 1
-            yield row[:width]
+            yield tuple(row)[:width]
         if count < page_size:
             return
         offset += page_size
