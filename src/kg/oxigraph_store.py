@@ -312,13 +312,7 @@ class OxigraphStore(Store):
         """The named graphs but ``without``, merged (a set) into one rdflib graph: one pass
         over Oxigraph's quads, each distinct term converted once."""
         skip = {to_ox(name) for name in without}
-        terms: dict[Any, Any] = {}
-
-        def term(node: Any) -> Any:
-            found = terms.get(node)
-            if found is None:
-                found = terms[node] = from_ox(node)
-            return found
+        term = functools.lru_cache(maxsize=None)(from_ox)  # each distinct term once
 
         into = Graph()
         bind_prefixes(into)

@@ -367,13 +367,7 @@ def rule_results(rules: Sequence[SparqlRule], data: Graph, *,
 
 
 def _oxigraph(data: Graph) -> ox.Store:
-    cache: dict[Node, Any] = {}
-
-    def term(node: Node) -> Any:
-        found = cache.get(node)
-        if found is None:
-            found = cache[node] = to_ox(node)
-        return found
+    term = functools.lru_cache(maxsize=None)(to_ox)  # each distinct term converted once
 
     store = ox.Store()
     store.bulk_extend([ox.Quad(term(s), term(p), term(o)) for s, p, o in data])
