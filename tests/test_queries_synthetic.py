@@ -22,6 +22,7 @@ from kg.queries import NamedQuery, queries
 from kg.results import QueryResult
 from kg.store import BACKENDS
 from kg.synth import synth
+from tests.test_queries import _normalized
 
 DCTERMS_ISSUED = URIRef("http://purl.org/dc/terms/issued")
 
@@ -78,17 +79,7 @@ def _rows(result: QueryResult) -> list[str]:
     """Rows comparable across backends: GROUP_CONCAT lists in any order are sorted, and a
     list of nothing is None: a known difference, rdflib gives "" (as SPARQL says) where
     Oxigraph leaves the variable unbound when every value in the group is unbound."""
-    def parts(value: object) -> object:
-        if value == "":
-            return None
-        if isinstance(value, str):
-            for separator in (" | ", "; "):
-                if separator in value:
-                    return tuple(sorted(value.split(separator)))
-            if value.startswith("http") and " " in value:
-                return tuple(sorted(value.split()))
-        return value
-    return sorted(repr(tuple(parts(v) for v in row.values())) for row in result.to_records())
+    return _normalized(result, empty_is_unbound=True)
 
 
 @pytest.mark.parametrize("query", queries(), ids=lambda q: q.name)
