@@ -15,7 +15,9 @@ texts, such as "OR not satisfied", are not used).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections import deque
+from collections.abc import Collection, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -24,8 +26,9 @@ from rdflib.term import Node
 from rdflib.util import from_n3
 
 from .errors import InputError
+from .shape_chunks import Chunk
 
-__all__ = ["available", "rudof_report"]
+__all__ = ["Entry", "available", "rudof_report", "run_rudof"]
 
 
 def available() -> bool:
@@ -63,44 +66,92 @@ def _value(data: Graph, focus: Node | None, path: Node | None, text: Any) -> Nod
     return _term(text, data)
 
 
+#: one rudof result, as rudof writes it: focus node, source shape, component, path, value
+Entry = tuple[str, str, str, str | None, str | None]
+
+
+def _focus_token(text: str) -> str:
+    """A focus node as rudof names it, written as an N-Triples term."""
+    return text if text.startswith(("_:", "<")) else f"<{text}>"
+
+
+def _entries(data: bytes, shapes: str, keep: frozenset[str] | None) -> list[Entry]:
+    """rudof's results of ``shapes`` (N-Triples) on ``data`` (N-Triples), those on the
+    focus nodes ``keep`` only (N-Triples terms; all when ``None``). rudof releases the GIL
+    while it validates: several calls run at once in threads."""
+    import pyrudof
+
+    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+    rudof.read_data(data.decode("utf-8"), format=pyrudof.RDFFormat.NTriples)
+    rudof.read_shacl(shapes, format=pyrudof.ShaclFormat.NTriples)
+    found = []
+    for entry in rudof.validate_shacl():
+        focus = str(entry.focus_node)
+        if keep is not None and _focus_token(focus) not in keep:
+            continue
+        found.append((focus, str(entry.source_shape), str(entry.constraint_component),
+                      None if entry.path is None else str(entry.path),
+                      None if entry.value is None else str(entry.value)))
+    return found
+
+
+def run_rudof(parts: Iterable[Chunk], shapes: Graph, *, workers: int = 1) -> list[Entry]:
+    """rudof's results of ``shapes`` over each part (:func:`kg.shape_chunks.chunks`),
+    the results on each part's own focus nodes kept, ``workers`` parts at a time (rudof
+    releases the GIL). At most ``workers`` + 1 parts are held at once."""
+    try:
+        import pyrudof  # noqa: F401
+    except ImportError as missing:
+        raise InputError("the rudof engine needs pyrudof (a dependency of kg): "
+                         "pip install pyrudof, or use --engine pyshacl") from missing
+    text = shapes.serialize(format="nt")
+    if workers <= 1:
+        return [e for data, keep in parts for e in _entries(data, text, keep)]
+    found: list[Entry] = []
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        running: deque[Future[list[Entry]]] = deque()
+        for data, keep in parts:
+            running.append(pool.submit(_entries, data, text, keep))
+            if len(running) > workers:
+                found += running.popleft().result()
+        while running:
+            found += running.popleft().result()
+    return found
+
+
 def rudof_report(data: Graph, shapes: Graph, *, focus: Collection[Node] | None = None,
-                 ntriples: bytes | None = None) -> Graph:
+                 ntriples: bytes | None = None, entries: list[Entry] | None = None) -> Graph:
     """The report graph of ``shapes`` (without SHACL-SPARQL constraints) over ``data``, as
     rudof finds it; only the results on ``focus`` nodes, when given.
 
     ``ntriples``, when given, is ``data`` already written as N-Triples (by the store that
-    holds it: :meth:`kg.asserted.Asserted.ntriples`); ``data`` is then only looked up,
-    for the values of the few results (any graph with rdflib's ``objects``)."""
-    try:
-        import pyrudof
-    except ImportError as missing:
-        raise InputError("the rudof engine needs pyrudof (a dependency of kg): "
-                         "pip install pyrudof, or use --engine pyshacl") from missing
-    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
-    text = ntriples.decode("utf-8") if ntriples is not None else data.serialize(format="nt")
-    rudof.read_data(text, format=pyrudof.RDFFormat.NTriples)
-    rudof.read_shacl(shapes.serialize(format="nt"), format=pyrudof.ShaclFormat.NTriples)
-    found = rudof.validate_shacl()
+    holds it: :meth:`kg.asserted.Asserted.ntriples`); ``entries``, when given, are rudof's
+    results already found (:func:`run_rudof`); ``data`` is then only looked up, for the
+    values of the few results (any graph with rdflib's ``objects``)."""
+    if entries is None:
+        whole = ntriples if ntriples is not None else data.serialize(format="nt",
+                                                                     encoding="utf-8")
+        entries = run_rudof([(whole, None)], shapes)
 
     report = Graph()
     node = BNode()
     report.add((node, RDF.type, SH.ValidationReport))
     conforms = True
-    for entry in found:
-        focus_node = _term(entry.focus_node, data)
+    for focus_text, shape_text, component, path_text, value_text in entries:
+        focus_node = _term(focus_text, data)
         if focus is not None and focus_node not in focus:
             continue
-        shape = _term(entry.source_shape, shapes)
+        shape = _term(shape_text, shapes)
         severity = shapes.value(shape, SH.severity) or SH.Violation
         result = BNode()
         report.add((node, SH.result, result))
         report.add((result, RDF.type, SH.ValidationResult))
         report.add((result, SH.focusNode, focus_node))  # type: ignore[arg-type]
         report.add((result, SH.sourceShape, shape))  # type: ignore[arg-type]
-        report.add((result, SH.sourceConstraintComponent, URIRef(str(entry.constraint_component))))
+        report.add((result, SH.sourceConstraintComponent, URIRef(component)))
         report.add((result, SH.resultSeverity, severity))
-        path = _term(entry.path, shapes)
-        value = _value(data, focus_node, path, entry.value)
+        path = _term(path_text, shapes)
+        value = _value(data, focus_node, path, value_text)
         for predicate, term in ((SH.resultPath, path), (SH.value, value)):
             if term is not None:
                 report.add((result, predicate, term))

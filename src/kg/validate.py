@@ -37,6 +37,8 @@ from .namespaces import ENTAILED_GRAPH, KG, PREFIXES
 from .parse import parse_file
 from .shacl_sparql import (Runner, add_results, ntriples_runner, rule_results, split_sparql_rules,
                            store_runner)
+from .shape_chunks import LOCAL as _LOCAL  # noqa: F401 - named in kg.incremental's docstring
+from .shape_chunks import chunks, local
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "SEVERITIES", "Finding", "Report", "load_shapes", "shacl_report", "validate"]
 
@@ -251,13 +253,16 @@ def _check_engine(engine: str) -> None:
 
 def _core_report(engine: str, core: Graph, only: set[Node] | None, *, lookup: Any,
                  target: Callable[[], Graph], ntriples: Callable[[], bytes] | None = None,
-                 ) -> Graph:
+                 entries: list[Any] | None = None) -> Graph:
     """The report of the core shapes ``core``: by rudof over ``ntriples()`` (else over
-    ``lookup``, an rdflib graph), or by pySHACL over ``target()``, an rdflib graph of the
-    data and the ontology; ``lookup`` answers the look-ups the report needs."""
+    ``lookup``, an rdflib graph) unless its ``entries`` are given (found already:
+    :class:`_CoreRun`), or by pySHACL over ``target()``, an rdflib graph of the data and
+    the ontology; ``lookup`` answers the look-ups the report needs."""
     if engine == "rudof":
         from .rudof_engine import rudof_report
 
+        if entries is not None:
+            return rudof_report(lookup, core, focus=only, entries=entries)
         return rudof_report(lookup, core, focus=only,
                             ntriples=ntriples() if ntriples is not None else None)
     iris = None if only is None else sorted((n for n in only if isinstance(n, URIRef)), key=str)
@@ -301,14 +306,45 @@ def _expected_classes(shapes: Graph, shape: Node | None) -> list[URIRef]:
     return listed
 
 
+#: about how many statements of its own each chunk of the data holds when rudof validates
+#: the whole data (:mod:`kg.shape_chunks`): rudof's time per statement grows with the graph
+CHUNK_STATEMENTS = 20_000
+
+
+class _CoreRun:
+    """rudof on the whole asserted data (with the ontology), in chunks
+    (:func:`kg.shape_chunks.chunks`), started at once in a thread of its own while the
+    caller goes on (rudof releases the GIL; the chunks run two at a time on two cores);
+    :meth:`result` waits for its results. The store is read here, in the caller's
+    thread: the background thread only cuts the text and runs rudof."""
+
+    def __init__(self, graph: KnowledgeGraph, core: Graph) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        from .rudof_engine import run_rudof
+
+        self.ntriples = Asserted(graph, with_ontology=True).ntriples()
+        workers = min(2, os.cpu_count() or 1)
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._future = self._pool.submit(
+            lambda: run_rudof(chunks(self.ntriples, core, size=CHUNK_STATEMENTS), core,
+                              workers=workers))
+        self._pool.shutdown(wait=False)
+
+    def result(self) -> list[Any]:
+        return self._future.result()
+
+
 def _shacl_findings(graph: KnowledgeGraph, data: Asserted, shapes: Graph, *,
                     engine: str, focus: set[Node] | None = None,
-                    only: set[Node] | None = None) -> list[tuple[str, Problem]]:
+                    only: set[Node] | None = None,
+                    running: _CoreRun | None = None) -> list[tuple[str, Problem]]:
     """The findings of the shapes on the asserted data (with the ontology): the core
-    shapes by ``engine``, the SHACL-SPARQL rules in the store (:func:`_rule_runner`)."""
+    shapes by ``engine`` (their rudof results from ``running`` when given), the
+    SHACL-SPARQL rules in the store (:func:`_rule_runner`)."""
     target = Asserted(graph, with_ontology=True)
     core, rules = split_sparql_rules(shapes)
-    written: list[bytes] = []
+    written: list[bytes] = [] if running is None else [running.ntriples]
 
     def ntriples() -> bytes:  # written once, read by rudof and, when needed, the rules
         if not written:
@@ -321,7 +357,10 @@ def _shacl_findings(graph: KnowledgeGraph, data: Asserted, shapes: Graph, *,
             copy.add(triple)
         return copy
 
-    if engine == "rudof" and only is not None:
+    if running is not None:
+        results = _core_report(engine, core, focus, lookup=target, target=rdflib_target,
+                               entries=running.result())
+    elif engine == "rudof" and only is not None:
         lookup, sub = _neighbourhood(target, only, core)
         if sub is not None:  # rudof on the statements the scope's findings can read
             results = _core_report(engine, core, focus, lookup=lookup, target=lambda: lookup,
@@ -366,30 +405,17 @@ def _rule_runner(graph: KnowledgeGraph, ntriples: Callable[[], bytes]) -> Runner
     return ntriples_runner(ntriples())
 
 
-#: the SHACL parameters (of the core shapes kg's shapes use) with which a result on a focus
-#: node reads only the focus node's own statements, the statements of a
-#: ``sh:targetObjectsOf`` property that name it, and the types of its values
-#: (:func:`_neighbourhood`); the others of the ``sh:`` namespace may read farther
-_LOCAL = {SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode, SH.path,
-          SH.property, SH["class"], SH.datatype, SH.minCount, SH.maxCount, SH["or"], SH["not"],
-          SH.pattern, SH.flags, SH.languageIn, SH.nodeKind, SH.minInclusive, SH.maxInclusive,
-          SH.minExclusive, SH.maxExclusive, SH.minLength, SH.maxLength, SH["in"], SH.hasValue,
-          SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.message,
-          SH.severity, SH.name, SH.description, SH.deactivated, SH.order, SH.group,
-          SH.declare, SH.prefix, SH.namespace, SH.prefixes}
-
-
 def _neighbourhood(target: Asserted, only: set[Node], core: Graph) -> tuple[Graph, bytes | None]:
     """The statements the core shapes can read to judge the nodes of ``only``: their own
     statements, those of a ``sh:targetObjectsOf`` property that name them, and the types of
     their values, with the ontology (for ``rdfs:subClassOf``); as a small graph and its
     N-Triples. ``None`` for the latter when a shape uses a ``sh:`` parameter outside
-    :data:`_LOCAL` (``sh:node``, ``sh:equals``, SHACL-SPARQL left to the engine …) or a
-    path of more than one step, which may read farther: then the whole data is validated,
-    and only the results on ``only`` kept."""
+    :data:`_LOCAL` (``sh:node``, ``sh:equals``, SHACL-SPARQL left to the engine …), a
+    path of more than one step or a path inside a value's shape, which may read farther
+    (:func:`kg.shape_chunks.local`): then the whole data is validated, and only the
+    results on ``only`` kept."""
     part = Graph()
-    if any(str(p).startswith(str(SH)) and p not in _LOCAL for p in core.predicates()) \
-            or any(not isinstance(o, URIRef) for o in core.objects(None, SH.path)):
+    if not local(core):
         return part, None
     incoming = set(core.objects(None, SH.targetObjectsOf))
     for triple in target.graph.ontology:
@@ -472,12 +498,16 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
     def inside(node: Node | str) -> bool:
         return only is None or node in only or URIRef(str(node)) in only
 
+    # rudof on the whole data runs in the background while the Python checks run
+    running = (_CoreRun(graph, split_sparql_rules(shapes_graph)[0])
+               if engine == "rudof" and only is None else None)
     found = [c for c in contradictions(graph=graph, facts=only) if inside(c.fact)]
     problems: list[tuple[str, Problem]] = [
         (p.rule, p) for p in dataset_problems(graph, only=only, data=asserted)]
     focus = only if only is None or all(isinstance(n, (URIRef, Literal)) for n in only) else None
     problems += [(rule, p) for rule, p in _without_disagreements(
-        _shacl_findings(graph, asserted, shapes_graph, engine=engine, focus=focus, only=only),
+        _shacl_findings(graph, asserted, shapes_graph, engine=engine, focus=focus, only=only,
+                        running=running),
         graph, found) if inside(p.focus)]
     problems += [(p.rule, p) for p in disjoint_after_entailment(
         asserted, shapes_graph, graph.ontology, nodes=only,

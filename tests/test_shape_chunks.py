@@ -1,0 +1,100 @@
+"""kg.shape_chunks: rudof validates the data in chunks of focus nodes with their
+neighbourhoods, and finds exactly what it finds on the whole graph."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+import kg
+from kg.asserted import Asserted
+from kg.shacl_sparql import split_sparql_rules
+from kg.shape_chunks import chunks, local
+from kg.synth import VIOLATION_KINDS, synth
+from kg.validate import load_shapes
+
+
+def _needs_rudof() -> None:
+    from kg.rudof_engine import available
+
+    if not available():
+        if os.environ.get("CI") == "true":
+            pytest.fail("pyrudof is not installed (pip install '.[test]' installs it)")
+        pytest.skip("pyrudof is not installed")
+
+
+@pytest.fixture(scope="module")
+def bad_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Thirty synthetic articles with every kind of injected mistake, twice over."""
+    return synth(articles=30, seed=5, out=tmp_path_factory.mktemp("chunks") / "data",
+                 violations=2 * len(VIOLATION_KINDS)).out
+
+
+@pytest.fixture(scope="module")
+def written(bad_corpus: Path) -> tuple[bytes, Graph]:
+    graph = kg.load(data=bad_corpus, entail=False)
+    core, _rules = split_sparql_rules(load_shapes(graph.bundle.shapes))
+    return Asserted(graph, with_ontology=True).ntriples(), core
+
+
+def test_kgs_shapes_are_local(written: tuple[bytes, Graph]) -> None:
+    assert local(written[1])
+
+
+def test_every_node_is_the_focus_of_exactly_one_chunk(written: tuple[bytes, Graph]) -> None:
+    data, core = written
+    parts = list(chunks(data, core, size=300))
+    assert len(parts) > 5
+    subjects = {line.split(b" ", 1)[0].decode() for line in data.splitlines() if line}
+    focus = [node for _, keep in parts for node in keep or ()]
+    assert len(focus) == len(set(focus))
+    assert subjects <= set(focus)
+
+
+def test_data_no_larger_than_a_chunk_is_one_chunk_with_every_result_kept(
+        written: tuple[bytes, Graph]) -> None:
+    data, core = written
+    assert list(chunks(data, core, size=10**9)) == [(data, None)]
+
+
+def test_shapes_that_read_farther_than_the_neighbourhood_are_not_chunked(
+        written: tuple[bytes, Graph]) -> None:
+    data, core = written
+    farther = Graph().parse(data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:s> sh:targetClass <urn:c> ; sh:property [ sh:path <urn:p> ; sh:node <urn:t> ] .
+        """, format="turtle")
+    nested = Graph().parse(data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:s> sh:targetClass <urn:c> ;
+            sh:property [ sh:path <urn:p> ; sh:or ( [ sh:path <urn:q> ; sh:minCount 1 ] ) ] .
+        """, format="turtle")
+    for shapes in (core + farther, core + nested):
+        assert not local(shapes)
+        assert list(chunks(data, shapes, size=300)) == [(data, None)]
+
+
+def test_rudof_finds_the_same_results_in_chunks_as_on_the_whole_graph(
+        written: tuple[bytes, Graph]) -> None:
+    _needs_rudof()
+    from kg.rudof_engine import run_rudof
+
+    data, core = written
+    whole = sorted(run_rudof([(data, None)], core))
+    assert whole  # the injected mistakes include core shapes' violations
+    assert sorted(run_rudof(chunks(data, core, size=300), core, workers=2)) == whole
+    assert sorted(run_rudof(chunks(data, core, size=1000), core)) == whole
+
+
+def test_a_chunked_validation_reports_what_a_whole_graph_validation_reports(
+        bad_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _needs_rudof()
+    module = sys.modules["kg.validate"]
+    monkeypatch.setattr(module, "CHUNK_STATEMENTS", 10**9)
+    whole = kg.validate(data=bad_corpus).to_dict()
+    monkeypatch.setattr(module, "CHUNK_STATEMENTS", 300)
+    assert kg.validate(data=bad_corpus).to_dict() == whole
+    assert not whole["conforms"]
+    assert {r["rule"] for r in whole["results"]} >= {rule for _, rule in VIOLATION_KINDS}
