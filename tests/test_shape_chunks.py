@@ -76,6 +76,13 @@ def test_shapes_that_read_farther_than_the_neighbourhood_are_not_chunked(
         assert list(chunks(data, shapes, size=300)) == [(data, None)]
 
 
+def test_a_literal_named_by_a_target_objects_of_property_keeps_the_data_whole(
+        written: tuple[bytes, Graph]) -> None:
+    data, core = written
+    odd = data + b'<urn:a> <https://w3id.org/kg/ontology#forProject> "a literal" .\n'
+    assert list(chunks(odd, core, size=300)) == [(odd, None)]
+
+
 def test_rudof_finds_the_same_results_in_chunks_as_on_the_whole_graph(
         written: tuple[bytes, Graph]) -> None:
     _needs_rudof()

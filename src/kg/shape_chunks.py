@@ -9,7 +9,9 @@ kept. Chunks are independent (rudof releases the GIL: two run at once on two cor
 Why the union of the chunks' results equals the whole graph's. Every subject of the data,
 and every object of a ``sh:targetObjectsOf`` property, is the focus node of exactly one
 chunk; a node that is neither is the focus node of no core shape (a ``sh:targetNode``
-that names nothing in the data is put in the first chunk). A chunk holds, for each of its
+that names nothing in the data is put in the first chunk). (A literal that is the object
+of a ``sh:targetObjectsOf`` property is a focus node too: data that has one is validated
+whole.) A chunk holds, for each of its
 focus nodes ``f``:
 
 * every statement whose subject is ``f`` (its types decide ``sh:targetClass``, its
@@ -113,6 +115,9 @@ def chunks(ntriples: bytes, shapes: Graph, *, size: int) -> Iterator[Chunk]:
             values[subject].append(obj)
             if predicate in incoming:
                 named[obj].append(raw)
+        elif predicate in incoming:  # a literal focus node: rudof names it its own way
+            yield ntriples, None
+            return
     nodes = list(own) + [o for o in named if o not in own]
     extra = [_token(n) for n in shapes.objects(None, SH.targetNode)
              if isinstance(n, URIRef) and _token(n) not in own and _token(n) not in named]
