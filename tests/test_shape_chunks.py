@@ -76,11 +76,14 @@ def test_shapes_that_read_farther_than_the_neighbourhood_are_not_chunked(
         assert list(chunks(data, shapes, size=300)) == [(data, None)]
 
 
-def test_a_literal_named_by_a_target_objects_of_property_keeps_the_data_whole(
+def test_a_literal_focus_node_keeps_the_data_whole(
         written: tuple[bytes, Graph]) -> None:
     data, core = written
     odd = data + b'<urn:a> <https://w3id.org/kg/ontology#forProject> "a literal" .\n'
     assert list(chunks(odd, core, size=300)) == [(odd, None)]
+    literal_target = Graph().parse(data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:s> sh:targetNode "a literal" ; sh:datatype <urn:d> .""", format="turtle")
+    assert list(chunks(data, core + literal_target, size=300)) == [(data, None)]
 
 
 def test_rudof_finds_the_same_results_in_chunks_as_on_the_whole_graph(

@@ -10,8 +10,8 @@ Why the union of the chunks' results equals the whole graph's. Every subject of 
 and every object of a ``sh:targetObjectsOf`` property, is the focus node of exactly one
 chunk; a node that is neither is the focus node of no core shape (a ``sh:targetNode``
 that names nothing in the data is put in the first chunk). (A literal that is the object
-of a ``sh:targetObjectsOf`` property is a focus node too: data that has one is validated
-whole.) A chunk holds, for each of its
+of a ``sh:targetObjectsOf`` property, or a ``sh:targetNode`` that is not an IRI, is a focus
+node too, named by rudof its own way: data or shapes that have one are validated whole.) A chunk holds, for each of its
 focus nodes ``f``:
 
 * every statement whose subject is ``f`` (its types decide ``sh:targetClass``, its
@@ -90,7 +90,8 @@ def chunks(ntriples: bytes, shapes: Graph, *, size: int) -> Iterator[Chunk]:
     whole in one chunk, with every node kept, when ``shapes`` is not :func:`local` or the
     data is not larger than ``size``."""
     lines = ntriples.splitlines(keepends=True)
-    if len(lines) <= size or not local(shapes):
+    if len(lines) <= size or not local(shapes) or any(
+            not isinstance(n, URIRef) for n in shapes.objects(None, SH.targetNode)):
         yield ntriples, None
         return
     incoming = {_token(p) for p in shapes.objects(None, SH.targetObjectsOf)
