@@ -185,9 +185,16 @@ def triplestore(name: str) -> Triplestore:
     return server
 
 
-_PATH_IN_OPTIONAL = ("Virtuoso 7.2 finds nothing for a property path with *, + or ? inside "
-                     "OPTIONAL (also inside FILTER EXISTS or a subquery there), so the "
-                     "query's 'most specific kind' (rdfs:subClassOf*) stays unbound")
+_KIND_IN_OPTIONAL = ("Virtuoso 7.2 finds nothing for a property path with *, + or ? inside "
+                     "OPTIONAL (also inside FILTER EXISTS there), so the most specific "
+                     "kind of the memorandum (the rdfs:subClassOf* test) stays unbound; "
+                     "made a required pattern instead (as every agreement has a kind), the "
+                     "path dropped every row of cq01 on Virtuoso")
+_MONTH_TIMELINE = ("cq09 on Virtuoso 7.2 gives other rows on the seed data: the agreement "
+                   "and the museum visit twice, once without a kind (rdfs:subClassOf* "
+                   "inside OPTIONAL matches nothing), the agreement dated 2024-10 instead of "
+                   "2024-10-14, the headquarters visit and the article missing, orderInDay "
+                   "off (the + paths inside OPTIONAL); not yet rewritten")
 _FOLDING = ("the search's folding (REPLACE with classes of accented letters and \\W) does "
             "not fold the same text on Virtuoso 7.2, so the search finds nothing")
 
@@ -195,9 +202,9 @@ _FOLDING = ("the search's folding (REPLACE with classes of accented letters and 
 #: its reason: marked xfail(strict=True), so that a test that starts passing is noticed
 _VIRTUOSO = [
     ("test_queries.py", "test_cq9_october_2024_in_date_order",
-     _PATH_IN_OPTIONAL),
+     _MONTH_TIMELINE),
     ("test_queries.py", "test_agreements_of_organization_with_parties_and_signatories",
-     _PATH_IN_OPTIONAL),
+     _KIND_IN_OPTIONAL),
     ("test_queries.py", "test_search_ignores_accents_on_both_sides",
      _FOLDING),
     ("test_queries.py",  # pytest escapes the id
