@@ -37,6 +37,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 from rdflib.term import Node
 
+from .booleans import standard_booleans
 from .bundle import Bundle, bundled
 from .errors import (EndpointError, EndpointUnreachable, QuerySyntaxError, QueryTimeout)
 from .facade import GraphMethods
@@ -195,7 +196,8 @@ class RemoteStore:
         if not isinstance(sparql, str):
             raise TypeError("a remote store takes SPARQL text, not a parsed query")
         text = with_values(sparql, dict(bindings or {}))
-        return self._endpoint.query(_prologue() + text)
+        # booleans a server sent as integers 0 and 1 (Virtuoso) given back as booleans
+        return standard_booleans(self._endpoint.query(_prologue() + text), sparql)
 
     def graph_names(self) -> list[URIRef]:
         """The endpoint's named graphs, sorted (asked once)."""

@@ -41,6 +41,7 @@ from rdflib import Graph, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
+from .booleans import standard_booleans
 from .errors import EndpointError, InputError
 from .namespaces import GRAPH, bind_prefixes
 from .queries import with_values
@@ -202,11 +203,11 @@ class SparqlHttpStore(RemoteStore):
         graph and the catalogued graphs as the named graphs, or ``default_graphs`` /
         ``named_graphs`` among them (the protocol's ``default-graph-uri`` /
         ``named-graph-uri``)."""
-        kind = None
+        kind, parsed = None, sparql
         if isinstance(sparql, PreparedQuery):
             if default_graphs is None and named_graphs is None:
                 default_graphs, named_graphs = sparql.default_graphs, sparql.named_graphs
-            kind, sparql = sparql.kind, sparql.text
+            kind, parsed, sparql = sparql.kind, sparql.query, sparql.text
         if not isinstance(sparql, str):
             raise TypeError("a remote store takes SPARQL text, not a parsed query")
         known = self.graph_names()
@@ -223,7 +224,8 @@ class SparqlHttpStore(RemoteStore):
                             graph=kind in (QueryKind.CONSTRUCT, QueryKind.DESCRIBE))
         if kind is QueryKind.DESCRIBE:  # the answer is a graph, as for a CONSTRUCT
             result.type = "DESCRIBE"
-        return result
+        # booleans a server sent as integers 0 and 1 (Virtuoso) given back as booleans
+        return standard_booleans(result, parsed)
 
     def _send(self, text: str, dataset: list[tuple[str, str]], *,
               bindings: Mapping[str, Node] | None = None, graph: bool = False) -> Result:
