@@ -135,3 +135,15 @@ def test_the_union_is_filled_from_the_graphs_written_since_a_batch_of_graphs_at_
     assert store.size() == 7
     assert {str(row[0]) for row in store.query("SELECT ?s WHERE { ?s ?p ?o }")} == \
         {"urn:x", "urn:late", *(f"urn:s{i}" for i in range(5))}
+
+
+def test_a_graph_named_by_a_blank_node_is_in_the_union_too(tmp_path):
+    """SPARQL cannot name a blank node in VALUES: such a graph (rare) is copied into the
+    union another way, and answers as before."""
+    trig = tmp_path / "blank.trig"
+    trig.write_text("_:g { <urn:a> <urn:b> <urn:c> . }\n<urn:g> { <urn:a> <urn:b> <urn:c> . }\n",
+                    encoding="utf-8")
+    store = Store(backend="oxigraph")
+    store.load_file(trig, graph=URIRef("urn:own"))
+    assert [str(row[0]) for row in store.query("SELECT ?o WHERE { <urn:a> ?p ?o }")] == ["urn:c"]
+    assert (store.size(), len(store)) == (1, 2)

@@ -313,6 +313,11 @@ class OxigraphStore(Store):
         if not self._stale:
             return
         with self._union_lock:
+            for blank in [g for g in self._stale if not isinstance(g, ox.NamedNode)]:
+                # (a graph named by a blank node: SPARQL cannot name it in VALUES; rare)
+                self._ox.extend([ox.Quad(q.subject, q.predicate, q.object, _DEFAULT)
+                                 for q in self._ox.quads_for_pattern(None, None, None, blank)])
+                self._stale.discard(blank)
             stale = sorted(self._stale, key=str)
             for start in range(0, len(stale), _UNION_BATCH):
                 batch = stale[start:start + _UNION_BATCH]
