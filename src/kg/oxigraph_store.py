@@ -8,9 +8,12 @@ around rather than leaked to callers:
   articles would come back twice); kg's default graph is the union of the named graphs
   as a set. So Oxigraph's own default graph is filled with that union, deduplicated,
   and queries run on it. Loading writes the named graphs only (each file parsed by
-  pyoxigraph and handed over whole, no term converted); the union is filled once, inside
-  Oxigraph, by one SPARQL update when loading is done (:meth:`OxigraphStore.finish_loading`,
-  or before the first read after a write);
+  pyoxigraph and handed over whole, no term converted); the union is filled inside
+  Oxigraph when loading is done (:meth:`OxigraphStore.finish_loading`, or before the
+  first read after a write), from the graphs written since, a few hundred graphs per
+  SPARQL update (Oxigraph gathers an update's solutions before writing them: one
+  update over a million quads would hold them all at once). Entailment writes its
+  graph and the union together (the rules' updates insert into both);
 * **the dataset a query sees** (``FROM`` / ``FROM NAMED``, or the protocol's
   ``default-graph-uri`` / ``named-graph-uri``, which :mod:`kg.sparql_guard` turns into
   :attr:`~kg.sparql_guard.PreparedQuery.default_graphs` / ``named_graphs``) is passed to
@@ -65,6 +68,8 @@ _XSD_BOOLEAN = str(XSD.boolean)
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 _DEFAULT = ox.DefaultGraph()
 _SPARQL = Path(__file__).resolve().parent / "sparql"
+#: how many named graphs one update copies into the union (:meth:`OxigraphStore._fill_union`)
+_UNION_BATCH = 500
 #: the RDFS vocabulary in pyoxigraph terms, for :func:`kg.entail.rdfs_entailment`
 _OX_TERMS = Vocabulary(term=lambda iri: ox.NamedNode(str(iri)),
                        is_literal=lambda node: isinstance(node, ox.Literal))
@@ -120,8 +125,8 @@ class OxigraphStore(Store):
         self.read_only = read_only
         #: the named graphs, sorted, until the next write
         self._names: list[URIRef] | None = None
-        #: whether the default graph lacks what was written into the named graphs since
-        self._union_stale = False
+        #: the named graphs (pyoxigraph terms) written since the union was last filled
+        self._stale: set[Any] = set()
         self._union_lock = threading.Lock()
         if self.path is None:
             self._ox = ox.Store()
@@ -155,7 +160,7 @@ class OxigraphStore(Store):
         self._writable()
         name = to_ox(graph)
         self._ox.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in triples])
-        self._written()
+        self._written(name)
 
     def load_file(self, path: Path, *, graph: URIRef) -> tuple[set[URIRef], set[Node] | None]:
         """Parse one RDF file straight into Oxigraph (pyoxigraph's parser, kg's checks and
@@ -172,7 +177,7 @@ class OxigraphStore(Store):
                      if isinstance(q.graph_name, ox.DefaultGraph) else q for q in quads]
             names = {own if isinstance(name, ox.DefaultGraph) else name for name in names}
         self._ox.extend(quads)
-        self._written()
+        self._written(*names)
         return {URIRef(name.value) for name in names}, None
 
     def subjects_by_graph(self) -> dict[URIRef, set[Node]]:
@@ -206,14 +211,14 @@ class OxigraphStore(Store):
                 f"FILTER(?g != {ontology_name} && ?g != {into_name}) }}")]
             tables = rule_tables(schema, used, classes, terms=_OX_TERMS)
         if tables is None:
-            derived = self._entail_in_python(schema, used, data_schema, skip)
-            self._ox.extend(ox.Quad(s, p, o, into_name) for s, p, o in derived)
+            self._add_entailed(into_name, self._entail_in_python(schema, used, data_schema,
+                                                                 skip))
         else:
             # the schema's closure and the predicates' own types, about data subjects
             rest = rdfs_entailment_of((), schema, terms=_OX_TERMS, predicates=used,
                                       subjects=_DataSubjects(self._ox, skip, ()),
                                       stated=_DataTriples(self._ox, skip, set(), set()))
-            self._ox.extend(ox.Quad(s, p, o, into_name) for s, p, o in rest)
+            self._add_entailed(into_name, rest)
             graphs = (ontology_name, into_name)
             for name, rows, key in (
                     ("entail-super-properties", tables.super_properties, "super"),
@@ -225,27 +230,40 @@ class OxigraphStore(Store):
                 first = "class" if name == "entail-superclasses" else "p"
                 outer = (("ontology", "entailed", first, key) if name == "entail-ranges"
                          else ("entailed", first, key))
-                self._ox.update(_with_values(_update_text(name), {
-                    "inner": (("ontology", "entailed", first),
-                              [(*graphs, one) for one in dict.fromkeys(r[0] for r in rows)]),
-                    "outer": (outer, [(*graphs, *row) if len(outer) == 4 else (into_name, *row)
-                                      for row in rows])}))
+                # one update per predicate (class): Oxigraph gathers an update's solutions
+                # before writing them, so a rule over all the data at once would hold them
+                # all; a predicate's statements are found by index, so no more is read
+                for one in dict.fromkeys(r[0] for r in rows):
+                    self._ox.update(_with_values(_update_text(name), {
+                        "inner": (("ontology", "entailed", first), [(*graphs, one)]),
+                        "outer": (outer, [(*graphs, *row) if len(outer) == 4
+                                          else (into_name, *row)
+                                          for row in rows if row[0] == one])}))
             for name, rows in (("entail-domain-nodes", tables.meta_domains),
                                ("entail-range-nodes", tables.meta_ranges)):
                 for predicate, cls in rows:  # (a few nodes: typed rdf:Property, say)
                     nodes = self._ox.query(_with_values(_update_text(name), {
                         "": (("ontology", "entailed", "p"), [(*graphs, predicate)])}))
-                    self._ox.extend(ox.Quad(s, p, o, into_name) for row in nodes
-                                    for s, p, o in meta_class_triples(row[0], cls,
-                                                                      terms=_OX_TERMS))
+                    self._add_entailed(into_name, [
+                        triple for row in nodes
+                        for triple in meta_class_triples(row[0], cls, terms=_OX_TERMS)])
             self._ox.update(_with_values(_update_text("entail-unstated"),
                                          {"": (("entailed",), [(into_name,)])}))
-        self._written()
+        self._written()  # (the union has the entailed triples already)
         return self.size_of(into_name)
 
+    def _add_entailed(self, into: Any, triples: Iterable[tuple[Any, Any, Any]]) -> None:
+        """Add ``triples`` (pyoxigraph terms) to the graph ``into`` and to the union, as
+        the rules' updates do (:meth:`materialize_entailment`)."""
+        self._ox.extend([quad for s, p, o in triples
+                         for quad in (ox.Quad(s, p, o, into), ox.Quad(s, p, o, _DEFAULT))])
+
     def size_of(self, name: Any) -> int:
-        """How many triples the graph ``name`` (a pyoxigraph term) holds."""
-        return sum(1 for _ in self._ox.quads_for_pattern(None, None, None, name))
+        """How many triples the graph ``name`` (a pyoxigraph term) holds (counted inside
+        Oxigraph: no quad is made in Python)."""
+        count = self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                               default_graph=name)
+        return int(next(iter(count))["n"].value)
 
     def _entail_in_python(self, schema: list[Any], used: list[Any], data_schema: set[Any],
                           skip: tuple[Any, ...]) -> set[Any]:
@@ -282,18 +300,30 @@ class OxigraphStore(Store):
         if self.read_only:
             raise QueryError("this Oxigraph store is open read-only")
 
-    def _written(self) -> None:
+    def _written(self, *graphs: Any) -> None:
+        """Note a write into the named graphs ``graphs`` (pyoxigraph terms), whose triples
+        the union then lacks until :meth:`_fill_union`."""
         self._names = None
-        self._union_stale = True
+        self._stale.update(graphs)
 
     def _fill_union(self) -> None:
-        """Oxigraph's default graph := the set union of the named graphs (one update)."""
-        if not self._union_stale:
+        """Add to Oxigraph's default graph (the union, a set) the triples of the graphs
+        written since it was last filled: inside Oxigraph, :data:`_UNION_BATCH` graphs per
+        update, so that the solutions an update gathers stay few."""
+        if not self._stale:
             return
         with self._union_lock:
-            if self._union_stale:
-                self._ox.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-                self._union_stale = False
+            for blank in [g for g in self._stale if not isinstance(g, ox.NamedNode)]:
+                # (a graph named by a blank node: SPARQL cannot name it in VALUES; rare)
+                self._ox.extend([ox.Quad(q.subject, q.predicate, q.object, _DEFAULT)
+                                 for q in self._ox.quads_for_pattern(None, None, None, blank)])
+                self._stale.discard(blank)
+            stale = sorted(self._stale, key=str)
+            for start in range(0, len(stale), _UNION_BATCH):
+                batch = stale[start:start + _UNION_BATCH]
+                self._ox.update(_with_values(_update_text("union-of-graphs"),
+                                             {"": (("g",), [(name,) for name in batch])}))
+                self._stale.difference_update(batch)
 
     # -- reading ----------------------------------------------------------------------
     def graph_names(self) -> list[URIRef]:
@@ -343,9 +373,7 @@ class OxigraphStore(Store):
 
     def size(self, graph: URIRef | None = None) -> int:
         self._fill_union()
-        name = _DEFAULT if graph is None else to_ox(graph)
-        count = self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graph=name)
-        return int(next(iter(count))["n"].value)
+        return self.size_of(_DEFAULT if graph is None else to_ox(graph))
 
     def __len__(self) -> int:
         self._fill_union()
