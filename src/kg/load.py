@@ -27,6 +27,7 @@ from .errors import InputError
 from .facade import GraphMethods
 from .namespaces import ENTAILED_GRAPH, GRAPH, ONTOLOGY_GRAPH, bind_prefixes
 from .parse import FORMATS_BY_EXTENSION, parse_file
+from .search_keys import materialize_search_keys
 from .store import Store
 
 __all__ = ["KnowledgeGraph", "load", "load_nquads", "open_oxigraph", "resolve_bundle",
@@ -198,6 +199,7 @@ def _load_files(data_files: list[Path], ontology_files: list[Path], *, bundle: B
                             file_graphs=file_graphs)
     if entail:
         target.materialize_entailment(ontology=ONTOLOGY_GRAPH, into=ENTAILED_GRAPH)
+        materialize_search_keys(target, into=ENTAILED_GRAPH)
     target.finish_loading()
     return loaded
 
