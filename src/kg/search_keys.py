@@ -90,8 +90,9 @@ def materialize_search_keys(store: Store, *, into: URIRef) -> int:
 
 def _on_oxigraph(store: Store, names: str, into: URIRef) -> int:
     """:func:`materialize_search_keys` in pyoxigraph terms, the names Python may fold
-    otherwise than Oxigraph folded by Oxigraph; the union default graph is left to be
-    filled once, after loading (the names are read from the named graphs only)."""
+    otherwise than Oxigraph folded by Oxigraph. Each key is written into ``into`` and into
+    the union default graph at once, as entailment writes its own triples (the union is not
+    refilled from the entailed graph)."""
     import pyoxigraph as ox
 
     from .namespaces import PREFIXES
@@ -102,7 +103,9 @@ def _on_oxigraph(store: Store, names: str, into: URIRef) -> int:
     quads, unfolded = set(), []
     for entity, name in ox_store.query(names, prefixes=prefixes):
         if _foldable(name.value):
-            quads.add(ox.Quad(entity, predicate, ox.Literal(search_key(name.value)), graph))
+            key = ox.Literal(search_key(name.value))
+            quads.add(ox.Quad(entity, predicate, key, graph))
+            quads.add(ox.Quad(entity, predicate, key, ox.DefaultGraph()))
         else:
             unfolded.append(f"({entity} {name})")
     ox_store.extend(quads)
@@ -112,4 +115,4 @@ def _on_oxigraph(store: Store, names: str, into: URIRef) -> int:
             + "\n  }\n", 1)
         ox_store.update(update)
     store._written()  # type: ignore[attr-defined]
-    return len(quads) + len(set(unfolded))
+    return len(quads) // 2 + len(set(unfolded))
