@@ -17,7 +17,9 @@ in a triplestore is written as:
 
 and every query is sent with its dataset made explicit in the protocol
 (``default-graph-uri`` = the union graph, ``named-graph-uri`` = each catalogued graph), so
-that every store gives the answers of kg's own stores.
+that every store gives the answers of kg's own stores. A boolean that a store answers as an
+integer 0 or 1 (Virtuoso: ``EXISTS``, comparisons) is given back as a boolean, for the
+variables the query binds to such a test (:mod:`kg.booleans`).
 
 The store is named ``sparql+http://HOST:PORT/PATH`` (or ``sparql+https://``): the URL of the
 SPARQL query endpoint with ``sparql+`` in front. The GSP endpoint is guessed from known
