@@ -173,9 +173,10 @@ class WorkerPool:
         if wait and ready == 0:
             # launching a worker blocks until the fork server has imported kg's modules and
             # the new process has read what it is started with: not this thread's business
-            self._launched, self._first_ready = threading.Event(), threading.Event()
-            threading.Thread(target=self._launch, args=(pool,), name="kg-pool-start",
-                             daemon=True).start()
+            launched, ready_one = threading.Event(), threading.Event()
+            self._launched, self._first_ready = launched, ready_one
+            threading.Thread(target=_launch, args=(pool, launched, ready_one),
+                             name="kg-pool-start", daemon=True).start()
         elif wait:
             futures = [pool.schedule(_warm, args=(0.05,)) for _ in range(self.workers)]
             wanted = self.workers if ready is None else max(1, min(ready, self.workers))
@@ -186,24 +187,6 @@ class WorkerPool:
             for future in futures:
                 future.cancel()  # those not run yet: the workers are starting anyway
         return self
-
-    def _launch(self, pool: ProcessPool) -> None:
-        """Start ``pool``'s worker processes (pebble starts them all on the first job
-        sent), then wait for the first one to be ready."""
-        future = None
-        try:
-            future = pool.schedule(_warm, args=(0.0,))
-        except (RuntimeError, BrokenProcessPool):  # closed meanwhile, or broken: the next
-            log.debug("the worker pool stopped while its workers started")  # job restarts it
-        finally:
-            self._launched.set()
-        try:
-            if future is not None:
-                future.result()
-        except Exception:  # noqa: BLE001 - the pool broke or closed: the next job finds out
-            log.debug("the first worker did not start", exc_info=True)
-        finally:
-            self._first_ready.set()
 
     def close(self) -> None:
         """Stop every worker (running jobs are abandoned) and wait for them."""
@@ -318,6 +301,25 @@ class WorkerPool:
                 if broken is not None:
                     _dispose(broken)
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _launch(pool: ProcessPool, launched: threading.Event, ready: threading.Event) -> None:
+    """Start ``pool``'s worker processes (pebble starts them all on the first job sent):
+    ``launched`` is set then; ``ready`` once the first is ready, or the pool failed."""
+    future = None
+    try:
+        future = pool.schedule(_warm, args=(0.0,))
+    except (RuntimeError, BrokenProcessPool):  # closed meanwhile, or broken: the next job
+        log.debug("the worker pool stopped while its workers started")  # restarts it
+    finally:
+        launched.set()
+    try:
+        if future is not None:
+            future.result()
+    except Exception:  # noqa: BLE001 - the pool broke or closed: the next job finds out
+        log.debug("the first worker did not start", exc_info=True)
+    finally:
+        ready.set()
 
 
 def _lost(pid: int | None, exitcode: int | None) -> WorkerLost:
