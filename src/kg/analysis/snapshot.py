@@ -9,7 +9,8 @@ with it), or by the server's parent process when the store has no such file (a g
 loaded from files, a store folder written otherwise, a remote store), into a temporary
 file the workers read and that is removed when the server stops -- except for a store
 reopened from kg's cache of loaded stores (:mod:`kg.cache`): its projection is kept
-beside the cached store (in the entry's folder, :func:`kg.cache.entry_of`), so that the
+beside the cached store (in the entry's folder, :func:`kg.cache.entry_of`, named for the
+code of :mod:`kg.analysis` that built it), so that the
 next server of the same unchanged files reads it instead of building it; a kept file
 that is damaged (its checksum, or its header) is built again, with a
 :class:`~kg.cache.CacheNote`. A worker then only loads the ``actors`` graph (and loads
@@ -171,7 +172,7 @@ def _kept(graph: Any, expected: str) -> Path | None:
     entry = entry_of(graph)
     if entry is None:
         return None
-    path = entry / FILE_NAME
+    path = entry / f"{Path(FILE_NAME).stem}-{_code_stamp()}.pickle"
     if path.exists():
         problem = check(path, expected, verify=True)
         if problem is None:
@@ -184,6 +185,20 @@ def _kept(graph: Any, expected: str) -> Path | None:
         warnings.warn(CacheNote(f"the projection could not be kept in the cache {entry}: "
                                 f"{error.strerror or error}"), stacklevel=3)
         return None
+
+
+def _code_stamp() -> str:
+    """What identifies the code that builds a projection (the size and modification time
+    of each module and query of :mod:`kg.analysis`): a changed checkout keeps its
+    projection under another name in the cache, as the cache keys a store on the code
+    that loads it (:func:`kg.cache.cache_key`)."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted([*here.glob("*.py"), *here.glob("sparql/*.rq")]):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(here)} {stat.st_size} {stat.st_mtime_ns}\n"
+                      .encode())
+    return digest.hexdigest()[:16]
 
 
 def sizes(path: Path | str) -> dict[str, int] | None:
