@@ -9,9 +9,10 @@ the commands a user types and times each one end to end, Python's start-up inclu
   (an organization every synthetic corpus has): the first run loads the files, the second
   finds what the first one loaded in kg's cache;
 * ``kg build --out OUT --store-dir OUT/oxigraph`` (no target: the price of the next two);
-* ``kg serve --store oxigraph:OUT/oxigraph`` and ``kg serve --data DIR``: seconds until
-  ``/-/health`` answers, and until a named query, a search and a neighbourhood have
-  answered too.
+* ``kg serve --store oxigraph:OUT/oxigraph`` and ``kg serve --data DIR`` (twice: the
+  first start keeps the projection beside the store ``kg query`` cached, the second finds
+  both): seconds until ``/-/health`` answers, and until a named query, a search and a
+  neighbourhood have answered too.
 
 Each figure is printed beside the issue's target for that size, with "met" or "not met".
 The ratios against plain rdflib (load, queries, memory) are in ``bench_table.py``.
@@ -48,7 +49,8 @@ TARGETS: dict[str, dict[int, float]] = {
 ROWS = ["kg validate (full)", "kg validate --changed (one article)", "kg query, first run",
         "kg query, again", "kg build --store-dir", "kg serve --store oxigraph:DIR ready",
         "kg serve --store oxigraph:DIR: first query and analysis",
-        "kg serve --data DIR ready", "kg serve --data DIR: first query and analysis"]
+        "kg serve --data DIR ready, first run", "kg serve --data DIR ready",
+        "kg serve --data DIR: first query and analysis"]
 
 
 def _kg(*args: str, cwd: Path, cap: float) -> tuple[float | None, str]:
@@ -149,8 +151,11 @@ def measure(size: int, work: Path, cap: float) -> dict[str, float | None]:
         ready, answered = _serve("--store", f"oxigraph:{out / 'oxigraph'}", cwd=work, cap=cap)
         figures["kg serve --store oxigraph:DIR ready"] = ready
         figures["kg serve --store oxigraph:DIR: first query and analysis"] = answered
-    ready, answered = _serve("--data", str(data), cwd=work, cap=cap)
-    figures["kg serve --data DIR ready"] = ready
+    # the first start finds the store kg query cached, and keeps the projection beside it;
+    # the second finds both
+    for row in ("kg serve --data DIR ready, first run", "kg serve --data DIR ready"):
+        ready, answered = _serve("--data", str(data), cwd=work, cap=cap)
+        figures[row] = ready
     figures["kg serve --data DIR: first query and analysis"] = answered
     return figures
 

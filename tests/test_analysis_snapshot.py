@@ -1,6 +1,7 @@
 """kg.analysis.snapshot: the projection built once -- saved by ``kg build --store-dir`` inside
-the store folder, or by a server's parent process -- and loaded by every worker instead of
-each reading the store; a file that is not the graph's is never used."""
+the store folder, kept beside a store reopened from kg's cache, or written by a server's
+parent process -- and loaded by every worker instead of each reading the store; a file
+that is not the graph's, or not whole, is never used."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 
 import kg
+from kg import cache
 from kg.analysis import projection, reading, snapshot
 from kg.analysis.projection import Filters, build
 from kg.execute import Limits
@@ -113,3 +115,41 @@ def test_a_server_of_a_graph_from_files_builds_the_projection_once_and_removes_i
     finally:
         service.close()
     assert not scratch.exists()
+
+
+def test_a_truncated_file_is_refused_and_verify_refuses_one_whose_contents_changed(
+        tmp_path: Path, store_dir: Path) -> None:
+    path = store_dir / snapshot.FILE_NAME
+    with open(path, "rb") as source:
+        expected = pickle.load(source)["fingerprint"]
+    assert snapshot.check(path, expected, verify=True) is None
+    truncated = tmp_path / "truncated.pickle"
+    truncated.write_bytes(path.read_bytes()[:-10])
+    assert "bytes, not the" in snapshot.check(truncated, expected)
+    altered = tmp_path / "altered.pickle"
+    raw = bytearray(path.read_bytes())
+    raw[-100] ^= 0xFF
+    altered.write_bytes(bytes(raw))
+    assert snapshot.check(altered, expected) is None  # its header and length are right
+    assert "SHA-256" in snapshot.check(altered, expected, verify=True)
+
+
+def test_a_graph_reopened_from_the_cache_keeps_its_projection_beside_the_cached_store(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    assert cache.entry_of(kg.load(data=SEED_DATA)) is None  # loaded, not reopened
+    graph = kg.load(data=SEED_DATA, cache=True)
+    entry = cache.entry_of(graph)
+    assert entry is not None and entry.parent == tmp_path / "cache"
+    path, expected, scratch = snapshot.for_workers(graph)
+    assert path.parent == entry and not scratch  # kept, not removed
+    assert snapshot.check(path, expected, verify=True) is None
+    assert snapshot.sizes(path) == {"graphs": len(graph.store.graph_names()),
+                                    "quads": len(graph.store)}
+    written = path.stat().st_mtime_ns
+    reopened = kg.load(data=SEED_DATA, cache=True)
+    assert snapshot.for_workers(reopened) == (path, expected, False)
+    assert path.stat().st_mtime_ns == written  # read, not built again
+    assert snapshot.load(reopened, path, expected=expected)
+    assert _exact(projection.projection(reopened, Filters())) == \
+        _exact(build(reading.read(graph), Filters()))

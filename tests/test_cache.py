@@ -1,18 +1,23 @@
 """kg.cache: a read command reopens the store loaded last time from the same files, and
-never answers from a cache that does not match the files or is damaged."""
+never answers from a cache that does not match the files or is damaged; ``kg serve --data``
+reopens it too, with the network projection kept beside it."""
 
 from __future__ import annotations
 
+import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.request import urlopen
 
 import pytest
 from rdflib import BNode
 
 import kg
+from kg.analysis import snapshot
 from kg.cache import KEEP, cache_key
 from kg.errors import InputError
 from kg.oxigraph_store import OxigraphStore
@@ -161,3 +166,84 @@ def test_the_cache_keeps_only_the_entries_used_last(tmp_path, cache_dir):
         folder = Path(shutil.copytree(SEED_DATA, tmp_path / f"data{number}"))
         kg.load(data=folder, cache=True)
     assert len(entries(cache_dir)) == KEEP
+
+
+# -- kg serve --data: the cached store and the projection kept beside it ----------------
+
+SERVED = ("api/queries/" + QUERY, "api/entities?q=ICESCO&limit=3")
+
+
+def kg_serve(data: Path, cache_dir: Path, *extra: str) -> tuple[dict[str, object], str]:
+    """``kg serve --data DATA`` as a user runs it (one worker): its answers to
+    :data:`SERVED` once ready, and what it logged, once stopped."""
+    env = {**os.environ, "KG_CACHE_DIR": str(cache_dir)}
+    process = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--data", str(data),
+                                "--port", "0", "--workers", "1", *extra],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=env)
+    try:
+        line = ""
+        for line in iter(process.stdout.readline, ""):  # type: ignore[union-attr]
+            if "serving http://" in line:
+                break
+        assert "serving http://" in line, process.communicate(timeout=30)[1]
+        url = line.split("serving ", 1)[1].split(" ", 1)[0]
+        answers = {path: json.loads(urlopen(url + path, timeout=120).read())
+                   for path in SERVED}
+    finally:
+        process.terminate()
+        _, log = process.communicate(timeout=60)
+    return answers, log
+
+
+def kept_projection(cache_dir: Path) -> list[Path]:
+    return [path for entry in entries(cache_dir) for path in entry.glob("kg-projection*")]
+
+
+def test_a_second_kg_serve_of_unchanged_files_reopens_store_and_projection_and_answers_alike(
+        data, cache_dir):
+    first, log = kg_serve(data, cache_dir)
+    [kept] = kept_projection(cache_dir)  # the store cached, its projection kept beside it
+    written = kept.stat().st_mtime_ns
+    # a file made unparsable behind the key's back: only the cache can still answer
+    article = data / "000_b2925a6198033b1b.trig"
+    original = article.read_text(encoding="utf-8")
+    replace_keeping_stamp(article, "@" * article.stat().st_size)
+    second, log = kg_serve(data, cache_dir)
+    assert second == first and "note" not in log
+    assert kept_projection(cache_dir) == [kept] and kept.stat().st_mtime_ns == written
+    replace_keeping_stamp(article, original)
+    uncached, _ = kg_serve(data, cache_dir, "--no-cache")  # from the files themselves
+    assert uncached == first
+    assert first[SERVED[0]]["rows"] and first[SERVED[1]]["results"]
+
+
+def test_kg_serve_sees_a_changed_file_on_its_next_start(data, cache_dir):
+    before, _ = kg_serve(data, cache_dir)
+    assert "Memorandum of cooperation between" in json.dumps(before)
+    article = data / "000_b2925a6198033b1b.trig"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        '"Memorandum of cooperation between', '"Memorandum of understanding between'),
+        encoding="utf-8")
+    entities = data / "entities.ttl"
+    entities.write_text(entities.read_text(encoding="utf-8").replace(
+        'rdfs:label "ICESCO"@en', 'rdfs:label "ICESCO (Rabat)"@en'), encoding="utf-8")
+    after, _ = kg_serve(data, cache_dir)
+    assert "Memorandum of understanding between" in json.dumps(after[SERVED[0]])
+    assert "Memorandum of cooperation between" not in json.dumps(after[SERVED[0]])
+    assert "ICESCO (Rabat)" in json.dumps(after[SERVED[1]])  # the projection is new too
+    assert len(kept_projection(cache_dir)) == 2
+
+
+def test_a_damaged_projection_kept_in_the_cache_is_rebuilt_with_a_note(data, cache_dir):
+    first, _ = kg_serve(data, cache_dir)
+    [kept] = kept_projection(cache_dir)
+    raw = bytearray(kept.read_bytes())
+    raw[-100] ^= 0xFF  # same size, different bytes
+    kept.write_bytes(bytes(raw))
+    second, log = kg_serve(data, cache_dir)
+    assert "kg: note: the projection kept in the cache" in log
+    assert "SHA-256" in log and second == first
+    with open(kept, "rb") as source:  # rebuilt: intact again
+        expected = pickle.load(source)["fingerprint"]
+    assert snapshot.check(kept, expected, verify=True) is None

@@ -25,6 +25,10 @@ read-only (milliseconds) instead of loading (seconds).
   unreadable ``meta.json``) is removed and rebuilt, with a :class:`CacheNote` warning
   saying why (the CLI prints it as ``kg: note: …``). A damaged entry never answers.
 * **Bounded**: the :data:`KEEP` entries used last are kept; older ones are removed.
+* **Beside the store**: an entry's folder may also hold what is derived from its store
+  (:func:`entry_of`: ``kg serve`` keeps the network projection there,
+  :mod:`kg.analysis.snapshot`); it is not part of the store's checksums, checks itself, and
+  goes when the entry goes.
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ if TYPE_CHECKING:
     from .bundle import Bundle
     from .load import KnowledgeGraph
 
-__all__ = ["CacheNote", "KEEP", "cache_root", "cache_key", "cached_load"]
+__all__ = ["CacheNote", "KEEP", "cache_root", "cache_key", "cached_load", "entry_of"]
 
 #: how many entries (loaded stores) the cache keeps, the most recently used
 KEEP = 4
@@ -132,6 +136,22 @@ def cached_load(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
     # answer from the entry from the first time on: Oxigraph orders some answers (the
     # values GROUP_CONCAT joins) by how it stores them, so every run answers alike
     return _open(entry, key, data_files, ontology_files, bundle=bundle) or graph
+
+
+def entry_of(graph: KnowledgeGraph) -> Path | None:
+    """The cache entry ``graph``'s store was reopened from (its folder, where files derived
+    from that store may be kept beside it), or ``None`` when it was not reopened from this
+    cache."""
+    folder = getattr(graph.store, "path", None)
+    if folder is None or Path(folder).name != "store":
+        return None
+    entry = Path(folder).parent
+    try:
+        if entry.parent.resolve() != cache_root().resolve():
+            return None
+    except OSError:
+        return None
+    return entry if (entry / "meta.json").is_file() else None
 
 
 # -- reading ------------------------------------------------------------------------------

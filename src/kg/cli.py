@@ -7,10 +7,11 @@ here. Exit codes: 0 success; 1 the data does not conform (validation violations)
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -376,9 +377,6 @@ def _graph_for(project: Path | None, data: Path | None, ontology: Path | None,
     """The graph to query, as the options name it (``store`` as ``--store`` gives it); an
     Oxigraph load comes from the cache of loaded stores unless ``cache`` is off
     (:mod:`kg.cache`; its notes are printed as ``kg: note: …``)."""
-    import warnings
-
-    from .cache import CacheNote
     from .load import load, open_oxigraph, resolve_bundle
     from .store import parse_store_spec
 
@@ -388,16 +386,30 @@ def _graph_for(project: Path | None, data: Path | None, ontology: Path | None,
             raise click.UsageError("--store oxigraph:DIR queries a built store as it is: "
                                    "--data and --ontology do not apply")
         return open_oxigraph(folder, bundle=resolve_bundle(project=project))
+    with _cache_notes():
+        return load(project=project, data=data, ontology=ontology, store=backend,
+                    cache=cache and backend == "oxigraph")
+
+
+@contextlib.contextmanager
+def _cache_notes() -> Iterator[None]:
+    """Print what the cache of loaded stores did that a user should know (a damaged entry
+    rebuilt, :class:`kg.cache.CacheNote`) as ``kg: note: …`` on stderr."""
+    import warnings
+
+    from .cache import CacheNote
+
     with warnings.catch_warnings(record=True) as notes:
         warnings.simplefilter("always", CacheNote)
-        graph = load(project=project, data=data, ontology=ontology, store=backend,
-                     cache=cache and backend == "oxigraph")
-    for note in notes:
-        if issubclass(note.category, CacheNote):
-            click.echo(f"kg: note: {note.message}", err=True)
-        else:
-            warnings.warn_explicit(note.message, note.category, note.filename, note.lineno)
-    return graph
+        try:
+            yield
+        finally:
+            for note in notes:
+                if issubclass(note.category, CacheNote):
+                    click.echo(f"kg: note: {note.message}", err=True)
+                else:
+                    warnings.warn_explicit(note.message, note.category, note.filename,
+                                           note.lineno)
 
 
 def cache_option(command: F) -> F:
@@ -573,17 +585,21 @@ def queries_command(project: Path | None, use_bundled: bool, output_format: str)
               help="Serve a folder written by kg build (checked against its manifest) "
               "instead of loading the data files.")
 @store_option
+@cache_option
 @reports_errors
 def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
                   data: Path | None,
                   ontology: Path | None, shapes: Path | None, timeout: float, max_rows: int,
                   max_body: int, workers: int | None, threads: int | None,
-                  read_timeout: float, build_folder: Path | None, store: str) -> None:
+                  read_timeout: float, build_folder: Path | None, store: str,
+                  no_cache: bool) -> None:
     """Serve the graph: the explorer, a read-only SPARQL endpoint, named queries, a query page.
 
     Runs under waitress (a production WSGI server), starts the worker processes that run
     queries, prints the URL, then logs one line per request. Each query is stopped after
-    --timeout seconds (its worker is replaced; the others keep serving).
+    --timeout seconds (its worker is replaced; the others keep serving). Data files are
+    loaded through the cache of loaded stores, the network projection kept beside: a
+    second start on unchanged files reopens both (--no-cache: load again, keep nothing).
 
     \b
     Examples:
@@ -599,9 +615,8 @@ def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
 
     from waitress.server import create_server
 
-    from .build import open_build
     from .execute import default_workers
-    from .load import load, open_oxigraph, resolve_bundle
+    from .load import open_oxigraph, resolve_bundle
     from .store import parse_store_spec
     from .web import create_app
 
@@ -635,12 +650,15 @@ def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
     elif store_dir is not None:
         graph = open_oxigraph(store_dir, bundle=resolve_bundle(project=project))
     elif build_folder is not None:
+        from .build import open_build
+
         graph = open_build(build_folder, project=project, store=backend)
     else:
-        graph = load(project=project, data=data, ontology=ontology, store=backend)
-    app = create_app({"GRAPH": graph, "QUERY_TIMEOUT": timeout, "MAX_ROWS": max_rows,
-                      "MAX_BODY": max_body, "WORKERS": workers, "WAIT_FOR_WORKERS": True,
-                      "READY_WORKERS": 1, "ACCESS_LOG": True})
+        graph = _graph_for(project, data, ontology, backend, cache=not no_cache)
+    with _cache_notes():  # the projection kept beside a cached store, rebuilt
+        app = create_app({"GRAPH": graph, "QUERY_TIMEOUT": timeout, "MAX_ROWS": max_rows,
+                          "MAX_BODY": max_body, "WORKERS": workers, "WAIT_FOR_WORKERS": True,
+                          "READY_WORKERS": 0, "ACCESS_LOG": True})
     # waitress reads a body whole before the application sees it; its own cap is set
     # well above --max-body so that an oversized body is read and answered with a 413
     # by the application (waitress would close the connection mid-upload instead)

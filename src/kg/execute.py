@@ -153,17 +153,31 @@ class WorkerPool:
         self._closed = False
         #: the graph pickled once, for workers started from the fork server (see _shipped)
         self._pickled: bytes | None = None
+        #: with ``start(ready=0)``: set once the workers are launched, and once the first
+        #: is ready (or the pool failed): jobs wait for it, not counting it as queueing
+        self._launched: threading.Event | None = None
+        self._first_ready: threading.Event | None = None
 
     # -- lifecycle ---------------------------------------------------------------------
     def start(self, *, wait: bool = True, ready: int | None = None) -> WorkerPool:
         """Start the workers; with ``wait``, return once ``ready`` of them (default: each)
         have loaded the graph -- jobs go to a ready worker, the others join as they are.
+        ``ready=0``: launch every worker now, from a background thread, and return at once
+        (a job sent meanwhile waits for the first worker that is ready). Without ``wait``
+        the workers start with the first job.
 
         There is no time limit on that: a large graph on a slow machine takes what it takes,
         and a worker that fails to start breaks the pool, which ends the wait with an error.
         """
         pool = self._current()
-        if wait:
+        if wait and ready == 0:
+            # launching a worker blocks until the fork server has imported kg's modules and
+            # the new process has read what it is started with: not this thread's business
+            launched, ready_one = threading.Event(), threading.Event()
+            self._launched, self._first_ready = launched, ready_one
+            threading.Thread(target=_launch, args=(pool, launched, ready_one),
+                             name="kg-pool-start", daemon=True).start()
+        elif wait:
             futures = [pool.schedule(_warm, args=(0.05,)) for _ in range(self.workers)]
             wanted = self.workers if ready is None else max(1, min(ready, self.workers))
             for done, future in enumerate(as_completed(futures), start=1):
@@ -179,6 +193,8 @@ class WorkerPool:
         with self._lock:
             self._closed = True
             pool, self._pool = self._pool, None
+        if self._launched is not None:  # stopping a pool while it launches its workers
+            self._launched.wait(timeout=60)  # could leave one of them behind
         if pool is not None:
             _dispose(pool)
 
@@ -236,6 +252,8 @@ class WorkerPool:
         worker stops under it, and :class:`~kg.errors.ServiceBusy` when no worker became
         free in time to start it.
         """
+        if self._first_ready is not None:  # the server is up, its first worker starting:
+            self._first_ready.wait()  # not a busy queue, however long that takes
         future, workers = self._schedule(job, args, timeout)
         queue = self.queue_timeout if self.queue_timeout is not None else max(timeout, 10.0)
         waited = timeout + queue
@@ -283,6 +301,25 @@ class WorkerPool:
                 if broken is not None:
                     _dispose(broken)
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _launch(pool: ProcessPool, launched: threading.Event, ready: threading.Event) -> None:
+    """Start ``pool``'s worker processes (pebble starts them all on the first job sent):
+    ``launched`` is set then; ``ready`` once the first is ready, or the pool failed."""
+    future = None
+    try:
+        future = pool.schedule(_warm, args=(0.0,))
+    except (RuntimeError, BrokenProcessPool):  # closed meanwhile, or broken: the next job
+        log.debug("the worker pool stopped while its workers started")  # restarts it
+    finally:
+        launched.set()
+    try:
+        if future is not None:
+            future.result()
+    except Exception:  # noqa: BLE001 - the pool broke or closed: the next job finds out
+        log.debug("the first worker did not start", exc_info=True)
+    finally:
+        ready.set()
 
 
 def _lost(pid: int | None, exitcode: int | None) -> WorkerLost:

@@ -96,11 +96,13 @@ def article_job(graph: Any, name: str) -> dict[str, Any]:
 
 
 def warm_job(graph: Any, *, snapshot: str | None = None,
-             fingerprint: str | None = None, queries: tuple[str, ...] = ()) -> int:
+             fingerprint: str | None = None, queries: tuple[str, ...] = (),
+             turn: Any = None) -> int:
     """What a worker does once before its first job: load the unfiltered projection saved
     at ``snapshot`` (:mod:`.snapshot`; checked against ``graph``'s ``fingerprint``), or,
     without one, build it; then start preparing, in the background, what the first
-    request of each kind needs (:mod:`.warmup`; ``queries``: the named queries' texts)."""
+    request of each kind needs (:mod:`.warmup`; ``queries``: the named queries' texts;
+    ``turn``: the lock the workers share to prepare one at a time)."""
     from . import snapshot as saved
     from . import warmup
     from .projection import Filters, projection
@@ -108,7 +110,7 @@ def warm_job(graph: Any, *, snapshot: str | None = None,
     if snapshot is not None and fingerprint is not None:
         saved.load(graph, snapshot, expected=fingerprint)
     nodes = projection(graph, Filters()).number_of_nodes()
-    warmup.start(graph, queries)
+    warmup.start(graph, queries, turn=turn)
     return nodes
 
 

@@ -7,8 +7,14 @@ mention), so it is done **once**: by ``kg build --store-dir`` (the file goes ins
 Oxigraph store folder it writes, :data:`FILE_NAME`, so the folder is swapped in whole
 with it), or by the server's parent process when the store has no such file (a graph
 loaded from files, a store folder written otherwise, a remote store), into a temporary
-file the workers read and that is removed when the server stops. A worker then only
-loads the ``actors`` graph (and loads the ``Raw`` the first time a request needs it).
+file the workers read and that is removed when the server stops -- except for a store
+reopened from kg's cache of loaded stores (:mod:`kg.cache`): its projection is kept
+beside the cached store (in the entry's folder, :func:`kg.cache.entry_of`, named for the
+code of :mod:`kg.analysis` that built it), so that the
+next server of the same unchanged files reads it instead of building it; a kept file
+that is damaged (its checksum, or its header) is built again, with a
+:class:`~kg.cache.CacheNote`. A worker then only loads the ``actors`` graph (and loads
+the ``Raw`` the first time a request needs it).
 
 The file is kg's own private cache, in Python's ``pickle`` format: a networkx graph is
 Python objects (dicts of dicts of attributes), and unpickling rebuilds them faster than
@@ -22,8 +28,10 @@ says why). The fingerprint is a sanity check, not a proof: that a store folder's
 belongs to it comes from ``kg build`` writing both into the folder it swaps in whole
 (an edited article keeps its graph name; the folder is never written in place).
 
-Layout: three pickles one after another -- the header (with the byte offsets of the
-other two), the ``actors`` graph, the ``Raw`` state.
+Layout: three pickles one after another -- the header (with the lengths of the other
+two, and their SHA-256), the ``actors`` graph, the ``Raw`` state. A file shorter or longer
+than its header says is refused; with ``verify`` (a file in kg's cache), so is one whose
+bodies do not have the SHA-256 the header records.
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ import logging
 import os
 import pickle
 import tempfile
+import warnings
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -97,8 +106,12 @@ def write(raw: Raw, actors: nx.MultiDiGraph, path: Path | str, *, fingerprint: s
     actors.graph.pop("_owner", None)
     bodies = [pickle.dumps(actors, protocol=pickle.HIGHEST_PROTOCOL),
               pickle.dumps(_state(raw), protocol=pickle.HIGHEST_PROTOCOL)]
+    digest = hashlib.sha256()
+    for body in bodies:
+        digest.update(body)
     header = {"format": FORMAT, "kg_version": __version__, "fingerprint": fingerprint,
-              "sizes": sizes, "lengths": [len(b) for b in bodies]}
+              "sizes": sizes, "lengths": [len(b) for b in bodies],
+              "sha256": digest.hexdigest()}
     handle, name = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
     try:
         os.chmod(name, 0o644)  # a file of the store folder, readable as the rest of it
@@ -127,7 +140,9 @@ def stored(graph: Any) -> Path | None:
 def for_workers(graph: Any) -> tuple[Path, str, bool]:
     """The projection file ``graph``'s workers should load, ``graph``'s fingerprint, and
     whether the file is a scratch file made now (the caller removes it when done): the
-    one in the store folder when it is ``graph``'s, else one written now, once."""
+    one in the store folder when it is ``graph``'s; for a store reopened from kg's cache,
+    the one kept beside it (written now, kept, when missing or damaged); else one written
+    now, once."""
     expected = fingerprint(graph)
     path = stored(graph)
     if path is not None:
@@ -135,6 +150,9 @@ def for_workers(graph: Any) -> tuple[Path, str, bool]:
         if problem is None:
             return path, expected, False
         log.warning("not using the saved projection %s: %s; building it", path, problem)
+    kept = _kept(graph, expected)
+    if kept is not None:
+        return kept, expected, False
     handle, name = tempfile.mkstemp(prefix="kg-projection-", suffix=".pickle")
     os.close(handle)
     try:
@@ -143,6 +161,44 @@ def for_workers(graph: Any) -> tuple[Path, str, bool]:
         Path(name).unlink(missing_ok=True)
         raise
     return Path(name), expected, True
+
+
+def _kept(graph: Any, expected: str) -> Path | None:
+    """The projection kept beside ``graph``'s store in kg's cache (checked whole; built
+    and kept now when missing or damaged); ``None`` when the store is not a cache entry
+    or the file cannot be written there (the caller builds a scratch file)."""
+    from ..cache import CacheNote, entry_of
+
+    entry = entry_of(graph)
+    if entry is None:
+        return None
+    path = entry / f"{Path(FILE_NAME).stem}-{_code_stamp()}.pickle"
+    if path.exists():
+        problem = check(path, expected, verify=True)
+        if problem is None:
+            return path
+        warnings.warn(CacheNote(f"the projection kept in the cache ({path}) is not usable "
+                                f"({problem}); it is built again"), stacklevel=3)
+    try:
+        return save(graph, path)
+    except OSError as error:
+        warnings.warn(CacheNote(f"the projection could not be kept in the cache {entry}: "
+                                f"{error.strerror or error}"), stacklevel=3)
+        return None
+
+
+def _code_stamp() -> str:
+    """What identifies the code that builds a projection (the size and modification time
+    of each module and query of :mod:`kg.analysis`): a changed checkout keeps its
+    projection under another name in the cache, as the cache keys a store on the code
+    that loads it (:func:`kg.cache.cache_key`)."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted([*here.glob("*.py"), *here.glob("sparql/*.rq")]):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(here)} {stat.st_size} {stat.st_mtime_ns}\n"
+                      .encode())
+    return digest.hexdigest()[:16]
 
 
 def sizes(path: Path | str) -> dict[str, int] | None:
@@ -157,19 +213,33 @@ def _header(path: Path | str) -> Any:
         return pickle.load(source)
 
 
-def check(path: Path | str, expected: str) -> str | None:
+def check(path: Path | str, expected: str, *, verify: bool = False) -> str | None:
     """Why the file at ``path`` is not the projection of the graph whose fingerprint is
-    ``expected`` (``None``: it is)."""
+    ``expected`` (``None``: it is): its header, its length; with ``verify``, the SHA-256
+    of its contents too."""
     try:
-        header = _header(path)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError) as error:
+        with open(path, "rb") as source:
+            header = pickle.load(source)
+            start = source.tell()
+            length = os.fstat(source.fileno()).st_size
+            if not isinstance(header, dict) or header.get("format") != FORMAT:
+                return f"it is not a kg projection file of format {FORMAT}"
+            if header.get("kg_version") != __version__:
+                return f"kg {header.get('kg_version')} wrote it, this is kg {__version__}"
+            if header.get("fingerprint") != expected:
+                return "it was built from another graph (the store's graph names differ)"
+            lengths = header.get("lengths")
+            if (not isinstance(lengths, list) or len(lengths) != 2
+                    or start + sum(lengths) != length):
+                return f"it has {length} bytes, not the {start + sum(lengths or ())} its " \
+                       f"header announces"
+            if verify:
+                if not header.get("sha256"):
+                    return "its header records no SHA-256"
+                if hashlib.file_digest(source, "sha256").hexdigest() != header["sha256"]:
+                    return "its contents do not have the SHA-256 they were written with"
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError) as error:
         return f"cannot read it ({error})"
-    if not isinstance(header, dict) or header.get("format") != FORMAT:
-        return f"it is not a kg projection file of format {FORMAT}"
-    if header.get("kg_version") != __version__:
-        return f"kg {header.get('kg_version')} wrote it, this is kg {__version__}"
-    if header.get("fingerprint") != expected:
-        return "it was built from another graph (the store's graph names differ)"
     return None
 
 

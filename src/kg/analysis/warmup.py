@@ -12,6 +12,11 @@ while it waits for work:
 Each of these is built under its own lock by the function that uses it, so a request that
 arrives while the thread builds it waits for that one build instead of starting another;
 :func:`wait` lets a caller (a test, a benchmark) wait until everything is prepared.
+
+The workers of one server prepare one after another (``turn``: a lock they share, held
+while one prepares): parsing every named query costs a worker a second or two of CPU, and
+five workers doing it at once on a small machine would hold every core while the first
+requests wait for one.
 """
 
 from __future__ import annotations
@@ -55,19 +60,29 @@ def prepare(graph: Any, queries: Sequence[str] = ()) -> None:
                 _queries += 1
 
 
-def start(graph: Any, queries: Sequence[str] = ()) -> None:
-    """Run :func:`prepare` in a background thread of this process (once)."""
+#: seconds a worker waits for its turn before preparing anyway (the worker holding the
+#: turn may have been stopped while it prepared)
+TURN_TIMEOUT = 60.0
+
+
+def start(graph: Any, queries: Sequence[str] = (), *, turn: Any = None) -> None:
+    """Run :func:`prepare` in a background thread of this process (once); ``turn``: a
+    lock shared by the server's workers (a ``multiprocessing`` lock), held while
+    preparing, so that they prepare one at a time."""
     global _started
     if _started:
         return
     _started = True
 
     def run() -> None:
+        held = turn is not None and turn.acquire(timeout=TURN_TIMEOUT)
         try:
             prepare(graph, queries)
         except Exception:  # noqa: BLE001 - a request then builds what it needs itself
             log.exception("preparing the worker failed")
         finally:
+            if held:
+                turn.release()
             _done.set()
 
     threading.Thread(target=run, name="kg-prepare", daemon=True).start()

@@ -37,7 +37,9 @@ route                   blueprint              what
     start every worker before returning (default False: they start with the first query).
 ``READY_WORKERS``
     with ``WAIT_FOR_WORKERS``, return once this many workers are ready (default: all);
-    the others go on starting, and jobs go to those that are ready (``kg serve``: 1).
+    the others go on starting, and jobs go to those that are ready. ``0`` (``kg serve``):
+    launch every worker now, in the background, and return at once; a job sent before
+    one is ready waits for it.
 ``ACCESS_LOG``
     log one line per request on the ``kg.access`` logger (default False; ``kg serve`` sets
     it).

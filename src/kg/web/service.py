@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import multiprocessing
 import re
 import threading
 from collections.abc import Collection, Mapping, Sequence
@@ -70,7 +71,9 @@ class Service:
         default all, hold the graph and the projection; the others keep starting). Each
         ready worker then prepares, in the background, what the first request of each kind
         would build (:mod:`kg.analysis.warmup`: folded names, the undirected view, every
-        named query parsed and checked by kg's guard)."""
+        named query parsed and checked by kg's guard), one worker at a time. ``ready=0``
+        with ``wait``: every worker is launched in the background, and this returns at
+        once (a graph reopened from kg's cache has its projection kept beside it)."""
         catalogue = {q.name: q for q in queries(folder=graph.bundle.queries)}
         for query in catalogue.values():
             check_named(query, graph)  # a broken named query stops the start, not a request
@@ -79,11 +82,14 @@ class Service:
 
         path, fingerprint, scratch = snapshot.for_workers(graph)
         try:
+            # a lock of the spawn kind travels to workers started from the fork server
+            turn = multiprocessing.get_context("spawn").Lock()
             pool = WorkerPool(graph, workers=workers, max_memory=limits.max_memory,
                               warm=functools.partial(warm_job, snapshot=str(path),
                                                      fingerprint=fingerprint,
                                                      queries=tuple(q.text for q in
-                                                                   catalogue.values())))
+                                                                   catalogue.values()),
+                                                     turn=turn))
             pool.start(wait=wait, ready=ready)
         except BaseException:
             if scratch:
