@@ -198,3 +198,24 @@ def test_a_writer_killed_midway_leaves_nothing_that_is_read(cache_dir):
     os.utime(folder / ".writing-killed.json", (old, old))
     prepare_cached("ASK { ?s ?p ?o }", GRAPHS)
     assert not (folder / ".writing-killed.json").exists()
+
+
+def test_a_verdict_made_under_another_rdflib_is_not_used(cache_dir, monkeypatch):
+    import rdflib
+
+    prepare_cached(SELECT, GRAPHS)
+    assert _from_disk(SELECT)
+    monkeypatch.setattr(rdflib, "__version__", "0.0.1")
+    guard_cache._context.cache_clear()
+    try:
+        _forget_in_process()
+        assert prepare_cached(SELECT, GRAPHS)._algebra is not None  # parsed again
+        assert len(_entries(cache_dir)) == 2  # and kept under the new key
+    finally:
+        guard_cache._context.cache_clear()
+
+
+def test_a_very_long_text_is_checked_but_not_kept(cache_dir):
+    padding = "# " + "x" * guard_cache.LONGEST + "\n"
+    assert prepare_cached(padding + SELECT, GRAPHS).kind is QueryKind.SELECT
+    assert _entries(cache_dir) == []

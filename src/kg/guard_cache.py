@@ -10,7 +10,8 @@ is kept here and read back instead of parsing again.
   ``$KG_CACHE_DIR``, else the user's cache), one small JSON file per verdict.
 * **Keyed** on everything that decides the verdict: the query's text and the protocol's
   graph parameters, the versions of kg and rdflib, and the size and modification time of
-  the modules that decide (the guard, kg's prefixes, this module). A changed text or
+  the modules that decide (the guard, kg's prefixes, this module, pyparsing's
+  ``__init__.py``, which holds its version). A changed text or
   checkout is a new key; the entry also holds the text and parameters it was made for, and
   is used only when they are the ones asked about.
 * **Only acceptances** are kept: a refused or malformed query is parsed again each time,
@@ -19,7 +20,8 @@ is kept here and read back instead of parsing again.
 * **Written atomically** (a temporary file renamed into place); a damaged entry (not JSON,
   not the expected shape, made for another text) is ignored and written again. A cache that
   cannot be written is no error: the query was checked, and the next run checks it again.
-* **Bounded**: the :data:`KEEP` entries used last are kept.
+* **Bounded**: the :data:`KEEP` entries used last are kept, and no question longer than
+  :data:`LONGEST`.
 """
 
 from __future__ import annotations
@@ -34,8 +36,11 @@ from typing import Any
 
 __all__ = ["KEEP", "folder", "recall", "remember"]
 
-#: how many verdicts are kept (the most recently used); each is a few hundred bytes
-KEEP = 2000
+#: how many verdicts are kept (the most recently used); each holds its query's text
+KEEP = 1000
+#: a question longer than this (characters of JSON) is not kept: at most :data:`KEEP`
+#: times this on disk, whatever texts a server is sent
+LONGEST = 16 * 1024
 #: the layout of an entry; a different one is a different key
 _FORMAT = 1
 #: kg's modules whose code decides a verdict
@@ -54,15 +59,21 @@ def folder() -> Path:
 @functools.lru_cache(maxsize=1)
 def _context() -> tuple[Any, ...]:
     """What, besides the question, decides a verdict (read once per process)."""
+    import importlib.util
+
     import rdflib
 
     from . import __version__
 
     here = Path(__file__).parent
+    files = [here / name for name in _DECIDING_MODULES]
+    grammar = importlib.util.find_spec("pyparsing")  # found, not imported
+    if grammar is not None and grammar.origin:
+        files.append(Path(grammar.origin))  # (its version is in its __init__.py)
     code = []
-    for name in _DECIDING_MODULES:
-        stat = (here / name).stat()
-        code.append([name, stat.st_size, stat.st_mtime_ns])
+    for path in files:
+        stat = path.stat()
+        code.append([path.name, stat.st_size, stat.st_mtime_ns])
     return (_FORMAT, __version__, rdflib.__version__, code)
 
 
@@ -90,9 +101,12 @@ def recall(question: list[Any]) -> dict[str, Any] | None:
 
 
 def remember(question: list[Any], verdict: dict[str, Any]) -> None:
-    """Keep ``verdict`` for ``question``, atomically; silently not if it cannot be written."""
+    """Keep ``verdict`` for ``question``, atomically; silently not if it cannot be written
+    or the question is longer than :data:`LONGEST`."""
     import tempfile
 
+    if len(json.dumps(question, ensure_ascii=False)) > LONGEST:
+        return
     where = folder()
     try:
         where.mkdir(parents=True, exist_ok=True)
