@@ -19,6 +19,7 @@ ENTITIES = URIRef("https://w3id.org/kg/graph/entities")
 FIRST = URIRef("https://w3id.org/kg/source/000_b2925a6198033b1b")
 GRAPHS = [ENTITIES, FIRST]
 SELECT = "SELECT ?s WHERE { ?s a kg:Person }"
+ELSEWHERE = "http://127.0.0.1:9/elsewhere"
 FROM_FIRST = f"SELECT * FROM <{FIRST}> FROM NAMED <{ENTITIES}> WHERE {{ ?s ?p ?o }}"
 
 
@@ -143,6 +144,7 @@ def _damage_with(entry, text: str) -> None:
     "other-question",  # a verdict made for another text, under this key
     "forged-kind",  # a form the guard does not have
     "forged-naming",  # a graph named somewhere a query cannot name one
+    "forged-graphs",  # a dataset of graphs that are not checked
 ])
 def test_a_damaged_entry_is_ignored_and_written_again(cache_dir, damage):
     reference = prepare(FROM_FIRST, graphs=GRAPHS)
@@ -156,6 +158,9 @@ def test_a_damaged_entry_is_ignored_and_written_again(cache_dir, damage):
         _damage_with(entry, json.dumps({**good, "verdict": {**good["verdict"], "kind": "drop"}}))
     elif damage == "forged-naming":
         verdict = {**good["verdict"], "names": [[str(FIRST), "SERVICE"]]}
+        _damage_with(entry, json.dumps({**good, "verdict": verdict}))
+    elif damage == "forged-graphs":
+        verdict = {**good["verdict"], "default_graphs": [ELSEWHERE], "names": []}
         _damage_with(entry, json.dumps({**good, "verdict": verdict}))
     else:
         _damage_with(entry, damage)

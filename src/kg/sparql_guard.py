@@ -17,6 +17,11 @@ expressions, so comments, string literals and odd spacing cannot fool it:
 ready for :meth:`kg.store.Store.query`. kg's prefixes (``kg:``, ``kgr:``, ``src:``,
 ``rdfs:`` ...) are predeclared; a query may still declare its own.
 
+:func:`prepare_cached` remembers what it found about a text it accepted, in the process
+and on disk (:mod:`kg.guard_cache`), so that a later command running the same text on a
+store that parses it itself (Oxigraph) neither parses it with rdflib nor imports rdflib's
+SPARQL parser; rdflib's store gets the algebra parsed when it asks for it.
+
 >>> from rdflib import URIRef
 >>> prepare("SELECT ?s WHERE { ?s a kg:Person }", graphs=[]).kind
 <QueryKind.SELECT: 'select'>
@@ -205,7 +210,11 @@ class _Parsed:
                 named_graphs=iris(verdict["named_graphs"]), _protocol=protocol)
         except (KeyError, TypeError, ValueError):
             return None
-        return cls(prepared, tuple((URIRef(name), where) for name, where in names))
+        named = tuple((URIRef(name), where) for name, where in names)
+        selected = {*(prepared.default_graphs or ()), *(prepared.named_graphs or ())}
+        if not selected <= {name for name, _ in named}:
+            return None  # every graph the dataset is made of is one checked at each call
+        return cls(prepared, named)
 
 
 #: where a query may name a graph, as the refusal says it
