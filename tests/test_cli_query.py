@@ -186,3 +186,29 @@ def test_store_chooses_the_engine_and_both_print_the_same_answer(tmp_path: Path)
     code, _, err = run("query", "cq01-agreements-between", "--store", f"oxigraph:{folder}",
                        "--data", str(DATA))
     assert code == 2 and "do not apply" in err
+
+
+#: what a query on the Oxigraph store never needs: the web server, the analysis libraries,
+#: and, for a query checked by an earlier command, rdflib's SPARQL parser
+_NOT_FOR_A_QUERY = ("flask", "waitress", "networkx", "pandas", "igraph", "pyshacl",
+                    "rdflib.plugins.sparql", "pyparsing")
+
+
+def test_kg_query_on_oxigraph_imports_only_what_it_uses():
+    """``python -X importtime`` lists every module imported, by the command and by the
+    worker it forks (which inherits the flag): a second run answers without any of them."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-X", "importtime", "-m", "kg", "query",
+               "cq01-agreements-between", "--data", str(DATA), "--format", "csv"]
+    runs = [subprocess.run(command, capture_output=True, text=True, check=False,
+                           timeout=120) for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0], runs[1].stderr[-2000:]
+    assert runs[0].stdout == runs[1].stdout and "memorandum-2024-05-11" in runs[1].stdout
+    imported = {line.rpartition("|")[2].strip() for line in runs[1].stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "kg.oxigraph_store" in imported  # (the listing is the real one)
+    assert sorted(name for name in imported
+                  if name.startswith(tuple(f"{top}." for top in _NOT_FOR_A_QUERY))
+                  or name in _NOT_FOR_A_QUERY) == []

@@ -517,12 +517,15 @@ def query_job(graph: Any, named: Any, bindings: dict[str, Any],
     """The job ``kg query`` runs bounded: the serialized result and any warnings."""
     from .queries import run_prepared
     from .sparql_guard import QueryKind
-    from .suggest import unknown_iris
 
     result = run_prepared(graph, named.prepared(graph.store.graph_names), bindings=bindings)
     chosen = output_format or ("turtle" if result.kind in (QueryKind.CONSTRUCT,
                                                             QueryKind.DESCRIBE) else "table")
-    warnings = unknown_iris(graph, named, bindings) if not result.rows else []
+    warnings: list[dict[str, Any]] = []
+    if not result.rows:  # only an empty answer looks for a mistyped IRI
+        from .suggest import unknown_iris
+
+        warnings = unknown_iris(graph, named, bindings)
     return result.serialize(chosen), warnings
 
 

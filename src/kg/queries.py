@@ -270,8 +270,9 @@ class NamedQuery:
         return bindings
 
     def prepared(self, graphs: Graphs = ()) -> PreparedQuery:
-        """The parsed, checked query (the parse is cached). ``graphs``: the dataset's graph
-        names, or a function listing them, called only if the query names a graph."""
+        """The parsed, checked query (the verdict is remembered, across commands too:
+        :mod:`kg.guard_cache`). ``graphs``: the dataset's graph names, or a function
+        listing them, called only if the query names a graph."""
         return prepare_cached(self.text, graphs)
 
     def run(self, graph: KnowledgeGraph, params: Mapping[str, Any] | None = None, *,

@@ -17,6 +17,11 @@ expressions, so comments, string literals and odd spacing cannot fool it:
 ready for :meth:`kg.store.Store.query`. kg's prefixes (``kg:``, ``kgr:``, ``src:``,
 ``rdfs:`` ...) are predeclared; a query may still declare its own.
 
+:func:`prepare_cached` remembers what it found about a text it accepted, in the process
+and on disk (:mod:`kg.guard_cache`), so that a later command running the same text on a
+store that parses it itself (Oxigraph) neither parses it with rdflib nor imports rdflib's
+SPARQL parser; rdflib's store gets the algebra parsed when it asks for it.
+
 >>> from rdflib import URIRef
 >>> prepare("SELECT ?s WHERE { ?s a kg:Person }", graphs=[]).kind
 <QueryKind.SELECT: 'select'>
@@ -33,20 +38,19 @@ import re
 import sys
 import threading
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pyparsing import ParseBaseException, ParseResults
 from rdflib import URIRef
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql import parser as sparql_grammar
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.sparql import Query
 
 from .errors import QuerySyntaxError, UnsafeQueryError
 from .namespaces import PREFIXES
+
+if TYPE_CHECKING:  # rdflib's SPARQL parser (pyparsing) is imported when a text is parsed
+    from pyparsing import ParseBaseException, ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.plugins.sparql.sparql import Query
 
 __all__ = ["QueryKind", "PreparedQuery", "Graphs", "prepare", "prepare_cached", "is_update"]
 
@@ -82,13 +86,29 @@ class PreparedQuery:
     ``default_graphs`` / ``named_graphs`` are ``None`` when the query uses the whole
     dataset (default graph = union of all graphs); otherwise both are tuples, as the
     SPARQL dataset is then exactly the graphs named.
+
+    ``query``, rdflib's algebra, is what rdflib's engine runs; a query whose verdict came
+    from the disk (:mod:`kg.guard_cache`) is parsed for it only when it is first asked for
+    (Oxigraph and remote stores run the text and never ask).
     """
 
     text: str
     kind: QueryKind
-    query: Query
     default_graphs: tuple[URIRef, ...] | None = None
     named_graphs: tuple[URIRef, ...] | None = None
+    #: the algebra, or ``None`` until :attr:`query` parses it
+    _algebra: Query | None = field(default=None, compare=False, repr=False)
+    #: the protocol's graph parameters the text was prepared with (to parse it again)
+    _protocol: tuple[tuple[str, ...], tuple[str, ...]] = field(
+        default=((), ()), compare=False, repr=False)
+
+    @property
+    def query(self) -> Query:
+        """rdflib's algebra of the query, its dataset clause taken out."""
+        if self._algebra is None:
+            algebra = _parsed_in_full(self.text, *self._protocol).prepared.query
+            object.__setattr__(self, "_algebra", algebra)
+        return self._algebra  # type: ignore[return-value]
 
 
 def is_update(text: str) -> bool:
@@ -99,6 +119,9 @@ def is_update(text: str) -> bool:
     >>> is_update("SELECT * WHERE { ?s ?p ?o }")
     False
     """
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
     try:
         parseQuery(text)
         return False
@@ -137,7 +160,8 @@ def prepare_cached(text: str, graphs: Graphs,
                    default_graph_uris: tuple[str, ...] = (),
                    named_graph_uris: tuple[str, ...] = ()) -> PreparedQuery:
     """:func:`prepare`, remembered: a text asked again is not parsed again (parsing with
-    rdflib's grammar costs more than answering most queries). Only the parse is
+    rdflib's grammar costs more than answering most queries), in this process nor, through
+    the verdicts kept on disk (:mod:`kg.guard_cache`), in the next. Only the parse is
     remembered: the graphs a query names are checked against ``graphs`` on every call.
     Refusals are not cached."""
     parsed = _unchecked_cached(text, tuple(default_graph_uris), tuple(named_graph_uris))
@@ -152,6 +176,50 @@ class _Parsed:
     prepared: PreparedQuery
     names: tuple[tuple[URIRef, str], ...]
 
+    def to_json(self) -> dict[str, Any]:
+        """The verdict without the algebra, as :mod:`kg.guard_cache` keeps it."""
+        def iris(names: tuple[URIRef, ...] | None) -> list[str] | None:
+            return None if names is None else [str(name) for name in names]
+
+        return {"kind": self.prepared.kind.value,
+                "default_graphs": iris(self.prepared.default_graphs),
+                "named_graphs": iris(self.prepared.named_graphs),
+                "names": [[str(name), where] for name, where in self.names]}
+
+    @classmethod
+    def from_json(cls, verdict: Mapping[str, Any], text: str,
+                  protocol: tuple[tuple[str, ...], tuple[str, ...]]) -> _Parsed | None:
+        """A verdict read back (its algebra parsed when asked for); ``None`` when it is
+        not one :meth:`to_json` wrote."""
+        def iris(value: Any) -> tuple[URIRef, ...] | None:
+            if value is None:
+                return None
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ValueError("not a list of IRIs")
+            return tuple(URIRef(v) for v in value)
+
+        try:
+            names = verdict["names"]
+            if not isinstance(names, list) or not all(
+                    isinstance(n, list) and len(n) == 2 and isinstance(n[0], str)
+                    and n[1] in _NAMING for n in names):
+                raise ValueError("not a list of named graphs")
+            prepared = PreparedQuery(
+                text=text, kind=QueryKind(verdict["kind"]),
+                default_graphs=iris(verdict["default_graphs"]),
+                named_graphs=iris(verdict["named_graphs"]), _protocol=protocol)
+        except (KeyError, TypeError, ValueError):
+            return None
+        named = tuple((URIRef(name), where) for name, where in names)
+        selected = {*(prepared.default_graphs or ()), *(prepared.named_graphs or ())}
+        if not selected <= {name for name, _ in named}:
+            return None  # every graph the dataset is made of is one checked at each call
+        return cls(prepared, named)
+
+
+#: where a query may name a graph, as the refusal says it
+_NAMING = ("FROM", "FROM NAMED", "default-graph-uri", "named-graph-uri")
+
 
 def _checked(parsed: _Parsed, graphs: Graphs) -> PreparedQuery:
     """``parsed.prepared`` once each graph it names is one of ``graphs``."""
@@ -164,6 +232,9 @@ def _checked(parsed: _Parsed, graphs: Graphs) -> PreparedQuery:
 
 def _unchecked(text: str, default_graph_uris: tuple[str, ...],
                named_graph_uris: tuple[str, ...], prefixes: Mapping[str, Any]) -> _Parsed:
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+
     tree = _parse(text)
     select_star = tree[1].name == "SelectQuery" and not dict.get(tree[1], "projection")
     try:
@@ -203,14 +274,36 @@ def _unchecked(text: str, default_graph_uris: tuple[str, ...],
         defaults, named = tuple(protocol_default), tuple(protocol_named)
     elif from_default or from_named:
         defaults, named = tuple(from_default), tuple(from_named)
-    prepared = PreparedQuery(text=text, kind=_KINDS[query.algebra.name], query=query,
-                             default_graphs=defaults, named_graphs=named)
+    prepared = PreparedQuery(text=text, kind=_KINDS[query.algebra.name],
+                             default_graphs=defaults, named_graphs=named, _algebra=query,
+                             _protocol=(default_graph_uris, named_graph_uris))
     return _Parsed(prepared, names)
 
 
 @functools.lru_cache(maxsize=512)
 def _unchecked_cached(text: str, default_graph_uris: tuple[str, ...],
                       named_graph_uris: tuple[str, ...]) -> _Parsed:
+    """The verdict on a text: kept on disk by an earlier run, else parsed (and kept)."""
+    from . import guard_cache
+
+    if not isinstance(text, str):
+        raise QuerySyntaxError("a SPARQL query must be text")
+    protocol = (default_graph_uris, named_graph_uris)
+    question = [text, list(default_graph_uris), list(named_graph_uris)]
+    kept = guard_cache.recall(question)
+    if kept is not None:
+        parsed = _Parsed.from_json(kept, text, protocol)
+        if parsed is not None:
+            return parsed
+    parsed = _parsed_in_full(text, default_graph_uris, named_graph_uris)
+    guard_cache.remember(question, parsed.to_json())
+    return parsed
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed_in_full(text: str, default_graph_uris: tuple[str, ...],
+                    named_graph_uris: tuple[str, ...]) -> _Parsed:
+    """The verdict on a text, by parsing it with rdflib's grammar (and its algebra)."""
     return _unchecked(text, default_graph_uris, named_graph_uris, PREFIXES)
 
 
@@ -231,6 +324,9 @@ def _parse(text: str) -> ParseResults:
 
 
 def _parse_unlocked(text: str) -> ParseResults:
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
     try:
         return _deeper(parseQuery, text)
     except RecursionError:
@@ -271,31 +367,39 @@ def _deeper(parse: Any, text: str) -> Any:
 
 
 def _has_operations(update: Any) -> bool:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     return isinstance(update, CompValue) and bool(dict.get(update, "request"))
 
 
-#: clauses whose inner mistake pyparsing reports at the clause's first word: the keyword
-#: that opens each, the grammar rule that parses it, and what a well-formed one looks like
-_CLAUSES: list[tuple[re.Pattern[str], Any, str]] = [
-    (re.compile(r"FILTER\b", re.I), sparql_grammar.Filter,
-     "a FILTER with a complete bracketed expression, e.g. "
-     "FILTER (?date >= \"2024-01-01\"^^xsd:date)"),
-    (re.compile(r"BIND\b", re.I), sparql_grammar.Bind,
-     "BIND (expression AS ?variable)"),
-    (re.compile(r"(OPTIONAL|MINUS|GRAPH|SERVICE|VALUES)\b|\{", re.I),
-     sparql_grammar.GraphPatternNotTriples, "a complete group: KEYWORD { patterns }"),
-    (re.compile(r"GROUP\b", re.I), sparql_grammar.GroupClause,
-     "GROUP BY ?variable"),
-    (re.compile(r"ORDER\b", re.I), sparql_grammar.OrderClause,
-     "ORDER BY ?variable, or ORDER BY DESC(?variable)"),
-    (re.compile(r"HAVING\b", re.I), sparql_grammar.HavingClause,
-     "HAVING (expression)"),
-    (re.compile(r"LIMIT\b", re.I), sparql_grammar.LimitClause,
-     "LIMIT and a whole number"),
-    (re.compile(r"OFFSET\b", re.I), sparql_grammar.OffsetClause,
-     "OFFSET and a whole number"),
-    (re.compile(r"\("), sparql_grammar.SelectClause, "a projection: (expression AS ?name)"),
-]
+@functools.cache
+def _clauses() -> list[tuple[re.Pattern[str], Any, str]]:
+    """Clauses whose inner mistake pyparsing reports at the clause's first word: the
+    keyword that opens each, the grammar rule that parses it, and what a well-formed one
+    looks like."""
+    from rdflib.plugins.sparql import parser as sparql_grammar
+
+    return [
+        (re.compile(r"FILTER\b", re.I), sparql_grammar.Filter,
+         "a FILTER with a complete bracketed expression, e.g. "
+         "FILTER (?date >= \"2024-01-01\"^^xsd:date)"),
+        (re.compile(r"BIND\b", re.I), sparql_grammar.Bind,
+         "BIND (expression AS ?variable)"),
+        (re.compile(r"(OPTIONAL|MINUS|GRAPH|SERVICE|VALUES)\b|\{", re.I),
+         sparql_grammar.GraphPatternNotTriples, "a complete group: KEYWORD { patterns }"),
+        (re.compile(r"GROUP\b", re.I), sparql_grammar.GroupClause,
+         "GROUP BY ?variable"),
+        (re.compile(r"ORDER\b", re.I), sparql_grammar.OrderClause,
+         "ORDER BY ?variable, or ORDER BY DESC(?variable)"),
+        (re.compile(r"HAVING\b", re.I), sparql_grammar.HavingClause,
+         "HAVING (expression)"),
+        (re.compile(r"LIMIT\b", re.I), sparql_grammar.LimitClause,
+         "LIMIT and a whole number"),
+        (re.compile(r"OFFSET\b", re.I), sparql_grammar.OffsetClause,
+         "OFFSET and a whole number"),
+        (re.compile(r"\("), sparql_grammar.SelectClause, "a projection: (expression AS ?name)"),
+    ]
+
 
 #: pyparsing's names for what it expected, in the words of the SPARQL specification
 _EXPECTED = {
@@ -356,7 +460,9 @@ def _open_braces(text: str, loc: int) -> int:
 def _inside_clause(text: str, loc: int) -> tuple[int, str, str] | None:
     """Where parsing the clause that starts at ``loc`` on its own fails, if further on."""
     start = loc + len(text[loc:]) - len(text[loc:].lstrip())
-    for opener, rule, name in _CLAUSES:
+    from pyparsing import ParseBaseException
+
+    for opener, rule, name in _clauses():
         if not opener.match(text, start):
             continue
         try:
@@ -386,6 +492,8 @@ def _in_order_of_appearance(algebra: CompValue, text: str) -> None:
         found = re.search(rf"[?$]{re.escape(str(variable))}(?![\w\u00b7-])", text)
         return found.start() if found else len(text)
 
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     for node in (algebra, dict.get(algebra, "p")):
         if isinstance(node, CompValue) and dict.get(node, "PV"):
             node["PV"] = sorted(node["PV"], key=position)
@@ -393,6 +501,9 @@ def _in_order_of_appearance(algebra: CompValue, text: str) -> None:
 
 def _contains(node: Any, name: str) -> bool:
     """True when a CompValue called ``name`` occurs anywhere below ``node``."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     stack, seen = [node], set()
     while stack:
         current = stack.pop()
