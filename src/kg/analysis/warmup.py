@@ -51,9 +51,14 @@ def prepare(graph: Any, queries: Sequence[str] = ()) -> None:
     global _queries
     if queries:
         graphs = frozenset(graph.store.graph_names())
+        # rdflib's store runs the parsed algebra, which a verdict kept on disk
+        # (kg.guard_cache) leaves unparsed until first asked for: parse it here
+        algebra = graph.store.backend == "rdflib"
         for text in queries:
             try:
-                prepare_cached(text, graphs)
+                prepared = prepare_cached(text, graphs)
+                if algebra:
+                    prepared.query  # noqa: B018 - parsed now, not on the first request
             except Exception:  # noqa: BLE001 - checked when the server started; reported then
                 log.exception("preparing a named query failed")
             else:
