@@ -64,6 +64,8 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Literal
 from rdflib.term import Node
 
+from .asserted import Asserted
+from .check_rows import Table, in_store, nameable, rows, term
 from .namespaces import DCTERMS, KG
 
 if TYPE_CHECKING:
@@ -95,10 +97,28 @@ def changed_triples(graph: KnowledgeGraph, files: Iterable[Path]) -> set[tuple[N
     return found
 
 
+def _asked(data: Any, name: str, nodes: set[Node], properties: Sequence[Node] = (),
+           ) -> tuple[set[Node], set[Node]]:
+    """The answer of ``name`` (``neighbours`` or ``linked-by``, kg's own queries) for the
+    nodes that can be named in a query, when ``data`` is a store's asserted data (one
+    query for all of them, plain values); and the nodes left to look up one by one (all of
+    them when ``data`` is an rdflib graph or on rdflib's store, else the blank nodes)."""
+    if not isinstance(data, Asserted) or not in_store(data.graph):
+        return set(), nodes
+    named = {n for n in nodes if not isinstance(n, Literal) and nameable([n])}
+    if not named:
+        return set(), nodes - named
+    tables: dict[str, Table] = {"nodes": (["of"], [[n] for n in sorted(named, key=str)])}
+    if properties:
+        tables["properties"] = (["property"], [[p] for p in properties])
+    found = {term(value, blank) for value, blank in rows(data.graph, name, tables=tables)}
+    return found, nodes - named
+
+
 def _around(data: Any, nodes: set[Node]) -> set[Node]:
     """The nodes with a statement about one of ``nodes`` or that one of them is about."""
-    found: set[Node] = set()
-    for node in nodes:
+    found, rest = _asked(data, "neighbours", nodes)
+    for node in rest:
         found.update(o for o in data.objects(node, None) if not isinstance(o, Literal))
         found.update(data.subjects(None, node))
     return found
@@ -106,19 +126,21 @@ def _around(data: Any, nodes: set[Node]) -> set[Node]:
 
 def _signers(data: Any, nodes: set[Node]) -> set[Node]:
     """The signatures whose signatory is one of ``nodes``."""
-    return {s for node in nodes for s in data.subjects(KG.signatory, node)}
+    found, rest = _asked(data, "linked-by", nodes, (KG.signatory,))
+    return found | {s for node in rest for s in data.subjects(KG.signatory, node)}
 
 
 def _containment(data: Any, nodes: set[Node]) -> set[Node]:
+    """What is located in or part of one of ``nodes``, at any depth: one query per step
+    for the store's data."""
     found: set[Node] = set()
-    todo = list(nodes)
+    todo = set(nodes)
     while todo:
-        node = todo.pop()
-        for prop in _CONTAINMENT:
-            for before in data.subjects(prop, node):
-                if before not in found:
-                    found.add(before)
-                    todo.append(before)
+        step, rest = _asked(data, "linked-by", todo, _CONTAINMENT)
+        for node in rest:
+            step.update(before for prop in _CONTAINMENT for before in data.subjects(prop, node))
+        todo = step - found
+        found |= step
     return found
 
 
