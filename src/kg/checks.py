@@ -66,19 +66,37 @@ def _suggest(term: URIRef, known: set[URIRef]) -> str:
     return f" (did you mean <{close[0]}>?)" if close else ""
 
 
-#: a statement and the named graph it is written in
-Quad = tuple[Node, Node, Node, URIRef]
+#: a statement of a node of the scope as ``statements.rq`` gives it (plain values): node,
+#: blank?, property, value, literal?, graph
+Stated = tuple[str, bool, str, str, bool, str]
 
 
-def _quads(graph: KnowledgeGraph, only: set[Node] | None,
-           predicate: Node | None = None) -> Iterator[tuple[Node, Node, Node, URIRef]]:
-    """Every quad (with ``predicate``), or those whose subject is in ``only``."""
-    if only is None:
-        yield from graph.store.quads((None, predicate, None))
-        return
-    for node in only:
-        if not isinstance(node, Literal):
-            yield from graph.store.quads((node, predicate, None))
+def _stated(graph: KnowledgeGraph, only: set[Node]) -> list[Stated]:
+    """The statements of the nodes of ``only``, in every graph: one query (blank nodes, and
+    rdflib's store, looked up), read as plain values."""
+    named = [n for n in only if not isinstance(n, Literal)]
+    found: list[tuple[object, ...]] = []
+    if in_store(graph):
+        found = rows(graph, "statements", tables={"nodes": (["node"], [[n] for n in named
+                                                                       if nameable([n])])})
+        named = [n for n in named if not nameable([n])]
+    found += [(str(s), isinstance(s, BNode), str(p), str(o), isinstance(o, Literal), str(g))
+              for n in named for s, p, o, g in graph.store.quads((n, None, None))]
+    return [(n, b is True, p, o, lit is True, g) for n, b, p, o, lit, g in found]  # type: ignore[misc]
+
+
+_TYPE_TEXT, _STATED_IN_TEXT, _QUOTE_TEXT = str(RDF.type), str(KG.statedIn), str(KG.quote)
+_OWN_GRAPHS_TEXT = {str(ONTOLOGY_GRAPH), str(ENTAILED_GRAPH)}
+
+
+def _value(graph: KnowledgeGraph, node: str, blank: bool, prop: str, value: str,
+           literal: bool, name: str) -> Node:
+    """The term of a value :func:`_stated` gave as text: an IRI, or the stored literal
+    (its language or datatype kept)."""
+    if not literal:
+        return URIRef(value)
+    [stored, *_] = _stored(graph, subject_term(node, blank), URIRef(prop), value, name)
+    return stored
 
 
 def _rows(graph: KnowledgeGraph, name: str) -> list[tuple[Node | None, ...]]:
@@ -87,7 +105,7 @@ def _rows(graph: KnowledgeGraph, name: str) -> list[tuple[Node | None, ...]]:
 
 
 def _unknown_terms(graph: KnowledgeGraph, data: Asserted, only: set[Node] | None = None,
-                   scoped: list[Quad] | None = None) -> Iterator[Problem]:
+                   scoped: list[Stated] | None = None) -> Iterator[Problem]:
     known = defined_terms(graph.ontology)
     if only is None:  # the terms used, found by the store; then who uses an unknown one
         used = [(p, None) for (p,) in _rows(graph, "asserted-predicates") if p not in known]
@@ -96,7 +114,12 @@ def _unknown_terms(graph: KnowledgeGraph, data: Asserted, only: set[Node] | None
             (s, p, o, g) for prop, cls in used
             for s, p, o, g in graph.store.quads((None, prop, cls)))
     else:
-        quads = _quads(graph, only) if scoped is None else scoped
+        known_text = {str(k) for k in known}
+        kept = _OWN_GRAPHS_TEXT
+        quads = ((subject_term(n, b), URIRef(p), _value(graph, n, b, p, o, lit, g), URIRef(g))
+                 for n, b, p, o, lit, g in (_stated(graph, only) if scoped is None else scoped)
+                 if g not in kept and (p not in known_text or (
+                     p == _TYPE_TEXT and o not in known_text)))
     seen: set[tuple[Node, Node]] = set()
     for s, p, o, g in quads:
         if g in (ONTOLOGY_GRAPH, ENTAILED_GRAPH):
@@ -120,15 +143,16 @@ def _is_source(name: Node) -> bool:
 
 
 def _provenance(graph: KnowledgeGraph, only: set[Node] | None = None,
-                scoped: list[Quad] | None = None) -> Iterator[Problem]:
+                scoped: list[Stated] | None = None) -> Iterator[Problem]:
     if only is not None and scoped is None:
-        scoped = list(_quads(graph, only))
+        scoped = _stated(graph, only)
     if only is None:
         elsewhere: Iterable[tuple[Node, Node, Node]] = (
             (s, o, g) for s, o, g in _rows(graph, "stated-elsewhere"))  # type: ignore[misc]
     else:
-        elsewhere = ((s, o, g) for s, p, o, g in scoped or ()
-                     if p == KG.statedIn and g != ENTAILED_GRAPH and o != g)
+        elsewhere = ((subject_term(n, b), _value(graph, n, b, p, o, lit, g), URIRef(g))
+                     for n, b, p, o, lit, g in scoped or ()
+                     if p == _STATED_IN_TEXT and g != str(ENTAILED_GRAPH) and (lit or o != g))
     for s, o, g in elsewhere:
         yield Problem(rule="kg:stated-elsewhere", focus=s, path=KG.statedIn, value=o,
                       message=f"says it is stated in <{o}> but is written in graph <{g}>; "
@@ -138,10 +162,11 @@ def _provenance(graph: KnowledgeGraph, only: set[Node] | None = None,
             (g, s) for g, s in _rows(graph, "unquoted"))  # type: ignore[misc]
         sources: Iterable[URIRef] = _source_graphs(graph)
     else:  # the graphs that describe a node of the scope
-        described = {(s, g) for s, _, _, g in scoped or () if _is_source(g)}
-        quoted = {(s, g) for s, p, _, g in scoped or () if p == KG.quote}
-        unquoted = sorted(((g, s) for s, g in described - quoted), key=str)
-        sources = sorted({g for _, g in described if g in only}, key=str)
+        described = {((n, b), g) for n, b, _, _, _, g in scoped or () if _is_source(g)}
+        quoted = {((n, b), g) for n, b, p, _, _, g in scoped or () if p == _QUOTE_TEXT}
+        unquoted = sorted(((URIRef(g), subject_term(*s)) for s, g in described - quoted),
+                          key=str)
+        sources = sorted({URIRef(g) for _, g in described if URIRef(g) in only}, key=str)
     for name, subject in unquoted:
         yield Problem(rule="kg:unquoted", focus=subject, path=KG.quote, value=None,
                       graph=name,  # type: ignore[arg-type]
@@ -282,7 +307,7 @@ def dataset_problems(graph: KnowledgeGraph, *, only: set[Node] | None = None,
     made but for the problems); with ``only``, the queries are restricted to those nodes,
     and their statements read once. No graph is copied."""
     data = Asserted(graph) if data is None else data
-    scoped = None if only is None else list(_quads(graph, only))  # read once, for two checks
+    scoped = None if only is None else _stated(graph, only)  # read once, for two checks
     found = [*_ontology(graph), *_unknown_terms(graph, data, only, scoped),
              *_untyped(graph, data, only), *_provenance(graph, only, scoped),
              *_quotes(graph, only)]

@@ -142,12 +142,14 @@ def _said(graph: KnowledgeGraph, facts: Collection[Node] | None = None) -> Said:
     subjects = None if facts is None else [f for f in facts if not isinstance(f, Literal)]
     if not in_store(graph):  # rdflib's store: a look-up per property (and fact)
         return _said_by_lookups(graph, subjects)
-    tables: dict[str, Table] = {"properties": (["property"], [[prop] for prop in CHECKED])}
     blank = [] if subjects is None else [f for f in subjects if not nameable([f])]
-    if subjects is not None:
-        tables["facts"] = (["fact"], [[f] for f in subjects if nameable([f])])
+    tables: dict[str, Table] = (  # the properties drive the look-ups, or the facts do
+        {"properties": (["property"], [[prop] for prop in CHECKED])} if subjects is None else
+        {"facts": (["fact"], [[f] for f in subjects if nameable([f])])})
+    checked = {str(prop) for prop in CHECKED}
     disputed = {(term(fact, is_blank), URIRef(prop))
-                for fact, is_blank, prop in rows(graph, "disputed", tables=tables)}
+                for fact, is_blank, prop in rows(graph, "disputed", tables=tables)
+                if prop in checked}
     disputed |= {(fact, prop) for fact in blank for prop in CHECKED}  # cannot be named
     said: Said = {}
     for fact, prop in sorted(disputed, key=lambda fp: (str(fp[0]), str(fp[1]))):

@@ -97,9 +97,8 @@ def changed_triples(graph: KnowledgeGraph, files: Iterable[Path]) -> set[tuple[N
     return found
 
 
-def _asked(data: Any, name: str, nodes: set[Node], properties: Sequence[Node] = (),
-           ) -> tuple[set[Node], set[Node]]:
-    """The answer of ``name`` (``neighbours`` or ``linked-by``, kg's own queries) for the
+def _asked(data: Any, name: str, nodes: set[Node]) -> tuple[set[Node], set[Node]]:
+    """The answer of ``name`` (``neighbours``, ``signers``, ``contained``: kg's own queries) for the
     nodes that can be named in a query, when ``data`` is a store's asserted data (one
     query for all of them, plain values); and the nodes left to look up one by one (all of
     them when ``data`` is an rdflib graph or on rdflib's store, else the blank nodes)."""
@@ -109,8 +108,6 @@ def _asked(data: Any, name: str, nodes: set[Node], properties: Sequence[Node] = 
     if not named:
         return set(), nodes - named
     tables: dict[str, Table] = {"nodes": (["of"], [[n] for n in sorted(named, key=str)])}
-    if properties:
-        tables["properties"] = (["property"], [[p] for p in properties])
     found = {term(value, blank) for value, blank in rows(data.graph, name, tables=tables)}
     return found, nodes - named
 
@@ -126,7 +123,7 @@ def _around(data: Any, nodes: set[Node]) -> set[Node]:
 
 def _signers(data: Any, nodes: set[Node]) -> set[Node]:
     """The signatures whose signatory is one of ``nodes``."""
-    found, rest = _asked(data, "linked-by", nodes, (KG.signatory,))
+    found, rest = _asked(data, "signers", nodes)
     return found | {s for node in rest for s in data.subjects(KG.signatory, node)}
 
 
@@ -136,7 +133,7 @@ def _containment(data: Any, nodes: set[Node]) -> set[Node]:
     found: set[Node] = set()
     todo = set(nodes)
     while todo:
-        step, rest = _asked(data, "linked-by", todo, _CONTAINMENT)
+        step, rest = _asked(data, "contained", todo)
         for node in rest:
             step.update(before for prop in _CONTAINMENT for before in data.subjects(prop, node))
         todo = step - found

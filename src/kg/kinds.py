@@ -114,7 +114,8 @@ def _retypings(ontology: Graph, supers: _Closures, within: set[Node] | None,
 def _entailed_in_store(data: Asserted, table: list[tuple[URIRef, str, list[Node]]],
                        supers: _Closures, nodes: set[Node] | None,
                        ) -> dict[tuple[Node, Node], list[Retyping]]:
-    """:func:`entailed_types` asked of the store: one query (``retyped-nodes.rq``) finds
+    """:func:`entailed_types` asked of the store: one query (``retyped-nodes.rq``, or
+    ``retyped-nodes-of.rq`` for ``nodes``) finds
     the retyped nodes, the stated types left out inside the store; the answer is read as
     plain values, and only the retypings found become rdflib terms."""
     if not table:
@@ -132,10 +133,11 @@ def _entailed_in_store(data: Asserted, table: list[tuple[URIRef, str, list[Node]
     tables["covers"] = (["stated", "class"], [[t, c] for t in sorted(candidates, key=str)
                                               for c in sorted(supers(t, RDFS.subClassOf)
                                                               & entailed, key=str)])
-    if nodes is not None:
+    if nodes is not None:  # the same question, each of a few nodes looked up in the store
         tables["nodes"] = (["node"], [[n] for n in nodes if not isinstance(n, Literal)])
+    name = "retyped-nodes" if nodes is None else "retyped-nodes-of"
     first: dict[tuple[str, bool, str], dict[Retyping, int]] = defaultdict(dict)
-    for value, blank, prop, role, cls in rows(data.graph, "retyped-nodes", tables=tables):
+    for value, blank, prop, role, cls in rows(data.graph, name, tables=tables):
         first[(value, blank is True, cls)][(URIRef(prop), role)] = order[(prop, role, cls)]
     ordered = sorted(first.items(), key=lambda kv: (min(kv[1].values()), kv[0]))
     return {(term(value, blank), URIRef(cls)): sorted(reasons, key=reasons.__getitem__)
