@@ -50,8 +50,11 @@ much at ten thousand articles as at ten):
   data instead (the results on the scope kept);
 * each SHACL-SPARQL rule runs once per node of the scope that its shape targets, with
   ``$this`` bound (SHACL's own pre-binding), in the store;
-* the dataset checks and the contradictions look up the scope's nodes (and the graphs
-  that describe them), not the whole store.
+* the scope itself, the dataset checks, the retypings and the contradictions ask the
+  store a few set-based queries restricted to the scope's nodes (a ``VALUES`` table,
+  :mod:`kg.check_rows`; one per step of the containment closure), read as plain values,
+  not the whole store and not a look-up per node (rdflib's store, and blank nodes, are
+  looked up).
 """
 
 from __future__ import annotations
