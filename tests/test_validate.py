@@ -443,3 +443,115 @@ def test_the_core_shapes_of_an_incremental_run_read_the_scopes_neighbourhood_onl
     farther = Graph().parse(data=f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
         <urn:s> sh:targetClass <{KG}PostHolding> ; sh:node <urn:t> .""", format="turtle")
     assert _neighbourhood(asserted, {post}, shapes + farther)[1] is None
+
+
+# ------------------------------------------------------------------ the dataset checks at scale
+# Each dataset check asks Oxigraph one set-based query (src/kg/sparql/), read as plain values;
+# on rdflib's store it looks up instead. Both must find the same problems, in a full run and
+# in an incremental one.
+
+#: mistakes of every dataset check, planted in a copy of the seed data: (file, old, new)
+MISTAKES = [
+    (f"{SECOND}.trig", "    kgr:agreement-2024-10-14-haf-icesco a kg:CooperationAgreement ;\n",
+     ("    kgr:agreement-2024-10-14-haf-icesco a kg:CooperationAgreement ;\n"
+      "        kg:participant kgr:icesco ;\n")),  # a retyping by a domain
+    (f"{SECOND}.trig", "\"Relations have further expanded since 2006\"",
+     "\"Relations have expanded further since 2006\""),  # a quote not verbatim
+    (f"{FIRST}.trig", "kg:quote \"Since 1991, Azerbaijan has been a member of ICESCO\",",
+     ("kg:statedInn \"x\" ;\n        kg:quote \"words of no article\",\n"
+      "            \"Since 1991, Azerbaijan has been a member of ICESCO\",")),  # unknown term
+    ("entities.ttl", "kgr:icesco a kg:IntergovernmentalOrganization ;",
+     "kgr:icesco a kg:IntergovernmentalOrganization ;\n    kg:quote \"not an article\" ;"),
+    ("entities.ttl", "kgr:icesco-headquarters a kg:Headquarters ;\n",
+     ("kgr:icesco-headquarterz rdfs:label \"typo\"@en .\n"
+      "kgr:icesco-headquarters a kg:Headquarters ;\n")),  # untyped
+]
+
+
+@pytest.fixture(scope="module")
+def mistaken(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed data with :data:`MISTAKES`, a planted contradiction, and one text missing."""
+    data = tmp_path_factory.mktemp("mistaken") / "data"
+    shutil.copytree(DATA, data)
+    for file, old, new in [*MISTAKES, (f"{SECOND}.trig", "        kg:place kgr:shusha ;\n",
+                                       ("        kg:date \"2024-05-12\"^^xsd:date ;\n"
+                                        "        kg:place kgr:shusha ;\n"))]:
+        path = data / file
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{old!r} is in {file} {text.count(old)} times"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    (data / "sources" / f"{FIRST}.txt").rename(data / "sources" / "elsewhere.txt")
+    return data
+
+
+def _rules(report: kg.Report) -> set[str]:
+    return {f.rule for f in report.findings}
+
+
+def test_the_dataset_checks_find_the_same_by_query_in_oxigraph_as_by_look_up_in_rdflib(
+        mistaken: Path) -> None:
+    from kg.load import load
+
+    oxigraph = kg.validate(graph=load(data=mistaken, entail=False, store="oxigraph"))
+    assert {"kg:disjoint-after-entailment", "kg:quote-not-in-source", "kg:unknown-term",
+            "kg:untyped", "kg:missing-source-text", "kg:contradiction"} <= _rules(oxigraph)
+    rdflib = kg.validate(graph=load(data=mistaken, entail=False, store="rdflib"))
+    assert rdflib.to_dict() == oxigraph.to_dict()
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "rdflib"])
+def test_an_incremental_run_on_each_file_finds_what_a_full_run_finds_in_its_scope(
+        mistaken: Path, store: str) -> None:
+    from kg.incremental import merge
+    from kg.load import load
+
+    graph = load(data=mistaken, entail=False, store=store)
+    full = kg.validate(graph=graph, data=mistaken)
+    for file in sorted(mistaken.glob("*.t*")):
+        partial = kg.validate(graph=graph, data=mistaken, changed=[file])
+        assert merge(full, partial).to_dict()["results"] == full.to_dict()["results"], file.name
+
+
+def test_the_types_entailment_adds_are_the_same_asked_of_oxigraph_or_looked_up(
+        mistaken: Path) -> None:
+    from kg.asserted import Asserted
+    from kg.kinds import entailed_types
+    from kg.load import load
+
+    ox, lib = (load(data=mistaken, entail=False, store=s) for s in ("oxigraph", "rdflib"))
+    everything = entailed_types(Asserted(ox), ox.ontology)
+    assert everything and everything == entailed_types(Asserted(lib), lib.ontology)
+    nodes = {node for node, _ in everything}
+    assert entailed_types(Asserted(ox), ox.ontology, nodes=nodes) == everything
+
+
+def test_on_oxigraph_an_incremental_run_asks_set_queries_not_a_look_up_per_node(
+        mistaken: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scope, the retypings and the contradictions of a changed article: a few queries
+    whatever the size of the scope; a ``Store.quads`` look-up only for a fact's property
+    that two sources give (values that may disagree, to compare)."""
+    from rdflib import URIRef
+
+    from kg.asserted import Asserted
+    from kg.contradictions import _said, contradicted, is_source_graph
+    from kg.incremental import changed_triples, scope
+    from kg.kinds import entailed_types
+    from kg.load import load
+
+    graph = load(data=mistaken, entail=False, store="oxigraph")
+    data = Asserted(graph)
+    changed = changed_triples(graph, [mistaken / f"{FIRST}.trig"])
+    only = scope(changed, [data])
+    retyped = entailed_types(data, graph.ontology, nodes=only)
+    disputed = {URIRef(fact) for fact in contradicted(graph)}
+    assert len(only) > 20 and retyped and disputed & only
+    looked_up: list[tuple[object, ...]] = []
+    real = graph.store.quads
+    monkeypatch.setattr(graph.store, "quads", lambda *a: looked_up.append(*a) or real(*a))
+    assert scope(changed, [data]) == only
+    assert entailed_types(data, graph.ontology, nodes=only) == retyped
+    assert looked_up == []
+    assert _said(graph, only)
+    assert looked_up
+    for pattern in looked_up:
+        assert len({g for *_, g in real(pattern) if is_source_graph(g)}) >= 2, pattern

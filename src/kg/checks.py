@@ -22,12 +22,15 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from .asserted import Asserted, internal_rows
+from .check_rows import in_store, nameable, rows
+from .check_rows import term as subject_term
 from .hints import quote_hint, shown_path, untyped_hint
 from .load import KnowledgeGraph
 from .namespaces import DCTERMS, ENTAILED_GRAPH, GRAPH, KG, ONTOLOGY_GRAPH
@@ -63,15 +66,37 @@ def _suggest(term: URIRef, known: set[URIRef]) -> str:
     return f" (did you mean <{close[0]}>?)" if close else ""
 
 
-def _quads(graph: KnowledgeGraph, only: set[Node] | None,
-           predicate: Node | None = None) -> Iterator[tuple[Node, Node, Node, URIRef]]:
-    """Every quad (with ``predicate``), or those whose subject is in ``only``."""
-    if only is None:
-        yield from graph.store.quads((None, predicate, None))
-        return
-    for node in only:
-        if not isinstance(node, Literal):
-            yield from graph.store.quads((node, predicate, None))
+#: a statement of a node of the scope as ``statements.rq`` gives it (plain values): node,
+#: blank?, property, value, literal?, graph
+Stated = tuple[str, bool, str, str, bool, str]
+
+
+def _stated(graph: KnowledgeGraph, only: set[Node]) -> list[Stated]:
+    """The statements of the nodes of ``only``, in every graph: one query (blank nodes, and
+    rdflib's store, looked up), read as plain values."""
+    named = [n for n in only if not isinstance(n, Literal)]
+    found: list[tuple[object, ...]] = []
+    if in_store(graph):
+        found = rows(graph, "statements", tables={"nodes": (["node"], [[n] for n in named
+                                                                       if nameable([n])])})
+        named = [n for n in named if not nameable([n])]
+    found += [(str(s), isinstance(s, BNode), str(p), str(o), isinstance(o, Literal), str(g))
+              for n in named for s, p, o, g in graph.store.quads((n, None, None))]
+    return [(n, b is True, p, o, lit is True, g) for n, b, p, o, lit, g in found]  # type: ignore[misc]
+
+
+_TYPE_TEXT, _STATED_IN_TEXT, _QUOTE_TEXT = str(RDF.type), str(KG.statedIn), str(KG.quote)
+_OWN_GRAPHS_TEXT = {str(ONTOLOGY_GRAPH), str(ENTAILED_GRAPH)}
+
+
+def _value(graph: KnowledgeGraph, node: str, blank: bool, prop: str, value: str,
+           literal: bool, name: str) -> Node:
+    """The term of a value :func:`_stated` gave as text: an IRI, or the stored literal
+    (its language or datatype kept)."""
+    if not literal:
+        return URIRef(value)
+    [stored, *_] = _stored(graph, subject_term(node, blank), URIRef(prop), value, name)
+    return stored
 
 
 def _rows(graph: KnowledgeGraph, name: str) -> list[tuple[Node | None, ...]]:
@@ -79,8 +104,8 @@ def _rows(graph: KnowledgeGraph, name: str) -> list[tuple[Node | None, ...]]:
     return internal_rows(graph, name)
 
 
-def _unknown_terms(graph: KnowledgeGraph, data: Asserted,
-                   only: set[Node] | None = None) -> Iterator[Problem]:
+def _unknown_terms(graph: KnowledgeGraph, data: Asserted, only: set[Node] | None = None,
+                   scoped: list[Stated] | None = None) -> Iterator[Problem]:
     known = defined_terms(graph.ontology)
     if only is None:  # the terms used, found by the store; then who uses an unknown one
         used = [(p, None) for (p,) in _rows(graph, "asserted-predicates") if p not in known]
@@ -89,7 +114,12 @@ def _unknown_terms(graph: KnowledgeGraph, data: Asserted,
             (s, p, o, g) for prop, cls in used
             for s, p, o, g in graph.store.quads((None, prop, cls)))
     else:
-        quads = _quads(graph, only)
+        known_text = {str(k) for k in known}
+        kept = _OWN_GRAPHS_TEXT
+        quads = ((subject_term(n, b), URIRef(p), _value(graph, n, b, p, o, lit, g), URIRef(g))
+                 for n, b, p, o, lit, g in (_stated(graph, only) if scoped is None else scoped)
+                 if g not in kept and (p not in known_text or (
+                     p == _TYPE_TEXT and o not in known_text)))
     seen: set[tuple[Node, Node]] = set()
     for s, p, o, g in quads:
         if g in (ONTOLOGY_GRAPH, ENTAILED_GRAPH):
@@ -112,13 +142,17 @@ def _is_source(name: Node) -> bool:
     return not str(name).startswith(str(GRAPH))
 
 
-def _provenance(graph: KnowledgeGraph, only: set[Node] | None = None) -> Iterator[Problem]:
+def _provenance(graph: KnowledgeGraph, only: set[Node] | None = None,
+                scoped: list[Stated] | None = None) -> Iterator[Problem]:
+    if only is not None and scoped is None:
+        scoped = _stated(graph, only)
     if only is None:
         elsewhere: Iterable[tuple[Node, Node, Node]] = (
             (s, o, g) for s, o, g in _rows(graph, "stated-elsewhere"))  # type: ignore[misc]
     else:
-        elsewhere = ((s, o, g) for s, _, o, g in _quads(graph, only, KG.statedIn)
-                     if g != ENTAILED_GRAPH and o != g)
+        elsewhere = ((subject_term(n, b), _value(graph, n, b, p, o, lit, g), URIRef(g))
+                     for n, b, p, o, lit, g in scoped or ()
+                     if p == _STATED_IN_TEXT and g != str(ENTAILED_GRAPH) and (lit or o != g))
     for s, o, g in elsewhere:
         yield Problem(rule="kg:stated-elsewhere", focus=s, path=KG.statedIn, value=o,
                       message=f"says it is stated in <{o}> but is written in graph <{g}>; "
@@ -128,10 +162,11 @@ def _provenance(graph: KnowledgeGraph, only: set[Node] | None = None) -> Iterato
             (g, s) for g, s in _rows(graph, "unquoted"))  # type: ignore[misc]
         sources: Iterable[URIRef] = _source_graphs(graph)
     else:  # the graphs that describe a node of the scope
-        described = {(s, g) for s, _, _, g in _quads(graph, only) if _is_source(g)}
-        quoted = {(s, g) for s, _, _, g in _quads(graph, only, KG.quote)}
-        unquoted = sorted(((g, s) for s, g in described - quoted), key=str)
-        sources = sorted({g for _, g in described if g in only}, key=str)
+        described = {((n, b), g) for n, b, _, _, _, g in scoped or () if _is_source(g)}
+        quoted = {((n, b), g) for n, b, p, _, _, g in scoped or () if p == _QUOTE_TEXT}
+        unquoted = sorted(((URIRef(g), subject_term(*s)) for s, g in described - quoted),
+                          key=str)
+        sources = sorted({URIRef(g) for _, g in described if URIRef(g) in only}, key=str)
     for name, subject in unquoted:
         yield Problem(rule="kg:unquoted", focus=subject, path=KG.quote, value=None,
                       graph=name,  # type: ignore[arg-type]
@@ -149,81 +184,97 @@ def _provenance(graph: KnowledgeGraph, only: set[Node] | None = None) -> Iterato
                           message="this named graph is not described, inside itself, as a kg:NewsArticle")
 
 
-class _Identifiers(dict):  # type: ignore[type-arg]
-    """Each graph -> the ``dcterms:identifier`` it gives itself: all in one pass, or (with
-    ``lazily``) each looked up when asked for."""
+#: a quote as ``quotes.rq`` gives it: node, blank?, the quote's text, literal?, graph
+Quoted = tuple[str, bool, str, bool, str]
 
-    def __init__(self, graph: KnowledgeGraph, *, lazily: bool = False) -> None:
-        super().__init__()
-        self.graph = graph
-        if not lazily:
-            for s, _, o, g in graph.store.quads((None, DCTERMS.identifier, None)):
-                if s == g:
-                    self._keep(g, o)
-            self.complete = True
-        else:
-            self.complete = False
 
-    def _keep(self, name: URIRef, value: Node) -> None:
-        if name not in self or str(value) < str(self[name]):
-            self[name] = value
+def _quoted(graph: KnowledgeGraph, only: set[Node] | None) -> list[Quoted]:
+    """Every quote (``quotes.rq``, plain values), or the quotes of the nodes of ``only``;
+    each once."""
+    if not in_store(graph):  # rdflib's store: the same rows, looked up
+        found = [(str(s), isinstance(s, BNode), str(o), isinstance(o, Literal), str(g))
+                 for node in ([None] if only is None else
+                              [n for n in only if not isinstance(n, Literal)])
+                 for s, _, o, g in graph.store.quads((node, KG.quote, None))]
+    elif only is None:
+        found = rows(graph, "quotes")
+    else:
+        named = [n for n in only if not isinstance(n, Literal)]
+        found = rows(graph, "quotes", tables={"nodes": (["node"], [[n] for n in named
+                                                                   if nameable([n])])})
+        found += [(str(s), True, str(o), isinstance(o, Literal), str(g))  # cannot be named
+                  for n in named if not nameable([n])
+                  for s, _, o, g in graph.store.quads((n, KG.quote, None))]
+    return list(dict.fromkeys((n, b is True, q, lit is True, g) for n, b, q, lit, g in found))
 
-    def get(self, name: URIRef, default: Node | None = None) -> Node | None:  # type: ignore[override]
-        if not self.complete and name not in self:
-            for _, _, o, g in self.graph.store.quads((name, DCTERMS.identifier, None)):
-                if g == name:
-                    self._keep(g, o)
-        return super().get(name, default)
+
+def _identifiers(graph: KnowledgeGraph, names: Iterable[URIRef] | None) -> dict[str, str]:
+    """Each graph (of ``names``, or every one) -> the ``dcterms:identifier`` it gives itself
+    (the smallest, if several)."""
+    if not in_store(graph):  # rdflib's store: the same rows, looked up
+        pairs = [(str(g), str(o)) for name in ([None] if names is None else names)
+                 for s, _, o, g in graph.store.quads((name, DCTERMS.identifier, None))
+                 if s == g]
+    else:
+        tables = None if names is None else {"graphs": (["graph"], [[n] for n in names])}
+        pairs = rows(graph, "source-identifiers", tables=tables)
+    found: dict[str, str] = {}
+    for name, identifier in pairs:
+        if name not in found or identifier < found[name]:
+            found[name] = identifier
+    return found
+
+
+def _stored(graph: KnowledgeGraph, subject: Node, predicate: URIRef, text: str,
+            name: str) -> list[Node]:
+    """The terms ``subject predicate ?o`` states in the graph ``name`` whose text is
+    ``text``: the exact terms (language, datatype) of a value read as plain text."""
+    return sorted({o for _, _, o, g in graph.store.quads((subject, predicate, None))
+                   if str(g) == name and str(o) == text}, key=lambda o: o.n3())
 
 
 def _quotes(graph: KnowledgeGraph, only: set[Node] | None = None) -> Iterator[Problem]:
-    texts: dict[URIRef, str | None] = {}
-    files: dict[URIRef, str] = {}
-    identifiers = _Identifiers(graph, lazily=only is not None)
-    for name in _source_graphs(graph):
-        if only is not None and name not in only:
-            texts[name] = None  # a source; its text is read only for quotes of the scope
-            continue
-        identifier = identifiers.get(name)
-        file = graph.graph_files.get(name)
+    """Each quote not in its article's text, or not in an article's graph; each article
+    (of the scope) whose text is missing. Read in two queries as plain values; the texts
+    read once each; terms made for the problems only."""
+    sources = set(_source_graphs(graph))
+    quoted = _quoted(graph, only)
+    if only is None:
+        wanted = sources
+    else:  # the articles of the scope, and those the scope's quotes are written in
+        wanted = {n for n in only if n in sources} | {
+            URIRef(g) for *_, g in quoted if URIRef(g) in sources}
+    identifiers = _identifiers(graph, None if only is None else sorted(wanted, key=str))
+    texts: dict[str, str | None] = {}
+    files: dict[str, Path] = {}
+    for name in sorted(wanted, key=str):
+        identifier, file = identifiers.get(str(name)), graph.graph_files.get(name)
         text = None
         if identifier is not None and file is not None:
             candidate = file.parent / "sources" / f"{identifier}.txt"
             if candidate.is_file():
                 text = candidate.read_text(encoding="utf-8")
-                files[name] = shown_path(candidate)
-            else:
-                yield Problem(rule="kg:missing-source-text", focus=name, path=DCTERMS.identifier,
-                              value=identifier,
-                              message=f"the article's text is not at {candidate.parent.name}/{candidate.name}; "
-                                      "quotes cannot be checked")
-        texts[name] = text
-    quoted = list(_quads(graph, only, KG.quote))
-    for g in {g for *_, g in quoted if only is not None and g in texts and g not in only}:
-        texts[g] = _text(graph, g, files, identifiers)
-    for s, _, quote, g in quoted:
-        text = texts.get(g)  # type: ignore[arg-type]
-        if g not in texts:
-            yield Problem(rule="kg:quote-not-in-source", focus=s, path=KG.quote, value=quote,
-                          message="a quote must be written in the graph of the article it quotes")
-        elif text is not None and isinstance(quote, Literal) and str(quote) not in text:
-            yield Problem(rule="kg:quote-not-in-source", focus=s, path=KG.quote, value=quote,
-                          message="these words do not appear verbatim in the article's text",
-                          hint=quote_hint(str(quote), text, source=files[g]))  # type: ignore[index]
-
-
-def _text(graph: KnowledgeGraph, name: URIRef, files: dict[URIRef, str],
-          identifiers: _Identifiers) -> str | None:
-    """The text of the article whose graph is ``name``, when it is where it should be."""
-    identifier = identifiers.get(name)
-    file = graph.graph_files.get(name)
-    if identifier is None or file is None:
-        return None
-    candidate = file.parent / "sources" / f"{identifier}.txt"
-    if not candidate.is_file():
-        return None
-    files[name] = shown_path(candidate)
-    return candidate.read_text(encoding="utf-8")
+                files[str(name)] = candidate
+            elif only is None or name in only:
+                for value in _stored(graph, name, DCTERMS.identifier, identifier, str(name)):
+                    yield Problem(rule="kg:missing-source-text", focus=name,
+                                  path=DCTERMS.identifier, value=value,
+                                  message=f"the article's text is not at {candidate.parent.name}/"
+                                          f"{candidate.name}; quotes cannot be checked")
+        texts[str(name)] = text
+    for node, blank, quote, literal, name in quoted:
+        if name not in texts:
+            message, hint = "a quote must be written in the graph of the article it quotes", None
+        else:
+            text = texts[name]
+            if text is None or not literal or quote in text:
+                continue
+            message = "these words do not appear verbatim in the article's text"
+            hint = quote_hint(quote, text, source=shown_path(files[name]))
+        focus = subject_term(node, blank)
+        for value in _stored(graph, focus, KG.quote, quote, name):
+            yield Problem(rule="kg:quote-not-in-source", focus=focus, path=KG.quote,
+                          value=value, message=message, hint=hint)
 
 
 def _untyped(graph: KnowledgeGraph, data: Asserted,
@@ -252,8 +303,12 @@ def dataset_problems(graph: KnowledgeGraph, *, only: set[Node] | None = None,
     the graph's :class:`~kg.asserted.Asserted` data, when the caller has it.
 
     Each check runs once over the whole store: a query of ``src/kg/sparql/`` that finds
-    every offender, or one pass over the quads of one property; no graph is copied."""
+    every offender (or, for the quotes, every quote, read as plain values: no RDF term
+    made but for the problems); with ``only``, the queries are restricted to those nodes,
+    and their statements read once. No graph is copied."""
     data = Asserted(graph) if data is None else data
-    found = [*_ontology(graph), *_unknown_terms(graph, data, only), *_untyped(graph, data, only),
-             *_provenance(graph, only), *_quotes(graph, only)]
+    scoped = None if only is None else _stated(graph, only)  # read once, for two checks
+    found = [*_ontology(graph), *_unknown_terms(graph, data, only, scoped),
+             *_untyped(graph, data, only), *_provenance(graph, only, scoped),
+             *_quotes(graph, only)]
     return found if only is None else [p for p in found if p.focus in only]

@@ -19,6 +19,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, NamespaceManager
 from rdflib.term import Node
 
+from .check_rows import Table, in_store, nameable, rows, term
 from .load import KnowledgeGraph, load
 from .locate import line_of
 from .namespaces import ENTAILED_GRAPH, GRAPH, KG, ONTOLOGY_GRAPH
@@ -135,14 +136,35 @@ def is_source_graph(name: Node) -> bool:
 
 
 def _said(graph: KnowledgeGraph, facts: Collection[Node] | None = None) -> Said:
-    """What each source says of the checked properties: of every fact, or of ``facts``."""
+    """What each source says of the checked properties, where two sources may disagree
+    (``disputed.rq``: a fact's property given values by two sources or more, with two
+    values or more among them; the others agree): of every fact, or of ``facts``."""
+    subjects = None if facts is None else [f for f in facts if not isinstance(f, Literal)]
+    if not in_store(graph):  # rdflib's store: a look-up per property (and fact)
+        return _said_by_lookups(graph, subjects)
+    blank = [] if subjects is None else [f for f in subjects if not nameable([f])]
+    tables: dict[str, Table] = (  # the properties drive the look-ups, or the facts do
+        {"properties": (["property"], [[prop] for prop in CHECKED])} if subjects is None else
+        {"facts": (["fact"], [[f] for f in subjects if nameable([f])])})
+    checked = {str(prop) for prop in CHECKED}
+    disputed = {(term(fact, is_blank), URIRef(prop))
+                for fact, is_blank, prop in rows(graph, "disputed", tables=tables)
+                if prop in checked}
+    disputed |= {(fact, prop) for fact in blank for prop in CHECKED}  # cannot be named
     said: Said = {}
-    sources = set(_source_graphs(graph))
-    subjects = [None] if facts is None else [f for f in facts if not isinstance(f, Literal)]
+    for fact, prop in sorted(disputed, key=lambda fp: (str(fp[0]), str(fp[1]))):
+        for s, _, o, name in graph.store.quads((fact, prop, None)):
+            if is_source_graph(name):
+                said.setdefault((s, prop), {}).setdefault(name, set()).add(o)
+    return said
+
+
+def _said_by_lookups(graph: KnowledgeGraph, subjects: list[Node] | None) -> Said:
+    said: Said = {}
     for prop in CHECKED:  # one pass per property over every graph (not one per graph)
-        for subject in subjects:
+        for subject in [None] if subjects is None else subjects:
             for s, _, o, name in graph.store.quads((subject, prop, None)):
-                if name in sources:
+                if is_source_graph(name):
                     said.setdefault((s, prop), {}).setdefault(name, set()).add(o)
     return said
 

@@ -50,8 +50,11 @@ much at ten thousand articles as at ten):
   data instead (the results on the scope kept);
 * each SHACL-SPARQL rule runs once per node of the scope that its shape targets, with
   ``$this`` bound (SHACL's own pre-binding), in the store;
-* the dataset checks and the contradictions look up the scope's nodes (and the graphs
-  that describe them), not the whole store.
+* the scope itself, the dataset checks, the retypings and the contradictions ask the
+  store a few set-based queries restricted to the scope's nodes (a ``VALUES`` table,
+  :mod:`kg.check_rows`; one per step of the containment closure), read as plain values,
+  not the whole store and not a look-up per node (rdflib's store, and blank nodes, are
+  looked up).
 """
 
 from __future__ import annotations
@@ -64,6 +67,8 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Literal
 from rdflib.term import Node
 
+from .asserted import Asserted
+from .check_rows import Table, in_store, nameable, rows, term
 from .namespaces import DCTERMS, KG
 
 if TYPE_CHECKING:
@@ -95,10 +100,25 @@ def changed_triples(graph: KnowledgeGraph, files: Iterable[Path]) -> set[tuple[N
     return found
 
 
+def _asked(data: Any, name: str, nodes: set[Node]) -> tuple[set[Node], set[Node]]:
+    """The answer of ``name`` (``neighbours``, ``signers``, ``contained``: kg's own queries) for the
+    nodes that can be named in a query, when ``data`` is a store's asserted data (one
+    query for all of them, plain values); and the nodes left to look up one by one (all of
+    them when ``data`` is an rdflib graph or on rdflib's store, else the blank nodes)."""
+    if not isinstance(data, Asserted) or not in_store(data.graph):
+        return set(), nodes
+    named = {n for n in nodes if not isinstance(n, Literal) and nameable([n])}
+    if not named:
+        return set(), nodes - named
+    tables: dict[str, Table] = {"nodes": (["of"], [[n] for n in sorted(named, key=str)])}
+    found = {term(value, blank) for value, blank in rows(data.graph, name, tables=tables)}
+    return found, nodes - named
+
+
 def _around(data: Any, nodes: set[Node]) -> set[Node]:
     """The nodes with a statement about one of ``nodes`` or that one of them is about."""
-    found: set[Node] = set()
-    for node in nodes:
+    found, rest = _asked(data, "neighbours", nodes)
+    for node in rest:
         found.update(o for o in data.objects(node, None) if not isinstance(o, Literal))
         found.update(data.subjects(None, node))
     return found
@@ -106,19 +126,21 @@ def _around(data: Any, nodes: set[Node]) -> set[Node]:
 
 def _signers(data: Any, nodes: set[Node]) -> set[Node]:
     """The signatures whose signatory is one of ``nodes``."""
-    return {s for node in nodes for s in data.subjects(KG.signatory, node)}
+    found, rest = _asked(data, "signers", nodes)
+    return found | {s for node in rest for s in data.subjects(KG.signatory, node)}
 
 
 def _containment(data: Any, nodes: set[Node]) -> set[Node]:
+    """What is located in or part of one of ``nodes``, at any depth: one query per step
+    for the store's data."""
     found: set[Node] = set()
-    todo = list(nodes)
+    todo = set(nodes)
     while todo:
-        node = todo.pop()
-        for prop in _CONTAINMENT:
-            for before in data.subjects(prop, node):
-                if before not in found:
-                    found.add(before)
-                    todo.append(before)
+        step, rest = _asked(data, "contained", todo)
+        for node in rest:
+            step.update(before for prop in _CONTAINMENT for before in data.subjects(prop, node))
+        todo = step - found
+        found |= step
     return found
 
 

@@ -22,6 +22,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
+from .asserted import Asserted
+from .check_rows import Table, in_store, nameable, rows, term
 from .checks import Problem
 
 __all__ = ["Retyping", "disjoint_after_entailment", "disjointness_shapes", "entailed_types"]
@@ -35,12 +37,14 @@ def entailed_types(data: Graph, ontology: Graph, *, within: set[Node] | None = N
     """Each (node, class) RDFS entailment adds to ``data`` through a domain or a range,
     with the statements' properties responsible (stated types and their superclasses are
     left out: they are not a retyping). With ``within``, only the classes that are one of
-    those or a subclass of one; with ``nodes``, only the types of those nodes (each looked
-    up by the statements it is the subject or the object of).
+    those or a subclass of one; with ``nodes``, only the types of those nodes.
 
     Only the properties the ontology gives a domain or a range (and their subproperties)
-    are read, each by a look-up of ``data`` (any graph with rdflib's ``subject_objects``
-    and ``objects``: :class:`kg.asserted.Asserted` reads them where they are stored).
+    are read. When ``data`` is a :class:`kg.asserted.Asserted`, the store answers two
+    set-based queries (``retyped-nodes.rq``: which nodes those properties' statements
+    give a domain or a range; ``stated-types.rq``: their stated types), read as plain
+    values; else (rdflib's store, or any graph with rdflib's ``subject_objects`` and
+    ``objects``) each property is looked up.
 
     >>> ont = Graph().parse(data='''@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
     ... <urn:partOf> rdfs:domain <urn:Event> .''', format="turtle")
@@ -49,13 +53,10 @@ def entailed_types(data: Graph, ontology: Graph, *, within: set[Node] | None = N
     >>> entailed_types(data, ont)
     {(rdflib.term.URIRef('urn:deal'), rdflib.term.URIRef('urn:Event')): [(rdflib.term.URIRef('urn:partOf'), 'domain')]}
     """
-    known: dict[tuple[Node, URIRef], set[Node]] = {}
-
-    def supers(node: Node, link: URIRef) -> set[Node]:
-        if (node, link) not in known:
-            known[(node, link)] = set(ontology.transitive_objects(node, link))
-        return known[(node, link)]
-
+    supers = _Closures(ontology)
+    table = _retypings(ontology, supers, within)
+    if isinstance(data, Asserted) and in_store(data.graph) and (nodes is None or nameable(nodes)):
+        return _entailed_in_store(data, table, supers, nodes)
     stated_types: dict[Node, set[Node]] = {}
 
     def stated(node: Node) -> set[Node]:
@@ -64,25 +65,83 @@ def entailed_types(data: Graph, ontology: Graph, *, within: set[Node] | None = N
                                                for o in data.objects(node, RDF.type)))
         return stated_types[node]
 
+    found: dict[tuple[Node, Node], list[Retyping]] = defaultdict(list)
+    for prop, role, classes in table:
+        for s, o in _uses(data, prop, role, nodes):
+            node = s if role == "domain" else o
+            if isinstance(node, Literal):
+                continue
+            for entailed in classes:
+                if entailed not in stated(node) and (prop, role) not in found[(node, entailed)]:
+                    found[(node, entailed)].append((prop, role))  # type: ignore[arg-type]
+    return dict(found)
+
+
+class _Closures:
+    """``supers(node, link)``: ``node`` and everything it reaches along ``link`` in the
+    ontology (``rdfs:subClassOf``, ``rdfs:subPropertyOf``), each worked out once."""
+
+    def __init__(self, ontology: Graph) -> None:
+        self.ontology = ontology
+        self.known: dict[tuple[Node, URIRef], set[Node]] = {}
+
+    def __call__(self, node: Node, link: URIRef) -> set[Node]:
+        if (node, link) not in self.known:
+            self.known[(node, link)] = set(self.ontology.transitive_objects(node, link))
+        return self.known[(node, link)]
+
+
+def _retypings(ontology: Graph, supers: _Closures, within: set[Node] | None,
+               ) -> list[tuple[URIRef, str, list[Node]]]:
+    """(property, role, the classes a statement of it entails for its subject (role
+    ``domain``) or object (``range``)), in a stable order: every property the ontology
+    gives a domain or a range, and their subproperties; classes outside ``within`` left
+    out, and the entries left with none."""
     typed = {p for link in (RDFS.domain, RDFS.range) for p in ontology.subjects(link, None)}
     props = {sub for p in typed for sub in ontology.transitive_subjects(RDFS.subPropertyOf, p)}
-    found: dict[tuple[Node, Node], list[Retyping]] = defaultdict(list)
+    table: list[tuple[URIRef, str, list[Node]]] = []
     for prop in sorted(props - {RDF.type}, key=str):
         for p in supers(prop, RDFS.subPropertyOf):
             for role, link in (("domain", RDFS.domain), ("range", RDFS.range)):
                 for cls in ontology.objects(p, link):
                     classes = [c for c in supers(cls, RDFS.subClassOf)
                                if within is None or within & supers(c, RDFS.subClassOf)]
-                    if not classes:
-                        continue
-                    for s, o in _uses(data, prop, role, nodes):
-                        node = s if role == "domain" else o
-                        if isinstance(node, Literal):
-                            continue
-                        for entailed in classes:
-                            if entailed not in stated(node) and (prop, role) not in found[(node, entailed)]:
-                                found[(node, entailed)].append((prop, role))  # type: ignore[arg-type]
-    return dict(found)
+                    if classes:
+                        table.append((prop, role, classes))  # type: ignore[arg-type]
+    return table
+
+
+def _entailed_in_store(data: Asserted, table: list[tuple[URIRef, str, list[Node]]],
+                       supers: _Closures, nodes: set[Node] | None,
+                       ) -> dict[tuple[Node, Node], list[Retyping]]:
+    """:func:`entailed_types` asked of the store: one query (``retyped-nodes.rq``, or
+    ``retyped-nodes-of.rq`` for ``nodes``) finds
+    the retyped nodes, the stated types left out inside the store; the answer is read as
+    plain values, and only the retypings found become rdflib terms."""
+    if not table:
+        return {}
+    order: dict[tuple[str, str, str], int] = {}  # (property, role, class) -> first entry
+    for index, (prop, role, classes) in enumerate(table):
+        for cls in classes:
+            order.setdefault((str(prop), role, str(cls)), index)
+    entailed = {c for _, _, classes in table for c in classes}
+    candidates = entailed | set(supers.ontology.subjects(RDFS.subClassOf, None))
+    tables: dict[str, Table] = {
+        f"{role}s": (["property", "class"], [[prop, cls] for prop, r, classes in table
+                                             if r == role for cls in classes])
+        for role in ("domain", "range")}
+    tables["covers"] = (["stated", "class"], [[t, c] for t in sorted(candidates, key=str)
+                                              for c in sorted(supers(t, RDFS.subClassOf)
+                                                              & entailed, key=str)])
+    if nodes is not None:  # the same question, each of a few nodes looked up in the store
+        tables["nodes"] = (["node"], [[n] for n in nodes if not isinstance(n, Literal)])
+    name = "retyped-nodes" if nodes is None else "retyped-nodes-of"
+    first: dict[tuple[str, bool, str], dict[Retyping, int]] = defaultdict(dict)
+    for value, blank, prop, role, cls in rows(data.graph, name, tables=tables):
+        first[(value, blank is True, cls)][(URIRef(prop), role)] = order[(prop, role, cls)]
+    ordered = sorted(first.items(), key=lambda kv: (min(kv[1].values()), kv[0]))
+    return {(term(value, blank), URIRef(cls)): sorted(reasons, key=reasons.__getitem__)
+            for (value, blank, cls), reasons in ordered}
 
 
 def _uses(data: Graph, prop: Node, role: str,

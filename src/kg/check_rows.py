@@ -1,0 +1,70 @@
+"""The rows of kg's own check queries as plain values, over the whole store or a few nodes.
+
+The dataset checks (:mod:`kg.checks`, :mod:`kg.kinds`, :mod:`kg.contradictions`) each ask
+the store one set-based question, written in ``src/kg/sparql/<name>.rq``, and read the
+answer with :meth:`kg.store.Store.select`: plain values (an IRI, a blank node's label or a
+literal's lexical form as text), no RDF term built per value. A query restricts itself to
+a table of terms (the nodes of an incremental run, the properties the ontology gives a
+domain) at a marker line ``# VALUES <name>``: :func:`rows` writes the table there as a
+``VALUES`` block (every line with that marker, so that each branch of a ``UNION`` gets
+it); a marker without a table stays a comment, and the query is not restricted there.
+
+The terms are kg's own (the ontology's) or the data's IRIs and literals, written with
+:meth:`rdflib.term.Node.n3`, as :func:`kg.queries.with_values` binds a named query's
+parameters for a store that takes only text; a blank node cannot be named in a query, so
+a table holds none (:func:`nameable`). On rdflib's store the checks look up instead
+(:func:`in_store`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from rdflib import BNode, URIRef
+from rdflib.term import Node
+
+from .asserted import internal_query
+from .errors import QueryError
+
+if TYPE_CHECKING:
+    from .load import KnowledgeGraph
+
+__all__ = ["Table", "in_store", "nameable", "rows", "term"]
+
+#: a ``VALUES`` table: its variables' names and its rows of terms
+Table = tuple[Sequence[str], Iterable[Sequence[Node]]]
+
+
+def in_store(graph: KnowledgeGraph) -> bool:
+    """Whether the checks ask ``graph``'s store these queries: yes for Oxigraph (and a
+    remote endpoint); rdflib's in-memory store answers the checks' look-ups in its own
+    indexes faster than its SPARQL engine answers the queries, so the checks look up."""
+    return getattr(graph.store, "backend", None) != "rdflib"
+
+
+def nameable(nodes: Iterable[Node]) -> bool:
+    """Whether every one of ``nodes`` can be written in a query (no blank node)."""
+    return not any(isinstance(n, BNode) for n in nodes)
+
+
+def term(value: str, blank: Any) -> URIRef | BNode:
+    """The rdflib term of a subject that :func:`rows` gave as ``value``, with ``blank`` the
+    query's ``isBlank`` of it."""
+    return BNode(value) if blank is True else URIRef(value)
+
+
+def rows(graph: KnowledgeGraph, name: str, *,
+         tables: Mapping[str, Table] | None = None) -> list[tuple[Any, ...]]:
+    """The rows of ``src/kg/sparql/<name>.rq`` on ``graph``'s store, as plain values, with
+    each of ``tables`` written at its marker line."""
+    text = internal_query(name).text
+    for marker, (variables, table) in (tables or {}).items():
+        body = " ".join(f"({' '.join(term.n3() for term in row)})" for row in table)
+        block = f"VALUES ({' '.join(f'?{v}' for v in variables)}) {{ {body} }}"
+        text, count = re.subn(rf"^([ \t]*)# VALUES {re.escape(marker)}[ \t]*$",
+                              lambda m, block=block: m.group(1) + block, text, flags=re.MULTILINE)
+        if not count:
+            raise QueryError(f"{name}.rq has no '# VALUES {marker}' line")
+    return list(graph.store.select(text))
