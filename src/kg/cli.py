@@ -613,11 +613,6 @@ def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
       kg serve --store sparql+http://127.0.0.1:7878/query
       curl 'http://127.0.0.1:8000/sparql?query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%205'
     """
-    from .execute import start_fork_server
-
-    # first of all: the fork server imports the workers' modules (the first query waits
-    # for that) on another core while this process imports its own and opens the graph
-    start_fork_server()
     import logging
     import signal
 
@@ -629,6 +624,9 @@ def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
     from .web import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    from .execute import start_fork_server
+
+    start_fork_server()  # the workers' modules import meanwhile, on another core
     # waitress warns "Task queue depth" whenever a request waits for a thread; the access
     # log already shows how long each request took
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
