@@ -436,13 +436,40 @@ def test_the_core_shapes_of_an_incremental_run_read_the_scopes_neighbourhood_onl
     asserted = Asserted(graph, with_ontology=True)
     post = URIRef(f"{KGR}post-leyla-aliyeva-haf-vice-president")
     shapes, _rules = split_sparql_rules(load_shapes(graph.bundle.shapes))
-    part, written = _neighbourhood(asserted, {post}, shapes)
+    _lookup, written = _neighbourhood(asserted, {post}, shapes)
     assert written is not None
-    assert {s for s in part.subjects() if (s, None, None) not in graph.ontology} <= (
+    read = Graph().parse(data=written, format="nt")
+    assert {s for s in read.subjects() if (s, None, None) not in graph.ontology} <= (
         {post} | set(asserted.objects(post, None)))
     farther = Graph().parse(data=f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
         <urn:s> sh:targetClass <{KG}PostHolding> ; sh:node <urn:t> .""", format="turtle")
     assert _neighbourhood(asserted, {post}, shapes + farther)[1] is None
+
+
+def test_the_neighbourhood_written_by_oxigraph_holds_the_statements_the_look_ups_find(
+        tmp_path: Path) -> None:
+    """On Oxigraph one CONSTRUCT query writes the scope's neighbourhood; on rdflib's store
+    it is looked up: the same statements, for the scope of every file."""
+    from rdflib import Graph
+
+    from kg.asserted import Asserted
+    from kg.incremental import changed_triples, scope
+    from kg.load import load
+    from kg.shacl_sparql import split_sparql_rules
+    from kg.synth import synth
+    from kg.validate import _neighbourhood, load_shapes
+
+    data = synth(articles=6, seed=5, out=tmp_path / "data").out
+    graphs = [load(data=data, entail=False, store=store) for store in ("oxigraph", "rdflib")]
+    shapes, _rules = split_sparql_rules(load_shapes(graphs[0].bundle.shapes))
+    for file in sorted(data.glob("*.t*")):
+        read = []
+        for graph in graphs:
+            only = scope(changed_triples(graph, [file]), [Asserted(graph)])
+            _lookup, written = _neighbourhood(Asserted(graph, with_ontology=True), only, shapes)
+            assert written is not None
+            read.append(set(Graph().parse(data=written, format="nt")))
+        assert read[0] == read[1], file.name
 
 
 # ------------------------------------------------------------------ the dataset checks at scale
