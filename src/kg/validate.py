@@ -157,13 +157,53 @@ def load_shapes(folder: Path) -> Graph:
     """Every shapes file of a folder, parsed strictly, as one graph (a new graph at each
     call: the caller may change it). Each file is parsed once per process while its size
     and modification time stay the same (:func:`_parsed_shapes`)."""
-    shapes = Graph()
+    shapes = _Shapes()
+    versions = []
     for path in rdf_files([folder], what="shapes"):
         stat = path.stat()
-        for triple in _parsed_shapes(str(path), str(path.resolve()), stat.st_size,
-                                     stat.st_mtime_ns):
+        version = (str(path), str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+        for triple in _parsed_shapes(*version):
             shapes.add(triple)
+        versions.append(version)
+    shapes.versions = tuple(versions)
     return shapes
+
+
+class _Shapes(Graph):
+    """The graph :func:`load_shapes` returns: it knows the versions of the files it was
+    read from (``versions``) until a statement is added or removed."""
+
+    versions: tuple[tuple[Any, ...], ...] | None = None
+
+    def add(self, triple: Any) -> Any:
+        self.versions = None
+        return super().add(triple)
+
+    def addN(self, quads: Any) -> Any:  # noqa: N802 - rdflib's name
+        self.versions = None
+        return super().addN(quads)
+
+    def remove(self, triple: Any) -> Any:
+        self.versions = None
+        return super().remove(triple)
+
+
+#: the shapes split (:func:`kg.shacl_sparql.split_sparql_rules`), by the versions of the
+#: shapes files they were read from (:func:`_split`)
+_SPLITS: dict[tuple[tuple[Any, ...], ...], tuple[Graph, list[Any]]] = {}
+
+
+def _split(shapes: Graph) -> tuple[Graph, list[Any]]:
+    """:func:`kg.shacl_sparql.split_sparql_rules`, once per process for the same shapes
+    files (the split is read, never changed, by the validation)."""
+    versions = getattr(shapes, "versions", None)
+    if versions is None:
+        return split_sparql_rules(shapes)
+    if versions not in _SPLITS:
+        if len(_SPLITS) >= 8:
+            _SPLITS.clear()
+        _SPLITS[versions] = split_sparql_rules(shapes)
+    return _SPLITS[versions]
 
 
 @functools.lru_cache(maxsize=32)
@@ -357,7 +397,7 @@ def _shacl_findings(graph: KnowledgeGraph, data: Asserted, shapes: Graph, *,
     shapes by ``engine`` (their rudof results from ``running`` when given), the
     SHACL-SPARQL rules in the store (:func:`_rule_runner`)."""
     target = Asserted(graph, with_ontology=True)
-    core, rules = split_sparql_rules(shapes)
+    core, rules = _split(shapes)
     written: list[bytes] = [] if running is None else [running.ntriples]
 
     def ntriples() -> bytes:  # written once, read by rudof and, when needed, the rules
@@ -538,7 +578,7 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
         return only is None or node in only or URIRef(str(node)) in only
 
     # rudof on the whole data runs in the background while the Python checks run
-    running = (_CoreRun(graph, split_sparql_rules(shapes_graph)[0])
+    running = (_CoreRun(graph, _split(shapes_graph)[0])
                if engine == "rudof" and only is None else None)
     found = [c for c in contradictions(graph=graph, facts=only) if inside(c.fact)]
     problems: list[tuple[str, Problem]] = [
