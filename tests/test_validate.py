@@ -423,6 +423,30 @@ def test_every_store_and_an_entailed_graph_give_the_same_findings(case: str) -> 
         assert other.to_dict() == first
 
 
+def test_a_shapes_file_edited_in_the_same_process_is_read_again(tmp_path: Path) -> None:
+    """The shapes files are parsed once per process per version (size and modification
+    time): an edited file is parsed again, and each call gives a graph of its own."""
+    from rdflib import URIRef
+
+    from kg.shacl_sparql import split_sparql_rules
+    from kg.validate import _split, load_shapes
+
+    folder = tmp_path / "shapes"
+    shutil.copytree(kg.load(entail=False).bundle.shapes, folder)
+    first, again = load_shapes(folder), load_shapes(folder)
+    assert first is not again and set(first) == set(again)
+    assert _split(first) is _split(again)
+    path = sorted(folder.glob("*.ttl"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + (
+        "\n<urn:shape:extra> a <http://www.w3.org/ns/shacl#NodeShape> .\n"), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    edited = load_shapes(folder)
+    assert len(edited) == len(first) + 1
+    assert _split(edited)[0] is not _split(first)[0]
+    first.add((URIRef("urn:x"), URIRef("urn:p"), URIRef("urn:y")))  # changed: split anew
+    assert set(_split(first)[0]) == set(split_sparql_rules(first)[0])
+
+
 def test_the_core_shapes_of_an_incremental_run_read_the_scopes_neighbourhood_only() -> None:
     from rdflib import Graph, URIRef
 
