@@ -31,7 +31,7 @@ from .errors import QueryError
 if TYPE_CHECKING:
     from .load import KnowledgeGraph
 
-__all__ = ["Table", "in_store", "nameable", "rows", "term"]
+__all__ = ["Table", "in_store", "nameable", "rows", "term", "with_tables"]
 
 #: a ``VALUES`` table: its variables' names and its rows of terms
 Table = tuple[Sequence[str], Iterable[Sequence[Node]]]
@@ -59,6 +59,12 @@ def rows(graph: KnowledgeGraph, name: str, *,
          tables: Mapping[str, Table] | None = None) -> list[tuple[Any, ...]]:
     """The rows of ``src/kg/sparql/<name>.rq`` on ``graph``'s store, as plain values, with
     each of ``tables`` written at its marker line."""
+    return list(graph.store.select(with_tables(name, tables)))
+
+
+def with_tables(name: str, tables: Mapping[str, Table] | None = None) -> str:
+    """The text of ``src/kg/sparql/<name>.rq`` with each of ``tables`` written at its
+    marker line (:func:`rows`)."""
     text = internal_query(name).text
     for marker, (variables, table) in (tables or {}).items():
         body = " ".join(f"({' '.join(term.n3() for term in row)})" for row in table)
@@ -67,4 +73,4 @@ def rows(graph: KnowledgeGraph, name: str, *,
                               lambda m, block=block: m.group(1) + block, text, flags=re.MULTILINE)
         if not count:
             raise QueryError(f"{name}.rq has no '# VALUES {marker}' line")
-    return list(graph.store.select(text))
+    return text
