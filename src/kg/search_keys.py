@@ -96,7 +96,8 @@ def _on_oxigraph(store: Store, names: str, into: URIRef) -> int:
     import pyoxigraph as ox
 
     from .namespaces import PREFIXES
-    from .oxigraph_store import _update_text, _with_values
+    from .oxigraph_store import _update_text
+    from .values_blocks import at_markers
 
     ox_store = store._ox  # type: ignore[attr-defined]
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
@@ -109,7 +110,7 @@ def _on_oxigraph(store: Store, names: str, into: URIRef) -> int:
             unfolded[entity, name] = None
     store._add_entailed(graph, keys)  # type: ignore[attr-defined]
     if unfolded:
-        ox_store.update(_with_values(_update_text("search-keys"),
-                                     {"": (("entity", "name"), list(unfolded))}))
+        ox_store.update(at_markers(_update_text("search-keys"),
+                                   {"": (("entity", "name"), list(unfolded))}))
     store._written()  # type: ignore[attr-defined]
     return len(keys) + len(unfolded)
