@@ -10,6 +10,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import pytest
 
 import kg
@@ -59,6 +60,24 @@ def test_the_saved_projection_and_its_input_are_those_read_from_the_store(
     # every other view is built from the loaded input, as it would be from the store
     assert _exact(kg.project(graph=opened, as_of="2005")) == \
         _exact(kg.project(graph=reference, as_of="2005"))
+
+
+def test_the_saved_folded_names_and_undirected_view_are_those_a_worker_would_build(
+        store_dir: Path) -> None:
+    from kg.analysis import matching, pathfinding
+
+    opened = open_oxigraph(store_dir, bundle=seed_graph("oxigraph").bundle)
+    assert snapshot.load(opened, store_dir / snapshot.FILE_NAME,
+                         expected=snapshot.fingerprint(opened))
+    loaded = projection.projection(opened, Filters())
+    with matching._folded_lock, pathfinding._undirected_lock:  # read, not built here
+        saved_names, saved_view = matching._folded[loaded], pathfinding._undirected[loaded]
+    fresh = build(reading.read(seed_graph("rdflib")), Filters())
+    assert saved_names == matching.folded_names(fresh)
+    view = pathfinding.undirected(fresh)
+    assert list(saved_view.nodes) == list(view.nodes)
+    assert list(saved_view.edges) == list(view.edges)
+    assert nx.is_frozen(saved_view)
 
 
 def test_a_saved_projection_of_another_graph_is_refused_and_the_store_is_read(

@@ -38,7 +38,9 @@ unpickled again) and uses it when the file it is told to load is the very file p
 graph's (:func:`load`); otherwise it reads the file itself, as without a preload.
 
 Layout: three pickles one after another -- the header (with the lengths of the other
-two, and their SHA-256), the ``actors`` graph, the ``Raw`` state. A file shorter or longer
+two, and their SHA-256), the ``actors`` graph with what the first search and the first
+neighbourhood need of it (its folded names and undirected view, :mod:`.matching`,
+:mod:`.pathfinding`: built by ``kg build``, not by each worker), the ``Raw`` state. A file shorter or longer
 than its header says is refused; with ``verify`` (a file in kg's cache), so is one whose
 bodies do not have the SHA-256 the header records.
 """
@@ -77,8 +79,9 @@ log = logging.getLogger(__name__)
 
 #: the file's name inside an Oxigraph store folder
 FILE_NAME = "kg-projection.pickle"
-#: bumped whenever what is saved, or how the projection is built, changes
-FORMAT = 1
+#: bumped whenever what is saved, or how the projection is built, changes (2: the folded
+#: names and undirected view saved with the ``actors`` graph)
+FORMAT = 2
 #: the environment variable naming the file :mod:`.preload` loads in the fork server
 PRELOAD_VARIABLE = "KG_PRELOAD_PROJECTION"
 
@@ -134,8 +137,12 @@ def write(raw: Raw, actors: nx.MultiDiGraph, path: Path | str, *, fingerprint: s
     """Write ``raw`` and its unfiltered ``actors`` projection to ``path``, atomically;
     ``sizes``: the store's ``{"graphs", "quads"}``, kept in the header."""
     path = Path(path)
+    from .matching import folded_names
+    from .pathfinding import undirected
+
     actors.graph.pop("_owner", None)
-    bodies = [pickle.dumps(actors, protocol=pickle.HIGHEST_PROTOCOL),
+    first = {"actors": actors, "names": folded_names(actors), "undirected": undirected(actors)}
+    bodies = [pickle.dumps(first, protocol=pickle.HIGHEST_PROTOCOL),
               pickle.dumps(_state(raw), protocol=pickle.HIGHEST_PROTOCOL)]
     digest = hashlib.sha256()
     for body in bodies:
@@ -317,7 +324,7 @@ def load(graph: Any, path: Path | str, *, expected: str) -> bool:
             fcntl.flock(source, fcntl.LOCK_EX)
         header = pickle.load(source)
         start = source.tell()
-        actors = _unpickled(source.read(header["lengths"][0]))
+        actors = _actors(_unpickled(source.read(header["lengths"][0])))
     raw_at = (str(path), start + header["lengths"][0], header["lengths"][1])
     from .projection import install
 
@@ -343,15 +350,10 @@ def preload(path: Path | str) -> bool:
             if problem is not None:
                 log.warning("not preloading the projection %s: %s", path, problem)
                 return False
-            actors = _unpickled(source.read(header["lengths"][0]))
+            actors = _actors(_unpickled(source.read(header["lengths"][0])))
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError) as error:
         log.warning("not preloading the projection %s: cannot read it (%s)", path, error)
         return False
-    from .matching import folded_names
-    from .pathfinding import undirected
-
-    folded_names(actors)
-    undirected(actors)
     _preloaded = _Preloaded(identity=identity, fingerprint=header["fingerprint"],
                             actors=actors,
                             raw_at=(start + header["lengths"][0], header["lengths"][1]))
@@ -397,6 +399,22 @@ def _state(raw: Raw) -> dict[str, Any]:
         return value
 
     return {key: plain(value) for key, value in vars(raw).items()}
+
+
+def _actors(first: Any) -> Any:
+    """The ``actors`` graph of the file's first body, its saved folded names and undirected
+    view made the ones this process uses for it (as if :func:`.matching.folded_names`
+    and :func:`.pathfinding.undirected` had built them here)."""
+    if not isinstance(first, dict) or not {"actors", "names", "undirected"} <= first.keys():
+        raise ValueError("its first body is not a saved projection")
+    from . import matching, pathfinding
+
+    actors = first["actors"]
+    with matching._folded_lock:
+        matching._folded[actors] = first["names"]
+    with pathfinding._undirected_lock:
+        pathfinding._undirected[actors] = first["undirected"]
+    return actors
 
 
 def _unpickled(data: bytes) -> Any:
