@@ -10,6 +10,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import pytest
 
 import kg
@@ -59,6 +60,24 @@ def test_the_saved_projection_and_its_input_are_those_read_from_the_store(
     # every other view is built from the loaded input, as it would be from the store
     assert _exact(kg.project(graph=opened, as_of="2005")) == \
         _exact(kg.project(graph=reference, as_of="2005"))
+
+
+def test_the_saved_folded_names_and_undirected_view_are_those_a_worker_would_build(
+        store_dir: Path) -> None:
+    from kg.analysis import matching, pathfinding
+
+    opened = open_oxigraph(store_dir, bundle=seed_graph("oxigraph").bundle)
+    assert snapshot.load(opened, store_dir / snapshot.FILE_NAME,
+                         expected=snapshot.fingerprint(opened))
+    loaded = projection.projection(opened, Filters())
+    with matching._folded_lock, pathfinding._undirected_lock:  # read, not built here
+        saved_names, saved_view = matching._folded[loaded], pathfinding._undirected[loaded]
+    fresh = build(reading.read(seed_graph("rdflib")), Filters())
+    assert saved_names == matching.folded_names(fresh)
+    view = pathfinding.undirected(fresh)
+    assert list(saved_view.nodes) == list(view.nodes)
+    assert list(saved_view.edges) == list(view.edges)
+    assert nx.is_frozen(saved_view)
 
 
 def test_a_saved_projection_of_another_graph_is_refused_and_the_store_is_read(
@@ -153,3 +172,122 @@ def test_a_graph_reopened_from_the_cache_keeps_its_projection_beside_the_cached_
     assert snapshot.load(reopened, path, expected=expected)
     assert _exact(projection.projection(reopened, Filters())) == \
         _exact(build(reading.read(graph), Filters()))
+
+
+@pytest.fixture()
+def no_preload(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever a test preloads in this process is forgotten after it."""
+    monkeypatch.setattr(snapshot, "_preloaded", None)
+    monkeypatch.setattr(snapshot, "_shared", set())
+
+
+def test_a_preloaded_projection_is_used_as_it_is_by_a_graph_whose_file_it_is(
+        store_dir: Path, no_preload: None) -> None:
+    from kg.analysis import matching, pathfinding
+
+    path = store_dir / snapshot.FILE_NAME
+    assert snapshot.preload(path)
+    preloaded = snapshot._preloaded.actors
+    assert preloaded in matching._folded and preloaded in pathfinding._undirected
+    opened = open_oxigraph(store_dir, bundle=seed_graph("oxigraph").bundle)
+    assert snapshot.load(opened, path, expected=snapshot.fingerprint(opened))
+    assert snapshot.shared(opened)
+    assert projection.projection(opened, Filters()) is preloaded  # nothing read again
+    reference = seed_graph("rdflib")
+    assert _exact(preloaded) == _exact(build(reading.read(reference), Filters()))
+    assert vars(projection.raw_of(opened)) == vars(reading.read(reference))
+
+
+def test_a_preloaded_projection_is_not_used_for_another_graph_nor_a_replaced_file(
+        store_dir: Path, tmp_path: Path, no_preload: None) -> None:
+    copy = tmp_path / snapshot.FILE_NAME
+    copy.write_bytes((store_dir / snapshot.FILE_NAME).read_bytes())
+    assert snapshot.preload(copy)
+    synthetic = synth(articles=2, seed=3, out=tmp_path / "data").out
+    different = kg.load(data=synthetic, store="oxigraph")
+    assert not snapshot.load(different, copy, expected=snapshot.fingerprint(different))
+    assert not snapshot.shared(different)
+    # the same bytes written again are another file: read, not taken from the preload
+    opened = open_oxigraph(store_dir, bundle=seed_graph("oxigraph").bundle)
+    replaced = tmp_path / "replaced.pickle"
+    replaced.write_bytes(copy.read_bytes())
+    replaced.replace(copy)
+    assert snapshot.load(opened, copy, expected=snapshot.fingerprint(opened))
+    assert not snapshot.shared(opened)
+    assert projection.projection(opened, Filters()) is not snapshot._preloaded.actors
+
+
+def test_a_file_that_is_not_a_projection_is_not_preloaded(tmp_path: Path,
+                                                          no_preload: None) -> None:
+    (tmp_path / "junk.pickle").write_bytes(b"not a pickle")
+    assert not snapshot.preload(tmp_path / "junk.pickle")
+    assert not snapshot.preload(tmp_path / "missing.pickle")
+    truncated = tmp_path / "truncated.pickle"
+    truncated.write_bytes(pickle.dumps({"format": snapshot.FORMAT,
+                                        "kg_version": kg.__version__,
+                                        "fingerprint": "x", "lengths": [10, 10]}))
+    assert not snapshot.preload(truncated)
+    assert snapshot._preloaded is None
+
+
+_SHARED_SERVER = """
+import json, sys
+from pathlib import Path
+from kg.analysis import jobs, snapshot
+from kg.execute import Limits, start_fork_server
+from kg.load import open_oxigraph, resolve_bundle
+from kg.web.service import Service
+
+
+def main() -> None:
+    folder = Path(sys.argv[1])
+    saved = str(folder / snapshot.FILE_NAME)
+    start_fork_server(preload=["kg.analysis.preload"],
+                      environment={snapshot.PRELOAD_VARIABLE: saved})
+    assert snapshot.PRELOAD_VARIABLE not in __import__("os").environ  # the fork server's only
+    graph = open_oxigraph(folder, bundle=resolve_bundle(data=sys.argv[2]))
+    service = Service.start(graph, Limits(timeout=60), workers=2, wait=True)
+    try:
+        states = [service.run(jobs.prepared_job, 50.0) for _ in range(4)]
+        found = service.run(jobs.search_job, dict(text="almalik", limit=1, view="actors",
+                            as_of=None, reported_by=None, source=None, node_types=[]))
+        print(json.dumps({"shared": [s["shared"] for s in states],
+                          "names": [s["names"] for s in states],
+                          "label": found["results"][0]["label"]}))
+    finally:
+        service.close()
+
+
+if __name__ == "__main__":  # workers import this script again
+    main()
+"""
+
+
+def test_workers_forked_from_a_fork_server_that_preloaded_the_projection_share_it(
+        store_dir: Path, tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "shared_server.py"
+    script.write_text(_SHARED_SERVER, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), str(store_dir), str(SEED_DATA)],
+                          check=False, capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ))
+    assert done.returncode == 0, done.stderr[-3000:]
+    answer = json.loads(done.stdout.strip().splitlines()[-1])
+    assert answer == {"shared": [True] * 4, "names": [True] * 4,
+                      "label": "Salim bin Mohammed Al-Malik"}
+
+
+def test_kg_serve_has_the_fork_server_preload_the_projection_of_a_store_folder_only(
+        store_dir: Path, tmp_path: Path) -> None:
+    from kg.cli import _projection_preload
+
+    assert _projection_preload(f"oxigraph:{store_dir}") == {
+        "preload": ["kg.analysis.preload"],
+        "environment": {snapshot.PRELOAD_VARIABLE: str((store_dir / snapshot.FILE_NAME)
+                                                       .resolve())}}
+    for other in ("oxigraph", "rdflib", f"oxigraph:{tmp_path}", "sparql+http://127.0.0.1:1/q"):
+        assert _projection_preload(other) == {}

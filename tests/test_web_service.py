@@ -81,3 +81,20 @@ def _joined_sorted(rows: list[dict[str, object]]) -> list[dict[str, object]]:
     in-memory Oxigraph store travels to a worker as its dump, and joins them in the order
     it then stores them."""
     return [{**row, "sources": " ".join(sorted(str(row["sources"]).split()))} for row in rows]
+
+
+def imported(graph: object, names: tuple[str, ...]) -> list[str]:
+    """A job: which of the modules ``names`` the worker has imported."""
+    import sys
+
+    return sorted(name for name in names if name in sys.modules)
+
+
+def test_a_query_worker_runs_queries_without_importing_flask() -> None:
+    service = Service.start(seed_graph("oxigraph"), Limits(timeout=60), workers=1, wait=True)
+    try:
+        assert json.loads(service.run_named("cq07-member-since", {}, "records").body)["rows"]
+        assert service.run(imported, ("flask", "jinja2", "kg.web.service")) == \
+            ["kg.web.service"]
+    finally:
+        service.close()

@@ -25,8 +25,8 @@ def test_a_ready_worker_holds_names_undirected_view_and_every_named_query_prepar
     try:
         state = service.run(jobs.prepared_job, 50.0)
         named = len(queries(folder=graph.bundle.queries))
-        assert state == {"projection": True, "names": True, "undirected": True,
-                         "queries": named}
+        assert state == {"projection": True, "shared": False, "names": True,
+                         "undirected": True, "queries": named}
         # and the routes answer from what was prepared, as they did before
         found = service.run(jobs.search_job, dict(text="almalik", limit=1, **FILTERS))
         assert found["results"][0]["label"] == "Salim bin Mohammed Al-Malik"

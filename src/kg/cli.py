@@ -626,7 +626,9 @@ def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     from .execute import start_fork_server
 
-    start_fork_server()  # the workers' modules import meanwhile, on another core
+    # the workers' modules import meanwhile, on another core; with a store folder, the
+    # fork server also loads the projection kg build saved there, once for every worker
+    start_fork_server(**_projection_preload(store))
     # waitress warns "Task queue depth" whenever a request waits for a thread; the access
     # log already shows how long each request took
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
@@ -683,6 +685,20 @@ def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
     finally:
         server.close()
         app.extensions["kg"].close()
+
+
+def _projection_preload(store: str) -> dict[str, Any]:
+    """What :func:`kg.execute.start_fork_server` needs to load the projection saved in the
+    store folder of ``--store oxigraph:DIR`` (nothing for another store, or a folder
+    without one): each worker checks that it is its graph's before using it."""
+    from .analysis import snapshot
+
+    backend, _, folder = store.partition(":")
+    saved = Path(folder) / snapshot.FILE_NAME if backend == "oxigraph" and folder else None
+    if saved is None or not saved.is_file():
+        return {}
+    return {"preload": ["kg.analysis.preload"],
+            "environment": {snapshot.PRELOAD_VARIABLE: str(saved.resolve())}}
 
 
 # ---------------------------------------------------------------- relationship analysis

@@ -45,7 +45,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import CancelledError
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -102,17 +102,33 @@ def default_workers() -> int:
     return 2 * (os.cpu_count() or 1) + 1
 
 
-def start_fork_server() -> None:
+def start_fork_server(*, preload: Sequence[str] = (),
+                      environment: Mapping[str, str] | None = None) -> None:
     """Start the fork server that :class:`WorkerPool` workers come from, now, in the
     background (where the platform has one): it imports kg's modules once, which takes a
     second or two, while this process goes on loading the graph; the pool then finds it
-    ready. Optional: a pool starts it anyway when it starts its first worker."""
+    ready. Optional: a pool starts it anyway when it starts its first worker.
+
+    ``preload``: more modules it imports after kg's, ``environment``: variables it is
+    started with (and this process is not) -- what ``kg serve`` uses to have the fork
+    server load the saved projection once for every worker (:mod:`kg.analysis.preload`).
+    Both only count if the fork server is not running yet.
+    """
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return
     from multiprocessing import forkserver
 
-    multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
-    forkserver.ensure_running()
+    multiprocessing.get_context("forkserver").set_forkserver_preload([*_PRELOAD, *preload])
+    saved = {name: os.environ.get(name) for name in environment or {}}
+    os.environ.update(environment or {})  # the fork server is started with this process's
+    try:
+        forkserver.ensure_running()
+    finally:
+        for name, value in saved.items():  # environment, then this process has its own back
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _start_method(preferred: str | None) -> str:

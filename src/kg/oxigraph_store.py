@@ -333,8 +333,9 @@ class OxigraphStore(Store):
         """The named graphs, sorted; Oxigraph's list, kept until the next write."""
         names = self._names
         if names is None:
-            names = self._names = sorted(URIRef(g.value) for g in self._ox.named_graphs()
-                                         if isinstance(g, ox.NamedNode))
+            # sorted as strings (URIRef's order, compared in C, not by rdflib's __lt__)
+            names = self._names = [URIRef(value) for value in sorted(
+                g.value for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))]
         return list(names)
 
     def graph(self, name: URIRef) -> Graph:

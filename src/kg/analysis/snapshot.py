@@ -28,8 +28,19 @@ says why). The fingerprint is a sanity check, not a proof: that a store folder's
 belongs to it comes from ``kg build`` writing both into the folder it swaps in whole
 (an edited article keeps its graph name; the folder is never written in place).
 
+**Shared by every worker.** ``kg serve --store oxigraph:DIR`` knows the file before it
+opens anything: the fork server its workers are forked from (:mod:`kg.execute`) loads it
+once, with what the first search and neighbourhood need of it (folded names, undirected
+view), while the server opens the store (:func:`preload`, run by :mod:`.preload`). Each
+worker then finds the projection in its memory at fork (shared copy-on-write, never
+unpickled again) and uses it when the file it is told to load is the very file preloaded
+(same device, inode, size and modification time) and its header's fingerprint is the
+graph's (:func:`load`); otherwise it reads the file itself, as without a preload.
+
 Layout: three pickles one after another -- the header (with the lengths of the other
-two, and their SHA-256), the ``actors`` graph, the ``Raw`` state. A file shorter or longer
+two, and their SHA-256), the ``actors`` graph with what the first search and the first
+neighbourhood need of it (its folded names and undirected view, :mod:`.matching`,
+:mod:`.pathfinding`: built by ``kg build``, not by each worker), the ``Raw`` state. A file shorter or longer
 than its header says is refused; with ``verify`` (a file in kg's cache), so is one whose
 bodies do not have the SHA-256 the header records.
 """
@@ -44,6 +55,7 @@ import pickle
 import tempfile
 import warnings
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -59,15 +71,37 @@ if TYPE_CHECKING:  # networkx is imported where a projection is built or loaded,
 
     from .reading import Raw
 
-__all__ = ["FILE_NAME", "FORMAT", "fingerprint", "save", "write", "stored", "check", "load",
-           "load_raw", "for_workers", "sizes"]
+__all__ = ["FILE_NAME", "FORMAT", "PRELOAD_VARIABLE", "fingerprint", "save", "write",
+           "stored", "check", "load", "load_raw", "for_workers", "sizes", "preload",
+           "shared"]
 
 log = logging.getLogger(__name__)
 
 #: the file's name inside an Oxigraph store folder
 FILE_NAME = "kg-projection.pickle"
-#: bumped whenever what is saved, or how the projection is built, changes
-FORMAT = 1
+#: bumped whenever what is saved, or how the projection is built, changes (2: the folded
+#: names and undirected view saved with the ``actors`` graph)
+FORMAT = 2
+#: the environment variable naming the file :mod:`.preload` loads in the fork server
+PRELOAD_VARIABLE = "KG_PRELOAD_PROJECTION"
+
+
+@dataclass(frozen=True)
+class _Preloaded:
+    """A projection file loaded by :func:`preload`: which file (device, inode, size,
+    modification time), the fingerprint its header records, its ``actors`` graph."""
+
+    identity: tuple[int, int, int, int]
+    fingerprint: str
+    actors: Any
+    #: the ``Raw`` state's offset and length in the file
+    raw_at: tuple[int, int]
+
+
+#: what :func:`preload` loaded in this process (or in the process it was forked from)
+_preloaded: _Preloaded | None = None
+#: graphs (by id) whose installed projection is the preloaded one (:func:`shared`)
+_shared: set[int] = set()
 
 
 def fingerprint(graph: Any) -> str:
@@ -103,8 +137,12 @@ def write(raw: Raw, actors: nx.MultiDiGraph, path: Path | str, *, fingerprint: s
     """Write ``raw`` and its unfiltered ``actors`` projection to ``path``, atomically;
     ``sizes``: the store's ``{"graphs", "quads"}``, kept in the header."""
     path = Path(path)
+    from .matching import folded_names
+    from .pathfinding import undirected
+
     actors.graph.pop("_owner", None)
-    bodies = [pickle.dumps(actors, protocol=pickle.HIGHEST_PROTOCOL),
+    first = {"actors": actors, "names": folded_names(actors), "undirected": undirected(actors)}
+    bodies = [pickle.dumps(first, protocol=pickle.HIGHEST_PROTOCOL),
               pickle.dumps(_state(raw), protocol=pickle.HIGHEST_PROTOCOL)]
     digest = hashlib.sha256()
     for body in bodies:
@@ -222,17 +260,9 @@ def check(path: Path | str, expected: str, *, verify: bool = False) -> str | Non
             header = pickle.load(source)
             start = source.tell()
             length = os.fstat(source.fileno()).st_size
-            if not isinstance(header, dict) or header.get("format") != FORMAT:
-                return f"it is not a kg projection file of format {FORMAT}"
-            if header.get("kg_version") != __version__:
-                return f"kg {header.get('kg_version')} wrote it, this is kg {__version__}"
-            if header.get("fingerprint") != expected:
-                return "it was built from another graph (the store's graph names differ)"
-            lengths = header.get("lengths")
-            if (not isinstance(lengths, list) or len(lengths) != 2
-                    or start + sum(lengths) != length):
-                return f"it has {length} bytes, not the {start + sum(lengths or ())} its " \
-                       f"header announces"
+            problem = _header_problem(header, start, length, expected)
+            if problem is not None:
+                return problem
             if verify:
                 if not header.get("sha256"):
                     return "its header records no SHA-256"
@@ -243,10 +273,47 @@ def check(path: Path | str, expected: str, *, verify: bool = False) -> str | Non
     return None
 
 
+def _header_problem(header: Any, start: int, length: int,
+                    expected: str | None = None) -> str | None:
+    """Why ``header`` (read from a file of ``length`` bytes, its bodies at ``start``) is
+    not that of a projection file this kg reads (``None``: it is), built from the graph
+    whose fingerprint is ``expected`` (``None``: from any graph)."""
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        return f"it is not a kg projection file of format {FORMAT}"
+    if header.get("kg_version") != __version__:
+        return f"kg {header.get('kg_version')} wrote it, this is kg {__version__}"
+    if expected is not None and header.get("fingerprint") != expected:
+        return "it was built from another graph (the store's graph names differ)"
+    lengths = header.get("lengths")
+    if (not isinstance(lengths, list) or len(lengths) != 2
+            or not all(isinstance(n, int) for n in lengths)
+            or start + sum(lengths) != length):
+        return f"it has {length} bytes, not the {start + sum(lengths or ())} its " \
+               f"header announces"
+    if not isinstance(header.get("fingerprint"), str):
+        return "its header records no fingerprint"
+    return None
+
+
 def load(graph: Any, path: Path | str, *, expected: str) -> bool:
     """Make the ``actors`` projection saved at ``path`` the one this process uses for
     ``graph`` (its ``Raw`` is loaded when first needed); False, logged, when the file is
-    not ``graph``'s (``expected``: its fingerprint, checked against the header)."""
+    not ``graph``'s (``expected``: its fingerprint, checked against the header). When
+    this process holds that very file preloaded (:func:`preload`, in the fork server it
+    was forked from), the preloaded graph is used: nothing is read."""
+    preloaded = _preloaded
+    if preloaded is not None and preloaded.fingerprint == expected:
+        try:
+            same = _identity(os.stat(path)) == preloaded.identity
+        except OSError:
+            same = False
+        if same:
+            from .projection import install
+
+            raw_at = (str(path), *preloaded.raw_at)
+            install(graph, preloaded.actors, raw=lambda: load_raw(*raw_at))
+            _shared.add(id(graph))
+            return True
     problem = check(path, expected)
     if problem is not None:
         log.warning("not using the saved projection %s: %s", path, problem)
@@ -257,12 +324,51 @@ def load(graph: Any, path: Path | str, *, expected: str) -> bool:
             fcntl.flock(source, fcntl.LOCK_EX)
         header = pickle.load(source)
         start = source.tell()
-        actors = _unpickled(source.read(header["lengths"][0]))
+        actors = _actors(_unpickled(source.read(header["lengths"][0])))
     raw_at = (str(path), start + header["lengths"][0], header["lengths"][1])
     from .projection import install
 
     install(graph, actors, raw=lambda: load_raw(*raw_at))
+    _shared.discard(id(graph))
     return True
+
+
+def preload(path: Path | str) -> bool:
+    """Load the ``actors`` projection saved at ``path`` into this process, with its folded
+    names and undirected view, for the processes forked from it to share (:func:`load`
+    uses it for a graph whose fingerprint the file's header records). Meant for the fork
+    server of a server's workers (:mod:`.preload`), which loads one file once, before it
+    forks any worker. False, logged, when the file cannot be read or is not a kg
+    projection file of this version (the workers then read their file themselves)."""
+    global _preloaded
+    try:
+        with open(path, "rb") as source:
+            identity = _identity(os.fstat(source.fileno()))
+            header = pickle.load(source)
+            start = source.tell()
+            problem = _header_problem(header, start, identity[2])
+            if problem is not None:
+                log.warning("not preloading the projection %s: %s", path, problem)
+                return False
+            actors = _actors(_unpickled(source.read(header["lengths"][0])))
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError) as error:
+        log.warning("not preloading the projection %s: cannot read it (%s)", path, error)
+        return False
+    _preloaded = _Preloaded(identity=identity, fingerprint=header["fingerprint"],
+                            actors=actors,
+                            raw_at=(start + header["lengths"][0], header["lengths"][1]))
+    gc.freeze()  # shared with the workers: the collector of each never writes to them
+    return True
+
+
+def shared(graph: Any) -> bool:
+    """Whether ``graph``'s installed projection is the one preloaded by the process this
+    one was forked from (:func:`preload`), not a copy read by this process."""
+    return id(graph) in _shared
+
+
+def _identity(stat: os.stat_result) -> tuple[int, int, int, int]:
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 def load_raw(path: str, offset: int, length: int) -> Raw:
@@ -293,6 +399,22 @@ def _state(raw: Raw) -> dict[str, Any]:
         return value
 
     return {key: plain(value) for key, value in vars(raw).items()}
+
+
+def _actors(first: Any) -> Any:
+    """The ``actors`` graph of the file's first body, its saved folded names and undirected
+    view made the ones this process uses for it (as if :func:`.matching.folded_names`
+    and :func:`.pathfinding.undirected` had built them here)."""
+    if not isinstance(first, dict) or not {"actors", "names", "undirected"} <= first.keys():
+        raise ValueError("its first body is not a saved projection")
+    from . import matching, pathfinding
+
+    actors = first["actors"]
+    with matching._folded_lock:
+        matching._folded[actors] = first["names"]
+    with pathfinding._undirected_lock:
+        pathfinding._undirected[actors] = first["undirected"]
+    return actors
 
 
 def _unpickled(data: bytes) -> Any:

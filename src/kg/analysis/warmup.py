@@ -100,16 +100,19 @@ def wait(timeout: float | None = None) -> bool:
 
 
 def state(graph: Any) -> dict[str, Any]:
-    """What this process holds ready for ``graph``: its unfiltered projection, that
-    projection's folded names and undirected view, the number of named queries prepared."""
-    from . import matching, pathfinding
+    """What this process holds ready for ``graph``: its unfiltered projection (``shared``:
+    the one the fork server preloaded, :func:`.snapshot.preload`), that projection's
+    folded names and undirected view, the number of named queries prepared."""
+    from . import matching, pathfinding, snapshot
     from .projection import Filters, installed, projection
 
     if not installed(graph):
-        return {"projection": False, "names": False, "undirected": False, "queries": _queries}
+        return {"projection": False, "shared": False, "names": False, "undirected": False,
+                "queries": _queries}
     actors = projection(graph, Filters())
     with matching._folded_lock:
         names = actors in matching._folded
     with pathfinding._undirected_lock:
         simple = actors in pathfinding._undirected
-    return {"projection": True, "names": names, "undirected": simple, "queries": _queries}
+    return {"projection": True, "shared": snapshot.shared(graph), "names": names,
+            "undirected": simple, "queries": _queries}

@@ -50,14 +50,12 @@ Serve it with ``kg serve`` (waitress), never Flask's development server.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-from flask import Flask
+from typing import TYPE_CHECKING, Any
 
 from ..execute import Limits
-from ..load import KnowledgeGraph, load
-from . import access, analysis, api, entities, errors, sparql, system, ui
-from .service import Service
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 __all__ = ["create_app", "DEFAULTS"]
 
@@ -84,6 +82,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     >>> app.test_client().get("/-/health").json["status"]
     'ok'
     """
+    # imported here, not with the package: a query worker runs jobs of kg.web.service
+    # and never needs flask (its fork server would import it for nothing)
+    from flask import Flask
+
+    from ..load import KnowledgeGraph, load
+    from . import access, analysis, api, entities, errors, sparql, system, ui
+    from .service import Service
+
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
     if config:

@@ -10,22 +10,17 @@ The HTML page uses the same function as ``/api/entities/<name>``
 
 from __future__ import annotations
 
-import functools
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
-from rdflib import URIRef
 
 from ..analysis import jobs
 from ..errors import UnknownEntity
-from ..load import KnowledgeGraph
 from ..namespaces import KGR
-from ..queries import NamedQuery
 from ..results import ResultFormat
 from ..sparql_guard import QueryKind
 from .negotiate import HTML, Choice, NotAcceptable, choose
-from .service import Answer, service
+from .service import entity_rdf_job, service
 
 __all__ = ["blueprint", "entity_rdf_job", "local_href"]
 
@@ -34,27 +29,11 @@ blueprint = Blueprint("entities", __name__)
 #: the RDF formats an entity page is offered in (besides HTML)
 RDF_FORMATS = (ResultFormat.TURTLE, ResultFormat.JSONLD, ResultFormat.NTRIPLES)
 
-_QUERY = Path(__file__).resolve().parents[1] / "sparql" / "entity-description.rq"
-
-
-@functools.cache
-def _description() -> NamedQuery:
-    return NamedQuery.from_file(_QUERY)
-
 
 def local_href(iri: str) -> str | None:
     """The local page of an IRI the graph names (``/id/<slug>``), or None."""
     prefix = str(KGR)
     return "/id/" + iri[len(prefix):] if iri.startswith(prefix) else None
-
-
-def entity_rdf_job(graph: KnowledgeGraph, iri: str, fmt: ResultFormat,
-                   max_rows: int) -> Answer:
-    """The statements about ``iri`` (and the sources of the facts naming it) as ``fmt``."""
-    result = _description().run(graph, {"entity": URIRef(iri)}, max_rows=max_rows)
-    if not len(result):
-        raise UnknownEntity(f"the graph says nothing about <{iri}>", candidates=[])
-    return Answer(fmt.media_type, result.serialize(fmt))
 
 
 def _format() -> ResultFormat | str:

@@ -5,7 +5,9 @@ One :class:`Service` is made by :func:`kg.web.create_app` and kept in
 ``app.extensions["kg"]``. Every route that runs a user's query or analysis goes through
 :meth:`Service.run`: the request thread checks the request's parameters, then a worker
 of the :class:`~kg.execute.WorkerPool` does the work (parse, check, evaluate, cap,
-serialize) and sends back finished bytes or a small JSON-able value.
+serialize) and sends back finished bytes or a small JSON-able value. The jobs the
+workers run are here too; this module does not import flask (only :func:`service` uses
+it), so a worker never does.
 """
 
 from __future__ import annotations
@@ -20,11 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from flask import current_app
 from rdflib import URIRef
 from rdflib.term import Node
 
-from ..errors import QuerySyntaxError
+from ..errors import QuerySyntaxError, UnknownEntity
 from ..execute import Limits, WorkerPool
 from ..load import KnowledgeGraph
 from ..namespaces import PREFIXES
@@ -35,7 +36,7 @@ from ..suggest import unknown_iris
 from .negotiate import HTML, Choice, NotAcceptable, canonical, choose
 
 __all__ = ["Service", "service", "Answer", "records_json", "sparql_job", "named_job",
-           "check_named"]
+           "entity_rdf_job", "check_named"]
 
 T = TypeVar("T")
 
@@ -199,8 +200,26 @@ def named_job(graph: KnowledgeGraph, query: NamedQuery, bindings: dict[str, Node
     return Answer(fmt.media_type, result.serialize(fmt))
 
 
+def entity_rdf_job(graph: KnowledgeGraph, iri: str, fmt: ResultFormat,
+                   max_rows: int) -> Answer:
+    """The statements about ``iri`` (and the sources of the facts naming it) as ``fmt``
+    (an entity page's RDF, :mod:`.entities`)."""
+    result = _description().run(graph, {"entity": URIRef(iri)}, max_rows=max_rows)
+    if not len(result):
+        raise UnknownEntity(f"the graph says nothing about <{iri}>", candidates=[])
+    return Answer(fmt.media_type, result.serialize(fmt))
+
+
+@functools.cache
+def _description() -> NamedQuery:
+    return NamedQuery.from_file(Path(__file__).resolve().parents[1] / "sparql"
+                                / "entity-description.rq")
+
+
 def service() -> Service:
     """The :class:`Service` of the current application."""
+    from flask import current_app
+
     return current_app.extensions["kg"]  # type: ignore[no-any-return]
 
 
