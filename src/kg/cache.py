@@ -134,8 +134,11 @@ def cached_load(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
                                 f"{error.strerror or error}"), stacklevel=2)
         return graph
     # answer from the entry from the first time on: Oxigraph orders some answers (the
-    # values GROUP_CONCAT joins) by how it stores them, so every run answers alike
-    return _open(entry, key, data_files, ontology_files, bundle=bundle) or graph
+    # values GROUP_CONCAT joins) by how it stores them, so every run answers alike. The
+    # entry was just written (by this command, or by a concurrent one: renamed into place
+    # whole either way), so its files are not read again for their checksums
+    return _open(entry, key, data_files, ontology_files, bundle=bundle,
+                 written=True) or graph
 
 
 def entry_of(graph: KnowledgeGraph) -> Path | None:
@@ -157,8 +160,10 @@ def entry_of(graph: KnowledgeGraph) -> Path | None:
 # -- reading ------------------------------------------------------------------------------
 
 def _open(entry: Path, key: str, data_files: Sequence[Path], ontology_files: Sequence[Path],
-          *, bundle: Bundle) -> KnowledgeGraph | None:
-    """The graph of an intact entry; ``None`` (the entry removed, a note given) otherwise."""
+          *, bundle: Bundle, written: bool = False) -> KnowledgeGraph | None:
+    """The graph of an intact entry; ``None`` (the entry removed, a note given) otherwise.
+    ``written``: the entry was renamed into place just now, so only its ``meta.json`` is
+    checked, not each file's SHA-256 (:func:`_damage`)."""
     from .load import KnowledgeGraph
     from .namespaces import ONTOLOGY_GRAPH
     from .oxigraph_store import OxigraphStore
@@ -166,7 +171,7 @@ def _open(entry: Path, key: str, data_files: Sequence[Path], ontology_files: Seq
     files = list(data_files)
     try:
         meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
-        problem = _damage(entry, meta, key, len(data_files))
+        problem = _damage(entry, meta, key, len(data_files), files=not written)
         if problem is None:
             graph_files = {URIRef(name): files[index]
                            for name, index in meta["graph_files"].items()}
@@ -191,13 +196,16 @@ def _open(entry: Path, key: str, data_files: Sequence[Path], ontology_files: Seq
                           _subjects={}, _subjects_pending=True, _pending_files=pending)
 
 
-def _damage(entry: Path, meta: dict[str, Any], key: str, data_count: int) -> str | None:
-    """What is wrong with an entry (``None``: nothing): its key, format, and each stored
-    file's size and SHA-256 against ``meta.json``."""
+def _damage(entry: Path, meta: dict[str, Any], key: str, data_count: int, *,
+            files: bool = True) -> str | None:
+    """What is wrong with an entry (``None``: nothing): its key, format, and (with
+    ``files``) each stored file's size and SHA-256 against ``meta.json``."""
     if meta.get("format") != _FORMAT or meta.get("key") != key:
         return "meta.json does not describe this entry"
     if meta.get("data_files") != data_count:
         return "meta.json counts other data files"
+    if not files:
+        return None
     expected: dict[str, list[Any]] = meta["checksums"]
     folder = entry / "store"
     present = {path.name for path in folder.iterdir()}
