@@ -10,7 +10,7 @@ import kg
 from kg.build import build
 from kg.execute import Limits, count_statements, run_job
 from kg.load import open_oxigraph
-from kg.oxigraph_store import OxigraphStore
+from kg.oxigraph_store import FolderCopy, OxigraphStore
 from kg.sparql_guard import prepare
 from kg.store import Store
 
@@ -163,3 +163,32 @@ def test_a_graph_named_by_a_blank_node_is_in_the_union_too(tmp_path):
     store.load_file(trig, graph=URIRef("urn:own"))
     assert [str(row[0]) for row in store.query("SELECT ?o WHERE { <urn:a> ?p ?o }")] == ["urn:c"]
     assert (store.size(), len(store)) == (1, 2)
+
+
+def test_a_copy_begun_while_loading_holds_what_is_written_after_it_blank_nodes_kept(
+        tmp_path):
+    """FolderCopy (the cache's copy of a store being loaded): the graphs read so far go in
+    the background; the graphs written after they began, and the union, when it
+    finishes. The copy holds every quad of the store, and a blank node is one node in
+    both parts."""
+    trig = tmp_path / "article.trig"
+    trig.write_text("<urn:g:a> { _:x <urn:p> 'one' ; <urn:q> <urn:y> . }\n", encoding="utf-8")
+    store = Store(backend="oxigraph")
+    store.load_file(trig, graph=URIRef("urn:own"))
+    copy = FolderCopy.begin(store, tmp_path / "copy")
+    assert copy is not None
+    [(blank,)] = store.query("SELECT ?s WHERE { ?s <urn:p> 'one' }")
+    assert isinstance(blank, BNode)
+    store.add_triples(URIRef("urn:g:later"), [(blank, URIRef("urn:r"), Literal("derived"))])
+    folder = copy.finish()
+    copied = OxigraphStore(path=folder, read_only=True)
+    assert sorted(map(str, copied._ox)) == sorted(map(str, store._ox))
+    joined = "SELECT ?o WHERE { ?s <urn:p> 'one' ; <urn:r> ?o }"
+    assert [str(row[0]) for row in copied.query(joined)] == ["derived"]
+
+
+def test_a_store_whose_union_is_filled_is_not_copied_early(tmp_path):
+    store = _two_graphs_one_triple()
+    store.finish_loading()
+    assert FolderCopy.begin(store, tmp_path / "copy") is None
+    assert FolderCopy.begin(Store(), tmp_path / "copy") is None and not (tmp_path / "copy").exists()

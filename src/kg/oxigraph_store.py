@@ -61,7 +61,7 @@ from .sparql_guard import PreparedQuery, QueryKind
 from .store import Store
 from .values_blocks import at_markers
 
-__all__ = ["OxigraphStore", "copy_to_folder", "write_oxigraph"]
+__all__ = ["FolderCopy", "OxigraphStore", "copy_to_folder", "write_oxigraph"]
 
 _XSD_STRING = str(XSD.string)
 _XSD_BOOLEAN = str(XSD.boolean)
@@ -568,6 +568,73 @@ def copy_to_folder(store: OxigraphStore, folder: Path | str) -> Path:
     finally:
         dump.unlink(missing_ok=True)
     return folder
+
+
+class FolderCopy:
+    """A copy of an Oxigraph store into a new store folder, begun while the store is still
+    being loaded, so that writing the copy and loading overlap (on two cores).
+
+    Begun, it bulk-loads the named graphs the store holds into the new store in a
+    background thread (Oxigraph builds the new store's files without holding Python's
+    lock, so the load goes on meanwhile); :meth:`finish` then adds, in one more bulk load,
+    every named graph written since (the entailed graph, say) and the union default
+    graph, and closes the copy. The graphs the first part copies must not be written again
+    in between (a load writes the ontology and data graphs first, then only the entailed
+    graph and the union); a store whose union is not empty yet is not copied early
+    (:meth:`begin` returns ``None``). The quads are handed over as Oxigraph gives them, so
+    a blank node keeps its label: the same node in both parts.
+    """
+
+    def __init__(self, store: OxigraphStore, folder: Path) -> None:
+        self._store, self.folder = store, folder
+        self._first = list(store._ox.named_graphs())
+        self._target: Any = ox.Store(str(folder))
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._copy_first, name="kg-copy-store",
+                                        daemon=True)
+        self._thread.start()
+
+    @classmethod
+    def begin(cls, store: Store, folder: Path | str) -> FolderCopy | None:
+        """A copy of ``store`` into ``folder`` (which must not exist yet) begun now;
+        ``None`` when ``store`` cannot be copied early (not Oxigraph, or its union
+        filled)."""
+        if not isinstance(store, OxigraphStore) or next(iter(store._ox.quads_for_pattern(
+                None, None, None, _DEFAULT)), None) is not None:
+            return None
+        folder = Path(folder)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        return cls(store, folder)
+
+    def _copy_first(self) -> None:
+        try:
+            self._bulk_extend(self._first)
+        except BaseException as error:  # noqa: BLE001 - raised by finish()
+            self._error = error
+
+    def _bulk_extend(self, graphs: Iterable[Any]) -> None:
+        source = self._store._ox
+        self._target.bulk_extend(quad for name in graphs
+                                 for quad in source.quads_for_pattern(None, None, None, name))
+
+    def finish(self) -> Path:
+        """Add what was written since the copy began, close the copy; its folder."""
+        self._thread.join()
+        if self._error is not None:
+            self._target = None
+            raise self._error
+        self._store._fill_union()
+        first = set(self._first)
+        self._bulk_extend([*(name for name in self._store._ox.named_graphs()
+                             if name not in first), _DEFAULT])
+        self._target.flush()
+        self._target = None  # (closes the store: it is reopened read-only)
+        return self.folder
+
+    def abandon(self) -> None:
+        """Stop copying (the caller removes the folder)."""
+        self._thread.join()
+        self._target = None
 
 
 def write_oxigraph(store: Store, folder: Path | str) -> Path:
