@@ -165,26 +165,45 @@ def test_a_graph_named_by_a_blank_node_is_in_the_union_too(tmp_path):
     assert (store.size(), len(store)) == (1, 2)
 
 
-def test_a_copy_begun_while_loading_holds_what_is_written_after_it_blank_nodes_kept(
-        tmp_path):
-    """FolderCopy (the cache's copy of a store being loaded): the graphs read so far go in
-    the background; the graphs written after they began, and the union, when it
-    finishes. The copy holds every quad of the store, and a blank node is one node in
-    both parts."""
+def _copied(store: Store, folder) -> list[str]:
+    return sorted(map(str, OxigraphStore(path=folder, read_only=True)._ox))
+
+
+def test_a_copy_begun_while_loading_holds_what_is_written_after_it_union_included(tmp_path):
+    """FolderCopy (the cache's copy of a store being loaded): the graphs read so far are
+    copied in the background; the graphs written after the copy began, and the union,
+    when it finishes. The copy holds every quad of the store, nothing left beside it."""
+    store = _two_graphs_one_triple()
+    copy = FolderCopy.begin(store, tmp_path / "copy")
+    assert copy is not None
+    store.add_triples(URIRef("urn:g:later"), [(URIRef("urn:x"), URIRef("urn:r"), Literal("d"))])
+    folder = copy.finish()
+    assert _copied(store, folder) == sorted(map(str, store._ox))
+    assert len(_copied(store, folder)) == 3 + 3 + 1  # named quads, then the union's triples
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["copy"]
+
+
+def test_blank_nodes_are_copied_in_one_bulk_load_so_each_stays_one_node(tmp_path):
+    """A bulk load gives blank nodes new labels: a store holding one is not copied early,
+    and one written after the copy began makes the copy start again whole."""
     trig = tmp_path / "article.trig"
     trig.write_text("<urn:g:a> { _:x <urn:p> 'one' ; <urn:q> <urn:y> . }\n", encoding="utf-8")
     store = Store(backend="oxigraph")
     store.load_file(trig, graph=URIRef("urn:own"))
-    copy = FolderCopy.begin(store, tmp_path / "copy")
+    assert FolderCopy.begin(store, tmp_path / "early") is None
+    assert not list(tmp_path.glob("early*"))
+
+    later = _two_graphs_one_triple()
+    copy = FolderCopy.begin(later, tmp_path / "copy")
     assert copy is not None
-    [(blank,)] = store.query("SELECT ?s WHERE { ?s <urn:p> 'one' }")
-    assert isinstance(blank, BNode)
-    store.add_triples(URIRef("urn:g:later"), [(blank, URIRef("urn:r"), Literal("derived"))])
-    folder = copy.finish()
-    copied = OxigraphStore(path=folder, read_only=True)
-    assert sorted(map(str, copied._ox)) == sorted(map(str, store._ox))
+    blank = BNode()
+    later.add_triples(URIRef("urn:g:later"), [(blank, URIRef("urn:p"), Literal("one")),
+                                              (blank, URIRef("urn:r"), Literal("two"))])
+    copied = OxigraphStore(path=copy.finish(), read_only=True)
     joined = "SELECT ?o WHERE { ?s <urn:p> 'one' ; <urn:r> ?o }"
-    assert [str(row[0]) for row in copied.query(joined)] == ["derived"]
+    assert [str(row[0]) for row in copied.query(joined)] == ["two"]
+    assert len(copied._ox) == len(later._ox)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["article.trig", "copy"]
 
 
 def test_a_store_whose_union_is_filled_is_not_copied_early(tmp_path):
