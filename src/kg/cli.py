@@ -531,7 +531,8 @@ def _parse_while_loading(project: Path | None, data: Path | None, ontology: Path
         from .queries import NamedQuery, named_query
         from .sparql_guard import prepare_cached
 
-        try:
+        # any problem: the command meets it (and reports it) after the load
+        with contextlib.suppress(Exception):
             if name is not None:
                 text = named_query(name, folder=resolve_bundle(
                     project=project, data=data, ontology=ontology).queries).text
@@ -540,8 +541,6 @@ def _parse_while_loading(project: Path | None, data: Path | None, ontology: Path
             else:
                 text = NamedQuery.from_text(sparql_text or "", name="sparql").text
             prepare_cached(text, ())
-        except Exception:  # noqa: BLE001 - the command meets (and reports) it after the load
-            pass
 
     thread = threading.Thread(target=parse, name="kg-parse-query", daemon=True)
     thread.start()
