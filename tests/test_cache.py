@@ -14,12 +14,13 @@ from pathlib import Path
 from urllib.request import urlopen
 
 import pytest
-from rdflib import BNode
+from rdflib import BNode, URIRef
 
 import kg
 from kg.analysis import snapshot
-from kg.cache import KEEP, cache_key
+from kg.cache import KEEP, cache_key, cached_load
 from kg.errors import InputError
+from kg.load import resolve_bundle
 from kg.oxigraph_store import OxigraphStore
 
 from .conftest import SEED_DATA
@@ -142,6 +143,24 @@ def test_concurrent_commands_both_answer_and_leave_one_complete_entry(data, cach
     assert outputs[0][0] == outputs[1][0]
     assert len(entries(cache_dir)) == 1
     assert not list(cache_dir.glob(".building-*"))
+
+
+def test_a_load_that_fails_after_its_copy_began_leaves_no_entry_and_no_building_folder(
+        cache_dir):
+    """The cache's copy of a store begins once the files are read; should the rest of
+    the load fail, the copy is stopped and its folder removed: nothing half-written."""
+    files = sorted(SEED_DATA.glob("*.t*"))
+
+    def build(begin):
+        store = OxigraphStore()
+        store.add_triples(URIRef("urn:g"), [(URIRef("urn:a"), URIRef("urn:b"), URIRef("urn:c"))])
+        begin(store)
+        assert list(cache_dir.glob(".building-*/store"))  # the copy has begun
+        raise InputError("the load failed after its copy began")
+
+    with pytest.raises(InputError, match="after its copy began"):
+        cached_load(files, [], bundle=resolve_bundle(), entail=True, build=build)
+    assert entries(cache_dir) == [] and not list(cache_dir.glob(".building-*"))
 
 
 def test_the_python_api_reopens_the_cached_store_read_only(cache_dir):

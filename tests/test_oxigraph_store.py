@@ -10,7 +10,7 @@ import kg
 from kg.build import build
 from kg.execute import Limits, count_statements, run_job
 from kg.load import open_oxigraph
-from kg.oxigraph_store import OxigraphStore
+from kg.oxigraph_store import FolderCopy, OxigraphStore
 from kg.sparql_guard import prepare
 from kg.store import Store
 
@@ -163,3 +163,51 @@ def test_a_graph_named_by_a_blank_node_is_in_the_union_too(tmp_path):
     store.load_file(trig, graph=URIRef("urn:own"))
     assert [str(row[0]) for row in store.query("SELECT ?o WHERE { <urn:a> ?p ?o }")] == ["urn:c"]
     assert (store.size(), len(store)) == (1, 2)
+
+
+def _copied(store: Store, folder) -> list[str]:
+    return sorted(map(str, OxigraphStore(path=folder, read_only=True)._ox))
+
+
+def test_a_copy_begun_while_loading_holds_what_is_written_after_it_union_included(tmp_path):
+    """FolderCopy (the cache's copy of a store being loaded): the graphs read so far are
+    copied in the background; the graphs written after the copy began, and the union,
+    when it finishes. The copy holds every quad of the store, nothing left beside it."""
+    store = _two_graphs_one_triple()
+    copy = FolderCopy.begin(store, tmp_path / "copy")
+    assert copy is not None
+    store.add_triples(URIRef("urn:g:later"), [(URIRef("urn:x"), URIRef("urn:r"), Literal("d"))])
+    folder = copy.finish()
+    assert _copied(store, folder) == sorted(map(str, store._ox))
+    assert len(_copied(store, folder)) == 3 + 3 + 1  # named quads, then the union's triples
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["copy"]
+
+
+def test_blank_nodes_are_copied_in_one_bulk_load_so_each_stays_one_node(tmp_path):
+    """A bulk load gives blank nodes new labels: a store holding one is not copied early,
+    and one written after the copy began makes the copy start again whole."""
+    trig = tmp_path / "article.trig"
+    trig.write_text("<urn:g:a> { _:x <urn:p> 'one' ; <urn:q> <urn:y> . }\n", encoding="utf-8")
+    store = Store(backend="oxigraph")
+    store.load_file(trig, graph=URIRef("urn:own"))
+    assert FolderCopy.begin(store, tmp_path / "early") is None
+    assert not list(tmp_path.glob("early*"))
+
+    later = _two_graphs_one_triple()
+    copy = FolderCopy.begin(later, tmp_path / "copy")
+    assert copy is not None
+    blank = BNode()
+    later.add_triples(URIRef("urn:g:later"), [(blank, URIRef("urn:p"), Literal("one")),
+                                              (blank, URIRef("urn:r"), Literal("two"))])
+    copied = OxigraphStore(path=copy.finish(), read_only=True)
+    joined = "SELECT ?o WHERE { ?s <urn:p> 'one' ; <urn:r> ?o }"
+    assert [str(row[0]) for row in copied.query(joined)] == ["two"]
+    assert len(copied._ox) == len(later._ox)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["article.trig", "copy"]
+
+
+def test_a_store_whose_union_is_filled_is_not_copied_early(tmp_path):
+    store = _two_graphs_one_triple()
+    store.finish_loading()
+    assert FolderCopy.begin(store, tmp_path / "copy") is None
+    assert FolderCopy.begin(Store(), tmp_path / "copy") is None and not (tmp_path / "copy").exists()

@@ -49,6 +49,8 @@ from rdflib import URIRef
 if TYPE_CHECKING:
     from .bundle import Bundle
     from .load import KnowledgeGraph
+    from .oxigraph_store import FolderCopy
+    from .store import Store
 
 __all__ = ["CacheNote", "KEEP", "cache_root", "cache_key", "cached_load", "entry_of"]
 
@@ -116,9 +118,12 @@ def cache_key(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
 
 def cached_load(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
                 bundle: Bundle, entail: bool,
-                build: Callable[[], KnowledgeGraph]) -> KnowledgeGraph:
+                build: Callable[[Callable[[Store], None]], KnowledgeGraph]) -> KnowledgeGraph:
     """The graph these files load into: reopened from the cache when an intact entry
-    has its key; else ``build()``, kept in the cache for the next time."""
+    has its key; else ``build(begin)``, kept in the cache for the next time. ``build``
+    calls ``begin(store)`` once the files are read into ``store`` and before anything is
+    derived from them: the entry's copy of the store begins then, beside the rest of the
+    load (:class:`kg.oxigraph_store.FolderCopy`)."""
     key = cache_key(data_files, ontology_files, entail=entail)
     root = cache_root()
     entry = root / key
@@ -126,16 +131,24 @@ def cached_load(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
         graph = _open(entry, key, data_files, ontology_files, bundle=bundle)
         if graph is not None:
             return graph
-    graph = build()
+    copy = _Copy(root)
     try:
-        _write(graph, root, key, data_files, ontology_files)
+        graph = build(copy.begin)
+    except BaseException:
+        copy.abandon()
+        raise
+    try:
+        _write(graph, root, key, data_files, ontology_files, copy)
     except OSError as error:
         warnings.warn(CacheNote(f"the loaded graph could not be kept in the cache {root}: "
                                 f"{error.strerror or error}"), stacklevel=2)
         return graph
     # answer from the entry from the first time on: Oxigraph orders some answers (the
-    # values GROUP_CONCAT joins) by how it stores them, so every run answers alike
-    return _open(entry, key, data_files, ontology_files, bundle=bundle) or graph
+    # values GROUP_CONCAT joins) by how it stores them, so every run answers alike. The
+    # entry was just written (by this command, or by a concurrent one: renamed into place
+    # whole either way), so its files are not read again for their checksums
+    return _open(entry, key, data_files, ontology_files, bundle=bundle,
+                 written=True) or graph
 
 
 def entry_of(graph: KnowledgeGraph) -> Path | None:
@@ -157,8 +170,10 @@ def entry_of(graph: KnowledgeGraph) -> Path | None:
 # -- reading ------------------------------------------------------------------------------
 
 def _open(entry: Path, key: str, data_files: Sequence[Path], ontology_files: Sequence[Path],
-          *, bundle: Bundle) -> KnowledgeGraph | None:
-    """The graph of an intact entry; ``None`` (the entry removed, a note given) otherwise."""
+          *, bundle: Bundle, written: bool = False) -> KnowledgeGraph | None:
+    """The graph of an intact entry; ``None`` (the entry removed, a note given) otherwise.
+    ``written``: the entry was renamed into place just now, so only its ``meta.json`` is
+    checked, not each file's SHA-256 (:func:`_damage`)."""
     from .load import KnowledgeGraph
     from .namespaces import ONTOLOGY_GRAPH
     from .oxigraph_store import OxigraphStore
@@ -166,7 +181,7 @@ def _open(entry: Path, key: str, data_files: Sequence[Path], ontology_files: Seq
     files = list(data_files)
     try:
         meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
-        problem = _damage(entry, meta, key, len(data_files))
+        problem = _damage(entry, meta, key, len(data_files), files=not written)
         if problem is None:
             graph_files = {URIRef(name): files[index]
                            for name, index in meta["graph_files"].items()}
@@ -191,13 +206,16 @@ def _open(entry: Path, key: str, data_files: Sequence[Path], ontology_files: Seq
                           _subjects={}, _subjects_pending=True, _pending_files=pending)
 
 
-def _damage(entry: Path, meta: dict[str, Any], key: str, data_count: int) -> str | None:
-    """What is wrong with an entry (``None``: nothing): its key, format, and each stored
-    file's size and SHA-256 against ``meta.json``."""
+def _damage(entry: Path, meta: dict[str, Any], key: str, data_count: int, *,
+            files: bool = True) -> str | None:
+    """What is wrong with an entry (``None``: nothing): its key, format, and (with
+    ``files``) each stored file's size and SHA-256 against ``meta.json``."""
     if meta.get("format") != _FORMAT or meta.get("key") != key:
         return "meta.json does not describe this entry"
     if meta.get("data_files") != data_count:
         return "meta.json counts other data files"
+    if not files:
+        return None
     expected: dict[str, list[Any]] = meta["checksums"]
     folder = entry / "store"
     present = {path.name for path in folder.iterdir()}
@@ -221,16 +239,64 @@ def _sha256(path: Path) -> str:
 
 # -- writing ------------------------------------------------------------------------------
 
-def _write(graph: KnowledgeGraph, root: Path, key: str, data_files: Sequence[Path],
-           ontology_files: Sequence[Path]) -> None:
-    """Keep ``graph``'s store as the entry ``key``: built beside, renamed into place."""
-    from .oxigraph_store import copy_to_folder
+class _Copy:
+    """The copy of a store being loaded into a new entry's ``.building-*`` folder: begun
+    by the load once its files are read (:meth:`begin`), finished when the load is done;
+    a load that did not begin it is copied whole at the end."""
 
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.building: Path | None = None
+        self.copy: FolderCopy | None = None
+        self.error: OSError | None = None
+
+    def begin(self, store: Store) -> None:
+        """Begin copying ``store`` (its files read, nothing derived yet)."""
+        from .oxigraph_store import FolderCopy
+
+        try:
+            self.building = _building(self.root)
+            self.copy = FolderCopy.begin(store, self.building / "store")
+        except OSError as error:  # (reported when the entry is written)
+            self.error = error
+
+    def finish(self, store: Store) -> Path:
+        """The ``.building-*`` folder, holding the whole copy of ``store`` in ``store/``."""
+        from .oxigraph_store import copy_to_folder
+
+        if self.error is not None:
+            raise self.error
+        if self.copy is not None:
+            self.copy.finish()
+        else:
+            self.building = self.building or _building(self.root)
+            copy_to_folder(store, self.building / "store")  # type: ignore[arg-type]
+        return self.building
+
+    def abandon(self) -> None:
+        """The load failed: stop copying, remove the folder."""
+        if self.copy is not None:
+            self.copy.abandon()
+        if self.building is not None:
+            shutil.rmtree(self.building, ignore_errors=True)
+
+
+def _building(root: Path) -> Path:
+    """A new ``.building-*`` folder in ``root`` (stale ones removed)."""
     root.mkdir(parents=True, exist_ok=True)
     _remove_stale_builds(root)
-    building = Path(tempfile.mkdtemp(prefix=".building-", dir=root))
+    return Path(tempfile.mkdtemp(prefix=".building-", dir=root))
+
+
+def _write(graph: KnowledgeGraph, root: Path, key: str, data_files: Sequence[Path],
+           ontology_files: Sequence[Path], copy: _Copy) -> None:
+    """Keep ``graph``'s store as the entry ``key``: built beside, renamed into place."""
     try:
-        copy_to_folder(graph.store, building / "store")
+        building = copy.finish(graph.store)
+    except BaseException:
+        copy.abandon()
+        raise
+    try:
         index = {path: number for number, path in enumerate(data_files)}
         meta = {
             "format": _FORMAT,

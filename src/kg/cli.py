@@ -11,6 +11,7 @@ import contextlib
 import functools
 import json
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -494,7 +495,11 @@ def query_command(name: str | None, param_pairs: tuple[str, ...], query_file: Pa
         raise click.UsageError("give exactly one of NAME, --file or --sparql "
                                "(kg queries lists the names)")
     project = _project(project, use_bundled, err=True, data=data, ontology=ontology)
-    graph = _graph_for(project, data, ontology, store, cache=not no_cache)
+    parsing = _parse_while_loading(project, data, ontology, name, query_file, sparql_text)
+    try:
+        graph = _graph_for(project, data, ontology, store, cache=not no_cache)
+    finally:
+        parsing.join()  # (before any fork: no thread runs when the worker is forked)
     if name is not None:
         named = named_query(name, folder=graph.bundle.queries)
     elif query_file is not None:
@@ -510,6 +515,36 @@ def query_command(name: str | None, param_pairs: tuple[str, ...], query_file: Pa
     for warning in warnings:
         click.echo(f"kg: warning: {warning['message']}", err=True)
     click.echo(body.decode("utf-8"), nl=False)
+
+
+def _parse_while_loading(project: Path | None, data: Path | None, ontology: Path | None,
+                         name: str | None, query_file: Path | None,
+                         sparql_text: str | None) -> threading.Thread:
+    """A thread, started, that parses and checks the query with kg's guard while the graph
+    loads: a first load spends most of its time inside Oxigraph, which lets other threads
+    run, so rdflib's grammar (tenths of a second for a text not seen before) runs on the
+    other core instead of after the load. Only a warm-up of the guard's caches
+    (:func:`kg.sparql_guard.prepare_cached`): the command itself parses the query after
+    the load (from those caches then) and reports any problem as before."""
+    def parse() -> None:
+        from .load import resolve_bundle
+        from .queries import NamedQuery, named_query
+        from .sparql_guard import prepare_cached
+
+        # any problem: the command meets it (and reports it) after the load
+        with contextlib.suppress(Exception):
+            if name is not None:
+                text = named_query(name, folder=resolve_bundle(
+                    project=project, data=data, ontology=ontology).queries).text
+            elif query_file is not None:
+                text = NamedQuery.from_file(query_file).text
+            else:
+                text = NamedQuery.from_text(sparql_text or "", name="sparql").text
+            prepare_cached(text, ())
+
+    thread = threading.Thread(target=parse, name="kg-parse-query", daemon=True)
+    thread.start()
+    return thread
 
 
 def query_job(graph: Any, named: Any, bindings: dict[str, Any],

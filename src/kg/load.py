@@ -14,7 +14,7 @@ The default graph is the union of all of them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -168,15 +168,17 @@ def load(paths: Sequence[Path | str] = (), *, project: Path | str | None = None,
         from .cache import cached_load
 
         return cached_load(data_files, ontology_files, bundle=bundle, entail=entail,
-                           build=lambda: _load_files(data_files, ontology_files,
-                                                     bundle=bundle, entail=entail,
-                                                     store=store))
+                           build=lambda begin: _load_files(data_files, ontology_files,
+                                                           bundle=bundle, entail=entail,
+                                                           store=store, on_read=begin))
     return _load_files(data_files, ontology_files, bundle=bundle, entail=entail, store=store)
 
 
 def _load_files(data_files: list[Path], ontology_files: list[Path], *, bundle: Bundle,
-                entail: bool, store: str) -> KnowledgeGraph:
-    """:func:`load`, the files found."""
+                entail: bool, store: str,
+                on_read: Callable[[Store], None] | None = None) -> KnowledgeGraph:
+    """:func:`load`, the files found; ``on_read(store)`` is called once the files are
+    read, before anything is derived (the cache begins its copy then)."""
     target = Store(store)
     ontology_graph = Graph()
     bind_prefixes(ontology_graph)
@@ -192,6 +194,8 @@ def _load_files(data_files: list[Path], ontology_files: list[Path], *, bundle: B
     pending = False
     for path in data_files:
         pending |= _read_into(target, path, graph_files, file_graphs, subject_files)
+    if on_read is not None:
+        on_read(target)
 
     loaded = KnowledgeGraph(store=target, ontology=ontology_graph, bundle=bundle,
                             files=data_files, graph_files=graph_files,

@@ -33,6 +33,8 @@ read-only); an in-memory one as N-Quads.
 from __future__ import annotations
 
 import functools
+import mmap
+import shutil
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -61,7 +63,7 @@ from .sparql_guard import PreparedQuery, QueryKind
 from .store import Store
 from .values_blocks import at_markers
 
-__all__ = ["OxigraphStore", "copy_to_folder", "write_oxigraph"]
+__all__ = ["FolderCopy", "OxigraphStore", "copy_to_folder", "write_oxigraph"]
 
 _XSD_STRING = str(XSD.string)
 _XSD_BOOLEAN = str(XSD.boolean)
@@ -569,6 +571,119 @@ def copy_to_folder(store: OxigraphStore, folder: Path | str) -> Path:
     finally:
         dump.unlink(missing_ok=True)
     return folder
+
+
+class FolderCopy:
+    """A copy of an Oxigraph store into a new store folder, begun while the store is still
+    being loaded, so that writing the copy and loading overlap (on two cores).
+
+    Begun, it dumps the named graphs the store holds (N-Quads, through a file) and
+    bulk-loads them into the new store in a background thread: Oxigraph builds the new
+    store's files without holding Python's lock, so the load goes on meanwhile.
+    :meth:`finish` then dumps every named graph written since (the entailed graph, say) and
+    the union default graph, and bulk-loads the union in a thread of its own, beside the
+    rest, so that both cores write; and closes the copy.
+
+    The graphs the first part copies must not be written again in between (a load writes
+    the ontology and data graphs first, then only the entailed graph and the union); a
+    store whose union is not empty yet is not copied early (:meth:`begin` returns
+    ``None``). A bulk load gives blank nodes new labels, so a node split between two bulk
+    loads would become two: a store holding a blank node is not copied early either, and
+    should one appear in what is written after, :meth:`finish` copies the whole store in
+    one bulk load instead (:func:`copy_to_folder`).
+    """
+
+    def __init__(self, store: OxigraphStore, folder: Path, dump: Path) -> None:
+        self._store, self.folder = store, folder
+        self._first = set(store._ox.named_graphs())
+        self._target: Any = ox.Store(str(folder))
+        self._errors: list[BaseException] = []
+        self._threads = [self._in_background(dump)]
+
+    @classmethod
+    def begin(cls, store: Store, folder: Path | str) -> FolderCopy | None:
+        """A copy of ``store`` into ``folder`` (which must not exist yet) begun now;
+        ``None`` when ``store`` is not copied early (see the class)."""
+        if not isinstance(store, OxigraphStore) or next(iter(store._ox.quads_for_pattern(
+                None, None, None, _DEFAULT)), None) is not None:
+            return None
+        folder = Path(folder)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        dump = folder.with_name(folder.name + "-0.nq")
+        store._ox.dump(str(dump), format=ox.RdfFormat.N_QUADS)
+        if _may_hold_blank_nodes(dump):
+            dump.unlink()
+            return None
+        return cls(store, folder, dump)
+
+    def _in_background(self, dump: Path, graph: Any = None) -> threading.Thread:
+        """A thread, started, that bulk-loads ``dump`` (its error kept for :meth:`finish`)."""
+        def load() -> None:
+            try:
+                self._load(dump, graph)
+            except BaseException as error:  # noqa: BLE001 - raised by finish()
+                self._errors.append(error)
+
+        thread = threading.Thread(target=load, name="kg-copy-store", daemon=True)
+        thread.start()
+        return thread
+
+    def _load(self, dump: Path, graph: Any) -> None:
+        """Bulk-load ``dump`` (N-Quads; with ``graph``, N-Triples into that graph) into the
+        copy, then remove it."""
+        try:
+            if graph is None:
+                self._target.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+            else:
+                self._target.bulk_load(path=str(dump), format=ox.RdfFormat.N_TRIPLES,
+                                       to_graph=graph)
+        finally:
+            dump.unlink(missing_ok=True)
+
+    def finish(self) -> Path:
+        """Add what was written since the copy began, close the copy; its folder."""
+        store = self._store
+        store._fill_union()
+        dumps = []
+        for number, name in enumerate([_DEFAULT, *(g for g in store._ox.named_graphs()
+                                                   if g not in self._first)], start=1):
+            dump = self.folder.with_name(f"{self.folder.name}-{number}.nt")
+            dumps.append((dump, name))
+            store._ox.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+        if any(_may_hold_blank_nodes(dump) for dump, _ in dumps):
+            self.abandon()
+            for dump, _ in dumps:
+                dump.unlink(missing_ok=True)
+            shutil.rmtree(self.folder, ignore_errors=True)
+            return copy_to_folder(store, self.folder)
+        self._threads.append(self._in_background(*dumps[0]))  # the union
+        try:
+            for dump, name in dumps[1:]:
+                self._load(dump, name)
+        finally:
+            self.abandon()
+        if self._errors:
+            raise self._errors[0]
+        return self.folder
+
+    def abandon(self) -> None:
+        """Wait for the copying threads, close the copy (the caller removes its folder
+        when it is not to be kept)."""
+        for thread in self._threads:
+            thread.join()
+        self._threads = []
+        if self._target is not None and not self._errors:
+            self._target.flush()
+        self._target = None
+
+
+def _may_hold_blank_nodes(dump: Path) -> bool:
+    """Whether an N-Triples or N-Quads file may name a blank node (``_:``; a literal or an
+    IRI holding those two characters answers yes too, which only costs a slower copy)."""
+    if dump.stat().st_size == 0:
+        return False
+    with dump.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as text:
+        return text.find(b"_:") != -1
 
 
 def write_oxigraph(store: Store, folder: Path | str) -> Path:

@@ -62,7 +62,7 @@ def fold(text: str) -> str:
 def _foldable(text: str) -> bool:
     """Whether every engine folds ``text`` as :func:`fold` does: ASCII, or accented
     letters of :data:`ACCENTS` (in either case)."""
-    return all(char.isascii() or char.lower() in _FOLDABLE for char in text)
+    return text.isascii() or all(char.isascii() or char.lower() in _FOLDABLE for char in text)
 
 
 def search_key(name: str) -> str:
