@@ -166,13 +166,15 @@ def entry_of(graph: KnowledgeGraph) -> Path | None:
 
 
 def entry_before(data_files: Sequence[Path], ontology_files: Sequence[Path], *, entail: bool,
-                 changed: Sequence[Path], bundle: Bundle) -> KnowledgeGraph | None:
+                 changed: Sequence[Path], bundle: Bundle,
+                 ) -> tuple[KnowledgeGraph, list[str]] | None:
     """The graph of the cache entry (the most recently used first) loaded from these same
     files except ``changed`` (each edited, added or deleted since), with the same ontology
     files, versions and kg code, reopened read-only after the checks of :func:`cached_load`
-    (a damaged entry is removed, never used); ``None`` when there is none. Its ``files``
-    are the resolved paths it was loaded from (``kg validate --changed`` re-validates from
-    it: :mod:`kg.rebase`)."""
+    (a damaged entry is removed, never used), and the resolved paths of ``data_files`` as
+    keys write them; ``None`` when there is none. The graph's ``files`` are the resolved
+    paths it was loaded from (``kg validate --changed`` re-validates from it:
+    :mod:`kg.rebase`)."""
     inputs = _inputs(data_files, ontology_files, entail=entail)
     away = {str(path.parent.resolve() / path.name) for path in changed}
     away |= {_stamp(path)[0] for path in changed if path.exists()}
@@ -195,7 +197,7 @@ def entry_before(data_files: Sequence[Path], ontology_files: Sequence[Path], *, 
             graph = _open(entry, entry.name, [Path(stamp[0]) for stamp in held["data"]],
                           ontology_files, bundle=bundle)
             if graph is not None:
-                return graph
+                return graph, [stamp[0] for stamp in inputs["data"]]
     return None
 
 

@@ -77,24 +77,26 @@ def from_cache(data_files: Sequence[Path], ontology_files: Sequence[Path],
     """``(after, before)``: the graph of ``data_files`` as they are now and the cached graph
     of the same files before ``changed`` changed, for the ``with`` block; ``None`` when the
     cache holds no store to start from (or one that cannot be used, see the module)."""
-    before = entry_before(data_files, ontology_files, entail=False, changed=changed,
-                          bundle=bundle)
-    if before is None:
+    found = entry_before(data_files, ontology_files, entail=False, changed=changed,
+                         bundle=bundle)
+    if found is None:
         yield None
         return
+    before, keys = found
     root = cache_root()
     scratch = Path(tempfile.mkdtemp(prefix=".building-rebase-", dir=root))
     try:
-        yield _replaced(before, scratch / "store", data_files, ontology_files, changed,
-                        bundle=bundle)
+        yield _replaced(before, scratch / "store", dict(zip(data_files, keys)),
+                        ontology_files, changed, bundle=bundle)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _replaced(before: KnowledgeGraph, folder: Path, data_files: Sequence[Path],
+def _replaced(before: KnowledgeGraph, folder: Path, data_files: dict[Path, str],
               ontology_files: Sequence[Path], changed: Sequence[Path], *,
               bundle: Bundle) -> tuple[KnowledgeGraph, KnowledgeGraph] | None:
-    """The copy of ``before``'s store in ``folder`` with the changed files' graphs replaced."""
+    """The copy of ``before``'s store in ``folder`` with the changed files' graphs replaced
+    (``data_files``: each file -> its resolved path, as the cache's key writes it)."""
     resolved = _Resolved()
     away = {resolved(path) for path in changed}
     old: set[URIRef] = set()
@@ -113,9 +115,9 @@ def _replaced(before: KnowledgeGraph, folder: Path, data_files: Sequence[Path],
         store._ox.update(at_markers(forget, {"": (("g",), [(f"<{name}>",)])}))
         store._ox.remove_graph(to_ox(name))
     store._written()  # (the graph names and sizes are asked again)
-    remaining = set(store.graph_names())
+    remaining = (set(before.graph_files) | {ONTOLOGY_GRAPH}) - old  # (no listing of 10,000)
     fresh: dict[str, set[URIRef]] = {}
-    now = {resolved(path) for path in data_files}
+    now = set(data_files.values())
     for path in changed:  # (an article's text is no data file: its graph stays)
         if resolved(path) in now:
             names, _ = store.load_file(path, graph=URIRef(GRAPH[path.stem]))
@@ -126,15 +128,14 @@ def _replaced(before: KnowledgeGraph, folder: Path, data_files: Sequence[Path],
     held = {str(path): names for path, names in before.file_graphs.items()}
     graph_files: dict[URIRef, Path] = {}
     file_graphs: dict[Path, set[URIRef]] = {}
-    for path in data_files:
-        key = resolved(path)
+    for path, key in data_files.items():
         names = fresh.get(key, set()) if key in away else held.get(key, set())
         for name in sorted(names):
             graph_files.setdefault(name, path)
         if names:
             file_graphs.setdefault(path, set()).update(names)
     pending = {**file_graphs, **{path: {ONTOLOGY_GRAPH} for path in ontology_files}}
-    after = KnowledgeGraph(store=store, ontology=store.graph(ONTOLOGY_GRAPH), bundle=bundle,
+    after = KnowledgeGraph(store=store, ontology=before.ontology, bundle=bundle,
                            files=list(data_files), graph_files=graph_files,
                            file_graphs=file_graphs, _subjects={}, _subjects_pending=True,
                            _pending_files=pending)
