@@ -16,6 +16,7 @@ from rdflib import BNode
 
 import kg
 from kg.cache import cache_root
+from kg.errors import ParseError
 from kg.incremental import merge
 from kg.load import load, rdf_files
 
@@ -165,3 +166,38 @@ def test_kg_validate_changed_after_a_deletion_starts_from_the_store_of_the_first
     assert cache_root() == cache_dir
     without = run("--no-cache")
     assert without.returncode == 2 and "graph loaded before" in without.stderr
+
+
+def test_a_changed_file_that_does_not_parse_raises_as_a_load_does_and_leaves_nothing(
+        tmp_path: Path, cache_dir: Path) -> None:
+    data = Path(shutil.copytree(DATA, tmp_path / "data"))
+    load(data=data, entail=False, cache=True)
+    path = data / f"{SECOND}.trig"
+    path.write_text(path.read_text(encoding="utf-8").replace(" ;\n", " ;;\n", 1) + "oops",
+                    encoding="utf-8")
+    with pytest.raises(ParseError) as from_cache:
+        kg.validate(data=data, changed=[path], cache=True)
+    with pytest.raises(ParseError) as loaded:
+        kg.validate(data=data)
+    assert str(from_cache.value) == str(loaded.value)
+    assert len(entries(cache_dir)) == 1 and not list(cache_dir.glob(".building-*"))
+
+
+def test_a_changed_file_writing_into_another_files_graph_is_validated_from_a_full_load(
+        tmp_path: Path, cache_dir: Path) -> None:
+    """Replacing its graphs would take the other file's statements too: the files are
+    loaded instead, and the findings are a full run's."""
+    data = Path(shutil.copytree(DATA, tmp_path / "data"))
+    load(data=data, entail=False, cache=True)
+    extra = data / "extra.trig"
+    text = (data / f"{SECOND}.trig").read_text(encoding="utf-8")
+    prefixes = "".join(line + "\n" for line in text.splitlines() if line.startswith("@prefix"))
+    extra.write_text(prefixes + f"src:{SECOND} {{ kgr:icesco rdfs:comment \"more\" . }}\n",
+                     encoding="utf-8")
+    partial = kg.validate(data=data, changed=[extra], cache=True)
+    assert len(entries(cache_dir)) == 2, "loaded, and kept for the next time"
+    full = kg.validate(data=data)
+    scope = set(partial.scope or ())
+    assert partial.to_dict()["results"] == [
+        f for f in full.to_dict()["results"] if f["focus"] in scope]
+    assert partial.statements == full.statements

@@ -53,13 +53,14 @@ import contextlib
 import os
 import shutil
 import tempfile
+import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from rdflib import URIRef
 
 from .bundle import Bundle
-from .cache import cache_root, entry_before
+from .cache import CacheNote, cache_root, entry_before
 from .load import KnowledgeGraph
 from .namespaces import GRAPH, ONTOLOGY_GRAPH
 from .oxigraph_store import OxigraphStore, to_ox
@@ -86,8 +87,14 @@ def from_cache(data_files: Sequence[Path], ontology_files: Sequence[Path],
     root = cache_root()
     scratch = Path(tempfile.mkdtemp(prefix=".building-rebase-", dir=root))
     try:
-        yield _replaced(before, scratch / "store", dict(zip(data_files, keys)),
-                        ontology_files, changed, bundle=bundle)
+        try:
+            pair = _replaced(before, scratch / "store", dict(zip(data_files, keys)),
+                             ontology_files, changed, bundle=bundle)
+        except OSError as error:  # (no room for the copy, …): the files are loaded instead
+            warnings.warn(CacheNote(f"the cached store could not be copied into {root} "
+                                    f"({error}); every file is loaded"), stacklevel=3)
+            pair = None
+        yield pair
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
