@@ -146,7 +146,7 @@ def measure(size: int, work: Path, cap: float) -> dict[str, float | None]:
     edited = work / f"edited-{size}"
     shutil.rmtree(edited, ignore_errors=True)
     shutil.copytree(data, edited)
-    article = sorted(edited.glob("*.trig"))[0]
+    article = min(edited.glob("*.trig"))
     figures["kg validate --changed, first run (loads, keeps the store)"], _ = _kg(
         "validate", str(edited), "--changed", str(article), cwd=work, cap=cap)
     changed = _edit_one_article(edited)
