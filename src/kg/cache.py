@@ -52,7 +52,8 @@ if TYPE_CHECKING:
     from .oxigraph_store import FolderCopy
     from .store import Store
 
-__all__ = ["CacheNote", "KEEP", "cache_root", "cache_key", "cached_load", "entry_of"]
+__all__ = ["CacheNote", "KEEP", "cache_root", "cache_key", "cached_load", "entry_before",
+           "entry_of"]
 
 #: how many entries (loaded stores) the cache keeps, the most recently used
 KEEP = 4
@@ -98,13 +99,23 @@ def _stamp(path: Path, folders: dict[Path, Path] | None = None) -> list[Any]:
 def cache_key(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
               entail: bool) -> str:
     """The key of the store that loading these files gives (hex SHA-256)."""
+    return _key(_inputs(data_files, ontology_files, entail=entail))
+
+
+def _key(inputs: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _inputs(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
+            entail: bool) -> dict[str, Any]:
+    """Everything the key is made of (kept in ``meta.json``: :func:`entry_before`)."""
     import pyoxigraph
 
     from . import __version__
 
     here = Path(__file__).parent
     folders: dict[Path, Path] = {}
-    inputs = {
+    return {
         "format": _FORMAT,
         "kg": __version__,
         "pyoxigraph": pyoxigraph.__version__,
@@ -113,7 +124,6 @@ def cache_key(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
         "ontology": [_stamp(path, folders) for path in ontology_files],
         "data": [_stamp(path, folders) for path in data_files],
     }
-    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def cached_load(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
@@ -124,7 +134,8 @@ def cached_load(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
     calls ``begin(store)`` once the files are read into ``store`` and before anything is
     derived from them: the entry's copy of the store begins then, beside the rest of the
     load (:class:`kg.oxigraph_store.FolderCopy`)."""
-    key = cache_key(data_files, ontology_files, entail=entail)
+    inputs = _inputs(data_files, ontology_files, entail=entail)
+    key = _key(inputs)
     root = cache_root()
     entry = root / key
     if entry.is_dir():
@@ -138,7 +149,7 @@ def cached_load(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
         copy.abandon()
         raise
     try:
-        _write(graph, root, key, data_files, ontology_files, copy)
+        _write(graph, root, key, data_files, ontology_files, inputs, copy)
     except OSError as error:
         warnings.warn(CacheNote(f"the loaded graph could not be kept in the cache {root}: "
                                 f"{error.strerror or error}"), stacklevel=2)
@@ -165,6 +176,49 @@ def entry_of(graph: KnowledgeGraph) -> Path | None:
     except OSError:
         return None
     return entry if (entry / "meta.json").is_file() else None
+
+
+def entry_before(data_files: Sequence[Path], ontology_files: Sequence[Path], *, entail: bool,
+                 changed: Sequence[Path], bundle: Bundle,
+                 ) -> tuple[KnowledgeGraph, list[str]] | None:
+    """The graph of the cache entry (the most recently used first) loaded from these same
+    files except ``changed`` (each edited, added or deleted since), with the same ontology
+    files, versions and kg code, reopened read-only after the checks of :func:`cached_load`
+    (a damaged entry is removed, never used), and the resolved paths of ``data_files`` as
+    keys write them; ``None`` when there is none. The graph's ``files`` are the resolved
+    paths it was loaded from (``kg validate --changed`` re-validates from it:
+    :mod:`kg.rebase`)."""
+    inputs = _inputs(data_files, ontology_files, entail=entail)
+    away = {str(path.parent.resolve() / path.name) for path in changed}
+    away |= {_stamp(path)[0] for path in changed if path.exists()}
+    wanted = {stamp[0]: stamp for stamp in inputs["data"] if stamp[0] not in away}
+    fixed = {k: v for k, v in inputs.items() if k != "data"}
+    try:
+        folders = sorted((f for f in cache_root().iterdir() if not f.name.startswith(".")),
+                         key=lambda f: _mtime(f / "meta.json"), reverse=True)
+    except OSError:
+        return None
+    for entry in folders:
+        try:
+            held = json.loads((entry / "meta.json").read_text(encoding="utf-8"))["inputs"]
+            same = ({k: v for k, v in held.items() if k != "data"} == fixed
+                    and {stamp[0]: stamp for stamp in held["data"]
+                         if stamp[0] not in away} == wanted and _key(held) == entry.name)
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            continue
+        if same:
+            graph = _open(entry, entry.name, [Path(stamp[0]) for stamp in held["data"]],
+                          ontology_files, bundle=bundle)
+            if graph is not None:
+                return graph, [stamp[0] for stamp in inputs["data"]]
+    return None
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -289,7 +343,7 @@ def _building(root: Path) -> Path:
 
 
 def _write(graph: KnowledgeGraph, root: Path, key: str, data_files: Sequence[Path],
-           ontology_files: Sequence[Path], copy: _Copy) -> None:
+           ontology_files: Sequence[Path], inputs: dict[str, Any], copy: _Copy) -> None:
     """Keep ``graph``'s store as the entry ``key``: built beside, renamed into place."""
     try:
         building = copy.finish(graph.store)
@@ -303,6 +357,7 @@ def _write(graph: KnowledgeGraph, root: Path, key: str, data_files: Sequence[Pat
             "key": key,
             "data_files": len(data_files),
             "ontology_files": [str(path) for path in ontology_files],
+            "inputs": inputs,
             "graph_files": {str(name): index[path] for name, path in graph.graph_files.items()},
             "file_graphs": {str(index[path]): sorted(map(str, names))
                             for path, names in graph.file_graphs.items()},

@@ -138,6 +138,14 @@ def _source_graphs(graph: KnowledgeGraph) -> list[URIRef]:
     return [name for name in graph.store.graph_names() if not str(name).startswith(str(GRAPH))]
 
 
+def _named_graphs(graph: KnowledgeGraph, names: set[URIRef]) -> set[URIRef]:
+    """Those of ``names`` that name a data graph of the store: the graphs of
+    :attr:`~kg.load.KnowledgeGraph.graph_files`, which kg's loaders fill with every named
+    graph they write but the ontology's and the entailed one (no listing of the store's
+    graphs: ten thousand at 10,000 articles)."""
+    return {n for n in names if n in graph.graph_files}
+
+
 def _is_source(name: Node) -> bool:
     return not str(name).startswith(str(GRAPH))
 
@@ -237,13 +245,13 @@ def _quotes(graph: KnowledgeGraph, only: set[Node] | None = None) -> Iterator[Pr
     """Each quote not in its article's text, or not in an article's graph; each article
     (of the scope) whose text is missing. Read in two queries as plain values; the texts
     read once each; terms made for the problems only."""
-    sources = set(_source_graphs(graph))
     quoted = _quoted(graph, only)
     if only is None:
-        wanted = sources
+        wanted = set(_source_graphs(graph))
     else:  # the articles of the scope, and those the scope's quotes are written in
-        wanted = {n for n in only if n in sources} | {
-            URIRef(g) for *_, g in quoted if URIRef(g) in sources}
+        candidates = {n for n in only if isinstance(n, URIRef) and _is_source(n)} | {
+            URIRef(g) for *_, g in quoted if _is_source(URIRef(g))}
+        wanted = _named_graphs(graph, candidates)
     identifiers = _identifiers(graph, None if only is None else sorted(wanted, key=str))
     texts: dict[str, str | None] = {}
     files: dict[str, Path] = {}

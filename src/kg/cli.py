@@ -99,10 +99,14 @@ def cli() -> None:
 @click.option("--changed", "changed", multiple=True, type=click.Path(path_type=Path),
               help="Re-check only what this changed file can affect (repeatable); the report "
               "holds those findings.")
+@click.option("--no-cache", "no_cache", is_flag=True, default=False,
+              help="With --changed: load every file again instead of starting from the store "
+              "the cache keeps of the files before the change, and keep nothing.")
 @reports_errors
 def validate_command(paths: tuple[Path, ...], project: Path | None, use_bundled: bool,
                      data: Path | None, ontology: Path | None, shapes: Path | None,
-                     output_format: str, engine: str, changed: tuple[Path, ...]) -> None:
+                     output_format: str, engine: str, changed: tuple[Path, ...],
+                     no_cache: bool) -> None:
     """Check data files against the ontology and the SHACL shapes.
 
     PATHS are data files or folders (default: the data folder). Exit status: 0 clean
@@ -118,8 +122,10 @@ def validate_command(paths: tuple[Path, ...], project: Path | None, use_bundled:
 
     project = _project(project, use_bundled, err=output_format == "json", data=data,
                        ontology=ontology, shapes=shapes)
-    report = validate(paths, project=project, data=data, ontology=ontology, shapes=shapes,
-                      engine=engine, changed=list(changed) or None)
+    with _cache_notes():  # (--changed starts from the cached store of the files before)
+        report = validate(paths, project=project, data=data, ontology=ontology,
+                          shapes=shapes, engine=engine, changed=list(changed) or None,
+                          cache=bool(changed) and not no_cache)
     if output_format == "json":
         click.echo(json.dumps(report.to_dict(), indent=2, sort_keys=True))
     else:

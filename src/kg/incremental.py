@@ -62,6 +62,23 @@ much at ten thousand articles as at ten):
   and provenance checks read already (a node is untyped when it has an asserted
   statement and no asserted ``rdf:type``: both are statements *of* the node).
 
+Where the two versions come from. In Python, the caller gives them (``graph``, or the
+files loaded now; ``before=``, the graph loaded before). ``kg validate --changed``
+(``validate(..., cache=True)``) takes both from the cache of loaded stores
+(:mod:`kg.rebase`): the kept store of the same files before the change is ``before``, and a
+scratch copy of it with the changed files' graphs replaced is the data now; :mod:`kg.rebase`
+says why that copy holds exactly what a load of the files would, so the scope and the
+findings are those above (``tests/test_incremental_cache.py`` compares them with a full
+validation for every kind of edit). The kept store is the one loaded *without* entailment:
+the scope's entailed types (retypings, ``sh:class`` through a domain or range) are worked
+out from the asserted statements of each version, as in a full run, so no type that the
+changed article entailed before the change can be read after it; a store kept with
+entailment (``kg query``'s) is not used (its entailed graph and its union would still hold
+the types the article entailed before the change, and taking them out costs more than the
+whole run). The scope is then relative to the kept store: the findings of the nodes the
+change can affect *since that store was loaded*, which is what a full run after the change
+finds on them.
+
 What is not done again, and why that stays exact: the shapes files are parsed, and split
 into core shapes and SHACL-SPARQL rules, once per process for each version of the files
 (path, size, modification time: an edited file is read again, and a shapes graph changed

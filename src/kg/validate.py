@@ -533,7 +533,7 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
              project: Path | str | None = None, data: Path | str | None = None,
              ontology: Path | str | None = None, shapes: Path | str | None = None,
              engine: str = DEFAULT_ENGINE, changed: Sequence[Path | str] | None = None,
-             before: KnowledgeGraph | None = None) -> Report:
+             before: KnowledgeGraph | None = None, cache: bool = False) -> Report:
     """Validate data files (default: the bundled data) and return a :class:`Report`.
 
     ``graph`` reuses an already loaded :class:`~kg.load.KnowledgeGraph` (then ``paths``,
@@ -545,7 +545,10 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
     and the report holds their findings, with ``scope`` listing them;
     :func:`kg.incremental.merge` combines it with the previous full report. ``before``,
     the graph loaded before the change, is needed when a file was deleted or lost
-    statements (its former statements are taken from it).
+    statements (its former statements are taken from it). With ``cache`` (and neither
+    ``graph`` nor ``before``), an incremental run starts from the store the cache keeps of
+    the same files before the change, only the changed files read (:mod:`kg.rebase`); when
+    the cache has none, the files are loaded through the cache, for the next run.
 
     >>> report = validate()
     >>> report.conforms, report.sources
@@ -553,6 +556,18 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
     """
     _check_engine(engine)
     bundle = resolve_bundle(project=project, data=data, ontology=ontology, shapes=shapes)
+    if graph is None and changed is not None and cache and before is None:
+        from .rebase import from_cache
+
+        data_files = rdf_files(paths or [bundle.data], what="data")
+        with from_cache(data_files, rdf_files([bundle.ontology], what="ontology"),
+                        [Path(c) for c in changed], bundle=bundle) as pair:
+            if pair is not None:
+                return validate(graph=pair[0], before=pair[1], project=project, data=data,
+                                ontology=ontology, shapes=shapes, engine=engine,
+                                changed=changed)
+        graph = load(paths, project=project, data=data, ontology=ontology, entail=False,
+                     cache=True)
     if graph is None:
         graph = load(paths, project=project, data=data, ontology=ontology, entail=False)
     shapes_graph = load_shapes(bundle.shapes)
