@@ -195,6 +195,20 @@ def test_relationships_asked_first_of_a_new_virtuoso_are_every_one(graph):
     assert set(rows(remote, "relationships")) == expected
 
 
+def test_an_answer_virtuoso_cut_short_at_its_time_limit_is_a_timeout_not_an_answer():
+    """Virtuoso's "anytime" answers: past its time limit (here the protocol's ``timeout``
+    parameter, in ms, sent with every query as part of the store's URL) it answers HTTP
+    200 with the rows found so far -- none, for this count -- and says so in a header."""
+    from kg.errors import QueryTimeout
+
+    seed_graph("virtuoso")
+    server = triplestore("virtuoso")
+    hasty = open_remote(server.spec + "?timeout=200")
+    every_triple_thrice = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with pytest.raises(QueryTimeout, match="time limit.*incomplete results"):
+        list(hasty.store.query(every_triple_thrice))
+
+
 def test_serve_refuses_data_options_with_a_remote_store(oxigraph):
     done = run_kg("serve", "--store", oxigraph.store.spec, "--data", "data", "--port", "0")
     assert done.returncode == 2 and "serves what kg push put there" in done.stderr
