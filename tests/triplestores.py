@@ -51,7 +51,7 @@ ServerRoot = {db}
 ServerThreads = 6
 [SPARQL]
 ResultSetMaxRows = 1000000
-MaxQueryExecutionTime = 10
+MaxQueryExecutionTime = 30
 """
 
 
@@ -137,8 +137,10 @@ def start_oxigraph() -> Triplestore | None:
     port = _free_port()
     process = subprocess.Popen([command, "serve", "--location", str(scratch / "store"),
                                 "--bind", f"127.0.0.1:{port}",
-                                # a query the client gave up on stops here too
-                                "--timeout-s", "10"],
+                                # a query the client gave up on stops here too (kg's
+                                # remote store waits 30 s: on a loaded machine, a 10 s
+                                # limit cut a count short mid-answer)
+                                "--timeout-s", "30"],
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     atexit.register(_stop, process, scratch)
