@@ -78,6 +78,7 @@ def send(request: Request, *, shown: str, timeout: float,
         with fetch(request, timeout=timeout) as response:  # noqa: S310 - http(s) only
             body = response.read()
             content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
+            partial = _partial_answer(response.status, response.headers)
     except HTTPError as error:
         raise _http_error(error, shown) from None
     except URLError as error:
@@ -89,7 +90,23 @@ def send(request: Request, *, shown: str, timeout: float,
     except ValueError as error:  # urllib: an authentication scheme it cannot answer
         raise EndpointError(f"the endpoint {shown} asks for what kg cannot give: {error}",
                             url=shown) from None
+    if partial is not None:
+        raise QueryTimeout(f"the endpoint {shown} stopped the query at its time limit and "
+                           f"sent what it had found so far ({partial}): kg does not take a "
+                           f"partial answer for the answer")
     return body, content_type
+
+
+def _partial_answer(status: int, headers: Any) -> str | None:
+    """What the server says of an answer cut short, if it is one: Virtuoso's "anytime"
+    answers (HTTP 206, or 200 with ``X-SQL-State: S1TAT``) hold only the rows found before
+    its time limit (``MaxQueryExecutionTime``, or the ``timeout`` parameter)."""
+    state = headers.get("X-SQL-State", "")
+    if status != 206 and state != "S1TAT":
+        return None
+    message = re.sub(r"\s+", " ", headers.get("X-SQL-Message", "")).strip()
+    message = message.split(" Activity:")[0]
+    return message or f"HTTP {status}" + (f", {state}" if state else "")
 
 
 def post_query(url: str, form: list[tuple[str, str]], *, timeout: float, shown: str,
