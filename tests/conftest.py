@@ -7,11 +7,8 @@ the tests of the data's own answers (``test_data.py``) read the real ``REAL_DATA
 
 from __future__ import annotations
 
-import atexit
 import functools
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,10 +16,14 @@ import pytest
 import kg
 from kg.store import BACKENDS
 
+from . import scratch
+
+#: the scratch folders that killed sessions left behind (tests/scratch.py)
+scratch.remove_abandoned()
+
 #: the cache of loaded stores (kg.cache) of this session's tests and of the kg processes
 #: they start: a scratch folder, never the user's own cache
-os.environ["KG_CACHE_DIR"] = _CACHE = tempfile.mkdtemp(prefix="kg-test-cache-")
-atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
+os.environ["KG_CACHE_DIR"] = str(scratch.folder("cache"))
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -43,14 +44,9 @@ REMOTE_STORES = ("oxigraph-server", "virtuoso")
 @functools.cache
 def seed_build() -> Path:
     """The seed data built once (``kg build``) into a scratch folder, for ``kg push``."""
-    import atexit
-    import shutil
-    import tempfile
-
-    scratch = Path(tempfile.mkdtemp(prefix="kg-test-build-"))
-    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
-    kg.build(data=SEED_DATA, out=scratch / "build")
-    return scratch / "build"
+    out = scratch.folder("build") / "build"
+    kg.build(data=SEED_DATA, out=out)
+    return out
 
 
 @functools.cache

@@ -23,6 +23,11 @@ SEED_DATA = ROOT / "tests" / "fixtures" / "seed" / "data"
 LIMITS = {"timeout": 2.5, "max_rows": 500, "max_body": 20_000, "workers": 5,
           "read_timeout": 2.0}
 
+#: the time limit of the server that tests about something else than the limit share (the
+#: explorer's browser tests, the API contract): roomy, as a browser asks for many things at
+#: once, some before a worker is warm; one server (five workers) for all of them
+ROOMY = 30.0
+
 
 @dataclass(frozen=True)
 class Server:

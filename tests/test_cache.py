@@ -14,11 +14,13 @@ from pathlib import Path
 from urllib.request import urlopen
 
 import pytest
+from click.testing import CliRunner
 from rdflib import BNode, URIRef
 
 import kg
 from kg.analysis import snapshot
 from kg.cache import KEEP, cache_key, cached_load
+from kg.cli import cli
 from kg.errors import InputError
 from kg.load import resolve_bundle
 from kg.oxigraph_store import OxigraphStore
@@ -41,11 +43,22 @@ def data(tmp_path: Path) -> Path:
     return Path(shutil.copytree(SEED_DATA, tmp_path / "data"))
 
 
-def kg_query(data: Path, cache_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """``kg query`` as a user runs it: a new process."""
-    env = {**os.environ, "KG_CACHE_DIR": str(cache_dir)}
-    return subprocess.run([sys.executable, "-m", "kg", "query", QUERY, "--data", str(data),
-                           *extra], capture_output=True, text=True, env=env, timeout=120)
+def kg_query(data: Path, cache_dir: Path, *extra: str,
+             process: bool = False) -> subprocess.CompletedProcess[str]:
+    """``kg query`` as a user runs it: in this process through click's test runner (the
+    cache is on disk: each command opens it anew), or with ``process`` in a new process."""
+    if process:
+        env = {**os.environ, "KG_CACHE_DIR": str(cache_dir)}
+        return subprocess.run([sys.executable, "-m", "kg", "query", QUERY, "--data",
+                               str(data), *extra], capture_output=True, text=True, env=env,
+                              timeout=120, check=False)
+    assert os.environ["KG_CACHE_DIR"] == str(cache_dir)  # the cache_dir fixture's
+    result = CliRunner().invoke(cli, ["query", QUERY, "--data", str(data), *extra],
+                                prog_name="kg")
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(["kg", "query"], result.exit_code, result.stdout,
+                                       result.stderr)
 
 
 def entries(cache_dir: Path) -> list[Path]:
@@ -63,13 +76,13 @@ def replace_keeping_stamp(path: Path, text: str) -> None:
 
 
 def test_a_second_query_is_answered_from_the_cache_with_the_same_output(data, cache_dir):
-    first = kg_query(data, cache_dir)
+    first = kg_query(data, cache_dir, process=True)
     assert first.returncode == 0, first.stderr
     assert len(entries(cache_dir)) == 1
     # a file made unparsable behind the key's back: only the cache can still answer
     article = data / "000_b2925a6198033b1b.trig"
     replace_keeping_stamp(article, "@" * article.stat().st_size)
-    second = kg_query(data, cache_dir)
+    second = kg_query(data, cache_dir, process=True)
     assert second.returncode == 0, second.stderr
     assert second.stdout == first.stdout
     assert "note" not in second.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -9,18 +10,36 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
 
 from .conftest import BAD, DATA
 
 
-def kg(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m kg`` as a user would, in a separate process.
+def kg(*args: str | Path, cwd: Path | None = None,
+       process: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run kg as a user would: its command, arguments, exit code, stdout and stderr.
 
-    The line that says which files were used (``kg: using …``, the first of stdout or of
-    stderr) is taken off both streams and kept as ``done.using``.
+    In this process through click's test runner (the same ``kg`` command, without the
+    second or so a new Python takes to start and import kg), or with ``process`` in a
+    separate ``python -m kg`` -- at least one test per command does. An exception that is
+    not an exit (a traceback, for a user) fails the test. The line that says which files
+    were used (``kg: using …``, the first of stdout or of stderr) is taken off both streams
+    and kept as ``done.using``.
     """
-    done = subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd, env=os.environ.copy(), timeout=300, check=False)
+    argv = [str(arg) for arg in args]
+    if process:
+        done = subprocess.run([sys.executable, "-m", "kg", *argv], capture_output=True,
+                              text=True, cwd=cwd, env=os.environ.copy(), timeout=300,
+                              check=False)
+    else:
+        with contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext():
+            result = CliRunner().invoke(cli, argv, prog_name="kg")
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        done = subprocess.CompletedProcess(["kg", *argv], result.exit_code, result.stdout,
+                                           result.stderr)
     done.using = ""  # type: ignore[attr-defined]
     for stream in ("stdout", "stderr"):
         text = getattr(done, stream)
@@ -32,7 +51,7 @@ def kg(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProces
 
 
 def test_validate_on_clean_data_prints_one_line_and_exits_0(tmp_path: Path) -> None:
-    done = kg("validate", "--data", DATA, cwd=tmp_path)
+    done = kg("validate", "--data", DATA, cwd=tmp_path, process=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines() == [done.stdout.strip()]
     assert done.stdout.startswith("kg validate: ok: 4 files, ")
@@ -62,7 +81,7 @@ def test_validate_json_is_machine_readable() -> None:
 @pytest.mark.parametrize("case, where", [("syntax_error.ttl", ":7:26: "),
                                          ("not_utf8.ttl", ":5:22: ")])
 def test_an_unreadable_file_is_file_line_col_and_exit_2(case: str, where: str) -> None:
-    done = kg("validate", BAD / case)
+    done = kg("validate", BAD / case, process=True)
     assert done.returncode == 2
     assert done.stderr.startswith(f"kg: {BAD / case}{where}")
     assert done.stdout == ""  # nothing else run
@@ -82,7 +101,7 @@ def test_an_empty_data_folder_is_exit_2(tmp_path: Path) -> None:
 
 
 def test_build_prints_a_summary_and_writes_the_files(tmp_path: Path) -> None:
-    done = kg("build", "--out", tmp_path / "out")
+    done = kg("build", "--out", tmp_path / "out", process=True)
     assert done.returncode == 0, done.stderr
     assert "entities per class:" in done.stdout
     assert "kg:Person" in done.stdout and "sources: 2" in done.stdout
@@ -98,7 +117,7 @@ def test_build_on_invalid_data_exits_1_and_writes_nothing(tmp_path: Path) -> Non
 
 
 def test_format_check_passes_on_the_bundled_data() -> None:
-    done = kg("format", "--check")
+    done = kg("format", "--check", process=True)
     assert done.returncode == 0, done.stdout
     assert "canonical" in done.stdout
 

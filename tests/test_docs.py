@@ -13,7 +13,7 @@ import pytest
 import kg
 from kg.cli import cli
 
-from .conftest import ROOT
+from .conftest import ROOT, seed_graph
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -50,10 +50,13 @@ def test_every_named_query_is_documented_in_the_readme(name: str) -> None:
     assert f"| `{name}` |" in README
 
 
-def test_every_route_is_documented_in_the_readme(graph: kg.KnowledgeGraph) -> None:
+def test_every_route_is_documented_in_the_readme() -> None:
     from kg.web import create_app
 
-    app = create_app({"GRAPH": graph})
+    # the routes are the same on every store: the seed on Oxigraph starts the service
+    # (named queries checked, projection built) in a tenth of the time rdflib's takes
+    app = create_app({"GRAPH": seed_graph("oxigraph")})
+    app.extensions["kg"].close()
     routes = {rule.rule for rule in app.url_map.iter_rules()
               if rule.endpoint != "static" and rule.rule != "/favicon.ico"}
     documented = {route for route in routes  # /api/queries/<name> is written /api/queries/NAME

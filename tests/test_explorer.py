@@ -25,7 +25,7 @@ DOCS_SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "explorer.png"
 @pytest.fixture(scope="module")
 def server() -> kgserver.Server:
     # a browser asks for many things at once, some before a worker is warm: a roomy limit
-    return kgserver.start(timeout=10)
+    return kgserver.start(timeout=kgserver.ROOMY)
 
 
 @pytest.fixture

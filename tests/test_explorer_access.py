@@ -37,7 +37,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def server() -> kgserver.Server:
-    return kgserver.start(timeout=10)
+    return kgserver.start(timeout=kgserver.ROOMY)
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ SECOND = "Trend, 15 October 2024"
 
 @pytest.fixture(scope="module")
 def server() -> kgserver.Server:
-    return kgserver.start(timeout=10)
+    return kgserver.start(timeout=kgserver.ROOMY)
 
 
 @pytest.fixture

@@ -3,12 +3,14 @@ copy of the repository by the README's recipe validates it, and nothing else giv
 false "ok".
 
 Each test works on a temporary checkout: a copy of ``ontology/ data/ shapes/ queries/``,
-with the commands run from inside it (``python -m kg``, as a user would after
+with the commands run from inside it (in-process through click's runner, and as ``python -m kg``
+for the installed copy against the project, as a user would after
 ``pip install -e '.[test]'``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -17,9 +19,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import kg
 from kg.bundle import bundled, find_project
+from kg.cli import cli
 from kg.load import resolve_bundle
 
 from .conftest import ROOT
@@ -41,8 +45,16 @@ FACT = '''
 '''
 
 
-def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """``python -m kg ARGS`` run from ``cwd``, with this checkout's kg importable."""
+def run(*args: str | Path, cwd: Path, process: bool = False) -> subprocess.CompletedProcess[str]:
+    """``kg ARGS`` run from ``cwd``: in this process through click's test runner, or with
+    ``process`` as ``python -m kg ARGS`` with this checkout's kg importable."""
+    if not process:
+        with contextlib.chdir(cwd):
+            result = CliRunner().invoke(cli, [str(arg) for arg in args], prog_name="kg")
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return subprocess.CompletedProcess(["kg", *map(str, args)], result.exit_code,
+                                           result.stdout, result.stderr)
     env = os.environ.copy()
     src = str(Path(kg.__file__).resolve().parents[1])
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
@@ -108,15 +120,15 @@ def test_every_command_says_first_which_files_it_uses(checkout: Path) -> None:
 def test_bundled_asks_for_the_installed_copy_and_project_wins(checkout: Path,
                                                                tmp_path: Path) -> None:
     (checkout / "data" / "entities.ttl").unlink()  # this project no longer validates
-    inside = run("validate", cwd=checkout)
+    inside = run("validate", cwd=checkout, process=True)
     assert inside.returncode == 1
-    installed = run("validate", "--bundled", cwd=checkout)
+    installed = run("validate", "--bundled", cwd=checkout, process=True)
     assert installed.returncode == 0, installed.stdout
     assert installed.stdout.startswith("kg: using the installed copy")
     other = tmp_path / "other"
     for part in ("ontology", "data", "shapes"):
         shutil.copytree(ROOT / part, other / part)
-    given = run("validate", "--project", other, cwd=checkout)
+    given = run("validate", "--project", other, cwd=checkout, process=True)
     assert given.returncode == 0, given.stdout
     assert given.stdout.startswith(f"kg: using the project at {other}")
 

@@ -16,12 +16,12 @@ schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is a tes
 from hypothesis import HealthCheck, settings  # noqa: E402
 from schemathesis.checks import positive_data_acceptance  # noqa: E402
 
-from .kgserver import start  # noqa: E402
+from .kgserver import ROOMY, start  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def api_schema():  # type: ignore[no-untyped-def]
-    server = start(timeout=30)  # the contract is under test here, not the time limit
+    server = start(timeout=ROOMY)  # the contract is under test here, not the time limit
     return schemathesis.openapi.from_url(server.url + "api/openapi.json")
 
 

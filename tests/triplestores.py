@@ -15,13 +15,14 @@ import os
 import shutil
 import socket
 import subprocess
-import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from .scratch import folder as scratch_folder
 
 #: Virtuoso's administrator account in a new database (its documented default)
 VIRTUOSO_USER, VIRTUOSO_PASSWORD = "dba", "dba"
@@ -133,7 +134,7 @@ def start_oxigraph() -> Triplestore | None:
         command = oxigraph_command()
     except InputError:
         return None
-    scratch = Path(tempfile.mkdtemp(prefix="kg-test-oxigraph-"))
+    scratch = scratch_folder("oxigraph")
     port = _free_port()
     process = subprocess.Popen([command, "serve", "--location", str(scratch / "store"),
                                 "--bind", f"127.0.0.1:{port}",
@@ -162,7 +163,7 @@ def start_virtuoso() -> Triplestore | None:
     command = shutil.which("virtuoso-t")
     if command is None:
         return None
-    scratch = Path(tempfile.mkdtemp(prefix="kg-test-virtuoso-"))
+    scratch = scratch_folder("virtuoso")
     http_port, sql_port = _free_port(), _free_port()
     ini = scratch / "virtuoso.ini"
     ini.write_text(_INI.format(db=scratch, sql_port=sql_port, http_port=http_port),
