@@ -331,6 +331,20 @@ def test_the_shapes_graph_is_valid_shacl() -> None:
     assert conforms, text
 
 
+def test_a_shapes_graph_that_is_not_valid_shacl_is_refused_when_the_check_is_asked() -> None:
+    """``shacl_report(meta_shacl=True)`` checks the shapes themselves first (pySHACL's
+    meta-SHACL): a ``sh:minCount`` that is not an integer stops the run; without the check
+    the same shapes are used as they are."""
+    broken = Graph().parse(format="turtle", data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:property [ sh:path ex:p ; sh:minCount "many" ] .""")
+    with pytest.raises(RuntimeError, match="does not validate against the SHACL Shapes"):
+        shacl_report(Graph(), broken, Graph(), meta_shacl=True)
+    assert (None, SH.conforms, Literal(True)) in shacl_report(Graph(), broken, Graph(),
+                                                               meta_shacl=False)
+
+
 def test_every_kg_term_in_the_shapes_is_defined_in_the_ontology() -> None:
     """Every kg: IRI in the shapes, in triples or in SPARQL text, is a term of ontology/kg.ttl."""
     shapes, defined = _shapes(), set(_ontology().subjects())

@@ -4,7 +4,6 @@ as asked."""
 from __future__ import annotations
 
 import hashlib
-import time
 from pathlib import Path
 
 import pytest
@@ -75,10 +74,11 @@ def test_injected_violations_are_exactly_what_validate_reports(tmp_path):
     assert {rule for rule, _ in found} >= {rule for _, rule in VIOLATION_KINDS}
 
 
-def test_a_thousand_articles_take_seconds(tmp_path):
-    started = time.perf_counter()
-    synth(articles=1000, seed=1, out=tmp_path / "big")
-    assert time.perf_counter() - started < 10
+def test_a_thousand_articles_are_a_thousand_article_files(tmp_path):
+    """Its speed is a benchmark's (``benchmarks/bench_targets.py`` writes its corpora with
+    it), not a test's."""
+    corpus = synth(articles=1000, seed=1, out=tmp_path / "big")
+    assert len(list(corpus.out.glob("*.trig"))) == 1000
 
 
 def test_it_will_not_replace_a_folder_it_did_not_write(tmp_path):
