@@ -23,12 +23,12 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from .bundle import Bundle, bundled, find_project
+from .date_keys import materialize_date_keys
 from .errors import InputError
 from .facade import GraphMethods
 from .namespaces import ENTAILED_GRAPH, GRAPH, ONTOLOGY_GRAPH, bind_prefixes
-from .parse import FORMATS_BY_EXTENSION, parse_file
-from .date_keys import materialize_date_keys
 from .order_keys import materialize_earlier_counts
+from .parse import FORMATS_BY_EXTENSION, parse_file
 from .search_keys import materialize_search_keys
 from .store import Store
 
