@@ -86,6 +86,7 @@ def _on_oxigraph(store: Store, dates: str, into: URIRef) -> int:
         literal = ox.Literal(key)
         quads += [ox.Quad(graph, indexed, literal, graph),
                   ox.Quad(graph, indexed, literal, ox.DefaultGraph())]
-    ox_store.extend(quads)
+    # outside a transaction, as the load writes the rest: nothing reads the store yet
+    ox_store.bulk_extend(quads)
     store._written()  # type: ignore[attr-defined]
     return len(keys)

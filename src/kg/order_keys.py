@@ -58,6 +58,7 @@ def _on_oxigraph(store: Store, counts: str, into: URIRef) -> int:
                                        use_default_graph_as_union=True):
         quads += [ox.Quad(thing, predicate, count, graph),
                   ox.Quad(thing, predicate, count, ox.DefaultGraph())]
-    ox_store.extend(quads)
+    # outside a transaction, as the load writes the rest: nothing reads the store yet
+    ox_store.bulk_extend(quads)
     store._written()  # type: ignore[attr-defined]
     return len(quads) // 2
