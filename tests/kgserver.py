@@ -126,13 +126,15 @@ def _stat(pid: int) -> list[str] | None:
         return None
 
 
-def descendants(pid: int) -> list[int]:
-    """Every process below ``pid`` (children, their children...), zombies included."""
+def descendants(pid: int, *, besides: frozenset[int] = frozenset()) -> list[int]:
+    """Every process below ``pid`` (children, their children...), zombies included; none
+    of ``besides`` nor anything below them."""
     found, queue = [], [pid]
     while queue:
         for child in children_of(queue.pop()):
-            found.append(child)
-            queue.append(child)
+            if child not in besides:
+                found.append(child)
+                queue.append(child)
     return sorted(found)
 
 
@@ -147,9 +149,11 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def tree_cpu_seconds(pid: int) -> float:
-    """CPU time of ``pid`` and of every process below it (the server and its workers)."""
-    return sum(cpu_seconds(p) for p in [pid, *descendants(pid)])
+def tree_cpu_seconds(pid: int, *, besides: frozenset[int] = frozenset()) -> float:
+    """CPU time of ``pid`` and of every process below it (the server and its workers), but
+    for ``besides`` and what runs below them (e.g. the servers that earlier tests of this
+    test process started, which live on)."""
+    return sum(cpu_seconds(p) for p in [pid, *descendants(pid, besides=besides)])
 
 
 def tree_memory(pid: int) -> int:

@@ -39,6 +39,22 @@ def test_the_union_default_graph_is_a_set_not_a_bag():
     assert len(store) == 3  # quads: the triple counts once per graph
 
 
+def test_a_size_counted_once_follows_every_later_write():
+    store = _two_graphs_one_triple()
+    assert (store.size(), store.size(A)) == (2, 1)
+    store.add_triples(A, [(URIRef("urn:z"), URIRef("urn:p"), Literal("new"))])
+    assert (store.size(), store.size(A)) == (3, 2)
+
+
+def test_a_construct_query_is_written_as_n_triples_by_either_store():
+    query = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <urn:g:b> { ?s ?p ?o } }"
+    rdflib_store = Store()
+    rdflib_store.add_triples(B, [TRIPLE, (URIRef("urn:y"), URIRef("urn:p"), Literal("other"))])
+    written = [s.constructed(query) for s in (_two_graphs_one_triple(), rdflib_store)]
+    assert [sorted(w.decode("utf-8").splitlines()) for w in written] == [
+        ['<urn:x> <urn:p> "same" .', '<urn:y> <urn:p> "other" .']] * 2
+
+
 def test_from_two_graphs_merges_them_as_a_set():
     store = _two_graphs_one_triple()
     prepared = prepare("SELECT ?s FROM <urn:g:a> FROM <urn:g:b> WHERE { ?s ?p ?o }",

@@ -108,3 +108,27 @@ def test_a_chunked_validation_reports_what_a_whole_graph_validation_reports(
     assert kg.validate(data=bad_corpus).to_dict() == whole
     assert not whole["conforms"]
     assert {r["rule"] for r in whole["results"]} >= {rule for _, rule in VIOLATION_KINDS}
+
+
+def test_rudof_validates_each_part_alone_with_the_shapes_read_once(
+        written: tuple[bytes, Graph], monkeypatch: pytest.MonkeyPatch) -> None:
+    _needs_rudof()
+    import pyrudof
+
+    from kg import rudof_engine
+
+    data, core = written
+    parts = list(chunks(data, core, size=300))
+    fresh = [sorted(rudof_engine.run_rudof([part], core)) for part in parts]
+    assert any(fresh) and not all(fresh)  # some parts have results, others none
+    reads: list[int] = []
+    read_shacl = pyrudof.Rudof.read_shacl
+    monkeypatch.setattr(pyrudof.Rudof, "read_shacl",
+                        lambda self, *a, **k: reads.append(1) or read_shacl(self, *a, **k))
+    # one engine, one part after another: nothing of a part is left for the next one
+    assert sorted(rudof_engine.run_rudof(parts, core)) == sorted(e for f in fresh for e in f)
+    assert len(reads) == 1
+    reads.clear()
+    assert sorted(rudof_engine.run_rudof(parts, core, workers=2)) == sorted(
+        e for f in fresh for e in f)
+    assert 1 <= len(reads) <= 2  # once in each thread

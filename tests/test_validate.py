@@ -423,6 +423,30 @@ def test_every_store_and_an_entailed_graph_give_the_same_findings(case: str) -> 
         assert other.to_dict() == first
 
 
+def test_a_shapes_file_edited_in_the_same_process_is_read_again(tmp_path: Path) -> None:
+    """The shapes files are parsed once per process per version (size and modification
+    time): an edited file is parsed again, and each call gives a graph of its own."""
+    from rdflib import URIRef
+
+    from kg.shacl_sparql import split_sparql_rules
+    from kg.validate import _split, load_shapes
+
+    folder = tmp_path / "shapes"
+    shutil.copytree(kg.load(entail=False).bundle.shapes, folder)
+    first, again = load_shapes(folder), load_shapes(folder)
+    assert first is not again and set(first) == set(again)
+    assert _split(first) is _split(again)
+    path = sorted(folder.glob("*.ttl"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + (
+        "\n<urn:shape:extra> a <http://www.w3.org/ns/shacl#NodeShape> .\n"), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    edited = load_shapes(folder)
+    assert len(edited) == len(first) + 1
+    assert _split(edited)[0] is not _split(first)[0]
+    first.add((URIRef("urn:x"), URIRef("urn:p"), URIRef("urn:y")))  # changed: split anew
+    assert set(_split(first)[0]) == set(split_sparql_rules(first)[0])
+
+
 def test_the_core_shapes_of_an_incremental_run_read_the_scopes_neighbourhood_only() -> None:
     from rdflib import Graph, URIRef
 
@@ -436,13 +460,40 @@ def test_the_core_shapes_of_an_incremental_run_read_the_scopes_neighbourhood_onl
     asserted = Asserted(graph, with_ontology=True)
     post = URIRef(f"{KGR}post-leyla-aliyeva-haf-vice-president")
     shapes, _rules = split_sparql_rules(load_shapes(graph.bundle.shapes))
-    part, written = _neighbourhood(asserted, {post}, shapes)
+    _lookup, written = _neighbourhood(asserted, {post}, shapes)
     assert written is not None
-    assert {s for s in part.subjects() if (s, None, None) not in graph.ontology} <= (
+    read = Graph().parse(data=written, format="nt")
+    assert {s for s in read.subjects() if (s, None, None) not in graph.ontology} <= (
         {post} | set(asserted.objects(post, None)))
     farther = Graph().parse(data=f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
         <urn:s> sh:targetClass <{KG}PostHolding> ; sh:node <urn:t> .""", format="turtle")
     assert _neighbourhood(asserted, {post}, shapes + farther)[1] is None
+
+
+def test_the_neighbourhood_written_by_oxigraph_holds_the_statements_the_look_ups_find(
+        tmp_path: Path) -> None:
+    """On Oxigraph one CONSTRUCT query writes the scope's neighbourhood; on rdflib's store
+    it is looked up: the same statements, for the scope of every file."""
+    from rdflib import Graph
+
+    from kg.asserted import Asserted
+    from kg.incremental import changed_triples, scope
+    from kg.load import load
+    from kg.shacl_sparql import split_sparql_rules
+    from kg.synth import synth
+    from kg.validate import _neighbourhood, load_shapes
+
+    data = synth(articles=6, seed=5, out=tmp_path / "data").out
+    graphs = [load(data=data, entail=False, store=store) for store in ("oxigraph", "rdflib")]
+    shapes, _rules = split_sparql_rules(load_shapes(graphs[0].bundle.shapes))
+    for file in sorted(data.glob("*.t*")):
+        read = []
+        for graph in graphs:
+            only = scope(changed_triples(graph, [file]), [Asserted(graph)])
+            _lookup, written = _neighbourhood(Asserted(graph, with_ontology=True), only, shapes)
+            assert written is not None
+            read.append(set(Graph().parse(data=written, format="nt")))
+        assert read[0] == read[1], file.name
 
 
 # ------------------------------------------------------------------ the dataset checks at scale

@@ -120,6 +120,22 @@ def test_health_and_version(server):
     assert version["limits"]["timeout"] == LIMITS["timeout"]
 
 
+def test_health_says_how_many_query_workers_are_ready(server, graph):
+    api(server, "queries/cq01-agreements-between")  # a worker has answered
+    health = requests.get(server.url + "-/health", timeout=30).json()
+    assert health["workers"] == LIMITS["workers"] and 1 <= health["workers_ready"] <= 5
+    app = create_app({"GRAPH": graph, "WORKERS": 1})  # workers start with the first query
+    service = app.extensions["kg"]
+    try:
+        client = app.test_client()
+        before = client.get("/-/health").json
+        assert (before["status"], before["workers"], before["workers_ready"]) == ("ok", 1, 0)
+        assert client.get("/api/queries/cq01-agreements-between").status_code == 200
+        assert client.get("/-/health").json["workers_ready"] == 1
+    finally:
+        service.close()
+
+
 def test_create_app_takes_a_loaded_graph_and_settings(graph):
     app = create_app({"GRAPH": graph, "QUERY_TIMEOUT": 30, "MAX_ROWS": 7, "MAX_BODY": 100,
                       "WORKERS": 1})

@@ -18,23 +18,20 @@ a table holds none (:func:`nameable`). On rdflib's store the checks look up inst
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from .asserted import internal_query
-from .errors import QueryError
+from .values_blocks import Table, at_markers
 
 if TYPE_CHECKING:
     from .load import KnowledgeGraph
 
-__all__ = ["Table", "in_store", "nameable", "rows", "term"]
+__all__ = ["Table", "in_store", "nameable", "rows", "term", "with_tables"]
 
-#: a ``VALUES`` table: its variables' names and its rows of terms
-Table = tuple[Sequence[str], Iterable[Sequence[Node]]]
 
 
 def in_store(graph: KnowledgeGraph) -> bool:
@@ -59,12 +56,11 @@ def rows(graph: KnowledgeGraph, name: str, *,
          tables: Mapping[str, Table] | None = None) -> list[tuple[Any, ...]]:
     """The rows of ``src/kg/sparql/<name>.rq`` on ``graph``'s store, as plain values, with
     each of ``tables`` written at its marker line."""
-    text = internal_query(name).text
-    for marker, (variables, table) in (tables or {}).items():
-        body = " ".join(f"({' '.join(term.n3() for term in row)})" for row in table)
-        block = f"VALUES ({' '.join(f'?{v}' for v in variables)}) {{ {body} }}"
-        text, count = re.subn(rf"^([ \t]*)# VALUES {re.escape(marker)}[ \t]*$",
-                              lambda m, block=block: m.group(1) + block, text, flags=re.MULTILINE)
-        if not count:
-            raise QueryError(f"{name}.rq has no '# VALUES {marker}' line")
-    return list(graph.store.select(text))
+    return list(graph.store.select(with_tables(name, tables)))
+
+
+def with_tables(name: str, tables: Mapping[str, Table] | None = None) -> str:
+    """The text of ``src/kg/sparql/<name>.rq`` with each of ``tables`` written at its
+    marker line (:func:`rows`)."""
+    return at_markers(internal_query(name).text, tables or {}, write=lambda term: term.n3(),
+                      what=f"{name}.rq")

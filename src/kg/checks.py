@@ -277,13 +277,20 @@ def _quotes(graph: KnowledgeGraph, only: set[Node] | None = None) -> Iterator[Pr
                           value=value, message=message, hint=hint)
 
 
-def _untyped(graph: KnowledgeGraph, data: Asserted,
-             only: set[Node] | None = None) -> Iterator[Problem]:
+def _untyped(graph: KnowledgeGraph, data: Asserted, only: set[Node] | None = None,
+             scoped: list[Stated] | None = None) -> Iterator[Problem]:
+    """The IRIs with asserted statements and no asserted type; with ``only``, those of
+    ``only``, read from ``scoped`` (their statements in every graph, :func:`_stated`)."""
     if only is None:
         nodes: Iterable[Node] = (n for (n,) in _rows(graph, "untyped"))
     else:
-        nodes = (n for n in only if isinstance(n, URIRef) and (n, None, None) in data
-                 and (n, RDF.type, None) not in data)
+        if scoped is None:
+            scoped = _stated(graph, only)
+        stated = {n for n, _b, _p, _o, _lit, g in scoped if g not in _OWN_GRAPHS_TEXT}
+        typed = {n for n, _b, p, _o, _lit, g in scoped
+                 if p == _TYPE_TEXT and g not in _OWN_GRAPHS_TEXT}
+        nodes = (n for n in only if isinstance(n, URIRef) and str(n) in stated
+                 and str(n) not in typed)
     for node in sorted(nodes, key=str):
         yield Problem(rule="kg:untyped", focus=node, path=RDF.type, value=None,
                       message="nothing says what this is: no file gives it an rdf:type",
@@ -309,6 +316,6 @@ def dataset_problems(graph: KnowledgeGraph, *, only: set[Node] | None = None,
     data = Asserted(graph) if data is None else data
     scoped = None if only is None else _stated(graph, only)  # read once, for two checks
     found = [*_ontology(graph), *_unknown_terms(graph, data, only, scoped),
-             *_untyped(graph, data, only), *_provenance(graph, only, scoped),
+             *_untyped(graph, data, only, scoped), *_provenance(graph, only, scoped),
              *_quotes(graph, only)]
     return found if only is None else [p for p in found if p.focus in only]

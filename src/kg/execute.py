@@ -8,7 +8,11 @@ or analysis a user asks for runs as a *job* in a worker process of a :class:`Wor
 * a job is a module-level function ``job(graph, *args)``; the worker calls it with the
   :class:`~kg.load.KnowledgeGraph` it holds, and sends back only the (picklable) result;
 * each worker receives the loaded graph once, when it starts, and keeps it for every job
-  it runs (no fork, no reload per request);
+  it runs (no fork, no reload per request). Workers start one at a time (a lock they
+  share, held while one unpickles the graph and warms up): five workers loading at once
+  on a small machine would hold every core, and the first of them, which the first
+  request waits for, would be ready last of all; :meth:`WorkerPool.ready_workers` says
+  how many have started;
 * a job that runs past its ``timeout`` gets its worker killed; the caller gets
   :class:`~kg.errors.QueryTimeout` and the pool starts a fresh worker while the others
   keep serving. A worker that dies on its own (killed from outside, out of memory) is
@@ -42,7 +46,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from concurrent.futures import CancelledError, as_completed
+from concurrent.futures import CancelledError
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -157,6 +161,12 @@ class WorkerPool:
         #: is ready (or the pool failed): jobs wait for it, not counting it as queueing
         self._launched: threading.Event | None = None
         self._first_ready: threading.Event | None = None
+        # shared with the workers (a spawn-kind lock and array travel to workers started
+        # from the fork server too): the turn each holds while it starts, and the slots
+        # where each writes its process id once it takes jobs
+        spawn = multiprocessing.get_context("spawn")
+        self._start_turn = spawn.Lock()
+        self._ready_slots = spawn.Array("q", 4 * self.workers + 8)
 
     # -- lifecycle ---------------------------------------------------------------------
     def start(self, *, wait: bool = True, ready: int | None = None) -> WorkerPool:
@@ -178,14 +188,13 @@ class WorkerPool:
             threading.Thread(target=_launch, args=(pool, launched, ready_one),
                              name="kg-pool-start", daemon=True).start()
         elif wait:
-            futures = [pool.schedule(_warm, args=(0.05,)) for _ in range(self.workers)]
             wanted = self.workers if ready is None else max(1, min(ready, self.workers))
-            for done, future in enumerate(as_completed(futures), start=1):
-                future.result()
-                if done >= wanted:
-                    break
-            for future in futures:
-                future.cancel()  # those not run yet: the workers are starting anyway
+            pool.schedule(_warm, args=(0.0,)).result()  # pebble starts its workers now
+            while self.ready_workers() < wanted:  # the others, one after another
+                if not pool.active:
+                    raise BrokenProcessPool("the worker pool stopped while its workers "
+                                            "started")
+                time.sleep(0.01)
         return self
 
     def close(self) -> None:
@@ -203,6 +212,13 @@ class WorkerPool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def ready_workers(self) -> int:
+        """How many live workers hold the graph and take jobs (the others are starting,
+        or waiting for their turn to start; none before the pool is started)."""
+        live = set(self.pids())
+        with self._ready_slots.get_lock():
+            return sum(1 for pid in self._ready_slots if pid in live)
 
     def pids(self) -> list[int]:
         """The process ids of the live workers (for monitoring and tests)."""
@@ -227,7 +243,8 @@ class WorkerPool:
                 if self.start_method == "forkserver":
                     context.set_forkserver_preload(_PRELOAD)
                 pool = ProcessPool(max_workers=self.workers, initializer=_initialize,
-                                   initargs=(self._shipped(), self.max_memory, self.warm),
+                                   initargs=(self._shipped(), self.max_memory, self.warm,
+                                             self._start_turn, self._ready_slots),
                                    context=context)
                 self._pool = pool
             return pool
@@ -396,21 +413,57 @@ def _rebuild(name: str, module: str, message: str, state: dict[str, Any]) -> KgE
 _GRAPH: Any = None
 
 
+#: seconds a worker waits for its turn to start before starting anyway (the worker holding
+#: the turn may have been stopped while it started)
+START_TURN_TIMEOUT = 60.0
+
+
 def _initialize(graph: Any, max_memory: int | None,
-                warm: Callable[[Any], Any] | None = None) -> None:
-    """A worker's start: keep the graph, warm up, cap memory, shut the network."""
+                warm: Callable[[Any], Any] | None = None, turn: Any = None,
+                ready: Any = None) -> None:
+    """A worker's start: keep the graph, warm up (in its ``turn``: one worker at a time),
+    cap memory, shut the network, then say it is ready (its pid in a free slot of
+    ``ready``, :meth:`WorkerPool.ready_workers`)."""
     global _GRAPH
-    if isinstance(graph, bytes):  # pickled once by the pool (WorkerPool._shipped)
-        graph = pickle.loads(graph)
-    _GRAPH = graph
+    held = turn is not None and turn.acquire(timeout=START_TURN_TIMEOUT)
     try:
-        graph.store.query("ASK { ?s ?p ?o }")  # builds rdflib's SPARQL parser once
-        if warm is not None:
-            warm(graph)
-    except Exception:  # noqa: BLE001 - a store that cannot answer fails on the first job
-        log.exception("warming up the worker failed")
+        if isinstance(graph, bytes):  # pickled once by the pool (WorkerPool._shipped)
+            graph = pickle.loads(graph)
+        _GRAPH = graph
+        try:
+            graph.store.query("ASK { ?s ?p ?o }")  # builds rdflib's SPARQL parser once
+            if warm is not None:
+                warm(graph)
+        except Exception:  # noqa: BLE001 - a store that cannot answer fails on the first job
+            log.exception("warming up the worker failed")
+    finally:
+        if held:
+            turn.release()
     _cap_memory(max_memory)
     sys.addaudithook(_network_guard(_store_endpoints(graph)))
+    if ready is not None:
+        _say_ready(ready)
+
+
+def _say_ready(slots: Any) -> None:
+    """Write this worker's pid in the first slot that is free (never written, or the pid of
+    a process that is gone); with none free, the worker is not counted (never blocks)."""
+    pid = os.getpid()
+    with slots.get_lock():
+        for index, held in enumerate(slots):
+            if held == 0 or not _alive(held):
+                slots[index] = pid
+                return
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
 
 
 def _warm(seconds: float) -> int:

@@ -40,7 +40,9 @@ much at ten thousand articles as at ten):
 
 * the core shapes run on the scope's *neighbourhood* only: the statements of the scope's
   nodes, those of a ``sh:targetObjectsOf`` property that name them, the types of their
-  values, and the ontology (:func:`kg.validate._neighbourhood`). That is all a core
+  values, and the ontology (:func:`kg.validate._neighbourhood`; on Oxigraph one
+  ``CONSTRUCT`` query, ``sparql/neighbourhood.rq``, written as N-Triples by the store:
+  the same statements the look-ups find, ``tests/test_validate.py`` compares them). That is all a core
   shape's result on a focus node reads when the shapes use only single-property paths
   and the parameters of :data:`kg.validate._LOCAL` (a target, counts, datatypes, patterns,
   ``sh:class`` / ``sh:or`` / ``sh:not`` / ``sh:qualifiedValueShape`` of classes, …), as
@@ -49,12 +51,23 @@ much at ten thousand articles as at ten):
   ``rdfs:subClassOf``. A shapes file that uses anything else is validated over the whole
   data instead (the results on the scope kept);
 * each SHACL-SPARQL rule runs once per node of the scope that its shape targets, with
-  ``$this`` bound (SHACL's own pre-binding), in the store;
+  ``$this`` bound (SHACL's own pre-binding), in the store; whether a node is targeted is
+  looked up once per node and pattern for all the rules (its types, whether a property
+  names it: the data does not change during a run);
 * the scope itself, the dataset checks, the retypings and the contradictions ask the
   store a few set-based queries restricted to the scope's nodes (a ``VALUES`` table,
   :mod:`kg.check_rows`; one per step of the containment closure), read as plain values,
   not the whole store and not a look-up per node (rdflib's store, and blank nodes, are
-  looked up).
+  looked up); the untyped nodes are read from the scope's statements that the unknown-term
+  and provenance checks read already (a node is untyped when it has an asserted
+  statement and no asserted ``rdf:type``: both are statements *of* the node).
+
+What is not done again, and why that stays exact: the shapes files are parsed, and split
+into core shapes and SHACL-SPARQL rules, once per process for each version of the files
+(path, size, modification time: an edited file is read again, and a shapes graph changed
+after loading is split anew); the whole-data counts of the report (its statements) are
+counted by the store once until its next write (:meth:`kg.oxigraph_store.OxigraphStore.size`:
+every write forgets them). Nothing found about the data is kept from one run to the next.
 """
 
 from __future__ import annotations

@@ -33,7 +33,6 @@ read-only); an in-memory one as N-Quads.
 from __future__ import annotations
 
 import functools
-import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -60,6 +59,7 @@ from .parse import read_quads
 from .queries import with_values
 from .sparql_guard import PreparedQuery, QueryKind
 from .store import Store
+from .values_blocks import at_markers
 
 __all__ = ["OxigraphStore", "copy_to_folder", "write_oxigraph"]
 
@@ -125,6 +125,8 @@ class OxigraphStore(Store):
         self.read_only = read_only
         #: the named graphs, sorted, until the next write
         self._names: list[URIRef] | None = None
+        #: graph (``None``: the union) -> how many triples it holds, until the next write
+        self._sizes: dict[URIRef | None, int] = {}
         #: the named graphs (pyoxigraph terms) written since the union was last filled
         self._stale: set[Any] = set()
         self._union_lock = threading.Lock()
@@ -234,7 +236,7 @@ class OxigraphStore(Store):
                 # before writing them, so a rule over all the data at once would hold them
                 # all; a predicate's statements are found by index, so no more is read
                 for one in dict.fromkeys(r[0] for r in rows):
-                    self._ox.update(_with_values(_update_text(name), {
+                    self._ox.update(at_markers(_update_text(name), {
                         "inner": (("ontology", "entailed", first), [(*graphs, one)]),
                         "outer": (outer, [(*graphs, *row) if len(outer) == 4
                                           else (into_name, *row)
@@ -242,12 +244,12 @@ class OxigraphStore(Store):
             for name, rows in (("entail-domain-nodes", tables.meta_domains),
                                ("entail-range-nodes", tables.meta_ranges)):
                 for predicate, cls in rows:  # (a few nodes: typed rdf:Property, say)
-                    nodes = self._ox.query(_with_values(_update_text(name), {
+                    nodes = self._ox.query(at_markers(_update_text(name), {
                         "": (("ontology", "entailed", "p"), [(*graphs, predicate)])}))
                     self._add_entailed(into_name, [
                         triple for row in nodes
                         for triple in meta_class_triples(row[0], cls, terms=_OX_TERMS)])
-            self._ox.update(_with_values(_update_text("entail-unstated"),
+            self._ox.update(at_markers(_update_text("entail-unstated"),
                                          {"": (("entailed",), [(into_name,)])}))
         self._written()  # (the union has the entailed triples already)
         return self.size_of(into_name)
@@ -304,6 +306,7 @@ class OxigraphStore(Store):
         """Note a write into the named graphs ``graphs`` (pyoxigraph terms), whose triples
         the union then lacks until :meth:`_fill_union`."""
         self._names = None
+        self._sizes = {}
         self._stale.update(graphs)
 
     def _fill_union(self) -> None:
@@ -321,7 +324,7 @@ class OxigraphStore(Store):
             stale = sorted(self._stale, key=str)
             for start in range(0, len(stale), _UNION_BATCH):
                 batch = stale[start:start + _UNION_BATCH]
-                self._ox.update(_with_values(_update_text("union-of-graphs"),
+                self._ox.update(at_markers(_update_text("union-of-graphs"),
                                              {"": (("g",), [(name,) for name in batch])}))
                 self._stale.difference_update(batch)
 
@@ -372,8 +375,12 @@ class OxigraphStore(Store):
                    URIRef(quad.graph_name.value))
 
     def size(self, graph: URIRef | None = None) -> int:
-        self._fill_union()
-        return self.size_of(_DEFAULT if graph is None else to_ox(graph))
+        """How many triples ``graph`` (default: the union) holds; counted once until the
+        next write (a count scans the graph: about 0.5 s for the union at a million)."""
+        if graph not in self._sizes:
+            self._fill_union()
+            self._sizes[graph] = self.size_of(_DEFAULT if graph is None else to_ox(graph))
+        return self._sizes[graph]
 
     def __len__(self) -> int:
         self._fill_union()
@@ -457,6 +464,14 @@ class OxigraphStore(Store):
         return super().serialize(format=format)
 
     # -- for validation: the asserted graphs handed to a SHACL engine ------------------
+    def constructed(self, sparql: str) -> bytes:
+        """:meth:`Store.constructed`, written by Oxigraph (no rdflib term on the way)."""
+        self._fill_union()
+        answer = self._ox.query(sparql, prefixes=_PREFIXES, default_graph=_DEFAULT)
+        if not isinstance(answer, ox.QueryTriples):
+            raise QueryError("Store.constructed runs CONSTRUCT queries only")
+        return answer.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
+
     def ntriples(self, graphs: Iterable[URIRef]) -> bytes:
         """:meth:`Store.ntriples`, written by Oxigraph (no rdflib term on the way)."""
         return b"".join(self._ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=to_ox(name))
@@ -504,23 +519,6 @@ class _DataTriples:
 def _update_text(name: str) -> str:
     """One of kg's own SPARQL updates (``src/kg/sparql/<name>.rq``), read once."""
     return (_SPARQL / f"{name}.rq").read_text(encoding="utf-8")
-
-
-def _with_values(text: str, blocks: Mapping[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]],
-                 ) -> str:
-    """``text`` with a ``VALUES`` block at each marker line ``# VALUES <marker>`` (``""``
-    for a plain ``# VALUES``): the marker -> (the variables, one row of pyoxigraph terms
-    per solution)."""
-    for marker, (names, rows) in blocks.items():
-        line = re.search(rf"^[ \t]*# VALUES{' ' + marker if marker else ''}[ \t]*$", text,
-                         re.MULTILINE)
-        if line is None:
-            raise QueryError(f"a kg update without its '# VALUES {marker}' line")
-        body = " ".join(f"({' '.join(str(term) for term in row)})" for row in rows)
-        block = f"VALUES ({' '.join(f'?{name}' for name in names)}) {{ {body} }}"
-        indent = line.group(0)[:line.group(0).index("#")]
-        text = f"{text[:line.start()]}{indent}{block}{text[line.end():]}"
-    return text
 
 
 def _plain(term: Any) -> Any:

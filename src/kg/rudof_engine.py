@@ -15,6 +15,7 @@ texts, such as "OR not satisfied", are not used).
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from collections.abc import Collection, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -75,24 +76,35 @@ def _focus_token(text: str) -> str:
     return text if text.startswith(("_:", "<")) else f"<{text}>"
 
 
-def _entries(data: bytes, shapes: str, keep: frozenset[str] | None) -> list[Entry]:
-    """rudof's results of ``shapes`` (N-Triples) on ``data`` (N-Triples), those on the
-    focus nodes ``keep`` only (N-Triples terms; all when ``None``). rudof releases the GIL
-    while it validates: several calls run at once in threads."""
-    import pyrudof
+class _Engine:
+    """A rudof engine with the shapes read once, validating one data text after another:
+    each call drops the data before (``reset_data``) and keeps the shapes (reading them
+    again for every chunk cost as much as a twentieth of the chunk's validation)."""
 
-    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
-    rudof.read_data(data.decode("utf-8"), format=pyrudof.RDFFormat.NTriples)
-    rudof.read_shacl(shapes, format=pyrudof.ShaclFormat.NTriples)
-    found = []
-    for entry in rudof.validate_shacl():
-        focus = str(entry.focus_node)
-        if keep is not None and _focus_token(focus) not in keep:
-            continue
-        found.append((focus, str(entry.source_shape), str(entry.constraint_component),
-                      None if entry.path is None else str(entry.path),
-                      None if entry.value is None else str(entry.value)))
-    return found
+    def __init__(self, shapes: str) -> None:
+        import pyrudof
+
+        self._rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+        self._rudof.read_shacl(shapes, format=pyrudof.ShaclFormat.NTriples)
+
+    def entries(self, data: bytes, keep: frozenset[str] | None) -> list[Entry]:
+        """rudof's results of the shapes on ``data`` (N-Triples), those on the focus nodes
+        ``keep`` only (N-Triples terms; all when ``None``). rudof releases the GIL while it
+        validates: engines in several threads run at once."""
+        import pyrudof
+
+        self._rudof.reset_data()
+        self._rudof.read_data(data.decode("utf-8"), format=pyrudof.RDFFormat.NTriples)
+        found = []
+        for entry in self._rudof.validate_shacl():
+            focus = str(entry.focus_node)
+            if keep is not None and _focus_token(focus) not in keep:
+                continue
+            found.append((focus, str(entry.source_shape), str(entry.constraint_component),
+                          None if entry.path is None else str(entry.path),
+                          None if entry.value is None else str(entry.value)))
+        self._rudof.reset_data()  # the chunk's graph is not held until the next one
+        return found
 
 
 def run_rudof(parts: Iterable[Chunk], shapes: Graph, *, workers: int = 1) -> list[Entry]:
@@ -106,12 +118,20 @@ def run_rudof(parts: Iterable[Chunk], shapes: Graph, *, workers: int = 1) -> lis
                          "pip install pyrudof, or use --engine pyshacl") from missing
     text = shapes.serialize(format="nt")
     if workers <= 1:
-        return [e for data, keep in parts for e in _entries(data, text, keep)]
+        engine = _Engine(text)
+        return [e for data, keep in parts for e in engine.entries(data, keep)]
+    engines = threading.local()  # one engine per thread: the shapes read once in each
+
+    def entries(data: bytes, keep: frozenset[str] | None) -> list[Entry]:
+        if not hasattr(engines, "engine"):
+            engines.engine = _Engine(text)
+        return engines.engine.entries(data, keep)  # type: ignore[no-any-return]
+
     found: list[Entry] = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
         running: deque[Future[list[Entry]]] = deque()
         for data, keep in parts:
-            running.append(pool.submit(_entries, data, text, keep))
+            running.append(pool.submit(entries, data, keep))
             if len(running) > workers:
                 found += running.popleft().result()
         while running:

@@ -96,23 +96,21 @@ def _on_oxigraph(store: Store, names: str, into: URIRef) -> int:
     import pyoxigraph as ox
 
     from .namespaces import PREFIXES
+    from .oxigraph_store import _update_text
+    from .values_blocks import at_markers
 
     ox_store = store._ox  # type: ignore[attr-defined]
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     predicate, graph = ox.NamedNode(str(KG.searchKey)), ox.NamedNode(str(into))
-    quads, unfolded = set(), []
+    keys, unfolded = set(), {}
     for entity, name in ox_store.query(names, prefixes=prefixes):
         if _foldable(name.value):
-            key = ox.Literal(search_key(name.value))
-            quads.add(ox.Quad(entity, predicate, key, graph))
-            quads.add(ox.Quad(entity, predicate, key, ox.DefaultGraph()))
+            keys.add((entity, predicate, ox.Literal(search_key(name.value))))
         else:
-            unfolded.append(f"({entity} {name})")
-    ox_store.extend(quads)
+            unfolded[entity, name] = None
+    store._add_entailed(graph, keys)  # type: ignore[attr-defined]
     if unfolded:
-        update = (_SPARQL / "search-keys.rq").read_text(encoding="utf-8").replace(
-            "  # VALUES\n", "  VALUES (?entity ?name) {\n    " + "\n    ".join(unfolded)
-            + "\n  }\n", 1)
-        ox_store.update(update)
+        ox_store.update(at_markers(_update_text("search-keys"),
+                                   {"": (("entity", "name"), list(unfolded))}))
     store._written()  # type: ignore[attr-defined]
-    return len(quads) // 2 + len(set(unfolded))
+    return len(keys) + len(unfolded)

@@ -97,6 +97,40 @@ class SparqlRule:
                 or any((None, prop, node) in data for prop in self.target_objects_of))
 
 
+    def focus_among(self, nodes: Iterable[Node], data: Graph, known: _Known) -> list[Node]:
+        """Those of ``nodes`` that are focus nodes of the shape (:meth:`is_focus`), the
+        target classes' subclasses looked up once; ``known`` keeps the answers to the
+        look-ups (a node's types, whether a property names it), for every rule that asks."""
+        classes = {sub for cls in self.target_classes for sub in _subclasses(data, cls)}
+        found = []
+        for node in nodes:
+            if node in self.target_nodes or (classes and known.types(node, data) & classes):
+                found.append(node)
+            elif (any(known.has((node, prop, None), data) for prop in self.target_subjects_of)
+                  or any(known.has((None, prop, node), data) for prop in self.target_objects_of)):
+                found.append(node)
+        return found
+
+
+class _Known:
+    """The answers of the look-ups :meth:`SparqlRule.focus_among` makes, kept for the
+    other rules (one incremental run: the data does not change meanwhile)."""
+
+    def __init__(self) -> None:
+        self._types: dict[Node, set[Node]] = {}
+        self._has: dict[tuple[Node | None, Node | None, Node | None], bool] = {}
+
+    def types(self, node: Node, data: Graph) -> set[Node]:
+        if node not in self._types:
+            self._types[node] = set(data.objects(node, RDF.type))
+        return self._types[node]
+
+    def has(self, pattern: tuple[Node | None, Node | None, Node | None], data: Graph) -> bool:
+        if pattern not in self._has:
+            self._has[pattern] = pattern in data
+        return self._has[pattern]
+
+
 def _subclasses(data: Graph, cls: Node) -> set[Node]:
     """``cls`` and its subclasses in ``data`` (``rdfs:subClassOf*``, backwards)."""
     found, todo = {cls}, [cls]
@@ -356,12 +390,14 @@ def rule_results(rules: Sequence[SparqlRule], data: Graph, *,
         return
     if run is None:
         run = oxigraph_runner(_oxigraph(data))
+    nodes = [] if only is None else sorted((n for n in only if not isinstance(n, Literal)),
+                                           key=str)
+    known = _Known()
     for rule in rules:
         if only is None:
             rows: Iterable[dict[str, Node]] = run(rule.text, None)
         else:
-            rows = (row for node in sorted(only, key=str)
-                    if not isinstance(node, Literal) and rule.is_focus(node, data)
+            rows = (row for node in rule.focus_among(nodes, data, known)
                     for row in run(rule.text, node))
         yield from _results(rule, rows, data)
 

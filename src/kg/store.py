@@ -240,6 +240,11 @@ class Store:
         return data.serialize(format=format)
 
     # -- for validation: the asserted graphs handed to a SHACL engine ------------------
+    def constructed(self, sparql: str) -> bytes:
+        """The triples of a CONSTRUCT query text over the whole dataset, as N-Triples
+        (UTF-8; a store may write them without building a term per value: Oxigraph does)."""
+        return self.query(sparql).serialize(format="nt", encoding="utf-8") or b""
+
     def ntriples(self, graphs: Iterable[URIRef]) -> bytes:
         """The triples of the named graphs ``graphs``, as N-Triples (UTF-8); a triple in
         two of them is written twice."""

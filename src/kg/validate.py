@@ -25,6 +25,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from .asserted import Asserted, internal_rows
+from .check_rows import with_tables
 from .checks import Problem, dataset_problems
 from .contradictions import Contradiction, contradictions
 from .errors import InputError
@@ -33,7 +34,7 @@ from .incremental import changed_triples, scope
 from .kinds import disjoint_after_entailment
 from .load import KnowledgeGraph, load, rdf_files, resolve_bundle
 from .locate import line_of
-from .namespaces import ENTAILED_GRAPH, KG, PREFIXES
+from .namespaces import ENTAILED_GRAPH, KG, ONTOLOGY_GRAPH, PREFIXES
 from .parse import parse_file
 from .shacl_sparql import (Runner, add_results, ntriples_runner, rule_results, split_sparql_rules,
                            store_runner)
@@ -153,12 +154,65 @@ class Report:
 
 
 def load_shapes(folder: Path) -> Graph:
-    """Every shapes file of a folder, parsed strictly, as one graph."""
-    shapes = Graph()
+    """Every shapes file of a folder, parsed strictly, as one graph (a new graph at each
+    call: the caller may change it). Each file is parsed once per process while its size
+    and modification time stay the same (:func:`_parsed_shapes`)."""
+    shapes = _Shapes()
+    versions = []
     for path in rdf_files([folder], what="shapes"):
-        for s, p, o, _ in parse_file(path).quads():
-            shapes.add((s, p, o))
+        stat = path.stat()
+        version = (str(path), str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+        for triple in _parsed_shapes(*version):
+            shapes.add(triple)
+        versions.append(version)
+    shapes.versions = tuple(versions)
     return shapes
+
+
+class _Shapes(Graph):
+    """The graph :func:`load_shapes` returns: it knows the versions of the files it was
+    read from (``versions``) until a statement is added or removed."""
+
+    versions: tuple[tuple[Any, ...], ...] | None = None
+
+    def add(self, triple: Any) -> Any:
+        self.versions = None
+        return super().add(triple)
+
+    def addN(self, quads: Any) -> Any:  # noqa: N802 - rdflib's name
+        self.versions = None
+        return super().addN(quads)
+
+    def remove(self, triple: Any) -> Any:
+        self.versions = None
+        return super().remove(triple)
+
+
+#: the shapes split (:func:`kg.shacl_sparql.split_sparql_rules`), by the versions of the
+#: shapes files they were read from (:func:`_split`)
+_SPLITS: dict[tuple[tuple[Any, ...], ...], tuple[Graph, list[Any]]] = {}
+
+
+def _split(shapes: Graph) -> tuple[Graph, list[Any]]:
+    """:func:`kg.shacl_sparql.split_sparql_rules`, once per process for the same shapes
+    files (the split is read, never changed, by the validation)."""
+    versions = getattr(shapes, "versions", None)
+    if versions is None:
+        return split_sparql_rules(shapes)
+    if versions not in _SPLITS:
+        if len(_SPLITS) >= 8:
+            _SPLITS.clear()
+        _SPLITS[versions] = split_sparql_rules(shapes)
+    return _SPLITS[versions]
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed_shapes(path: str, resolved: str, size: int,
+                   mtime_ns: int) -> tuple[tuple[Node, Node, Node], ...]:
+    """The statements of one shapes file ``path`` (parsed strictly; a file that does not
+    parse is not kept: it raises again at the next call); ``resolved``, ``size`` and
+    ``mtime_ns`` key the file's version, so an edited file is parsed again."""
+    return tuple((s, p, o) for s, p, o, _ in parse_file(Path(path)).quads())
 
 
 def _compact(graph: Graph, node: Node | None) -> str | None:
@@ -343,7 +397,7 @@ def _shacl_findings(graph: KnowledgeGraph, data: Asserted, shapes: Graph, *,
     shapes by ``engine`` (their rudof results from ``running`` when given), the
     SHACL-SPARQL rules in the store (:func:`_rule_runner`)."""
     target = Asserted(graph, with_ontology=True)
-    core, rules = split_sparql_rules(shapes)
+    core, rules = _split(shapes)
     written: list[bytes] = [] if running is None else [running.ntriples]
 
     def ntriples() -> bytes:  # written once, read by rudof and, when needed, the rules
@@ -405,24 +459,50 @@ def _rule_runner(graph: KnowledgeGraph, ntriples: Callable[[], bytes]) -> Runner
     return ntriples_runner(ntriples())
 
 
-def _neighbourhood(target: Asserted, only: set[Node], core: Graph) -> tuple[Graph, bytes | None]:
+def _neighbourhood(target: Asserted, only: set[Node], core: Graph) -> tuple[Any, bytes | None]:
     """The statements the core shapes can read to judge the nodes of ``only``: their own
     statements, those of a ``sh:targetObjectsOf`` property that name them, and the types of
-    their values, with the ontology (for ``rdfs:subClassOf``); as a small graph and its
-    N-Triples. ``None`` for the latter when a shape uses a ``sh:`` parameter outside
+    their values, with the ontology (for ``rdfs:subClassOf``), as N-Triples; and what to
+    look the results' values up in (``target`` itself, or a small graph of those
+    statements). ``None`` for the N-Triples when a shape uses a ``sh:`` parameter outside
     :data:`_LOCAL` (``sh:node``, ``sh:equals``, SHACL-SPARQL left to the engine …), a
     path of more than one step or a path inside a value's shape, which may read farther
     (:func:`kg.shape_chunks.local`): then the whole data is validated, and only the
-    results on ``only`` kept."""
-    part = Graph()
+    results on ``only`` kept.
+
+    On Oxigraph the statements are one CONSTRUCT query in the store
+    (``sparql/neighbourhood.rq``, the scope's nodes in a ``VALUES`` table) written as
+    N-Triples by Oxigraph: no RDF term built in Python; a blank node of ``only`` (which
+    a query cannot name), and every node on another store, is looked up."""
     if not local(core):
-        return part, None
-    incoming = set(core.objects(None, SH.targetObjectsOf))
+        return Graph(), None
+    incoming = sorted(set(core.objects(None, SH.targetObjectsOf)), key=str)
+    nodes = [n for n in only if not isinstance(n, Literal)]
+    store = target.graph.store
+    if getattr(store, "backend", None) == "oxigraph" and not store.size(ENTAILED_GRAPH):
+        named = sorted((n for n in nodes if not isinstance(n, BNode)), key=str)
+        text = with_tables("neighbourhood", {
+            "nodes": (["of"], [[n] for n in named]),
+            "incoming": (["p", "of"], [[p, n] for p in incoming for n in named])})
+        written = [store.ntriples([ONTOLOGY_GRAPH]), store.constructed(text) if named else b""]
+        rest = [n for n in nodes if isinstance(n, BNode)]
+        if rest:  # (a triple written twice is read once)
+            part = Graph()
+            _looked_up(target, rest, incoming, part)
+            written.append(part.serialize(format="nt", encoding="utf-8"))
+        return target, b"".join(written)
+    part = Graph()
     for triple in target.graph.ontology:
         part.add(triple)
-    for node in only:
-        if isinstance(node, Literal):
-            continue
+    _looked_up(target, nodes, incoming, part)
+    return part, part.serialize(format="nt", encoding="utf-8")
+
+
+def _looked_up(target: Asserted, nodes: Sequence[Node], incoming: Sequence[Node],
+               part: Graph) -> None:
+    """Add to ``part`` the neighbourhood of ``nodes`` (:func:`_neighbourhood`), looked up
+    statement pattern by pattern."""
+    for node in nodes:
         for prop in incoming:
             for triple in target.triples((None, prop, node)):
                 part.add(triple)
@@ -431,7 +511,6 @@ def _neighbourhood(target: Asserted, only: set[Node], core: Graph) -> tuple[Grap
             if not isinstance(o, Literal):
                 for triple in target.triples((o, RDF.type, None)):
                     part.add(triple)
-    return part, part.serialize(format="nt", encoding="utf-8")
 
 
 def _without_disagreements(problems: list[tuple[str, Problem]], graph: KnowledgeGraph,
@@ -499,7 +578,7 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
         return only is None or node in only or URIRef(str(node)) in only
 
     # rudof on the whole data runs in the background while the Python checks run
-    running = (_CoreRun(graph, split_sparql_rules(shapes_graph)[0])
+    running = (_CoreRun(graph, _split(shapes_graph)[0])
                if engine == "rudof" and only is None else None)
     found = [c for c in contradictions(graph=graph, facts=only) if inside(c.fact)]
     problems: list[tuple[str, Problem]] = [
@@ -550,17 +629,32 @@ class _Displayed:
     def __init__(self, root: Path) -> None:
         self.root = str(root.resolve()) + os.sep
         self.folders: dict[str, str] = {}
+        #: folder -> the names in it that are symbolic links (one listing per folder)
+        self.links: dict[str, frozenset[str] | None] = {}
 
     def __call__(self, file: Path) -> str:
         text = str(file)
-        if os.path.islink(text):
+        folder, name = os.path.split(text)
+        if folder not in self.folders:
+            self.folders[folder] = str(Path(folder or ".").resolve())
+            self.links[folder] = _links_in(folder or ".")
+        links = self.links[folder]
+        if (os.path.islink(text) if links is None else name in links) or name in ("", ".", ".."):
             resolved = str(file.resolve())
         else:
-            folder, name = os.path.split(text)
-            if folder not in self.folders:
-                self.folders[folder] = str(Path(folder or ".").resolve())
             resolved = os.path.join(self.folders[folder], name)
         return resolved[len(self.root):] if resolved.startswith(self.root) else text
+
+
+def _links_in(folder: str) -> frozenset[str] | None:
+    """The names of a folder's entries that are symbolic links: one listing of the folder
+    (its entries' kinds come with it), rather than a look-up per file; ``None`` when the
+    folder cannot be listed (each file is then looked up)."""
+    try:
+        with os.scandir(folder) as entries:
+            return frozenset(e.name for e in entries if e.is_symlink())
+    except OSError:
+        return None
 
 
 def _display(file: Path | None, root: Path) -> str | None:

@@ -17,10 +17,14 @@ blueprint = Blueprint("system", __name__, url_prefix="/-")
 
 @blueprint.route("/health")
 def health() -> Response:
-    """Whether the graph is loaded, with its size."""
+    """Whether the graph is loaded, with its size; ``workers``: the query workers the
+    server runs, ``workers_ready``: how many of them hold the graph and take queries now
+    (while it is 0, a query waits for the first to start)."""
     sizes = service().sizes()
+    pool = service().pool
     return jsonify(status="ok", graphs=sizes["graphs"], quads=sizes["quads"],
-                   queries=len(service().named))
+                   queries=len(service().named), workers=pool.workers,
+                   workers_ready=pool.ready_workers())
 
 
 @blueprint.route("/version")
