@@ -193,8 +193,9 @@ _KIND_IN_OPTIONAL = ("Virtuoso 7.2 finds nothing for a property path with *, + o
 _MONTH_TIMELINE = ("cq09 on Virtuoso 7.2 gives other rows on the seed data: the agreement "
                    "and the museum visit twice, once without a kind (rdfs:subClassOf* "
                    "inside OPTIONAL matches nothing), the agreement dated 2024-10 instead of "
-                   "2024-10-14, the headquarters visit and the article missing, orderInDay "
-                   "off (the + paths inside OPTIONAL); not yet rewritten")
+                   "2024-10-14, the headquarters visit and the article missing (the order "
+                   "within a day is now read from kg:earlierCount, no path; the kind's "
+                   "rdfs:subClassOf* test is still inside OPTIONAL)")
 _FOLDING = ("a search text with characters beyond Latin-1 (Baků, ĪCESCO, Al\u2010Malik) finds "
             "nothing on Virtuoso 7.2: such a character in the query text becomes '?' "
             "(unless written \\uXXXX) and REPLACE's classes do not fold it; the same "

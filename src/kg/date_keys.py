@@ -51,42 +51,12 @@ def date_key(date: str) -> str:
 def materialize_date_keys(store: Store, *, into: URIRef) -> int:
     """Write a ``kg:dateKey`` for every dated thing of ``store``, and a
     ``kg:indexedDateKey`` of the graph ``into`` for each distinct key, into ``into`` (the
-    entailed graph: call it after entailment); returns how many things' keys."""
+    entailed graph: call it after entailment) and the union
+    (:meth:`~kg.store.Store.add_derived`); returns how many things' keys."""
     dates = (_SPARQL / "date-keys.rq").read_text(encoding="utf-8")
-    if store.backend == "oxigraph":
-        return _on_oxigraph(store, dates, into)
-    keys = {(thing, date_key(str(date))) for thing, date in store.query(dates)}
-    store.add_triples(into, [(thing, KG.dateKey, Literal(key)) for thing, key in keys]
-                      + [(into, KG.indexedDateKey, Literal(key))
-                         for key in {key for _, key in keys}])
-    return len(keys)
-
-
-def _on_oxigraph(store: Store, dates: str, into: URIRef) -> int:
-    """:func:`materialize_date_keys` in pyoxigraph terms: each statement written into
-    ``into`` and into the union default graph at once, as entailment and
-    :mod:`kg.search_keys` write theirs (the union is not refilled from the entailed
-    graph)."""
-    import pyoxigraph as ox
-
-    from .namespaces import PREFIXES
-
-    ox_store = store._ox  # type: ignore[attr-defined]
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    predicate, graph = ox.NamedNode(str(KG.dateKey)), ox.NamedNode(str(into))
-    keys = {(thing, date_key(date.value))
-            for thing, date in ox_store.query(dates, prefixes=prefixes)}
-    quads = []
-    for thing, key in keys:
-        literal = ox.Literal(key)
-        quads += [ox.Quad(thing, predicate, literal, graph),
-                  ox.Quad(thing, predicate, literal, ox.DefaultGraph())]
-    indexed = ox.NamedNode(str(KG.indexedDateKey))
-    for key in {key for _, key in keys}:
-        literal = ox.Literal(key)
-        quads += [ox.Quad(graph, indexed, literal, graph),
-                  ox.Quad(graph, indexed, literal, ox.DefaultGraph())]
-    # outside a transaction, as the load writes the rest: nothing reads the store yet
-    ox_store.bulk_extend(quads)
-    store._written()  # type: ignore[attr-defined]
+    keys = {(thing, date_key(date)) for thing, date in store.select(dates)}
+    predicate, indexed = KG.dateKey, KG.indexedDateKey  # (looked up once, not per key)
+    store.add_derived(into, [(URIRef(thing), predicate, Literal(key)) for thing, key in keys]
+                      + [(into, indexed, Literal(key))
+                         for key in sorted({key for _, key in keys})])
     return len(keys)

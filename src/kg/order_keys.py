@@ -30,35 +30,11 @@ _SPARQL = Path(__file__).resolve().parent / "sparql"
 
 def materialize_earlier_counts(store: Store, *, into: URIRef) -> int:
     """Write a ``kg:earlierCount`` for every thing of ``store`` that comes after something
-    into the graph ``into`` (the entailed graph: call it after entailment); returns how
-    many."""
+    into the graph ``into`` (the entailed graph: call it after entailment) and the union
+    (:meth:`~kg.store.Store.add_derived`); returns how many."""
     counts = (_SPARQL / "earlier-counts.rq").read_text(encoding="utf-8")
-    if store.backend == "oxigraph":
-        return _on_oxigraph(store, counts, into)
-    rows = [(thing, int(count)) for thing, count in store.query(counts)]
-    store.add_triples(into, [(thing, KG.earlierCount, Literal(count))
-                             for thing, count in rows])
+    predicate = KG.earlierCount  # (looked up once, not per thing)
+    rows = [(URIRef(thing), predicate, Literal(int(count)))
+            for thing, count in store.select(counts)]
+    store.add_derived(into, rows)
     return len(rows)
-
-
-def _on_oxigraph(store: Store, counts: str, into: URIRef) -> int:
-    """:func:`materialize_earlier_counts` in pyoxigraph terms: each count written into
-    ``into`` and into the union default graph at once, as entailment writes its own
-    triples (the union is not refilled from the entailed graph)."""
-    import pyoxigraph as ox
-
-    from .namespaces import PREFIXES
-
-    ox_store = store._ox  # type: ignore[attr-defined]
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    predicate, graph = ox.NamedNode(str(KG.earlierCount)), ox.NamedNode(str(into))
-    quads = []
-    # over every named graph: the union default graph is filled later (lazily)
-    for thing, count in ox_store.query(counts, prefixes=prefixes,
-                                       use_default_graph_as_union=True):
-        quads += [ox.Quad(thing, predicate, count, graph),
-                  ox.Quad(thing, predicate, count, ox.DefaultGraph())]
-    # outside a transaction, as the load writes the rest: nothing reads the store yet
-    ox_store.bulk_extend(quads)
-    store._written()  # type: ignore[attr-defined]
-    return len(quads) // 2
