@@ -179,14 +179,20 @@ class OxigraphStore(Store):
         ``graph``."""
         self._writable()
         name = to_ox(graph)
-        predicates: dict[Node, Any] = {}  # (a few predicates, converted once each)
+        # each IRI converted once: derived triples repeat their predicates and subjects
+        iris: dict[Node, Any] = {}
+
+        def iri(term: Node) -> Any:
+            found = iris.get(term)
+            if found is None:
+                found = iris[term] = to_ox(term)
+            return found
+
         quads = []
         for s, p, o in triples:
-            predicate = predicates.get(p)
-            if predicate is None:
-                predicate = predicates[p] = to_ox(p)
-            s, o = to_ox(s), to_ox(o)
-            quads += (ox.Quad(s, predicate, o, name), ox.Quad(s, predicate, o, _DEFAULT))
+            s, p = iri(s), iri(p)
+            o = iri(o) if isinstance(o, URIRef) else to_ox(o)
+            quads += (ox.Quad(s, p, o, name), ox.Quad(s, p, o, _DEFAULT))
         self._ox.bulk_extend(quads)
         self._written()
 
