@@ -40,10 +40,12 @@ def owlrl_reference(data: Graph, ontology: Graph) -> set[tuple]:
 
 
 def _entailed(graph: kg.KnowledgeGraph) -> set:
-    """The entailed graph's RDFS consequences: all of it but the search keys, which kg
-    derives into it too (kg.search_keys, tested in test_search_keys)."""
+    """The entailed graph's RDFS consequences: all of it but the search, date and order
+    keys, which kg derives into it too (kg.search_keys, kg.date_keys, kg.order_keys,
+    tested in test_search_keys and test_date_keys)."""
     return {(s, p, o) for s, p, o in graph.store.graph(ENTAILED_GRAPH)
-            if p != KG.searchKey}
+            if p not in (KG.searchKey, KG.searchBlock, KG.searchText, KG.dateKey,
+                             KG.indexedDateKey, KG.earlierCount)}
 
 
 def _stated_and_ontology(graph: kg.KnowledgeGraph) -> tuple[Graph, Graph]:

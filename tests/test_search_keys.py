@@ -87,3 +87,32 @@ def test_search_answers_alike_on_every_backend(graphs, text):
 def test_the_entity_query_does_not_list_the_search_keys(graphs):
     rows = kg.query("entity", graph=graphs["oxigraph"], entity="kgr:org-a").to_records()
     assert rows and str(KG.searchKey) not in {row["property"] for row in rows}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_derived_triples_are_in_their_graph_and_the_union_at_once(backend):
+    from rdflib import Literal, URIRef
+
+    from kg.store import Store
+
+    store = Store(backend)
+    thing = URIRef("urn:thing")
+    store.add_triples(URIRef("urn:article"), [(thing, KG.date, Literal("2015-01-02"))])
+    store.add_derived(ENTAILED_GRAPH, [(thing, KG.dateKey, Literal("2015-01"))])
+    assert list(store.quads((None, KG.dateKey, None))) == \
+        [(thing, KG.dateKey, Literal("2015-01"), ENTAILED_GRAPH)]
+    rows = store.query("SELECT ?s ?o WHERE { ?s <https://w3id.org/kg/ontology#dateKey> ?o }")
+    assert [tuple(row) for row in rows] == [(thing, Literal("2015-01"))]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_each_named_thing_is_in_one_search_block_whose_text_holds_its_folded_names(
+        graphs, backend):
+    store = graphs[backend].store
+    texts = {s: str(o) for s, _, o, _ in store.quads((None, KG.searchText, None))}
+    blocks = {}
+    for s, _, o, g in store.quads((None, KG.searchBlock, None)):
+        assert g == ENTAILED_GRAPH and s not in blocks
+        blocks[s] = o
+    for s, _, key, _ in store.quads((None, KG.searchKey, None)):
+        assert str(key).split(" ", 1)[0] in texts[blocks[s]].split(" ")

@@ -199,8 +199,8 @@ _MONTH_TIMELINE = ("cq09 on Virtuoso 7.2 gives other rows on the seed data: the 
                    "rdfs:subClassOf* kg:Fact } inside OPTIONAL matches some kinds only: "
                    "the subquery form of agreements-of-organization.rq fixes that part), "
                    "the agreement dated 2024-10 instead of 2024-10-14 (not isolated), the "
-                   "headquarters visit and the article missing, orderInDay off (the + "
-                   "paths inside OPTIONAL); not yet rewritten")
+                   "headquarters visit and the article missing (the order within a day is "
+                   "now read from kg:earlierCount, no path)")
 _FOLDING = ("a search text with characters beyond Latin-1 (Baků, ĪCESCO, Al\u2010Malik) finds "
             "nothing on Virtuoso 7.2: such a character of a string becomes '?' on the "
             "server (also when written \\uXXXX; LCASE of a bound 'Bakü' is even ''), so "

@@ -61,7 +61,8 @@ KEEP = 4
 _FORMAT = 1
 #: kg's modules whose code determines what a load puts in the store
 _LOADING_MODULES = ("load.py", "parse.py", "entail.py", "store.py", "oxigraph_store.py",
-                    "namespaces.py", "cache.py", "search_keys.py")
+                    "namespaces.py", "cache.py", "search_keys.py", "date_keys.py",
+                    "order_keys.py")
 #: a ``.building-*`` folder older than this belongs to a command that was killed
 _STALE_BUILD_SECONDS = 3600
 

@@ -23,9 +23,11 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from .bundle import Bundle, bundled, find_project
+from .date_keys import materialize_date_keys
 from .errors import InputError
 from .facade import GraphMethods
 from .namespaces import ENTAILED_GRAPH, GRAPH, ONTOLOGY_GRAPH, bind_prefixes
+from .order_keys import materialize_earlier_counts
 from .parse import FORMATS_BY_EXTENSION, parse_file
 from .search_keys import materialize_search_keys
 from .store import Store
@@ -204,6 +206,8 @@ def _load_files(data_files: list[Path], ontology_files: list[Path], *, bundle: B
     if entail:
         target.materialize_entailment(ontology=ONTOLOGY_GRAPH, into=ENTAILED_GRAPH)
         materialize_search_keys(target, into=ENTAILED_GRAPH)
+        materialize_date_keys(target, into=ENTAILED_GRAPH)
+        materialize_earlier_counts(target, into=ENTAILED_GRAPH)
     target.finish_loading()
     return loaded
 

@@ -101,13 +101,21 @@ def from_ox(term: Any) -> Any:
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
+        return _literal(term)
     raise QueryError(f"kg cannot use the RDF term {term!r}")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _literal(term: Any) -> Literal:
+    """A pyoxigraph literal as an rdflib one, made once per distinct literal (rdflib's
+    ``Literal`` parses a typed value when made: about 20-80 us each, where a result's
+    rows repeat the same labels and dates; both kinds of term are immutable)."""
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    if datatype == _XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(datatype), normalize=False)
 
 
 class OxigraphStore(Store):
@@ -165,6 +173,30 @@ class OxigraphStore(Store):
         name = to_ox(graph)
         self._ox.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in triples])
         self._written(name)
+
+    def add_derived(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        """:meth:`Store.add_derived`: each triple written into ``graph`` and into the
+        union default graph in one write, outside a transaction (as the load writes the
+        rest; nothing reads the store while it loads), so the union is not refilled from
+        ``graph``."""
+        self._writable()
+        name = to_ox(graph)
+        # each IRI converted once: derived triples repeat their predicates and subjects
+        iris: dict[Node, Any] = {}
+
+        def iri(term: Node) -> Any:
+            found = iris.get(term)
+            if found is None:
+                found = iris[term] = to_ox(term)
+            return found
+
+        quads = []
+        for s, p, o in triples:
+            s, p = iri(s), iri(p)
+            o = iri(o) if isinstance(o, URIRef) else to_ox(o)
+            quads += (ox.Quad(s, p, o, name), ox.Quad(s, p, o, _DEFAULT))
+        self._ox.bulk_extend(quads)
+        self._written()
 
     def load_file(self, path: Path, *, graph: URIRef) -> tuple[set[URIRef], set[Node] | None]:
         """Parse one RDF file straight into Oxigraph (pyoxigraph's parser, kg's checks and

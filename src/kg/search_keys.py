@@ -18,22 +18,26 @@ The folding is the query's own: lower case (``LCASE``), the accented letters of
 or a digit removed. :func:`fold` writes it in Python, which folds exactly as rdflib's
 engine does (its ``REPLACE`` is Python's ``re``). Oxigraph's regular expressions may
 disagree with Python's on characters outside ASCII and :data:`ACCENTS` (which marks are
-"word" characters, for one), so on Oxigraph the names holding such a character are folded
-by Oxigraph itself, with the very expressions of ``search.rq``
+"word" characters, for one), so the names holding such a character are folded by the
+store's own engine, with the very expressions of ``search.rq``
 (``src/kg/sparql/search-keys.rq``): each key is what the query would compute on that store.
+The keys are written with :meth:`kg.store.Store.add_derived` (the entailed graph and the
+union at once), as the date and order keys are.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import Literal, URIRef
 
 from .namespaces import KG
 from .store import Store
+from .values_blocks import at_markers
 
-__all__ = ["ACCENTS", "fold", "search_key", "materialize_search_keys"]
+__all__ = ["ACCENTS", "BLOCK_SIZE", "fold", "search_key", "search_blocks", "materialize_search_keys"]
 
 #: each base letter -> the accented letters the search folds into it (as ``search.rq``)
 ACCENTS = {
@@ -46,6 +50,8 @@ _TO_BASE = str.maketrans({accented: base for base, letters in ACCENTS.items()
 _FOLDABLE = frozenset("".join(ACCENTS.values()))
 _NOT_WORD = re.compile(r"[\W_\u0300-\u036F]")
 _SPARQL = Path(__file__).resolve().parent / "sparql"
+#: about how many keys one block of folded names holds (:func:`search_blocks`)
+BLOCK_SIZE = 100
 
 
 def fold(text: str) -> str:
@@ -62,7 +68,8 @@ def fold(text: str) -> str:
 def _foldable(text: str) -> bool:
     """Whether every engine folds ``text`` as :func:`fold` does: ASCII, or accented
     letters of :data:`ACCENTS` (in either case)."""
-    return text.isascii() or all(char.isascii() or char.lower() in _FOLDABLE for char in text)
+    return text.isascii() or all(char.isascii() or char.lower() in _FOLDABLE
+                                 for char in text)
 
 
 def search_key(name: str) -> str:
@@ -77,40 +84,65 @@ def search_key(name: str) -> str:
 
 def materialize_search_keys(store: Store, *, into: URIRef) -> int:
     """Write a ``kg:searchKey`` for every thing and name of ``store`` into the graph
-    ``into`` (the entailed graph: call it after entailment, which adds names too);
-    returns how many."""
-    names = (_SPARQL / "search-names.rq").read_text(encoding="utf-8")
-    if store.backend == "oxigraph":
-        return _on_oxigraph(store, names, into)
-    keys = {(entity, search_key(str(name))) for entity, name in store.query(names)}
-    store.add_triples(into, ((entity, KG.searchKey, Literal(key))  # type: ignore[misc]
-                             for entity, key in keys))
+    ``into`` (the entailed graph: call it after entailment, which adds names too) and the
+    union (:meth:`~kg.store.Store.add_derived`); returns how many.
+
+    The names Python folds as every engine does are folded here; the others by the
+    store's own engine, with the very expressions of ``search.rq``
+    (``src/kg/sparql/search-keys.rq``, one query for all of them)."""
+    keys, unfolded = set(), set()
+    for entity, name in store.select(_read("search-names")):
+        if _foldable(name):
+            keys.add((entity, search_key(name)))
+        else:
+            unfolded.add((entity, name))
+    if unfolded:
+        rows = sorted(unfolded)
+        keys.update(store.select(at_markers(
+            _read("search-keys"),
+            {"": (("entity", "name"), [(URIRef(e), Literal(n)) for e, n in rows])},
+            write=lambda term: term.n3(), what="search-keys.rq")))
+    predicate = KG.searchKey  # (a namespace's attribute is looked up at each use)
+    store.add_derived(into, [*((URIRef(entity), predicate, Literal(key))
+                               for entity, key in keys),
+                             *search_blocks(keys, graph=into)])
     return len(keys)
 
 
-def _on_oxigraph(store: Store, names: str, into: URIRef) -> int:
-    """:func:`materialize_search_keys` in pyoxigraph terms, the names Python may fold
-    otherwise than Oxigraph folded by Oxigraph. Each key is written into ``into`` and into
-    the union default graph at once, as entailment writes its own triples (the union is not
-    refilled from the entailed graph)."""
-    import pyoxigraph as ox
+def search_blocks(keys: Iterable[tuple[str, str]], *, graph: URIRef,
+                  size: int = BLOCK_SIZE) -> list[tuple[URIRef, URIRef, Literal]]:
+    """The block statements of ``keys`` (entity IRI, key): the entities, in the order of
+    their first folded name, cut into blocks of about ``size`` folded names (an entity's
+    all in one block). Block ``n`` is the IRI ``<graph>#search-block-n``, with its folded
+    names separated by spaces (which no folded name holds) as its ``kg:searchText``; each
+    of its entities has it as ``kg:searchBlock``.
 
-    from .namespaces import PREFIXES
-    from .oxigraph_store import _update_text
-    from .values_blocks import at_markers
+    >>> rows = search_blocks([("urn:a", "almalik Al-Malik"), ("urn:b", "baki Bakı"),
+    ...                       ("urn:b", "icesco ĪCESCO")], graph=URIRef("urn:g"), size=1)
+    >>> sorted((str(s), str(p).split("#")[1], str(o)) for s, p, o in rows)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('urn:a', 'searchBlock', 'urn:g#search-block-0'),
+     ('urn:b', 'searchBlock', 'urn:g#search-block-1'),
+     ('urn:g#search-block-0', 'searchText', 'almalik'),
+     ('urn:g#search-block-1', 'searchText', 'baki icesco')]
+    """
+    folded: dict[str, set[str]] = {}
+    for entity, key in keys:
+        folded.setdefault(entity, set()).add(key.split(" ", 1)[0])
+    blocks: list[tuple[list[str], list[str]]] = []
+    for entity, parts in sorted(folded.items(), key=lambda item: (min(item[1]), item[0])):
+        if not blocks or len(blocks[-1][1]) >= size:
+            blocks.append(([], []))
+        blocks[-1][0].append(entity)
+        blocks[-1][1].extend(sorted(parts))
+    rows: list[tuple[URIRef, URIRef, Literal]] = []
+    text, in_block = KG.searchText, KG.searchBlock
+    for number, (entities, texts) in enumerate(blocks):
+        block = URIRef(f"{graph}#search-block-{number}")
+        rows.append((block, text, Literal(" ".join(texts))))
+        rows.extend((URIRef(entity), in_block, block) for entity in entities)
+    return rows
 
-    ox_store = store._ox  # type: ignore[attr-defined]
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    predicate, graph = ox.NamedNode(str(KG.searchKey)), ox.NamedNode(str(into))
-    keys, unfolded = set(), {}
-    for entity, name in ox_store.query(names, prefixes=prefixes):
-        if _foldable(name.value):
-            keys.add((entity, predicate, ox.Literal(search_key(name.value))))
-        else:
-            unfolded[entity, name] = None
-    store._add_entailed(graph, keys)  # type: ignore[attr-defined]
-    if unfolded:
-        ox_store.update(at_markers(_update_text("search-keys"),
-                                   {"": (("entity", "name"), list(unfolded))}))
-    store._written()  # type: ignore[attr-defined]
-    return len(keys) + len(unfolded)
+
+def _read(name: str) -> str:
+    return (_SPARQL / f"{name}.rq").read_text(encoding="utf-8")

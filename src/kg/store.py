@@ -89,6 +89,13 @@ class Store:
         for triple in triples:
             target.add(triple)  # type: ignore[arg-type]
 
+    def add_derived(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        """Add triples derived from the store's own statements (the search, date and order
+        keys: :mod:`kg.search_keys`) to the named graph ``graph`` (the entailed graph) and
+        to the union default graph at once, as entailment writes its own. Here the union
+        is the named graphs' (it follows); Oxigraph writes its union's copy too."""
+        self.add_triples(graph, triples)
+
     def load_file(self, path: Path, *, graph: URIRef) -> tuple[set[URIRef], set[Node] | None]:
         """Parse one RDF file (strictly, :func:`kg.parse.parse_file`) into the store: a
         TriG or N-Quads file's named graphs keep their names, the rest goes into ``graph``.
