@@ -39,7 +39,7 @@ from .parse import parse_file
 from .shacl_sparql import (Runner, add_results, ntriples_runner, rule_results, split_sparql_rules,
                            store_runner)
 from .shape_chunks import LOCAL as _LOCAL  # noqa: F401 - named in kg.incremental's docstring
-from .shape_chunks import chunks, local
+from .shape_chunks import chunks, local, retarget
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "SEVERITIES", "Finding", "Report", "load_shapes", "shacl_report", "validate"]
 
@@ -379,10 +379,14 @@ class _CoreRun:
 
         self.ntriples = Asserted(graph, with_ontology=True).ntriples()
         workers = min(2, os.cpu_count() or 1)
+        # the values of a chunk's focus nodes are not validated there (their results would
+        # be dropped): the class targets become markers written for the focus nodes only
+        retargeted = retarget(core)
+        shapes = core if retargeted is None else retargeted.shapes
         self._pool = ThreadPoolExecutor(max_workers=1)
         self._future = self._pool.submit(
-            lambda: run_rudof(chunks(self.ntriples, core, size=CHUNK_STATEMENTS), core,
-                              workers=workers))
+            lambda: run_rudof(chunks(self.ntriples, core, size=CHUNK_STATEMENTS,
+                                     retargeted=retargeted), shapes, workers=workers))
         self._pool.shutdown(wait=False)
 
     def result(self) -> list[Any]:
