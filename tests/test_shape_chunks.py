@@ -209,3 +209,18 @@ def test_rudof_finds_the_same_results_on_retargeted_chunks(
                                  retargeted.shapes, workers=2))
         assert found == whole
         assert not any(MARKERS in str(part) for entry in found for part in entry)
+
+
+def test_an_engine_judges_each_text_alone_an_empty_one_included() -> None:
+    _needs_rudof()
+    from kg.rudof_engine import _Engine
+
+    shapes = Graph().parse(data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:s> a sh:NodeShape ; sh:targetNode <urn:n> ;
+            sh:property [ sh:path <urn:q> ; sh:minCount 1 ] .""", format="turtle")
+    engine = _Engine(shapes.serialize(format="nt"))
+    missing = engine.entries(b"", None)
+    assert [(focus, component.rsplit("#", 1)[-1]) for focus, _s, component, *_ in missing] == [
+        ("urn:n", "MinCountConstraintComponent")]
+    assert engine.entries(b'<urn:n> <urn:q> "x" .\n', None) == []
+    assert engine.entries(b"", None) == missing  # the statement before is gone
