@@ -61,9 +61,9 @@ def main() -> None:
                   f"  ({len(found)} results){same}")
         retargeted = retarget(core)
         if retargeted is not None:
-            wall, cpu, found = timed(lambda: sorted(run_rudof(
-                chunks(data, core, size=args.size, retargeted=retargeted), retargeted.shapes,
-                workers=2)))
+            wall, cpu, found = timed(lambda data=data, core=core, r=retargeted: sorted(
+                run_rudof(chunks(data, core, size=args.size, retargeted=r), r.shapes,
+                          workers=2)))
             same = "" if whole is None else f"  same results: {found == whole}"
             print(f"  chunks, retargeted   {wall:7.2f} s wall {cpu:7.2f} s CPU"
                   f"  ({len(found)} results){same}")
