@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 import kg
 from kg.asserted import Asserted
 from kg.shacl_sparql import split_sparql_rules
-from kg.shape_chunks import chunks, local
+from kg.shape_chunks import MARKERS, chunks, local, retarget
 from kg.synth import VIOLATION_KINDS, synth
 from kg.validate import load_shapes
 
@@ -132,3 +132,95 @@ def test_rudof_validates_each_part_alone_with_the_shapes_read_once(
     assert sorted(rudof_engine.run_rudof(parts, core, workers=2)) == sorted(
         e for f in fresh for e in f)
     assert 1 <= len(reads) <= 2  # once in each thread
+
+
+def test_retargeted_shapes_target_each_class_through_its_marker(
+        written: tuple[bytes, Graph]) -> None:
+    from rdflib.namespace import SH
+
+    _data, core = written
+    retargeted = retarget(core)
+    assert retargeted is not None
+    assert not set(retargeted.shapes.objects(None, SH.targetClass))
+    for shape, cls in core.subject_objects(SH.targetClass):
+        marker = retargeted.markers[f"<{cls}>"]
+        assert (shape, SH.targetSubjectsOf, URIRef(marker[1:-1])) in retargeted.shapes
+    assert len(retargeted.shapes) == len(core)
+
+
+def test_shapes_that_could_read_a_marker_are_not_retargeted(
+        written: tuple[bytes, Graph]) -> None:
+    _data, core = written
+    closed = Graph().parse(data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:s> sh:targetClass <urn:c> ; sh:closed true .""", format="turtle")
+    implicit = Graph().parse(data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <urn:c> a sh:NodeShape, rdfs:Class ; sh:property [ sh:path <urn:p> ; sh:minCount 1 ] .
+        """, format="turtle")
+    untargeted = Graph().parse(data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:s> sh:targetSubjectsOf <urn:p> ; sh:property [ sh:path <urn:p> ; sh:minCount 2 ] .
+        """, format="turtle")
+    assert retarget(core + closed) is None
+    assert retarget(core + implicit) is None
+    assert retarget(untargeted) is None
+
+
+def test_a_chunk_marks_its_own_focus_nodes_by_class_and_superclass_not_their_values(
+        written: tuple[bytes, Graph]) -> None:
+    data, core = written
+    retargeted = retarget(core)
+    assert retargeted is not None
+    plain = list(chunks(data, core, size=300))
+    marked = list(chunks(data, core, size=300, retargeted=retargeted))
+    assert [keep for _, keep in marked] == [keep for _, keep in plain]
+    person = retargeted.markers["<https://w3id.org/kg/ontology#Person>"]
+    organization = retargeted.markers["<https://w3id.org/kg/ontology#Organization>"]
+    state = "<https://w3id.org/kg/ontology#State>"  # a subclass of kg:Organization
+    for (text, keep), (before, _) in zip(marked, plain):
+        assert text.startswith(before)
+        lines = text[len(before):].decode().splitlines()
+        assert all(line.split(" ")[1].startswith(f"<{MARKERS}") for line in lines)
+        marks = {(line.split(" ")[0], line.split(" ")[1]) for line in lines}
+        assert {node for node, _ in marks} <= set(keep or ())
+        typed = {(s, o) for s, p, o in (line.split(" ", 2) for line in
+                                        before.decode().splitlines() if " " in line)
+                 if p == "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"}
+        for node in keep or ():
+            if (node, "<https://w3id.org/kg/ontology#Person> .") in typed:
+                assert (node, person) in marks
+            if (node, f"{state} .") in typed:
+                assert (node, organization) in marks
+    assert any(person in text.decode() for text, _ in marked)
+    assert any(organization in text.decode() and state in text.decode() for text, _ in marked)
+
+
+def test_rudof_finds_the_same_results_on_retargeted_chunks(
+        written: tuple[bytes, Graph]) -> None:
+    _needs_rudof()
+    from kg.rudof_engine import run_rudof
+
+    data, core = written
+    retargeted = retarget(core)
+    assert retargeted is not None
+    whole = sorted(run_rudof([(data, None)], core))
+    assert whole
+    for size in (300, 10**9):  # in chunks, and whole (every subject marked)
+        found = sorted(run_rudof(chunks(data, core, size=size, retargeted=retargeted),
+                                 retargeted.shapes, workers=2))
+        assert found == whole
+        assert not any(MARKERS in str(part) for entry in found for part in entry)
+
+
+def test_an_engine_judges_each_text_alone_an_empty_one_included() -> None:
+    _needs_rudof()
+    from kg.rudof_engine import _Engine
+
+    shapes = Graph().parse(data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:s> a sh:NodeShape ; sh:targetNode <urn:n> ;
+            sh:property [ sh:path <urn:q> ; sh:minCount 1 ] .""", format="turtle")
+    engine = _Engine(shapes.serialize(format="nt"))
+    missing = engine.entries(b"", None)
+    assert [(focus, component.rsplit("#", 1)[-1]) for focus, _s, component, *_ in missing] == [
+        ("urn:n", "MinCountConstraintComponent")]
+    assert engine.entries(b'<urn:n> <urn:q> "x" .\n', None) == []
+    assert engine.entries(b"", None) == missing  # the statement before is gone

@@ -32,17 +32,37 @@ reports it.
 
 The statements are cut as N-Triples text, line by line, with no RDF term built: the
 subject is the line's first token, the object what follows the predicate.
+
+Values are not validated (:func:`retarget`). A value of a focus node comes into the chunk
+with its types, so rudof would take it as a focus node of every shape targeting one of its
+classes, and report its missing label and the rest: work whose results are all dropped
+(about half of the nodes of a chunk, at 10,000 articles). So, once per run, the shapes are
+rewritten: each ``sh:targetClass C`` becomes ``sh:targetSubjectsOf M`` for a marker
+property ``M`` of ``C`` (an IRI of the reserved ``urn:x-kg-chunk:`` namespace), and each
+chunk gets one marker statement ``f M C`` for each of its own focus nodes ``f`` and each
+targeted class ``C`` that ``f`` is an instance of (one of its types, or a subclass of one
+by the chunk's ``rdfs:subClassOf`` statements, which are those of the whole data: the
+SHACL instances rudof would target). The targets of a shape on a chunk are then its
+targets before, less the values. The marker statements are read by no shape (no path,
+target or parameter names a marker property; :func:`retarget` declines shapes with
+``sh:closed`` or another parameter outside :data:`LOCAL`, or with implicit class targets),
+so the results on the focus nodes, their focus node, shape, path and value, are the same;
+no marker term can appear in a result.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import OWL, RDF, RDFS, SH
 
-__all__ = ["LOCAL", "Chunk", "chunks", "local"]
+__all__ = ["LOCAL", "MARKERS", "Chunk", "Retargeted", "chunks", "local", "retarget"]
+
+#: the namespace of the marker properties (:func:`retarget`); never in a result
+MARKERS = "urn:x-kg-chunk:focus-of-"
 
 #: the SHACL parameters (of the core shapes kg's shapes use) with which a result on a focus
 #: node reads only the focus node's own statements, the statements of a
@@ -84,15 +104,72 @@ def _token(node: URIRef) -> str:
     return f"<{node}>"
 
 
-def chunks(ntriples: bytes, shapes: Graph, *, size: int) -> Iterator[Chunk]:
+@dataclass(frozen=True)
+class Retargeted:
+    """Shapes whose class targets are marker properties (:func:`retarget`)."""
+
+    #: the shapes, each ``sh:targetClass C`` replaced by ``sh:targetSubjectsOf`` C's marker
+    shapes: Graph
+    #: each targeted class (an N-Triples term) and its marker property (an N-Triples term)
+    markers: Mapping[str, str]
+
+
+def retarget(shapes: Graph) -> Retargeted | None:
+    """``shapes`` with every ``sh:targetClass C`` replaced by ``sh:targetSubjectsOf`` a
+    marker property of ``C`` (see the module's docstring), for :func:`chunks` to write
+    the marker statements of each chunk's own focus nodes; ``None`` when the shapes are
+    not :func:`local` (``sh:closed`` would read the markers), have no class target, or have
+    a shape that is also a class (an implicit class target, left as it is)."""
+    if not local(shapes):
+        return None
+    classes = sorted({c for c in shapes.objects(None, SH.targetClass) if isinstance(c, URIRef)},
+                     key=str)
+    if not classes or any(not isinstance(c, URIRef)
+                          for c in shapes.objects(None, SH.targetClass)):
+        return None
+    if any((None, RDF.type, kind) in shapes for kind in (RDFS.Class, OWL.Class)):
+        return None
+    marker = {c: URIRef(f"{MARKERS}{n}") for n, c in enumerate(classes)}
+    copy = Graph(namespace_manager=shapes.namespace_manager)
+    for s, p, o in shapes:
+        if p == SH.targetClass:
+            copy.add((s, SH.targetSubjectsOf, marker[o]))  # type: ignore[index]
+        else:
+            copy.add((s, p, o))
+    return Retargeted(copy, {_token(c): _token(m) for c, m in marker.items()})
+
+
+def _supers(subclass: list[bytes]) -> dict[str, set[str]]:
+    """Each class of the ``rdfs:subClassOf`` statements (N-Triples lines), with itself and
+    its superclasses (transitively)."""
+    direct: dict[str, set[str]] = defaultdict(set)
+    for raw in subclass:
+        sub, _p, rest = raw.decode("utf-8").split(" ", 2)
+        direct[sub].add(rest.rstrip()[:-1].rstrip())
+    closed: dict[str, set[str]] = {}
+    for start in list(direct):
+        seen, todo = {start}, [start]
+        while todo:
+            for up in direct.get(todo.pop(), ()):
+                if up not in seen:
+                    seen.add(up)
+                    todo.append(up)
+        closed[start] = seen
+    return closed
+
+
+def chunks(ntriples: bytes, shapes: Graph, *, size: int,
+           retargeted: Retargeted | None = None) -> Iterator[Chunk]:
     """``ntriples`` (the data with the ontology, one triple a line) in chunks of focus
     nodes with their neighbourhoods, each of about ``size`` statements of its own; the
     whole in one chunk, with every node kept, when ``shapes`` is not :func:`local` or the
-    data is not larger than ``size``."""
+    data is not larger than ``size``. With ``retargeted`` (:func:`retarget` of ``shapes``),
+    each chunk also holds the marker statements of its own focus nodes (of every subject,
+    for the whole), to be validated against ``retargeted.shapes``."""
     lines = ntriples.splitlines(keepends=True)
     if len(lines) <= size or not local(shapes) or any(
             not isinstance(n, URIRef) for n in shapes.objects(None, SH.targetNode)):
-        yield ntriples, None
+        yield _whole(ntriples, lines, retargeted), None
         return
     incoming = {_token(p) for p in shapes.objects(None, SH.targetObjectsOf)
                 if isinstance(p, URIRef)}
@@ -117,18 +194,20 @@ def chunks(ntriples: bytes, shapes: Graph, *, size: int) -> Iterator[Chunk]:
             if predicate in incoming:
                 named[obj].append(raw)
         elif predicate in incoming:  # a literal focus node: rudof names it its own way
-            yield ntriples, None
+            yield _whole(ntriples, lines, retargeted), None
             return
     nodes = list(own) + [o for o in named if o not in own]
     extra = [_token(n) for n in shapes.objects(None, SH.targetNode)
              if isinstance(n, URIRef) and _token(n) not in own and _token(n) not in named]
     shared = b"".join(subclass)
+    mark = _Marks(retargeted, subclass)
 
     def chunk(focus: list[str], part: list[bytes], seen: set[str]) -> Chunk:
         # the types of the values that are not focus nodes here (those are in already)
         typed = {v for node in focus for v in values.get(node, ()) if v not in seen}
         return shared + b"".join(part) + b"".join(
-            line for value in typed for line in types.get(value, ())), frozenset(focus)
+            line for value in typed for line in types.get(value, ())) + mark(
+                (node, types.get(node, ())) for node in focus), frozenset(focus)
 
     focus: list[str] = extra
     part: list[bytes] = []
@@ -144,3 +223,51 @@ def chunks(ntriples: bytes, shapes: Graph, *, size: int) -> Iterator[Chunk]:
             focus, part, seen = [], [], set()
     if focus:
         yield chunk(focus, part, seen)
+
+
+class _Marks:
+    """The marker statements (:func:`retarget`) of focus nodes, given with their
+    ``rdf:type`` lines: ``f M ""`` for each targeted class ``C`` (of marker ``M``) that ``f`` is an
+    instance of, by the ``rdfs:subClassOf`` lines ``subclass`` (none without ``retargeted``)."""
+
+    def __init__(self, retargeted: Retargeted | None, subclass: list[bytes]) -> None:
+        self.markers = {} if retargeted is None else dict(retargeted.markers)
+        self.supers = _supers(subclass) if self.markers else {}
+        self.of_type: dict[str, list[str]] = {}
+
+    def _targeted(self, cls: str) -> list[str]:
+        """The targeted classes ``cls`` is (itself or a subclass of), sorted."""
+        if cls not in self.of_type:
+            self.of_type[cls] = sorted(c for c in self.supers.get(cls, {cls})
+                                       if c in self.markers)
+        return self.of_type[cls]
+
+    def __call__(self, focus: Iterable[tuple[str, Iterable[bytes]]]) -> bytes:
+        if not self.markers:
+            return b""
+        out: list[str] = []
+        for node, typing in focus:
+            classes = {c for raw in typing
+                       for c in self._targeted(raw.decode("utf-8").split(" ", 2)[2]
+                                               .rstrip()[:-1].rstrip())}
+            out += [f"{node} {self.markers[c]} \"\" .\n" for c in sorted(classes)]
+        return "".join(out).encode("utf-8")
+
+
+def _whole(ntriples: bytes, lines: list[bytes], retargeted: Retargeted | None) -> bytes:
+    """The whole data as one chunk, with the marker statements of every subject."""
+    if retargeted is None:
+        return ntriples
+    if ntriples and not ntriples.endswith(b"\n"):
+        ntriples += b"\n"
+    types: dict[str, list[bytes]] = defaultdict(list)
+    subclass: list[bytes] = []
+    for raw in lines:
+        parts = raw.split(b" ", 2)
+        if len(parts) < 3:
+            continue
+        if parts[1] == _TYPE.encode():
+            types[parts[0].decode("utf-8")].append(raw)
+        elif parts[1] == _SUBCLASS.encode():
+            subclass.append(raw)
+    return ntriples + _Marks(retargeted, subclass)(types.items())
