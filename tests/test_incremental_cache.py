@@ -22,6 +22,7 @@ from kg.load import load, rdf_files
 
 from .conftest import DATA
 from .test_validate import EDITS, SECOND
+from .test_validate import apply_edit as edit
 
 
 @pytest.fixture()
@@ -39,22 +40,6 @@ def contents(folder: Path) -> dict[str, str]:
     """Each file of a folder (recursively) -> its SHA-256."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def edit(data: Path, name: str) -> Path:
-    """Make one of the edits of ``tests/test_validate.py`` (:data:`EDITS`) in ``data``."""
-    file, old, new = EDITS[name]
-    path = data / file
-    if old is None:
-        path.unlink()
-    elif old == "":
-        path.write_text(new, encoding="utf-8")
-        (data / "sources" / f"{path.stem}.txt").write_text("ICESCO met again.\n", encoding="utf-8")
-    else:
-        text = path.read_text(encoding="utf-8")
-        assert text.count(old) == 1
-        path.write_text(text.replace(old, new), encoding="utf-8")
-    return path
 
 
 @pytest.mark.parametrize("name", sorted(EDITS))

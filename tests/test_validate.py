@@ -333,16 +333,8 @@ EDITS = {
 }
 
 
-@pytest.mark.parametrize("edit", sorted(EDITS))
-def test_incremental_validation_after_an_edit_equals_a_full_validation(
-        tmp_path: Path, edit: str) -> None:
-    from kg.incremental import merge
-    from kg.load import load
-
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data)
-    before_graph = load(data=data, entail=False)
-    before = kg.validate(data=data, graph=before_graph)
+def apply_edit(data: Path, edit: str) -> Path:
+    """Make the edit ``edit`` of :data:`EDITS` in the folder ``data``; the file edited."""
     name, old, new = EDITS[edit]
     path = data / name
     if old is None:
@@ -354,6 +346,20 @@ def test_incremental_validation_after_an_edit_equals_a_full_validation(
         text = path.read_text(encoding="utf-8")
         assert text.count(old) == 1, f"{old!r} is in {name} {text.count(old)} times"
         path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_incremental_validation_after_an_edit_equals_a_full_validation(
+        tmp_path: Path, edit: str) -> None:
+    from kg.incremental import merge
+    from kg.load import load
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    before_graph = load(data=data, entail=False)
+    before = kg.validate(data=data, graph=before_graph)
+    path = apply_edit(data, edit)
 
     after = kg.validate(data=data)
     partial = kg.validate(data=data, changed=[path], before=before_graph)
