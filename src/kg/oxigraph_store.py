@@ -33,6 +33,7 @@ read-only); an in-memory one as N-Quads.
 from __future__ import annotations
 
 import functools
+import itertools
 import mmap
 import shutil
 import threading
@@ -69,6 +70,8 @@ _XSD_STRING = str(XSD.string)
 _XSD_BOOLEAN = str(XSD.boolean)
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 _DEFAULT = ox.DefaultGraph()
+#: how many derived triples :meth:`OxigraphStore.add_derived` converts and writes at once
+_DERIVED_BATCH = 20_000
 _SPARQL = Path(__file__).resolve().parent / "sparql"
 #: how many named graphs one update copies into the union (:meth:`OxigraphStore._fill_union`)
 _UNION_BATCH = 500
@@ -190,12 +193,15 @@ class OxigraphStore(Store):
                 found = iris[term] = to_ox(term)
             return found
 
-        quads = []
-        for s, p, o in triples:
-            s, p = iri(s), iri(p)
-            o = iri(o) if isinstance(o, URIRef) else to_ox(o)
-            quads += (ox.Quad(s, p, o, name), ox.Quad(s, p, o, _DEFAULT))
-        self._ox.bulk_extend(quads)
+        # written in batches: the quads of a batch only are held in Python at once
+        todo = iter(triples)
+        while batch := list(itertools.islice(todo, _DERIVED_BATCH)):
+            quads = []
+            for s, p, o in batch:
+                s, p = iri(s), iri(p)
+                o = iri(o) if isinstance(o, URIRef) else to_ox(o)
+                quads += (ox.Quad(s, p, o, name), ox.Quad(s, p, o, _DEFAULT))
+            self._ox.bulk_extend(quads)
         self._written()
 
     def load_file(self, path: Path, *, graph: URIRef) -> tuple[set[URIRef], set[Node] | None]:

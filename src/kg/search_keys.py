@@ -27,6 +27,7 @@ union at once), as the date and order keys are.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -103,9 +104,9 @@ def materialize_search_keys(store: Store, *, into: URIRef) -> int:
             {"": (("entity", "name"), [(URIRef(e), Literal(n)) for e, n in rows])},
             write=lambda term: term.n3(), what="search-keys.rq")))
     predicate = KG.searchKey  # (a namespace's attribute is looked up at each use)
-    store.add_derived(into, [*((URIRef(entity), predicate, Literal(key))
-                               for entity, key in keys),
-                             *search_blocks(keys, graph=into)])
+    store.add_derived(into, itertools.chain(
+        ((URIRef(entity), predicate, Literal(key)) for entity, key in keys),
+        search_blocks(keys, graph=into)))
     return len(keys)
 
 
