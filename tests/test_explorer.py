@@ -203,8 +203,8 @@ def test_a_source_article_filter_keeps_what_it_states(explorer) -> None:
 def test_the_timeline_fades_what_is_outside_the_period(explorer) -> None:
     page = open_explorer(explorer)
     page.get_by_role("button", name="2006 (2)").click()
-    page.wait_for_url("**period=2006**")
-    assert page.evaluate("kgExplorer.cy.$('.faded').length") > 0
+    page.wait_for_url("**period=2006**")  # (the URL first: the page then loads and fades)
+    wait_until(page, "kgExplorer.cy.$('.faded').length > 0")
     events = page.locator("#xp-timeline .xp-events")
     assert "2006-11-24" in events.inner_text()
     kept = page.evaluate("kgExplorer.cy.nodes('.highlighted').map(n => n.data('label'))")
