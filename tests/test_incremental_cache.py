@@ -42,6 +42,13 @@ def contents(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def assert_findings_are_the_full_runs_in_scope(partial: kg.Report, full: kg.Report) -> None:
+    """The incremental report's findings are the full run's on the nodes of its scope."""
+    scope = set(partial.scope or ())
+    assert partial.to_dict()["results"] == [
+        f for f in full.to_dict()["results"] if f["focus"] in scope]
+
+
 @pytest.mark.parametrize("name", sorted(EDITS))
 def test_an_incremental_run_from_the_cached_store_after_an_edit_equals_a_full_validation(
         tmp_path: Path, cache_dir: Path, name: str) -> None:
@@ -125,9 +132,7 @@ def test_an_edit_to_a_file_not_named_as_changed_is_not_started_from(tmp_path: Pa
     partial = kg.validate(data=data, changed=[path], cache=True)
     assert len(entries(cache_dir)) == 2, "loaded again, the entry kept for the next time"
     full = kg.validate(data=data)
-    scope = set(partial.scope or ())
-    assert partial.to_dict()["results"] == [
-        f for f in full.to_dict()["results"] if f["focus"] in scope]
+    assert_findings_are_the_full_runs_in_scope(partial, full)
 
 
 def test_kg_validate_changed_after_a_deletion_starts_from_the_store_of_the_first_run(
@@ -183,7 +188,5 @@ def test_a_changed_file_writing_into_another_files_graph_is_validated_from_a_ful
     partial = kg.validate(data=data, changed=[extra], cache=True)
     assert len(entries(cache_dir)) == 2, "loaded, and kept for the next time"
     full = kg.validate(data=data)
-    scope = set(partial.scope or ())
-    assert partial.to_dict()["results"] == [
-        f for f in full.to_dict()["results"] if f["focus"] in scope]
+    assert_findings_are_the_full_runs_in_scope(partial, full)
     assert partial.statements == full.statements
