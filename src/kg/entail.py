@@ -40,7 +40,7 @@ from rdflib.term import Node
 
 __all__ = ["RDFLIB_TERMS", "RuleTables", "SchemaGrew", "Vocabulary", "entailed_triples",
            "meta_class_triples", "needed_predicates", "rdfs_entailment", "rdfs_entailment_of",
-           "rule_tables"]
+           "reachable", "rule_tables"]
 
 Triple = tuple[Any, Any, Any]
 
@@ -122,7 +122,7 @@ def needed_predicates(schema: Iterable[Triple], predicates: Iterable[Any], *,
             edges[s].add(o)
         elif p in (v.domain, v.range):
             annotated.add(s)
-    reach = _closure(edges)
+    reach = reachable(edges)
     return {p for p in predicates
             if p in schema_predicates or p == v.type or p in annotated
             or any(q in annotated or q == v.type for q in reach.get(p, ()))
@@ -264,11 +264,11 @@ def _indexed(schema: Iterable[Triple], v: Vocabulary) -> tuple[
             ranges[s].add(o)
         elif p in edges:
             edges[p][s].add(o)
-    return (_closure(edges[v.sub_class_of]), _closure(edges[v.sub_property_of]), domains,
+    return (reachable(edges[v.sub_class_of]), reachable(edges[v.sub_property_of]), domains,
             ranges)
 
 
-def _closure(edges: dict[Any, set[Any]]) -> dict[Any, frozenset[Any]]:
+def reachable(edges: dict[Any, set[Any]]) -> dict[Any, frozenset[Any]]:
     """Each node -> everything reachable from it (itself not included unless on a cycle)."""
     reach: dict[Any, frozenset[Any]] = {}
     for start, targets in edges.items():

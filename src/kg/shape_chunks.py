@@ -59,6 +59,8 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
+from .entail import reachable
+
 __all__ = ["LOCAL", "MARKERS", "Chunk", "Retargeted", "chunks", "local", "retarget"]
 
 #: the namespace of the marker properties (:func:`retarget`); never in a result
@@ -141,21 +143,12 @@ def retarget(shapes: Graph) -> Retargeted | None:
 
 def _supers(subclass: list[bytes]) -> dict[str, set[str]]:
     """Each class of the ``rdfs:subClassOf`` statements (N-Triples lines), with itself and
-    its superclasses (transitively)."""
+    its superclasses (transitively: :func:`kg.entail.reachable`)."""
     direct: dict[str, set[str]] = defaultdict(set)
     for raw in subclass:
         sub, _p, rest = raw.decode("utf-8").split(" ", 2)
         direct[sub].add(rest.rstrip()[:-1].rstrip())
-    closed: dict[str, set[str]] = {}
-    for start in list(direct):
-        seen, todo = {start}, [start]
-        while todo:
-            for up in direct.get(todo.pop(), ()):
-                if up not in seen:
-                    seen.add(up)
-                    todo.append(up)
-        closed[start] = seen
-    return closed
+    return {start: {start, *ups} for start, ups in reachable(direct).items()}
 
 
 def chunks(ntriples: bytes, shapes: Graph, *, size: int,
