@@ -24,17 +24,13 @@ normalization of literals), so each store's keys match what its engine compares.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rdflib import Literal, URIRef
 
+from .asserted import internal_query
 from .namespaces import KG
 from .store import Store
 
 __all__ = ["date_key", "materialize_date_keys"]
-
-_SPARQL = Path(__file__).resolve().parent / "sparql"
-
 
 def date_key(date: str) -> str:
     """The key of a date's text: the month of a day (``YYYY-MM-DD...``), else the text
@@ -53,7 +49,7 @@ def materialize_date_keys(store: Store, *, into: URIRef) -> int:
     ``kg:indexedDateKey`` of the graph ``into`` for each distinct key, into ``into`` (the
     entailed graph: call it after entailment) and the union
     (:meth:`~kg.store.Store.add_derived`); returns how many things' keys."""
-    dates = (_SPARQL / "date-keys.rq").read_text(encoding="utf-8")
+    dates = internal_query("date-keys").text
     keys = {(thing, date_key(date)) for thing, date in store.select(dates)}
     predicate, indexed = KG.dateKey, KG.indexedDateKey  # (looked up once, not per key)
     store.add_derived(into, [(URIRef(thing), predicate, Literal(key)) for thing, key in keys]

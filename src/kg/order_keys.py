@@ -16,23 +16,19 @@ A thing that comes after nothing has no count (the query reads it as 0).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rdflib import Literal, URIRef
 
+from .asserted import internal_query
 from .namespaces import KG
 from .store import Store
 
 __all__ = ["materialize_earlier_counts"]
 
-_SPARQL = Path(__file__).resolve().parent / "sparql"
-
-
 def materialize_earlier_counts(store: Store, *, into: URIRef) -> int:
     """Write a ``kg:earlierCount`` for every thing of ``store`` that comes after something
     into the graph ``into`` (the entailed graph: call it after entailment) and the union
     (:meth:`~kg.store.Store.add_derived`); returns how many."""
-    counts = (_SPARQL / "earlier-counts.rq").read_text(encoding="utf-8")
+    counts = internal_query("earlier-counts").text
     predicate = KG.earlierCount  # (looked up once, not per thing)
     rows = [(URIRef(thing), predicate, Literal(int(count)))
             for thing, count in store.select(counts)]

@@ -59,6 +59,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
+from .asserted import internal_query
 from .bundle import Bundle
 from .cache import CacheNote, cache_root, entry_before
 from .load import KnowledgeGraph
@@ -68,7 +69,6 @@ from .values_blocks import at_markers
 
 __all__ = ["from_cache"]
 
-_UNION_WITHOUT = Path(__file__).resolve().parent / "sparql" / "union-without-graph.rq"
 
 
 @contextlib.contextmanager
@@ -117,7 +117,7 @@ def _replaced(before: KnowledgeGraph, folder: Path, data_files: dict[Path, str],
         return None  # a graph another file writes into too
     before.store._ox.backup(str(folder))  # type: ignore[attr-defined]
     store = OxigraphStore(path=folder)
-    forget = _UNION_WITHOUT.read_text(encoding="utf-8")
+    forget = internal_query("union-without-graph").text
     for name in sorted(old, key=str):  # one at a time: a triple two of them hold
         store._ox.update(at_markers(forget, {"": (("g",), [(f"<{name}>",)])}))
         store._ox.remove_graph(to_ox(name))

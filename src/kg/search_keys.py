@@ -30,10 +30,10 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
 from rdflib import Literal, URIRef
 
+from .asserted import internal_query
 from .namespaces import KG
 from .store import Store
 from .values_blocks import at_markers
@@ -50,7 +50,6 @@ _TO_BASE = str.maketrans({accented: base for base, letters in ACCENTS.items()
                           for accented in letters})
 _FOLDABLE = frozenset("".join(ACCENTS.values()))
 _NOT_WORD = re.compile(r"[\W_\u0300-\u036F]")
-_SPARQL = Path(__file__).resolve().parent / "sparql"
 #: about how many keys one block of folded names holds (:func:`search_blocks`)
 BLOCK_SIZE = 100
 
@@ -92,7 +91,7 @@ def materialize_search_keys(store: Store, *, into: URIRef) -> int:
     store's own engine, with the very expressions of ``search.rq``
     (``src/kg/sparql/search-keys.rq``, one query for all of them)."""
     keys, unfolded = set(), set()
-    for entity, name in store.select(_read("search-names")):
+    for entity, name in store.select(internal_query("search-names").text):
         if _foldable(name):
             keys.add((entity, search_key(name)))
         else:
@@ -100,7 +99,7 @@ def materialize_search_keys(store: Store, *, into: URIRef) -> int:
     if unfolded:
         rows = sorted(unfolded)
         keys.update(store.select(at_markers(
-            _read("search-keys"),
+            internal_query("search-keys").text,
             {"": (("entity", "name"), [(URIRef(e), Literal(n)) for e, n in rows])},
             write=lambda term: term.n3(), what="search-keys.rq")))
     predicate = KG.searchKey  # (a namespace's attribute is looked up at each use)
@@ -143,7 +142,3 @@ def search_blocks(keys: Iterable[tuple[str, str]], *, graph: URIRef,
         rows.append((block, text, Literal(" ".join(texts))))
         rows.extend((URIRef(entity), in_block, block) for entity in entities)
     return rows
-
-
-def _read(name: str) -> str:
-    return (_SPARQL / f"{name}.rq").read_text(encoding="utf-8")
