@@ -59,13 +59,10 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from .asserted import internal_query
 from .bundle import Bundle
 from .cache import CacheNote, cache_root, entry_before
 from .load import KnowledgeGraph
 from .namespaces import GRAPH, ONTOLOGY_GRAPH
-from .oxigraph_store import OxigraphStore, to_ox
-from .values_blocks import at_markers
 
 __all__ = ["from_cache"]
 
@@ -115,13 +112,8 @@ def _replaced(before: KnowledgeGraph, folder: Path, data_files: dict[Path, str],
             old |= names
     if any(writers[name] > 1 for name in old):
         return None  # a graph another file writes into too
-    before.store._ox.backup(str(folder))  # type: ignore[attr-defined]
-    store = OxigraphStore(path=folder)
-    forget = internal_query("union-without-graph").text
-    for name in sorted(old, key=str):  # one at a time: a triple two of them hold
-        store._ox.update(at_markers(forget, {"": (("g",), [(f"<{name}>",)])}))
-        store._ox.remove_graph(to_ox(name))
-    store._written()  # (the graph names and sizes are asked again)
+    store = before.store.copy_to(folder)
+    store.remove_graphs(sorted(old, key=str))
     remaining = (set(before.graph_files) | {ONTOLOGY_GRAPH}) - old  # (no listing of 10,000)
     fresh: dict[str, set[URIRef]] = {}
     now = set(data_files.values())
