@@ -4,10 +4,11 @@ without loading every file again.
 :func:`from_cache` finds, in the cache of loaded stores (:mod:`kg.cache`), the store loaded
 *without* entailment from the same files as now except the changed ones
 (:func:`kg.cache.entry_before`), and makes from it the store of the files as they are now:
-a scratch copy of that store (RocksDB's checkpoint, hard links to its immutable files
-beside the cache: milliseconds; the cached entry itself is only read), where each changed
-file's named graphs are removed (with their triples no other graph holds from the union:
-``sparql/union-without-graph.rq``) and the changed files that
+a scratch copy of that store (:meth:`kg.store.Store.copy_to`: RocksDB's checkpoint, hard
+links to its immutable files beside the cache, milliseconds; the cached entry itself is
+only read), where each changed file's named graphs are removed
+(:meth:`kg.store.Store.remove_graphs`: with their triples no other graph holds from the
+union, ``sparql/union-without-graph.rq``) and the changed files that
 still exist are parsed fresh into it. The cached store is the data *before* the change,
 the copy the data *after* it: :func:`kg.validate.validate` re-checks the scope between the
 two (:mod:`kg.incremental`), reading the neighbourhood of the scope from the stores.
