@@ -50,8 +50,8 @@ if TYPE_CHECKING:  # (rdflib's SPARQL parser takes a third of a second to import
     from rdflib.plugins.sparql.parserutils import CompValue
     from rdflib.plugins.sparql.sparql import Query
 
-__all__ = ["Runner", "SparqlRule", "add_results", "among", "evaluable", "ntriples_runner", "oxigraph_runner",
-           "rule_results", "split_sparql_rules", "store_runner"]
+__all__ = ["Runner", "SparqlRule", "add_results", "among", "evaluable", "ntriples_runner",
+           "oxigraph_runner", "rule_results", "split_sparql_rules", "store_runner"]
 
 _THIS = Variable("this")
 #: shape parameters through which a shape is reached from another shape
@@ -428,8 +428,9 @@ def among(text: str, nodes: Sequence[Node]) -> str:
     values keeps, unchanged, the solutions whose ``$this`` is in the table, and the
     group's filters read the same bindings either way; rows of different nodes differ in
     ``$this``, so ``DISTINCT`` keeps them all. (``tests/test_shapes.py`` runs every shape
-    case this way, each node of its data in the table, and compares with pySHACL's run
-    per focus node.)"""
+    case this way, with every node of its data in the table and with half of them, and
+    compares with the rule run once over the whole graph, itself compared with pySHACL's
+    run per focus node.)"""
     from .queries import with_values
 
     one = with_values(text, {"this": _PLACE})
