@@ -15,6 +15,7 @@ import pytest
 from rdflib import BNode
 
 import kg
+from kg import statement_count
 from kg.cache import cache_root
 from kg.errors import ParseError
 from kg.incremental import merge
@@ -53,10 +54,11 @@ def assert_findings_are_the_full_runs_in_scope(partial: kg.Report, full: kg.Repo
 def test_an_incremental_run_from_the_cached_store_after_an_edit_equals_a_full_validation(
         tmp_path: Path, cache_dir: Path, name: str) -> None:
     data = Path(shutil.copytree(DATA, tmp_path / "data"))
-    load(data=data, entail=False, cache=True)  # what the first kg validate --changed keeps
+    # what the first kg validate --changed keeps: the store, and its statement count
+    before = kg.validate(graph=load(data=data, entail=False, cache=True))
     [entry] = entries(cache_dir)
+    assert (entry / statement_count.FILE).is_file()
     kept = contents(entry)
-    before = kg.validate(data=data)
     path = edit(data, name)
 
     after = kg.validate(data=data)
@@ -106,6 +108,30 @@ def test_the_store_made_from_the_cached_one_holds_what_a_load_of_the_files_holds
         assert after.file_graphs == fresh.file_graphs
         assert after.files_of(kg.namespaces.KG.Agreement) == fresh.files_of(
             kg.namespaces.KG.Agreement)
+
+
+@pytest.mark.parametrize("name", ["delete an article", "change an entity shared by two articles"])
+def test_the_statement_count_after_a_change_is_derived_from_the_count_kept_with_the_store(
+        tmp_path: Path, cache_dir: Path, name: str) -> None:
+    """The count kept beside the cached store, less the changed files' statements before,
+    plus theirs now, is the count of the whole store; a count file that is not the
+    entry's own is not read, and the whole store is counted instead."""
+    data = Path(shutil.copytree(DATA, tmp_path / "data"))
+    graph = load(data=data, entail=False, cache=True)
+    [entry] = entries(cache_dir)
+    assert statement_count.kept(graph) is None
+    kg.validate(graph=graph)
+    assert statement_count.kept(graph) == kg.validate(data=data).statements
+    path = edit(data, name)
+    counted = kg.validate(data=data).statements
+
+    assert kg.validate(data=data, changed=[path], cache=True).statements == counted
+    held = entry / statement_count.FILE
+    held.write_text('{"key": "another entry", "statements": 7}', encoding="utf-8")
+    assert kg.validate(data=data, changed=[path], cache=True).statements == counted
+    held.unlink()
+    assert kg.validate(data=data, changed=[path], cache=True).statements == counted
+    assert not held.exists(), "an incremental run only reads the cached entry"
 
 
 def test_an_entry_loaded_with_entailment_is_not_started_from(tmp_path: Path,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pickle
 
+import pytest
+
 from rdflib import BNode, Literal, URIRef
 
 import kg
@@ -211,3 +213,37 @@ def test_a_store_whose_union_is_filled_is_not_copied_early(tmp_path):
     store.finish_loading()
     assert FolderCopy.begin(store, tmp_path / "copy") is None
     assert FolderCopy.begin(Store(), tmp_path / "copy") is None and not (tmp_path / "copy").exists()
+
+
+def _union(store: Store) -> set[str]:
+    return {str(row[0]) for row in store.query("SELECT ?o WHERE { ?s ?p ?o }")}
+
+
+@pytest.mark.parametrize("backend", ["rdflib", "oxigraph"])
+def test_removing_graphs_takes_from_the_union_only_what_no_remaining_graph_holds(backend):
+    store = Store(backend=backend)
+    store.add_triples(A, [TRIPLE])
+    store.add_triples(B, [TRIPLE, (URIRef("urn:y"), URIRef("urn:p"), Literal("other"))])
+    store.remove_graphs([B])
+    assert store.graph_names() == [A] and _union(store) == {"same"} and store.size() == 1
+    store.remove_graphs([A])
+    assert store.graph_names() == [] and _union(store) == set() and store.size() == 0
+
+
+def test_a_store_in_a_folder_is_copied_to_another_folder_and_only_read(tmp_path):
+    """kg.rebase's scratch copy of a cached store: the union with it, writable, and the
+    store copied unchanged by writes to the copy."""
+    original = OxigraphStore(path=tmp_path / "original")
+    original.add_triples(A, [TRIPLE])
+    original.add_triples(B, [(URIRef("urn:y"), URIRef("urn:p"), Literal("other"))])
+    original.finish_loading()
+    copy = original.copy_to(tmp_path / "copy")
+    assert copy.path == tmp_path / "copy" and _union(copy) == {"same", "other"}
+    copy.remove_graphs([B])
+    assert _union(copy) == {"same"} and _union(original) == {"same", "other"}
+
+
+@pytest.mark.parametrize("backend", ["rdflib", "oxigraph"])
+def test_a_store_in_memory_cannot_be_copied_to_a_folder_and_says_so(backend, tmp_path):
+    with pytest.raises(NotImplementedError, match="in memory, not in a folder"):
+        Store(backend=backend).copy_to(tmp_path / "copy")

@@ -40,7 +40,7 @@ from rdflib.term import Node
 
 from kg.parse import parse_file
 from kg.rudof_engine import available as rudof_available
-from kg.shacl_sparql import split_sparql_rules
+from kg.shacl_sparql import add_results, rule_results, split_sparql_rules
 from kg.validate import shacl_report
 
 TESTS = Path(__file__).resolve().parent
@@ -243,6 +243,39 @@ def test_each_sparql_rule_evaluated_once_finds_what_pyshacl_finds_per_focus_node
     assert _findings(once) == _findings(reference)
     assert once.value(_report_node(once), SH.conforms) == reference.value(
         _report_node(reference), SH.conforms)
+
+
+def _sparql_findings(report: Graph, focus: set[Node] | None = None,
+                     ) -> Counter[tuple[Node | str | None, ...]]:
+    """:func:`_findings` of the SHACL-SPARQL rules, on the nodes of ``focus`` (default: all)."""
+    return Counter({found: n for found, n in _findings(report).items()
+                    if found[3] == SH.SPARQLConstraintComponent
+                    and (focus is None or found[0] in focus)})
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=[path.stem for path in CASE_FILES])
+def test_each_sparql_rule_run_once_for_a_table_of_nodes_finds_what_pyshacl_finds_on_them(
+        path: Path) -> None:
+    """An incremental run evaluates each SHACL-SPARQL rule once, ``$this`` bound to a
+    table of the scope's nodes (kg.shacl_sparql.among), not once per node: the results on
+    those nodes, messages included, are those of the rule run once over the whole graph
+    (which are pySHACL's per focus node: the test above), and there are none on other
+    nodes (every node of the case's data; then every other one)."""
+    case = _graph(path)
+    data = _without_report(case, _report_node(case))
+    nodes = sorted({n for s, _, o in data for n in (s, o) if isinstance(n, URIRef)}, key=str)
+    _, rules = split_sparql_rules(_shapes())
+    target = data + _ontology()
+
+    def report(only: set[Node] | None) -> Graph:
+        found = Graph()
+        found.add((BNode(), RDF.type, SH.ValidationReport))
+        add_results(found, rule_results(rules, target, only=only))
+        return found
+
+    whole = report(None)
+    for chosen in (set(nodes), set(nodes[::2])):
+        assert _sparql_findings(report(chosen)) == _sparql_findings(whole, chosen)
 
 
 def test_every_sparql_rule_of_the_shapes_is_evaluated_once_by_kg() -> None:

@@ -42,6 +42,7 @@ import time
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from stat import S_ISLNK
 from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
@@ -82,19 +83,22 @@ def cache_root() -> Path:
     return Path(base) / "kg" / "stores"
 
 
-def _stamp(path: Path, folders: dict[Path, Path] | None = None) -> list[Any]:
+def _stamp(path: Path, folders: dict[str, str] | None = None) -> list[Any]:
     """``[resolved path, size, mtime_ns]``; ``folders`` remembers each folder resolved,
     so that a thousand files of one folder cost one resolution (a symbolic link is
     resolved itself)."""
-    if folders is None or path.is_symlink():
-        resolved = path.resolve()
+    text = os.fspath(path)
+    stat = os.lstat(text)  # (one look-up: a file that is no link is its own target)
+    if folders is None or S_ISLNK(stat.st_mode):
+        resolved = str(path.resolve())
+        stat = os.stat(text)
     else:
-        parent = folders.get(path.parent)
+        folder, name = os.path.split(text)
+        parent = folders.get(folder)
         if parent is None:
-            parent = folders[path.parent] = path.parent.resolve()
-        resolved = parent / path.name
-    stat = path.stat()
-    return [str(resolved), stat.st_size, stat.st_mtime_ns]
+            parent = folders[folder] = str(Path(folder or ".").resolve())
+        resolved = os.path.join(parent, name)
+    return [resolved, stat.st_size, stat.st_mtime_ns]
 
 
 def cache_key(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
@@ -115,7 +119,7 @@ def _inputs(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
     from . import __version__
 
     here = Path(__file__).parent
-    folders: dict[Path, Path] = {}
+    folders: dict[str, str] = {}
     return {
         "format": _FORMAT,
         "kg": __version__,
@@ -201,7 +205,8 @@ def entry_before(data_files: Sequence[Path], ontology_files: Sequence[Path], *, 
         return None
     for entry in folders:
         try:
-            held = json.loads((entry / "meta.json").read_text(encoding="utf-8"))["inputs"]
+            meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
+            held = meta["inputs"]
             same = ({k: v for k, v in held.items() if k != "data"} == fixed
                     and {stamp[0]: stamp for stamp in held["data"]
                          if stamp[0] not in away} == wanted and _key(held) == entry.name)
@@ -209,7 +214,7 @@ def entry_before(data_files: Sequence[Path], ontology_files: Sequence[Path], *, 
             continue
         if same:
             graph = _open(entry, entry.name, [Path(stamp[0]) for stamp in held["data"]],
-                          ontology_files, bundle=bundle)
+                          ontology_files, bundle=bundle, meta=meta)
             if graph is not None:
                 return graph, [stamp[0] for stamp in inputs["data"]]
     return None
@@ -225,17 +230,20 @@ def _mtime(path: Path) -> float:
 # -- reading ------------------------------------------------------------------------------
 
 def _open(entry: Path, key: str, data_files: Sequence[Path], ontology_files: Sequence[Path],
-          *, bundle: Bundle, written: bool = False) -> KnowledgeGraph | None:
+          *, bundle: Bundle, written: bool = False,
+          meta: dict[str, Any] | None = None) -> KnowledgeGraph | None:
     """The graph of an intact entry; ``None`` (the entry removed, a note given) otherwise.
     ``written``: the entry was renamed into place just now, so only its ``meta.json`` is
-    checked, not each file's SHA-256 (:func:`_damage`)."""
+    checked, not each file's SHA-256 (:func:`_damage`); ``meta``: its ``meta.json``,
+    read already."""
     from .load import KnowledgeGraph
     from .namespaces import ONTOLOGY_GRAPH
     from .oxigraph_store import OxigraphStore
 
     files = list(data_files)
     try:
-        meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
+        if meta is None:
+            meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
         problem = _damage(entry, meta, key, len(data_files), files=not written)
         if problem is None:
             graph_files = {URIRef(name): files[index]

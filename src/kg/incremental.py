@@ -50,10 +50,11 @@ much at ten thousand articles as at ten):
   are its own statements, and a value's class is its types with the ontology's
   ``rdfs:subClassOf``. A shapes file that uses anything else is validated over the whole
   data instead (the results on the scope kept);
-* each SHACL-SPARQL rule runs once per node of the scope that its shape targets, with
-  ``$this`` bound (SHACL's own pre-binding), in the store; whether a node is targeted is
-  looked up once per node and pattern for all the rules (its types, whether a property
-  names it: the data does not change during a run);
+* each SHACL-SPARQL rule runs once, in the store, with ``$this`` bound to a table of the
+  scope's nodes (:func:`kg.shacl_sparql.among`: for the rules kg evaluates itself, the
+  rows of running it once per node with ``$this`` bound, SHACL's own pre-binding), and
+  only the rows whose ``$this`` the rule's shape targets are kept (a blank node of the
+  scope, which a query cannot name, is run on its own);
 * the scope itself, the dataset checks, the retypings and the contradictions ask the
   store a few set-based queries restricted to the scope's nodes (a ``VALUES`` table,
   :mod:`kg.check_rows`; one per step of the containment closure), read as plain values,
@@ -82,9 +83,10 @@ finds on them.
 What is not done again, and why that stays exact: the shapes files are parsed, and split
 into core shapes and SHACL-SPARQL rules, once per process for each version of the files
 (path, size, modification time: an edited file is read again, and a shapes graph changed
-after loading is split anew); the whole-data counts of the report (its statements) are
-counted by the store once until its next write (:meth:`kg.oxigraph_store.OxigraphStore.size`:
-every write forgets them). Nothing found about the data is kept from one run to the next.
+after loading is split anew); the report's count of statements is derived from the count
+kept beside the cached store before the change, less and plus the changed files'
+statements (:mod:`kg.statement_count` says why that is the count), or else counted by the
+store. Nothing else found about the data is kept from one run to the next.
 """
 
 from __future__ import annotations

@@ -135,6 +135,9 @@ def _entailed_in_store(data: Asserted, table: list[tuple[URIRef, str, list[Node]
                                                               & entailed, key=str)])
     if nodes is not None:  # the same question, each of a few nodes looked up in the store
         tables["nodes"] = (["node"], [[n] for n in nodes if not isinstance(n, Literal)])
+        for role in ("domain", "range"):
+            tables[f"{role}-properties"] = (["property"], [
+                [prop] for prop in sorted({p for p, r, _ in table if r == role}, key=str)])
     name = "retyped-nodes" if nodes is None else "retyped-nodes-of"
     first: dict[tuple[str, bool, str], dict[Retyping, int]] = defaultdict(dict)
     for value, blank, prop, role, cls in rows(data.graph, name, tables=tables):

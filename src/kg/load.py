@@ -13,6 +13,7 @@ The default graph is the union of all of them.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -129,8 +130,7 @@ def rdf_files(paths: Iterable[Path | str], *, what: str = "data") -> list[Path]:
         if not path.exists():
             raise InputError(f"no such file or directory: {path}")
         if path.is_dir():
-            inside = sorted(p for p in path.iterdir()
-                            if p.is_file() and p.suffix in FORMATS_BY_EXTENSION)
+            inside = [path / name for name in _rdf_names(path)]
             if not inside:
                 accepted = ", ".join(f"*{ext}" for ext in FORMATS_BY_EXTENSION)
                 raise InputError(f"{path}: no {what} files in this folder (expected {accepted})")
@@ -140,6 +140,20 @@ def rdf_files(paths: Iterable[Path | str], *, what: str = "data") -> list[Path]:
     if not found:
         raise InputError(f"no {what} files given")
     return found
+
+
+def _rdf_names(folder: Path) -> list[str]:
+    """The names of a folder's RDF files (regular files, or links to one), sorted: one
+    listing, each entry's kind read from it (a look-up only for a symbolic link)."""
+    with os.scandir(folder) as entries:
+        return sorted(entry.name for entry in entries
+                      if _suffix(entry.name) in FORMATS_BY_EXTENSION and entry.is_file())
+
+
+def _suffix(name: str) -> str:
+    """:attr:`pathlib.PurePath.suffix` of a file name, without making a path."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def load(paths: Sequence[Path | str] = (), *, project: Path | str | None = None,

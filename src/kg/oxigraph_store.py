@@ -338,6 +338,29 @@ class OxigraphStore(Store):
         """Fill the union default graph now, once, rather than at the first read."""
         self._fill_union()
 
+    def remove_graphs(self, names: Iterable[URIRef]) -> None:
+        """:meth:`Store.remove_graphs`: inside Oxigraph, one graph at a time (a triple that
+        two removed graphs hold leaves the union with the last of them): the graph's
+        triples that no other named graph holds are deleted from the union
+        (``sparql/union-without-graph.rq``), then the graph."""
+        self._writable()
+        self._fill_union()
+        forget = _update_text("union-without-graph")
+        for name in names:
+            self._ox.update(at_markers(forget, {"": (("g",), [(f"<{name}>",)])}))
+            self._ox.remove_graph(to_ox(name))
+        self._written()
+
+    def copy_to(self, folder: Path) -> OxigraphStore:
+        """:meth:`Store.copy_to`: RocksDB's checkpoint of the store (its immutable files
+        hard-linked when ``folder`` is on the same file system: milliseconds), opened for
+        writing; the union is filled first, so that the copy holds it."""
+        if self.path is None:
+            return super().copy_to(folder)  # type: ignore[return-value]
+        self._fill_union()
+        self._ox.backup(str(folder))
+        return OxigraphStore(path=folder)
+
     def _writable(self) -> None:
         if self.read_only:
             raise QueryError("this Oxigraph store is open read-only")

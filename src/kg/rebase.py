@@ -4,10 +4,11 @@ without loading every file again.
 :func:`from_cache` finds, in the cache of loaded stores (:mod:`kg.cache`), the store loaded
 *without* entailment from the same files as now except the changed ones
 (:func:`kg.cache.entry_before`), and makes from it the store of the files as they are now:
-a scratch copy of that store (RocksDB's checkpoint, hard links to its immutable files
-beside the cache: milliseconds; the cached entry itself is only read), where each changed
-file's named graphs are removed (with their triples no other graph holds from the union:
-``sparql/union-without-graph.rq``) and the changed files that
+a scratch copy of that store (:meth:`kg.store.Store.copy_to`: RocksDB's checkpoint, hard
+links to its immutable files beside the cache, milliseconds; the cached entry itself is
+only read), where each changed file's named graphs are removed
+(:meth:`kg.store.Store.remove_graphs`: with their triples no other graph holds from the
+union, ``sparql/union-without-graph.rq``) and the changed files that
 still exist are parsed fresh into it. The cached store is the data *before* the change,
 the copy the data *after* it: :func:`kg.validate.validate` re-checks the scope between the
 two (:mod:`kg.incremental`), reading the neighbourhood of the scope from the stores.
@@ -59,13 +60,10 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from .asserted import internal_query
 from .bundle import Bundle
 from .cache import CacheNote, cache_root, entry_before
 from .load import KnowledgeGraph
 from .namespaces import GRAPH, ONTOLOGY_GRAPH
-from .oxigraph_store import OxigraphStore, to_ox
-from .values_blocks import at_markers
 
 __all__ = ["from_cache"]
 
@@ -115,13 +113,8 @@ def _replaced(before: KnowledgeGraph, folder: Path, data_files: dict[Path, str],
             old |= names
     if any(writers[name] > 1 for name in old):
         return None  # a graph another file writes into too
-    before.store._ox.backup(str(folder))  # type: ignore[attr-defined]
-    store = OxigraphStore(path=folder)
-    forget = internal_query("union-without-graph").text
-    for name in sorted(old, key=str):  # one at a time: a triple two of them hold
-        store._ox.update(at_markers(forget, {"": (("g",), [(f"<{name}>",)])}))
-        store._ox.remove_graph(to_ox(name))
-    store._written()  # (the graph names and sizes are asked again)
+    store = before.store.copy_to(folder)
+    store.remove_graphs(sorted(old, key=str))
     remaining = (set(before.graph_files) | {ONTOLOGY_GRAPH}) - old  # (no listing of 10,000)
     fresh: dict[str, set[URIRef]] = {}
     now = set(data_files.values())

@@ -26,29 +26,32 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 import rdflib
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parserutils import CompValue, Expr
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from .cache import cache_root
 from .oxigraph_store import from_ox, to_ox
 
-__all__ = ["Runner", "SparqlRule", "add_results", "evaluable", "ntriples_runner", "oxigraph_runner",
-           "rule_results", "split_sparql_rules", "store_runner"]
+if TYPE_CHECKING:  # (rdflib's SPARQL parser takes a third of a second to import: only when a
+    # query is judged, :func:`_evaluable_text`)
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.plugins.sparql.sparql import Query
+
+__all__ = ["Runner", "SparqlRule", "add_results", "among", "evaluable", "ntriples_runner",
+           "oxigraph_runner", "rule_results", "split_sparql_rules", "store_runner"]
 
 _THIS = Variable("this")
 #: shape parameters through which a shape is reached from another shape
@@ -279,6 +282,8 @@ def _code_digest() -> str:
 @functools.lru_cache(maxsize=256)
 def _prepared(text: str) -> Query | None:
     """The query parsed once per process (parsing costs far more than answering)."""
+    from rdflib.plugins.sparql import prepareQuery
+
     try:
         return prepareQuery(text)
     except Exception:  # noqa: BLE001 - pySHACL reports a query it cannot parse, its own way
@@ -311,6 +316,8 @@ def _certain(part: CompValue) -> set[Variable]:
 def _mentions_this(node: Any) -> bool:
     if node is _THIS or node == _THIS:
         return True
+    from rdflib.plugins.sparql.parserutils import CompValue, Expr
+
     if isinstance(node, (CompValue, Expr, dict)):
         return any(_mentions_this(v) for v in node.values())
     if isinstance(node, (list, tuple)):
@@ -331,6 +338,8 @@ def _safe(part: CompValue) -> bool:
     if name == "LeftJoin" and part.expr is not None and _mentions_this(part.expr) \
             and _THIS not in _certain(part.p1):
         return False
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     return all(_safe(part[key]) for key in ("p", "p1", "p2") if isinstance(part.get(key), CompValue))
 
 
@@ -392,14 +401,40 @@ def rule_results(rules: Sequence[SparqlRule], data: Graph, *,
         run = oxigraph_runner(_oxigraph(data))
     nodes = [] if only is None else sorted((n for n in only if not isinstance(n, Literal)),
                                            key=str)
+    named = [n for n in nodes if not isinstance(n, BNode)]
+    blank = [n for n in nodes if isinstance(n, BNode)]
     known = _Known()
     for rule in rules:
         if only is None:
             rows: Iterable[dict[str, Node]] = run(rule.text, None)
         else:
-            rows = (row for node in rule.focus_among(nodes, data, known)
-                    for row in run(rule.text, node))
+            rows = itertools.chain(
+                run(among(rule.text, named), None) if named else (),
+                (row for node in rule.focus_among(blank, data, known)
+                 for row in run(rule.text, node)))
         yield from _results(rule, rows, data)
+
+
+#: where :func:`among` finds the place of its ``VALUES`` block
+_PLACE = URIRef("urn:kg:shacl-sparql:this")
+
+
+def among(text: str, nodes: Sequence[Node]) -> str:
+    """A rule's query ``text`` with ``$this`` bound to each of ``nodes`` (IRIs) by one
+    ``VALUES`` block, where a store binds one node (:func:`kg.queries.with_values`: the
+    start of the ``WHERE`` group). For a rule :func:`evaluable` accepts, its rows are those
+    of the query run once per node with ``$this`` bound: every solution of the group binds
+    ``$this`` through a required triple pattern, so joining it with a table of ``$this``
+    values keeps, unchanged, the solutions whose ``$this`` is in the table, and the
+    group's filters read the same bindings either way; rows of different nodes differ in
+    ``$this``, so ``DISTINCT`` keeps them all. (``tests/test_shapes.py`` runs every shape
+    case this way, with every node of its data in the table and with half of them, and
+    compares with the rule run once over the whole graph, itself compared with pySHACL's
+    run per focus node.)"""
+    from .queries import with_values
+
+    one = with_values(text, {"this": _PLACE})
+    return one.replace(f"({_PLACE.n3()})", " ".join(f"({node.n3()})" for node in nodes), 1)
 
 
 def _oxigraph(data: Graph) -> ox.Store:

@@ -115,6 +115,18 @@ class Store:
             self.add_triples(name, triples)
         return set(by_graph), subjects
 
+    def remove_graphs(self, names: Iterable[URIRef]) -> None:
+        """Remove the named graphs ``names``, and from the union (the default graph) the
+        triples that no remaining named graph holds (here the union follows by itself)."""
+        for name in names:
+            self._dataset.remove_graph(name)
+
+    def copy_to(self, folder: Path) -> Store:
+        """A writable copy of this store in the new folder ``folder`` (the union with it);
+        this store is only read. Only a store kept in a folder can be copied to one."""
+        raise NotImplementedError(f"the {self.backend} store is kept in memory, not in a "
+                                  f"folder: it cannot be copied to {folder}")
+
     def finish_loading(self) -> None:
         """Called once the files are loaded: whatever the store prepares for reading is
         done now, once (nothing for rdflib; Oxigraph fills its union default graph)."""

@@ -14,16 +14,14 @@ from collections.abc import Callable, Sequence
 from collections.abc import Collection as Collection_
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+from . import statement_count
 from .asserted import Asserted, internal_rows
 from .check_rows import with_tables
 from .checks import Problem, dataset_problems
@@ -40,6 +38,9 @@ from .shacl_sparql import (Runner, add_results, ntriples_runner, rule_results, s
                            store_runner)
 from .shape_chunks import LOCAL as _LOCAL  # noqa: F401 - named in kg.incremental's docstring
 from .shape_chunks import chunks, local, retarget
+
+if TYPE_CHECKING:  # (rdflib's SPARQL parser: imported when pySHACL's queries are parsed)
+    from rdflib.plugins.sparql.sparql import Query
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "SEVERITIES", "Finding", "Report", "load_shapes", "shacl_report", "validate"]
 
@@ -260,6 +261,9 @@ class _ParsedOnce(Graph):
 
 @functools.lru_cache(maxsize=512)
 def _parsed(text: str, base: str | None) -> Query:
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
     return translateQuery(parseQuery(text), base=base)
 
 
@@ -583,6 +587,7 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
         shapes_graph.bind(prefix, namespace, override=False)
 
     only: set[Node] | None = None
+    statements: int | None = None
     if changed is not None:
         files = [Path(c) for c in changed]
         gone = [f for f in files if not f.exists()]
@@ -594,6 +599,7 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
         if before is not None:
             triples |= changed_triples(before, files)
             versions.append(Asserted(before))
+            statements = statement_count.after_change(before, graph, triples)
         only = scope(triples, versions)
 
     def inside(node: Node | str) -> bool:
@@ -636,9 +642,12 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
                                  f.rule, f.file or "", f.line or 0, f.focus, f.path or "",
                                  f.value or "", f.message))
     [(sources,)] = internal_rows(graph, "asserted-sources")
+    if statements is None:
+        statements = len(asserted)
+        statement_count.keep(graph, statements)
     shown_files = _Displayed(root)
     return Report(findings=findings, files=[shown_files(f) for f in graph.files],
-                  statements=len(asserted), sources=int(sources),  # type: ignore[arg-type]
+                  statements=statements, sources=int(sources),  # type: ignore[arg-type]
                   shapes=[str(p) for p in rdf_files([bundle.shapes], what="shapes")],
                   scope=None if only is None else sorted(str(n) for n in only
                                                          if not isinstance(n, Literal)))
