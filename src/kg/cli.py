@@ -559,7 +559,8 @@ def query_job(graph: Any, named: Any, bindings: dict[str, Any],
     from .queries import run_prepared
     from .sparql_guard import QueryKind
 
-    result = run_prepared(graph, named.prepared(graph.store.graph_names), bindings=bindings)
+    result = run_prepared(graph, named.prepared(graph.store.graph_names), bindings=bindings,
+                          lists=named.lists)
     chosen = output_format or ("turtle" if result.kind in (QueryKind.CONSTRUCT,
                                                             QueryKind.DESCRIBE) else "table")
     warnings: list[dict[str, Any]] = []
