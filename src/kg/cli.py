@@ -493,9 +493,13 @@ def query_command(name: str | None, param_pairs: tuple[str, ...], query_file: Pa
       kg query --sparql 'SELECT ?p WHERE { ?p a kg:Person }'
       kg query --sparql 'DESCRIBE kgr:icesco' --format turtle --timeout 30
     """
+    from .cache import written_after
     from .execute import Limits, run_job
     from .queries import NamedQuery, named_query
 
+    # a first load answers from the store it loaded; the cache entry is written once the
+    # answer is out, by a detached process (kg.cache.written_after)
+    click.get_current_context().with_resource(written_after())
     given = [x for x in (name, query_file, sparql_text) if x is not None]
     if len(given) != 1:
         raise click.UsageError("give exactly one of NAME, --file or --sparql "
