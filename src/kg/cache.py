@@ -461,7 +461,7 @@ class _Copy:
     def abandon(self) -> None:
         """The load failed: stop copying, remove the folder."""
         if self.copy is not None:
-            self.copy.abandon()
+            self.copy.close()
         if self.building is not None:
             shutil.rmtree(self.building, ignore_errors=True)
 

@@ -704,7 +704,7 @@ class FolderCopy:
             dumps.append((dump, name))
             store._ox.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=name)
         if any(_may_hold_blank_nodes(dump) for dump, _ in dumps):
-            self.abandon()
+            self.close()
             for dump, _ in dumps:
                 dump.unlink(missing_ok=True)
             shutil.rmtree(self.folder, ignore_errors=True)
@@ -714,14 +714,14 @@ class FolderCopy:
             for dump, name in dumps[1:]:
                 self._load(dump, name)
         finally:
-            self.abandon()
+            self.close()
         if self._errors:
             raise self._errors[0]
         return self.folder
 
-    def abandon(self) -> None:
-        """Wait for the copying threads, close the copy (the caller removes its folder
-        when it is not to be kept)."""
+    def close(self) -> None:
+        """Wait for the copying threads, close the copy: once it is finished (called by
+        :meth:`finish`), or to give it up (the caller then removes its folder)."""
         for thread in self._threads:
             thread.join()
         self._threads = []
