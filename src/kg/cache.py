@@ -241,7 +241,7 @@ def _start_writer(graph: KnowledgeGraph, root: Path, key: str, data_files: Seque
                             "</dev/null >/dev/null 2>&1 &", sys.executable, str(building),
                             str(root / key), marker], start_new_session=True, check=True,
                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, timeout=60)
+                           stderr=subprocess.DEVNULL, timeout=60, env=_this_kg_first())
         except BaseException:
             os.unlink(marker)
             raise
@@ -250,6 +250,14 @@ def _start_writer(graph: KnowledgeGraph, root: Path, key: str, data_files: Seque
             shutil.rmtree(building, ignore_errors=True)
         warnings.warn(CacheNote(f"the loaded graph could not be kept in the cache {root}: "
                                 f"{getattr(error, 'strerror', None) or error}"), stacklevel=4)
+
+
+def _this_kg_first() -> dict[str, str]:
+    """The environment, with the folder this kg was imported from first on the module
+    path: the writer runs the same kg as the command (however the command found it)."""
+    here = str(Path(__file__).resolve().parents[1])
+    path = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": here + (os.pathsep + path if path else "")}
 
 
 def finish_entry(building: Path, entry: Path, marker: Path) -> None:
