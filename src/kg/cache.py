@@ -180,10 +180,12 @@ def cached_load(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
         warnings.warn(CacheNote(f"the loaded graph could not be kept in the cache {root}: "
                                 f"{error.strerror or error}"), stacklevel=2)
         return graph
-    # answer from the entry from the first time on: Oxigraph orders some answers (the
-    # values GROUP_CONCAT joins) by how it stores them, so every run answers alike. The
-    # entry was just written (by this command, or by a concurrent one: renamed into place
-    # whole either way), so its files are not read again for their checksums
+    # answer from the entry from the first time on: what is kept beside it (kg serve's
+    # projection) finds it, and a query text of the user's own that joins values
+    # (GROUP_CONCAT, not declared a list: kg.queries) answers in the order of the entry's
+    # store, as every later run will. The entry was just written (by this command, or by a
+    # concurrent one: renamed into place whole either way), so its files are not read
+    # again for their checksums
     return _open(entry, key, data_files, ontology_files, bundle=bundle,
                  written=True) or graph
 
