@@ -174,12 +174,8 @@ def test_store_chooses_the_engine_and_both_print_the_same_answer(tmp_path: Path)
              "csv"]
     answers = {store: run(*query, *(["--store", store] if store else []))
                for store in ("", "oxigraph", "rdflib")}
-    def rows(answer):  # GROUP_CONCAT's order is the engine's: the first columns compared
-        return sorted(line.split(",")[:5] for line in answer[1].splitlines())
-
-    assert answers[""] == answers["oxigraph"]
-    assert rows(answers["oxigraph"]) == rows(answers["rdflib"])
-    assert answers[""][0] == answers["rdflib"][0] == 0 and len(rows(answers[""])) > 1
+    assert answers[""] == answers["oxigraph"] == answers["rdflib"]  # lists sorted alike
+    assert answers[""][0] == 0 and len(answers[""][1].splitlines()) > 2
     folder = write_oxigraph(load(data=DATA).store, tmp_path / "store")
     built = CliRunner().invoke(cli, [*query, "--store", f"oxigraph:{folder}"])
     assert built.exit_code == 0 and built.stdout.endswith(answers[""][1])

@@ -6,6 +6,8 @@ from __future__ import annotations
 import functools
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -285,3 +287,15 @@ def test_default_limits_and_workers():
     limits = Limits()
     assert (limits.timeout, limits.max_rows, limits.max_body) == (10.0, 10_000, 1_000_000)
     assert default_workers() == 2 * (os.cpu_count() or 1) + 1
+
+
+def test_run_job_forks_its_worker_without_starting_a_resource_tracker():
+    """A forked worker inherits fork-kind locks: no multiprocessing resource tracker (a
+    whole Python interpreter started beside every kg query) is needed for them."""
+    code = ("import multiprocessing.resource_tracker as tracker, kg\n"
+            "from kg.execute import Limits, count_statements, run_job\n"
+            "assert run_job(kg.load(), count_statements, limits=Limits(timeout=30)) > 0\n"
+            "print(tracker._resource_tracker._pid)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert (done.returncode, done.stdout.strip()) == (0, "None"), done.stderr

@@ -24,6 +24,14 @@ read-only (milliseconds) instead of loading (seconds).
   ``meta.json`` records; a damaged entry (a file missing, truncated or changed, an
   unreadable ``meta.json``) is removed and rebuilt, with a :class:`CacheNote` warning
   saying why (the CLI prints it as ``kg: note: …``). A damaged entry never answers.
+* **Written after the answer** by a command within :func:`written_after` (``kg query``):
+  its first load answers from the store it loaded (a named query's lists are sorted when
+  read, so its answer is the cached one's byte for byte: :mod:`kg.queries`), and the entry
+  is written once the command is done, by a detached process (the command does not wait
+  for it: the store is dumped, :mod:`kg.cache_writer` loads the dump into the entry):
+  atomically as above; a ``.writing-*`` file in the cache folder says that a writer is at
+  work (:func:`writing`); a writer's error goes to ``.write-errors.log`` there, and the
+  next load from the cache notes it (:class:`CacheNote`).
 * **Bounded**: the :data:`KEEP` entries used last are kept; older ones are removed.
 * **Beside the store**: an entry's folder may also hold what is derived from its store
   (:func:`entry_of`: ``kg serve`` keeps the network projection there,
@@ -33,14 +41,18 @@ read-only (milliseconds) instead of loading (seconds).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
+import traceback
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from pathlib import Path
 from stat import S_ISLNK
 from typing import TYPE_CHECKING, Any
@@ -54,7 +66,7 @@ if TYPE_CHECKING:
     from .store import Store
 
 __all__ = ["CacheNote", "KEEP", "cache_root", "cache_key", "cached_load", "entry_before",
-           "entry_of"]
+           "entry_of", "finish_entry", "writing", "written_after"]
 
 #: how many entries (loaded stores) the cache keeps, the most recently used
 KEEP = 4
@@ -64,8 +76,14 @@ _FORMAT = 1
 _LOADING_MODULES = ("load.py", "parse.py", "entail.py", "store.py", "oxigraph_store.py",
                     "namespaces.py", "cache.py", "search_keys.py", "date_keys.py",
                     "order_keys.py")
-#: a ``.building-*`` folder older than this belongs to a command that was killed
+#: a ``.building-*`` folder (or ``.writing-*`` file) older than this belongs to a command
+#: (or writer) that was killed
 _STALE_BUILD_SECONDS = 3600
+#: where a detached writer's errors go, in the cache folder
+_ERRORS = ".write-errors.log"
+#: the writes :func:`written_after` leaves for after its block (``None``: write at once)
+_deferred: ContextVar[list[Callable[[], None]] | None] = ContextVar("kg_cache_deferred",
+                                                                    default=None)
 
 
 class CacheNote(UserWarning):
@@ -142,11 +160,18 @@ def cached_load(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
     inputs = _inputs(data_files, ontology_files, entail=entail)
     key = _key(inputs)
     root = cache_root()
+    _note_failed_writes(root)
     entry = root / key
     if entry.is_dir():
         graph = _open(entry, key, data_files, ontology_files, bundle=bundle)
         if graph is not None:
             return graph
+    deferred = _deferred.get()
+    if deferred is not None:  # answer from this load; the entry is written afterwards
+        graph = build(lambda store: None)
+        deferred.append(lambda: _start_writer(graph, root, key, data_files, ontology_files,
+                                              inputs))
+        return graph
     copy = _Copy(root)
     try:
         graph = build(copy.begin)
@@ -159,12 +184,127 @@ def cached_load(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
         warnings.warn(CacheNote(f"the loaded graph could not be kept in the cache {root}: "
                                 f"{error.strerror or error}"), stacklevel=2)
         return graph
-    # answer from the entry from the first time on: Oxigraph orders some answers (the
-    # values GROUP_CONCAT joins) by how it stores them, so every run answers alike. The
-    # entry was just written (by this command, or by a concurrent one: renamed into place
-    # whole either way), so its files are not read again for their checksums
+    # answer from the entry from the first time on: what is kept beside it (kg serve's
+    # projection) finds it, and a query text of the user's own that joins values
+    # (GROUP_CONCAT, not declared a list: kg.queries) answers in the order of the entry's
+    # store, as every later run will. The entry was just written (by this command, or by a
+    # concurrent one: renamed into place whole either way), so its files are not read
+    # again for their checksums
     return _open(entry, key, data_files, ontology_files, bundle=bundle,
                  written=True) or graph
+
+
+@contextlib.contextmanager
+def written_after() -> Iterator[None]:
+    """Within the block, a load the cache does not hold answers from the store it loaded,
+    and its entry is written when the block is left (also on an error after the load): the
+    store is dumped (N-Quads, inside Oxigraph), and a detached process that the caller does
+    not wait for makes the entry of it (``kg query``: the answer is printed, the command
+    exits, the entry appears a few seconds later: :func:`finish_entry`)."""
+    pending: list[Callable[[], None]] = []
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+        for start in pending:
+            start()
+
+
+def writing(root: Path | None = None) -> list[Path]:
+    """The ``.writing-*`` files of the writers at work in the cache folder (``root``, by
+    default :func:`cache_root`): one each, removed when its entry is in place or has
+    failed."""
+    try:
+        return sorted((root or cache_root()).glob(".writing-*"))
+    except OSError:
+        return []
+
+
+def _start_writer(graph: KnowledgeGraph, root: Path, key: str, data_files: Sequence[Path],
+                  ontology_files: Sequence[Path], inputs: dict[str, Any]) -> None:
+    """Dump ``graph``'s store (N-Quads, inside Oxigraph) and its ``meta.json`` less the
+    checksums into a new ``.building-*`` folder, and start :mod:`kg.cache_writer` on it: a
+    new process (not a fork of this one, whose threads and locks it would inherit), in a
+    session of its own, its standard streams on ``/dev/null``, a child of a shell that
+    exits at once (so nobody waits for it, and no process is left to reap). A
+    ``.writing-*`` file marks it at work until the entry is in place or has failed."""
+    import subprocess
+
+    from .oxigraph_store import dump_nquads
+
+    building: Path | None = None
+    try:
+        building = _building(root)
+        dump_nquads(graph.store, building / "store.nq")  # type: ignore[arg-type]
+        (building / "meta.partial.json").write_text(
+            json.dumps(_meta(graph, key, data_files, ontology_files, inputs)),
+            encoding="utf-8")
+        handle, marker = tempfile.mkstemp(prefix=".writing-", dir=root)
+        os.close(handle)
+        try:  # the shell starts the writer in the background and exits: none to wait for
+            subprocess.run(["/bin/sh", "-c", '"$0" -m kg.cache_writer "$1" "$2" "$3" '
+                            "</dev/null >/dev/null 2>&1 &", sys.executable, str(building),
+                            str(root / key), marker], start_new_session=True, check=True,
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=60, env=_this_kg_first())
+        except BaseException:
+            os.unlink(marker)
+            raise
+    except (OSError, subprocess.SubprocessError) as error:
+        if building is not None:
+            shutil.rmtree(building, ignore_errors=True)
+        warnings.warn(CacheNote(f"the loaded graph could not be kept in the cache {root}: "
+                                f"{getattr(error, 'strerror', None) or error}"), stacklevel=4)
+
+
+def _this_kg_first() -> dict[str, str]:
+    """The environment, with the folder this kg was imported from first on the module
+    path: the writer runs the same kg as the command (however the command found it)."""
+    here = str(Path(__file__).resolve().parents[1])
+    path = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": here + (os.pathsep + path if path else "")}
+
+
+def finish_entry(building: Path, entry: Path, marker: Path) -> None:
+    """What the detached writer (:mod:`kg.cache_writer`) does: bulk-load the dump that
+    :func:`_start_writer` left in ``building``, complete its ``meta.json`` and rename it
+    into place as ``entry``; any error goes to the cache's ``.write-errors.log``. The
+    ``.building-*`` folder and the ``marker`` are removed either way."""
+    from .oxigraph_store import folder_from_nquads
+
+    root = entry.parent
+    try:
+        folder_from_nquads(building / "store.nq", building / "store")
+        meta = json.loads((building / "meta.partial.json").read_text(encoding="utf-8"))
+        (building / "meta.partial.json").unlink()
+        _place(building, root, entry.name, meta)
+    except BaseException:  # noqa: BLE001 - kept in the log for the next command
+        with contextlib.suppress(OSError), (root / _ERRORS).open("a") as log:
+            log.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} kg (pid {os.getpid()}) "
+                      f"could not write the cache entry {entry.name}:\n"
+                      f"{traceback.format_exc()}\n")
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            marker.unlink()
+
+
+def _note_failed_writes(root: Path) -> None:
+    """A :class:`CacheNote` for each error a detached writer logged since the last note
+    (the log is then kept as ``.write-errors.seen.log``)."""
+    log = root / _ERRORS
+    try:
+        text = log.read_text(encoding="utf-8", errors="replace")
+        log.replace(root / ".write-errors.seen.log")
+    except OSError:
+        return
+    errors = [lines[-1] for block in text.split("\n\n")
+              if (lines := [line for line in block.splitlines() if line.strip()])]
+    for error in errors:
+        warnings.warn(CacheNote(f"a cache entry could not be written in the background "
+                                f"({error}); see {root / '.write-errors.seen.log'}"),
+                      stacklevel=3)
 
 
 def entry_of(graph: KnowledgeGraph) -> Path | None:
@@ -339,7 +479,7 @@ class _Copy:
     def abandon(self) -> None:
         """The load failed: stop copying, remove the folder."""
         if self.copy is not None:
-            self.copy.abandon()
+            self.copy.close()
         if self.building is not None:
             shutil.rmtree(self.building, ignore_errors=True)
 
@@ -360,36 +500,51 @@ def _write(graph: KnowledgeGraph, root: Path, key: str, data_files: Sequence[Pat
         copy.abandon()
         raise
     try:
-        index = {path: number for number, path in enumerate(data_files)}
-        meta = {
-            "format": _FORMAT,
-            "key": key,
-            "data_files": len(data_files),
-            "ontology_files": [str(path) for path in ontology_files],
-            "inputs": inputs,
-            "graph_files": {str(name): index[path] for name, path in graph.graph_files.items()},
-            "file_graphs": {str(index[path]): sorted(map(str, names))
-                            for path, names in graph.file_graphs.items()},
-            "checksums": {path.name: [path.stat().st_size, _sha256(path)]
-                          for path in sorted((building / "store").iterdir())},
-        }
-        (building / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
-        try:
-            building.rename(root / key)
-        except OSError:
-            if not (root / key).is_dir():  # not a concurrent writer of the same entry
-                raise
+        _place(building, root, key, _meta(graph, key, data_files, ontology_files, inputs))
     finally:
         shutil.rmtree(building, ignore_errors=True)
+
+
+def _meta(graph: KnowledgeGraph, key: str, data_files: Sequence[Path],
+          ontology_files: Sequence[Path], inputs: dict[str, Any]) -> dict[str, Any]:
+    """An entry's ``meta.json``, but for the checksums of its store's files."""
+    index = {path: number for number, path in enumerate(data_files)}
+    return {
+        "format": _FORMAT,
+        "key": key,
+        "data_files": len(data_files),
+        "ontology_files": [str(path) for path in ontology_files],
+        "inputs": inputs,
+        "graph_files": {str(name): index[path] for name, path in graph.graph_files.items()},
+        "file_graphs": {str(index[path]): sorted(map(str, names))
+                        for path, names in graph.file_graphs.items()},
+    }
+
+
+def _place(building: Path, root: Path, key: str, meta: dict[str, Any]) -> None:
+    """Complete ``meta`` with the checksums of ``building/store``, write it, and rename the
+    ``building`` folder into place as the entry ``key`` (a concurrent writer's entry of the
+    same key, already there, is kept); keep the :data:`KEEP` entries used last."""
+    meta = {**meta, "checksums": {path.name: [path.stat().st_size, _sha256(path)]
+                                  for path in sorted((building / "store").iterdir())}}
+    (building / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    try:
+        building.rename(root / key)
+    except OSError:
+        if not (root / key).is_dir():  # not a concurrent writer of the same entry
+            raise
     _prune(root)
 
 
 def _remove_stale_builds(root: Path) -> None:
     now = time.time()
-    for folder in root.glob(".building-*"):
+    for folder in [*root.glob(".building-*"), *root.glob(".writing-*")]:
         try:
             if now - folder.stat().st_mtime > _STALE_BUILD_SECONDS:
-                shutil.rmtree(folder, ignore_errors=True)
+                if folder.is_dir():
+                    shutil.rmtree(folder, ignore_errors=True)
+                else:
+                    folder.unlink()
         except OSError:
             pass
 

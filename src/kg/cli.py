@@ -493,9 +493,13 @@ def query_command(name: str | None, param_pairs: tuple[str, ...], query_file: Pa
       kg query --sparql 'SELECT ?p WHERE { ?p a kg:Person }'
       kg query --sparql 'DESCRIBE kgr:icesco' --format turtle --timeout 30
     """
+    from .cache import written_after
     from .execute import Limits, run_job
     from .queries import NamedQuery, named_query
 
+    # a first load answers from the store it loaded; the cache entry is written once the
+    # answer is out, by a detached process (kg.cache.written_after)
+    click.get_current_context().with_resource(written_after())
     given = [x for x in (name, query_file, sparql_text) if x is not None]
     if len(given) != 1:
         raise click.UsageError("give exactly one of NAME, --file or --sparql "
@@ -559,7 +563,8 @@ def query_job(graph: Any, named: Any, bindings: dict[str, Any],
     from .queries import run_prepared
     from .sparql_guard import QueryKind
 
-    result = run_prepared(graph, named.prepared(graph.store.graph_names), bindings=bindings)
+    result = run_prepared(graph, named.prepared(graph.store.graph_names), bindings=bindings,
+                          lists=named.lists)
     chosen = output_format or ("turtle" if result.kind in (QueryKind.CONSTRUCT,
                                                             QueryKind.DESCRIBE) else "table")
     warnings: list[dict[str, Any]] = []

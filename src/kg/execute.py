@@ -179,10 +179,12 @@ class WorkerPool:
         self._first_ready: threading.Event | None = None
         # shared with the workers (a spawn-kind lock and array travel to workers started
         # from the fork server too): the turn each holds while it starts, and the slots
-        # where each writes its process id once it takes jobs
-        spawn = multiprocessing.get_context("spawn")
-        self._start_turn = spawn.Lock()
-        self._ready_slots = spawn.Array("q", 4 * self.workers + 8)
+        # where each writes its process id once it takes jobs. Forked workers inherit a
+        # fork-kind pair, which needs no resource tracker (a spawn-kind lock starts one:
+        # a whole Python interpreter, on every kg query)
+        kind = multiprocessing.get_context("fork" if self.start_method == "fork" else "spawn")
+        self._start_turn = kind.Lock()
+        self._ready_slots = kind.Array("q", 4 * self.workers + 8)
 
     # -- lifecycle ---------------------------------------------------------------------
     def start(self, *, wait: bool = True, ready: int | None = None) -> WorkerPool:

@@ -64,7 +64,8 @@ from .sparql_guard import PreparedQuery, QueryKind
 from .store import Store
 from .values_blocks import at_markers
 
-__all__ = ["FolderCopy", "OxigraphStore", "copy_to_folder", "write_oxigraph"]
+__all__ = ["FolderCopy", "OxigraphStore", "copy_to_folder", "dump_nquads", "folder_from_nquads",
+           "write_oxigraph"]
 
 _XSD_STRING = str(XSD.string)
 _XSD_BOOLEAN = str(XSD.boolean)
@@ -619,19 +620,33 @@ def copy_to_folder(store: OxigraphStore, folder: Path | str) -> Path:
     """Copy an Oxigraph store, its union default graph included, into a new store folder
     (which must not exist yet), inside Oxigraph: dumped as N-Quads, bulk-loaded. Blank
     nodes get new labels in the copy (the same node, the same label)."""
-    store._fill_union()
     folder = Path(folder)
     dump = folder.with_name(folder.name + ".nq")  # streamed through a file, not memory
     folder.parent.mkdir(parents=True, exist_ok=True)
     try:
-        store._ox.dump(str(dump), format=ox.RdfFormat.N_QUADS)
-        target = ox.Store(str(folder))
-        target.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
-        target.flush()
-        del target
+        dump_nquads(store, dump)
+        return folder_from_nquads(dump, folder)
     finally:
         dump.unlink(missing_ok=True)
-    return folder
+
+
+def dump_nquads(store: OxigraphStore, path: Path | str) -> Path:
+    """Write every quad of ``store``, its union default graph included, to an N-Quads file
+    (inside Oxigraph)."""
+    store._fill_union()
+    store._ox.dump(str(path), format=ox.RdfFormat.N_QUADS)
+    return Path(path)
+
+
+def folder_from_nquads(dump: Path | str, folder: Path | str) -> Path:
+    """A new store folder (which must not exist yet) bulk-loaded from an N-Quads file that
+    :func:`dump_nquads` wrote (the file is removed once loaded)."""
+    target = ox.Store(str(folder))
+    target.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+    target.flush()
+    del target
+    Path(dump).unlink(missing_ok=True)
+    return Path(folder)
 
 
 class FolderCopy:
@@ -712,7 +727,7 @@ class FolderCopy:
             dumps.append((dump, name))
             store._ox.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=name)
         if any(_may_hold_blank_nodes(dump) for dump, _ in dumps):
-            self.abandon()
+            self.close()
             for dump, _ in dumps:
                 dump.unlink(missing_ok=True)
             shutil.rmtree(self.folder, ignore_errors=True)
@@ -722,14 +737,14 @@ class FolderCopy:
             for dump, name in dumps[1:]:
                 self._load(dump, name)
         finally:
-            self.abandon()
+            self.close()
         if self._errors:
             raise self._errors[0]
         return self.folder
 
-    def abandon(self) -> None:
-        """Wait for the copying threads, close the copy (the caller removes its folder
-        when it is not to be kept)."""
+    def close(self) -> None:
+        """Wait for the copying threads, close the copy: once it is finished (called by
+        :meth:`finish`), or to give it up (the caller then removes its folder)."""
         for thread in self._threads:
             thread.join()
         self._threads = []

@@ -16,7 +16,15 @@ of ``#`` comment lines::
 * ``param:`` -- one per parameter, five fields separated by ``|``: the name (a Python
   identifier, used as ``?name`` in the query), the type, a description, an example value,
   and whether it is ``required`` (the default when the field is left out), ``optional``
-  (left unbound when not given) or ``default`` (the example is used when not given).
+  (left unbound when not given) or ``default`` (the example is used when not given);
+* ``list:`` -- one per column that joins values (``GROUP_CONCAT``): its name, ``|``, and
+  its separator as a quoted string (``# list: sources | " "``). SPARQL 1.1 leaves the
+  order of the values ``GROUP_CONCAT`` joins to the engine (Oxigraph's follows how its
+  store keeps them, so an in-memory and an on-disk store of the same data differ; rdflib
+  and Virtuoso have their own), and has no ``ORDER BY`` inside an aggregate: kg sorts the
+  parts of a list column (by code point) when it reads a named query's result, so the
+  answer is the same on every store. Parts are what the separator splits: a value that
+  holds the separator itself is sorted as its pieces (still one answer on every store).
 
 A comment line ``# VALUES`` in the query marks where :meth:`NamedQuery.example_text`
 writes the example values (by default: at the start of the ``WHERE`` clause).
@@ -38,8 +46,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -222,6 +231,8 @@ class NamedQuery:
     params: tuple[Param, ...]
     text: str
     path: Path | None = field(default=None, compare=False)
+    #: the list columns (``list:``): ``(name, separator)``, their parts sorted when read
+    lists: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_file(cls, path: Path | str) -> NamedQuery:
@@ -237,9 +248,9 @@ class NamedQuery:
     def from_text(cls, text: str, *, name: str = "query", path: Path | None = None,
                   ) -> NamedQuery:
         """A query from its text; a header, if any, gives its title and parameters."""
-        title, description, params = _parse_header(text, where=str(path or name))
+        title, description, params, lists = _parse_header(text, where=str(path or name))
         return cls(name=name, title=title, description=description, params=tuple(params),
-                   text=text, path=path)
+                   text=text, path=path, lists=tuple(lists))
 
     def param(self, name: str) -> Param:
         for param in self.params:
@@ -280,7 +291,8 @@ class NamedQuery:
         """Run on ``graph`` with ``params`` bound; read the whole result."""
         bindings = self.bind(params)
         prepared = self.prepared(graph.store.graph_names)
-        return run_prepared(graph, prepared, bindings=bindings, max_rows=max_rows)
+        return run_prepared(graph, prepared, bindings=bindings, max_rows=max_rows,
+                            lists=self.lists)
 
     def example_text(self) -> str:
         """The query with its example values written in as a ``VALUES`` block: for showing
@@ -372,9 +384,11 @@ def _without_comments(text: str) -> str:
                    for line in text.splitlines(keepends=True))
 
 
-def _parse_header(text: str, *, where: str) -> tuple[str, str, list[Param]]:
+def _parse_header(text: str, *, where: str,
+                  ) -> tuple[str, str, list[Param], list[tuple[str, str]]]:
     fields: dict[str, str] = {}
     raw_params: list[tuple[int, str]] = []
+    lists: list[tuple[str, str]] = []
     last: tuple[str, int] | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
@@ -398,6 +412,9 @@ def _parse_header(text: str, *, where: str) -> tuple[str, str, list[Param]]:
         if key == "param":
             raw_params.append((number, value))
             last = ("param", len(raw_params) - 1)
+        elif key == "list":
+            lists.append(_parse_list(value, where=f"{where}:{number}"))
+            last = None
         elif key in ("title", "description"):
             if key in fields:
                 raise InputError(f"{where}:{number}: a second {key}: line")
@@ -410,7 +427,23 @@ def _parse_header(text: str, *, where: str) -> tuple[str, str, list[Param]]:
     names = [p.name for p in params]
     if len(set(names)) != len(names):
         raise InputError(f"{where}: a parameter is declared twice: {', '.join(names)}")
-    return fields.get("title", ""), fields.get("description", ""), params
+    listed = [name for name, _ in lists]
+    if len(set(listed)) != len(listed):
+        raise InputError(f"{where}: a list is declared twice: {', '.join(listed)}")
+    return fields.get("title", ""), fields.get("description", ""), params, lists
+
+
+def _parse_list(value: str, *, where: str) -> tuple[str, str]:
+    """``name | "separator"`` (a ``list:`` line) as ``(name, separator)``."""
+    name, bar, quoted = (part.strip() for part in value.partition("|"))
+    try:
+        separator = json.loads(quoted) if bar else None
+    except ValueError:
+        separator = None
+    if not _IDENTIFIER.fullmatch(name) or not isinstance(separator, str) or not separator:
+        raise InputError(f"{where}: a list: line is a column name, '|' and its separator "
+                         f"as a quoted string, e.g. sources | \" \" (not {value!r})")
+    return name, separator
 
 
 def _parse_param(value: str, *, where: str) -> Param:
@@ -442,8 +475,10 @@ def _parse_param(value: str, *, where: str) -> Param:
 
 def run_prepared(graph: KnowledgeGraph, prepared: PreparedQuery, *,
                  bindings: Mapping[str, Node] | None = None,
-                 max_rows: int | None = None) -> QueryResult:
-    """Evaluate a checked query on ``graph``'s store and read the result."""
+                 max_rows: int | None = None,
+                 lists: Sequence[tuple[str, str]] = ()) -> QueryResult:
+    """Evaluate a checked query on ``graph``'s store and read the result; the parts of
+    each list column (``(name, separator)``: a named query's ``lists``) sorted."""
     try:
         # a store that takes text only (a remote endpoint) gets the text; the rdflib and
         # Oxigraph stores the prepared query (its algebra, or its text and form)
@@ -451,7 +486,7 @@ def run_prepared(graph: KnowledgeGraph, prepared: PreparedQuery, *,
         result = graph.store.query(sparql, bindings=bindings,
                                    default_graphs=prepared.default_graphs,
                                    named_graphs=prepared.named_graphs)
-        return QueryResult.from_rdflib(result, max_rows=max_rows)
+        return QueryResult.from_rdflib(result, max_rows=max_rows, lists=lists)
     except KgError:  # kg's own errors (an unreachable endpoint, a refused query) as they are
         raise
     except RecursionError:

@@ -121,11 +121,14 @@ class QueryResult:
     graph: Graph | None = None
 
     @classmethod
-    def from_rdflib(cls, result: Result, *, max_rows: int | None = None) -> QueryResult:
+    def from_rdflib(cls, result: Result, *, max_rows: int | None = None,
+                    lists: Sequence[tuple[str, str]] = ()) -> QueryResult:
         """Read an rdflib result, refusing more than ``max_rows`` rows or triples.
 
         Rows are read lazily, so a cap stops a huge SELECT early
-        (:class:`~kg.errors.ResultTooLarge`).
+        (:class:`~kg.errors.ResultTooLarge`). ``lists``: ``(column, separator)`` pairs
+        whose values are lists (``GROUP_CONCAT``), their parts sorted here, so that the
+        answer does not follow an engine's order (:mod:`kg.queries`, ``list:``).
         """
         kind = QueryKind(result.type.lower())
         if kind is QueryKind.ASK:
@@ -142,6 +145,11 @@ class QueryResult:
         limit = None if max_rows is None else max_rows + 1
         rows = [tuple(row) for row in itertools.islice(result, limit)]
         _check_size(len(rows), max_rows, "rows")
+        separators = {names.index(name): separator for name, separator in lists
+                      if name in names}
+        if separators:
+            rows = [tuple(_sorted_parts(value, separators[index]) if index in separators
+                          else value for index, value in enumerate(row)) for row in rows]
         return cls(kind=kind, vars=names, rows=rows)  # type: ignore[arg-type]
 
     # -- Python views ---------------------------------------------------------------
@@ -200,6 +208,19 @@ class QueryResult:
             raise QueryError(f"a {self.kind.value.upper()} result cannot be written as "
                              f"{chosen.label}; use one of {offered}")
         return _WRITERS[chosen](self)
+
+
+def _sorted_parts(value: Node | None, separator: str) -> Node | None:
+    """A list literal with its parts (split at ``separator``) sorted by code point; any
+    other value as it is.
+
+    >>> _sorted_parts(Literal("b | a | c"), " | ")
+    rdflib.term.Literal('a | b | c')
+    """
+    if not isinstance(value, Literal) or separator not in value:
+        return value
+    joined = separator.join(sorted(str(value).split(separator)))
+    return Literal(joined, lang=value.language, datatype=value.datatype)
 
 
 def _check_size(count: int, limit: int | None, what: str) -> None:

@@ -191,7 +191,8 @@ def named_job(graph: KnowledgeGraph, query: NamedQuery, bindings: dict[str, Node
               render: str, max_rows: int) -> Answer:
     """Run a named query with its bindings; answer as ``render`` says."""
     prepared = query.prepared(graph.store.graph_names)
-    result = run_prepared(graph, prepared, bindings=bindings, max_rows=max_rows)
+    result = run_prepared(graph, prepared, bindings=bindings, max_rows=max_rows,
+                          lists=query.lists)
     params = {k: str(v) for k, v in bindings.items()}
     if render == "records":
         warnings = unknown_iris(graph, query, bindings) if not result.rows else []
