@@ -194,13 +194,15 @@ def triplestore(name: str) -> Triplestore:
     return server
 
 
-_FOLDING = ("a search text with characters beyond Latin-1 (Baků, ĪCESCO, Al\u2010Malik) finds "
-            "nothing on Virtuoso 7.2: such a character of a string becomes '?' on the "
-            "server (also when written \\uXXXX; LCASE of a bound 'Bakü' is even ''), so "
-            "the text folds to 'bak', which the pushed search keys match ('baku Baku'), "
-            "but the whole query then finds nothing once the name is looked up and "
-            "compared (STR(?name) = STRAFTER(?key, ' ')); the same text in ASCII finds "
-            "the same as kg's stores")
+_FOLDING = ("a search text with characters beyond ASCII (Baků, ĪCESCO, Al\u2010Malik) finds "
+            "nothing on Virtuoso 7.2, whose string functions mangle it: STR() of a bound "
+            "string (a constant of the query) narrows it to ISO-8859-1, '?' for each "
+            "character beyond it and an invalid string for one within it (LCASE then gives "
+            "'': openlink/virtuoso-opensource#609, no server setting helps), and a REPLACE "
+            "on a string that LCASE or REPLACE made matches no class of accented letters; "
+            "search.rq folding with CONCAT(LCASE(?text), \"\") and one REPLACE per step, "
+            "each wrapped in CONCAT(..., \"\"), finds the same as kg's stores (search.rq "
+            "is another owner's: the change is reported, not made)")
 
 #: reasons for which a test may pass or fail depending on what ran before it on the same
 #: server: marked xfail without strict, the others strictly
