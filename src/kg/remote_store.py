@@ -30,14 +30,16 @@ Digest, as the server asks); they are never part of a URL, an argument or a mess
 
 from __future__ import annotations
 
+import base64
 import os
 import socket
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.error import HTTPError
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from urllib.request import (HTTPBasicAuthHandler, HTTPDigestAuthHandler,
                             HTTPPasswordMgrWithDefaultRealm, OpenerDirector, Request,
-                            build_opener)
+                            build_opener, parse_http_list, parse_keqv_list, urlopen)
 
 from rdflib import Graph, URIRef
 from rdflib.query import Result
@@ -264,9 +266,44 @@ class SparqlHttpStore(RemoteStore):
         request = Request(target, data=ntriples, method="PUT",
                           headers={"Content-Type": "application/n-triples"})
         try:
+            self._authorize(request)
             send(request, shown=self.gsp, timeout=self.timeout, opener=self._opener)
         except EndpointError as error:
             raise _refused(error, self.gsp, name, self._credentials is not None) from None
+
+    def _authorize(self, request: Request) -> None:
+        """Give ``request`` the credentials the store asks for before its body is sent.
+
+        Sent without them, a body is refused (HTTP 401) and sent again with them; but
+        Virtuoso closes the connection as soon as it has refused, while a body of a few
+        megabytes is still on its way ("connection reset", "broken pipe"). So the store is
+        asked first with a ``HEAD`` (no body), and its challenge answered in the request
+        itself (Digest by urllib's own handler, or Basic); a store that asks for nothing
+        gets the request unchanged."""
+        if self._credentials is None or self._opener is None:
+            return
+        try:
+            with urlopen(Request(request.full_url, method="HEAD"),  # noqa: S310 - http(s)
+                         timeout=self.timeout):
+                return
+        except HTTPError as error:
+            challenge = error.headers.get("WWW-Authenticate", "") if error.code == 401 else ""
+        except OSError:  # unreachable: the request itself says so
+            return
+        scheme, _, parameters = challenge.partition(" ")
+        if scheme.lower() == "digest":
+            digest = next(handler for handler in self._opener.handlers
+                          if isinstance(handler, HTTPDigestAuthHandler))
+            try:
+                answer = digest.get_authorization(
+                    request, parse_keqv_list(filter(None, parse_http_list(parameters))))
+            except ValueError:  # a scheme urllib cannot answer: the request says so
+                return
+            if answer:
+                request.add_unredirected_header("Authorization", f"Digest {answer}")
+        elif scheme.lower() == "basic":
+            token = base64.b64encode(":".join(self._credentials).encode("utf-8")).decode()
+            request.add_unredirected_header("Authorization", f"Basic {token}")
 
     def forget_graph_names(self) -> None:
         """Ask the store for its catalogue again on next use (after a push)."""
