@@ -106,6 +106,51 @@ def test_search_for_nothing_finds_nothing(graph):
     assert records("search", graph, text=" - ") == []
 
 
+def _things(rows: list[dict]) -> list[str]:
+    return list(dict.fromkeys(row["entity"] for row in rows))
+
+
+def test_search_lists_a_page_of_things_and_counts_them_all(graph):
+    everything = records("search", graph, text="a")
+    things = _things(everything)
+    assert len(things) > 4 and {row["matches"] for row in everything} == {len(things)}
+    page = records("search", graph, text="a", limit=2, offset=1)
+    assert _things(page) == things[1:3]  # the same order: the page is cut from the list
+    assert page == [row for row in everything if row["entity"] in things[1:3]]
+    assert {row["matches"] for row in page} == {len(things)}  # so the user knows there are more
+    assert records("search", graph, text="a", offset=len(things)) == []
+
+
+def test_search_lists_at_most_a_hundred_things_unless_asked(graph):
+    assert named_query("search").param("limit").example == "100"
+    assert "LIMIT 100 OFFSET 0" in named_query("search").text_for()
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"limit": 0}, "'limit': 0 is less than 1"),
+    ({"offset": -1}, "'offset': -1 is less than 0"),
+    ({"limit": "ten"}, "'limit'.*not an integer"),
+])
+def test_a_page_that_cannot_be_is_an_error_naming_it(params, message):
+    with pytest.raises(ParameterError, match=message):
+        named_query("search").bind({"text": "a", **params})
+
+
+@pytest.mark.parametrize("text, message", [
+    ("# param: limit | integer | l | 10 | default\n# param: offset | integer | o | 0 | default"
+     "\nSELECT * WHERE { ?s ?p ?o }", "no '# PAGE' line"),
+    ("SELECT * WHERE { { SELECT * WHERE { ?s ?p ?o } ORDER BY ?s\n# PAGE\n} }",
+     "declares the parameter 'limit'"),
+    ("# param: limit | string | l | 10 | default\n# param: offset | integer | o | 0 | default"
+     "\nSELECT * WHERE { ?s ?p ?o }\n# PAGE\n", "'limit' as an integer"),
+    ("# param: limit | integer | l | 10 | default\n# param: offset | integer | o | 0 | default"
+     "\nSELECT * WHERE { ?s ?p ?o }\n# PAGE\n# PAGE\n", "a second '# PAGE' line"),
+])
+def test_a_page_line_and_its_parameters_come_together(text, message):
+    with pytest.raises(InputError, match=message):
+        NamedQuery.from_text(text, name="paged")
+
+
 def test_cq5_both_articles_report_the_memorandum(graph):
     rows = records("cq05-sources-of-fact", graph)
     assert [(r["source"], r["issued"], r["issuedInferred"]) for r in rows] == [
