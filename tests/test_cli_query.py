@@ -65,12 +65,10 @@ def test_params_and_formats():
 
 def test_a_search_page_takes_limit_and_offset_like_any_parameter():
     code, out, _ = run("query", "search", "-p", "text=a", "--format", "csv")
-    things = list(dict.fromkeys(r["entity"] for r in csv.DictReader(io.StringIO(out))))
+    everything = list(csv.DictReader(io.StringIO(out)))
     code, out, _ = run("query", "search", "-p", "text=a", "-p", "limit=2", "-p", "offset=1",
                        "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(out)))
-    assert code == 0 and list(dict.fromkeys(r["entity"] for r in rows)) == things[1:3]
-    assert {r["matches"] for r in rows} == {str(len(things))}
+    assert code == 0 and list(csv.DictReader(io.StringIO(out))) == everything[1:3]
     code, _, err = run("query", "search", "-p", "text=a", "-p", "offset=-1")
     assert code == 2 and "'offset': -1 is less than 0" in err
 

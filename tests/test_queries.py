@@ -106,22 +106,14 @@ def test_search_for_nothing_finds_nothing(graph):
     assert records("search", graph, text=" - ") == []
 
 
-def _things(rows: list[dict]) -> list[str]:
-    return list(dict.fromkeys(row["entity"] for row in rows))
-
-
-def test_search_lists_a_page_of_things_and_counts_them_all(graph):
+def test_search_lists_a_page_of_its_rows(graph):
     everything = records("search", graph, text="a")
-    things = _things(everything)
-    assert len(things) > 4 and {row["matches"] for row in everything} == {len(things)}
-    page = records("search", graph, text="a", limit=2, offset=1)
-    assert _things(page) == things[1:3]  # the same order: the page is cut from the list
-    assert page == [row for row in everything if row["entity"] in things[1:3]]
-    assert {row["matches"] for row in page} == {len(things)}  # so the user knows there are more
-    assert records("search", graph, text="a", offset=len(things)) == []
+    assert len(everything) > 4
+    assert records("search", graph, text="a", limit=2, offset=1) == everything[1:3]
+    assert records("search", graph, text="a", offset=len(everything)) == []
 
 
-def test_search_lists_at_most_a_hundred_things_unless_asked(graph):
+def test_search_lists_at_most_a_hundred_rows_unless_asked(graph):
     assert named_query("search").param("limit").example == "100"
     assert "LIMIT 100 OFFSET 0" in named_query("search").text_for()
 

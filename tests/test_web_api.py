@@ -69,15 +69,13 @@ def test_post_form_parameters_work_too(server):
     assert response.json()["rows"][0]["entity"] == "https://w3id.org/kg/id/salim-al-malik"
 
 
-def test_a_search_page_is_asked_for_by_limit_and_offset_and_counts_every_match(graph):
+def test_a_search_page_is_asked_for_by_limit_and_offset(graph):
     server = start(timeout=ROOMY)  # (a page is a text of its own: parsed once more, on rdflib)
     everything = kg.query("search", graph=graph, text="a").to_records()
-    things = list(dict.fromkeys(row["entity"] for row in everything))
     answer = api(server, "queries/search", text="a", limit="2", offset="1")
     assert answer.status_code == 200, answer.text[:3000]
-    body = answer.json()
-    assert list(dict.fromkeys(row["entity"] for row in body["rows"])) == things[1:3]
-    assert {row["matches"] for row in body["rows"]} == {len(things)}
+    assert [row["entity"] for row in answer.json()["rows"]] == \
+        [row["entity"] for row in everything[1:3]]
     refused = api(server, "queries/search", text="a", limit="0")
     assert refused.status_code == 400 and "'limit': 0 is less than 1" in refused.text
 

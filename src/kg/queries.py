@@ -23,8 +23,8 @@ writes the example values (by default: at the start of the ``WHERE`` clause); a 
 whose subqueries each need them marks each (every marker gets the block).
 
 A page: a query that declares the two integer parameters ``limit`` and ``offset`` has
-one comment line ``# PAGE`` (after a subquery's ``ORDER BY``, so that the page is cut
-before the rest of the query looks anything up for each row), where
+one comment line ``# PAGE`` (after the ``ORDER BY`` of the query, or of a subquery to
+cut the page before the rest of the query looks anything up for each row), where
 :meth:`NamedQuery.text_for` writes ``LIMIT <limit> OFFSET <offset>`` (SPARQL takes
 only a number there, no variable: the values are checked integers, ``limit`` 1 or more
 and ``offset`` 0 or more). Without the marker's values (a text run as it is), the

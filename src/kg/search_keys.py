@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 
 from rdflib import Literal, URIRef
 
@@ -38,7 +38,7 @@ from .namespaces import KG
 from .store import Store
 from .values_blocks import at_markers
 
-__all__ = ["ACCENTS", "BLOCK_SIZE", "BLOCK_ENTRIES", "fold", "search_key", "search_blocks", "materialize_search_keys"]
+__all__ = ["ACCENTS", "BLOCK_SIZE", "fold", "search_key", "search_blocks", "materialize_search_keys"]
 
 #: each base letter -> the accented letters the search folds into it (as ``search.rq``)
 ACCENTS = {
@@ -52,9 +52,6 @@ _FOLDABLE = frozenset("".join(ACCENTS.values()))
 _NOT_WORD = re.compile(r"[\W_\u0300-\u036F]")
 #: about how many keys one block of folded names holds (:func:`search_blocks`)
 BLOCK_SIZE = 100
-#: at most how many things one block holds (their places are two digits: ``search.rq``
-#: lists them)
-BLOCK_ENTRIES = 100
 
 
 def fold(text: str) -> str:
@@ -86,18 +83,15 @@ def search_key(name: str) -> str:
 
 
 def materialize_search_keys(store: Store, *, into: URIRef) -> int:
-    """Write a ``kg:searchKey`` for every thing of the data and name of ``store`` into the
-    graph ``into`` (the entailed graph: call it after entailment, which adds names and
-    kinds too) and the union (:meth:`~kg.store.Store.add_derived`), with the blocks of
-    :func:`search_blocks`; returns how many keys.
+    """Write a ``kg:searchKey`` for every thing and name of ``store`` into the graph
+    ``into`` (the entailed graph: call it after entailment, which adds names too) and the
+    union (:meth:`~kg.store.Store.add_derived`); returns how many.
 
     The names Python folds as every engine does are folded here; the others by the
     store's own engine, with the very expressions of ``search.rq``
     (``src/kg/sparql/search-keys.rq``, one query for all of them)."""
-    keys, unfolded, first = set(), set(), set()
-    for entity, name, is_first in store.select(internal_query("search-names").text):
-        if is_first:
-            first.add(entity)
+    keys, unfolded = set(), set()
+    for entity, name in store.select(internal_query("search-names").text):
         if _foldable(name):
             keys.add((entity, search_key(name)))
         else:
@@ -111,58 +105,40 @@ def materialize_search_keys(store: Store, *, into: URIRef) -> int:
     predicate = KG.searchKey  # (a namespace's attribute is looked up at each use)
     store.add_derived(into, itertools.chain(
         ((URIRef(entity), predicate, Literal(key)) for entity, key in keys),
-        search_blocks(keys, graph=into, first=first)))
+        search_blocks(keys, graph=into)))
     return len(keys)
 
 
 def search_blocks(keys: Iterable[tuple[str, str]], *, graph: URIRef,
-                  first: Collection[str] = (), size: int = BLOCK_SIZE,
-                  ) -> list[tuple[URIRef, URIRef, Literal]]:
-    """The block statements of ``keys`` (entity IRI, key), in the order the search lists
-    things: the entities of ``first`` (people, organizations and places), then the
-    others, each group by its first folded name, then IRI. They are cut into blocks of
-    about ``size`` folded names and at most :data:`BLOCK_ENTRIES` things (an entity's
-    names all in one block).
-
-    Block ``n`` is the IRI ``<graph>#search-block-NNNNN`` (``n`` written with the same
-    number of digits in every block, five at least). Its ``kg:searchText`` holds one
-    entry per thing, each a space, the thing's place ``PP`` in the block (two digits), a
-    colon and its folded names separated by ``/``: ``" 00:almalik/almalikfund
-    01:baki"`` (no folded name holds a space, a colon or a slash). Each thing has
-    ``"NNNNN.PP"`` as its ``kg:searchBlock``: a short text that every engine sorts as
-    the search lists things.
+                  size: int = BLOCK_SIZE) -> list[tuple[URIRef, URIRef, Literal]]:
+    """The block statements of ``keys`` (entity IRI, key): the entities, in the order of
+    their first folded name, cut into blocks of about ``size`` folded names (an entity's
+    all in one block). Block ``n`` is the IRI ``<graph>#search-block-n``, with its folded
+    names separated by spaces (which no folded name holds) as its ``kg:searchText``; each
+    of its entities has it as ``kg:searchBlock``.
 
     >>> rows = search_blocks([("urn:a", "almalik Al-Malik"), ("urn:b", "baki Bakı"),
-    ...                       ("urn:b", "icesco ĪCESCO"), ("urn:c", "abc ABC")],
-    ...                      graph=URIRef("urn:g"), first={"urn:a", "urn:b"}, size=2)
+    ...                       ("urn:b", "icesco ĪCESCO")], graph=URIRef("urn:g"), size=1)
     >>> sorted((str(s), str(p).split("#")[1], str(o)) for s, p, o in rows)
     ... # doctest: +NORMALIZE_WHITESPACE
-    [('urn:a', 'searchBlock', '00000.00'),
-     ('urn:b', 'searchBlock', '00000.01'),
-     ('urn:c', 'searchBlock', '00001.00'),
-     ('urn:g#search-block-00000', 'searchText', ' 00:almalik 01:baki/icesco'),
-     ('urn:g#search-block-00001', 'searchText', ' 00:abc')]
+    [('urn:a', 'searchBlock', 'urn:g#search-block-0'),
+     ('urn:b', 'searchBlock', 'urn:g#search-block-1'),
+     ('urn:g#search-block-0', 'searchText', 'almalik'),
+     ('urn:g#search-block-1', 'searchText', 'baki icesco')]
     """
     folded: dict[str, set[str]] = {}
     for entity, key in keys:
         folded.setdefault(entity, set()).add(key.split(" ", 1)[0])
-    blocks: list[list[tuple[str, list[str]]]] = []
-    count = 0
-    ordered = sorted(folded.items(),
-                     key=lambda item: (item[0] not in first, min(item[1]), item[0]))
-    for entity, parts in ordered:
-        if not blocks or count >= size or len(blocks[-1]) >= BLOCK_ENTRIES:
-            blocks.append([])
-            count = 0
-        blocks[-1].append((entity, sorted(parts)))
-        count += len(parts)
-    width = max(5, len(str(len(blocks) - 1)))
+    blocks: list[tuple[list[str], list[str]]] = []
+    for entity, parts in sorted(folded.items(), key=lambda item: (min(item[1]), item[0])):
+        if not blocks or len(blocks[-1][1]) >= size:
+            blocks.append(([], []))
+        blocks[-1][0].append(entity)
+        blocks[-1][1].extend(sorted(parts))
     rows: list[tuple[URIRef, URIRef, Literal]] = []
     text, in_block = KG.searchText, KG.searchBlock
-    for number, entries in enumerate(blocks):
-        block = f"{number:0{width}d}"
-        rows.append((URIRef(f"{graph}#search-block-{block}"), text, Literal("".join(
-            f" {place:02d}:{'/'.join(parts)}" for place, (_, parts) in enumerate(entries)))))
-        rows.extend((URIRef(entity), in_block, Literal(f"{block}.{place:02d}"))
-                    for place, (entity, _) in enumerate(entries))
+    for number, (entities, texts) in enumerate(blocks):
+        block = URIRef(f"{graph}#search-block-{number}")
+        rows.append((block, text, Literal(" ".join(texts))))
+        rows.extend((URIRef(entity), in_block, block) for entity in entities)
     return rows
