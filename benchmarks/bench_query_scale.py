@@ -159,7 +159,7 @@ def main() -> None:
                 params = {p.name: busy.get(p.name) or p.example for p in query.params
                           if p.use != "optional"}
             bindings = query.bind(params)
-            text = with_values(query.text, bindings)
+            text = with_values(query.text_for(bindings), bindings)
             kg_ms, result = _median_ms(lambda: query.run(graph, params), args.runs)
             raw_ms, _ = _median_ms(
                 lambda: list(raw.query(text, prefixes=prefixes,

@@ -63,6 +63,16 @@ def test_params_and_formats():
     assert out.startswith('<?xml version="1.0"')
 
 
+def test_a_search_page_takes_limit_and_offset_like_any_parameter():
+    code, out, _ = run("query", "search", "-p", "text=a", "--format", "csv")
+    everything = list(csv.DictReader(io.StringIO(out)))
+    code, out, _ = run("query", "search", "-p", "text=a", "-p", "limit=2", "-p", "offset=1",
+                       "--format", "csv")
+    assert code == 0 and list(csv.DictReader(io.StringIO(out))) == everything[1:3]
+    code, _, err = run("query", "search", "-p", "text=a", "-p", "offset=-1")
+    assert code == 2 and "'offset': -1 is less than 0" in err
+
+
 def test_a_query_file_with_its_own_parameters(tmp_path: Path):
     query = tmp_path / "label.rq"
     query.write_text("# title: Label\n# param: thing | iri | The thing | kgr:rabat\n"

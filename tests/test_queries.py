@@ -25,7 +25,7 @@ import kg
 from kg.bundle import bundled
 from kg.errors import InputError, ParameterError, UnknownQueryError, UnsafeQueryError
 from kg.namespaces import KG, KGR, SRC
-from kg.queries import NamedQuery, ParamType, named_query, queries
+from kg.queries import PAGE_PARAMS, NamedQuery, ParamType, named_query, queries
 from kg.results import QueryResult, ResultFormat
 
 FIRST = str(SRC["000_b2925a6198033b1b"])   # Trend, 2024-05-11
@@ -105,6 +105,43 @@ def test_search_ignores_accents_on_both_sides(graph):
 
 def test_search_for_nothing_finds_nothing(graph):
     assert records("search", graph, text=" - ") == []
+
+
+def test_search_lists_a_page_of_its_rows(graph):
+    everything = records("search", graph, text="a")
+    assert len(everything) > 4
+    assert records("search", graph, text="a", limit=2, offset=1) == everything[1:3]
+    assert records("search", graph, text="a", offset=len(everything)) == []
+
+
+def test_search_lists_at_most_a_hundred_rows_unless_asked(graph):
+    assert named_query("search").param("limit").example == "100"
+    assert "LIMIT 100 OFFSET 0" in named_query("search").text_for()
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"limit": 0}, "'limit': 0 is less than 1"),
+    ({"offset": -1}, "'offset': -1 is less than 0"),
+    ({"limit": "ten"}, "'limit'.*not an integer"),
+])
+def test_a_page_that_cannot_be_is_an_error_naming_it(params, message):
+    with pytest.raises(ParameterError, match=message):
+        named_query("search").bind({"text": "a", **params})
+
+
+@pytest.mark.parametrize("text, message", [
+    ("# param: limit | integer | l | 10 | default\n# param: offset | integer | o | 0 | default"
+     "\nSELECT * WHERE { ?s ?p ?o }", "no '# PAGE' line"),
+    ("SELECT * WHERE { { SELECT * WHERE { ?s ?p ?o } ORDER BY ?s\n# PAGE\n} }",
+     "declares the parameter 'limit'"),
+    ("# param: limit | string | l | 10 | default\n# param: offset | integer | o | 0 | default"
+     "\nSELECT * WHERE { ?s ?p ?o }\n# PAGE\n", "'limit' as an integer"),
+    ("# param: limit | integer | l | 10 | default\n# param: offset | integer | o | 0 | default"
+     "\nSELECT * WHERE { ?s ?p ?o }\n# PAGE\n# PAGE\n", "a second '# PAGE' line"),
+])
+def test_a_page_line_and_its_parameters_come_together(text, message):
+    with pytest.raises(InputError, match=message):
+        NamedQuery.from_text(text, name="paged")
 
 
 def test_cq5_both_articles_report_the_memorandum(graph):
@@ -365,7 +402,10 @@ def test_each_named_query_is_documented_and_uses_its_parameters(query):
     assert query.title and query.description
     assert query.path is not None and query.path.parent == bundled().queries
     for param in query.params:
-        assert f"?{param.name}" in query.text, param.name
+        if query.paged and param.name in PAGE_PARAMS:  # written as LIMIT and OFFSET
+            assert "LIMIT 100 OFFSET 0" in query.text_for()
+        else:
+            assert f"?{param.name}" in query.text, param.name
         assert param.description and param.example
 
 

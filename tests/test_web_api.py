@@ -15,7 +15,7 @@ import kg
 from kg.queries import queries
 from kg.web import create_app
 
-from .kgserver import LIMITS, Server, start
+from .kgserver import LIMITS, ROOMY, Server, start
 
 HAF = "https://w3id.org/kg/id/heydar-aliyev-foundation"
 
@@ -67,6 +67,17 @@ def test_post_form_parameters_work_too(server):
     response = requests.post(server.url + "api/queries/search", data={"text": "al-malik"},
                              timeout=30)
     assert response.json()["rows"][0]["entity"] == "https://w3id.org/kg/id/salim-al-malik"
+
+
+def test_a_search_page_is_asked_for_by_limit_and_offset(graph):
+    server = start(timeout=ROOMY)  # (a page is a text of its own: parsed once more, on rdflib)
+    everything = kg.query("search", graph=graph, text="a").to_records()
+    answer = api(server, "queries/search", text="a", limit="2", offset="1")
+    assert answer.status_code == 200, answer.text[:3000]
+    assert [row["entity"] for row in answer.json()["rows"]] == \
+        [row["entity"] for row in everything[1:3]]
+    refused = api(server, "queries/search", text="a", limit="0")
+    assert refused.status_code == 400 and "'limit': 0 is less than 1" in refused.text
 
 
 def test_the_same_query_three_surfaces_agree(server, graph):

@@ -194,29 +194,14 @@ def triplestore(name: str) -> Triplestore:
     return server
 
 
-_FOLDING = ("a search text with characters beyond ASCII (Baků, ĪCESCO, Al\u2010Malik) finds "
-            "nothing on Virtuoso 7.2, whose string functions mangle it: STR() of a bound "
-            "string (a constant of the query) narrows it to ISO-8859-1, '?' for each "
-            "character beyond it and an invalid string for one within it (LCASE then gives "
-            "'': openlink/virtuoso-opensource#609, no server setting helps), and a REPLACE "
-            "on a string that LCASE or REPLACE made matches no class of accented letters; "
-            "search.rq folding with CONCAT(LCASE(?text), \"\") and one REPLACE per step, "
-            "each wrapped in CONCAT(..., \"\"), finds the same as kg's stores (search.rq "
-            "is another owner's: the change is reported, not made)")
-
 #: reasons for which a test may pass or fail depending on what ran before it on the same
 #: server: marked xfail without strict, the others strictly
 NOT_STRICT: frozenset[str] = frozenset()
 
 #: named-query and analysis tests whose answers differ on a remote triplestore, each with
 #: its reason: marked xfail(strict=True), so that a test that starts passing is noticed
-_VIRTUOSO = [
-    ("test_queries.py", "test_search_ignores_accents_on_both_sides",
-     _FOLDING),
-    ("test_queries.py",  # pytest escapes the id
-     "test_cq4_a_search_for_either_name_or_al_malik_finds_him[virtuoso-Al\\u2010Malik]",
-     _FOLDING),
-]
+#: (module, test name, reason); none left on Virtuoso 7.2 (README, "Other triplestores")
+_VIRTUOSO: list[tuple[str, str, str]] = []
 KNOWN_DIFFERENCES: dict[str, dict[str, str]] = {
     "virtuoso": {f"{module}::{name}": reason for module, name, reason in _VIRTUOSO},
 }

@@ -519,7 +519,7 @@ def query_command(name: str | None, param_pairs: tuple[str, ...], query_file: Pa
     else:
         named = NamedQuery.from_text(sparql_text or "", name="sparql")
     bindings = named.bind(_params(param_pairs))
-    named.prepared(graph.store.graph_names)  # a syntax error is reported before any fork
+    named.prepared(graph.store.graph_names, bindings)  # a syntax error is reported before any fork
     body, warnings = run_job(graph, query_job, named, bindings, output_format,
                              limits=Limits(timeout=timeout))
     for warning in warnings:
@@ -563,8 +563,8 @@ def query_job(graph: Any, named: Any, bindings: dict[str, Any],
     from .queries import run_prepared
     from .sparql_guard import QueryKind
 
-    result = run_prepared(graph, named.prepared(graph.store.graph_names), bindings=bindings,
-                          lists=named.lists)
+    result = run_prepared(graph, named.prepared(graph.store.graph_names, bindings),
+                          bindings=bindings, lists=named.lists)
     chosen = output_format or ("turtle" if result.kind in (QueryKind.CONSTRUCT,
                                                             QueryKind.DESCRIBE) else "table")
     warnings: list[dict[str, Any]] = []

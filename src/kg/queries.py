@@ -27,7 +27,16 @@ of ``#`` comment lines::
   holds the separator itself is sorted as its pieces (still one answer on every store).
 
 A comment line ``# VALUES`` in the query marks where :meth:`NamedQuery.example_text`
-writes the example values (by default: at the start of the ``WHERE`` clause).
+writes the example values (by default: at the start of the ``WHERE`` clause); a query
+whose subqueries each need them marks each (every marker gets the block).
+
+A page: a query that declares the two integer parameters ``limit`` and ``offset`` has
+one comment line ``# PAGE`` (after the ``ORDER BY`` of the query, or of a subquery to
+cut the page before the rest of the query looks anything up for each row), where
+:meth:`NamedQuery.text_for` writes ``LIMIT <limit> OFFSET <offset>`` (SPARQL takes
+only a number there, no variable: the values are checked integers, ``limit`` 1 or more
+and ``offset`` 0 or more). Without the marker's values (a text run as it is), the
+query has no page.
 
 Types: ``iri`` (``kgr:icesco``, ``<https://...>``, a full IRI, or a bare name, read as
 ``kgr:`` + name), ``string``, ``date`` (``YYYY-MM-DD``, an ``xsd:date``), ``year``
@@ -80,6 +89,10 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"-?\d{4,}")
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 _INTEGER = re.compile(r"[+-]?\d+")
+_VALUES = re.compile(r"^([ \t]*)# VALUES[ \t]*$", re.MULTILINE)
+_PAGE = re.compile(r"^[ \t]*# PAGE[ \t]*$", re.MULTILINE)
+#: the parameters of a page (``# PAGE``), each with the least value it takes
+PAGE_PARAMS = {"limit": 1, "offset": 0}
 
 
 class ParamType(str, Enum):
@@ -249,6 +262,7 @@ class NamedQuery:
                   ) -> NamedQuery:
         """A query from its text; a header, if any, gives its title and parameters."""
         title, description, params, lists = _parse_header(text, where=str(path or name))
+        _check_page(text, params, where=str(path or name))
         return cls(name=name, title=title, description=description, params=tuple(params),
                    text=text, path=path, lists=tuple(lists))
 
@@ -278,19 +292,49 @@ class NamedQuery:
                 raise ParameterError(
                     f"missing parameter {param.name!r} ({param.type.value}: "
                     f"{param.description}), for example {param.name}={param.example}")
+        if self.paged:
+            for name, least in PAGE_PARAMS.items():
+                if bindings[name].toPython() < least:
+                    raise ParameterError(f"parameter {name!r}: {bindings[name]} is less "
+                                         f"than {least}")
         return bindings
 
-    def prepared(self, graphs: Graphs = ()) -> PreparedQuery:
+    @property
+    def paged(self) -> bool:
+        """Whether the query lists a page (a ``# PAGE`` line: ``limit`` and ``offset``)."""
+        return _PAGE.search(self.text) is not None
+
+    def text_for(self, bindings: Mapping[str, Node] | None = None) -> str:
+        """The text to run with ``bindings`` (:meth:`bind`'s): the query's own, with a
+        paged query's ``# PAGE`` line replaced by its ``LIMIT`` and ``OFFSET`` (the
+        parameters' defaults when ``bindings`` leaves them out).
+
+        >>> search = named_query("search")
+        >>> "LIMIT 20 OFFSET 40" in search.text_for(search.bind(
+        ...     {"text": "nasser", "limit": 20, "offset": 40}))
+        True
+        """
+        if not self.paged:
+            return self.text
+        values = dict(bindings or {})
+        page = {name: int((values[name] if name in values else self.param(name).convert(
+            self.param(name).example)).toPython()) for name in PAGE_PARAMS}
+        return _PAGE.sub(f"LIMIT {page['limit']} OFFSET {page['offset']}", self.text,
+                         count=1)
+
+    def prepared(self, graphs: Graphs = (), bindings: Mapping[str, Node] | None = None,
+                 ) -> PreparedQuery:
         """The parsed, checked query (the verdict is remembered, across commands too:
-        :mod:`kg.guard_cache`). ``graphs``: the dataset's graph names, or a function
-        listing them, called only if the query names a graph."""
-        return prepare_cached(self.text, graphs)
+        :mod:`kg.guard_cache`), as run with ``bindings`` (a page's: :meth:`text_for`).
+        ``graphs``: the dataset's graph names, or a function listing them, called only if
+        the query names a graph."""
+        return prepare_cached(self.text_for(bindings), graphs)
 
     def run(self, graph: KnowledgeGraph, params: Mapping[str, Any] | None = None, *,
             max_rows: int | None = None) -> QueryResult:
         """Run on ``graph`` with ``params`` bound; read the whole result."""
         bindings = self.bind(params)
-        prepared = self.prepared(graph.store.graph_names)
+        prepared = self.prepared(graph.store.graph_names, bindings)
         return run_prepared(graph, prepared, bindings=bindings, max_rows=max_rows,
                             lists=self.lists)
 
@@ -302,9 +346,12 @@ class NamedQuery:
         left out.
         """
         values = {p.name: p.convert(p.example) for p in self.params if p.use != "optional"}
+        text = self.text_for(values)
+        values = {name: value for name, value in values.items()
+                  if not (self.paged and name in PAGE_PARAMS)}
         if not values:
-            return self.text
-        return with_values(_without_param_lines(self.text), values, strict=False)
+            return text
+        return with_values(_without_param_lines(text), values, strict=False)
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "title": self.title, "description": self.description,
@@ -316,8 +363,9 @@ def with_values(text: str, bindings: Mapping[str, Node], *, at: str = "start",
     """``text`` with ``bindings`` written in as one ``VALUES`` block, for a store that only
     takes query text (a remote SPARQL endpoint; rdflib's own store binds instead).
 
-    The block goes in place of a comment line ``# VALUES`` if the query has one (for a
-    parameter used inside a nested group, or where an engine profits from it), else at the
+    The block goes in place of each comment line ``# VALUES`` if the query has any (for a
+    parameter used inside a nested group or subquery, or where an engine profits from it),
+    else at the
     ``"start"`` (or ``"end"``) of the ``WHERE`` clause's group: inside the group, so that
     its filters and ``BIND`` s see the values. (rdflib's engine evaluates the rest of a group
     that starts with ``VALUES`` unbound, which can be slow: a query may then put the marker
@@ -333,10 +381,9 @@ def with_values(text: str, bindings: Mapping[str, Node], *, at: str = "start",
     names = list(bindings)
     block = ("VALUES ({}) {{ ({}) }}".format(" ".join(f"?{name}" for name in names),
                                               " ".join(bindings[n].n3() for n in names)))
-    marker = re.search(r"^[ \t]*# VALUES[ \t]*$", text, re.MULTILINE)
-    if marker is not None:
-        indent = marker.group(0)[:marker.group(0).index("#")]
-        return f"{text[:marker.start()]}{indent}{block}{text[marker.end():]}"
+    marked = _VALUES.sub(lambda marker: marker.group(1) + block, text)
+    if marked != text:
+        return marked
     plain = _without_comments(text)
     match = re.search(r"\bWHERE\s*\{", plain, re.IGNORECASE)
     if match is None:
@@ -444,6 +491,25 @@ def _parse_list(value: str, *, where: str) -> tuple[str, str]:
         raise InputError(f"{where}: a list: line is a column name, '|' and its separator "
                          f"as a quoted string, e.g. sources | \" \" (not {value!r})")
     return name, separator
+
+
+def _check_page(text: str, params: list[Param], *, where: str) -> None:
+    """A ``# PAGE`` line comes with the integer parameters ``limit`` and ``offset``, and
+    they with it."""
+    declared = {p.name: p for p in params if p.name in PAGE_PARAMS}
+    marks = len(_PAGE.findall(text))
+    if not marks and not declared:
+        return
+    if marks != 1:
+        raise InputError(f"{where}: {'a second' if marks else 'no'} '# PAGE' line: a query "
+                         f"with the parameters limit and offset has one, where its LIMIT "
+                         f"and OFFSET go")
+    for name in PAGE_PARAMS:
+        param = declared.get(name)
+        if param is None or param.type is not ParamType.INTEGER or param.use != "default":
+            raise InputError(f"{where}: a query with a '# PAGE' line declares the "
+                             f"parameter {name!r} as an integer with a default "
+                             f"({name} | integer | ... | <default> | default)")
 
 
 def _parse_param(value: str, *, where: str) -> Param:

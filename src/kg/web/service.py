@@ -190,7 +190,7 @@ def sparql_job(graph: KnowledgeGraph, text: str, choice: Choice,
 def named_job(graph: KnowledgeGraph, query: NamedQuery, bindings: dict[str, Node],
               render: str, max_rows: int) -> Answer:
     """Run a named query with its bindings; answer as ``render`` says."""
-    prepared = query.prepared(graph.store.graph_names)
+    prepared = query.prepared(graph.store.graph_names, bindings)
     result = run_prepared(graph, prepared, bindings=bindings, max_rows=max_rows,
                           lists=query.lists)
     params = {k: str(v) for k, v in bindings.items()}
