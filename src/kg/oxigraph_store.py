@@ -48,6 +48,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from .entail import (
+    RuleTables,
     SchemaGrew,
     Vocabulary,
     meta_class_triples,
@@ -262,37 +263,53 @@ class OxigraphStore(Store):
                                       stated=_DataTriples(self._ox, skip, set(), set()))
             self._add_entailed(into_name, rest)
             graphs = (ontology_name, into_name)
-            for name, rows, key in (
-                    ("entail-super-properties", tables.super_properties, "super"),
-                    ("entail-domains", tables.domains, "class"),
-                    ("entail-ranges", tables.ranges, "class"),
-                    ("entail-superclasses", tables.superclasses, "super")):
-                if not rows:
-                    continue
-                first = "class" if name == "entail-superclasses" else "p"
-                outer = (("ontology", "entailed", first, key) if name == "entail-ranges"
-                         else ("entailed", first, key))
-                # one update per predicate (class): Oxigraph gathers an update's solutions
-                # before writing them, so a rule over all the data at once would hold them
-                # all; a predicate's statements are found by index, so no more is read
-                for one in dict.fromkeys(r[0] for r in rows):
-                    self._ox.update(at_markers(_update_text(name), {
-                        "inner": (("ontology", "entailed", first), [(*graphs, one)]),
-                        "outer": (outer, [(*graphs, *row) if len(outer) == 4
-                                          else (into_name, *row)
-                                          for row in rows if row[0] == one])}))
+            self._run_rules(tables, graphs)
             for name, rows in (("entail-domain-nodes", tables.meta_domains),
                                ("entail-range-nodes", tables.meta_ranges)):
                 for predicate, cls in rows:  # (a few nodes: typed rdf:Property, say)
                     nodes = self._ox.query(at_markers(_update_text(name), {
                         "": (("ontology", "entailed", "p"), [(*graphs, predicate)])}))
-                    self._add_entailed(into_name, [
+                    self._add_entailed(into_name, self._unstated(into_name, [
                         triple for row in nodes
-                        for triple in meta_class_triples(row[0], cls, terms=_OX_TERMS)])
-            self._ox.update(at_markers(_update_text("entail-unstated"),
-                                         {"": (("entailed",), [(into_name,)])}))
+                        for triple in meta_class_triples(row[0], cls, terms=_OX_TERMS)]))
         self._written()  # (the union has the entailed triples already)
         return self.size_of(into_name)
+
+    def _run_rules(self, tables: RuleTables, graphs: tuple[Any, Any]) -> None:
+        """The data rules of ``tables`` as two SPARQL updates inside Oxigraph, each over all
+        the data at once: the statements under their super-properties
+        (``entail-super-properties.rq``) and the nodes' classes from the domains, the
+        ranges and the superclasses (``entail-types.rq``). Each derived triple is written
+        once (the updates keep distinct rows, where a rule per predicate and class wrote a
+        node's class once per rule and predicate that gave it) and only when no named
+        graph states it (so no triple is written to be deleted after)."""
+        at = ("ontology", "entailed")
+        if tables.super_properties:
+            self._ox.update(at_markers(_update_text("entail-super-properties"), {
+                "graphs": (at, [graphs]),
+                "predicates": (("p",), _column(tables.super_properties, 0)),
+                "pairs": (("p", "super"), tables.super_properties),
+                "supers": (("super",), _column(tables.super_properties, 1))}))
+        if tables.domains or tables.ranges or tables.superclasses:
+            self._ox.update(at_markers(_update_text("entail-types"), {
+                "graphs": (at, [graphs]),
+                "domain-predicates": (("p",), _column(tables.domains, 0)),
+                "domains": (("p", "class"), tables.domains),
+                "range-predicates": (("p",), _column(tables.ranges, 0)),
+                "ranges": (("p", "class"), tables.ranges),
+                "typed": (("type",), _column(tables.superclasses, 0)),
+                "superclasses": (("type", "class"), tables.superclasses),
+                "classes": (("class",), _column(
+                    (*tables.domains, *tables.ranges, *tables.superclasses), 1))}))
+
+    def _unstated(self, into: Any, triples: Iterable[tuple[Any, Any, Any]],
+                  ) -> list[tuple[Any, Any, Any]]:
+        """``triples`` (pyoxigraph terms) but those a named graph other than ``into``
+        states (each asked of the store: for a few triples)."""
+        return [(s, p, o) for s, p, o in triples
+                if not any(not isinstance(q.graph_name, ox.DefaultGraph)
+                           and q.graph_name != into
+                           for q in self._ox.quads_for_pattern(s, p, o, None))]
 
     def _add_entailed(self, into: Any, triples: Iterable[tuple[Any, Any, Any]]) -> None:
         """Add ``triples`` (pyoxigraph terms) to the graph ``into`` and to the union, as
@@ -554,6 +571,12 @@ class _DataTriples:
             return False
         return any(not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name not in self._skip
                    for q in self._store.quads_for_pattern(s, p, o, None))
+
+
+def _column(rows: Iterable[tuple[Any, ...]], index: int) -> list[tuple[Any]]:
+    """The distinct values of column ``index`` of ``rows``, in their order, as rows of a
+    one-variable ``VALUES`` table."""
+    return [(value,) for value in dict.fromkeys(row[index] for row in rows)]
 
 
 @functools.cache
