@@ -37,7 +37,7 @@ import itertools
 import mmap
 import shutil
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -69,10 +69,12 @@ __all__ = ["FolderCopy", "OxigraphStore", "copy_to_folder", "write_oxigraph"]
 
 _XSD_STRING = str(XSD.string)
 _XSD_BOOLEAN = str(XSD.boolean)
+#: what a string literal's text escapes in N-Triples (``"``, ``\\``, line ends)
+_ESCAPES = str.maketrans({'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r"})
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 _DEFAULT = ox.DefaultGraph()
-#: how many derived triples :meth:`OxigraphStore.add_derived` converts and writes at once
-_DERIVED_BATCH = 20_000
+#: how many derived triples :meth:`OxigraphStore._write_derived` writes at once
+_DERIVED_BATCH = 50_000
 _SPARQL = Path(__file__).resolve().parent / "sparql"
 #: how many named graphs one update copies into the union (:meth:`OxigraphStore._fill_union`)
 _UNION_BATCH = 500
@@ -180,29 +182,10 @@ class OxigraphStore(Store):
 
     def add_derived(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         """:meth:`Store.add_derived`: each triple written into ``graph`` and into the
-        union default graph in one write, outside a transaction (as the load writes the
-        rest; nothing reads the store while it loads), so the union is not refilled from
+        union default graph (:meth:`_write_derived`), so the union is not refilled from
         ``graph``."""
         self._writable()
-        name = to_ox(graph)
-        # each IRI converted once: derived triples repeat their predicates and subjects
-        iris: dict[Node, Any] = {}
-
-        def iri(term: Node) -> Any:
-            found = iris.get(term)
-            if found is None:
-                found = iris[term] = to_ox(term)
-            return found
-
-        # written in batches: the quads of a batch only are held in Python at once
-        todo = iter(triples)
-        while batch := list(itertools.islice(todo, _DERIVED_BATCH)):
-            quads = []
-            for s, p, o in batch:
-                s, p = iri(s), iri(p)
-                o = iri(o) if isinstance(o, URIRef) else to_ox(o)
-                quads += (ox.Quad(s, p, o, name), ox.Quad(s, p, o, _DEFAULT))
-            self._ox.bulk_extend(quads)
+        self._write_derived(to_ox(graph), triples, line=_rdflib_line, term=to_ox)
         self._written()
 
     def load_file(self, path: Path, *, graph: URIRef) -> tuple[set[URIRef], set[Node] | None]:
@@ -314,8 +297,35 @@ class OxigraphStore(Store):
     def _add_entailed(self, into: Any, triples: Iterable[tuple[Any, Any, Any]]) -> None:
         """Add ``triples`` (pyoxigraph terms) to the graph ``into`` and to the union, as
         the rules' updates do (:meth:`materialize_entailment`)."""
-        self._ox.extend([quad for s, p, o in triples
-                         for quad in (ox.Quad(s, p, o, into), ox.Quad(s, p, o, _DEFAULT))])
+        self._write_derived(into, triples, line=_oxigraph_line, term=_same)
+
+    def _write_derived(self, into: Any, triples: Iterable[tuple[Any, Any, Any]], *,
+                       line: Callable[[tuple[Any, Any, Any]], str | None],
+                       term: Callable[[Any], Any]) -> None:
+        """Write ``triples`` into the graph ``into`` (a pyoxigraph term) and into the union
+        default graph, outside a transaction (as the load writes the rest; nothing reads
+        the store while it loads), in batches of :data:`_DERIVED_BATCH` (only a batch is
+        held in Python at once). A batch is written as N-Triples text, each triple's
+        ``line``, that Oxigraph parses and bulk-loads into each of the two graphs: no
+        pyoxigraph term or quad is made in Python (which cost more than the writing). A
+        triple with a blank node (``line`` gives ``None``) is written as quads instead, its
+        terms made by ``term``: a bulk load would give the node a new label."""
+        todo = iter(triples)
+        while batch := list(itertools.islice(todo, _DERIVED_BATCH)):
+            lines, quads = [], []
+            for triple in batch:
+                text = line(triple)
+                if text is not None:
+                    lines.append(text)
+                    continue
+                s, p, o = (term(t) for t in triple)
+                quads += (ox.Quad(s, p, o, into), ox.Quad(s, p, o, _DEFAULT))
+            if lines:
+                data = "".join(lines).encode("utf-8")
+                for graph in (into, _DEFAULT):
+                    self._ox.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+            if quads:
+                self._ox.bulk_extend(quads)
 
     def size_of(self, name: Any) -> int:
         """How many triples the graph ``name`` (a pyoxigraph term) holds (counted inside
@@ -571,6 +581,34 @@ class _DataTriples:
             return False
         return any(not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name not in self._skip
                    for q in self._store.quads_for_pattern(s, p, o, None))
+
+
+def _rdflib_line(triple: tuple[Node, Node, Node]) -> str | None:
+    """An N-Triples line of rdflib terms; ``None`` when one is a blank node."""
+    s, p, o = triple
+    if isinstance(s, BNode) or isinstance(o, BNode):
+        return None
+    if isinstance(o, Literal):
+        text = '"' + str(o).translate(_ESCAPES) + '"'
+        if o.language:
+            text += "@" + o.language
+        elif o.datatype is not None and str(o.datatype) != _XSD_STRING:
+            text += f"^^<{o.datatype}>"
+        return f"<{s}> <{p}> {text} .\n"
+    return f"<{s}> <{p}> <{o}> .\n"
+
+
+def _oxigraph_line(triple: tuple[Any, Any, Any]) -> str | None:
+    """An N-Triples line of pyoxigraph terms (their ``str`` is their N-Triples form);
+    ``None`` when one is a blank node."""
+    s, p, o = triple
+    if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
+        return None
+    return f"{s} {p} {o} .\n"
+
+
+def _same(term: Any) -> Any:
+    return term
 
 
 def _column(rows: Iterable[tuple[Any, ...]], index: int) -> list[tuple[Any]]:
