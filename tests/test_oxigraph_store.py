@@ -242,4 +242,3 @@ def test_a_store_whose_union_is_filled_is_not_copied_early(tmp_path):
     store.finish_loading()
     assert FolderCopy.begin(store, tmp_path / "copy") is None
     assert FolderCopy.begin(Store(), tmp_path / "copy") is None and not (tmp_path / "copy").exists()
-
