@@ -52,7 +52,8 @@ def materialize_date_keys(store: Store, *, into: URIRef) -> int:
     dates = internal_query("date-keys").text
     keys = {(thing, date_key(date)) for thing, date in store.select(dates)}
     predicate, indexed = KG.dateKey, KG.indexedDateKey  # (looked up once, not per key)
-    store.add_derived(into, [(URIRef(thing), predicate, Literal(key)) for thing, key in keys]
-                      + [(into, indexed, Literal(key))
-                         for key in sorted({key for _, key in keys})])
+    # one literal per distinct key (a few hundred months and years), not one per thing
+    literals = {key: Literal(key) for key in sorted({key for _, key in keys})}
+    store.add_derived(into, [(URIRef(thing), predicate, literals[key]) for thing, key in keys]
+                      + [(into, indexed, literal) for literal in literals.values()])
     return len(keys)

@@ -30,7 +30,14 @@ def materialize_earlier_counts(store: Store, *, into: URIRef) -> int:
     (:meth:`~kg.store.Store.add_derived`); returns how many."""
     counts = internal_query("earlier-counts").text
     predicate = KG.earlierCount  # (looked up once, not per thing)
-    rows = [(URIRef(thing), predicate, Literal(int(count)))
-            for thing, count in store.select(counts)]
+    literals: dict[str, Literal] = {}  # one literal per distinct count, not one per thing
+
+    def literal(count: str) -> Literal:
+        found = literals.get(count)
+        if found is None:
+            found = literals[count] = Literal(int(count))
+        return found
+
+    rows = [(URIRef(thing), predicate, literal(count)) for thing, count in store.select(counts)]
     store.add_derived(into, rows)
     return len(rows)

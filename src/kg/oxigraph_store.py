@@ -37,7 +37,7 @@ import itertools
 import mmap
 import shutil
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from .entail import (
+    RuleTables,
     SchemaGrew,
     Vocabulary,
     meta_class_triples,
@@ -69,10 +70,12 @@ __all__ = ["FolderCopy", "OxigraphStore", "copy_to_folder", "dump_nquads", "fold
 
 _XSD_STRING = str(XSD.string)
 _XSD_BOOLEAN = str(XSD.boolean)
+#: what a string literal's text escapes in N-Triples (``"``, ``\\``, line ends)
+_ESCAPES = str.maketrans({'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r"})
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 _DEFAULT = ox.DefaultGraph()
-#: how many derived triples :meth:`OxigraphStore.add_derived` converts and writes at once
-_DERIVED_BATCH = 20_000
+#: how many derived triples :meth:`OxigraphStore._write_derived` writes at once
+_DERIVED_BATCH = 50_000
 _SPARQL = Path(__file__).resolve().parent / "sparql"
 #: how many named graphs one update copies into the union (:meth:`OxigraphStore._fill_union`)
 _UNION_BATCH = 500
@@ -180,29 +183,10 @@ class OxigraphStore(Store):
 
     def add_derived(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         """:meth:`Store.add_derived`: each triple written into ``graph`` and into the
-        union default graph in one write, outside a transaction (as the load writes the
-        rest; nothing reads the store while it loads), so the union is not refilled from
+        union default graph (:meth:`_write_derived`), so the union is not refilled from
         ``graph``."""
         self._writable()
-        name = to_ox(graph)
-        # each IRI converted once: derived triples repeat their predicates and subjects
-        iris: dict[Node, Any] = {}
-
-        def iri(term: Node) -> Any:
-            found = iris.get(term)
-            if found is None:
-                found = iris[term] = to_ox(term)
-            return found
-
-        # written in batches: the quads of a batch only are held in Python at once
-        todo = iter(triples)
-        while batch := list(itertools.islice(todo, _DERIVED_BATCH)):
-            quads = []
-            for s, p, o in batch:
-                s, p = iri(s), iri(p)
-                o = iri(o) if isinstance(o, URIRef) else to_ox(o)
-                quads += (ox.Quad(s, p, o, name), ox.Quad(s, p, o, _DEFAULT))
-            self._ox.bulk_extend(quads)
+        self._write_derived(to_ox(graph), triples, line=_rdflib_line, term=to_ox)
         self._written()
 
     def load_file(self, path: Path, *, graph: URIRef) -> tuple[set[URIRef], set[Node] | None]:
@@ -263,43 +247,86 @@ class OxigraphStore(Store):
                                       stated=_DataTriples(self._ox, skip, set(), set()))
             self._add_entailed(into_name, rest)
             graphs = (ontology_name, into_name)
-            for name, rows, key in (
-                    ("entail-super-properties", tables.super_properties, "super"),
-                    ("entail-domains", tables.domains, "class"),
-                    ("entail-ranges", tables.ranges, "class"),
-                    ("entail-superclasses", tables.superclasses, "super")):
-                if not rows:
-                    continue
-                first = "class" if name == "entail-superclasses" else "p"
-                outer = (("ontology", "entailed", first, key) if name == "entail-ranges"
-                         else ("entailed", first, key))
-                # one update per predicate (class): Oxigraph gathers an update's solutions
-                # before writing them, so a rule over all the data at once would hold them
-                # all; a predicate's statements are found by index, so no more is read
-                for one in dict.fromkeys(r[0] for r in rows):
-                    self._ox.update(at_markers(_update_text(name), {
-                        "inner": (("ontology", "entailed", first), [(*graphs, one)]),
-                        "outer": (outer, [(*graphs, *row) if len(outer) == 4
-                                          else (into_name, *row)
-                                          for row in rows if row[0] == one])}))
+            self._run_rules(tables, graphs)
             for name, rows in (("entail-domain-nodes", tables.meta_domains),
                                ("entail-range-nodes", tables.meta_ranges)):
                 for predicate, cls in rows:  # (a few nodes: typed rdf:Property, say)
                     nodes = self._ox.query(at_markers(_update_text(name), {
                         "": (("ontology", "entailed", "p"), [(*graphs, predicate)])}))
-                    self._add_entailed(into_name, [
+                    self._add_entailed(into_name, self._unstated(into_name, [
                         triple for row in nodes
-                        for triple in meta_class_triples(row[0], cls, terms=_OX_TERMS)])
-            self._ox.update(at_markers(_update_text("entail-unstated"),
-                                         {"": (("entailed",), [(into_name,)])}))
+                        for triple in meta_class_triples(row[0], cls, terms=_OX_TERMS)]))
         self._written()  # (the union has the entailed triples already)
         return self.size_of(into_name)
+
+    def _run_rules(self, tables: RuleTables, graphs: tuple[Any, Any]) -> None:
+        """The data rules of ``tables`` as two SPARQL updates inside Oxigraph, each over all
+        the data at once: the statements under their super-properties
+        (``entail-super-properties.rq``) and the nodes' classes from the domains, the
+        ranges and the superclasses (``entail-types.rq``). Each derived triple is written
+        once (the updates keep distinct rows, where a rule per predicate and class wrote a
+        node's class once per rule and predicate that gave it) and only when no named
+        graph states it (so no triple is written to be deleted after)."""
+        at = ("ontology", "entailed")
+        if tables.super_properties:
+            self._ox.update(at_markers(_update_text("entail-super-properties"), {
+                "graphs": (at, [graphs]),
+                "predicates": (("p",), _column(tables.super_properties, 0)),
+                "pairs": (("p", "super"), tables.super_properties),
+                "supers": (("super",), _column(tables.super_properties, 1))}))
+        if tables.domains or tables.ranges or tables.superclasses:
+            self._ox.update(at_markers(_update_text("entail-types"), {
+                "graphs": (at, [graphs]),
+                "domain-predicates": (("p",), _column(tables.domains, 0)),
+                "domains": (("p", "class"), tables.domains),
+                "range-predicates": (("p",), _column(tables.ranges, 0)),
+                "ranges": (("p", "class"), tables.ranges),
+                "typed": (("type",), _column(tables.superclasses, 0)),
+                "superclasses": (("type", "class"), tables.superclasses),
+                "classes": (("class",), _column(
+                    (*tables.domains, *tables.ranges, *tables.superclasses), 1))}))
+
+    def _unstated(self, into: Any, triples: Iterable[tuple[Any, Any, Any]],
+                  ) -> list[tuple[Any, Any, Any]]:
+        """``triples`` (pyoxigraph terms) but those a named graph other than ``into``
+        states (each asked of the store: for a few triples)."""
+        return [(s, p, o) for s, p, o in triples
+                if not any(not isinstance(q.graph_name, ox.DefaultGraph)
+                           and q.graph_name != into
+                           for q in self._ox.quads_for_pattern(s, p, o, None))]
 
     def _add_entailed(self, into: Any, triples: Iterable[tuple[Any, Any, Any]]) -> None:
         """Add ``triples`` (pyoxigraph terms) to the graph ``into`` and to the union, as
         the rules' updates do (:meth:`materialize_entailment`)."""
-        self._ox.extend([quad for s, p, o in triples
-                         for quad in (ox.Quad(s, p, o, into), ox.Quad(s, p, o, _DEFAULT))])
+        self._write_derived(into, triples, line=_oxigraph_line, term=_same)
+
+    def _write_derived(self, into: Any, triples: Iterable[tuple[Any, Any, Any]], *,
+                       line: Callable[[tuple[Any, Any, Any]], str | None],
+                       term: Callable[[Any], Any]) -> None:
+        """Write ``triples`` into the graph ``into`` (a pyoxigraph term) and into the union
+        default graph, outside a transaction (as the load writes the rest; nothing reads
+        the store while it loads), in batches of :data:`_DERIVED_BATCH` (only a batch is
+        held in Python at once). A batch is written as N-Triples text, each triple's
+        ``line``, that Oxigraph parses and bulk-loads into each of the two graphs: no
+        pyoxigraph term or quad is made in Python (which cost more than the writing). A
+        triple with a blank node (``line`` gives ``None``) is written as quads instead, its
+        terms made by ``term``: a bulk load would give the node a new label."""
+        todo = iter(triples)
+        while batch := list(itertools.islice(todo, _DERIVED_BATCH)):
+            lines, quads = [], []
+            for triple in batch:
+                text = line(triple)
+                if text is not None:
+                    lines.append(text)
+                    continue
+                s, p, o = (term(t) for t in triple)
+                quads += (ox.Quad(s, p, o, into), ox.Quad(s, p, o, _DEFAULT))
+            if lines:
+                data = "".join(lines).encode("utf-8")
+                for graph in (into, _DEFAULT):
+                    self._ox.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+            if quads:
+                self._ox.bulk_extend(quads)
 
     def size_of(self, name: Any) -> int:
         """How many triples the graph ``name`` (a pyoxigraph term) holds (counted inside
@@ -578,6 +605,40 @@ class _DataTriples:
             return False
         return any(not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name not in self._skip
                    for q in self._store.quads_for_pattern(s, p, o, None))
+
+
+def _rdflib_line(triple: tuple[Node, Node, Node]) -> str | None:
+    """An N-Triples line of rdflib terms; ``None`` when one is a blank node."""
+    s, p, o = triple
+    if isinstance(s, BNode) or isinstance(o, BNode):
+        return None
+    if isinstance(o, Literal):
+        text = '"' + str(o).translate(_ESCAPES) + '"'
+        if o.language:
+            text += "@" + o.language
+        elif o.datatype is not None and str(o.datatype) != _XSD_STRING:
+            text += f"^^<{o.datatype}>"
+        return f"<{s}> <{p}> {text} .\n"
+    return f"<{s}> <{p}> <{o}> .\n"
+
+
+def _oxigraph_line(triple: tuple[Any, Any, Any]) -> str | None:
+    """An N-Triples line of pyoxigraph terms (their ``str`` is their N-Triples form);
+    ``None`` when one is a blank node."""
+    s, p, o = triple
+    if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
+        return None
+    return f"{s} {p} {o} .\n"
+
+
+def _same(term: Any) -> Any:
+    return term
+
+
+def _column(rows: Iterable[tuple[Any, ...]], index: int) -> list[tuple[Any]]:
+    """The distinct values of column ``index`` of ``rows``, in their order, as rows of a
+    one-variable ``VALUES`` table."""
+    return [(value,) for value in dict.fromkeys(row[index] for row in rows)]
 
 
 @functools.cache
