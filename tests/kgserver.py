@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import scratch
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED_DATA = ROOT / "tests" / "fixtures" / "seed" / "data"
 
@@ -65,12 +67,14 @@ def start(*, timeout: float = LIMITS["timeout"], store: str = "rdflib") -> Serve
                          "--max-body", str(LIMITS["max_body"]),
                          "--workers", str(LIMITS["workers"]),
                          "--read-timeout", str(LIMITS["read_timeout"]))
-    log = tempfile.NamedTemporaryFile(prefix="kg-serve-", suffix=".log", delete=False)
-    if not os.environ.get("KG_KEEP_SERVER_LOG"):
-        atexit.register(os.unlink, log.name)
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log,
-                               text=True, env=environment(), cwd=ROOT)
-    log.close()  # the server writes to its own copy of the file
+    # the server's log, in this process's scratch folder (removed at exit, see scratch.py;
+    # kept with KG_KEEP_SERVER_LOG set)
+    kept = os.environ.get("KG_KEEP_SERVER_LOG")
+    folder = Path(tempfile.mkdtemp(prefix="kg-serve-")) if kept else scratch.folder("serve")
+    log = folder / f"kg-serve-{store}-{timeout:g}.log"
+    with log.open("w", encoding="utf-8") as handle:  # the server writes to its own copy
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=handle,
+                                   text=True, env=environment(), cwd=ROOT)
     atexit.register(_stop, process)
     deadline = time.monotonic() + 30
     line = ""
@@ -82,7 +86,7 @@ def start(*, timeout: float = LIMITS["timeout"], store: str = "rdflib") -> Serve
         _stop(process)
         raise RuntimeError(f"kg serve did not start: {line!r}")
     url = line.split("serving ", 1)[1].split(" ", 1)[0]
-    return Server(url=url, pid=process.pid, log=Path(log.name))
+    return Server(url=url, pid=process.pid, log=log)
 
 
 #: the remote triplestores a test server can serve from (tests/triplestores.py)
