@@ -17,8 +17,17 @@ import urllib.parse
 import pytest
 import requests
 
-from .kgserver import (LIMITS, Server, children_of, cpu_seconds, descendants, settles,
-                       start, tree_memory, zombies)
+from .kgserver import (
+    LIMITS,
+    Server,
+    children_of,
+    cpu_seconds,
+    descendants,
+    settles,
+    start,
+    tree_memory,
+    zombies,
+)
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 PEOPLE = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a kg:Person }"
