@@ -98,9 +98,9 @@ def real_graph() -> kg.KnowledgeGraph:
     return kg.load(data=REAL_DATA)
 
 
-#: xdist workers of a whole-suite run (``-n auto --dist loadfile`` in pyproject.toml): CI's
-#: two cores, each running whole test modules, so that a module's fixtures -- its server,
-#: its browser -- start once
+#: xdist workers of a whole-suite run with ``-n auto --dist loadfile`` (opt-in, see
+#: pyproject.toml): CI's two cores, each running whole test modules, so that a module's
+#: fixtures -- its server, its browser -- start once
 SUITE_WORKERS = 2
 
 
