@@ -36,8 +36,8 @@ def test_gexf_reads_back_with_start_and_end(graph) -> None:
     assert b'mode="dynamic"' in text
     back = nx.read_gexf(io.BytesIO(text))
     _check(back, g)
-    member = [d for u, v, d in back.edges(data=True)
-              if u == KGR + "azerbaijan" and v == KGR + "icesco"][0]
+    member = next(d for u, v, d in back.edges(data=True)
+                  if u == KGR + "azerbaijan" and v == KGR + "icesco")
     assert member["start"] == "1991-01-01"
     assert len(json.loads(member["sources"])) == 2
 

@@ -27,7 +27,7 @@ def test_centrality_has_three_measures_and_icesco_is_the_hub(graph) -> None:
 
 def test_communities_repeat(graph) -> None:
     from kg.analysis.measures import community_table
-    from kg.analysis.projection import build, raw_of, Filters
+    from kg.analysis.projection import Filters, build, raw_of
 
     first = kg.communities(graph=graph).to_json()
     again = community_table(build(raw_of(graph), Filters()))

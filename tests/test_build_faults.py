@@ -19,6 +19,8 @@ import kg
 from kg.build import CorruptBuild, open_build
 from kg.errors import InputError
 
+from . import scratch
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -88,11 +90,10 @@ def test_a_build_killed_mid_write_leaves_the_previous_build_whole(tmp_path, prev
 def _can_mount() -> bool:
     if os.geteuid() != 0:
         return False
-    probe = Path(f"/tmp/kg-mount-probe-{os.getpid()}")
-    probe.mkdir(exist_ok=True)
+    probe = scratch.folder("mount")
     try:
         ok = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(probe)],
-                            capture_output=True).returncode == 0
+                            capture_output=True, check=False).returncode == 0
         if ok:
             subprocess.run(["umount", str(probe)], check=False)
         return ok
@@ -138,7 +139,7 @@ def test_a_read_only_folder_is_reported_and_left_alone(tmp_path, previous):
         write_previous(out, previous)
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
         result = subprocess.run([sys.executable, "-m", "kg", "build", "--out", str(out)],
-                                capture_output=True, text=True, cwd=ROOT)
+                                capture_output=True, text=True, cwd=ROOT, check=False)
         assert result.returncode == 2
         assert f"kg: cannot write into {disk}: Read-only file system" in result.stderr
         assert "Traceback" not in result.stderr
@@ -186,7 +187,8 @@ def test_kg_serve_refuses_a_damaged_build_and_says_why(tmp_path, previous):
     write_previous(out, previous)
     (out / "kg.nq").write_text("<urn:a> <urn:b> <urn:c> .\n")
     result = subprocess.run([sys.executable, "-m", "kg", "serve", "--port", "0", "--build",
-                             str(out)], capture_output=True, text=True, cwd=ROOT, timeout=60)
+                             str(out)], capture_output=True, text=True, cwd=ROOT, timeout=60,
+                            check=False)
     assert result.returncode == 2
     assert "does not match" in result.stderr and "run kg build again" in result.stderr
     assert "serving" not in result.stdout

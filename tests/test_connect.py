@@ -19,7 +19,12 @@ import pytest
 
 import kg
 from kg.background import BackgroundServer, oxigraph_in_background, serve_in_background
-from kg.errors import EndpointError, EndpointUnreachable, QuerySyntaxError, UnknownEntity
+from kg.errors import (
+    EndpointError,
+    EndpointUnreachable,
+    QuerySyntaxError,
+    UnknownEntity,
+)
 
 from .conftest import SEED_DATA
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import doctest
 import importlib
 import pkgutil
+import re
 
 import pytest
 
@@ -70,7 +69,7 @@ def test_the_readmes_cq8_in_three_lines_prints_what_it_shows() -> None:
     import re
 
     section = README.split("## Notebooks and Python", 1)[1]
-    code, shown = re.findall(r"```python\n(.*?)```\n\n```\n(.*?)```", section, re.S)[0]
+    code, shown = re.findall(r"```python\n(.*?)```\n\n```\n(.*?)```", section, re.DOTALL)[0]
     assert len(code.strip().splitlines()) == 3
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):

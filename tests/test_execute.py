@@ -4,6 +4,7 @@ graph; a job past its time limit has its worker killed and replaced."""
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import signal
 import subprocess
@@ -16,7 +17,14 @@ import pytest
 
 import kg
 from kg.errors import QueryError, QuerySyntaxError, QueryTimeout, UnsafeQueryError
-from kg.execute import Limits, WorkerError, WorkerLost, WorkerPool, default_workers, run_job
+from kg.execute import (
+    Limits,
+    WorkerError,
+    WorkerLost,
+    WorkerPool,
+    default_workers,
+    run_job,
+)
 from tests.kgserver import descendants, tree_cpu_seconds, zombies
 
 # -- jobs: module-level functions of the graph ------------------------------------------
@@ -153,14 +161,14 @@ def test_a_worker_killed_just_after_taking_a_job_is_reported_with_its_signal(gra
         for _ in range(5):
             outcome: dict[str, object] = {}
 
-            def victim() -> None:
+            def victim(outcome: dict[str, object]) -> None:
                 try:
                     outcome["pid"] = single.run(sleep_then_identify, 3.0, timeout=10)
-                except WorkerLost as error:
-                    outcome["error"] = error
+                except WorkerLost as lost:
+                    outcome["error"] = lost
 
             (target,) = single.pids()
-            thread = threading.Thread(target=victim)
+            thread = threading.Thread(target=victim, args=(outcome,))
             thread.start()
             time.sleep(0.01)
             os.kill(target, signal.SIGKILL)
@@ -222,7 +230,7 @@ def test_workers_start_one_at_a_time_and_each_is_counted_ready_once_it_takes_job
         starts = sorted(tuple(map(float, line.split()[1:])) for line in
                         log.read_text(encoding="ascii").splitlines())
         assert len(starts) == 3
-        for (_, end), (begin, _) in zip(starts, starts[1:]):
+        for (_, end), (begin, _) in itertools.pairwise(starts):
             assert begin >= end - 0.01, starts  # never two at once
     finally:
         slow.close()

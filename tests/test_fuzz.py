@@ -23,7 +23,7 @@ from kg.sparql_guard import prepare
 
 from .conftest import DATA
 
-SEED = sorted(DATA.glob("*.trig"))[0]
+SEED = min(DATA.glob("*.trig"))
 SEED_BYTES = SEED.read_bytes()
 
 FAST = settings(max_examples=100, deadline=None, derandomize=True, database=None,
@@ -190,7 +190,7 @@ def test_kg_new_article_on_any_id_and_date_writes_or_refuses_cleanly(tmp_path, i
     project = tmp_path / "project"
     for part in ("data/sources", "ontology", "shapes"):
         (project / part).mkdir(parents=True, exist_ok=True)
-    text = write(tmp_path, "article.txt", "BAKU, 12 Nov. Some words.\n".encode())
+    text = write(tmp_path, "article.txt", b"BAKU, 12 Nov. Some words.\n")
     before = sorted(p.name for p in (project / "data").rglob("*"))
     code, output = run("new-article", str(text), "--id", identifier, "--publisher",
                        "kgr:trend", "--issued", issued, "--project", str(project))

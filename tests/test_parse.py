@@ -205,7 +205,7 @@ def test_not_utf8_reports_the_first_bad_byte() -> None:
 
 def test_not_utf8_column_counts_characters_before_the_bad_byte() -> None:
     with pytest.raises(ParseError) as caught:
-        parse_text('<http://example.org/a> <http://example.org/p> "éé\xe9"'.encode("utf-8")[:-3] + b"\xe9\x28\"",
+        parse_text('<http://example.org/a> <http://example.org/p> "éé\xe9"'.encode()[:-3] + b"\xe9\x28\"",
                    format=RdfFormat.TURTLE)
     assert (caught.value.line, caught.value.column) == (1, 50)
     assert "0xe9" in caught.value.message

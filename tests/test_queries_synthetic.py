@@ -65,7 +65,7 @@ def _busiest_month(graph: kg.KnowledgeGraph) -> str:
     months = Counter(str(o)[:7] for predicate in (KG.date, DCTERMS_ISSUED)
                      for _, _, o, _ in graph.store.quads((None, predicate, None))
                      if isinstance(o, Literal) and len(str(o)) >= 7)
-    return sorted(months.items(), key=lambda c: (-c[1], c[0]))[0][0]
+    return min(months.items(), key=lambda c: (-c[1], c[0]))[0]
 
 
 def busiest(graph: kg.KnowledgeGraph) -> dict[str, Any]:

@@ -4,9 +4,11 @@ session killed before its exit handlers ran."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from . import scratch
@@ -31,3 +33,18 @@ def test_the_folders_of_a_killed_session_are_removed_by_the_next_one() -> None:
     assert left_behind.is_dir() and left_behind.parent == Path(tempfile.gettempdir())
     assert left_behind in scratch.remove_abandoned()
     assert not left_behind.exists()
+
+
+def test_the_folders_of_an_older_kgs_sessions_are_removed_once_older_than_any_session() -> None:
+    # named as before tests/scratch.py (no process id): whose they are cannot be known
+    old = Path(tempfile.mkdtemp(prefix="kg-test-cache-"))
+    recent = Path(tempfile.mkdtemp(prefix="kg-test-build-"))
+    try:
+        hours_ago = time.time() - scratch.LEGACY_AGE - 60
+        os.utime(old, (hours_ago, hours_ago))
+        removed = scratch.remove_abandoned()
+        assert old in removed and not old.exists()
+        assert recent not in removed and recent.is_dir()
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(recent, ignore_errors=True)

@@ -442,7 +442,7 @@ def test_a_shapes_file_edited_in_the_same_process_is_read_again(tmp_path: Path) 
     first, again = load_shapes(folder), load_shapes(folder)
     assert first is not again and set(first) == set(again)
     assert _split(first) is _split(again)
-    path = sorted(folder.glob("*.ttl"))[0]
+    path = min(folder.glob("*.ttl"))
     path.write_text(path.read_text(encoding="utf-8") + (
         "\n<urn:shape:extra> a <http://www.w3.org/ns/shacl#NodeShape> .\n"), encoding="utf-8")
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))

@@ -13,10 +13,10 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is a test dependency")
 
-from hypothesis import HealthCheck, settings  # noqa: E402
-from schemathesis.checks import positive_data_acceptance  # noqa: E402
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import positive_data_acceptance
 
-from .kgserver import ROOMY, start  # noqa: E402
+from .kgserver import ROOMY, start
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ port; every answer is parsed back with rdflib or the csv module.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import csv
 import http.server
 import io
@@ -28,8 +29,17 @@ from SPARQLWrapper import JSON, XML, SPARQLWrapper
 
 from kg.store import BACKENDS
 
-from .kgserver import (LIMITS, REMOTE_STORES, Server, descendants, environment, kg_command, settles, start,
-                       zombies)
+from .kgserver import (
+    LIMITS,
+    REMOTE_STORES,
+    Server,
+    descendants,
+    environment,
+    kg_command,
+    settles,
+    start,
+    zombies,
+)
 
 KGR = "https://w3id.org/kg/id/"
 FIRST = "https://w3id.org/kg/source/000_b2925a6198033b1b"
@@ -365,15 +375,11 @@ def test_the_listener_does_hear_rdflib_when_nothing_guards_it(listener):
         warnings.simplefilter("ignore")  # rdflib's own deprecation notices
         for query in (f"SELECT * WHERE {{ SERVICE <{listener.url}/service> {{ ?s ?p ?o }} }}",
                       f"SELECT * FROM <{listener.url}/from.jsonld> WHERE {{ ?s ?p ?o }}"):
-            try:
+            with contextlib.suppress(Exception):  # what counts is that it asked, not its answer
                 list(Dataset().query(query))
-            except Exception:
-                pass
-        try:
+        with contextlib.suppress(Exception):
             Graph().parse(data=f'{{"@context": "{listener.url}/context.jsonld", '
                                '"@id": "urn:x"}', format="json-ld")
-        except Exception:
-            pass
     assert any(r.startswith("POST /service") for r in listener.requests)
     assert any(r.startswith("GET /from.jsonld") for r in listener.requests)
     assert any(r.startswith("GET /context.jsonld") for r in listener.requests)
@@ -405,7 +411,8 @@ def test_no_request_leaves_the_server_on_a_users_behalf(server, listener):
     assert api.status_code == 200
     cli = subprocess.run(kg_command("query", "--sparql",
                                     f"SELECT * WHERE {{ SERVICE <{there}/cli> {{ ?s ?p ?o }} }}"),
-                         env=environment(), capture_output=True, text=True, timeout=60)
+                         env=environment(), capture_output=True, text=True, timeout=60,
+                         check=False)
     assert cli.returncode == 2 and "SERVICE is refused" in cli.stderr
     time.sleep(0.2)
     assert listener.requests == []

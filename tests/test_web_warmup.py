@@ -16,7 +16,7 @@ from kg.web.service import Service
 
 from .conftest import seed_graph
 
-FILTERS = dict(view="actors", as_of=None, reported_by=None, source=None, node_types=[])
+FILTERS = {"view": "actors", "as_of": None, "reported_by": None, "source": None, "node_types": []}
 
 
 def test_a_ready_worker_holds_names_undirected_view_and_every_named_query_prepared() -> None:

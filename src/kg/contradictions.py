@@ -19,6 +19,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, NamespaceManager
 from rdflib.term import Node
 
+from .asserted import internal_query
 from .check_rows import Table, in_store, nameable, rows, term
 from .load import KnowledgeGraph, load
 from .locate import line_of
@@ -97,15 +98,12 @@ def _compatible_dates(a: Node, b: Node) -> bool:
     return x.startswith(y) or y.startswith(x)
 
 
-_LOCATED_WITHIN = Path(__file__).resolve().parent / "sparql" / "located-within.rq"
-
-
 def _within(graph: KnowledgeGraph, a: Node, b: Node) -> bool:
     """True when place ``a`` is ``b`` or located in it (asked of the store, so that a
     remote graph answers too)."""
     if a == b:
         return True
-    text = _LOCATED_WITHIN.read_text(encoding="utf-8")
+    text = internal_query("located-within").text
     return bool(graph.store.query(text, bindings={"place": a, "within": b}).askAnswer)
 
 

@@ -47,6 +47,7 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.term import Node
 
+from .asserted import internal_query
 from .entail import (
     RuleTables,
     SchemaGrew,
@@ -76,7 +77,6 @@ _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 _DEFAULT = ox.DefaultGraph()
 #: how many derived triples :meth:`OxigraphStore._write_derived` writes at once
 _DERIVED_BATCH = 50_000
-_SPARQL = Path(__file__).resolve().parent / "sparql"
 #: how many named graphs one update copies into the union (:meth:`OxigraphStore._fill_union`)
 _UNION_BATCH = 500
 #: the RDFS vocabulary in pyoxigraph terms, for :func:`kg.entail.rdfs_entailment`
@@ -641,10 +641,9 @@ def _column(rows: Iterable[tuple[Any, ...]], index: int) -> list[tuple[Any]]:
     return [(value,) for value in dict.fromkeys(row[index] for row in rows)]
 
 
-@functools.cache
 def _update_text(name: str) -> str:
     """One of kg's own SPARQL updates (``src/kg/sparql/<name>.rq``), read once."""
-    return (_SPARQL / f"{name}.rq").read_text(encoding="utf-8")
+    return internal_query(name).text
 
 
 def _plain(term: Any) -> Any:

@@ -10,17 +10,16 @@ text folded to lower-case letters and digits).
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 import unicodedata
 import weakref
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 from rdflib.term import Node
 
+from .asserted import internal_query
 from .queries import NamedQuery, ParamType
 
 if TYPE_CHECKING:
@@ -28,17 +27,10 @@ if TYPE_CHECKING:
 
 __all__ = ["describes", "nearest_entities", "unknown_iris"]
 
-_SPARQL = Path(__file__).resolve().parent / "sparql"
-
-
-@functools.cache
-def _internal(name: str) -> NamedQuery:
-    return NamedQuery.from_file(_SPARQL / f"{name}.rq")
-
 
 def describes(graph: KnowledgeGraph, iri: URIRef) -> bool:
     """Whether any statement of ``graph`` has ``iri`` as its subject or object."""
-    return bool(_internal("describes").run(graph, {"resource": iri}).boolean)
+    return bool(internal_query("describes").run(graph, {"resource": iri}).boolean)
 
 
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]")
@@ -95,7 +87,7 @@ def _candidates(graph: KnowledgeGraph) -> list[tuple[str, str, tuple[str, str]]]
     entry = _candidates_of.get(id(graph))
     if entry is not None and entry[0]() is graph:
         return entry[1]
-    text = _internal("labelled-entities").text
+    text = internal_query("labelled-entities").text
     found = [(resource, label, (_fold(_slug(resource)), _fold(label)))
              for resource, label in graph.store.select(text)]
     try:

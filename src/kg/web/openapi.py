@@ -151,6 +151,15 @@ def _param(name: str, description: str, *, schema: dict[str, Any] | None = None,
             "schema": schema or {"type": "string"}}
 
 
+def _choice(*values: str, default: str | None = None) -> dict[str, Any]:
+    """An optional choice: one of ``values``, or empty -- not given, as a form's empty field
+    sends it (the server then takes its default), like an empty date."""
+    schema: dict[str, Any] = {"enum": [*values, ""]}
+    if default is not None:
+        schema["default"] = default
+    return schema
+
+
 #: a date as precise as it is known: a day, a month or a year (empty: not given, as a
 #: form's empty field sends it)
 _DATE = {"type": "string",
@@ -158,7 +167,7 @@ _DATE = {"type": "string",
 
 _FILTERS = [
     _param("view", "actors (relationships as edges) or full (every resource)",
-           schema={"enum": ["actors", "full"], "default": "actors"}),
+           schema=_choice("actors", "full", default="actors")),
     _param("as_of", "Only what held on this date (YYYY-MM-DD, YYYY-MM or YYYY)",
            schema=_DATE),
     _param("reported_by", "Only what articles issued on or before this date state",
@@ -212,7 +221,7 @@ def _named_query() -> dict[str, Any]:
     name = _param("name", "The query's name", required=True, where="path")
     fmt = _param("format", "records as JSON (json, the default), csv, or a SPARQL results "
                  "format (sparql-json, xml, tsv); overrides Accept",
-                 schema={"enum": ["json", "csv", "sparql-json", "srj", "xml", "srx", "tsv"]})
+                 schema=_choice("json", "csv", "sparql-json", "srj", "xml", "srx", "tsv"))
     return {
         "get": {"summary": "Run a named query (its parameters in the query string)",
                 "parameters": [name, fmt], "responses": responses},
@@ -275,17 +284,17 @@ def _paths() -> dict[str, Any]:
             _param("limit", "Most paths (1-50)", schema=limit),
             _param("shortest", "Only the shortest paths", schema={"type": "boolean"})]),
         "/api/centrality": _get("Degree, betweenness and PageRank", "Table", [
-            _param("by", "Sort by", schema={"enum": ["degree", "betweenness", "pagerank"]}),
+            _param("by", "Sort by", schema=_choice("degree", "betweenness", "pagerank")),
             _param("limit", "Most rows (1-100)", schema=limit),
             _param("engine", "Computes betweenness: networkx, igraph or auto",
-                   schema={"enum": ["auto", "networkx", "igraph"]})]),
+                   schema=_choice("auto", "networkx", "igraph"))]),
         "/api/communities": _get("Communities, components, brokers or co-affiliation",
                                  "Table", [
-            _param("kind", "What to compute", schema={"enum": ["louvain", "components",
-                                                                "brokers", "coaffiliation"]}),
+            _param("kind", "What to compute", schema=_choice("louvain", "components",
+                                                          "brokers", "coaffiliation")),
             _param("via", "For coaffiliation: only pairs through this entity"),
             _param("engine", "Runs Louvain: networkx, igraph or auto",
-                   schema={"enum": ["auto", "networkx", "igraph"]})]),
+                   schema=_choice("auto", "networkx", "igraph"))]),
         "/api/timeline": _get("Dated facts and publications in date order", "Table", [
             _param("entity", "Only what involves this entity"),
             _param("start", "From (YYYY-MM-DD, YYYY-MM or YYYY)", schema=_DATE),
@@ -297,7 +306,7 @@ def _paths() -> dict[str, Any]:
             "parameters": [_param("format", "graphml, gexf, cytoscape or csv", required=True,
                                   schema={"enum": ["graphml", "gexf", "cytoscape", "csv"]}),
                            _param("part", "For csv: nodes or edges",
-                                  schema={"enum": ["nodes", "edges"]})] + _FILTERS,
+                                  schema=_choice("nodes", "edges"))] + _FILTERS,
             "responses": {"200": {"description": "The file", "content": {
                 "application/graphml+xml": {"schema": {"type": "string"}},
                 "application/gexf+xml": {"schema": {"type": "string"}},
