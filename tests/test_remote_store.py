@@ -336,3 +336,54 @@ def test_serve_from_the_store_gives_the_explorer_and_the_api_of_a_loaded_graph(g
     assert [row["since"] for row in answer.json()["rows"]] == [r["since"] for r in expected]
     health = requests.get(server.url + "-/health", timeout=30)
     assert health.status_code == 200 and health.json()["quads"] == len(graph.store)
+
+
+class ManyHeaders:
+    """A real HTTP server on loopback that answers every query ``ASK`` true, with one
+    ``X-SPARQL-named-graph`` header per graph the query names, as Virtuoso does."""
+
+    def __init__(self) -> None:
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                import urllib.parse
+
+                length = int(self.headers.get("Content-Length", 0))
+                form = urllib.parse.parse_qsl(self.rfile.read(length).decode("utf-8"))
+                body = b'{"head": {}, "boolean": true}'
+                self.send_response(200)
+                for name, value in form:
+                    if name == "named-graph-uri":
+                        self.send_header("X-SPARQL-named-graph", value)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/sparql"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join()
+
+
+def test_an_answer_that_echoes_every_graph_of_a_large_dataset_as_a_header_is_read():
+    """Virtuoso echoes each named-graph-uri as a header: past a hundred graphs (a hundred
+    articles), Python's http.client alone would refuse the answer."""
+    from kg.remote import post_query
+
+    server = ManyHeaders()
+    try:
+        graphs = [("named-graph-uri", f"https://w3id.org/kg/graph/article-{n}")
+                  for n in range(2_000)]
+        answer = post_query(server.url, [*graphs, ("query", "ASK {}")], timeout=30,
+                            shown=server.url)
+        assert answer.askAnswer is True
+    finally:
+        server.close()

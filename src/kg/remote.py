@@ -23,6 +23,7 @@ kg.errors.EndpointUnreachable: cannot reach the SPARQL endpoint http://127.0.0.1
 from __future__ import annotations
 
 import functools
+import http.client
 import re
 import socket
 from collections.abc import Iterable, Iterator, Mapping
@@ -45,6 +46,15 @@ from .namespaces import PREFIXES, bind_prefixes
 from .queries import with_values
 
 __all__ = ["RemoteStore", "RemoteGraph", "connect", "send", "post_query"]
+
+#: how many header lines an answer may have. Virtuoso echoes each ``named-graph-uri`` of a
+#: query as an ``X-SPARQL-named-graph`` header, one per graph of kg's dataset (a hundred
+#: articles are past a hundred), and Python's http.client refuses an answer of more than
+#: 100 header lines ("got more than 100 headers"). It has no public setting for that: kg
+#: raises its module's bound (``http.client._MAXHEADERS``, read at every answer) once, when
+#: kg's remote stores are imported; it applies to every answer the process reads.
+ANSWER_HEADERS = 1_000_000
+http.client._MAXHEADERS = max(http.client._MAXHEADERS, ANSWER_HEADERS)  # type: ignore[attr-defined]
 
 #: what kg asks an endpoint for: SPARQL JSON results, or Turtle / N-Triples for graphs
 ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
@@ -87,6 +97,9 @@ def send(request: Request, *, shown: str, timeout: float,
         raise EndpointUnreachable(shown, f"no answer within {timeout:g} seconds") from None
     except (ConnectionError, OSError) as error:
         raise EndpointUnreachable(shown, _reason(error)) from None
+    except http.client.HTTPException as error:  # an answer that is not HTTP kg can read
+        raise EndpointError(f"the endpoint {shown} sent an answer kg cannot read: "
+                            f"{error or type(error).__name__}", url=shown) from None
     except ValueError as error:  # urllib: an authentication scheme it cannot answer
         raise EndpointError(f"the endpoint {shown} asks for what kg cannot give: {error}",
                             url=shown) from None
