@@ -253,9 +253,11 @@ class OxigraphStore(Store):
                 for predicate, cls in rows:  # (a few nodes: typed rdf:Property, say)
                     nodes = self._ox.query(at_markers(_update_text(name), {
                         "": (("ontology", "entailed", "p"), [(*graphs, predicate)])}))
-                    self._add_entailed(into_name, self._unstated(into_name, [
+                    stated = _DataTriples(self._ox, (into_name,), set(), set())
+                    self._add_entailed(into_name, [
                         triple for row in nodes
-                        for triple in meta_class_triples(row[0], cls, terms=_OX_TERMS)]))
+                        for triple in meta_class_triples(row[0], cls, terms=_OX_TERMS)
+                        if triple not in stated])
         self._written()  # (the union has the entailed triples already)
         return self.size_of(into_name)
 
@@ -285,15 +287,6 @@ class OxigraphStore(Store):
                 "superclasses": (("type", "class"), tables.superclasses),
                 "classes": (("class",), _column(
                     (*tables.domains, *tables.ranges, *tables.superclasses), 1))}))
-
-    def _unstated(self, into: Any, triples: Iterable[tuple[Any, Any, Any]],
-                  ) -> list[tuple[Any, Any, Any]]:
-        """``triples`` (pyoxigraph terms) but those a named graph other than ``into``
-        states (each asked of the store: for a few triples)."""
-        return [(s, p, o) for s, p, o in triples
-                if not any(not isinstance(q.graph_name, ox.DefaultGraph)
-                           and q.graph_name != into
-                           for q in self._ox.quads_for_pattern(s, p, o, None))]
 
     def _add_entailed(self, into: Any, triples: Iterable[tuple[Any, Any, Any]]) -> None:
         """Add ``triples`` (pyoxigraph terms) to the graph ``into`` and to the union, as
