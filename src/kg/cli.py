@@ -560,11 +560,9 @@ def _parse_while_loading(project: Path | None, data: Path | None, ontology: Path
 def query_job(graph: Any, named: Any, bindings: dict[str, Any],
               output_format: str | None) -> tuple[bytes, list[dict[str, Any]]]:
     """The job ``kg query`` runs bounded: the serialized result and any warnings."""
-    from .queries import run_prepared
     from .sparql_guard import QueryKind
 
-    result = run_prepared(graph, named.prepared(graph.store.graph_names, bindings),
-                          bindings=bindings, lists=named.lists)
+    result = named.run_bound(graph, bindings)
     chosen = output_format or ("turtle" if result.kind in (QueryKind.CONSTRUCT,
                                                             QueryKind.DESCRIBE) else "table")
     warnings: list[dict[str, Any]] = []

@@ -333,7 +333,11 @@ class NamedQuery:
     def run(self, graph: KnowledgeGraph, params: Mapping[str, Any] | None = None, *,
             max_rows: int | None = None) -> QueryResult:
         """Run on ``graph`` with ``params`` bound; read the whole result."""
-        bindings = self.bind(params)
+        return self.run_bound(graph, self.bind(params), max_rows=max_rows)
+
+    def run_bound(self, graph: KnowledgeGraph, bindings: Mapping[str, Node], *,
+                  max_rows: int | None = None) -> QueryResult:
+        """Run on ``graph`` with ``bindings`` (:meth:`bind`'s): its page, its lists sorted."""
         prepared = self.prepared(graph.store.graph_names, bindings)
         return run_prepared(graph, prepared, bindings=bindings, max_rows=max_rows,
                             lists=self.lists)

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from rdflib import URIRef
 from rdflib.term import Node
 
+from ..asserted import internal_query
 from ..errors import QuerySyntaxError, UnknownEntity
 from ..execute import Limits, WorkerPool
 from ..load import KnowledgeGraph
@@ -190,9 +191,7 @@ def sparql_job(graph: KnowledgeGraph, text: str, choice: Choice,
 def named_job(graph: KnowledgeGraph, query: NamedQuery, bindings: dict[str, Node],
               render: str, max_rows: int) -> Answer:
     """Run a named query with its bindings; answer as ``render`` says."""
-    prepared = query.prepared(graph.store.graph_names, bindings)
-    result = run_prepared(graph, prepared, bindings=bindings, max_rows=max_rows,
-                          lists=query.lists)
+    result = query.run_bound(graph, bindings, max_rows=max_rows)
     params = {k: str(v) for k, v in bindings.items()}
     if render == "records":
         warnings = unknown_iris(graph, query, bindings) if not result.rows else []
@@ -205,16 +204,11 @@ def entity_rdf_job(graph: KnowledgeGraph, iri: str, fmt: ResultFormat,
                    max_rows: int) -> Answer:
     """The statements about ``iri`` (and the sources of the facts naming it) as ``fmt``
     (an entity page's RDF, :mod:`.entities`)."""
-    result = _description().run(graph, {"entity": URIRef(iri)}, max_rows=max_rows)
+    result = internal_query("entity-description").run(graph, {"entity": URIRef(iri)},
+                                                      max_rows=max_rows)
     if not len(result):
         raise UnknownEntity(f"the graph says nothing about <{iri}>", candidates=[])
     return Answer(fmt.media_type, result.serialize(fmt))
-
-
-@functools.cache
-def _description() -> NamedQuery:
-    return NamedQuery.from_file(Path(__file__).resolve().parents[1] / "sparql"
-                                / "entity-description.rq")
 
 
 def service() -> Service:
