@@ -147,13 +147,8 @@ def _rdf_names(folder: Path) -> list[str]:
     listing, each entry's kind read from it (a look-up only for a symbolic link)."""
     with os.scandir(folder) as entries:
         return sorted(entry.name for entry in entries
-                      if _suffix(entry.name) in FORMATS_BY_EXTENSION and entry.is_file())
-
-
-def _suffix(name: str) -> str:
-    """:attr:`pathlib.PurePath.suffix` of a file name, without making a path."""
-    dot = name.rfind(".")
-    return name[dot:] if 0 < dot < len(name) - 1 else ""
+                      if os.path.splitext(entry.name)[1] in FORMATS_BY_EXTENSION
+                      and entry.is_file())
 
 
 def load(paths: Sequence[Path | str] = (), *, project: Path | str | None = None,

@@ -16,6 +16,8 @@ A thing that comes after nothing has no count (the query reads it as 0).
 
 from __future__ import annotations
 
+import functools
+
 from rdflib import Literal, URIRef
 
 from .asserted import internal_query
@@ -30,14 +32,8 @@ def materialize_earlier_counts(store: Store, *, into: URIRef) -> int:
     (:meth:`~kg.store.Store.add_derived`); returns how many."""
     counts = internal_query("earlier-counts").text
     predicate = KG.earlierCount  # (looked up once, not per thing)
-    literals: dict[str, Literal] = {}  # one literal per distinct count, not one per thing
-
-    def literal(count: str) -> Literal:
-        found = literals.get(count)
-        if found is None:
-            found = literals[count] = Literal(int(count))
-        return found
-
+    # one literal per distinct count, not one per thing
+    literal = functools.cache(lambda count: Literal(int(count)))
     rows = [(URIRef(thing), predicate, literal(count)) for thing, count in store.select(counts)]
     store.add_derived(into, rows)
     return len(rows)
