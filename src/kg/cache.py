@@ -66,7 +66,7 @@ if TYPE_CHECKING:
     from .store import Store
 
 __all__ = ["CacheNote", "KEEP", "cache_root", "cache_key", "cached_load", "entry_before",
-           "entry_of", "finish_entry", "writing", "written_after"]
+           "entry_of", "finish_entry", "key_path", "writing", "written_after"]
 
 #: how many entries (loaded stores) the cache keeps, the most recently used
 KEEP = 4
@@ -107,16 +107,28 @@ def _stamp(path: Path, folders: dict[str, str] | None = None) -> list[Any]:
     resolved itself)."""
     text = os.fspath(path)
     stat = os.lstat(text)  # (one look-up: a file that is no link is its own target)
-    if folders is None or S_ISLNK(stat.st_mode):
-        resolved = str(path.resolve())
+    link = S_ISLNK(stat.st_mode)
+    if link:
         stat = os.stat(text)
-    else:
-        folder, name = os.path.split(text)
-        parent = folders.get(folder)
-        if parent is None:
-            parent = folders[folder] = str(Path(folder or ".").resolve())
-        resolved = os.path.join(parent, name)
-    return [resolved, stat.st_size, stat.st_mtime_ns]
+    return [_resolved(text, link, folders), stat.st_size, stat.st_mtime_ns]
+
+
+def key_path(path: Path, folders: dict[str, str] | None = None) -> str:
+    """``path`` as a cache key writes it (:func:`_stamp`), also for a file that no longer
+    exists (its folder resolved)."""
+    return _resolved(os.fspath(path), path.is_symlink(), folders)
+
+
+def _resolved(text: str, link: bool, folders: dict[str, str] | None) -> str:
+    """The path ``text`` resolved: a symbolic link (``link``) itself, else its folder
+    (each folder once with ``folders``)."""
+    if folders is None or link:
+        return str(Path(text).resolve())
+    folder, name = os.path.split(text)
+    parent = folders.get(folder)
+    if parent is None:
+        parent = folders[folder] = str(Path(folder or ".").resolve())
+    return os.path.join(parent, name)
 
 
 def cache_key(data_files: Sequence[Path], ontology_files: Sequence[Path], *,

@@ -51,7 +51,6 @@ files (through the cache, so the next run finds the entry).
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import tempfile
 import warnings
@@ -61,7 +60,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from .bundle import Bundle
-from .cache import CacheNote, cache_root, entry_before
+from .cache import CacheNote, cache_root, entry_before, key_path
 from .load import KnowledgeGraph
 from .namespaces import GRAPH, ONTOLOGY_GRAPH
 
@@ -102,8 +101,8 @@ def _replaced(before: KnowledgeGraph, folder: Path, data_files: dict[Path, str],
               bundle: Bundle) -> tuple[KnowledgeGraph, KnowledgeGraph] | None:
     """The copy of ``before``'s store in ``folder`` with the changed files' graphs replaced
     (``data_files``: each file -> its resolved path, as the cache's key writes it)."""
-    resolved = _Resolved()
-    away = {resolved(path) for path in changed}
+    folders: dict[str, str] = {}
+    away = {key_path(path, folders) for path in changed}
     old: set[URIRef] = set()
     writers: dict[URIRef, int] = {}
     for path, names in before.file_graphs.items():
@@ -119,11 +118,11 @@ def _replaced(before: KnowledgeGraph, folder: Path, data_files: dict[Path, str],
     fresh: dict[str, set[URIRef]] = {}
     now = set(data_files.values())
     for path in changed:  # (an article's text is no data file: its graph stays)
-        if resolved(path) in now:
+        if key_path(path, folders) in now:
             names, _ = store.load_file(path, graph=URIRef(GRAPH[path.stem]))
             if names & remaining:
                 return None  # it writes into a graph another file writes
-            fresh[resolved(path)] = names
+            fresh[key_path(path, folders)] = names
     store.finish_loading()
     held = {str(path): names for path, names in before.file_graphs.items()}
     graph_files: dict[URIRef, Path] = {}
@@ -141,18 +140,3 @@ def _replaced(before: KnowledgeGraph, folder: Path, data_files: dict[Path, str],
                            _pending_files=pending)
     return after, before
 
-
-class _Resolved:
-    """A file's path as the cache's key writes it (its folder resolved, each folder once; a
-    symbolic link resolved itself)."""
-
-    def __init__(self) -> None:
-        self.folders: dict[Path, str] = {}
-
-    def __call__(self, path: Path) -> str:
-        if path.is_symlink():
-            return str(path.resolve())
-        folder = self.folders.get(path.parent)
-        if folder is None:
-            folder = self.folders[path.parent] = str(path.parent.resolve())
-        return os.path.join(folder, path.name)
