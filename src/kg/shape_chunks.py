@@ -106,6 +106,13 @@ def _token(node: URIRef) -> str:
     return f"<{node}>"
 
 
+def _triple(raw: bytes) -> tuple[str, str, str]:
+    """An N-Triples line's subject, predicate and object, as N-Triples terms (no RDF term
+    built: the object is what follows the predicate, less the final ``" ."``)."""
+    subject, predicate, rest = raw.decode("utf-8").split(" ", 2)
+    return subject, predicate, rest.rstrip()[:-1].rstrip()
+
+
 @dataclass(frozen=True)
 class Retargeted:
     """Shapes whose class targets are marker properties (:func:`retarget`)."""
@@ -146,8 +153,8 @@ def _supers(subclass: list[bytes]) -> dict[str, set[str]]:
     its superclasses (transitively: :func:`kg.entail.reachable`)."""
     direct: dict[str, set[str]] = defaultdict(set)
     for raw in subclass:
-        sub, _p, rest = raw.decode("utf-8").split(" ", 2)
-        direct[sub].add(rest.rstrip()[:-1].rstrip())
+        sub, _p, sup = _triple(raw)
+        direct[sub].add(sup)
     return {start: {start, *ups} for start, ups in reachable(direct).items()}
 
 
@@ -172,11 +179,9 @@ def chunks(ntriples: bytes, shapes: Graph, *, size: int,
     values: dict[str, list[str]] = defaultdict(list)
     subclass: list[bytes] = []
     for raw in lines:
-        line = raw.decode("utf-8")
-        if not line.strip():
+        if not raw.strip():
             continue
-        subject, predicate, rest = line.split(" ", 2)
-        obj = rest.rstrip()[:-1].rstrip()  # less the final " ."
+        subject, predicate, obj = _triple(raw)
         own[subject].append(raw)
         if predicate == _TYPE:
             types[subject].append(raw)
@@ -240,9 +245,7 @@ class _Marks:
             return b""
         out: list[str] = []
         for node, typing in focus:
-            classes = {c for raw in typing
-                       for c in self._targeted(raw.decode("utf-8").split(" ", 2)[2]
-                                               .rstrip()[:-1].rstrip())}
+            classes = {c for raw in typing for c in self._targeted(_triple(raw)[2])}
             out += [f"{node} {self.markers[c]} \"\" .\n" for c in sorted(classes)]
         return "".join(out).encode("utf-8")
 
