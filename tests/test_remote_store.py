@@ -7,7 +7,6 @@ from __future__ import annotations
 import http.server
 import os
 import subprocess
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -23,6 +22,7 @@ from kg.remote_store import (CATALOGUE_GRAPH, UNION_GRAPH, SparqlHttpStore, grap
 
 from .conftest import seed_build, seed_graph
 from .kgserver import environment, kg_command
+from .loopback import LoopbackServer
 from .triplestores import triplestore
 
 
@@ -251,7 +251,7 @@ def fetch_elsewhere(graph: kg.KnowledgeGraph, url: str) -> None:
     urllib.request.urlopen(url, timeout=2)
 
 
-class Listener:
+class Listener(LoopbackServer):
     """A real HTTP server on loopback that records any request it gets."""
 
     def __init__(self) -> None:
@@ -267,15 +267,8 @@ class Listener:
                 pass
 
         self.requests = heard
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join()
+        super().__init__(Handler)
+        self.url = self.origin + "/"
 
 
 @pytest.fixture(scope="module")
@@ -338,7 +331,7 @@ def test_serve_from_the_store_gives_the_explorer_and_the_api_of_a_loaded_graph(g
     assert health.status_code == 200 and health.json()["quads"] == len(graph.store)
 
 
-class ManyHeaders:
+class ManyHeaders(LoopbackServer):
     """A real HTTP server on loopback that answers every query ``ASK`` true, with one
     ``X-SPARQL-named-graph`` header per graph the query names, as Virtuoso does."""
 
@@ -362,15 +355,8 @@ class ManyHeaders:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/sparql"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join()
+        super().__init__(Handler)
+        self.url = self.origin + "/sparql"
 
 
 def test_an_answer_that_echoes_every_graph_of_a_large_dataset_as_a_header_is_read():

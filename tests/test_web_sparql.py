@@ -13,7 +13,6 @@ import http.server
 import io
 import json
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
 
@@ -40,6 +39,7 @@ from .kgserver import (
     start,
     zombies,
 )
+from .loopback import LoopbackServer
 
 KGR = "https://w3id.org/kg/id/"
 FIRST = "https://w3id.org/kg/source/000_b2925a6198033b1b"
@@ -323,7 +323,7 @@ def test_updates_are_refused_in_every_form_and_change_nothing(server, how):
     assert count(server) == before
 
 
-class Listener:
+class Listener(LoopbackServer):
     """A loopback HTTP server that records every request it receives."""
 
     def __init__(self) -> None:
@@ -346,15 +346,8 @@ class Listener:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join()
+        super().__init__(Handler)
+        self.url = self.origin
 
 
 @pytest.fixture
