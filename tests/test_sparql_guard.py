@@ -193,3 +193,27 @@ def test_kg_prefixes_are_predeclared():
 def test_select_star_keeps_the_order_of_appearance():
     prepared = prepare("SELECT * WHERE { ?subject ?p ?o . ?o ?q ?s }", graphs=GRAPHS)
     assert [str(v) for v in prepared.query.algebra["PV"]] == ["subject", "p", "o", "q", "s"]
+
+
+@pytest.mark.parametrize("text, predicates", [
+    ("SELECT * { ?s a <urn:c> ; <urn:p>/<urn:q>* ?o }",
+     {"http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "urn:p", "urn:q"}),
+    ("ASK { ?s <urn:a> ?o FILTER NOT EXISTS { ?o ^<urn:b>|<urn:c> ?x ; <urn:d> [ <urn:e> ?y ] } }",
+     {"urn:a", "urn:b", "urn:c", "urn:d", "urn:e"}),
+    ("SELECT * { { SELECT ?s { ?s <urn:a>+ ?o } } BIND (EXISTS { ?s <urn:b> ?x } AS ?has) }",
+     {"urn:a", "urn:b"}),
+    ("SELECT * { ?s <urn:a>* <urn:x> }", {"urn:a"}),
+    ("CONSTRUCT { ?s <urn:made> ?o } WHERE { ?s <urn:a> ?o }", {"urn:a"}),
+    ("SELECT * { ?s ?p ?o }", None),
+    ("SELECT * { ?s <urn:a> ?o OPTIONAL { ?o ?p ?x } }", None),
+    ("SELECT * { ?s !<urn:a> ?o }", None),
+    ("SELECT * { ?s <urn:a>* ?o }", None),  # (length zero: every node of the graph)
+    ("SELECT * { ?s (<urn:a>?/^<urn:b>*) ?o }", None),
+    ("DESCRIBE <urn:x>", None),
+])
+def test_a_query_tells_which_predicates_it_reads_or_none_when_it_may_read_any(
+        text, predicates):
+    expected = None if predicates is None else {URIRef(p) for p in predicates}
+    assert prepare(text, graphs=()).predicates == expected
+    assert prepare_cached(text, ()).predicates == expected  # (parsed, then remembered)
+    assert prepare_cached(text, ()).predicates == expected

@@ -96,6 +96,10 @@ class PreparedQuery:
     kind: QueryKind
     default_graphs: tuple[URIRef, ...] | None = None
     named_graphs: tuple[URIRef, ...] | None = None
+    #: the predicates its patterns read; ``None`` when it may read any (a variable or a
+    #: negated path as a predicate, or DESCRIBE): a load may leave out statements of
+    #: predicates no query it answers reads (:func:`kg.load.reads_keys`)
+    predicates: frozenset[URIRef] | None = None
     #: the algebra, or ``None`` until :attr:`query` parses it
     _algebra: Query | None = field(default=None, compare=False, repr=False)
     #: the protocol's graph parameters the text was prepared with (to parse it again)
@@ -184,6 +188,8 @@ class _Parsed:
         return {"kind": self.prepared.kind.value,
                 "default_graphs": iris(self.prepared.default_graphs),
                 "named_graphs": iris(self.prepared.named_graphs),
+                "predicates": (None if self.prepared.predicates is None
+                               else sorted(map(str, self.prepared.predicates))),
                 "names": [[str(name), where] for name, where in self.names]}
 
     @classmethod
@@ -207,7 +213,8 @@ class _Parsed:
             prepared = PreparedQuery(
                 text=text, kind=QueryKind(verdict["kind"]),
                 default_graphs=iris(verdict["default_graphs"]),
-                named_graphs=iris(verdict["named_graphs"]), _protocol=protocol)
+                named_graphs=iris(verdict["named_graphs"]),
+                predicates=_frozen(iris(verdict["predicates"])), _protocol=protocol)
         except (KeyError, TypeError, ValueError):
             return None
         named = tuple((URIRef(name), where) for name, where in names)
@@ -274,10 +281,78 @@ def _unchecked(text: str, default_graph_uris: tuple[str, ...],
         defaults, named = tuple(protocol_default), tuple(protocol_named)
     elif from_default or from_named:
         defaults, named = tuple(from_default), tuple(from_named)
-    prepared = PreparedQuery(text=text, kind=_KINDS[query.algebra.name],
-                             default_graphs=defaults, named_graphs=named, _algebra=query,
-                             _protocol=(default_graph_uris, named_graph_uris))
+    kind = _KINDS[query.algebra.name]
+    prepared = PreparedQuery(text=text, kind=kind, default_graphs=defaults,
+                             named_graphs=named,
+                             predicates=None if kind is QueryKind.DESCRIBE
+                             else _predicates(query.algebra),
+                             _algebra=query, _protocol=(default_graph_uris, named_graph_uris))
     return _Parsed(prepared, names)
+
+
+def _frozen(iris: tuple[URIRef, ...] | None) -> frozenset[URIRef] | None:
+    return None if iris is None else frozenset(iris)
+
+
+def _predicates(algebra: Any) -> frozenset[URIRef] | None:
+    """The predicates of the triple patterns below ``algebra`` (property paths' own
+    included); ``None`` when a pattern may match any predicate (a variable, a negated
+    path, a path of length zero between two variables). A CONSTRUCT template reads
+    nothing, so it is not counted."""
+    from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import BNode, Variable
+
+    found: set[URIRef] = set()
+    stack, seen = [node for key, node in algebra.items() if key != "template"], set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, CompValue) and current.name in ("BGP", "TriplesBlock"):
+            # (a BGP's triples are 3-tuples; a pattern rdflib left as parsed, an EXISTS's
+            # say, has lists of subject, predicate, object, subject, predicate, ...)
+            terms = [term for triple in dict.get(current, "triples") or () for term in triple]
+            for subject, predicate, obj in zip(terms[0::3], terms[1::3], terms[2::3]):
+                # a path that may be of length zero between two open ends matches every
+                # node of the graph, those of any predicate's statements
+                if isinstance(subject, (Variable, BNode)) and \
+                        isinstance(obj, (Variable, BNode)) and _may_be_empty(predicate):
+                    return None
+                paths = [predicate]
+                while paths:
+                    step = paths.pop()
+                    if isinstance(step, URIRef):
+                        found.add(step)
+                    elif isinstance(step, (SequencePath, AlternativePath)):
+                        paths.extend(step.args)
+                    elif isinstance(step, InvPath):
+                        paths.append(step.arg)
+                    elif isinstance(step, MulPath):
+                        paths.append(step.path)
+                    else:  # a variable, a negated path
+                        return None
+        elif isinstance(current, Mapping):
+            stack.extend(current.values())
+        elif isinstance(current, (list, tuple, set, frozenset)):
+            stack.extend(current)
+    return frozenset(found)
+
+
+def _may_be_empty(path: Any) -> bool:
+    """Whether the property path ``path`` matches with length zero (a node to itself)."""
+    from rdflib.paths import AlternativePath, InvPath, MulPath, OneOrMore, SequencePath
+
+    if isinstance(path, MulPath):
+        return path.mod != OneOrMore or _may_be_empty(path.path)
+    if isinstance(path, SequencePath):
+        return all(_may_be_empty(step) for step in path.args)
+    if isinstance(path, AlternativePath):
+        return any(_may_be_empty(step) for step in path.args)
+    if isinstance(path, InvPath):
+        return _may_be_empty(path.arg)
+    return False
 
 
 @functools.lru_cache(maxsize=512)
