@@ -28,7 +28,8 @@ read-only (milliseconds) instead of loading (seconds).
   its first load answers from the store it loaded (a named query's lists are sorted when
   read, so its answer is the cached one's byte for byte: :mod:`kg.queries`), and the entry
   is written once the command is done, by a detached process (the command does not wait
-  for it: the store is dumped, :mod:`kg.cache_writer` loads the dump into the entry):
+  for it: :mod:`kg.cache_writer` loads the files again, everything derived, into the
+  entry; the command's own load may leave out what its query does not read):
   atomically as above; a ``.writing-*`` file in the cache folder says that a writer is at
   work (:func:`writing`); a writer's error goes to ``.write-errors.log`` there, and the
   next load from the cache notes it (:class:`CacheNote`).
@@ -163,12 +164,15 @@ def _inputs(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
 
 def cached_load(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
                 bundle: Bundle, entail: bool,
-                build: Callable[[Callable[[Store], None]], KnowledgeGraph]) -> KnowledgeGraph:
+                build: Callable[[Callable[[Store], None] | None], KnowledgeGraph],
+                ) -> KnowledgeGraph:
     """The graph these files load into: reopened from the cache when an intact entry
     has its key; else ``build(begin)``, kept in the cache for the next time. ``build``
     calls ``begin(store)`` once the files are read into ``store`` and before anything is
     derived from them: the entry's copy of the store begins then, beside the rest of the
-    load (:class:`kg.oxigraph_store.FolderCopy`)."""
+    load (:class:`kg.oxigraph_store.FolderCopy`). Within :func:`written_after`, ``begin`` is
+    ``None``: the graph built only answers the command (its entry is loaded from the files
+    again by the detached writer), so it may leave out what the command does not read."""
     inputs = _inputs(data_files, ontology_files, entail=entail)
     key = _key(inputs)
     root = cache_root()
@@ -180,16 +184,11 @@ def cached_load(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
             return graph
     deferred = _deferred.get()
     if deferred is not None:  # answer from this load; the entry is written afterwards
-        graph = build(lambda store: None)
-        deferred.append(lambda: _start_writer(graph, root, key, data_files, ontology_files,
-                                              inputs))
+        graph = build(None)
+        deferred.append(lambda: _start_writer(root, data_files, ontology_files, entail))
         return graph
     copy = _Copy(root)
-    try:
-        graph = build(copy.begin)
-    except BaseException:
-        copy.abandon()
-        raise
+    graph = _built(build, copy)
     try:
         _write(graph, root, key, data_files, ontology_files, inputs, copy)
     except OSError as error:
@@ -209,10 +208,10 @@ def cached_load(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
 @contextlib.contextmanager
 def written_after() -> Iterator[None]:
     """Within the block, a load the cache does not hold answers from the store it loaded,
-    and its entry is written when the block is left (also on an error after the load): the
-    store is dumped (N-Quads, inside Oxigraph), and a detached process that the caller does
-    not wait for makes the entry of it (``kg query``: the answer is printed, the command
-    exits, the entry appears a few seconds later: :func:`finish_entry`)."""
+    and its entry is written when the block is left (also on an error after the load): a
+    detached process that the caller does not wait for loads the same files into it
+    (``kg query``: the answer is printed, the command exits, the entry appears a few
+    seconds later: :func:`finish_entry`)."""
     pending: list[Callable[[], None]] = []
     token = _deferred.set(pending)
     try:
@@ -221,6 +220,16 @@ def written_after() -> Iterator[None]:
         _deferred.reset(token)
         for start in pending:
             start()
+
+
+def _built(build: Callable[[Callable[[Store], None] | None], KnowledgeGraph],
+           copy: _Copy) -> KnowledgeGraph:
+    """``build``'s graph, its entry's ``copy`` begun by the load (abandoned if it fails)."""
+    try:
+        return build(copy.begin)
+    except BaseException:
+        copy.abandon()
+        raise
 
 
 def writing(root: Path | None = None) -> list[Path]:
@@ -233,39 +242,34 @@ def writing(root: Path | None = None) -> list[Path]:
         return []
 
 
-def _start_writer(graph: KnowledgeGraph, root: Path, key: str, data_files: Sequence[Path],
-                  ontology_files: Sequence[Path], inputs: dict[str, Any]) -> None:
-    """Dump ``graph``'s store (N-Quads, inside Oxigraph) and its ``meta.json`` less the
-    checksums into a new ``.building-*`` folder, and start :mod:`kg.cache_writer` on it: a
-    new process (not a fork of this one, whose threads and locks it would inherit), in a
+def _start_writer(root: Path, data_files: Sequence[Path], ontology_files: Sequence[Path],
+                  entail: bool) -> None:
+    """Start :mod:`kg.cache_writer` on a ``.writing-*`` file that names the files to load
+    (JSON), which marks it at work until the entry is in place or has failed: a new
+    process (not a fork of this one, whose threads and locks it would inherit), in a
     session of its own, its standard streams on ``/dev/null``, a child of a shell that
-    exits at once (so nobody waits for it, and no process is left to reap). A
-    ``.writing-*`` file marks it at work until the entry is in place or has failed."""
+    exits at once (so nobody waits for it, and no process is left to reap). The writer
+    loads the files itself: this command neither dumps its store (a dump costs about what
+    parsing the files does) nor needs to have derived all that an entry holds."""
     import subprocess
 
-    from .oxigraph_store import dump_nquads
-
-    building: Path | None = None
     try:
-        building = _building(root)
-        dump_nquads(graph.store, building / "store.nq")  # type: ignore[arg-type]
-        (building / "meta.partial.json").write_text(
-            json.dumps(_meta(graph, key, data_files, ontology_files, inputs)),
-            encoding="utf-8")
+        root.mkdir(parents=True, exist_ok=True)
         handle, marker = tempfile.mkstemp(prefix=".writing-", dir=root)
-        os.close(handle)
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump({"data": [str(path) for path in data_files],
+                       "ontology": [str(path) for path in ontology_files],
+                       "entail": entail}, file)
         try:  # the shell starts the writer in the background and exits: none to wait for
-            subprocess.run(["/bin/sh", "-c", '"$0" -m kg.cache_writer "$1" "$2" "$3" '
-                            "</dev/null >/dev/null 2>&1 &", sys.executable, str(building),
-                            str(root / key), marker], start_new_session=True, check=True,
+            subprocess.run(["/bin/sh", "-c", '"$0" -m kg.cache_writer "$1" '
+                            "</dev/null >/dev/null 2>&1 &", sys.executable, marker],
+                           start_new_session=True, check=True,
                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL, timeout=60, env=_this_kg_first())
         except BaseException:
             os.unlink(marker)
             raise
     except (OSError, subprocess.SubprocessError) as error:
-        if building is not None:
-            shutil.rmtree(building, ignore_errors=True)
         warnings.warn(CacheNote(f"the loaded graph could not be kept in the cache {root}: "
                                 f"{getattr(error, 'strerror', None) or error}"), stacklevel=4)
 
@@ -278,26 +282,36 @@ def _this_kg_first() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": here + (os.pathsep + path if path else "")}
 
 
-def finish_entry(building: Path, entry: Path, marker: Path) -> None:
-    """What the detached writer (:mod:`kg.cache_writer`) does: bulk-load the dump that
-    :func:`_start_writer` left in ``building``, complete its ``meta.json`` and rename it
-    into place as ``entry``; any error goes to the cache's ``.write-errors.log``. The
-    ``.building-*`` folder and the ``marker`` are removed either way."""
-    from .oxigraph_store import folder_from_nquads
+def finish_entry(marker: Path) -> None:
+    """What the detached writer (:mod:`kg.cache_writer`) does: load the files that the
+    ``.writing-*`` file ``marker`` names (:func:`_start_writer`), everything derived, and
+    keep the store as their entry (built beside, renamed into place, as
+    :func:`cached_load` keeps one), unless an entry has that key already; any error goes
+    to the cache's ``.write-errors.log``. The ``marker`` is removed either way."""
+    from .bundle import bundled
+    from .load import _load_files
 
-    root = entry.parent
+    root = marker.parent
+    key = "?"
     try:
-        folder_from_nquads(building / "store.nq", building / "store")
-        meta = json.loads((building / "meta.partial.json").read_text(encoding="utf-8"))
-        (building / "meta.partial.json").unlink()
-        _place(building, root, entry.name, meta)
+        request = json.loads(marker.read_text(encoding="utf-8"))
+        data_files = [Path(path) for path in request["data"]]
+        ontology_files = [Path(path) for path in request["ontology"]]
+        entail = bool(request["entail"])
+        inputs = _inputs(data_files, ontology_files, entail=entail)
+        key = _key(inputs)
+        if not (root / key).is_dir():  # (an entry of these files kept meanwhile)
+            copy = _Copy(root)
+            graph = _built(lambda begin: _load_files(
+                data_files, ontology_files, bundle=bundled(), entail=entail,
+                store="oxigraph", on_read=begin), copy)
+            _write(graph, root, key, data_files, ontology_files, inputs, copy)
     except BaseException:  # noqa: BLE001 - kept in the log for the next command
         with contextlib.suppress(OSError), (root / _ERRORS).open("a") as log:
             log.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} kg (pid {os.getpid()}) "
-                      f"could not write the cache entry {entry.name}:\n"
+                      f"could not write the cache entry {key}:\n"
                       f"{traceback.format_exc()}\n")
     finally:
-        shutil.rmtree(building, ignore_errors=True)
         with contextlib.suppress(OSError):
             marker.unlink()
 
