@@ -23,7 +23,7 @@ from kg.analysis import snapshot
 from kg.cache import KEEP, CacheNote, cache_key, cached_load, writing, written_after
 from kg.cli import cli
 from kg.errors import InputError
-from kg.load import resolve_bundle
+from kg.load import KEY_PREDICATES, resolve_bundle
 from kg.oxigraph_store import OxigraphStore
 
 from .conftest import SEED_DATA
@@ -44,19 +44,19 @@ def data(tmp_path: Path) -> Path:
     return Path(shutil.copytree(SEED_DATA, tmp_path / "data"))
 
 
-def kg_query(data: Path, cache_dir: Path, *extra: str,
-             process: bool = False) -> subprocess.CompletedProcess[str]:
+def kg_query(data: Path, cache_dir: Path, *extra: str, process: bool = False,
+             name: str = QUERY) -> subprocess.CompletedProcess[str]:
     """``kg query`` as a user runs it: in this process through click's test runner (the
     cache is on disk: each command opens it anew), or with ``process`` in a new process;
     then the cache entry it writes in the background is waited for."""
     if process:
         env = {**os.environ, "KG_CACHE_DIR": str(cache_dir)}
-        done = subprocess.run([sys.executable, "-m", "kg", "query", QUERY, "--data",
+        done = subprocess.run([sys.executable, "-m", "kg", "query", name, "--data",
                                str(data), *extra], capture_output=True, text=True, env=env,
                               timeout=120, check=False)
         return settled(cache_dir, done)
     assert os.environ["KG_CACHE_DIR"] == str(cache_dir)  # the cache_dir fixture's
-    result = CliRunner().invoke(cli, ["query", QUERY, "--data", str(data), *extra],
+    result = CliRunner().invoke(cli, ["query", name, "--data", str(data), *extra],
                                 prog_name="kg")
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
@@ -187,6 +187,41 @@ def test_a_first_query_answers_from_its_load_and_the_entry_is_written_after_the_
     assert not list(cache_dir.glob(".building-*")) and (entry / "meta.json").is_file()
     reopened = kg.load(data=data, cache=True)
     assert reopened.store.read_only and kg.query(QUERY, graph=reopened).serialize("csv") == first
+
+
+@pytest.mark.parametrize("name, params", [("search", ("-p", "text=Al Malik")),
+                                          ("cq03-posts-at-organization", ())])
+def test_a_first_query_answers_as_its_entry_does_whether_or_not_it_reads_the_derived_keys(
+        data, cache_dir, name, params):
+    """A first ``kg query`` derives the keys (search, dates, order) only when its query may
+    read them (``search`` does, cq03 does not); either way it answers as the entry the
+    writer then keeps, which has every key."""
+    first = kg_query(data, cache_dir, *params, process=True, name=name)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.count("\n") > 3 and "warning" not in first.stderr
+    [entry] = entries(cache_dir)
+    again = kg_query(data, cache_dir, *params, process=True, name=name)
+    assert again.stdout == first.stdout and entries(cache_dir) == [entry]
+    kept = kg.load(data=data, cache=True)
+    assert kept.store.read_only
+    for predicate in KEY_PREDICATES:
+        assert any(True for _ in kept.store.quads((None, predicate, None))), predicate
+
+
+def test_a_load_without_the_keys_has_all_else_and_a_default_load_has_them():
+    whole = kg.load(data=SEED_DATA)
+    asked: list[bool] = []
+    lean = kg.load(data=SEED_DATA, keys=lambda: asked.append(True) or False)
+    assert asked == [True]  # asked once
+
+    def without_keys(graph):  # (blank nodes are fresh per load)
+        return {(s, p, o) for s, p, o, _ in graph.store.quads() if p not in KEY_PREDICATES
+                and not isinstance(s, BNode)}
+
+    assert all(any(True for _ in whole.store.quads((None, p, None))) for p in KEY_PREDICATES)
+    assert not any(any(True for _ in lean.store.quads((None, p, None)))
+                   for p in KEY_PREDICATES)
+    assert without_keys(lean) == without_keys(whole)
 
 
 def test_a_background_writer_that_fails_leaves_no_entry_logs_why_and_the_next_load_notes_it(

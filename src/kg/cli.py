@@ -380,10 +380,12 @@ def synth_command(articles: int, seed: int, out: Path, violations: int) -> None:
 
 
 def _graph_for(project: Path | None, data: Path | None, ontology: Path | None,
-               store: str = "oxigraph", *, cache: bool = True) -> Any:
+               store: str = "oxigraph", *, cache: bool = True,
+               keys: bool | Callable[[], bool] = True) -> Any:
     """The graph to query, as the options name it (``store`` as ``--store`` gives it); an
     Oxigraph load comes from the cache of loaded stores unless ``cache`` is off
-    (:mod:`kg.cache`; its notes are printed as ``kg: note: …``)."""
+    (:mod:`kg.cache`; its notes are printed as ``kg: note: …``); ``keys`` as
+    :func:`kg.load.load` takes it."""
     from .load import load, open_oxigraph, resolve_bundle
     from .store import parse_store_spec
 
@@ -395,7 +397,7 @@ def _graph_for(project: Path | None, data: Path | None, ontology: Path | None,
         return open_oxigraph(folder, bundle=resolve_bundle(project=project))
     with _cache_notes():
         return load(project=project, data=data, ontology=ontology, store=backend,
-                    cache=cache and backend == "oxigraph")
+                    cache=cache and backend == "oxigraph", keys=keys)
 
 
 @contextlib.contextmanager
@@ -505,9 +507,10 @@ def query_command(name: str | None, param_pairs: tuple[str, ...], query_file: Pa
         raise click.UsageError("give exactly one of NAME, --file or --sparql "
                                "(kg queries lists the names)")
     project = _project(project, use_bundled, err=True, data=data, ontology=ontology)
-    parsing = _parse_while_loading(project, data, ontology, name, query_file, sparql_text)
+    parsing = _QueryWhileLoading(project, data, ontology, name, query_file, sparql_text)
     try:
-        graph = _graph_for(project, data, ontology, store, cache=not no_cache)
+        graph = _graph_for(project, data, ontology, store, cache=not no_cache,
+                           keys=parsing.reads_keys)
     finally:
         parsing.join()  # (before any fork: no thread runs when the worker is forked)
     if name is not None:
@@ -527,20 +530,31 @@ def query_command(name: str | None, param_pairs: tuple[str, ...], query_file: Pa
     click.echo(body.decode("utf-8"), nl=False)
 
 
-def _parse_while_loading(project: Path | None, data: Path | None, ontology: Path | None,
-                         name: str | None, query_file: Path | None,
-                         sparql_text: str | None) -> threading.Thread:
+class _QueryWhileLoading(threading.Thread):
     """A thread, started, that parses and checks the query with kg's guard while the graph
     loads: a first load spends most of its time inside Oxigraph, which lets other threads
     run, so rdflib's grammar (tenths of a second for a text not seen before) runs on the
-    other core instead of after the load. Only a warm-up of the guard's caches
+    other core instead of after the load. A warm-up of the guard's caches
     (:func:`kg.sparql_guard.prepare_cached`): the command itself parses the query after
-    the load (from those caches then) and reports any problem as before."""
-    def parse() -> None:
+    the load (from those caches then) and reports any problem as before; and the load
+    learns from it whether the query may read the keys a load derives last
+    (:meth:`reads_keys`), which it need not derive for a query that reads none."""
+
+    def __init__(self, project: Path | None, data: Path | None, ontology: Path | None,
+                 name: str | None, query_file: Path | None,
+                 sparql_text: str | None) -> None:
+        super().__init__(name="kg-parse-query", daemon=True)
+        self.source = (project, data, ontology, name, query_file, sparql_text)
+        #: the predicates the query reads (``None``: any, or the query could not be read)
+        self.predicates: Any = None
+        self.start()
+
+    def run(self) -> None:
         from .load import resolve_bundle
         from .queries import NamedQuery, named_query
         from .sparql_guard import prepare_cached
 
+        project, data, ontology, name, query_file, sparql_text = self.source
         # any problem: the command meets it (and reports it) after the load
         with contextlib.suppress(Exception):
             if name is not None:
@@ -550,11 +564,15 @@ def _parse_while_loading(project: Path | None, data: Path | None, ontology: Path
                 text = NamedQuery.from_file(query_file).text
             else:
                 text = NamedQuery.from_text(sparql_text or "", name="sparql").text
-            prepare_cached(text, ())
+            self.predicates = prepare_cached(text, ()).predicates
 
-    thread = threading.Thread(target=parse, name="kg-parse-query", daemon=True)
-    thread.start()
-    return thread
+    def reads_keys(self) -> bool:
+        """Whether the query may read a key a load derives (:func:`kg.load.reads_keys`):
+        asked by the load once the files are read and entailed (waiting for the parse)."""
+        from .load import reads_keys
+
+        self.join()
+        return reads_keys(self.predicates)
 
 
 def query_job(graph: Any, named: Any, bindings: dict[str, Any],

@@ -27,14 +27,19 @@ from .bundle import Bundle, bundled, find_project
 from .date_keys import materialize_date_keys
 from .errors import InputError
 from .facade import GraphMethods
-from .namespaces import ENTAILED_GRAPH, GRAPH, ONTOLOGY_GRAPH, bind_prefixes
+from .namespaces import ENTAILED_GRAPH, GRAPH, KG, ONTOLOGY_GRAPH, bind_prefixes
 from .order_keys import materialize_earlier_counts
 from .parse import FORMATS_BY_EXTENSION, parse_file
 from .search_keys import materialize_search_keys
 from .store import Store
 
-__all__ = ["KnowledgeGraph", "load", "load_nquads", "open_oxigraph", "resolve_bundle",
-           "rdf_files"]
+__all__ = ["KEY_PREDICATES", "KnowledgeGraph", "load", "load_nquads", "open_oxigraph",
+           "resolve_bundle", "rdf_files", "reads_keys"]
+
+#: the predicates of the keys a load derives after the entailment (search keys, date keys,
+#: earlier counts: :func:`_derive_keys`), which only a few queries read
+KEY_PREDICATES = frozenset({KG.searchKey, KG.searchText, KG.searchBlock, KG.dateKey,
+                            KG.indexedDateKey, KG.earlierCount})
 
 
 @dataclass(kw_only=True)
@@ -153,7 +158,8 @@ def _rdf_names(folder: Path) -> list[str]:
 
 def load(paths: Sequence[Path | str] = (), *, project: Path | str | None = None,
          data: Path | str | None = None, ontology: Path | str | None = None,
-         entail: bool = True, store: str = "oxigraph", cache: bool = False) -> KnowledgeGraph:
+         entail: bool = True, store: str = "oxigraph", cache: bool = False,
+         keys: bool | Callable[[], bool] = True) -> KnowledgeGraph:
     """Parse the ontology and data (strictly) and load them into one store.
 
     ``paths`` are data files or folders to read instead of the data folder. ``store`` is
@@ -164,6 +170,11 @@ def load(paths: Sequence[Path | str] = (), *, project: Path | str | None = None,
     Raises :class:`~kg.errors.ParseError` (with file, line and column) on the first file
     that is not well-formed, and :class:`~kg.errors.InputError` for paths that cannot be
     used.
+
+    ``keys``: whether the keys of :data:`KEY_PREDICATES` are derived (with the entailment);
+    a function is asked once the files are read and entailed. Only a graph that answers
+    queries reading none of them goes without (``kg query``, :func:`reads_keys`): deriving
+    them is most of a first load's time. A graph kept in the cache always has them.
 
     >>> graph = load()
     >>> len(graph.store) > 0
@@ -179,15 +190,25 @@ def load(paths: Sequence[Path | str] = (), *, project: Path | str | None = None,
         from .cache import cached_load
 
         return cached_load(data_files, ontology_files, bundle=bundle, entail=entail,
-                           build=lambda begin: _load_files(data_files, ontology_files,
-                                                           bundle=bundle, entail=entail,
-                                                           store=store, on_read=begin))
-    return _load_files(data_files, ontology_files, bundle=bundle, entail=entail, store=store)
+                           build=lambda begin: _load_files(
+                               data_files, ontology_files, bundle=bundle, entail=entail,
+                               store=store, on_read=begin,
+                               keys=keys if begin is None else True))
+    return _load_files(data_files, ontology_files, bundle=bundle, entail=entail, store=store,
+                       keys=keys)
+
+
+def reads_keys(predicates: frozenset[URIRef] | None) -> bool:
+    """Whether a query reading ``predicates`` (:attr:`kg.sparql_guard.PreparedQuery.predicates`:
+    ``None`` for any) may read a key of :data:`KEY_PREDICATES`, so that the graph it runs
+    on must have them."""
+    return predicates is None or not predicates.isdisjoint(KEY_PREDICATES)
 
 
 def _load_files(data_files: list[Path], ontology_files: list[Path], *, bundle: Bundle,
                 entail: bool, store: str,
-                on_read: Callable[[Store], None] | None = None) -> KnowledgeGraph:
+                on_read: Callable[[Store], None] | None = None,
+                keys: bool | Callable[[], bool] = True) -> KnowledgeGraph:
     """:func:`load`, the files found; ``on_read(store)`` is called once the files are
     read, before anything is derived (the cache begins its copy then)."""
     target = Store(store)
@@ -214,11 +235,18 @@ def _load_files(data_files: list[Path], ontology_files: list[Path], *, bundle: B
                             file_graphs=file_graphs)
     if entail:
         target.materialize_entailment(ontology=ONTOLOGY_GRAPH, into=ENTAILED_GRAPH)
-        materialize_search_keys(target, into=ENTAILED_GRAPH)
-        materialize_date_keys(target, into=ENTAILED_GRAPH)
-        materialize_earlier_counts(target, into=ENTAILED_GRAPH)
+        if keys if isinstance(keys, bool) else keys():
+            _derive_keys(target)
     target.finish_loading()
     return loaded
+
+
+def _derive_keys(store: Store) -> None:
+    """Write the keys of :data:`KEY_PREDICATES` into the entailed graph (after the
+    entailment, which they read)."""
+    materialize_search_keys(store, into=ENTAILED_GRAPH)
+    materialize_date_keys(store, into=ENTAILED_GRAPH)
+    materialize_earlier_counts(store, into=ENTAILED_GRAPH)
 
 
 def open_oxigraph(folder: Path | str, *, bundle: Bundle) -> KnowledgeGraph:
