@@ -24,6 +24,7 @@ from rdflib.plugins.sparql.results.xmlresults import XMLResultParser
 import kg
 from kg.bundle import bundled
 from kg.errors import InputError, ParameterError, UnknownQueryError, UnsafeQueryError
+from kg.load import reads_keys
 from kg.namespaces import KG, KGR, SRC
 from kg.queries import PAGE_PARAMS, NamedQuery, ParamType, named_query, queries
 from kg.results import QueryResult, ResultFormat
@@ -577,3 +578,20 @@ def test_a_result_too_large_for_the_cap(graph):
 
 def test_query_result_is_exported():
     assert kg.QueryResult is QueryResult and "query" in kg.__all__ and "queries" in kg.__all__
+
+
+def test_each_named_query_that_reads_no_derived_key_answers_the_same_without_them():
+    """``kg query``'s first load derives the search, date and order keys only for a query
+    that may read them (:func:`kg.load.reads_keys`); every named query said to read none
+    answers, with its examples, as it does on a graph that has them."""
+    whole, lean = kg.load(), kg.load(keys=False)
+    without = [named for named in queries()
+               if not reads_keys(named.prepared().predicates)]
+    assert len(without) >= 10  # (the others: search, entity, the timelines ...)
+    for named in without:
+        bindings = named.bind({param.name: param.example for param in named.params
+                               if param.required})
+        answer = named.run_bound(whole, bindings)
+        assert answer.rows, named.name
+        assert named.run_bound(lean, bindings).serialize("csv") == answer.serialize("csv"), \
+            named.name
