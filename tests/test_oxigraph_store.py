@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import shutil
 
 import pytest
 
@@ -136,6 +137,28 @@ def test_files_parsed_straight_into_oxigraph_hold_what_the_rdflib_store_holds():
         return {s: f for s, f in subject_files.items() if not isinstance(s, BNode)}
 
     assert named(on_oxigraph.subject_files) == named(on_rdflib.subject_files)
+
+
+def test_a_node_is_located_from_its_own_statements_as_the_listing_of_every_subject_locates_it(
+        tmp_path):
+    """``files_of`` before the subjects are listed (only the node's statements are asked
+    of the store) gives the files the whole listing gives, also in a graph two files
+    write into, and none for a node no file describes."""
+    data = tmp_path / "data"
+    shutil.copytree(SEED_DATA, data)
+    (data / "shared-a.trig").write_text(
+        '<urn:g:shared> { <urn:x:a> <urn:x:p> "a" . <urn:x:both> <urn:x:p> "1" . }\n')
+    (data / "shared-b.trig").write_text(
+        '<urn:g:shared> { <urn:x:b> <urn:x:p> "b" . <urn:x:both> <urn:x:p> "2" . }\n')
+    one_by_one = kg.load(data=data, entail=False)
+    every = kg.load(data=data, entail=False).subject_files
+    nodes = [s for s in every if not isinstance(s, BNode)]
+    assert {URIRef("urn:x:a"), URIRef("urn:x:both")} <= set(nodes)
+    assert {n: one_by_one.files_of(n) for n in nodes} == {n: sorted(every[n]) for n in nodes}
+    assert one_by_one.files_of(URIRef("urn:x:both")) == [data / "shared-a.trig",
+                                                          data / "shared-b.trig"]
+    assert one_by_one.files_of(URIRef("urn:x:nowhere")) == []
+    assert one_by_one.files_of(Literal("a")) == []
 
 
 def test_a_file_that_is_not_well_formed_is_located_and_leaves_nothing_in_the_store(tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import json
 import sys
 import threading
@@ -120,6 +121,10 @@ def validate_command(paths: tuple[Path, ...], project: Path | None, use_bundled:
     """
     from .validate import validate
 
+    # what is imported by now lives as long as the command: the collector need not walk
+    # it again at each full collection (the 10,000 files' bookkeeping of a --changed run
+    # sets off several, ~0.05 s of the run's 0.9 s CPU)
+    gc.freeze()
     project = _project(project, use_bundled, err=output_format == "json", data=data,
                        ontology=ontology, shapes=shapes)
     with _cache_notes():  # (--changed starts from the cached store of the files before)

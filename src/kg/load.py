@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
@@ -65,6 +65,12 @@ class KnowledgeGraph(GraphMethods):
     _pending_files: dict[Path, set[URIRef]] | None = field(default=None, repr=False,
                                                            compare=False)
     _data: Graph | None = field(default=None, init=False, repr=False, compare=False)
+    #: while the subjects are pending: each node located so far -> its files, and each
+    #: graph -> the files that write into it
+    _located: dict[Node, set[Path]] = field(default_factory=dict, init=False, repr=False,
+                                            compare=False)
+    _writers: dict[URIRef, list[Path]] | None = field(default=None, init=False, repr=False,
+                                                      compare=False)
 
     @property
     def subject_files(self) -> dict[Node, set[Path]]:
@@ -86,8 +92,21 @@ class KnowledgeGraph(GraphMethods):
         return self._data
 
     def files_of(self, node: Node) -> list[Path]:
-        """The data files in which ``node`` is described (as a subject), sorted."""
-        return sorted(self.subject_files.get(node, ()))
+        """The data files in which ``node`` is described (as a subject), sorted.
+
+        While the data's subjects have not been asked of the store (:attr:`subject_files`),
+        only ``node``'s own statements are (the same answer: a file describes ``node`` when
+        one of the graphs it writes holds a statement about it): a validation locates a
+        few problems, where listing every subject of ten thousand files takes seconds."""
+        if not self._subjects_pending:
+            return sorted(self._subjects.get(node, ()))
+        if node not in self._located:
+            if self._writers is None:
+                pending = self.file_graphs if self._pending_files is None else self._pending_files
+                self._writers = _graph_writers(pending)
+            self._located[node] = (set(self._subjects.get(node, ()))
+                                   | _files_describing(self.store, node, self._writers))
+        return sorted(self._located[node])
 
     def file_of(self, subject: Node, predicate: Node | None = None, obj: Node | None = None,
                 *, graph: URIRef | None = None) -> Path | None:
@@ -299,24 +318,54 @@ def _read_into(store: Store, path: Path, graph_files: dict[URIRef, Path],
     return False
 
 
+def _graph_writers(file_graphs: dict[Path, set[URIRef]]) -> dict[URIRef, list[Path]]:
+    """Each named graph -> the files that write into it."""
+    writers: dict[URIRef, list[Path]] = defaultdict(list)
+    for path, names in file_graphs.items():
+        for name in names:
+            writers[name].append(path)
+    return writers
+
+
+def _parsed_subjects(path: Path, name: URIRef) -> set[Node]:
+    """The subjects that ``path`` writes into the graph ``name``, parsed again (for a graph
+    that several files write into, where the store cannot tell them apart)."""
+    own = URIRef(GRAPH[path.stem])
+    found: set[Node] = set()
+    for s, _, _, g in parse_file(path).quads():
+        g = g.identifier if isinstance(g, Graph) else g  # type: ignore[assignment]
+        if (own if g is None or g == DATASET_DEFAULT_GRAPH_ID else g) == name:
+            found.add(s)
+    return found
+
+
 def _subjects_from_store(store: Store, file_graphs: dict[Path, set[URIRef]],
                          into: dict[Node, set[Path]]) -> None:
     """Add to ``into`` each data subject -> its files: the subjects of a graph that one
     file writes are that file's; a graph several files write into (rare) is told apart by
     parsing those files again."""
-    writers: dict[URIRef, list[Path]] = defaultdict(list)
-    for path, names in file_graphs.items():
-        for name in names:
-            writers[name].append(path)
     by_graph = store.subjects_by_graph()
-    for name, paths in writers.items():
+    for name, paths in _graph_writers(file_graphs).items():
         if len(paths) == 1:
             for subject in by_graph.get(name, ()):
                 into.setdefault(subject, set()).add(paths[0])
             continue
         for path in paths:
-            own = URIRef(GRAPH[path.stem])
-            for s, _, _, g in parse_file(path).quads():
-                g = g.identifier if isinstance(g, Graph) else g  # type: ignore[assignment]
-                if (own if g is None or g == DATASET_DEFAULT_GRAPH_ID else g) == name:
-                    into.setdefault(s, set()).add(path)
+            for subject in _parsed_subjects(path, name):
+                into.setdefault(subject, set()).add(path)
+
+
+def _files_describing(store: Store, node: Node,
+                      writers: dict[URIRef, list[Path]]) -> set[Path]:
+    """The files of ``writers`` that describe ``node``, from ``node``'s statements in the
+    store: what :func:`_subjects_from_store` finds for it, without every other subject."""
+    if isinstance(node, Literal):
+        return set()
+    found: set[Path] = set()
+    for name in {g for _, _, _, g in store.quads((node, None, None))}:
+        paths = writers.get(name, [])
+        if len(paths) == 1:
+            found.add(paths[0])
+        else:
+            found.update(path for path in paths if node in _parsed_subjects(path, name))
+    return found
