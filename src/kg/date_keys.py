@@ -24,7 +24,7 @@ normalization of literals), so each store's keys match what its engine compares.
 
 from __future__ import annotations
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from .asserted import internal_query
 from .namespaces import KG
@@ -48,12 +48,10 @@ def materialize_date_keys(store: Store, *, into: URIRef) -> int:
     """Write a ``kg:dateKey`` for every dated thing of ``store``, and a
     ``kg:indexedDateKey`` of the graph ``into`` for each distinct key, into ``into`` (the
     entailed graph: call it after entailment) and the union
-    (:meth:`~kg.store.Store.add_derived`); returns how many things' keys."""
+    (:meth:`~kg.store.Store.add_derived_values`); returns how many things' keys."""
     dates = internal_query("date-keys").text
     keys = {(thing, date_key(date)) for thing, date in store.select(dates)}
     predicate, indexed = KG.dateKey, KG.indexedDateKey  # (looked up once, not per key)
-    # one literal per distinct key (a few hundred months and years), not one per thing
-    literals = {key: Literal(key) for key in sorted({key for _, key in keys})}
-    store.add_derived(into, [(URIRef(thing), predicate, literals[key]) for thing, key in keys]
-                      + [(into, indexed, literal) for literal in literals.values()])
+    store.add_derived_values(into, [(thing, predicate, key) for thing, key in keys]
+                             + [(into, indexed, key) for key in sorted({k for _, k in keys})])
     return len(keys)

@@ -16,9 +16,7 @@ A thing that comes after nothing has no count (the query reads it as 0).
 
 from __future__ import annotations
 
-import functools
-
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from .asserted import internal_query
 from .namespaces import KG
@@ -32,8 +30,6 @@ def materialize_earlier_counts(store: Store, *, into: URIRef) -> int:
     (:meth:`~kg.store.Store.add_derived`); returns how many."""
     counts = internal_query("earlier-counts").text
     predicate = KG.earlierCount  # (looked up once, not per thing)
-    # one literal per distinct count, not one per thing
-    literal = functools.cache(lambda count: Literal(int(count)))
-    rows = [(URIRef(thing), predicate, literal(count)) for thing, count in store.select(counts)]
-    store.add_derived(into, rows)
+    rows = [(thing, predicate, int(count)) for thing, count in store.select(counts)]
+    store.add_derived_values(into, rows)
     return len(rows)

@@ -71,6 +71,7 @@ __all__ = ["FolderCopy", "OxigraphStore", "copy_to_folder", "dump_nquads", "fold
 
 _XSD_STRING = str(XSD.string)
 _XSD_BOOLEAN = str(XSD.boolean)
+_XSD_INTEGER = str(XSD.integer)
 #: what a string literal's text escapes in N-Triples (``"``, ``\\``, line ends)
 _ESCAPES = str.maketrans({'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r"})
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
@@ -187,6 +188,14 @@ class OxigraphStore(Store):
         ``graph``."""
         self._writable()
         self._write_derived(to_ox(graph), triples, line=_rdflib_line, term=to_ox)
+        self._written()
+
+    def add_derived_values(self, graph: URIRef,
+                           rows: Iterable[tuple[str, URIRef, str | int | URIRef]]) -> None:
+        """:meth:`Store.add_derived_values`: each row written as an N-Triples line straight
+        from its values (no rdflib term made), into ``graph`` and the union."""
+        self._writable()
+        self._write_derived(to_ox(graph), rows, line=_value_line, term=_same)
         self._written()
 
     def load_file(self, path: Path, *, graph: URIRef) -> tuple[set[URIRef], set[Node] | None]:
@@ -501,7 +510,7 @@ class OxigraphStore(Store):
         if not isinstance(answer, ox.QuerySolutions):
             raise QueryError("Store.select runs SELECT queries only")
         for solution in answer:
-            yield tuple(_plain(value) for value in solution)
+            yield tuple(map(_plain, solution))
 
     def _dataset(self, default_graphs: Iterable[URIRef] | None,
                  named_graphs: Iterable[URIRef] | None) -> tuple[Any, dict[str, Any]]:
@@ -613,6 +622,16 @@ def _rdflib_line(triple: tuple[Node, Node, Node]) -> str | None:
             text += f"^^<{o.datatype}>"
         return f"<{s}> <{p}> {text} .\n"
     return f"<{s}> <{p}> <{o}> .\n"
+
+
+def _value_line(row: tuple[str, URIRef, str | int | URIRef]) -> str:
+    """An N-Triples line of a row of :meth:`Store.add_derived_values`."""
+    s, p, value = row
+    if isinstance(value, str):
+        if isinstance(value, URIRef):
+            return f"<{s}> <{p}> <{value}> .\n"
+        return f'<{s}> <{p}> "{value.translate(_ESCAPES)}" .\n'
+    return f'<{s}> <{p}> "{int(value)}"^^<{_XSD_INTEGER}> .\n'
 
 
 def _oxigraph_line(triple: tuple[Any, Any, Any]) -> str | None:

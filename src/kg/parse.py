@@ -36,6 +36,7 @@ What rdflib receives:
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -85,7 +86,8 @@ def format_for(path: Path) -> RdfFormat:
     ...
     kg.errors.InputError: notes.txt: unknown RDF file extension '.txt'; expected one of .ttl, .trig, .nt, .nq
     """
-    fmt = FORMATS_BY_EXTENSION.get(Path(path).suffix.lower())
+    # (os.path's split of the name, not a Path made again for each of thousands of files)
+    fmt = FORMATS_BY_EXTENSION.get(os.path.splitext(path)[1].lower())
     if fmt is None:
         accepted = ", ".join(FORMATS_BY_EXTENSION)
         raise InputError(
@@ -144,17 +146,24 @@ def read_quads(path: Path | str, *, base_iri: str | None = None) -> list[ox.Quad
 
 
 def _read(path: Path | str) -> tuple[Path, RdfFormat, bytes]:
+    """The file's path, format and bytes. Read first and asked why only when that fails
+    (no look-up of whether it exists or is a folder for each of thousands of files); the
+    same errors, in the same order, as asking first."""
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"no such file: {path}")
-    if path.is_dir():
-        raise InputError(f"{path} is a directory, not an RDF file")
-    fmt = format_for(path)
     try:
         data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} is a directory, not an RDF file") from None
     except OSError as exc:
+        if not path.exists():  # (a dangling link, say)
+            raise InputError(f"no such file: {path}") from None
+        if path.is_dir():
+            raise InputError(f"{path} is a directory, not an RDF file") from None
+        format_for(path)
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return path, fmt, data
+    return path, format_for(path), data
 
 
 def parse_text(text: str | bytes, *, format: RdfFormat, base_iri: str | None = None,

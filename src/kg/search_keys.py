@@ -21,7 +21,7 @@ disagree with Python's on characters outside ASCII and :data:`ACCENTS` (which ma
 "word" characters, for one), so the names holding such a character are folded by the
 store's own engine, with the very expressions of ``search.rq``
 (``src/kg/sparql/search-keys.rq``): each key is what the query would compute on that store.
-The keys are written with :meth:`kg.store.Store.add_derived` (the entailed graph and the
+The keys are written with :meth:`kg.store.Store.add_derived_values` (the entailed graph and the
 union at once), as the date and order keys are.
 """
 
@@ -85,7 +85,7 @@ def search_key(name: str) -> str:
 def materialize_search_keys(store: Store, *, into: URIRef) -> int:
     """Write a ``kg:searchKey`` for every thing and name of ``store`` into the graph
     ``into`` (the entailed graph: call it after entailment, which adds names too) and the
-    union (:meth:`~kg.store.Store.add_derived`); returns how many.
+    union (:meth:`~kg.store.Store.add_derived_values`); returns how many.
 
     The names Python folds as every engine does are folded here; the others by the
     store's own engine, with the very expressions of ``search.rq``
@@ -103,19 +103,19 @@ def materialize_search_keys(store: Store, *, into: URIRef) -> int:
             {"": (("entity", "name"), [(URIRef(e), Literal(n)) for e, n in rows])},
             write=lambda term: term.n3(), what="search-keys.rq")))
     predicate = KG.searchKey  # (a namespace's attribute is looked up at each use)
-    store.add_derived(into, itertools.chain(
-        ((URIRef(entity), predicate, Literal(key)) for entity, key in keys),
-        search_blocks(keys, graph=into)))
+    store.add_derived_values(into, itertools.chain(
+        ((entity, predicate, key) for entity, key in keys), search_blocks(keys, graph=into)))
     return len(keys)
 
 
 def search_blocks(keys: Iterable[tuple[str, str]], *, graph: URIRef,
-                  size: int = BLOCK_SIZE) -> list[tuple[URIRef, URIRef, Literal]]:
+                  size: int = BLOCK_SIZE) -> list[tuple[str, URIRef, str | URIRef]]:
     """The block statements of ``keys`` (entity IRI, key): the entities, in the order of
     their first folded name, cut into blocks of about ``size`` folded names (an entity's
     all in one block). Block ``n`` is the IRI ``<graph>#search-block-n``, with its folded
     names separated by spaces (which no folded name holds) as its ``kg:searchText``; each
-    of its entities has it as ``kg:searchBlock``.
+    of its entities has it as ``kg:searchBlock``. The rows are plain values, as
+    :meth:`~kg.store.Store.add_derived_values` takes them (no rdflib term made per entity).
 
     >>> rows = search_blocks([("urn:a", "almalik Al-Malik"), ("urn:b", "baki Bakı"),
     ...                       ("urn:b", "icesco ĪCESCO")], graph=URIRef("urn:g"), size=1)
@@ -135,10 +135,10 @@ def search_blocks(keys: Iterable[tuple[str, str]], *, graph: URIRef,
             blocks.append(([], []))
         blocks[-1][0].append(entity)
         blocks[-1][1].extend(sorted(parts))
-    rows: list[tuple[URIRef, URIRef, Literal]] = []
+    rows: list[tuple[str, URIRef, str | URIRef]] = []
     text, in_block = KG.searchText, KG.searchBlock
     for number, (entities, texts) in enumerate(blocks):
         block = URIRef(f"{graph}#search-block-{number}")
-        rows.append((block, text, Literal(" ".join(texts))))
-        rows.extend((URIRef(entity), in_block, block) for entity in entities)
+        rows.append((block, text, " ".join(texts)))
+        rows.extend((entity, in_block, block) for entity in entities)
     return rows

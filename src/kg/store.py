@@ -13,6 +13,7 @@ implement its few methods with the same answers:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,17 @@ class Store:
         to the union default graph at once, as entailment writes its own. Here the union
         is the named graphs' (it follows); Oxigraph writes its union's copy too."""
         self.add_triples(graph, triples)
+
+    def add_derived_values(self, graph: URIRef,
+                           rows: Iterable[tuple[str, URIRef, str | int | URIRef]]) -> None:
+        """:meth:`add_derived` for rows of plain Python values, as the keys come: each
+        ``(subject IRI, predicate, value)``, the value a ``str`` (a plain literal), an
+        ``int`` (an ``xsd:integer``) or a :class:`~rdflib.URIRef` (an IRI). A store that
+        writes text (Oxigraph) makes no rdflib term of them (made one by one, the terms
+        cost more than the writing); this one makes them, each distinct literal once."""
+        literal = functools.lru_cache(maxsize=None)(Literal)
+        self.add_derived(graph, ((URIRef(s), p, v if isinstance(v, URIRef) else literal(v))
+                                 for s, p, v in rows))
 
     def load_file(self, path: Path, *, graph: URIRef) -> tuple[set[URIRef], set[Node] | None]:
         """Parse one RDF file (strictly, :func:`kg.parse.parse_file`) into the store: a
