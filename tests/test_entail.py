@@ -44,8 +44,8 @@ def _entailed(graph: kg.KnowledgeGraph) -> set:
     keys, which kg derives into it too (kg.search_keys, kg.date_keys, kg.order_keys,
     tested in test_search_keys and test_date_keys)."""
     return {(s, p, o) for s, p, o in graph.store.graph(ENTAILED_GRAPH)
-            if p not in (KG.searchKey, KG.searchBlock, KG.searchText, KG.dateKey,
-                             KG.indexedDateKey, KG.earlierCount)}
+            if p not in (KG.searchKey, KG.searchBlock, KG.searchText, KG.searchOrder,
+                         KG.dateKey, KG.indexedDateKey, KG.earlierCount)}
 
 
 def _stated_and_ontology(graph: kg.KnowledgeGraph) -> tuple[Graph, Graph]:

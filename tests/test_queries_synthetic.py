@@ -11,6 +11,7 @@ most dated things...), and the answers must be equal, row for row.
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,13 +21,15 @@ import kg
 from kg.load import open_oxigraph
 from kg.namespaces import KG
 from kg.oxigraph_store import copy_to_folder
-from kg.queries import NamedQuery, queries
+from kg.queries import NamedQuery, named_query, queries
 from kg.results import QueryResult
 from kg.store import BACKENDS
 from kg.synth import synth
 from tests.test_queries import _normalized
 
 DCTERMS_ISSUED = URIRef("http://purl.org/dc/terms/issued")
+#: the search-by-scan query (every name folded at every search, every row ordered)
+SEARCH_BY_SCAN = Path(__file__).parent / "fixtures" / "search-by-scan.rq"
 
 #: the queries whose busiest parameters find something in the synthetic corpus (the
 #: others ask about what kg synth does not write: titles conferred, a state's membership
@@ -120,3 +123,22 @@ def test_each_named_query_answers_byte_identical_from_the_in_memory_and_the_fold
     folder = query.run(graphs["oxigraph-folder"], busy)
     for form in ("table", "csv", "json"):
         assert memory.serialize(form) == folder.serialize(form), form
+
+
+@pytest.mark.parametrize("backend", ["rdflib", "oxigraph", "oxigraph-folder"])
+def test_every_page_of_a_search_with_many_matches_is_the_full_ordered_list_cut_there(
+        graphs: dict[str, kg.KnowledgeGraph], backend: str) -> None:
+    """The search takes the keys that sort first (kg.search_keys.search_orders) before it
+    looks up each row, so that a page costs its own rows only: every page, of any size and
+    offset, must still be the full ordered list (the rows of folding every name at every
+    search, all of them ordered) from the offset on, up to the limit; the full list too."""
+    search, graph, text = named_query("search"), graphs[backend], "org"
+    full = NamedQuery.from_file(SEARCH_BY_SCAN).run(graph, {"text": text}).to_records()
+    assert len(full) > 200
+    assert search.run(graph, {"text": text, "limit": len(full) + 1}).to_records() == full
+    pages = [(limit, offset) for limit in (37, 100)
+             for offset in range(0, len(full) + limit, limit)]
+    pages += [(1, offset) for offset in (0, 1, 2, len(full) // 2, len(full) - 1, len(full))]
+    for limit, offset in pages:
+        page = search.run(graph, {"text": text, "limit": limit, "offset": offset})
+        assert page.to_records() == full[offset:offset + limit], (limit, offset)

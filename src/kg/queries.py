@@ -35,8 +35,11 @@ one comment line ``# PAGE`` (after the ``ORDER BY`` of the query, or of a subque
 cut the page before the rest of the query looks anything up for each row), where
 :meth:`NamedQuery.text_for` writes ``LIMIT <limit> OFFSET <offset>`` (SPARQL takes
 only a number there, no variable: the values are checked integers, ``limit`` 1 or more
-and ``offset`` 0 or more). Without the marker's values (a text run as it is), the
-query has no page.
+and ``offset`` 0 or more). A paged query may also have comment lines ``# PAGE END``
+(after the ``ORDER BY`` of a subquery), where ``LIMIT <offset + limit>`` goes: the rows up
+to the page's end, for a subquery that picks what the page's rows can come from before
+the query looks the rest of them up (``search.rq``: the keys that sort first). Without
+the markers' values (a text run as it is), the query has no page.
 
 Types: ``iri`` (``kgr:icesco``, ``<https://...>``, a full IRI, or a bare name, read as
 ``kgr:`` + name), ``string``, ``date`` (``YYYY-MM-DD``, an ``xsd:date``), ``year``
@@ -91,6 +94,7 @@ _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 _INTEGER = re.compile(r"[+-]?\d+")
 _VALUES = re.compile(r"^([ \t]*)# VALUES[ \t]*$", re.MULTILINE)
 _PAGE = re.compile(r"^[ \t]*# PAGE[ \t]*$", re.MULTILINE)
+_PAGE_END = re.compile(r"^[ \t]*# PAGE END[ \t]*$", re.MULTILINE)
 #: the parameters of a page (``# PAGE``), each with the least value it takes
 PAGE_PARAMS = {"limit": 1, "offset": 0}
 
@@ -306,11 +310,15 @@ class NamedQuery:
 
     def text_for(self, bindings: Mapping[str, Node] | None = None) -> str:
         """The text to run with ``bindings`` (:meth:`bind`'s): the query's own, with a
-        paged query's ``# PAGE`` line replaced by its ``LIMIT`` and ``OFFSET`` (the
-        parameters' defaults when ``bindings`` leaves them out).
+        paged query's ``# PAGE`` line replaced by its ``LIMIT`` and ``OFFSET``, and each
+        ``# PAGE END`` line by ``LIMIT`` offset + limit (the parameters' defaults when
+        ``bindings`` leaves them out).
 
         >>> search = named_query("search")
         >>> "LIMIT 20 OFFSET 40" in search.text_for(search.bind(
+        ...     {"text": "nasser", "limit": 20, "offset": 40}))
+        True
+        >>> "LIMIT 60" in search.text_for(search.bind(
         ...     {"text": "nasser", "limit": 20, "offset": 40}))
         True
         """
@@ -319,8 +327,8 @@ class NamedQuery:
         values = dict(bindings or {})
         page = {name: int((values[name] if name in values else self.param(name).convert(
             self.param(name).example)).toPython()) for name in PAGE_PARAMS}
-        return _PAGE.sub(f"LIMIT {page['limit']} OFFSET {page['offset']}", self.text,
-                         count=1)
+        text = _PAGE_END.sub(f"LIMIT {page['offset'] + page['limit']}", self.text)
+        return _PAGE.sub(f"LIMIT {page['limit']} OFFSET {page['offset']}", text, count=1)
 
     def prepared(self, graphs: Graphs = (), bindings: Mapping[str, Node] | None = None,
                  ) -> PreparedQuery:
@@ -502,6 +510,9 @@ def _check_page(text: str, params: list[Param], *, where: str) -> None:
     they with it."""
     declared = {p.name: p for p in params if p.name in PAGE_PARAMS}
     marks = len(_PAGE.findall(text))
+    if _PAGE_END.search(text) and not marks:
+        raise InputError(f"{where}: a '# PAGE END' line without a '# PAGE' line: the end "
+                         f"of a page is that of the page the query lists")
     if not marks and not declared:
         return
     if marks != 1:

@@ -38,7 +38,8 @@ from .namespaces import KG
 from .store import Store
 from .values_blocks import at_markers
 
-__all__ = ["ACCENTS", "BLOCK_SIZE", "fold", "search_key", "search_blocks", "materialize_search_keys"]
+__all__ = ["ACCENTS", "BLOCK_SIZE", "fold", "search_key", "search_blocks", "search_orders",
+           "materialize_search_keys"]
 
 #: each base letter -> the accented letters the search folds into it (as ``search.rq``)
 ACCENTS = {
@@ -104,8 +105,55 @@ def materialize_search_keys(store: Store, *, into: URIRef) -> int:
             write=lambda term: term.n3(), what="search-keys.rq")))
     predicate = KG.searchKey  # (a namespace's attribute is looked up at each use)
     store.add_derived_values(into, itertools.chain(
-        ((entity, predicate, key) for entity, key in keys), search_blocks(keys, graph=into)))
+        ((entity, predicate, key) for entity, key in keys), search_blocks(keys, graph=into),
+        search_orders(keys, _order_facts(store))))
     return len(keys)
+
+
+def _order_facts(store: Store) -> dict[str, tuple[bool, list[str]]]:
+    """Each thing of the data with a name -> (whether it is a person, organization or
+    place; the texts of its labels), as ``search.rq`` reads them
+    (``src/kg/sparql/search-order.rq``)."""
+    facts: dict[str, tuple[bool, list[str]]] = {}
+    for entity, is_entity, label in store.select(internal_query("search-order").text):
+        labels = facts.setdefault(entity, (is_entity is True, []))[1]
+        if label is not None:
+            labels.append(str(label))
+    return facts
+
+
+def search_orders(keys: Iterable[tuple[str, str]],
+                  facts: dict[str, tuple[bool, list[str]]]) -> list[tuple[str, URIRef, str]]:
+    """The ``kg:searchOrder`` statements of ``keys`` (entity IRI, key) whose thing is in
+    ``facts`` (a thing of the data: :func:`_order_facts`): ``"<position> <key>"``, the
+    position (ten digits) of the key in the order of the first row ``search.rq`` lists
+    for it: people, organizations and places first, then the least label (none first),
+    the name, the IRI.
+
+    Why that order is enough to cut a page before the look-ups: each key of a thing of
+    the data gives ``search.rq`` at least one row, and the row of each key that sorts
+    first sorts as the key's position does. So the rows ``0 .. n-1`` of the answer all
+    come from the first ``n`` keys by position among those that hold the text (a key
+    further on has ``n`` keys before it, each with a row before any of its own): the
+    query takes those keys (``# PAGE END``: ``n`` is the page's offset plus its limit),
+    looks up their rows and cuts the page out of them exactly as it did out of all rows.
+
+    >>> rows = search_orders([("urn:p", "zed Zed"), ("urn:p", "alias Alias"),
+    ...                       ("urn:f", "abc Abc"), ("urn:o", "onto Onto")],
+    ...                      {"urn:p": (True, ["Zed"]), "urn:f": (False, [])})
+    >>> [str(o) for s, p, o in sorted(rows, key=lambda row: str(row[2]))]
+    ['0000000000 alias Alias', '0000000001 zed Zed', '0000000002 abc Abc']
+    """
+    ranked = []
+    for entity, key in keys:
+        if entity in facts:
+            is_entity, labels = facts[entity]
+            label = (1, min(labels)) if labels else (0, "")
+            ranked.append(((not is_entity, label, key.split(" ", 1)[1], entity), entity, key))
+    ranked.sort()
+    predicate = KG.searchOrder
+    return [(entity, predicate, f"{position:010d} {key}")
+            for position, (_, entity, key) in enumerate(ranked)]
 
 
 def search_blocks(keys: Iterable[tuple[str, str]], *, graph: URIRef,
