@@ -184,6 +184,20 @@ SERVERS = {"oxigraph-server": (oxigraph_server, "the oxigraph package (pip insta
            "virtuoso": (virtuoso_server, "Virtuoso (apt-get install virtuoso-opensource)")}
 
 
+#: how to start a new, empty server of each remote triplestore (not the session's one)
+NEW_SERVERS = {"oxigraph-server": start_oxigraph, "virtuoso": start_virtuoso}
+
+
+def new_triplestore(name: str) -> Triplestore:
+    """A new, empty triplestore ``name`` of its own (stopped at exit), or skip/fail if
+    missing: for data other than the seed build, which the session's servers hold."""
+    server = NEW_SERVERS[name]()
+    if server is None:
+        missing(SERVERS[name][1])
+    assert server is not None
+    return server
+
+
 def triplestore(name: str) -> Triplestore:
     """The running triplestore ``name`` (started on first use), or skip/fail if missing."""
     start, what = SERVERS[name]
