@@ -126,6 +126,20 @@ def test_a_new_data_file_is_a_new_key(data, cache_dir):
     assert cache_key(files, [], entail=True) == before
 
 
+def test_every_internal_query_a_load_runs_is_part_of_the_key(tmp_path):
+    """Entailment and the keys are SPARQL updates and queries (``src/kg/sparql/``): a
+    checkout whose queries changed must not reopen a store the old ones derived."""
+    folder = Path(kg.cache.__file__).parent / "sparql"
+    stamped = {stamp[0] for stamp in kg.cache._inputs([], [], entail=True)["code"]}
+    assert {f"sparql/{path.name}" for path in folder.glob("*.rq")} <= stamped
+    copy = tmp_path / "sparql"
+    shutil.copytree(folder, copy)
+    before = kg.cache._query_stamps(copy)
+    query = copy / "entail-types.rq"
+    query.write_text(query.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert kg.cache._query_stamps(copy) != before
+
+
 @pytest.mark.parametrize("damage", ["sst-bytes", "sst-missing", "meta-garbage"])
 def test_a_damaged_cache_entry_is_detected_noted_and_rebuilt_never_used(
         data, cache_dir, damage):

@@ -75,10 +75,11 @@ __all__ = ["CacheNote", "KEEP", "cache_root", "cache_key", "cached_load", "entry
 KEEP = 4
 #: the layout of an entry; a different one is a different key
 _FORMAT = 1
-#: kg's modules whose code determines what a load puts in the store
+#: kg's modules whose code determines what a load puts in the store (and, beside them,
+#: every internal query in ``sparql/``: entailment and the keys are SPARQL too)
 _LOADING_MODULES = ("load.py", "parse.py", "entail.py", "store.py", "oxigraph_store.py",
                     "namespaces.py", "cache.py", "search_keys.py", "date_keys.py",
-                    "order_keys.py")
+                    "order_keys.py", "asserted.py", "values_blocks.py")
 #: a ``.building-*`` folder (or ``.writing-*`` file) older than this belongs to a command
 #: (or writer) that was killed
 _STALE_BUILD_SECONDS = 3600
@@ -157,11 +158,22 @@ def _inputs(data_files: Sequence[Path], ontology_files: Sequence[Path], *,
         "format": _FORMAT,
         "kg": __version__,
         "pyoxigraph": pyoxigraph.__version__,
-        "code": [[name, *(_stamp(here / name)[1:])] for name in _LOADING_MODULES],
+        "code": [[name, *(_stamp(here / name)[1:])] for name in _LOADING_MODULES]
+                + _query_stamps(here / "sparql"),
         "entail": entail,
         "ontology": [_stamp(path, folders) for path in ontology_files],
         "data": [_stamp(path, folders) for path in data_files],
     }
+
+
+def _query_stamps(folder: Path) -> list[list[Any]]:
+    """``[sparql/<name>, size, mtime_ns]`` of each internal query, sorted: the update that
+    entails, the queries that derive the keys; a changed one is a new key (one listing,
+    each entry's size and time read from it)."""
+    with os.scandir(folder) as entries:
+        found = [(entry.name, entry.stat()) for entry in entries if entry.name.endswith(".rq")]
+    return [[f"sparql/{name}", stat.st_size, stat.st_mtime_ns]
+            for name, stat in sorted(found)]
 
 
 def cached_load(data_files: Sequence[Path], ontology_files: Sequence[Path], *,

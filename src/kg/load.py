@@ -36,10 +36,10 @@ from .store import Store
 __all__ = ["KEY_PREDICATES", "KnowledgeGraph", "load", "load_nquads", "open_oxigraph",
            "resolve_bundle", "rdf_files", "reads_keys"]
 
-#: the predicates of the keys a load derives after the entailment (search keys, date keys,
-#: earlier counts: :func:`_derive_keys`), which only a few queries read
-KEY_PREDICATES = frozenset({KG.searchKey, KG.searchText, KG.searchBlock, KG.dateKey,
-                            KG.indexedDateKey, KG.earlierCount})
+#: the predicates of the keys a load derives after the entailment (search keys and order,
+#: date keys, earlier counts: :func:`_derive_keys`), which only a few queries read
+KEY_PREDICATES = frozenset({KG.searchKey, KG.searchText, KG.searchBlock, KG.searchOrder,
+                            KG.dateKey, KG.indexedDateKey, KG.earlierCount})
 
 
 @dataclass(kw_only=True)
