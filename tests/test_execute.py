@@ -3,6 +3,7 @@ graph; a job past its time limit has its worker killed and replaced."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import os
@@ -250,10 +251,14 @@ def test_a_worker_that_stopped_is_not_counted_ready_until_its_replacement_is(gra
             time.sleep(0.02)
         assert slow.ready_workers() == 1
         # pebble replaces a dead worker (or its whole pool) as jobs come; a replacement
-        # takes a second to start, and is counted once it has
+        # takes a second to start, and is counted once it has. The job that finds pebble
+        # giving up its pool over the killed worker (a race of its threads, more likely with
+        # the cores busy: WorkerPool.run) is refused as lost, as documented; the next starts
+        # the new pool
         deadline = time.monotonic() + 15
         while slow.ready_workers() < 2 and time.monotonic() < deadline:
-            slow.run(identify, timeout=10)
+            with contextlib.suppress(WorkerLost):
+                slow.run(identify, timeout=10)
             time.sleep(0.1)
         assert slow.ready_workers() == 2 and victim not in slow.pids()
     finally:
