@@ -1,10 +1,11 @@
 """The date keys: each date indexed by its month (or year) when the store is loaded, for
-``events-between.rq``.
+``events-between.rq`` and ``cq09-month-timeline.rq``.
 
 ``events-between`` finds the events dated in a range. Testing every date of the graph
 against the range reads every dated thing (tens of thousands at 10,000 articles), so each
-thing's ``kg:date`` is indexed here once, as statements in the entailed graph (derived,
-never validated, never counted as a source's statement)::
+thing's ``kg:date`` (and each article's ``dcterms:issued``) is indexed here once, as
+statements in the entailed graph (derived, never validated, never counted as a source's
+statement)::
 
     ?thing kg:dateKey "2015-01"                         # a day or month: its month
     ?thing kg:dateKey "2015"                            # a date given only by a year
@@ -17,6 +18,10 @@ only then tests their dates exactly as before. A day's key is the month that sta
 text, and the month's span holds the day, so a key passes whenever one of its dates
 does: the keys only narrow the things the exact test reads, and the answers are those of
 testing every date (``tests/test_date_keys.py``).
+
+``cq09-month-timeline`` looks up the month's own key and tests each date's text: a lookup
+of plain strings, where a typed date made for each day of the month is taken for another
+by some engines (Virtuoso 7.2 takes ``"2015-02"^^xsd:gYearMonth`` for 2015-02-01).
 
 The key is taken from the date's text as the store holds it (``STR``, after Oxigraph's
 normalization of literals), so each store's keys match what its engine compares.
