@@ -178,18 +178,11 @@ def test_every_page_of_a_search_with_many_matches_is_the_full_ordered_list_cut_t
 
 #: named queries that a remote triplestore cannot answer on the corpus, with the reason:
 #: not run there (a query that hangs the server would fail every test after it)
-UNANSWERED: dict[str, dict[str, str]] = {"virtuoso": {
-    "cq09-month-timeline": "Virtuoso 7.2 hangs on it (using no CPU) in a month with dated "
-                           "things: on the IF that makes each day's date, and on the "
-                           "EXISTS walk up the class tree from each kind"}}
+UNANSWERED: dict[str, dict[str, str]] = {}
 
 #: named queries whose answers on the corpus differ on a remote triplestore, with the
 #: reason: marked xfail(strict=True), so that one that starts agreeing is noticed
-DIFFERENT: dict[str, dict[str, str]] = {"virtuoso": {
-    "entity": "Virtuoso 7.2 lists the entailed graph's rows before the articles' (ORDER BY "
-              "IF(BOUND(?graphIssued), 0, 1) first)",
-    "events-between": "Virtuoso 7.2 orders two meetings of one day with the same "
-                      "orderInDay otherwise (ORDER BY ... ?eventLabel)"}}
+DIFFERENT: dict[str, dict[str, str]] = {}
 
 
 @pytest.mark.parametrize("query", queries(), ids=lambda q: q.name)
