@@ -16,7 +16,7 @@ import pytest
 import kg
 from kg.namespaces import ENTAILED_GRAPH, KG
 from kg.queries import NamedQuery, named_query
-from kg.search_keys import BLOCK_SIZE, fold, search_key
+from kg.search_keys import BLOCK_SIZE, GROUP_SIZE, fold, search_key
 from kg.store import BACKENDS
 from tests.test_queries import _normalized
 
@@ -119,6 +119,24 @@ def test_the_search_blocks_hold_the_folded_names_of_the_keys_in_the_order_of_the
     assert " ".join(in_order) == " ".join(order.split(" ")[1] for order in orders)
     assert all(len(text.split(" ")) <= BLOCK_SIZE for text in in_order)
     assert all(len(text.split(" ")) == BLOCK_SIZE for text in in_order[:-1])
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_each_search_group_holds_the_texts_of_its_blocks_in_turn(graphs, backend):
+    store = graphs[backend].store
+    texts = {s: str(o) for s, _, o, _ in store.quads((None, KG.searchText, None))}
+    groups = {s: str(o) for s, _, o, _ in store.quads((None, KG.searchGroupText, None))}
+    members: dict = {}
+    for block, _, group, g in store.quads((None, KG.searchGroup, None)):
+        assert g == ENTAILED_GRAPH
+        members.setdefault(group, []).append(block)
+    assert set(members) == set(groups)
+    blocks = sorted(texts, key=str)
+    in_turn = [sorted(members[group], key=str) for group in sorted(groups, key=str)]
+    assert [block for group in in_turn for block in group] == blocks
+    assert all(len(group) == GROUP_SIZE for group in in_turn[:-1])
+    for group, text in groups.items():
+        assert text == " ".join(texts[block] for block in sorted(members[group], key=str))
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -38,7 +38,7 @@ from .namespaces import KG
 from .store import Store
 from .values_blocks import at_markers
 
-__all__ = ["ACCENTS", "BLOCK_SIZE", "fold", "search_key", "search_blocks", "search_orders",
+__all__ = ["ACCENTS", "BLOCK_SIZE", "GROUP_SIZE", "fold", "search_key", "search_blocks", "search_orders",
            "materialize_search_keys"]
 
 #: each base letter -> the accented letters the search folds into it (as ``search.rq``)
@@ -53,6 +53,8 @@ _FOLDABLE = frozenset("".join(ACCENTS.values()))
 _NOT_WORD = re.compile(r"[\W_\u0300-\u036F]")
 #: how many keys one block of folded names holds (:func:`search_blocks`)
 BLOCK_SIZE = 30
+#: how many blocks one group of blocks holds (:func:`search_blocks`)
+GROUP_SIZE = 10
 
 
 def fold(text: str) -> str:
@@ -158,7 +160,8 @@ def search_orders(keys: Iterable[tuple[str, str]],
 
 
 def search_blocks(orders: Iterable[tuple[str, URIRef, str]], *, graph: URIRef,
-                  size: int = BLOCK_SIZE) -> list[tuple[str, URIRef, str | URIRef]]:
+                  size: int = BLOCK_SIZE, group: int = GROUP_SIZE,
+                  ) -> list[tuple[str, URIRef, str | URIRef]]:
     """The block statements of ``orders`` (:func:`search_orders`' rows: entity IRI,
     ``kg:searchOrder``, ``"<position> <key>"``): the keys, in the order of their
     position, cut into blocks of ``size`` keys. Block ``n`` is the IRI
@@ -166,8 +169,13 @@ def search_blocks(orders: Iterable[tuple[str, URIRef, str]], *, graph: URIRef,
     sort as the numbers do), with the folded names of its keys separated by spaces (which
     no folded name holds) as its ``kg:searchText``; each entity with a key in it has it as
     ``kg:searchBlock`` (an entity whose keys are far apart is in several blocks). The
-    rows are plain values, as :meth:`~kg.store.Store.add_derived_values` takes them (no
-    rdflib term made per entity).
+    blocks are cut again into groups of ``group`` blocks, group ``n`` the IRI
+    ``<graph>#search-group-<n>`` (seven digits too) with its blocks' texts as its
+    ``kg:searchGroupText`` and as the ``kg:searchGroup`` of each of its blocks: a text that
+    no name holds is then tested against a tenth of the texts, and a page's blocks are
+    looked for in its first groups only. The rows are plain values, as
+    :meth:`~kg.store.Store.add_derived_values` takes them (no rdflib term made per
+    entity).
 
     Why blocks cut in the order of the rows keep ``search.rq``'s page exact: a block's
     text holds the text searched for exactly when one of its keys' folded names does (a
@@ -178,27 +186,42 @@ def search_blocks(orders: Iterable[tuple[str, URIRef, str]], *, graph: URIRef,
     theirs), and any key of those blocks' entities that holds the text and sorts before
     their last key lies in one of them too. The query takes those blocks
     (``ORDER BY ?block`` then ``# PAGE END``), the keys of their entities that hold the
-    text, and the first ``n`` of these by position: the first ``n`` of all.
+    text, and the first ``n`` of these by position: the first ``n`` of all. The groups
+    are blocks in turn (each group that holds the text holds a block that does, and
+    every block of a group comes before those of the next): the first ``n`` blocks that
+    hold the text lie in the first ``n`` groups that hold it, where the query looks for
+    them.
 
     >>> rows = search_blocks([("urn:a", KG.searchOrder, "0000000000 almalik Al-Malik"),
     ...                       ("urn:b", KG.searchOrder, "0000000002 icesco ĪCESCO"),
     ...                       ("urn:b", KG.searchOrder, "0000000001 baki Bakı")],
-    ...                      graph=URIRef("urn:g"), size=2)
+    ...                      graph=URIRef("urn:g"), size=2, group=2)
     >>> sorted((str(s), str(p).split("#")[1], str(o)) for s, p, o in rows)
     ... # doctest: +NORMALIZE_WHITESPACE
     [('urn:a', 'searchBlock', 'urn:g#search-block-0000000'),
      ('urn:b', 'searchBlock', 'urn:g#search-block-0000000'),
      ('urn:b', 'searchBlock', 'urn:g#search-block-0000001'),
+     ('urn:g#search-block-0000000', 'searchGroup', 'urn:g#search-group-0000000'),
      ('urn:g#search-block-0000000', 'searchText', 'almalik baki'),
-     ('urn:g#search-block-0000001', 'searchText', 'icesco')]
+     ('urn:g#search-block-0000001', 'searchGroup', 'urn:g#search-group-0000000'),
+     ('urn:g#search-block-0000001', 'searchText', 'icesco'),
+     ('urn:g#search-group-0000000', 'searchGroupText', 'almalik baki icesco')]
     """
     ranked = sorted((order, entity) for entity, _, order in orders)
     rows: list[tuple[str, URIRef, str | URIRef]] = []
     text, in_block = KG.searchText, KG.searchBlock
+    group_text, in_group = KG.searchGroupText, KG.searchGroup
+    texts: list[str] = []
     for start in range(0, len(ranked), size):
         chunk = ranked[start:start + size]
-        block = URIRef(f"{graph}#search-block-{start // size:07d}")
-        rows.append((block, text, " ".join(order.split(" ", 2)[1] for order, _ in chunk)))
+        number = start // size
+        block = URIRef(f"{graph}#search-block-{number:07d}")
+        texts.append(" ".join(order.split(" ", 2)[1] for order, _ in chunk))
+        rows.append((block, text, texts[-1]))
+        rows.append((block, in_group, URIRef(f"{graph}#search-group-{number // group:07d}")))
         rows.extend((entity, in_block, block) for entity in dict.fromkeys(
             entity for _, entity in chunk))
+    for start in range(0, len(texts), group):
+        rows.append((URIRef(f"{graph}#search-group-{start // group:07d}"), group_text,
+                     " ".join(texts[start:start + group])))
     return rows
