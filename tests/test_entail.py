@@ -45,6 +45,7 @@ def _entailed(graph: kg.KnowledgeGraph) -> set:
     tested in test_search_keys and test_date_keys)."""
     return {(s, p, o) for s, p, o in graph.store.graph(ENTAILED_GRAPH)
             if p not in (KG.searchKey, KG.searchBlock, KG.searchText, KG.searchOrder,
+                         KG.searchGroup, KG.searchGroupText,
                          KG.dateKey, KG.indexedDateKey, KG.earlierCount)}
 
 

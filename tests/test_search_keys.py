@@ -16,7 +16,7 @@ import pytest
 import kg
 from kg.namespaces import ENTAILED_GRAPH, KG
 from kg.queries import NamedQuery, named_query
-from kg.search_keys import fold, search_key
+from kg.search_keys import BLOCK_SIZE, GROUP_SIZE, fold, search_key
 from kg.store import BACKENDS
 from tests.test_queries import _normalized
 
@@ -107,16 +107,54 @@ def test_derived_triples_are_in_their_graph_and_the_union_at_once(backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_each_named_thing_is_in_one_search_block_whose_text_holds_its_folded_names(
+def test_the_search_blocks_hold_the_folded_names_of_the_keys_in_the_order_of_their_places(
         graphs, backend):
     store = graphs[backend].store
+    texts = {}
+    for s, _, o, g in store.quads((None, KG.searchText, None)):
+        assert g == ENTAILED_GRAPH
+        texts[s] = str(o)
+    orders = sorted(str(o) for _, _, o, _ in store.quads((None, KG.searchOrder, None)))
+    in_order = [texts[block] for block in sorted(texts, key=str)]
+    assert " ".join(in_order) == " ".join(order.split(" ")[1] for order in orders)
+    assert all(len(text.split(" ")) <= BLOCK_SIZE for text in in_order)
+    assert all(len(text.split(" ")) == BLOCK_SIZE for text in in_order[:-1])
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_each_search_group_holds_the_texts_of_its_blocks_in_turn(graphs, backend):
+    store = graphs[backend].store
     texts = {s: str(o) for s, _, o, _ in store.quads((None, KG.searchText, None))}
-    blocks = {}
+    groups = {s: str(o) for s, _, o, _ in store.quads((None, KG.searchGroupText, None))}
+    members: dict = {}
+    for block, _, group, g in store.quads((None, KG.searchGroup, None)):
+        assert g == ENTAILED_GRAPH
+        members.setdefault(group, []).append(block)
+    assert set(members) == set(groups)
+    blocks = sorted(texts, key=str)
+    in_turn = [sorted(members[group], key=str) for group in sorted(groups, key=str)]
+    assert [block for group in in_turn for block in group] == blocks
+    assert all(len(group) == GROUP_SIZE for group in in_turn[:-1])
+    for group, text in groups.items():
+        assert text == " ".join(texts[block] for block in sorted(members[group], key=str))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_each_thing_with_a_place_is_in_the_blocks_that_hold_its_keys_and_no_other(
+        graphs, backend):
+    store = graphs[backend].store
+    texts = {s: str(o).split(" ") for s, _, o, _ in store.quads((None, KG.searchText, None))}
+    blocks: dict = {}
     for s, _, o, g in store.quads((None, KG.searchBlock, None)):
-        assert g == ENTAILED_GRAPH and s not in blocks
-        blocks[s] = o
-    for s, _, key, _ in store.quads((None, KG.searchKey, None)):
-        assert str(key).split(" ", 1)[0] in texts[blocks[s]].split(" ")
+        assert g == ENTAILED_GRAPH
+        blocks.setdefault(s, set()).add(o)
+    folded: dict = {}
+    for s, _, order, _ in store.quads((None, KG.searchOrder, None)):
+        folded.setdefault(s, set()).add(str(order).split(" ")[1])
+    assert set(blocks) == set(folded)
+    for thing, names in folded.items():
+        assert all(any(name in texts[block] for block in blocks[thing]) for name in names)
+        assert all(names & set(texts[block]) for block in blocks[thing])
 
 
 #: things whose rows do not sort as one row per name: two labels (its rows sort under

@@ -39,6 +39,7 @@ __all__ = ["KEY_PREDICATES", "KnowledgeGraph", "load", "load_nquads", "open_oxig
 #: the predicates of the keys a load derives after the entailment (search keys and order,
 #: date keys, earlier counts: :func:`_derive_keys`), which only a few queries read
 KEY_PREDICATES = frozenset({KG.searchKey, KG.searchText, KG.searchBlock, KG.searchOrder,
+                            KG.searchGroup, KG.searchGroupText,
                             KG.dateKey, KG.indexedDateKey, KG.earlierCount})
 
 

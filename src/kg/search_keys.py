@@ -38,7 +38,7 @@ from .namespaces import KG
 from .store import Store
 from .values_blocks import at_markers
 
-__all__ = ["ACCENTS", "BLOCK_SIZE", "fold", "search_key", "search_blocks", "search_orders",
+__all__ = ["ACCENTS", "BLOCK_SIZE", "GROUP_SIZE", "fold", "search_key", "search_blocks", "search_orders",
            "materialize_search_keys"]
 
 #: each base letter -> the accented letters the search folds into it (as ``search.rq``)
@@ -51,8 +51,10 @@ _TO_BASE = str.maketrans({accented: base for base, letters in ACCENTS.items()
                           for accented in letters})
 _FOLDABLE = frozenset("".join(ACCENTS.values()))
 _NOT_WORD = re.compile(r"[\W_\u0300-\u036F]")
-#: about how many keys one block of folded names holds (:func:`search_blocks`)
-BLOCK_SIZE = 100
+#: how many keys one block of folded names holds (:func:`search_blocks`)
+BLOCK_SIZE = 30
+#: how many blocks one group of blocks holds (:func:`search_blocks`)
+GROUP_SIZE = 10
 
 
 def fold(text: str) -> str:
@@ -104,9 +106,10 @@ def materialize_search_keys(store: Store, *, into: URIRef) -> int:
             {"": (("entity", "name"), [(URIRef(e), Literal(n)) for e, n in rows])},
             write=lambda term: term.n3(), what="search-keys.rq")))
     predicate = KG.searchKey  # (a namespace's attribute is looked up at each use)
+    orders = search_orders(keys, _order_facts(store))
     store.add_derived_values(into, itertools.chain(
-        ((entity, predicate, key) for entity, key in keys), search_blocks(keys, graph=into),
-        search_orders(keys, _order_facts(store))))
+        ((entity, predicate, key) for entity, key in keys), orders,
+        search_blocks(orders, graph=into)))
     return len(keys)
 
 
@@ -156,37 +159,69 @@ def search_orders(keys: Iterable[tuple[str, str]],
             for position, (_, entity, key) in enumerate(ranked)]
 
 
-def search_blocks(keys: Iterable[tuple[str, str]], *, graph: URIRef,
-                  size: int = BLOCK_SIZE) -> list[tuple[str, URIRef, str | URIRef]]:
-    """The block statements of ``keys`` (entity IRI, key): the entities, in the order of
-    their first folded name, cut into blocks of about ``size`` folded names (an entity's
-    all in one block). Block ``n`` is the IRI ``<graph>#search-block-n``, with its folded
-    names separated by spaces (which no folded name holds) as its ``kg:searchText``; each
-    of its entities has it as ``kg:searchBlock``. The rows are plain values, as
-    :meth:`~kg.store.Store.add_derived_values` takes them (no rdflib term made per entity).
+def search_blocks(orders: Iterable[tuple[str, URIRef, str]], *, graph: URIRef,
+                  size: int = BLOCK_SIZE, group: int = GROUP_SIZE,
+                  ) -> list[tuple[str, URIRef, str | URIRef]]:
+    """The block statements of ``orders`` (:func:`search_orders`' rows: entity IRI,
+    ``kg:searchOrder``, ``"<position> <key>"``): the keys, in the order of their
+    position, cut into blocks of ``size`` keys. Block ``n`` is the IRI
+    ``<graph>#search-block-<n>`` (``n`` zero-padded to seven digits, so that the IRIs
+    sort as the numbers do), with the folded names of its keys separated by spaces (which
+    no folded name holds) as its ``kg:searchText``; each entity with a key in it has it as
+    ``kg:searchBlock`` (an entity whose keys are far apart is in several blocks). The
+    blocks are cut again into groups of ``group`` blocks, group ``n`` the IRI
+    ``<graph>#search-group-<n>`` (seven digits too) with its blocks' texts as its
+    ``kg:searchGroupText`` and as the ``kg:searchGroup`` of each of its blocks: a text that
+    no name holds is then tested against a tenth of the texts, and a page's blocks are
+    looked for in its first groups only. The rows are plain values, as
+    :meth:`~kg.store.Store.add_derived_values` takes them (no rdflib term made per
+    entity).
 
-    >>> rows = search_blocks([("urn:a", "almalik Al-Malik"), ("urn:b", "baki Bakı"),
-    ...                       ("urn:b", "icesco ĪCESCO")], graph=URIRef("urn:g"), size=1)
+    Why blocks cut in the order of the rows keep ``search.rq``'s page exact: a block's
+    text holds the text searched for exactly when one of its keys' folded names does (a
+    match never spans the space between two names), and every key of a block sorts
+    before every key of the next block. So the first ``n`` keys that hold the text (the
+    ``n`` the page needs: :func:`search_orders`) all lie in the first ``n`` blocks that
+    hold it (each holds at least one such key; a key further on comes after all of
+    theirs), and any key of those blocks' entities that holds the text and sorts before
+    their last key lies in one of them too. The query takes those blocks
+    (``ORDER BY ?block`` then ``# PAGE END``), the keys of their entities that hold the
+    text, and the first ``n`` of these by position: the first ``n`` of all. The groups
+    are blocks in turn (each group that holds the text holds a block that does, and
+    every block of a group comes before those of the next): the first ``n`` blocks that
+    hold the text lie in the first ``n`` groups that hold it, where the query looks for
+    them.
+
+    >>> rows = search_blocks([("urn:a", KG.searchOrder, "0000000000 almalik Al-Malik"),
+    ...                       ("urn:b", KG.searchOrder, "0000000002 icesco ĪCESCO"),
+    ...                       ("urn:b", KG.searchOrder, "0000000001 baki Bakı")],
+    ...                      graph=URIRef("urn:g"), size=2, group=2)
     >>> sorted((str(s), str(p).split("#")[1], str(o)) for s, p, o in rows)
     ... # doctest: +NORMALIZE_WHITESPACE
-    [('urn:a', 'searchBlock', 'urn:g#search-block-0'),
-     ('urn:b', 'searchBlock', 'urn:g#search-block-1'),
-     ('urn:g#search-block-0', 'searchText', 'almalik'),
-     ('urn:g#search-block-1', 'searchText', 'baki icesco')]
+    [('urn:a', 'searchBlock', 'urn:g#search-block-0000000'),
+     ('urn:b', 'searchBlock', 'urn:g#search-block-0000000'),
+     ('urn:b', 'searchBlock', 'urn:g#search-block-0000001'),
+     ('urn:g#search-block-0000000', 'searchGroup', 'urn:g#search-group-0000000'),
+     ('urn:g#search-block-0000000', 'searchText', 'almalik baki'),
+     ('urn:g#search-block-0000001', 'searchGroup', 'urn:g#search-group-0000000'),
+     ('urn:g#search-block-0000001', 'searchText', 'icesco'),
+     ('urn:g#search-group-0000000', 'searchGroupText', 'almalik baki icesco')]
     """
-    folded: dict[str, set[str]] = {}
-    for entity, key in keys:
-        folded.setdefault(entity, set()).add(key.split(" ", 1)[0])
-    blocks: list[tuple[list[str], list[str]]] = []
-    for entity, parts in sorted(folded.items(), key=lambda item: (min(item[1]), item[0])):
-        if not blocks or len(blocks[-1][1]) >= size:
-            blocks.append(([], []))
-        blocks[-1][0].append(entity)
-        blocks[-1][1].extend(sorted(parts))
+    ranked = sorted((order, entity) for entity, _, order in orders)
     rows: list[tuple[str, URIRef, str | URIRef]] = []
     text, in_block = KG.searchText, KG.searchBlock
-    for number, (entities, texts) in enumerate(blocks):
-        block = URIRef(f"{graph}#search-block-{number}")
-        rows.append((block, text, " ".join(texts)))
-        rows.extend((entity, in_block, block) for entity in entities)
+    group_text, in_group = KG.searchGroupText, KG.searchGroup
+    texts: list[str] = []
+    for start in range(0, len(ranked), size):
+        chunk = ranked[start:start + size]
+        number = start // size
+        block = URIRef(f"{graph}#search-block-{number:07d}")
+        texts.append(" ".join(order.split(" ", 2)[1] for order, _ in chunk))
+        rows.append((block, text, texts[-1]))
+        rows.append((block, in_group, URIRef(f"{graph}#search-group-{number // group:07d}")))
+        rows.extend((entity, in_block, block) for entity in dict.fromkeys(
+            entity for _, entity in chunk))
+    for start in range(0, len(texts), group):
+        rows.append((URIRef(f"{graph}#search-group-{start // group:07d}"), group_text,
+                     " ".join(texts[start:start + group])))
     return rows
