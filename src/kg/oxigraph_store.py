@@ -381,6 +381,12 @@ class OxigraphStore(Store):
             self._ox.remove_graph(to_ox(name))
         self._written()
 
+    def close(self) -> None:
+        """:meth:`Store.close`: the pyoxigraph store is dropped, so RocksDB closes its
+        files and ends its background work (a flush or compaction that would otherwise
+        write into a folder being removed)."""
+        self._ox = None
+
     def copy_to(self, folder: Path) -> OxigraphStore:
         """:meth:`Store.copy_to`: RocksDB's checkpoint of the store (its immutable files
         hard-linked when ``folder`` is on the same file system: milliseconds), opened for

@@ -113,30 +113,34 @@ def _replaced(before: KnowledgeGraph, folder: Path, data_files: dict[Path, str],
     if any(writers[name] > 1 for name in old):
         return None  # a graph another file writes into too
     store = before.store.copy_to(folder)
-    store.remove_graphs(sorted(old, key=str))
-    remaining = (set(before.graph_files) | {ONTOLOGY_GRAPH}) - old  # (no listing of 10,000)
-    fresh: dict[str, set[URIRef]] = {}
-    now = set(data_files.values())
-    for path in changed:  # (an article's text is no data file: its graph stays)
-        if key_path(path, folders) in now:
-            names, _ = store.load_file(path, graph=URIRef(GRAPH[path.stem]))
-            if names & remaining:
-                return None  # it writes into a graph another file writes
-            fresh[key_path(path, folders)] = names
-    store.finish_loading()
-    held = {str(path): names for path, names in before.file_graphs.items()}
-    graph_files: dict[URIRef, Path] = {}
-    file_graphs: dict[Path, set[URIRef]] = {}
-    for path, key in data_files.items():
-        names = fresh.get(key, set()) if key in away else held.get(key, set())
-        for name in sorted(names):
-            graph_files.setdefault(name, path)
-        if names:
-            file_graphs.setdefault(path, set()).update(names)
-    pending = {**file_graphs, **{path: {ONTOLOGY_GRAPH} for path in ontology_files}}
-    after = KnowledgeGraph(store=store, ontology=before.ontology, bundle=bundle,
-                           files=list(data_files), graph_files=graph_files,
-                           file_graphs=file_graphs, _subjects={}, _subjects_pending=True,
-                           _pending_files=pending)
-    return after, before
+    try:
+        store.remove_graphs(sorted(old, key=str))
+        remaining = (set(before.graph_files) | {ONTOLOGY_GRAPH}) - old  # (no listing of 10,000)
+        fresh: dict[str, set[URIRef]] = {}
+        now = set(data_files.values())
+        for path in changed:  # (an article's text is no data file: its graph stays)
+            if key_path(path, folders) in now:
+                names, _ = store.load_file(path, graph=URIRef(GRAPH[path.stem]))
+                if names & remaining:
+                    return None  # it writes into a graph another file writes
+                fresh[key_path(path, folders)] = names
+        store.finish_loading()
+        held = {str(path): names for path, names in before.file_graphs.items()}
+        graph_files: dict[URIRef, Path] = {}
+        file_graphs: dict[Path, set[URIRef]] = {}
+        for path, key in data_files.items():
+            names = fresh.get(key, set()) if key in away else held.get(key, set())
+            for name in sorted(names):
+                graph_files.setdefault(name, path)
+            if names:
+                file_graphs.setdefault(path, set()).update(names)
+        pending = {**file_graphs, **{path: {ONTOLOGY_GRAPH} for path in ontology_files}}
+        after = KnowledgeGraph(store=store, ontology=before.ontology, bundle=bundle,
+                               files=list(data_files), graph_files=graph_files,
+                               file_graphs=file_graphs, _subjects={}, _subjects_pending=True,
+                               _pending_files=pending)
+        return after, before
+    except BaseException:
+        store.close()  # (from_cache removes the folder next: the traceback holds the store)
+        raise
 

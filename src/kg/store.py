@@ -139,6 +139,12 @@ class Store:
         raise NotImplementedError(f"the {self.backend} store is kept in memory, not in a "
                                   f"folder: it cannot be copied to {folder}")
 
+    def close(self) -> None:
+        """Let go of what the store holds open, now rather than when its last reference
+        goes (nothing for rdflib's memory store); the store is not used afterwards. A
+        caller about to remove a store's folder closes it first: an exception's traceback
+        may keep the store referenced while the folder is removed."""
+
     def finish_loading(self) -> None:
         """Called once the files are loaded: whatever the store prepares for reading is
         done now, once (nothing for rdflib; Oxigraph fills its union default graph)."""
