@@ -68,3 +68,31 @@ def test_the_oxigraph_build_files_are_the_rdflib_store_s_statements(tmp_path: Pa
     trig = parse_file(tmp_path / "out" / "kg.trig")
     quads = parse_file(tmp_path / "out" / "kg.nq")
     assert set(trig.quads()) == set(quads.quads())
+
+
+def test_a_store_built_by_a_kg_with_other_keys_is_refused_with_a_way_out(tmp_path: Path) -> None:
+    """The search, date and order keys are laid out as the queries of the kg that built
+    the store read them; a store of another layout would answer a search with nothing, so
+    opening one says so and how to mend it (kg:keysVersion in the entailed graph)."""
+    import pyoxigraph
+
+    from kg.errors import InputError
+    from kg.load import KEYS_VERSION, open_oxigraph, resolve_bundle
+
+    folder = tmp_path / "oxigraph"
+    kg.build(data=DATA, out=tmp_path / "out", store_dir=folder)
+    bundle = resolve_bundle()
+    assert len(open_oxigraph(folder, bundle=bundle).store) > 0
+    store = pyoxigraph.Store(str(folder))
+    entailed = pyoxigraph.NamedNode("https://w3id.org/kg/graph/entailed")
+    version = pyoxigraph.NamedNode("https://w3id.org/kg/ontology#keysVersion")
+    store.remove(pyoxigraph.Quad(entailed, version, pyoxigraph.Literal(
+        str(KEYS_VERSION), datatype=pyoxigraph.NamedNode(
+            "http://www.w3.org/2001/XMLSchema#integer")), entailed))
+    store.add(pyoxigraph.Quad(entailed, version, pyoxigraph.Literal(
+        "1", datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+        entailed))
+    store.flush()
+    del store
+    with pytest.raises(InputError, match="built by another version of kg.*kg build"):
+        open_oxigraph(folder, bundle=bundle)

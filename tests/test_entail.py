@@ -12,7 +12,8 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 import kg
 from kg.entail import RDFLIB_TERMS, entailed_triples, rule_tables
-from kg.namespaces import ENTAILED_GRAPH, KG, ONTOLOGY_GRAPH
+from kg.load import KEY_PREDICATES
+from kg.namespaces import ENTAILED_GRAPH, ONTOLOGY_GRAPH
 from kg.store import BACKENDS
 from kg.synth import synth
 
@@ -44,9 +45,7 @@ def _entailed(graph: kg.KnowledgeGraph) -> set:
     keys, which kg derives into it too (kg.search_keys, kg.date_keys, kg.order_keys,
     tested in test_search_keys and test_date_keys)."""
     return {(s, p, o) for s, p, o in graph.store.graph(ENTAILED_GRAPH)
-            if p not in (KG.searchKey, KG.searchBlock, KG.searchText, KG.searchOrder,
-                         KG.searchGroup, KG.searchGroupText,
-                         KG.dateKey, KG.indexedDateKey, KG.earlierCount)}
+            if p not in KEY_PREDICATES}
 
 
 def _stated_and_ontology(graph: kg.KnowledgeGraph) -> tuple[Graph, Graph]:

@@ -38,7 +38,12 @@ __all__ = ["KEY_PREDICATES", "KnowledgeGraph", "load", "load_nquads", "open_oxig
 
 #: the predicates of the keys a load derives after the entailment (search keys and order,
 #: date keys, earlier counts: :func:`_derive_keys`), which only a few queries read
-KEY_PREDICATES = frozenset({KG.searchKey, KG.searchText, KG.searchBlock, KG.searchOrder,
+#: the layout of those keys; a store whose keys are of another (``kg:keysVersion`` in the
+#: entailed graph) was built by another kg, and the queries that read them would find
+#: nothing there: :func:`open_oxigraph` refuses it. One more whenever the keys change.
+KEYS_VERSION = 2
+KEY_PREDICATES = frozenset({KG.keysVersion, KG.searchKey, KG.searchText, KG.searchBlock,
+                            KG.searchOrder,
                             KG.searchGroup, KG.searchGroupText,
                             KG.dateKey, KG.indexedDateKey, KG.earlierCount})
 
@@ -267,6 +272,8 @@ def _derive_keys(store: Store) -> None:
     materialize_search_keys(store, into=ENTAILED_GRAPH)
     materialize_date_keys(store, into=ENTAILED_GRAPH)
     materialize_earlier_counts(store, into=ENTAILED_GRAPH)
+    store.add_derived_values(ENTAILED_GRAPH, [(str(ENTAILED_GRAPH), KG.keysVersion,
+                                               KEYS_VERSION)])
 
 
 def open_oxigraph(folder: Path | str, *, bundle: Bundle) -> KnowledgeGraph:
@@ -276,6 +283,12 @@ def open_oxigraph(folder: Path | str, *, bundle: Bundle) -> KnowledgeGraph:
 
     folder = Path(folder)
     store = OxigraphStore(path=folder, read_only=True)
+    versions = {o for _, _, o, g in store.quads((ENTAILED_GRAPH, KG.keysVersion, None))
+                if g == ENTAILED_GRAPH}
+    if versions != {Literal(KEYS_VERSION)}:
+        raise InputError(f"{folder}: this store was built by another version of kg (its "
+                         f"search, date and order keys are not those the queries read); "
+                         f"build it again: kg build --store-dir {folder}")
     ontology_graph = store.graph(ONTOLOGY_GRAPH)
     names = store.graph_names()
     return KnowledgeGraph(store=store, ontology=ontology_graph, bundle=bundle, files=[folder],
