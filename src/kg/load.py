@@ -36,15 +36,16 @@ from .store import Store
 __all__ = ["KEY_PREDICATES", "KnowledgeGraph", "load", "load_nquads", "open_oxigraph",
            "resolve_bundle", "rdf_files", "reads_keys"]
 
-#: the predicates of the keys a load derives after the entailment (search keys and order,
-#: date keys, earlier counts: :func:`_derive_keys`), which only a few queries read
-#: the layout of those keys; a store whose keys are of another (``kg:keysVersion`` in the
-#: entailed graph) was built by another kg, and the queries that read them would find
-#: nothing there: :func:`open_oxigraph` refuses it. One more whenever the keys change.
+#: the layout of the keys a load derives; a store whose keys are of another
+#: (``kg:keysVersion`` in the entailed graph) was built by another kg, and the queries that
+#: read them would find nothing there: :func:`open_oxigraph` refuses it. One more whenever
+#: the keys change.
 KEYS_VERSION = 2
+#: the predicates of the keys a load derives after the entailment (search keys, blocks,
+#: groups and order, date keys, earlier counts, their version: :func:`_derive_keys`), which
+#: only a few queries read
 KEY_PREDICATES = frozenset({KG.keysVersion, KG.searchKey, KG.searchText, KG.searchBlock,
-                            KG.searchOrder,
-                            KG.searchGroup, KG.searchGroupText,
+                            KG.searchOrder, KG.searchGroup, KG.searchGroupText,
                             KG.dateKey, KG.indexedDateKey, KG.earlierCount})
 
 
@@ -84,8 +85,7 @@ class KnowledgeGraph(GraphMethods):
         problems are located with it)."""
         if self._subjects_pending:
             self._subjects_pending = False
-            pending = self.file_graphs if self._pending_files is None else self._pending_files
-            _subjects_from_store(self.store, pending, self._subjects)
+            _subjects_from_store(self.store, self._pending_graphs, self._subjects)
         return self._subjects
 
     def data(self) -> Graph:
@@ -96,6 +96,11 @@ class KnowledgeGraph(GraphMethods):
         if self._data is None:
             self._data = self.store.merged(without=(ONTOLOGY_GRAPH, ENTAILED_GRAPH))
         return self._data
+
+    @property
+    def _pending_graphs(self) -> dict[Path, set[URIRef]]:
+        """The files whose subjects are asked of the store, each with its graphs."""
+        return self.file_graphs if self._pending_files is None else self._pending_files
 
     def files_of(self, node: Node) -> list[Path]:
         """The data files in which ``node`` is described (as a subject), sorted.
@@ -108,8 +113,7 @@ class KnowledgeGraph(GraphMethods):
             return sorted(self._subjects.get(node, ()))
         if node not in self._located:
             if self._writers is None:
-                pending = self.file_graphs if self._pending_files is None else self._pending_files
-                self._writers = _graph_writers(pending)
+                self._writers = _graph_writers(self._pending_graphs)
             self._located[node] = (set(self._subjects.get(node, ()))
                                    | _files_describing(self.store, node, self._writers))
         return sorted(self._located[node])
