@@ -66,8 +66,7 @@ from .sparql_guard import PreparedQuery, QueryKind
 from .store import Store
 from .values_blocks import at_markers
 
-__all__ = ["FolderCopy", "OxigraphStore", "copy_to_folder", "dump_nquads", "folder_from_nquads",
-           "write_oxigraph"]
+__all__ = ["FolderCopy", "OxigraphStore", "copy_to_folder", "write_oxigraph"]
 
 _XSD_STRING = str(XSD.string)
 _XSD_BOOLEAN = str(XSD.boolean)
@@ -702,29 +701,15 @@ def copy_to_folder(store: OxigraphStore, folder: Path | str) -> Path:
     dump = folder.with_name(folder.name + ".nq")  # streamed through a file, not memory
     folder.parent.mkdir(parents=True, exist_ok=True)
     try:
-        dump_nquads(store, dump)
-        return folder_from_nquads(dump, folder)
+        store._fill_union()
+        store._ox.dump(str(dump), format=ox.RdfFormat.N_QUADS)
+        target = ox.Store(str(folder))
+        target.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+        target.flush()
+        del target
+        return folder
     finally:
         dump.unlink(missing_ok=True)
-
-
-def dump_nquads(store: OxigraphStore, path: Path | str) -> Path:
-    """Write every quad of ``store``, its union default graph included, to an N-Quads file
-    (inside Oxigraph)."""
-    store._fill_union()
-    store._ox.dump(str(path), format=ox.RdfFormat.N_QUADS)
-    return Path(path)
-
-
-def folder_from_nquads(dump: Path | str, folder: Path | str) -> Path:
-    """A new store folder (which must not exist yet) bulk-loaded from an N-Quads file that
-    :func:`dump_nquads` wrote (the file is removed once loaded)."""
-    target = ox.Store(str(folder))
-    target.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
-    target.flush()
-    del target
-    Path(dump).unlink(missing_ok=True)
-    return Path(folder)
 
 
 class FolderCopy:
