@@ -37,7 +37,7 @@ import functools
 import re
 import sys
 import threading
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -300,17 +300,11 @@ def _predicates(algebra: Any) -> frozenset[URIRef] | None:
     path, a path of length zero between two variables). A CONSTRUCT template reads
     nothing, so it is not counted."""
     from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
-    from rdflib.plugins.sparql.parserutils import CompValue
     from rdflib.term import BNode, Variable
 
     found: set[URIRef] = set()
-    stack, seen = [node for key, node in algebra.items() if key != "template"], set()
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, CompValue) and current.name in ("BGP", "TriplesBlock"):
+    for current in _below(algebra, skip="template"):
+        if current.name in ("BGP", "TriplesBlock"):
             # (a BGP's triples are 3-tuples; a pattern rdflib left as parsed, an EXISTS's
             # say, has lists of subject, predicate, object, subject, predicate, ...)
             terms = [term for triple in dict.get(current, "triples") or () for term in triple]
@@ -333,10 +327,6 @@ def _predicates(algebra: Any) -> frozenset[URIRef] | None:
                         paths.append(step.path)
                     else:  # a variable, a negated path
                         return None
-        elif isinstance(current, Mapping):
-            stack.extend(current.values())
-        elif isinstance(current, (list, tuple, set, frozenset)):
-            stack.extend(current)
     return frozenset(found)
 
 
@@ -576,6 +566,13 @@ def _in_order_of_appearance(algebra: CompValue, text: str) -> None:
 
 def _contains(node: Any, name: str) -> bool:
     """True when a CompValue called ``name`` occurs anywhere below ``node``."""
+    return any(current.name == name for current in _below(node))
+
+
+def _below(node: Any, *, skip: str | None = None) -> Iterator[Any]:
+    """Every CompValue (a parsed or translated part of a query) at or below ``node``, each
+    once, in no particular order; not below a key ``skip`` of any of them (a CONSTRUCT's
+    ``template``, say)."""
     from pyparsing import ParseResults
     from rdflib.plugins.sparql.parserutils import CompValue
 
@@ -586,11 +583,8 @@ def _contains(node: Any, name: str) -> bool:
             continue
         seen.add(id(current))
         if isinstance(current, CompValue):
-            if current.name == name:
-                return True
-            stack.extend(current.values())
-        elif isinstance(current, Mapping):
-            stack.extend(current.values())
+            yield current
+        if isinstance(current, Mapping):
+            stack.extend(value for key, value in current.items() if key != skip)
         elif isinstance(current, (list, tuple, set, frozenset, ParseResults)):
             stack.extend(current)
-    return False
