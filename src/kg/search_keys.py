@@ -38,8 +38,8 @@ from .namespaces import KG
 from .store import Store
 from .values_blocks import at_markers
 
-__all__ = ["ACCENTS", "BLOCK_SIZE", "GROUP_SIZE", "fold", "search_key", "search_blocks", "search_orders",
-           "materialize_search_keys"]
+__all__ = ["ACCENTS", "BLOCK_SIZE", "GROUP_SIZE", "fold", "search_key", "search_blocks",
+           "search_orders", "materialize_search_keys"]
 
 #: each base letter -> the accented letters the search folds into it (as ``search.rq``)
 ACCENTS = {
@@ -218,10 +218,15 @@ def search_blocks(orders: Iterable[tuple[str, URIRef, str]], *, graph: URIRef,
         block = URIRef(f"{graph}#search-block-{number:07d}")
         texts.append(" ".join(order.split(" ", 2)[1] for order, _ in chunk))
         rows.append((block, text, texts[-1]))
-        rows.append((block, in_group, URIRef(f"{graph}#search-group-{number // group:07d}")))
+        rows.append((block, in_group, _group(graph, number // group)))
         rows.extend((entity, in_block, block) for entity in dict.fromkeys(
             entity for _, entity in chunk))
     for start in range(0, len(texts), group):
-        rows.append((URIRef(f"{graph}#search-group-{start // group:07d}"), group_text,
+        rows.append((_group(graph, start // group), group_text,
                      " ".join(texts[start:start + group])))
     return rows
+
+
+def _group(graph: URIRef, number: int) -> URIRef:
+    """The IRI of the group of search blocks ``number`` (:func:`search_blocks`)."""
+    return URIRef(f"{graph}#search-group-{number:07d}")
