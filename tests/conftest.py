@@ -58,8 +58,11 @@ def seed_graph(store: str = "rdflib") -> kg.KnowledgeGraph:
     return kg.load(data=SEED_DATA, store=store)
 
 
-def pushed_graph(name: str) -> kg.KnowledgeGraph:
-    """The seed build pushed to the triplestore ``name`` (skip or fail if it is missing)."""
+def pushed_graph(name: str, build: Path | None = None, *, new: bool = False
+                 ) -> kg.KnowledgeGraph:
+    """``build`` (by default the seed build) pushed to the triplestore ``name`` (with
+    ``new``, a new server of its own rather than the session's; skip or fail if it is
+    missing), and served from it."""
     import os
 
     from kg.push import push
@@ -67,11 +70,11 @@ def pushed_graph(name: str) -> kg.KnowledgeGraph:
 
     from .triplestores import triplestore
 
-    server = triplestore(name)
+    server = triplestore(name, new=new)
     saved = dict(os.environ)
     try:
         os.environ.update(server.environment())
-        push(seed_build(), server.spec, gsp=server.gsp)
+        push(build or seed_build(), server.spec, gsp=server.gsp)
     finally:
         os.environ.clear()
         os.environ.update(saved)

@@ -23,15 +23,12 @@ import kg
 from kg.load import open_oxigraph
 from kg.namespaces import KG
 from kg.oxigraph_store import copy_to_folder
-from kg.push import push
 from kg.queries import NamedQuery, named_query, queries
-from kg.remote_store import open_remote
 from kg.results import QueryResult
 from kg.store import BACKENDS
 from kg.synth import synth
-from tests.conftest import REMOTE_STORES
+from tests.conftest import REMOTE_STORES, pushed_graph
 from tests.test_queries import _normalized
-from tests.triplestores import new_triplestore
 
 DCTERMS_ISSUED = URIRef("http://purl.org/dc/terms/issued")
 #: the search-by-scan query (every name folded at every search, every row ordered)
@@ -78,12 +75,7 @@ def built(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def remote(request: pytest.FixtureRequest, built: Path) -> tuple[str, kg.KnowledgeGraph]:
     """The built corpus pushed to a new server of each remote triplestore: its name and
     the graph it serves."""
-    server = new_triplestore(request.param)
-    with pytest.MonkeyPatch.context() as env:
-        for name, value in server.environment().items():
-            env.setenv(name, value)
-        push(built, server.spec, gsp=server.gsp)
-    return request.param, open_remote(server.spec)
+    return request.param, pushed_graph(request.param, built, new=True)
 
 
 def _most(graph: kg.KnowledgeGraph, predicate: URIRef, *, subject: bool = False,
@@ -119,6 +111,16 @@ def busiest(graph: kg.KnowledgeGraph) -> dict[str, Any]:
             "start": "2015-01-01", "end": "2015-12-31", "text": "nasser"}
 
 
+def parameter_sets(query: NamedQuery, graph: kg.KnowledgeGraph
+                   ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The two sets of parameters each named query runs with: its examples, and the
+    corpus's busiest values (:func:`busiest`; the example where the corpus has none)."""
+    values = busiest(graph)
+    given = [p for p in query.params if p.use != "optional"]
+    return ({p.name: p.example for p in given},
+            {p.name: values.get(p.name) or p.example for p in given})
+
+
 def _rows(result: QueryResult) -> list[str]:
     """Rows comparable across backends, in their order (lists are sorted when read), a
     list of nothing None: a known difference, rdflib gives "" (as SPARQL says) where
@@ -129,10 +131,7 @@ def _rows(result: QueryResult) -> list[str]:
 @pytest.mark.parametrize("query", queries(), ids=lambda q: q.name)
 def test_each_named_query_answers_alike_on_every_backend_on_a_synthetic_corpus(
         graphs: dict[str, kg.KnowledgeGraph], query: NamedQuery) -> None:
-    examples = {p.name: p.example for p in query.params if p.use != "optional"}
-    values = busiest(graphs["rdflib"])
-    busy = {p.name: values.get(p.name) or p.example for p in query.params
-            if p.use != "optional"}
+    examples, busy = parameter_sets(query, graphs["rdflib"])
     for params in (examples, busy):
         answers = {backend: query.run(graph, params) for backend, graph in graphs.items()}
         reference = answers["rdflib"]
@@ -148,9 +147,7 @@ def test_each_named_query_answers_byte_identical_from_the_in_memory_and_the_fold
     """The lists a named query joins come out sorted, and its rows in one order: so a first
     ``kg query`` (answered from the store it loaded) prints what every later one (from the
     cache's folder) prints, in every format."""
-    values = busiest(graphs["rdflib"])
-    busy = {p.name: values.get(p.name) or p.example for p in query.params
-            if p.use != "optional"}
+    _, busy = parameter_sets(query, graphs["rdflib"])
     memory = query.run(graphs["oxigraph"], busy)
     folder = query.run(graphs["oxigraph-folder"], busy)
     for form in ("table", "csv", "json"):
@@ -196,11 +193,7 @@ def test_each_named_query_answers_on_a_remote_triplestore_as_on_oxigraph(
     different = DIFFERENT.get(store, {}).get(query.name)
     if different is not None:
         request.applymarker(pytest.mark.xfail(reason=different, strict=True))
-    examples = {p.name: p.example for p in query.params if p.use != "optional"}
-    values = busiest(graphs["rdflib"])
-    busy = {p.name: values.get(p.name) or p.example for p in query.params
-            if p.use != "optional"}
-    for params in (examples, busy):
+    for params in parameter_sets(query, graphs["rdflib"]):
         answer, reference = query.run(served, params), query.run(graphs["oxigraph"], params)
         assert answer.vars == reference.vars, params
         assert _rows(answer) == _rows(reference), params

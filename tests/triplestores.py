@@ -188,20 +188,12 @@ SERVERS = {"oxigraph-server": (oxigraph_server, "the oxigraph package (pip insta
 NEW_SERVERS = {"oxigraph-server": start_oxigraph, "virtuoso": start_virtuoso}
 
 
-def new_triplestore(name: str) -> Triplestore:
-    """A new, empty triplestore ``name`` of its own (stopped at exit), or skip/fail if
-    missing: for data other than the seed build, which the session's servers hold."""
-    server = NEW_SERVERS[name]()
-    if server is None:
-        missing(SERVERS[name][1])
-    assert server is not None
-    return server
-
-
-def triplestore(name: str) -> Triplestore:
-    """The running triplestore ``name`` (started on first use), or skip/fail if missing."""
+def triplestore(name: str, *, new: bool = False) -> Triplestore:
+    """The running triplestore ``name`` (started on first use), or with ``new`` a new,
+    empty one of its own (stopped at exit: for data other than the seed build, which the
+    session's servers hold); skip or fail if missing."""
     start, what = SERVERS[name]
-    server = start()
+    server = (NEW_SERVERS[name] if new else start)()
     if server is None:
         missing(what)
     assert server is not None
