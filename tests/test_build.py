@@ -96,3 +96,11 @@ def test_a_store_built_by_a_kg_with_other_keys_is_refused_with_a_way_out(tmp_pat
     del store
     with pytest.raises(InputError, match="built by another version of kg.*kg build"):
         open_oxigraph(folder, bundle=bundle)
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    served = CliRunner().invoke(cli, ["query", "search", "-p", "text=icesco", "--store",
+                                      f"oxigraph:{folder}"], prog_name="kg")
+    assert served.exit_code == 2 and "built by another version of kg" in served.output
+    assert "kg build --store-dir" in served.output
