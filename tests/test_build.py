@@ -104,3 +104,27 @@ def test_a_store_built_by_a_kg_with_other_keys_is_refused_with_a_way_out(tmp_pat
                                       f"oxigraph:{folder}"], prog_name="kg")
     assert served.exit_code == 2 and "built by another version of kg" in served.output
     assert "kg build --store-dir" in served.output
+
+
+def test_a_build_file_written_by_a_kg_with_other_keys_is_refused_with_a_way_out(
+        tmp_path: Path) -> None:
+    """The same holds for a build's kg.nq (kg serve --build): one an older kg wrote (no
+    kg:keysVersion; its manifest matching it) is refused, saying to build it again."""
+    from kg.build import open_build
+    from kg.errors import InputError
+
+    out = tmp_path / "out"
+    kg.build(data=DATA, out=out)
+    assert len(open_build(out).store) > 0
+    nquads = out / "kg.nq"
+    lines = nquads.read_bytes().splitlines(keepends=True)
+    version = b"<https://w3id.org/kg/graph/entailed> <https://w3id.org/kg/ontology#keysVersion>"
+    older = b"".join(line for line in lines if not line.startswith(version))
+    assert len(older.splitlines()) == len(lines) - 1
+    nquads.write_bytes(older)
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["files"]["kg.nq"] = hashlib.sha256(older).hexdigest()
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(InputError, match=f"kg.nq: this store was built by another version "
+                                         f"of kg.*kg build --out {out}"):
+        open_build(out)

@@ -196,6 +196,25 @@ def test_serving_a_store_with_no_kg_dataset_says_push_first():
         open_remote(empty.spec)
 
 
+def test_serving_a_store_that_an_older_kg_filled_says_push_a_new_build():
+    """A dataset pushed by a kg whose search, date and order keys were laid out otherwise
+    (no kg:keysVersion in its entailed graph) would answer every search with nothing: it
+    is refused, with the push that mends it."""
+    from kg.namespaces import ENTAILED_GRAPH
+
+    from .triplestores import start_oxigraph
+
+    server = start_oxigraph()
+    if server is None:
+        pytest.skip("the oxigraph package is not installed")
+    push(seed_build(), server.spec)
+    assert open_remote(server.spec).store.graph_names()
+    SparqlHttpStore(server.spec).put_graph(str(ENTAILED_GRAPH), b"")
+    with pytest.raises(InputError, match="built by another version of kg.*push a new build "
+                                         "to it: kg build --out build && kg push"):
+        open_remote(server.spec)
+
+
 def test_relationships_asked_first_of_a_new_virtuoso_are_every_one(graph):
     """Virtuoso 7.2, on the run that created its database, answered the old form of
     relationships.rq (the path a/rdfs:subClassOf* joined with variable predicates) with

@@ -33,8 +33,8 @@ from .parse import FORMATS_BY_EXTENSION, parse_file
 from .search_keys import materialize_search_keys
 from .store import Store
 
-__all__ = ["KEY_PREDICATES", "KnowledgeGraph", "load", "load_nquads", "open_oxigraph",
-           "resolve_bundle", "rdf_files", "reads_keys"]
+__all__ = ["KEY_PREDICATES", "KEYS_VERSION", "KnowledgeGraph", "check_keys_version", "load",
+           "load_nquads", "open_oxigraph", "resolve_bundle", "rdf_files", "reads_keys"]
 
 #: the layout of the keys a load derives; a store whose keys are of another
 #: (``kg:keysVersion`` in the entailed graph) was built by another kg, and the queries that
@@ -287,12 +287,8 @@ def open_oxigraph(folder: Path | str, *, bundle: Bundle) -> KnowledgeGraph:
 
     folder = Path(folder)
     store = OxigraphStore(path=folder, read_only=True)
-    versions = {o for _, _, o, g in store.quads((ENTAILED_GRAPH, KG.keysVersion, None))
-                if g == ENTAILED_GRAPH}
-    if versions != {Literal(KEYS_VERSION)}:
-        raise InputError(f"{folder}: this store was built by another version of kg (its "
-                         f"search, date and order keys are not those the queries read); "
-                         f"build it again: kg build --store-dir {folder}")
+    check_keys_version(store, source=str(folder),
+                       remedy=f"build it again: kg build --store-dir {folder}")
     ontology_graph = store.graph(ONTOLOGY_GRAPH)
     names = store.graph_names()
     return KnowledgeGraph(store=store, ontology=ontology_graph, bundle=bundle, files=[folder],
@@ -300,9 +296,25 @@ def open_oxigraph(folder: Path | str, *, bundle: Bundle) -> KnowledgeGraph:
                           file_graphs={folder: set(names)})
 
 
+def check_keys_version(store: Store, *, source: str, remedy: str) -> None:
+    """Refuse a store whose search, date and order keys are of another layout than the
+    one this kg's queries read (``kg:keysVersion`` in the entailed graph,
+    ``src/kg/sparql/keys-version.rq``; none in a store an older kg wrote): a search would
+    find nothing there, silently. Raises :class:`~kg.errors.InputError` naming ``source``
+    (the folder, file or endpoint) and saying how to mend it (``remedy``)."""
+    from .asserted import internal_query
+
+    versions = {value for value, in store.select(internal_query("keys-version").text)}
+    if versions != {str(KEYS_VERSION)}:
+        raise InputError(f"{source}: this store was built by another version of kg (its "
+                         f"search, date and order keys are not those the queries read); "
+                         f"{remedy}")
+
+
 def load_nquads(path: Path | str, *, bundle: Bundle, store: str = "oxigraph") -> KnowledgeGraph:
     """A dataset written by ``kg build`` (N-Quads holding every graph, the ontology and the
-    entailed triples included), loaded as it is: no entailment, no validation."""
+    entailed triples included), loaded as it is: no entailment, no validation. Refused
+    (:func:`check_keys_version`) when an older kg wrote it."""
     path = Path(path)
     store = Store(store)
     graph_files: dict[URIRef, Path] = {}
@@ -310,6 +322,8 @@ def load_nquads(path: Path | str, *, bundle: Bundle, store: str = "oxigraph") ->
     subject_files: dict[Node, set[Path]] = defaultdict(set)
     pending = _read_into(store, path, graph_files, file_graphs, subject_files)
     store.finish_loading()
+    check_keys_version(store, source=str(path),
+                       remedy=f"build it again: kg build --out {path.parent}")
     ontology_graph = Graph()
     bind_prefixes(ontology_graph)
     for triple in store.graph(ONTOLOGY_GRAPH):

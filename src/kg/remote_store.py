@@ -352,10 +352,11 @@ def open_remote(spec: str, *, bundle: Any = None, gsp: str | None = None,
     ``spec`` (``sparql+http(s)://…``): nothing is copied; every query goes to the store.
 
     Raises :class:`~kg.errors.EndpointUnreachable` when the store cannot be reached and
-    :class:`~kg.errors.InputError` when it holds no kg dataset (nothing pushed yet).
+    :class:`~kg.errors.InputError` when it holds no kg dataset (nothing pushed yet) or one
+    that an older kg built (:func:`kg.load.check_keys_version`).
     """
     from .bundle import bundled
-    from .load import KnowledgeGraph
+    from .load import KnowledgeGraph, check_keys_version
     from .namespaces import ONTOLOGY_GRAPH
 
     store = SparqlHttpStore(spec, gsp=gsp, timeout=timeout)
@@ -363,6 +364,9 @@ def open_remote(spec: str, *, bundle: Any = None, gsp: str | None = None,
     if not names:
         raise InputError(f"the store {store.url} holds no kg dataset (no catalogue graph "
                          f"<{CATALOGUE_GRAPH}>): kg push a build to it first")
+    check_keys_version(store, source=f"the store {store.url}",
+                       remedy=f"push a new build to it: kg build --out build && kg push "
+                              f"{spec}")
     ontology = Graph()
     bind_prefixes(ontology)
     for triple in store.graph(ONTOLOGY_GRAPH):
