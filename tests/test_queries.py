@@ -24,8 +24,8 @@ from rdflib.plugins.sparql.results.xmlresults import XMLResultParser
 import kg
 from kg.bundle import bundled
 from kg.errors import InputError, ParameterError, UnknownQueryError, UnsafeQueryError
-from kg.load import reads_keys
-from kg.namespaces import KG, KGR, SRC
+from kg.load import KEY_PREDICATES, reads_keys
+from kg.namespaces import ENTAILED_GRAPH, KG, KGR, SRC
 from kg.queries import PAGE_PARAMS, NamedQuery, ParamType, named_query, queries
 from kg.results import QueryResult, ResultFormat
 
@@ -269,6 +269,23 @@ def test_sources_of_a_statement_and_their_words(graph):
     one_triple = records("sources-of-statement", graph, subject="kgr:cop29",
                          property="kg:place", object="kgr:azerbaijan")
     assert [r["source"] for r in one_triple] == [SECOND]
+
+
+@pytest.mark.parametrize("name, parameter", [("entity", "entity"),
+                                             ("sources-of-statement", "subject")])
+@pytest.mark.parametrize("node", ["kgr:salim-al-malik", str(ENTAILED_GRAPH)])
+def test_the_keys_kg_derives_are_not_statements_of_any_source(graph, name, parameter, node):
+    """The search, date and order keys and their layout's version (kg.load.KEY_PREDICATES)
+    are kg's own indexes: listed neither about a named thing nor about the entailed graph
+    that holds their version; each query's list of them is KEY_PREDICATES."""
+    rows = records(name, graph, **{parameter: node})
+    assert rows or node == str(ENTAILED_GRAPH)  # (which is the subject of nothing else)
+    assert not {r["property"] for r in rows} & set(map(str, KEY_PREDICATES))
+    text = named_query(name).text
+    listed = re.search(r"FILTER \(\?property NOT IN \(([^)]*)\)\)", text)
+    assert listed is not None
+    curies = {curie.strip() for curie in listed.group(1).split(",")} - {"kg:quote"}
+    assert {KG[curie.removeprefix("kg:")] for curie in curies} == KEY_PREDICATES
 
 
 def test_events_between_keeps_month_precision(graph):
