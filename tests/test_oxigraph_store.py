@@ -192,8 +192,8 @@ def test_graph_names_are_kept_until_the_next_write_and_the_union_follows_every_w
 
 def test_the_union_is_filled_from_the_graphs_written_since_a_batch_of_graphs_at_a_time(
         monkeypatch):
-    """Oxigraph gathers an update's solutions before writing them, so the union is filled
-    a few graphs per update: the answers are those of one update over all graphs."""
+    """The union is filled by updates of a bounded number of graphs each: the answers are
+    those of one update over all graphs, a triple two graphs hold once."""
     import kg.oxigraph_store
 
     monkeypatch.setattr(kg.oxigraph_store, "_UNION_BATCH", 2)

@@ -10,10 +10,10 @@ around rather than leaked to callers:
   and queries run on it. Loading writes the named graphs only (each file parsed by
   pyoxigraph and handed over whole, no term converted); the union is filled inside
   Oxigraph when loading is done (:meth:`OxigraphStore.finish_loading`, or before the
-  first read after a write), from the graphs written since, a few hundred graphs per
-  SPARQL update (Oxigraph gathers an update's solutions before writing them: one
-  update over a million quads would hold them all at once). Entailment writes its
-  graph and the union together (the rules' updates insert into both);
+  first read after a write), from the graphs written since, one SPARQL ``ADD`` per
+  graph (a graph copied as it is read: an ``INSERT … WHERE`` would gather every solution
+  before writing one). Entailment writes its graph and the union together (the rules'
+  updates insert into both);
 * **the dataset a query sees** (``FROM`` / ``FROM NAMED``, or the protocol's
   ``default-graph-uri`` / ``named-graph-uri``, which :mod:`kg.sparql_guard` turns into
   :attr:`~kg.sparql_guard.PreparedQuery.default_graphs` / ``named_graphs``) is passed to
@@ -77,8 +77,9 @@ _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 _DEFAULT = ox.DefaultGraph()
 #: how many derived triples :meth:`OxigraphStore._write_derived` writes at once
 _DERIVED_BATCH = 50_000
-#: how many named graphs one update copies into the union (:meth:`OxigraphStore._fill_union`)
-_UNION_BATCH = 500
+#: how many named graphs one update copies into the union (:meth:`OxigraphStore._fill_union`:
+#: one operation per graph; the batch bounds the update's text, not what it gathers)
+_UNION_BATCH = 10_000
 #: the RDFS vocabulary in pyoxigraph terms, for :func:`kg.entail.rdfs_entailment`
 _OX_TERMS = Vocabulary(term=lambda iri: ox.NamedNode(str(iri)),
                        is_literal=lambda node: isinstance(node, ox.Literal))
@@ -305,13 +306,14 @@ class OxigraphStore(Store):
                        line: Callable[[tuple[Any, Any, Any]], str | None],
                        term: Callable[[Any], Any]) -> None:
         """Write ``triples`` into the graph ``into`` (a pyoxigraph term) and into the union
-        default graph, outside a transaction (as the load writes the rest; nothing reads
-        the store while it loads), in batches of :data:`_DERIVED_BATCH` (only a batch is
-        held in Python at once). A batch is written as N-Triples text, each triple's
-        ``line``, that Oxigraph parses and bulk-loads into each of the two graphs: no
-        pyoxigraph term or quad is made in Python (which cost more than the writing). A
+        default graph, in batches of :data:`_DERIVED_BATCH` (only a batch is held in
+        Python at once). A batch is written as N-Triples text, each triple's
+        ``line``, that Oxigraph parses and loads into each of the two graphs, leniently
+        (its IRIs were checked when the files were read, or are made by kg from such; a
+        bulk load, which checks them again, took longer): no pyoxigraph term or quad is
+        made in Python (which cost more than the writing). A
         triple with a blank node (``line`` gives ``None``) is written as quads instead, its
-        terms made by ``term``: a bulk load would give the node a new label."""
+        terms made by ``term``: parsing it would give the node a new label."""
         todo = iter(triples)
         while batch := list(itertools.islice(todo, _DERIVED_BATCH)):
             lines, quads = [], []
@@ -325,7 +327,8 @@ class OxigraphStore(Store):
             if lines:
                 data = "".join(lines).encode("utf-8")
                 for graph in (into, _DEFAULT):
-                    self._ox.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+                    self._ox.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=graph,
+                                  lenient=True)
             if quads:
                 self._ox.bulk_extend(quads)
 
@@ -409,21 +412,22 @@ class OxigraphStore(Store):
 
     def _fill_union(self) -> None:
         """Add to Oxigraph's default graph (the union, a set) the triples of the graphs
-        written since it was last filled: inside Oxigraph, :data:`_UNION_BATCH` graphs per
-        update, so that the solutions an update gathers stay few."""
+        written since it was last filled: inside Oxigraph, one ``ADD`` per graph
+        (``sparql/union-of-graphs.rq``), :data:`_UNION_BATCH` of them per update."""
         if not self._stale:
             return
         with self._union_lock:
             for blank in [g for g in self._stale if not isinstance(g, ox.NamedNode)]:
-                # (a graph named by a blank node: SPARQL cannot name it in VALUES; rare)
+                # (a graph named by a blank node: SPARQL cannot name it in an update; rare)
                 self._ox.extend([ox.Quad(q.subject, q.predicate, q.object, _DEFAULT)
                                  for q in self._ox.quads_for_pattern(None, None, None, blank)])
                 self._stale.discard(blank)
             stale = sorted(self._stale, key=str)
+            operation = _operation(_update_text("union-of-graphs"))
             for start in range(0, len(stale), _UNION_BATCH):
                 batch = stale[start:start + _UNION_BATCH]
-                self._ox.update(at_markers(_update_text("union-of-graphs"),
-                                             {"": (("g",), [(name,) for name in batch])}))
+                self._ox.update(" ;\n".join(operation.replace("<urn:x-kg:graph>", str(name))
+                                             for name in batch))
                 self._stale.difference_update(batch)
 
     # -- reading ----------------------------------------------------------------------
@@ -661,6 +665,12 @@ def _column(rows: Iterable[tuple[Any, ...]], index: int) -> list[tuple[Any]]:
 def _update_text(name: str) -> str:
     """One of kg's own SPARQL updates (``src/kg/sparql/<name>.rq``), read once."""
     return internal_query(name).text
+
+
+def _operation(text: str) -> str:
+    """An update's text without its comment lines (repeated once per graph, they would
+    only be parsed again)."""
+    return "\n".join(line for line in text.splitlines() if not line.startswith("#"))
 
 
 def _plain(term: Any) -> Any:
