@@ -33,8 +33,9 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-import kg  # noqa: E402
 from serving import percentile, start_server  # noqa: E402
+
+import kg  # noqa: E402
 from kg.queries import NamedQuery, queries  # noqa: E402
 
 SPARQL = {

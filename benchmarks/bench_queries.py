@@ -25,10 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-import kg  # noqa: E402
 from serving import percentile, start_server  # noqa: E402
-from kg.queries import queries  # noqa: E402
 
+import kg  # noqa: E402
+from kg.queries import queries  # noqa: E402
 
 
 def main() -> None:

@@ -41,9 +41,9 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import pyoxigraph as ox  # noqa: E402
+from bench_table import _examples  # noqa: E402
 
 import kg  # noqa: E402
-from bench_table import _examples  # noqa: E402
 from kg.load import KnowledgeGraph, open_oxigraph, resolve_bundle  # noqa: E402
 from kg.oxigraph_store import OxigraphStore, write_oxigraph  # noqa: E402
 from kg.queries import queries, with_values  # noqa: E402

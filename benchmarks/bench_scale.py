@@ -23,8 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-import kg  # noqa: E402
 from serving import machine  # noqa: E402
+
+import kg  # noqa: E402
 from kg.analysis.public import project  # noqa: E402
 from kg.load import open_oxigraph  # noqa: E402
 from kg.oxigraph_store import write_oxigraph  # noqa: E402

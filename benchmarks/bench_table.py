@@ -194,8 +194,9 @@ def _http(data: Path, backend: str, requests: int, articles: list[str]) -> None:
     from urllib.parse import urlencode
     from urllib.request import urlopen
 
-    from kg.queries import queries
     from serving import percentile
+
+    from kg.queries import queries
 
     errors = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))

@@ -6,7 +6,6 @@ import pickle
 import shutil
 
 import pytest
-
 from rdflib import BNode, Literal, URIRef
 
 import kg

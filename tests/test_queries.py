@@ -13,8 +13,8 @@ import json
 import re
 
 import pandas as pd
-import pytest
 import pyoxigraph as ox
+import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql.results.jsonresults import JSONResultParser

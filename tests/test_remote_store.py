@@ -17,8 +17,14 @@ from kg.errors import EndpointError, EndpointUnreachable, InputError, UnsafeQuer
 from kg.execute import WorkerPool
 from kg.push import push
 from kg.remote import RemoteStore
-from kg.remote_store import (CATALOGUE_GRAPH, UNION_GRAPH, SparqlHttpStore, graph_store_url,
-                             open_remote, parse_remote_spec)
+from kg.remote_store import (
+    CATALOGUE_GRAPH,
+    UNION_GRAPH,
+    SparqlHttpStore,
+    graph_store_url,
+    open_remote,
+    parse_remote_spec,
+)
 
 from .conftest import seed_build, seed_graph
 from .kgserver import environment, kg_command

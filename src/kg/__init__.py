@@ -38,8 +38,16 @@ _HOMES = {
 }
 
 if TYPE_CHECKING:  # what type checkers and editors see
-    from .analysis.public import (centrality, communities, entity, neighbors, paths,
-                                  project, search, timeline)
+    from .analysis.public import (
+        centrality,
+        communities,
+        entity,
+        neighbors,
+        paths,
+        project,
+        search,
+        timeline,
+    )
     from .article import NewArticle, new_article
     from .background import serve_in_background
     from .build import BuildResult, build

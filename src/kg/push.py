@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .build import checked_nquads
-from .remote_store import CATALOGUE_GRAPH, UNION_GRAPH, SparqlHttpStore, _SUBSET
+from .remote_store import _SUBSET, CATALOGUE_GRAPH, UNION_GRAPH, SparqlHttpStore
 
 __all__ = ["push", "Pushed"]
 

@@ -40,7 +40,7 @@ from rdflib.term import Node
 
 from .booleans import standard_booleans
 from .bundle import Bundle, bundled
-from .errors import (EndpointError, EndpointUnreachable, QuerySyntaxError, QueryTimeout)
+from .errors import EndpointError, EndpointUnreachable, QuerySyntaxError, QueryTimeout
 from .facade import GraphMethods
 from .namespaces import PREFIXES, bind_prefixes
 from .queries import with_values

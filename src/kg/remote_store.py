@@ -37,9 +37,17 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.error import HTTPError
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-from urllib.request import (HTTPBasicAuthHandler, HTTPDigestAuthHandler,
-                            HTTPPasswordMgrWithDefaultRealm, OpenerDirector, Request,
-                            build_opener, parse_http_list, parse_keqv_list, urlopen)
+from urllib.request import (
+    HTTPBasicAuthHandler,
+    HTTPDigestAuthHandler,
+    HTTPPasswordMgrWithDefaultRealm,
+    OpenerDirector,
+    Request,
+    build_opener,
+    parse_http_list,
+    parse_keqv_list,
+    urlopen,
+)
 
 from rdflib import Graph, URIRef
 from rdflib.query import Result

@@ -34,8 +34,14 @@ from .load import KnowledgeGraph, load, rdf_files, resolve_bundle
 from .locate import line_of
 from .namespaces import ENTAILED_GRAPH, KG, ONTOLOGY_GRAPH, PREFIXES
 from .parse import parse_file
-from .shacl_sparql import (Runner, add_results, ntriples_runner, rule_results, split_sparql_rules,
-                           store_runner)
+from .shacl_sparql import (
+    Runner,
+    add_results,
+    ntriples_runner,
+    rule_results,
+    split_sparql_rules,
+    store_runner,
+)
 from .shape_chunks import LOCAL as _LOCAL  # noqa: F401 - named in kg.incremental's docstring
 from .shape_chunks import chunks, local, retarget
 

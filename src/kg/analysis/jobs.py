@@ -56,8 +56,8 @@ def timeline_job(graph: Any, params: dict[str, Any]) -> dict[str, Any]:
 def graph_job(graph: Any, params: dict[str, Any], max_elements: int) -> dict[str, Any]:
     """Cytoscape.js elements JSON of the projection; more than ``max_elements`` nodes plus
     edges is an error (narrow it with filters)."""
-    from . import public
     from ..errors import ResultTooLarge
+    from . import public
     from .exporters import cytoscape_elements
 
     projected = public.project(graph=graph, **params)

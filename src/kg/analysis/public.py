@@ -25,13 +25,18 @@ from ..errors import ParameterError
 from ..namespaces import SRC
 from .chronology import timeline_table
 from .matching import resolve, search_names
-from .measures import (SEED, broker_table, centrality_table, coaffiliation_table,
-                       community_table, component_table)
+from .measures import (
+    SEED,
+    broker_table,
+    centrality_table,
+    coaffiliation_table,
+    community_table,
+    component_table,
+)
 from .model import Entity, Matches, Neighbourhood, Paths, Table
 from .pathfinding import find_paths, neighbourhood
 from .projection import Filters, _Builder, installed, projection, raw_of
-from .reading import PAGE_SIZE
-from .reading import run
+from .reading import PAGE_SIZE, run
 from .timefilter import parse_when
 
 __all__ = ["project", "search", "neighbors", "paths", "centrality", "communities", "timeline",

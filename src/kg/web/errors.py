@@ -23,9 +23,20 @@ from typing import Any
 from flask import Flask, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from ..errors import (AmbiguousEntity, InputError, KgError, ParameterError, QueryError,
-                      QuerySyntaxError, QueryTimeout, ResultTooLarge, ServiceBusy,
-                      UnknownEntity, UnknownQueryError, UnsafeQueryError)
+from ..errors import (
+    AmbiguousEntity,
+    InputError,
+    KgError,
+    ParameterError,
+    QueryError,
+    QuerySyntaxError,
+    QueryTimeout,
+    ResultTooLarge,
+    ServiceBusy,
+    UnknownEntity,
+    UnknownQueryError,
+    UnsafeQueryError,
+)
 from ..execute import WorkerError, WorkerLost
 from .negotiate import NotAcceptable
 
