@@ -56,6 +56,30 @@ def test_an_empty_choice_is_documented_and_answered_as_not_given(client) -> None
             == client.get("/api/centrality").json)
 
 
+def test_an_empty_number_or_flag_is_documented_and_answered_as_not_given(client) -> None:
+    """The same for a number or a flag (``limit=``, ``shortest=``): the document allows the
+    empty string beside the number, and nothing else that is not one."""
+    doc = client.get("/api/openapi.json").json
+    schemas = {(path, param["name"]): param["schema"]
+               for path, item in doc["paths"].items() for operation in item.values()
+               for param in operation.get("parameters", [])
+               if "integer" in param["schema"].get("type", [])
+               or "boolean" in param["schema"].get("type", [])}
+    assert {name for _, name in schemas} >= {"limit", "radius", "max_hops", "shortest"}
+    for schema in schemas.values():
+        jsonschema.validate("", schema)
+        for wrong in ("x", "-1", "1.5"):
+            with pytest.raises(jsonschema.ValidationError):
+                jsonschema.validate(wrong, schema)
+    paths = "/api/paths?from=Leyla%20Aliyeva&to=ICESCO"
+    assert (client.get(paths + "&max_hops=&limit=&shortest=").json
+            == client.get(paths).json)
+    assert client.get("/api/centrality?limit=").json == client.get("/api/centrality").json
+    assert (client.get("/api/neighbors?entity=ICESCO&radius=").json
+            == client.get("/api/neighbors?entity=ICESCO").json)
+    assert client.get("/api/centrality?limit=x").status_code == 400
+
+
 def test_cq4_search(client) -> None:
     body = client.get("/api/entities?q=Al%20Malik").json
     check(body, "Matches")

@@ -43,11 +43,13 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 def _as_read(value: str, spec: dict) -> object:  # type: ignore[type-arg]
-    """One query-string value as its documented type reads it (a string otherwise)."""
-    kind = spec.get("type")
-    if kind == "integer" and re.fullmatch(r"-?\d+", value):
+    """One query-string value as its documented type reads it (a string otherwise; a type
+    may be one of several, as a number or the empty string)."""
+    kinds = spec.get("type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    if "integer" in kinds and re.fullmatch(r"-?\d+", value):
         return int(value)
-    if kind == "boolean" and value in ("true", "false"):
+    if "boolean" in kinds and value in ("true", "false"):
         return value == "true"
     return value
 

@@ -160,6 +160,20 @@ def _choice(*values: str, default: str | None = None) -> dict[str, Any]:
     return schema
 
 
+def _number(minimum: int, maximum: int | None = None) -> dict[str, Any]:
+    """An optional whole number from ``minimum`` (to ``maximum``), or empty -- not given,
+    as a form's empty field sends it (the server then takes its default): a string of no
+    character is the one string allowed (``minimum`` holds for numbers only)."""
+    schema: dict[str, Any] = {"type": ["integer", "string"], "minimum": minimum,
+                              "maxLength": 0}
+    if maximum is not None:
+        schema["maximum"] = maximum
+    return schema
+
+
+#: an optional flag, or empty (not given, as :func:`_number`)
+_FLAG = {"type": ["boolean", "string"], "maxLength": 0}
+
 #: a date as precise as it is known: a day, a month or a year (empty: not given, as a
 #: form's empty field sends it)
 _DATE = {"type": "string",
@@ -235,7 +249,7 @@ def _named_query() -> dict[str, Any]:
 
 
 def _paths() -> dict[str, Any]:
-    limit = {"type": "integer", "minimum": 1}
+    limit = _number(1)
     return {
         "/api/queries": {"get": {"summary": "The named queries and their parameters",
                                  "responses": {"200": _json("QueryCatalogue", "The catalogue")}}},
@@ -274,15 +288,13 @@ def _paths() -> dict[str, Any]:
         "/api/neighbors": _get("Entities within radius hops, and the edges among them",
                                "Neighbourhood", [
             _param("entity", "Label, alternative label, IRI or slug", required=True),
-            _param("radius", "Hops (0-3)", schema={"type": "integer", "minimum": 0,
-                                                   "maximum": 3})]),
+            _param("radius", "Hops (0-3)", schema=_number(0, 3))]),
         "/api/paths": _get("Ranked paths between two entities, each hop explained", "Paths", [
             _param("from", "The start entity", required=True),
             _param("to", "The end entity", required=True),
-            _param("max_hops", "Longest path (1-6)", schema={"type": "integer", "minimum": 1,
-                                                             "maximum": 6}),
+            _param("max_hops", "Longest path (1-6)", schema=_number(1, 6)),
             _param("limit", "Most paths (1-50)", schema=limit),
-            _param("shortest", "Only the shortest paths", schema={"type": "boolean"})]),
+            _param("shortest", "Only the shortest paths", schema=_FLAG)]),
         "/api/centrality": _get("Degree, betweenness and PageRank", "Table", [
             _param("by", "Sort by", schema=_choice("degree", "betweenness", "pagerank")),
             _param("limit", "Most rows (1-100)", schema=limit),
