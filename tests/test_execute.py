@@ -284,6 +284,28 @@ def test_run_job_runs_once_in_a_forked_worker_and_leaves_nothing(graph):
     assert [p for p in descendants(os.getpid()) if p not in before] == []
 
 
+def test_a_one_job_pool_polls_faster_only_while_it_runs_and_runs_without_that_too(
+        graph, monkeypatch):
+    """run_job's pool polls every 10 ms (pebble's own tick, 0.1 s, would be most of a small
+    command's time), then pebble's tick is as it was; a pebble without that tick (it is
+    not a documented setting) still runs the job, at its own pace."""
+    from pebble.common import CONSTS
+
+    from kg.execute import _ONE_SHOT_TICK, _one_shot_ticks
+
+    before = CONSTS.sleep_unit
+    with _one_shot_ticks():
+        assert CONSTS.sleep_unit == min(before, _ONE_SHOT_TICK)
+    assert CONSTS.sleep_unit == before
+    import pebble.common
+
+    monkeypatch.setattr(pebble.common, "CONSTS", object())  # (as kg's code finds it)
+    with _one_shot_ticks():
+        assert CONSTS.sleep_unit == before
+    pid, size = run_job(graph, identify, limits=Limits(timeout=10))
+    assert pid != os.getpid() and size == len(graph.store)
+
+
 def test_run_job_stops_a_runaway_at_the_limit(graph):
     # the servers earlier tests of this process started live on, and are not this job's
     running = frozenset(descendants(os.getpid()))
