@@ -48,6 +48,20 @@ def test_it_answers_lookups_as_an_rdflib_graph_of_the_same_triples(
     assert (KG.nothing, None, None) not in asserted
 
 
+def test_it_counts_the_things_of_each_class_and_the_store_each_graphs_statements(
+        loaded: kg.KnowledgeGraph) -> None:
+    """What kg build's manifest counts, counted by the store at once: the same on every
+    backend as looking each up (each class's distinct typed things; each graph's size)."""
+    asserted = Asserted(loaded)
+    typed = {(s, o) for s, o in asserted.subject_objects(RDF.type)}
+    expected = {cls: sum(1 for _, o in typed if o == cls) for _, cls in typed}
+    assert asserted.class_counts() == expected
+    assert asserted.class_counts()[KG.NewsArticle] == 2
+    sizes = loaded.store.graph_sizes()
+    assert list(sizes) == loaded.store.graph_names()
+    assert sizes == {name: len(loaded.store.graph(name)) for name in sizes}
+
+
 def test_its_ntriples_are_written_by_the_store_and_read_back_the_same(
         loaded: kg.KnowledgeGraph) -> None:
     asserted = Asserted(loaded, with_ontology=True)

@@ -17,16 +17,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS
 
 from . import __version__
+from .asserted import Asserted
 from .atomic import write_folder
 from .errors import InputError, ValidationFailed
 from .load import KnowledgeGraph, load, load_nquads, resolve_bundle
@@ -49,12 +48,17 @@ class BuildResult:
 
 
 def summarize(graph: KnowledgeGraph) -> dict[str, Any]:
-    """Counts an analyst wants first: entities per class, statements, sources."""
-    data = graph.data()
-    classes = Counter(graph.ontology.namespace_manager.normalizeUri(o)
-                      for o in data.objects(None, RDF.type) if isinstance(o, URIRef))
+    """Counts an analyst wants first: entities per class, statements, sources. Counted by
+    the store (:meth:`~kg.asserted.Asserted.class_counts`,
+    :meth:`~kg.store.Store.graph_sizes`) and read from its indexes
+    (:class:`~kg.asserted.Asserted`), not from a copy of the data in rdflib (which took 17
+    of a build's 125 seconds at 10,000 articles)."""
+    data = Asserted(graph)
+    normalized = graph.ontology.namespace_manager.normalizeUri
+    classes = {normalized(cls): count for cls, count in data.class_counts().items()}
+    sizes = graph.store.graph_sizes()
     sources = []
-    for source in sorted(data.subjects(RDF.type, KG.NewsArticle)):
+    for source in sorted(set(data.subjects(RDF.type, KG.NewsArticle))):
         issued = data.value(source, DCTERMS.issued)
         sources.append({
             "iri": str(source),
@@ -62,13 +66,13 @@ def summarize(graph: KnowledgeGraph) -> dict[str, Any]:
             "issued": str(issued) if issued is not None else None,
             "issued_inferred": (source, KG.inferredProperty, DCTERMS.issued) in data,
             "label": str(data.value(source, RDFS.label) or ""),
-            "statements": graph.store.size(source),
+            "statements": sizes.get(source, 0),
         })
     return {
         "entities_per_class": dict(sorted(classes.items())),
         "statements": len(data),
         "quads": len(graph.store),
-        "graphs": {str(name): graph.store.size(name) for name in graph.store.graph_names()},
+        "graphs": {str(name): count for name, count in sizes.items()},
         "sources": sources,
     }
 

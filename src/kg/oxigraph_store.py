@@ -485,6 +485,16 @@ class OxigraphStore(Store):
             self._sizes[graph] = self.size_of(_DEFAULT if graph is None else to_ox(graph))
         return self._sizes[graph]
 
+    def graph_sizes(self) -> dict[URIRef, int]:
+        """:meth:`Store.graph_sizes` in one query (``sparql/graph-sizes.rq``), where a count
+        per graph is a query per graph (ten thousand at ten thousand articles); kept as
+        :meth:`size` keeps a count."""
+        counted = {URIRef(name): int(count)
+                   for name, count in self.select(_update_text("graph-sizes"))}
+        sizes = {name: counted.get(name, 0) for name in self.graph_names()}
+        self._sizes.update(sizes)
+        return sizes
+
     def __len__(self) -> int:
         self._fill_union()
         union = next(iter(self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))

@@ -210,6 +210,11 @@ class Store:
         (the union, a set) with ``None``; nothing is copied."""
         return len(self._dataset if graph is None else self._dataset.graph(graph))
 
+    def graph_sizes(self) -> dict[URIRef, int]:
+        """Each named graph -> how many triples it holds (:meth:`size` of each, at once: a
+        store may count them all in one pass)."""
+        return {name: self.size(name) for name in self.graph_names()}
+
     def __len__(self) -> int:
         """The number of quads (a triple in two graphs counts twice)."""
         return sum(len(self._dataset.graph(name)) for name in self.graph_names())
