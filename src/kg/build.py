@@ -131,7 +131,7 @@ def _write_store_dir(graph: KnowledgeGraph, folder: Path) -> None:
     fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
     try:
         write_oxigraph(graph.store, fresh / "store")
-        write_projection(fresh / "store", bundle=graph.bundle)
+        write_projection(fresh / "store", bundle=graph.bundle, graph=graph)
         old = None
         if folder.exists():
             old = folder.with_name(f".{folder.name}-old-{fresh.name}")
@@ -143,14 +143,20 @@ def _write_store_dir(graph: KnowledgeGraph, folder: Path) -> None:
         shutil.rmtree(fresh, ignore_errors=True)
 
 
-def write_projection(folder: Path, *, bundle: Any) -> Path:
+def write_projection(folder: Path, *, bundle: Any, graph: KnowledgeGraph | None = None,
+                     ) -> Path:
     """Save the network projection of the Oxigraph store folder ``folder`` inside it
-    (:mod:`kg.analysis.snapshot`; read from the folder itself, by Oxigraph), so that a
-    server's workers load it instead of each building it; returns the file."""
+    (:mod:`kg.analysis.snapshot`), so that a server's workers load it instead of each
+    building it; returns the file. Read from ``graph`` when given, a loaded graph holding
+    the very quads the folder was written from (:func:`~kg.oxigraph_store.write_oxigraph`
+    copies them as they are, blank nodes included): in memory, Oxigraph answers the
+    projection's queries in half the time it takes on disk (11 against 21.5 s at 10,000
+    articles); else from the folder itself."""
     from .analysis import snapshot
     from .load import open_oxigraph
 
-    return snapshot.save(open_oxigraph(folder, bundle=bundle), folder / snapshot.FILE_NAME)
+    source = graph if graph is not None else open_oxigraph(folder, bundle=bundle)
+    return snapshot.save(source, folder / snapshot.FILE_NAME)
 
 
 def _sha256(text: str) -> str:
