@@ -490,7 +490,7 @@ class OxigraphStore(Store):
         per graph is a query per graph (ten thousand at ten thousand articles); kept as
         :meth:`size` keeps a count."""
         counted = {URIRef(name): int(count)
-                   for name, count in self.select(_update_text("graph-sizes"))}
+                   for name, count in self.select(internal_query("graph-sizes").text)}
         sizes = {name: counted.get(name, 0) for name in self.graph_names()}
         self._sizes.update(sizes)
         return sizes
