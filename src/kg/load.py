@@ -38,8 +38,9 @@ __all__ = ["KEY_PREDICATES", "KEYS_VERSION", "KnowledgeGraph", "check_keys_versi
 
 #: the layout of the keys a load derives; a store whose keys are of another
 #: (``kg:keysVersion`` in the entailed graph) was built by another kg, and the queries that
-#: read them would find nothing there: :func:`open_oxigraph` refuses it. One more whenever
-#: the keys change.
+#: read them would find nothing there: :func:`check_keys_version` refuses it wherever a
+#: built dataset is opened (a store folder, a build's kg.nq, a pushed dataset). One more
+#: whenever the keys change.
 KEYS_VERSION = 2
 #: the predicates of the keys a load derives after the entailment (search keys, blocks,
 #: groups and order, date keys, earlier counts, their version: :func:`_derive_keys`), which
