@@ -17,7 +17,7 @@ from rdflib import BNode
 import kg
 from kg import statement_count
 from kg.cache import cache_root
-from kg.errors import ParseError
+from kg.errors import KgError, ParseError
 from kg.incremental import merge
 from kg.load import load, rdf_files
 
@@ -216,3 +216,25 @@ def test_a_changed_file_writing_into_another_files_graph_is_validated_from_a_ful
     full = kg.validate(data=data)
     assert_findings_are_the_full_runs_in_scope(partial, full)
     assert partial.statements == full.statements
+
+
+def test_the_store_after_the_change_is_closed_before_its_scratch_folder_is_removed(
+        tmp_path: Path, cache_dir: Path) -> None:
+    """The caller may still hold the graph after the ``with`` block: its store is closed
+    first (RocksDB writing into a folder being removed otherwise), and any use of it says
+    so rather than failing on a missing attribute."""
+    from kg.rebase import from_cache
+
+    data = Path(shutil.copytree(DATA, tmp_path / "data"))
+    load(data=data, entail=False, cache=True)
+    path = edit(data, "remove a fact")
+    bundle = load(data=data, entail=False).bundle
+    with from_cache(rdf_files([data]), rdf_files([bundle.ontology], what="ontology"), [path],
+                    bundle=bundle) as pair:
+        assert pair is not None
+        after, _ = pair
+        folder = after.store.path
+        assert folder is not None and folder.is_dir() and after.store.size() > 0
+    assert not folder.exists()
+    with pytest.raises(KgError, match="this Oxigraph store was closed"):
+        list(after.store.select("SELECT * WHERE { ?s ?p ?o } LIMIT 1"))

@@ -386,8 +386,9 @@ class OxigraphStore(Store):
     def close(self) -> None:
         """:meth:`Store.close`: the pyoxigraph store is dropped, so RocksDB closes its
         files and ends its background work (a flush or compaction that would otherwise
-        write into a folder being removed)."""
-        self._ox = None
+        write into a folder being removed). Any use afterwards raises
+        :class:`~kg.errors.KgError`."""
+        self._ox = _Closed(self.path)
 
     def copy_to(self, folder: Path) -> OxigraphStore:
         """:meth:`Store.copy_to`: RocksDB's checkpoint of the store (its immutable files
@@ -626,6 +627,20 @@ class _DataTriples:
             return False
         return any(not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name not in self._skip
                    for q in self._store.quads_for_pattern(s, p, o, None))
+
+
+class _Closed:
+    """What a closed :class:`OxigraphStore` holds instead of its pyoxigraph store: any use
+    says so, where ``None`` would fail with an ``AttributeError`` naming nothing."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+
+    def __getattr__(self, name: str) -> Any:
+        from .errors import KgError
+
+        where = f"{self.path}: " if self.path is not None else ""
+        raise KgError(f"{where}this Oxigraph store was closed; open it again to use it")
 
 
 def _rdflib_line(triple: tuple[Node, Node, Node]) -> str | None:

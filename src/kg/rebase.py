@@ -83,6 +83,7 @@ def from_cache(data_files: Sequence[Path], ontology_files: Sequence[Path],
     before, keys = found
     root = cache_root()
     scratch = Path(tempfile.mkdtemp(prefix=".building-rebase-", dir=root))
+    pair = None
     try:
         try:
             pair = _replaced(before, scratch / "store", dict(zip(data_files, keys)),
@@ -93,6 +94,8 @@ def from_cache(data_files: Sequence[Path], ontology_files: Sequence[Path],
             pair = None
         yield pair
     finally:
+        if pair is not None:  # (the caller may still hold it: closed before its folder goes)
+            pair[0].store.close()
         shutil.rmtree(scratch, ignore_errors=True)
 
 
