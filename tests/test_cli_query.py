@@ -123,6 +123,43 @@ def test_errors_are_messages_with_exit_2(args, words):
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize("args, words", [
+    (["query", "no-such-query"], "no named query 'no-such-query'"),
+    (["query", "cq01-agreements-between", "-p", "colour=red"], "'colour'"),
+    (["query", "people-of-organization"], "missing parameter 'organization'"),
+    (["query", "--file", "no-such-file.rq"], "no such file"),
+])
+def test_a_wrong_query_or_parameter_is_told_before_the_data_is_loaded(
+        tmp_path: Path, args: list[str], words: str) -> None:
+    """Nothing about the data is needed to know it: the message comes at once, not after
+    seconds of loading (here the data does not even parse)."""
+    broken = tmp_path / "data"
+    broken.mkdir()
+    (broken / "article.trig").write_text("this is not TriG", encoding="utf-8")
+    code, out, err = run(*args, "--data", str(broken), "--no-cache")
+    assert code == 2
+    assert words in err and "article.trig" not in err
+
+
+def test_a_query_text_or_file_given_as_a_name_is_pointed_to_its_option(tmp_path: Path):
+    code, _, err = run("query", "SELECT ?p WHERE { ?p a kg:Person }")
+    assert code == 2
+    assert "is no named query; to run a SPARQL text, give it with --sparql" in err
+    query = tmp_path / "people.rq"
+    query.write_text("SELECT ?p WHERE { ?p a kg:Person }\n", encoding="utf-8")
+    code, _, err = run("query", str(query))
+    assert code == 2
+    assert "is no named query; to run the query in this file, give it with --file" in err
+
+
+def test_a_query_file_of_dash_is_read_from_standard_input():
+    result = CliRunner().invoke(cli, ["query", "--file", "-", "--format", "csv", "--data",
+                                      str(DATA)],
+                                input="SELECT ?p WHERE { ?p a kg:Person } ORDER BY ?p LIMIT 1\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-2:] == ["p", KGR + "anar-alakbarov"]
+
+
 def test_exactly_one_of_name_file_or_sparql():
     assert run("query")[0] == 2
     assert run("query", "cq01-agreements-between", "--sparql", "ASK {}")[0] == 2

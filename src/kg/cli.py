@@ -11,6 +11,7 @@ import contextlib
 import functools
 import gc
 import json
+import re
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -469,8 +470,10 @@ def timeout_option(command: F) -> F:
 @click.argument("name", required=False)
 @click.option("--param", "-p", "param_pairs", multiple=True, metavar="KEY=VALUE",
               help="A parameter of the query (repeatable).")
-@click.option("--file", "query_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Run the query in this .rq file (its header may declare parameters).")
+@click.option("--file", "query_file", type=click.Path(path_type=Path, dir_okay=False,
+                                                      allow_dash=True),
+              help="Run the query in this .rq file (its header may declare parameters); "
+                   "- reads it from standard input.")
 @click.option("--sparql", "sparql_text", metavar="TEXT", help="Run this SPARQL query text.")
 @click.option("--format", "output_format", type=click.Choice(_SELECT_FORMATS + _GRAPH_FORMATS),
               default=None, help="table (default), csv, tsv, json or xml for SELECT/ASK; "
@@ -499,10 +502,11 @@ def query_command(name: str | None, param_pairs: tuple[str, ...], query_file: Pa
       kg query --file my-query.rq -p person=kgr:leyla-aliyeva
       kg query --sparql 'SELECT ?p WHERE { ?p a kg:Person }'
       kg query --sparql 'DESCRIBE kgr:icesco' --format turtle --timeout 30
+      kg query --file - < my-query.rq
     """
     from .cache import written_after
     from .execute import Limits, run_job
-    from .queries import NamedQuery, named_query
+    from .load import resolve_bundle
 
     # a first load answers from the store it loaded; the cache entry is written once the
     # answer is out, by a detached process (kg.cache.written_after)
@@ -512,27 +516,58 @@ def query_command(name: str | None, param_pairs: tuple[str, ...], query_file: Pa
         raise click.UsageError("give exactly one of NAME, --file or --sparql "
                                "(kg queries lists the names)")
     project = _project(project, use_bundled, err=True, data=data, ontology=ontology)
-    parsing = _QueryWhileLoading(project, data, ontology, name, query_file, sparql_text)
+    # the query and its parameters before the load: a wrong name, file or parameter is
+    # told at once, not after seconds of loading
+    named = _query_given(name, query_file, sparql_text, folder=resolve_bundle(
+        project=project, data=data, ontology=ontology).queries)
+    bindings = named.bind(_params(param_pairs))
+    parsing = _QueryWhileLoading(named.text)
     try:
         graph = _graph_for(project, data, ontology, store, cache=not no_cache,
                            keys=parsing.reads_keys)
     finally:
         parsing.join()  # (before any fork: no thread runs when the worker is forked)
-    if name is not None:
-        named = named_query(name, folder=graph.bundle.queries)
-    elif query_file is not None:
-        if not query_file.is_file():
-            raise click.BadParameter(f"no such file: {query_file}", param_hint="--file")
-        named = NamedQuery.from_file(query_file)
-    else:
-        named = NamedQuery.from_text(sparql_text or "", name="sparql")
-    bindings = named.bind(_params(param_pairs))
     named.prepared(graph.store.graph_names, bindings)  # a syntax error is reported before any fork
     body, warnings = run_job(graph, query_job, named, bindings, output_format,
                              limits=Limits(timeout=timeout))
     for warning in warnings:
         click.echo(f"kg: warning: {warning['message']}", err=True)
     click.echo(body.decode("utf-8"), nl=False)
+
+
+def _query_given(name: str | None, query_file: Path | None, sparql_text: str | None, *,
+                 folder: Path) -> Any:
+    """The query ``kg query`` runs: the named query ``name`` (of the queries ``folder``),
+    the file ``query_file`` (``-``: standard input) or the text ``sparql_text``. A NAME
+    that is no query's name but looks like a query text or names a file says which option
+    takes it."""
+    from .errors import UnknownQueryError
+    from .queries import NamedQuery, named_query
+
+    if name is not None:
+        try:
+            return named_query(name, folder=folder)
+        except UnknownQueryError as error:
+            shown = name if len(name) <= 40 else name[:37] + "..."
+            if _SPARQL_START.match(name) or "{" in name:
+                raise UnknownQueryError(f"{shown!r} is no named query; to run a SPARQL "
+                                        f"text, give it with --sparql") from error
+            if Path(name).is_file():
+                raise UnknownQueryError(f"{shown!r} is no named query; to run the query "
+                                        f"in this file, give it with --file") from error
+            raise
+    if query_file is not None:
+        if str(query_file) == "-":
+            return NamedQuery.from_text(click.get_text_stream("stdin").read(), name="stdin")
+        if not query_file.is_file():
+            raise click.BadParameter(f"no such file: {query_file}", param_hint="--file")
+        return NamedQuery.from_file(query_file)
+    return NamedQuery.from_text(sparql_text or "", name="sparql")
+
+
+#: how a SPARQL query text may begin (a comment, a prologue or a query form)
+_SPARQL_START = re.compile(r"\s*(#|PREFIX\b|BASE\b|SELECT\b|ASK\b|CONSTRUCT\b|DESCRIBE\b)",
+                           re.IGNORECASE)
 
 
 class _QueryWhileLoading(threading.Thread):
@@ -545,31 +580,19 @@ class _QueryWhileLoading(threading.Thread):
     learns from it whether the query may read the keys a load derives last
     (:meth:`reads_keys`), which it need not derive for a query that reads none."""
 
-    def __init__(self, project: Path | None, data: Path | None, ontology: Path | None,
-                 name: str | None, query_file: Path | None,
-                 sparql_text: str | None) -> None:
+    def __init__(self, text: str) -> None:
         super().__init__(name="kg-parse-query", daemon=True)
-        self.source = (project, data, ontology, name, query_file, sparql_text)
+        self.text = text
         #: the predicates the query reads (``None``: any, or the query could not be read)
         self.predicates: Any = None
         self.start()
 
     def run(self) -> None:
-        from .load import resolve_bundle
-        from .queries import NamedQuery, named_query
         from .sparql_guard import prepare_cached
 
-        project, data, ontology, name, query_file, sparql_text = self.source
         # any problem: the command meets it (and reports it) after the load
         with contextlib.suppress(Exception):
-            if name is not None:
-                text = named_query(name, folder=resolve_bundle(
-                    project=project, data=data, ontology=ontology).queries).text
-            elif query_file is not None:
-                text = NamedQuery.from_file(query_file).text
-            else:
-                text = NamedQuery.from_text(sparql_text or "", name="sparql").text
-            self.predicates = prepare_cached(text, ()).predicates
+            self.predicates = prepare_cached(self.text, ()).predicates
 
     def reads_keys(self) -> bool:
         """Whether the query may read a key a load derives (:func:`kg.load.reads_keys`):
