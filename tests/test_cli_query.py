@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import socket
 from pathlib import Path
 
 import pytest
@@ -189,6 +190,34 @@ def test_serve_options():
                    "--max-body"):
         assert option in out
     assert run("serve", "--data", "/no/such/folder", "--port", "0")[0] == 2
+
+
+def test_serve_on_a_port_in_use_says_so_at_once_and_exits_2(tmp_path: Path):
+    """The address is bound before anything is loaded or started (here the data does not
+    even parse): no traceback after seconds of loading."""
+    broken = tmp_path / "data"
+    broken.mkdir()
+    (broken / "article.trig").write_text("this is not TriG", encoding="utf-8")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--port", str(port), "--data", str(broken)])
+    assert result.exit_code == 2
+    assert (f"Invalid value for --port: cannot listen on 127.0.0.1:{port}: the port is in "
+            f"use") in result.stderr
+    assert "article.trig" not in result.output + result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("host, words", [
+    ("not a host", "'not a host' is not a host name or address kg can listen on"),
+    ("192.0.2.1", "192.0.2.1 is not an address of this machine"),  # (TEST-NET-1)
+])
+def test_serve_on_a_host_that_is_not_this_machines_says_so_and_exits_2(host: str, words: str):
+    result = CliRunner().invoke(cli, ["serve", "--host", host, "--port", "0"])
+    assert result.exit_code == 2
+    assert "Invalid value for --host" in result.stderr and words in result.stderr
 
 
 def test_an_unknown_iri_gets_a_warning_on_stderr_with_the_nearest_entities():

@@ -713,9 +713,16 @@ def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
     from .store import parse_store_spec
     from .web import create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     from .execute import start_fork_server
+    from .listen import AddressError, bound_sockets
 
+    # the address first: a port in use or a host that is not this machine's is told at once
+    try:
+        sockets = bound_sockets(host, port)
+    except AddressError as error:
+        raise click.BadParameter(str(error), param_hint=error.option) from None
+    click.get_current_context().call_on_close(lambda: [s.close() for s in sockets])
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     # the workers' modules import meanwhile, on another core; with a store folder, the
     # fork server also loads the projection kg build saved there, once for every worker
     start_fork_server(**_projection_preload(store))
@@ -757,13 +764,13 @@ def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
     # waitress reads a body whole before the application sees it; its own cap is set
     # well above --max-body so that an oversized body is read and answered with a 413
     # by the application (waitress would close the connection mid-upload instead)
-    server = create_server(app, host=host, port=port, threads=threads or 2 * workers,
+    server = create_server(app, sockets=sockets, threads=threads or 2 * workers,
                            max_request_body_size=max_body + 16 * 1024 ** 2,
                            channel_timeout=read_timeout,
                            cleanup_interval=max(0.5, min(30.0, read_timeout / 2)),
                            ident="kg")
     shown = f"[{host}]" if ":" in host else host
-    url = f"http://{shown}:{server.effective_port}/"  # type: ignore[union-attr]
+    url = f"http://{shown}:{sockets[0].getsockname()[1]}/"
     click.echo(f"kg: serving {url} (SPARQL endpoint {url}sparql) with {workers} query "
                f"workers; press Ctrl+C to stop", nl=True)
     sys.stdout.flush()
