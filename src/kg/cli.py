@@ -708,13 +708,11 @@ def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
 
     from waitress.server import create_server
 
-    from .execute import default_workers
+    from .execute import default_workers, start_fork_server
+    from .listen import AddressError, bound_sockets
     from .load import open_oxigraph, resolve_bundle
     from .store import parse_store_spec
     from .web import create_app
-
-    from .execute import start_fork_server
-    from .listen import AddressError, bound_sockets
 
     # the address first: a port in use or a host that is not this machine's is told at once
     try:
