@@ -128,3 +128,77 @@ def test_a_build_file_written_by_a_kg_with_other_keys_is_refused_with_a_way_out(
     with pytest.raises(InputError, match=f"kg.nq: this store was built by another version "
                                          f"of kg.*kg build --out {out}"):
         open_build(out)
+
+
+def test_the_store_folder_holds_every_quad_of_the_build_and_nothing_is_left_staged(
+        tmp_path: Path) -> None:
+    """The folder is copied on the other core while the build validates and writes its
+    files (kg.oxigraph_store.BackgroundCopy), then swapped in whole with its projection."""
+    from kg.analysis import snapshot
+    from kg.load import open_oxigraph
+
+    folder = tmp_path / "oxigraph"
+    kg.build(data=DATA, out=tmp_path / "out", store_dir=folder)
+    loaded = kg.load(data=DATA)
+    opened = open_oxigraph(folder, bundle=loaded.bundle)
+    assert set(opened.store.quads((None, None, None))) == set(
+        loaded.store.quads((None, None, None)))
+    assert len(opened.store) == len(loaded.store)
+    assert (folder / snapshot.FILE_NAME).is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "oxigraph"]
+
+
+def test_a_store_folder_inside_the_output_folder_is_built_again_and_again(
+        tmp_path: Path) -> None:
+    """kg build --out build --store-dir build/oxigraph, run every day: the store folder is
+    swapped in with the build's files, in the same step (it was refused as another file
+    on the second run)."""
+    from kg.load import open_oxigraph
+
+    out = tmp_path / "build"
+    for _ in range(2):
+        kg.build(data=DATA, out=out, store_dir=out / "oxigraph")
+        assert sorted(p.name for p in out.iterdir()) == [
+            "kg.nq", "kg.trig", "manifest.json", "oxigraph"]
+        assert [p.name for p in tmp_path.iterdir()] == ["build"]
+    opened = open_oxigraph(out / "oxigraph", bundle=kg.load(data=DATA).bundle)
+    assert len(opened.store) == json.loads((out / "manifest.json").read_text())["quads"]
+    with pytest.raises(ValidationFailed):
+        kg.build([DATA, BAD / "no_label.ttl"], out=out, store_dir=out / "oxigraph")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "kg.nq", "kg.trig", "manifest.json", "oxigraph"]
+    assert [p.name for p in tmp_path.iterdir()] == ["build"]
+
+
+@pytest.mark.parametrize("inside", ["", "deeper/oxigraph"])
+def test_a_store_dir_that_is_the_output_folder_or_deeper_in_it_is_refused(
+        tmp_path: Path, inside: str) -> None:
+    from kg.errors import InputError
+
+    out = tmp_path / "build"
+    with pytest.raises(InputError, match="--store-dir .* (is the --out folder|is inside "
+                                         "--out .* but not directly)"):
+        kg.build(data=DATA, out=out, store_dir=out / inside if inside else out)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("bad", ["no_label.ttl", "one_party.trig"])
+def test_invalid_data_writes_no_store_folder_and_leaves_nothing_staged(
+        tmp_path: Path, bad: str) -> None:
+    """The copy begun in the background is waited for and removed: nothing is written."""
+    with pytest.raises(ValidationFailed):
+        kg.build([DATA, BAD / bad], out=tmp_path / "out", store_dir=tmp_path / "oxigraph")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_store_dir_that_is_not_a_store_is_refused_before_anything_is_loaded(
+        tmp_path: Path) -> None:
+    from kg.errors import InputError
+
+    other = tmp_path / "notes"
+    other.mkdir()
+    (other / "todo.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(InputError, match="exists and is not an Oxigraph store folder"):
+        kg.build([BAD / "syntax_error.ttl"], out=tmp_path / "out", store_dir=other)
+    assert [p.name for p in other.iterdir()] == ["todo.txt"]
+    assert not (tmp_path / "out").exists()

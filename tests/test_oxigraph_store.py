@@ -300,3 +300,28 @@ def test_a_store_in_a_folder_is_copied_to_another_folder_and_only_read(tmp_path)
 def test_a_store_in_memory_cannot_be_copied_to_a_folder_and_says_so(backend, tmp_path):
     with pytest.raises(NotImplementedError, match="in memory, not in a folder"):
         Store(backend=backend).copy_to(tmp_path / "copy")
+
+
+def test_a_background_copy_holds_the_store_and_a_store_with_a_blank_node_is_left_to_the_caller(
+        tmp_path):
+    """A bulk load would give a blank node a new label, which whoever reads the copy beside
+    the store would not find: such a store is not copied in the background (wait() is
+    False, no folder made), and write_oxigraph keeps the label."""
+    from kg.oxigraph_store import BackgroundCopy, write_oxigraph
+
+    plain = Store(backend="oxigraph")
+    plain.add_triples(A, [TRIPLE])
+    copy = BackgroundCopy(plain, tmp_path / "plain")
+    assert copy.wait() is True
+    reopened = OxigraphStore(path=tmp_path / "plain", read_only=True)
+    assert set(reopened.quads((None, None, None))) == set(plain.quads((None, None, None)))
+
+    node = BNode("kept")
+    blank = Store(backend="oxigraph")
+    blank.add_triples(A, [(URIRef("urn:x"), URIRef("urn:p"), node)])
+    copy = BackgroundCopy(blank, tmp_path / "blank")
+    assert copy.wait() is False and not (tmp_path / "blank").exists()
+    write_oxigraph(blank, tmp_path / "blank")
+    kept = OxigraphStore(path=tmp_path / "blank", read_only=True)
+    assert {o for _, _, o, _ in kept.quads((None, None, None))} == {node}
+    assert BackgroundCopy(Store(backend="rdflib"), tmp_path / "other").wait() is False

@@ -31,18 +31,22 @@ _RENAME_EXCHANGE = 2
 
 
 def write_folder(target: Path, contents: Mapping[str, str], *,
-                 allowed: frozenset[str] | None = None) -> list[Path]:
-    """Make ``target`` hold exactly ``contents`` (file name → text), atomically.
+                 allowed: frozenset[str] | None = None,
+                 folders: Mapping[str, Path] | None = None) -> list[Path]:
+    """Make ``target`` hold exactly ``contents`` (file name → text), atomically, and
+    ``folders`` (name → a folder made ready on the same file system, moved in: ``kg build``'s
+    store folder inside its output folder), swapped in with the files in the same step.
 
     ``allowed`` names the files ``target`` may already hold (default: those of
-    ``contents``); a folder holding anything else is refused rather than replaced, so
-    that a mistyped ``--out`` never swaps away somebody's files.
+    ``contents`` and ``folders``); a folder holding anything else is refused rather than
+    replaced, so that a mistyped ``--out`` never swaps away somebody's files.
 
     Raises :class:`~kg.errors.InputError` with the reason (not a folder, other files in
     it, permission denied, no space left) and leaves ``target`` as it was.
     """
     target = Path(target)
-    allowed = allowed if allowed is not None else frozenset(contents)
+    folders = dict(folders or {})
+    allowed = allowed if allowed is not None else frozenset(contents) | frozenset(folders)
     if target.exists():
         if not target.is_dir():
             raise InputError(f"{target} exists and is not a folder")
@@ -63,6 +67,8 @@ def write_folder(target: Path, contents: Mapping[str, str], *,
                 stream.write(text)
                 stream.flush()
                 os.fsync(stream.fileno())
+        for name, ready in folders.items():
+            os.rename(ready, staging / name)
         if target.exists():
             _swap(staging, target)
         else:
@@ -73,7 +79,7 @@ def write_folder(target: Path, contents: Mapping[str, str], *,
         raise InputError(f"cannot write {target}: {what}; nothing was changed there") from None
     shutil.rmtree(staging, ignore_errors=True)  # after the swap it holds the old files
     _fsync_folder(parent)
-    return [target / name for name in contents]
+    return [target / name for name in (*contents, *folders)]
 
 
 def _swap(staging: Path, target: Path) -> None:

@@ -15,6 +15,7 @@ not match it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Sequence
@@ -118,29 +119,77 @@ def checked_nquads(folder: Path) -> Path:
     return folder / "kg.nq"
 
 
-def _write_store_dir(graph: KnowledgeGraph, folder: Path) -> None:
-    """The Oxigraph folder, written next to where it goes and then renamed into place."""
-    import shutil
-    import tempfile
-
-    from .oxigraph_store import write_oxigraph
-
+def _check_store_dir(folder: Path) -> None:
+    """Refuse, before any work, a ``--store-dir`` that is something else than a store."""
     if folder.exists() and not (folder / "CURRENT").is_file():
         raise InputError(f"--store-dir {folder} exists and is not an Oxigraph store folder")
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
-    try:
-        write_oxigraph(graph.store, fresh / "store")
-        write_projection(fresh / "store", bundle=graph.bundle, graph=graph)
+
+
+class _StoreDir:
+    """The Oxigraph folder of a build, staged beside where it goes (in ``stage_in``, on
+    the same file system): the store copied into it in the background from the moment
+    the graph is loaded (:class:`~kg.oxigraph_store.BackgroundCopy`: on the other core,
+    while the build validates and writes its files); then :meth:`prepared`, the copy
+    awaited and the projection beside it, and :meth:`finish`, the folder renamed into
+    place (or moved into the output folder with its files, :func:`kg.atomic.write_folder`,
+    when it goes inside it). Use it as a context manager: leaving it (invalid data, a
+    failure, or done) waits for the copy and removes whatever is still staged."""
+
+    def __init__(self, graph: KnowledgeGraph, folder: Path, *, stage_in: Path) -> None:
+        import tempfile
+
+        from .oxigraph_store import BackgroundCopy
+
+        _check_store_dir(folder)
+        stage_in.mkdir(parents=True, exist_ok=True)
+        self.graph, self.folder = graph, folder
+        self.fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=stage_in))
+        self.copy = BackgroundCopy(graph.store, self.fresh / "store")
+
+    def __enter__(self) -> _StoreDir:
+        return self
+
+    def __exit__(self, *failure: object) -> None:
+        import shutil
+
+        try:
+            if failure[0] is not None:
+                with contextlib.suppress(Exception):  # (the failure is what is told)
+                    self.copy.wait()
+        finally:
+            shutil.rmtree(self.fresh, ignore_errors=True)
+
+    def prepared(self) -> Path:
+        """The store folder, complete, still staged: the projection
+        (:func:`kg.analysis.snapshot.save`, read from the graph in memory while the copy
+        goes on: as :func:`write_projection` reads it),
+        then the copy awaited (or made now, :class:`~kg.oxigraph_store.BackgroundCopy`
+        saying why)."""
+        import os
+
+        from .analysis import snapshot
+        from .oxigraph_store import write_oxigraph
+
+        projection = snapshot.save(self.graph, self.fresh / snapshot.FILE_NAME)
+        store = self.fresh / "store"
+        if not self.copy.wait():
+            write_oxigraph(self.graph.store, store)
+        os.replace(projection, store / snapshot.FILE_NAME)
+        return store
+
+    def finish(self) -> None:
+        """:meth:`prepared`, then swapped in where it goes (the folder there before, a
+        store, removed)."""
+        import shutil
+
+        store = self.prepared()
         old = None
-        if folder.exists():
-            old = folder.with_name(f".{folder.name}-old-{fresh.name}")
-            folder.rename(old)
-        (fresh / "store").rename(folder)
+        if self.folder.exists():
+            old = self.folder.with_name(f".{self.folder.name}-old-{self.fresh.name}")
+            self.folder.rename(old)
+        store.rename(self.folder)
         if old is not None:
             shutil.rmtree(old)
-    finally:
-        shutil.rmtree(fresh, ignore_errors=True)
 
 
 def write_projection(folder: Path, *, bundle: Any, graph: KnowledgeGraph | None = None,
@@ -175,14 +224,49 @@ def build(paths: Sequence[Path | str] = (), *, out: Path | str = "build",
     Raises :class:`~kg.errors.ValidationFailed` (carrying the report) when the data has
     violations; nothing is written then.
     """
-    graph = load(paths, project=project, data=data, ontology=ontology)
-    report = validate(graph=graph, project=project, data=data, ontology=ontology, shapes=shapes)
-    if not report.conforms:
-        raise ValidationFailed(report)
-
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out} exists and is not a folder")
+    inside = False
+    if store_dir is not None:
+        store_dir = Path(store_dir)
+        _check_store_dir(store_dir)
+        inside = _inside(store_dir, out)
+    graph = load(paths, project=project, data=data, ontology=ontology)
+    options = {"project": project, "data": data, "ontology": ontology, "shapes": shapes}
+    if store_dir is None:
+        return _validated_and_written(graph, out, None, inside=False, **options)
+    # (a store folder that goes inside the output folder is staged beside it, so that the
+    # two are swapped in together)
+    with _StoreDir(graph, store_dir, stage_in=out.absolute().parent if inside
+                   else store_dir.absolute().parent) as folder:  # copied meanwhile
+        return _validated_and_written(graph, out, folder, inside=inside, **options)
+
+
+def _inside(store_dir: Path, out: Path) -> bool:
+    """Whether ``--store-dir`` goes inside ``--out`` (then directly: ``build/oxigraph``,
+    swapped in with the build's files; deeper is refused)."""
+    store, folder = store_dir.resolve(), out.resolve()
+    if store == folder:
+        raise InputError(f"--store-dir {store_dir} is the --out folder; give a folder inside "
+                         f"it ({out / 'oxigraph'}) or beside it")
+    if folder not in store.parents:
+        return False
+    if store.parent != folder:
+        raise InputError(f"--store-dir {store_dir} is inside --out {out} but not directly: "
+                         f"give {out / store_dir.name}, or a folder outside it")
+    return True
+
+
+def _validated_and_written(graph: KnowledgeGraph, out: Path, folder: _StoreDir | None, *,
+                           inside: bool, project: Path | str | None, data: Path | str | None,
+                           ontology: Path | str | None, shapes: Path | str | None,
+                           ) -> BuildResult:
+    """:func:`build` once the graph is loaded (and its store being copied into
+    ``folder``, which goes ``inside`` the output folder or not)."""
+    report = validate(graph=graph, project=project, data=data, ontology=ontology, shapes=shapes)
+    if not report.conforms:
+        raise ValidationFailed(report)
     nquads = "".join(sorted(line + "\n" for line in
                             graph.store.serialize(format="nquads").splitlines() if line.strip()))
     trig = graph.store.serialize(format="trig")
@@ -195,8 +279,11 @@ def build(paths: Sequence[Path | str] = (), *, out: Path | str = "build",
     }
     contents = {"kg.trig": trig, "kg.nq": nquads,
                 "manifest.json": json.dumps(manifest, indent=2, sort_keys=True) + "\n"}
-    write_folder(out, contents)
-    if store_dir is not None:
-        _write_store_dir(graph, Path(store_dir))
+    if folder is not None and inside:
+        write_folder(out, contents, folders={folder.folder.name: folder.prepared()})
+    else:
+        write_folder(out, contents)
+        if folder is not None:
+            folder.finish()
     return BuildResult(out=out, files=[out / name for name in OUTPUT_FILES],
                        manifest=manifest, report=report)

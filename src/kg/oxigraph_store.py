@@ -66,7 +66,8 @@ from .sparql_guard import PreparedQuery, QueryKind
 from .store import Store
 from .values_blocks import at_markers
 
-__all__ = ["FolderCopy", "OxigraphStore", "copy_to_folder", "write_oxigraph"]
+__all__ = ["BackgroundCopy", "FolderCopy", "OxigraphStore", "copy_to_folder",
+           "write_oxigraph"]
 
 _XSD_STRING = str(XSD.string)
 _XSD_BOOLEAN = str(XSD.boolean)
@@ -849,6 +850,60 @@ class FolderCopy:
         if self._target is not None and not self._errors:
             self._target.flush()
         self._target = None
+
+
+class BackgroundCopy:
+    """A copy of a loaded store into a new store folder, made in a thread of its own while
+    the caller goes on (``kg build`` validates, writes its files and projects meanwhile):
+    the store is dumped as N-Quads and bulk-loaded into the folder, both inside Oxigraph,
+    which holds Python's lock for neither. Nothing may be written into the store until
+    :meth:`wait` returns.
+
+    A bulk load gives blank nodes new labels, where whoever reads the copy beside the
+    store (the build's projection, read from the store in memory) needs the same ones: a
+    store holding a blank node is not copied this way, :meth:`wait` answering ``False``
+    (the caller copies it with :func:`write_oxigraph`, which keeps them; ``folder`` is
+    not made then). A store of another backend is not copied either.
+    """
+
+    def __init__(self, store: Store, folder: Path | str) -> None:
+        self.folder = Path(folder)
+        self._error: BaseException | None = None
+        self._copied = False
+        self._thread: threading.Thread | None = None
+        if not isinstance(store, OxigraphStore):
+            return
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        store._fill_union()  # (now: nothing is written into the store from the thread)
+        self._thread = threading.Thread(target=self._copy, args=(store,),
+                                        name="kg-copy-store", daemon=True)
+        self._thread.start()
+
+    def _copy(self, store: OxigraphStore) -> None:
+        dump = self.folder.with_name(self.folder.name + ".nq")
+        try:
+            store._ox.dump(str(dump), format=ox.RdfFormat.N_QUADS)
+            if _may_hold_blank_nodes(dump):
+                return
+            target = ox.Store(str(self.folder))
+            target.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+            target.flush()
+            target.optimize()
+            del target
+            self._copied = True
+        except BaseException as error:  # noqa: BLE001 - raised by wait()
+            self._error = error
+        finally:
+            dump.unlink(missing_ok=True)
+
+    def wait(self) -> bool:
+        """Wait for the copy: whether ``folder`` now holds it (``False``: not copied, see
+        the class); an error the copy met is raised here."""
+        if self._thread is not None:
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._copied
 
 
 def _may_hold_blank_nodes(dump: Path) -> bool:
