@@ -236,3 +236,23 @@ def test_values_at_different_precisions_are_not_marked_contradicted(tmp_path: Pa
                       '        kg:date "2024-05"^^xsd:gYearMonth ;\n        kg:place kgr:shusha ;\n')
     g = kg.project(graph=kg.load(data=data))
     assert not any(d["contradiction"] for *_, d in g.edges(keys=True, data=True))
+
+
+def test_a_person_the_data_names_without_any_statement_linking_it_is_in_both_views(
+        tmp_path: Path) -> None:
+    """Just named (a type and a label): search finds it, so the entity page, the
+    neighbourhood and either view of the projection have it too, with no edge."""
+    data = Path(shutil.copytree(SEED_DATA, tmp_path / "data"))
+    (data / "lonely.ttl").write_text(
+        "@prefix kg: <https://w3id.org/kg/ontology#> .\n"
+        "@prefix kgr: <https://w3id.org/kg/id/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        'kgr:lonely a kg:Person ; rdfs:label "Lonely Person"@en .\n', encoding="utf-8")
+    loaded = kg.load(data=data)
+    lonely = "https://w3id.org/kg/id/lonely"
+    assert loaded.search("Lonely")[0].iri == lonely
+    for view in ("actors", "full"):
+        g = projection(loaded, Filters(view=view))
+        assert g.nodes[lonely]["label"] == "Lonely Person" and g.degree(lonely) == 0, view
+    assert loaded.entity("Lonely Person").iri == lonely
+    assert [n["iri"] for n in loaded.neighbors("kgr:lonely").nodes] == [lonely]

@@ -260,9 +260,11 @@ class _Builder:
             g.add_node(node, **attrs)
             return True
 
+        # every person, organization and place, in either view: one the data names without
+        # a statement linking it yet is still there to be looked up and shown
+        for node in sorted(raw.node_classes):
+            ensure(node)
         if f.view == "actors":
-            for node in sorted(raw.node_classes):
-                ensure(node)
             self._relationship_edges(g, ensure)
             statements = raw.property_edges
             only_nodes = True

@@ -80,8 +80,9 @@ log = logging.getLogger(__name__)
 #: the file's name inside an Oxigraph store folder
 FILE_NAME = "kg-projection.pickle"
 #: bumped whenever what is saved, or how the projection is built, changes (2: the folded
-#: names and undirected view saved with the ``actors`` graph)
-FORMAT = 2
+#: names and undirected view saved with the ``actors`` graph; 3: every person,
+#: organization and place in the full view, one without a statement linking it too)
+FORMAT = 3
 #: the environment variable naming the file :mod:`.preload` loads in the fork server
 PRELOAD_VARIABLE = "KG_PRELOAD_PROJECTION"
 
