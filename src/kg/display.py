@@ -26,9 +26,19 @@ _STYLE = ("<style>.kg-r blockquote{margin:.15em 0 .15em 1.2em;padding-left:.5em;
 
 
 def link(iri: str, text: str | None = None) -> str:
-    """An ``<a>`` to ``iri`` showing ``text`` (default: the IRI), both escaped."""
+    """An ``<a>`` to ``iri`` showing ``text`` (default: the IRI), both escaped. Only a web
+    address (``http``, ``https``) is linked: an IRI of another scheme, which the data or
+    a query may hold (``javascript:…`` runs code where a notebook's output is trusted), is
+    shown as text, the IRI as its title.
+
+    >>> print(link("javascript:alert(1)", "Click <me>"))
+    <span title="javascript:alert(1)">Click &lt;me&gt;</span>
+    """
+    shown = escape(text if text is not None else iri)
+    if not iri.lower().startswith(("http://", "https://")):
+        return f'<span title="{escape(iri, quote=True)}">{shown}</span>'
     return (f'<a href="{escape(iri, quote=True)}" target="_blank" rel="noopener">'
-            f"{escape(text if text is not None else iri)}</a>")
+            f"{shown}</a>")
 
 
 def _cell(value: Any) -> str:
