@@ -184,16 +184,17 @@ def test_analysis_commands_on_any_names_exit_0_or_2_with_candidates(first, secon
 
 
 @SLOW
-@given(identifier=st.text(max_size=30), issued=st.text(max_size=12))
-def test_kg_new_article_on_any_id_and_date_writes_or_refuses_cleanly(tmp_path, identifier,
-                                                                     issued):
+@given(identifier=st.text(max_size=30), issued=st.text(max_size=12),
+       publisher=st.one_of(st.just("kgr:trend"), st.text(max_size=20)))
+def test_kg_new_article_on_any_id_date_and_publisher_writes_or_refuses_cleanly(
+        tmp_path, identifier, issued, publisher):
     project = tmp_path / "project"
     for part in ("data/sources", "ontology", "shapes"):
         (project / part).mkdir(parents=True, exist_ok=True)
     text = write(tmp_path, "article.txt", b"BAKU, 12 Nov. Some words.\n")
     before = sorted(p.name for p in (project / "data").rglob("*"))
     code, output = run("new-article", str(text), "--id", identifier, "--publisher",
-                       "kgr:trend", "--issued", issued, "--project", str(project))
+                       publisher, "--issued", issued, "--project", str(project))
     assert code in (0, 2), output
     assert "Traceback" not in output
     if code == 2:  # refused: nothing half-written

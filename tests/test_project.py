@@ -187,6 +187,27 @@ def test_new_article_refuses_to_overwrite_and_prints_the_next_steps(checkout: Pa
     assert "already exists" in again.stderr
 
 
+@pytest.mark.parametrize("change, words", [
+    ({"--publisher": "not an iri"}, "--publisher 'not an iri' is not an IRI"),
+    ({"--issued": "2024-13-45"}, "--issued '2024-13-45' is no such date"),
+    ({"--issued": "2024-02-30"}, "--issued '2024-02-30' is no such date"),
+    ({"--issued": "2024-13"}, "--issued '2024-13' is no such date"),
+    ({"text": b"\xff\xfe BAKU"}, "not UTF-8 text (byte 0xff at offset 0)"),
+])
+def test_new_article_refuses_a_bad_publisher_date_or_text_and_writes_nothing(
+        checkout: Path, change: dict[str, object], words: str) -> None:
+    text = checkout.parent / "article.txt"
+    text.write_bytes(change.pop("text", TEXT.encode("utf-8")))  # type: ignore[arg-type]
+    options = {"--id": ARTICLE_ID, "--publisher": "kgr:trend", "--issued": "2024-11-12",
+               **change}
+    before = sorted(p.name for p in (checkout / "data").rglob("*"))
+    made = run("new-article", text, *(x for pair in options.items() for x in pair),
+               cwd=checkout)
+    assert made.returncode == 2 and words in made.stderr
+    assert "Traceback" not in made.stderr + made.stdout
+    assert sorted(p.name for p in (checkout / "data").rglob("*")) == before
+
+
 def test_new_article_keeps_a_printed_year_uninferred(checkout: Path) -> None:
     text = checkout.parent / "article.txt"
     text.write_text("RABAT, November 12, 2024\n\nSome news.\n", encoding="utf-8")

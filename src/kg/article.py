@@ -37,17 +37,28 @@ class NewArticle:
 
 
 def _publisher(publisher: str) -> URIRef:
-    if publisher.startswith(("http://", "https://")):
-        return URIRef(publisher)
-    return KGR[publisher.removeprefix("kgr:")]
+    """``--publisher`` as an IRI, read as a named query's IRI parameter is (``kgr:trend``,
+    ``trend``, ``<https://…>`` or a full IRI)."""
+    from .errors import ParameterError
+    from .queries import Param, ParamType
+
+    try:
+        return Param("publisher", ParamType.IRI, "", "kgr:trend").convert(publisher)  # type: ignore[return-value]
+    except ParameterError:
+        raise InputError(f"--publisher {publisher!r} is not an IRI (expected kgr:name, "
+                         f"<https://...> or a full IRI)") from None
 
 
 def _issued(issued: str) -> Literal:
     for pattern, datatype in ((r"\d{4}-\d{2}-\d{2}", XSD.date), (r"\d{4}-\d{2}", XSD.gYearMonth),
                               (r"\d{4}", XSD.gYear)):
         if re.fullmatch(pattern, issued):
-            if datatype == XSD.date:
-                date.fromisoformat(issued)  # a real day
+            try:  # a real day, a real month
+                date.fromisoformat(issued if datatype == XSD.date else
+                                   f"{issued}-01" if datatype == XSD.gYearMonth else
+                                   f"{issued}-01-01")
+            except ValueError as error:
+                raise InputError(f"--issued {issued!r} is no such date ({error})") from None
             return Literal(issued, datatype=datatype)
     raise InputError(f"--issued {issued!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
 
@@ -71,7 +82,13 @@ def new_article(text_file: Path | str, *, id: str, publisher: str, issued: str, 
         raise InputError(f"no such file: {source}")
     if not data.is_dir():
         raise InputError(f"no data folder at {data}: run kg new-article inside a project")
-    text = source.read_text(encoding="utf-8")
+    try:
+        text = source.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{source}: not UTF-8 text (byte {error.object[error.start]:#04x} at "
+                         f"offset {error.start}); save the article as UTF-8") from None
+    except OSError as error:
+        raise InputError(f"cannot read {source}: {error.strerror or error}") from None
     if not text.strip():
         raise InputError(f"{source} is empty")
     text_path = data / "sources" / f"{id}.txt"
@@ -85,6 +102,7 @@ def new_article(text_file: Path | str, *, id: str, publisher: str, issued: str, 
     if line not in text:
         raise InputError(f"the dateline {line!r} is not in the text verbatim")
     issued_value = _issued(issued)
+    publisher_iri = _publisher(publisher)
     inferred = _YEAR.search(line) is None
 
     article = SRC[id]
@@ -100,7 +118,7 @@ def new_article(text_file: Path | str, *, id: str, publisher: str, issued: str, 
     g.add((article, DCTERMS.identifier, Literal(id)))
     g.add((article, DCTERMS.issued, issued_value))
     g.add((article, DCTERMS.language, Literal(language)))
-    g.add((article, DCTERMS.publisher, _publisher(publisher)))
+    g.add((article, DCTERMS.publisher, publisher_iri))
     g.add((article, KG.dateline, Literal(line)))
     g.add((article, KG.quote, Literal(line)))
     if inferred:
@@ -109,10 +127,28 @@ def new_article(text_file: Path | str, *, id: str, publisher: str, issued: str, 
             f"The dateline '{line}' prints no year; the year of {issued} is inferred "
             "(check it against the text).")))
 
+    # both files or neither: the skeleton is made (and put in canonical form) in
+    # data/sources/, which no load reads (a killed run leaves no data file), then the text
+    # and the skeleton take their names
     text_path.parent.mkdir(parents=True, exist_ok=True)
-    text_path.write_text(text, encoding="utf-8")
-    trig_path.write_text(dataset.serialize(format="trig"), encoding="utf-8")
-    trig_path.write_text(canonical_text(trig_path), encoding="utf-8")
+    staged = text_path.with_name(f".{id}.new.trig")
+    staged_text = text_path.with_name(f".{id}.txt.new")
+    try:
+        staged.write_text(dataset.serialize(format="trig"), encoding="utf-8")
+        staged.write_text(canonical_text(staged), encoding="utf-8")
+        staged_text.write_text(text, encoding="utf-8")
+        staged_text.rename(text_path)
+        try:
+            staged.rename(trig_path)
+        except OSError:
+            text_path.unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise InputError(f"cannot write the article into {data}: "
+                         f"{error.strerror or error}; nothing was written") from None
+    finally:
+        staged.unlink(missing_ok=True)
+        staged_text.unlink(missing_ok=True)
     steps = [
         f"edit {trig_path}: describe every fact of the article in graph src:{id}, each with "
         f"kg:statedIn src:{id} and a kg:quote of the article's exact words",
