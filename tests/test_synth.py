@@ -4,6 +4,7 @@ as asked."""
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,9 @@ from click.testing import CliRunner
 import kg
 from kg.cli import cli
 from kg.errors import InputError
-from kg.synth import VIOLATION_KINDS, synth
+from kg.synth import MARKER, VIOLATION_KINDS, synth
+
+from .conftest import DATA
 
 
 def _digest(folder: Path) -> str:
@@ -85,6 +88,22 @@ def test_it_will_not_replace_a_folder_it_did_not_write(tmp_path):
     (tmp_path / "notes.md").write_text("mine")
     with pytest.raises(InputError, match="not a folder kg synth wrote"):
         synth(articles=1, out=tmp_path)
+
+
+def test_it_will_not_replace_a_data_folder_of_curated_articles(tmp_path):
+    """The same kinds of files as a corpus (TriG, Turtle, sources/): only the marker kg
+    synth leaves tells its own folder, which it replaces whole on the next run."""
+    data = Path(shutil.copytree(DATA, tmp_path / "data"))
+    before = sorted(p.relative_to(data) for p in data.rglob("*"))
+    with pytest.raises(InputError, match="not a folder kg synth wrote"):
+        synth(articles=1, out=data)
+    assert sorted(p.relative_to(data) for p in data.rglob("*")) == before
+    corpus = synth(articles=2, seed=1, out=tmp_path / "corpus").out
+    assert (corpus / MARKER).is_file()
+    again = synth(articles=1, seed=1, out=corpus).out
+    assert len(list(again.glob("*.trig"))) == 1
+    (tmp_path / "empty").mkdir()
+    assert synth(articles=1, out=tmp_path / "empty").out.is_dir()  # an empty folder too
 
 
 def test_the_command_mirrors_the_function(tmp_path):

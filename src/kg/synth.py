@@ -34,7 +34,11 @@ from pathlib import Path
 
 from .errors import InputError
 
-__all__ = ["Corpus", "synth", "VIOLATION_KINDS"]
+__all__ = ["Corpus", "MARKER", "synth", "VIOLATION_KINDS"]
+
+#: the file that marks a folder kg synth wrote, the only kind it replaces (a data folder
+#: of curated articles holds the same kinds of files: it is never taken for one)
+MARKER = ".kg-synth"
 
 _KG = "https://w3id.org/kg/ontology#"
 _KGR = "https://w3id.org/kg/id/"
@@ -244,7 +248,8 @@ def synth(*, articles: int, seed: int = 0, out: Path | str = "synthetic",
           violations: int = 0) -> Corpus:
     """Write a corpus of ``articles`` articles into ``out`` (a data folder: TriG files,
     ``entities.ttl``, ``vocabulary.ttl``, ``sources/``), replacing what a previous run
-    wrote there; the same ``seed`` writes the same files. ``violations`` injects that
+    wrote there (a folder holding :data:`MARKER`; any other folder that is not empty is
+    refused, a project's data among them); the same ``seed`` writes the same files. ``violations`` injects that
     many known mistakes (see :data:`VIOLATION_KINDS`); :attr:`Corpus.expected` lists them.
     """
     if articles < 1:
@@ -254,12 +259,14 @@ def synth(*, articles: int, seed: int = 0, out: Path | str = "synthetic",
                          f"({articles})")
     out = Path(out)
     if out.exists():
-        if not out.is_dir() or any(p for p in out.iterdir()
-                                   if p.suffix not in (".trig", ".ttl") and p.name != "sources"):
-            raise InputError(f"{out}: exists and is not a folder kg synth wrote; "
-                             f"choose another --out")
+        if not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file()):
+            raise InputError(f"{out}: exists and is not a folder kg synth wrote (it has no "
+                             f"{MARKER}); choose another --out")
         shutil.rmtree(out)
     (out / "sources").mkdir(parents=True)
+    (out / MARKER).write_text(f"written by kg synth --articles {articles} --seed {seed} "
+                              f"--violations {violations}; kg synth replaces this folder "
+                              f"whole\n", encoding="utf-8")
     rng = random.Random(seed)
     world = _world(rng, articles)
     (out / "entities.ttl").write_text(_entities(world), encoding="utf-8")
