@@ -260,6 +260,24 @@ def test_store_chooses_the_engine_and_both_print_the_same_answer(tmp_path: Path)
     assert code == 2 and "do not apply" in err
 
 
+@pytest.mark.parametrize("command", ["query", "serve"])
+def test_a_store_folder_that_is_none_or_damaged_is_told_not_a_traceback(tmp_path: Path,
+                                                                       command: str):
+    args = [command, "cq01-agreements-between"] if command == "query" else [command, "--port",
+                                                                           "0"]
+    told = CliRunner().invoke(cli, [*args, "--store", f"oxigraph:{DATA}"])
+    assert told.exit_code == 2
+    assert (f"{DATA}: no Oxigraph store in this folder (kg build --store-dir writes one)"
+            in told.stderr)
+    damaged = tmp_path / "damaged"
+    damaged.mkdir()
+    (damaged / "CURRENT").write_text("not a manifest name\n", encoding="utf-8")
+    told = CliRunner().invoke(cli, [*args, "--store", f"oxigraph:{damaged}"])
+    assert told.exit_code == 2
+    assert f"{damaged}: cannot open the Oxigraph store in this folder" in told.stderr
+    assert "kg build --store-dir" in told.stderr and "Traceback" not in told.output
+
+
 #: what a query on the Oxigraph store never needs: the web server, the analysis libraries,
 #: and, for a query checked by an earlier command, rdflib's SPARQL parser
 _NOT_FOR_A_QUERY = ("flask", "waitress", "networkx", "pandas", "igraph", "pyshacl",

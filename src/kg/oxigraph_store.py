@@ -152,12 +152,18 @@ class OxigraphStore(Store):
         if self.path is None:
             self._ox = ox.Store()
         elif read_only:
-            if not self.path.is_dir():
-                from .errors import InputError
+            from .errors import InputError
 
-                raise InputError(f"{self.path}: no Oxigraph store in this folder "
+            if not (self.path / "CURRENT").is_file():  # (RocksDB's: every store folder has it)
+                what = "folder" if self.path.is_dir() else "path"
+                raise InputError(f"{self.path}: no Oxigraph store in this {what} "
                                  f"(kg build --store-dir writes one)")
-            self._ox = ox.Store.read_only(str(self.path))
+            try:
+                self._ox = ox.Store.read_only(str(self.path))
+            except (OSError, RuntimeError) as error:  # (RuntimeError: RocksDB's corruption)
+                raise InputError(f"{self.path}: cannot open the Oxigraph store in this "
+                                 f"folder ({error}); write it again with kg build "
+                                 f"--store-dir") from None
         else:
             self._ox = ox.Store(str(self.path))
 
