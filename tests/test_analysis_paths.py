@@ -66,3 +66,27 @@ def test_neighbours_within_a_radius_with_distances(graph) -> None:
     assert distances["Cooperation agreement between the Heydar Aliyev Foundation and ICESCO "
                      "(Rabat, 2024-10-14)"] == 2
     assert all(e["sources"] for e in around.edges)
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda g: g.neighbors("kgr:icesco", radius=None), "radius must be a whole number, not None"),
+    (lambda g: g.neighbors("kgr:icesco", radius=-1), "radius must be at least 0"),
+    (lambda g: g.paths("kgr:icesco", "kgr:burkina-faso", max_hops="3"),
+     "max_hops must be a whole number, not '3'"),
+    (lambda g: g.paths("kgr:icesco", "kgr:burkina-faso", limit=0), "limit must be at least 1"),
+    (lambda g: g.search(None), "q (the text to search for) must be text, not None"),
+    (lambda g: g.search("icesco", limit=2.5), "limit must be a whole number, not 2.5"),
+])
+def test_a_wrong_number_or_text_in_python_is_a_parameter_error_naming_it(graph, call,
+                                                                         words) -> None:
+    with pytest.raises(kg.errors.ParameterError, match=words.replace("(", r"\(")
+                       .replace(")", r"\)")):
+        call(graph)
+
+
+def test_a_numpy_integer_from_a_data_frame_is_a_whole_number(graph) -> None:
+    import numpy as np
+
+    assert len(graph.neighbors("kgr:icesco", radius=np.int64(1)).nodes) == len(
+        graph.neighbors("kgr:icesco", radius=1).nodes)
+    assert len(graph.search("icesco", limit=np.int64(1))) == 1

@@ -9,6 +9,7 @@ hop (a post and a founding, say). Paths are ranked: fewer hops first, then more 
 from __future__ import annotations
 
 import itertools
+import operator
 import threading
 import weakref
 from typing import Any
@@ -18,7 +19,7 @@ import networkx as nx
 from ..errors import ParameterError
 from .model import Neighbourhood, Path, Paths, edge_record
 
-__all__ = ["neighbourhood", "find_paths", "undirected"]
+__all__ = ["neighbourhood", "find_paths", "undirected", "whole_number"]
 
 
 #: projection -> its undirected simple graph (built once per projection, then frozen)
@@ -59,13 +60,25 @@ def explain(graph: nx.MultiDiGraph, nodes: list[str]) -> Path:
                 sources=sources, inferred=inferred)
 
 
+def whole_number(value: Any, name: str) -> int:
+    """``value`` when it is a whole number (not a flag); :class:`ParameterError` naming
+    ``name`` otherwise (``None`` compared with a number says nothing of where it came
+    from)."""
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        return operator.index(value)  # (a NumPy integer from a data frame too)
+    except TypeError:
+        raise ParameterError(f"{name} must be a whole number, not {value!r}") from None
+
+
 def find_paths(graph: nx.MultiDiGraph, start: str, end: str, *, max_hops: int = 4,
                limit: int = 10, shortest: bool = False) -> Paths:
     """Simple paths of at most ``max_hops`` hops from ``start`` to ``end``, ranked, at most
     ``limit``; with ``shortest`` only those of the fewest hops."""
-    if max_hops < 1:
+    if whole_number(max_hops, "max_hops") < 1:
         raise ParameterError("max_hops must be at least 1")
-    if limit < 1:
+    if whole_number(limit, "limit") < 1:
         raise ParameterError("limit must be at least 1")
     result = Paths(start=start, end=end)
     if start == end:
@@ -93,8 +106,9 @@ def neighbourhood(graph: nx.MultiDiGraph, center: str, *, radius: int = 1,
                   max_nodes: int = 500) -> Neighbourhood:
     """The nodes within ``radius`` hops of ``center`` (either direction), with distances,
     and every edge among them. More than ``max_nodes`` nodes is an error."""
-    if radius < 0:
+    if whole_number(radius, "radius") < 0:
         raise ParameterError("radius must be at least 0")
+    whole_number(max_nodes, "max_nodes")
     distances = nx.single_source_shortest_path_length(undirected(graph), center, cutoff=radius)
     if len(distances) > max_nodes:
         raise ParameterError(f"radius {radius} reaches {len(distances)} nodes, more than the "

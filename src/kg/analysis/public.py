@@ -34,7 +34,7 @@ from .measures import (
     component_table,
 )
 from .model import Entity, Matches, Neighbourhood, Paths, Table
-from .pathfinding import find_paths, neighbourhood
+from .pathfinding import find_paths, neighbourhood, whole_number
 from .projection import Filters, _Builder, installed, projection, raw_of
 from .reading import PAGE_SIZE, run
 from .timefilter import parse_when
@@ -120,9 +120,11 @@ def search(text: str, *, limit: int = 10, graph: Any = None, view: str = "actors
     >>> search("almalik")[0].label
     'Salim bin Mohammed Al-Malik'
     """
-    if not str(text).strip():
+    if not isinstance(text, str):
+        raise ParameterError(f"q (the text to search for) must be text, not {text!r}")
+    if not text.strip():
         raise ParameterError("q (the text to search for) is empty")
-    if limit < 1:
+    if whole_number(limit, "limit") < 1:
         raise ParameterError("limit must be at least 1")
     _, projected = _projected(graph, dict(view=view, as_of=as_of, reported_by=reported_by,
                                           source=source, node_types=node_types))
