@@ -185,6 +185,32 @@ def _only(report: kg.Report, rule: str) -> Finding:
     return found[0]
 
 
+def test_a_node_named_by_no_web_iri_is_a_located_violation(tmp_path: Path) -> None:
+    """A blank node (no other article could name it again) or an IRI of another scheme
+    (javascript:, which a page or notebook would make a link that runs code) for a thing kg
+    describes: kgsh:WebIriShape, at its file and line, by either engine."""
+    data = Path(shutil.copytree(DATA, tmp_path / "data"))
+    (data / "odd.ttl").write_text(
+        "@prefix kg: <https://w3id.org/kg/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\n"
+        '<javascript:alert(1)> a kg:Person ; rdfs:label "Odd one"@en .\n'
+        '[] a kg:Person ; rdfs:label "Nameless"@en .\n', encoding="utf-8")
+    report = kg.validate(data=data)
+    found = sorted((f.focus_label, f.focus[:2], f.line) for f in report.violations
+                   if f.rule == "kgsh:WebIriShape")
+    # (a blank node is shown _:label; it has no name to find its line by)
+    assert found == [("Nameless", "_:", None), ("Odd one", "ja", 4)], report.to_text()
+    assert all(f.file is not None and f.file.endswith("odd.ttl") for f in report.violations)
+    assert {f.rule for f in report.violations} == {"kgsh:WebIriShape"}, report.to_text()
+    from kg.rudof_engine import available
+
+    if available():  # (each load names a blank node anew)
+        def seen(r: kg.Report) -> list[tuple[object, ...]]:
+            return sorted((f.rule, f.focus_label, f.line, f.message) for f in r.findings)
+
+        assert seen(kg.validate(data=data, engine="rudof")) == seen(report)
+
+
 def test_a_quote_not_verbatim_shows_the_closest_passage_and_names_invisible_differences(
         tmp_path: Path) -> None:
     """Curly apostrophe for a straight one, and a double space: marked, and named."""

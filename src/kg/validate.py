@@ -232,7 +232,7 @@ def _compact(graph: Graph, node: Node | None) -> str | None:
             return f"<{node}>"
     if isinstance(node, Literal):
         return node.n3(graph.namespace_manager)
-    return str(node)
+    return node.n3()  # a blank node: _:label, not a bare label taken for a name
 
 
 def _shape_name(shapes: Graph, shape: Node | None) -> str:
@@ -639,7 +639,8 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
         file = graph.file_of(problem.focus, problem.path, problem.value, graph=problem.graph)
         label = asserted.value(problem.focus, RDFS.label)
         findings.append(Finding(
-            severity=problem.severity, rule=rule, focus=str(problem.focus),
+            severity=problem.severity, rule=rule,
+            focus=problem.focus.n3() if isinstance(problem.focus, BNode) else str(problem.focus),
             focus_label=str(label) if label is not None else None,
             path=_compact(shown, problem.path), value=_compact(shown, problem.value),
             message=problem.message, hint=problem.hint,
