@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.server
 import os
+import re
 import subprocess
 from collections.abc import Iterator
 
@@ -59,9 +60,11 @@ def test_a_store_spec_is_the_query_endpoint_with_sparql_plus_in_front():
 
 
 @pytest.mark.parametrize("spec", ["http://127.0.0.1:7878/query", "sparql+ftp://h/q",
-                                  "sparql+http:///query", "sparql+http://h:port/query"])
+                                  "sparql+http:///query", "sparql+http://h:port/query",
+                                  "sparql+http://[::1/query"])
 def test_a_malformed_store_spec_is_refused_saying_what_is_expected(spec):
-    with pytest.raises(InputError, match="--store"):
+    """Named as the store, which kg serve takes as --store and kg push as STORE."""
+    with pytest.raises(InputError, match=f"the store {re.escape(repr(spec))}: "):
         parse_remote_spec(spec)
 
 

@@ -81,18 +81,22 @@ def parse_remote_spec(spec: str) -> str:
     >>> parse_remote_spec("sparql+http://127.0.0.1:7878/query")
     'http://127.0.0.1:7878/query'
     """
+    expected = (f"the store {spec!r}: expected sparql+http://HOST[:PORT]/PATH or "
+                f"sparql+https://…, the URL of a SPARQL query endpoint")
     scheme, sep, rest = spec.partition("://")
-    parts = urlsplit(spec.removeprefix("sparql+"))
+    try:
+        parts = urlsplit(spec.removeprefix("sparql+"))
+    except ValueError as error:  # (an IPv6 address left open, say)
+        raise InputError(f"{expected} ({error})") from None
     if scheme not in SCHEMES or not sep or not parts.hostname:
-        raise InputError(f"--store {spec!r}: expected sparql+http://HOST[:PORT]/PATH or "
-                         f"sparql+https://…, the URL of a SPARQL query endpoint")
+        raise InputError(expected)
     if parts.username or parts.password:
-        raise InputError(f"--store: put no credentials in the store's URL; set "
+        raise InputError(f"the store's URL: put no credentials in it; set "
                          f"{USER_VARIABLE} and {PASSWORD_VARIABLE} in the environment")
     try:
         parts.port  # noqa: B018 - raises on a malformed port
     except ValueError:
-        raise InputError(f"--store {spec!r}: the port is not a number") from None
+        raise InputError(f"the store {spec!r}: the port is not a number") from None
     return spec.removeprefix("sparql+")
 
 
