@@ -9,6 +9,7 @@ unknown entity, a query error, an unreachable endpoint) and ``kg.serve_in_backgr
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 from collections.abc import Iterator
@@ -267,6 +268,14 @@ def _closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize("url", ["", "ftp://127.0.0.1/sparql", "http://[::1/sparql",
+                                 "http://127.0.0.1:99999/sparql", "http://127.0.0.1:abc/"])
+def test_a_url_that_is_no_endpoints_is_an_input_error_naming_it(url: str) -> None:
+    with pytest.raises(kg.errors.InputError,
+                       match=f"not an http\\(s\\) URL of a SPARQL endpoint: {re.escape(repr(url))}"):
+        kg.connect(url)
 
 
 def test_an_unreachable_endpoint_names_the_url_and_why() -> None:

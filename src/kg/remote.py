@@ -196,10 +196,15 @@ class RemoteStore:
     takes_text = True
 
     def __init__(self, url: str, *, timeout: float = 30.0) -> None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            from .errors import InputError
+        from .errors import InputError
 
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 - raises on a port that is no number, or out of range
+        except (ValueError, TypeError, AttributeError) as error:
+            raise InputError(f"not an http(s) URL of a SPARQL endpoint: {url!r} "
+                             f"({error})") from None
+        if parts.scheme not in ("http", "https") or not parts.netloc:
             raise InputError(f"not an http(s) URL of a SPARQL endpoint: {url!r}")
         self.url = url
         params = dict(parse_qsl(parts.query, keep_blank_values=True))
