@@ -215,8 +215,11 @@ def test_406_lists_what_is_offered(server):
     for media_type in ("application/sparql-results+json", "application/sparql-results+xml",
                        "text/csv", "text/tab-separated-values"):
         assert media_type in response.text
+    assert response.text.startswith("a SELECT result is not offered as Accept: image/png")
     construct = get(server, query="CONSTRUCT WHERE { ?s a ?o }", accept="text/csv")
     assert construct.status_code == 406 and "text/turtle" in construct.text
+    ask = get(server, query="ASK {}", accept="image/png")
+    assert ask.status_code == 406 and ask.text.startswith("an ASK result is not offered")
 
 
 def test_the_format_parameter_overrides_accept(server):

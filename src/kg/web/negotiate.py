@@ -113,7 +113,10 @@ def choose(choice: Choice, kind: QueryKind | None, *, html: bool = False) -> Res
 
 
 def _what(kind: QueryKind | None) -> str:
-    return f"a {kind.value.upper()} result" if kind is not None else "this document"
+    if kind is None:
+        return "this document"
+    name = kind.value.upper()
+    return f"{'an' if name.startswith('A') else 'a'} {name} result"  # (an ASK result)
 
 
 def _message(kind: QueryKind | None, asked: str) -> str:
