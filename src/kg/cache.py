@@ -11,7 +11,8 @@ read-only (milliseconds) instead of loading (seconds).
   file to ignore or to commit by mistake, a read-only checkout works), and its keys hold
   absolute paths, so projects never share an entry by accident.
 * **Keyed** on everything that determines the store: each ontology and data file's
-  resolved path, size and modification time (nanoseconds), in load order; whether RDFS
+  resolved path, size, modification and change times (nanoseconds; the change time
+  catches a file put back with an older modification time), in load order; whether RDFS
   entailment is on; the versions of kg and pyoxigraph; and the size and modification time
   of kg's own modules that load (a changed checkout is a new key). Touching or editing a
   file, adding or removing one, gives a new key: the entry is rebuilt, never reused.
@@ -73,8 +74,8 @@ __all__ = ["CacheNote", "KEEP", "cache_root", "cache_key", "cached_load", "entry
 
 #: how many entries (loaded stores) the cache keeps, the most recently used
 KEEP = 4
-#: the layout of an entry; a different one is a different key
-_FORMAT = 1
+#: the layout of an entry; a different one is a different key (2: files' change times)
+_FORMAT = 2
 #: kg's modules whose code determines what a load puts in the store (and, beside them,
 #: every internal query in ``sparql/``: entailment and the keys are SPARQL too)
 _LOADING_MODULES = ("load.py", "parse.py", "entail.py", "store.py", "oxigraph_store.py",
@@ -106,15 +107,17 @@ def cache_root() -> Path:
 
 
 def _stamp(path: Path, folders: dict[str, str] | None = None) -> list[Any]:
-    """``[resolved path, size, mtime_ns]``; ``folders`` remembers each folder resolved,
-    so that a thousand files of one folder cost one resolution (a symbolic link is
-    resolved itself)."""
+    """``[resolved path, size, mtime_ns, ctime_ns]``; ``folders`` remembers each folder
+    resolved, so that a thousand files of one folder cost one resolution (a symbolic link
+    is resolved itself). The change time too: a file written back with its size and an
+    older modification time (``tar x``, ``cp -p``, ``rsync -a``, ``touch -r``) has a new
+    one, which nothing can set back; a ``chmod`` changes it too, which only costs a load."""
     text = os.fspath(path)
     stat = os.lstat(text)  # (one look-up: a file that is no link is its own target)
     link = S_ISLNK(stat.st_mode)
     if link:
         stat = os.stat(text)
-    return [_resolved(text, link, folders), stat.st_size, stat.st_mtime_ns]
+    return [_resolved(text, link, folders), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
 
 
 def key_path(path: Path, folders: dict[str, str] | None = None) -> str:

@@ -15,7 +15,7 @@ two (:mod:`kg.incremental`), reading the neighbourhood of the scope from the sto
 
 Why the copy is the store a full load of the files would give (so that the findings on
 the scope are those of a full validation, :mod:`kg.incremental` saying why the scope is
-enough). The entry's key holds each file's resolved path, size and modification time,
+enough). The entry's key holds each file's resolved path, size, modification and change times,
 the ontology files', whether entailment ran, and the versions of kg, pyoxigraph and kg's
 loading code (:func:`kg.cache.cache_key`); an entry is used only when all of that is equal
 except the stamps of the changed files, and when it passes the cache's checks (every
