@@ -596,13 +596,15 @@ def queries(*, folder: Path | str | None = None) -> list[NamedQuery]:
     if not path.is_dir():
         raise InputError(f"no such queries folder: {path}")
     files = sorted(path.glob("*.rq"))
-    stamp = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    stamp = tuple((f.name, s.st_mtime_ns, s.st_ctime_ns, s.st_size)  # (ctime: an older
+                  for f in files for s in (f.stat(),))               # copy put back too)
     return list(_read_catalogue(str(path.resolve()), stamp))
 
 
 @functools.lru_cache(maxsize=16)
-def _read_catalogue(folder: str, stamp: tuple[tuple[str, int, int], ...]) -> tuple[NamedQuery, ...]:
-    return tuple(NamedQuery.from_file(Path(folder) / name) for name, _, _ in stamp)
+def _read_catalogue(folder: str, stamp: tuple[tuple[str, int, int, int], ...],
+                    ) -> tuple[NamedQuery, ...]:
+    return tuple(NamedQuery.from_file(Path(folder) / name) for name, *_ in stamp)
 
 
 def named_query(name: str, *, folder: Path | str | None = None) -> NamedQuery:

@@ -162,13 +162,14 @@ class Report:
 
 def load_shapes(folder: Path) -> Graph:
     """Every shapes file of a folder, parsed strictly, as one graph (a new graph at each
-    call: the caller may change it). Each file is parsed once per process while its size
-    and modification time stay the same (:func:`_parsed_shapes`)."""
+    call: the caller may change it). Each file is parsed once per process while its size,
+    modification and change times stay the same (:func:`_parsed_shapes`)."""
     shapes = _Shapes()
     versions = []
     for path in rdf_files([folder], what="shapes"):
         stat = path.stat()
-        version = (str(path), str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+        version = (str(path), str(path.resolve()), stat.st_size, stat.st_mtime_ns,
+                   stat.st_ctime_ns)
         for triple in _parsed_shapes(*version):
             shapes.add(triple)
         versions.append(version)
@@ -214,11 +215,12 @@ def _split(shapes: Graph) -> tuple[Graph, list[Any]]:
 
 
 @functools.lru_cache(maxsize=32)
-def _parsed_shapes(path: str, resolved: str, size: int,
-                   mtime_ns: int) -> tuple[tuple[Node, Node, Node], ...]:
+def _parsed_shapes(path: str, resolved: str, size: int, mtime_ns: int,
+                   ctime_ns: int) -> tuple[tuple[Node, Node, Node], ...]:
     """The statements of one shapes file ``path`` (parsed strictly; a file that does not
-    parse is not kept: it raises again at the next call); ``resolved``, ``size`` and
-    ``mtime_ns`` key the file's version, so an edited file is parsed again."""
+    parse is not kept: it raises again at the next call); ``resolved``, ``size``,
+    ``mtime_ns`` and ``ctime_ns`` key the file's version, so an edited file is parsed
+    again (an older copy put back with its modification time too)."""
     return tuple((s, p, o) for s, p, o, _ in parse_file(Path(path)).quads())
 
 
