@@ -477,6 +477,15 @@ def test_a_shapes_file_edited_in_the_same_process_is_read_again(tmp_path: Path) 
     assert _split(edited)[0] is not _split(first)[0]
     first.add((URIRef("urn:x"), URIRef("urn:p"), URIRef("urn:y")))  # changed: split anew
     assert set(_split(first)[0]) == set(split_sparql_rules(first)[0])
+    # an older copy of the same size put back with the edited file's modification time
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("urn:shape:extra", "urn:shape:other"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    put_back = load_shapes(folder)
+    assert (URIRef("urn:shape:other"), None, None) in put_back
+    assert (URIRef("urn:shape:extra"), None, None) not in put_back
 
 
 def test_the_core_shapes_of_an_incremental_run_read_the_scopes_neighbourhood_only() -> None:
