@@ -256,3 +256,21 @@ def test_a_person_the_data_names_without_any_statement_linking_it_is_in_both_vie
         assert g.nodes[lonely]["label"] == "Lonely Person" and g.degree(lonely) == 0, view
     assert loaded.entity("Lonely Person").iri == lonely
     assert [n["iri"] for n in loaded.neighbors("kgr:lonely").nodes] == [lonely]
+
+
+def test_a_node_type_is_a_name_an_iri_or_a_prefixed_name_and_an_unknown_one_is_told(
+        graph) -> None:
+    """kg:Person keeps what Person keeps; a class of the ontology no node has keeps
+    nothing; a type that is neither would keep nothing, silently: it is a parameter error
+    with the nearest names instead."""
+    by_name = kg.project(graph=graph, node_types=["Person"])
+    assert set(by_name.nodes) and set(by_name.nodes) == set(
+        kg.project(graph=graph, node_types=["kg:Person"]).nodes) == set(
+        kg.project(graph=graph, node_types=["https://w3id.org/kg/ontology#Person"]).nodes)
+    assert len(kg.project(graph=graph, node_types=["kg:Relationship"]).nodes) == 0
+    with pytest.raises(kg.errors.ParameterError, match="type 'Persn' is no class of the "
+                                                       "ontology or of the graph's nodes; "
+                                                       "did you mean Person"):
+        kg.project(graph=graph, node_types=["Persn"])
+    with pytest.raises(kg.errors.ParameterError, match="type 'kg:Nothing' is no class"):
+        kg.project(graph=graph, node_types=["kg:Nothing"])

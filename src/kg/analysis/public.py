@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
+from rdflib import BNode
 
 from ..errors import ParameterError
 from ..namespaces import SRC
@@ -71,7 +72,46 @@ def filters_for(graph: Any, *, view: str = "actors", as_of: Any = None, reported
     types = tuple(node_types) if not isinstance(node_types, str) else (node_types,)
     return Filters(view=view, as_of=parse_when(as_of, name="as_of"),
                    reported_by=parse_when(reported_by, name="reported_by"), source=article,
-                   node_types=tuple(t for t in types if t))
+                   node_types=_known_types(graph, [t for t in types if t]))
+
+
+def _known_types(graph: Any, types: list[Any]) -> tuple[str, ...]:
+    """Each of ``types`` as the projection's filter matches it: a class's name
+    (``Person``), its IRI, or a prefixed name kg knows (``kg:Person``, expanded). A type
+    that is neither a class of the ontology nor one a node of the graph has is a
+    :class:`ParameterError` with the nearest names: it would keep nothing, silently (a
+    class of the ontology that no node has keeps nothing, and says so by being empty)."""
+    import difflib
+
+    from rdflib.namespace import OWL, RDF, RDFS
+
+    from ..namespaces import PREFIXES
+    from .projection import local_name
+
+    if not types:
+        return ()
+    raw = raw_of(graph)
+    iris = {t for found in raw.types.values() for t in found}
+    iris |= {c for found in raw.node_classes.values() for c in found}
+    ontology = getattr(graph, "ontology", None)
+    if ontology is not None:
+        iris |= {str(c) for kind in (OWL.Class, RDFS.Class)
+                 for c in ontology.subjects(RDF.type, kind) if not isinstance(c, BNode)}
+    names = {local_name(t) for t in iris}
+    kept = []
+    for given in types:
+        text = str(given).strip().strip("<>")
+        prefix, colon, local = text.partition(":")
+        if colon and prefix in PREFIXES and not local.startswith("//"):
+            text = str(PREFIXES[prefix]) + local
+        if text not in iris and text not in names:
+            near = difflib.get_close_matches(local_name(text), sorted(names), n=3, cutoff=0.6)
+            raise ParameterError(
+                f"type {given!r} is no class of the ontology or of the graph's nodes"
+                + (f"; did you mean {', '.join(near)}?" if near else
+                   f"; they are: {', '.join(sorted(names))}"))
+        kept.append(text)
+    return tuple(kept)
 
 
 def _projected(graph: Any, options: dict[str, Any], *,
