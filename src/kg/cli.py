@@ -812,7 +812,7 @@ def analysis_options(command: F) -> F:
         click.option("--source", metavar="ARTICLE", default=None,
                      help="Only what one article states (its IRI or identifier)."),
         click.option("--type", "node_types", multiple=True, metavar="CLASS",
-                     help="Keep only nodes of this class, e.g. Person (repeatable)."),
+                     help="Keep only nodes of this class: Person, kg:Person or its IRI (repeatable)."),
         timeout_option,
         click.option("--format", "output_format", type=click.Choice(["text", "json"]),
                      default="text", show_default=True, help="Readable text or JSON."),
@@ -1086,7 +1086,7 @@ def timeline_command(entity: str | None, start: str | None, end: str | None,
               help="Only what articles issued by then state.")
 @click.option("--source", metavar="ARTICLE", default=None, help="Only what one article states.")
 @click.option("--type", "node_types", multiple=True, metavar="CLASS",
-              help="Keep only nodes of this class (repeatable).")
+              help="Keep only nodes of this class: Person, kg:Person or its IRI (repeatable).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
               help="Seconds the export may take.")
 @source_options

@@ -187,7 +187,9 @@ _FILTERS = [
     _param("reported_by", "Only what articles issued on or before this date state",
            schema=_DATE),
     _param("source", "Only what one article states (its IRI or identifier)"),
-    _param("type", "Keep only nodes of this class, e.g. Person (repeatable)",
+    _param("type", "Keep only nodes of this class: a name (Person), a CURIE (kg:Person) "
+           "or an IRI (repeatable); one that is no class of the ontology or of the "
+           "graph's nodes is a 400 with the nearest names",
            schema={"type": "array", "items": {"type": "string"}}),
 ]
 
