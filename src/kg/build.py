@@ -21,7 +21,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from rdflib.namespace import RDF, RDFS
 
@@ -146,7 +146,7 @@ class _StoreDir:
         self.fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=stage_in))
         self.copy = BackgroundCopy(graph.store, self.fresh / "store")
 
-    def __enter__(self) -> _StoreDir:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *failure: object) -> None:
