@@ -75,3 +75,17 @@ def test_the_readmes_cq8_in_three_lines_prints_what_it_shows() -> None:
     with contextlib.redirect_stdout(printed):
         exec(code, {})  # noqa: S102 - the README's own example
     assert printed.getvalue() == shown
+
+
+def test_the_readmes_path_example_is_what_kg_path_prints() -> None:
+    """The example of `kg path` in the README, byte for byte (it had kept two dates that the
+    data has since marked inferred)."""
+    import shlex
+
+    from click.testing import CliRunner
+
+    block = README.split("```\n$ kg path ", 1)[1].split("\n```", 1)[0]
+    command, _, shown = block.partition("\n")
+    result = CliRunner().invoke(cli, ["path", *shlex.split(command), "--bundled"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.rstrip("\n") == shown
