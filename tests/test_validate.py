@@ -198,8 +198,8 @@ def test_a_node_named_by_no_web_iri_is_a_located_violation(tmp_path: Path) -> No
     report = kg.validate(data=data)
     found = sorted((f.focus_label, f.focus[:2], f.line) for f in report.violations
                    if f.rule == "kgsh:WebIriShape")
-    # (a blank node is shown _:label; it has no name to find its line by)
-    assert found == [("Nameless", "_:", None), ("Odd one", "ja", 4)], report.to_text()
+    # (a blank node is shown _:label, and found in the file by its label)
+    assert found == [("Nameless", "_:", 5), ("Odd one", "ja", 4)], report.to_text()
     assert all(f.file is not None and f.file.endswith("odd.ttl") for f in report.violations)
     assert {f.rule for f in report.violations} == {"kgsh:WebIriShape"}, report.to_text()
     from kg.rudof_engine import available

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 __all__ = ["line_of"]
@@ -27,9 +27,11 @@ def _forms(lines: list[str], iri: str) -> list[str]:
 
 
 def line_of(path: Path | None, node: Node, cache: dict[Path, list[str]] | None = None,
-            *, predicate: Node | None = None) -> int | None:
+            *, predicate: Node | None = None, label: str | None = None) -> int | None:
     """The first line of ``path`` where ``node`` starts a description (or, with
-    ``predicate``, the line of that description that states ``predicate``), if found.
+    ``predicate``, the line of that description that states ``predicate``), if found. A
+    blank node has no name to look for: given its ``label``, the first line that writes
+    that label as a string is its line.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -38,12 +40,18 @@ def line_of(path: Path | None, node: Node, cache: dict[Path, list[str]] | None =
     ...     line_of(f, URIRef("urn:ex:a")), line_of(f, URIRef("urn:ex:a"), predicate=URIRef("urn:ex:p"))
     (3, 4)
     """
-    if path is None or not isinstance(node, URIRef):
+    if path is None or not isinstance(node, (URIRef, BNode)):
+        return None
+    if isinstance(node, BNode) and not label:
         return None
     cache = {} if cache is None else cache
     if path not in cache:
         cache[path] = path.read_text(encoding="utf-8", errors="replace").splitlines()
     lines = cache[path]
+    if isinstance(node, BNode):
+        written = '"' + str(label).replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return next((number for number, line in enumerate(lines, start=1) if written in line),
+                    None)
     forms = _forms(lines, str(node))
     start = None
     for number, line in enumerate(lines, start=1):

@@ -646,7 +646,8 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
             focus_label=str(label) if label is not None else None,
             path=_compact(shown, problem.path), value=_compact(shown, problem.value),
             message=problem.message, hint=problem.hint,
-            file=_display(file, root), line=line_of(file, problem.focus, cache)))
+            file=_display(file, root),
+            line=line_of(file, problem.focus, cache, label=None if label is None else str(label))))
     findings.sort(key=lambda f: (SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9,
                                  f.rule, f.file or "", f.line or 0, f.focus, f.path or "",
                                  f.value or "", f.message))
