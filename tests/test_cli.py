@@ -131,6 +131,23 @@ def test_format_rewrites_a_file_into_canonical_form(tmp_path: Path) -> None:
     assert messy.read_text().index("ex:a") < messy.read_text().index("ex:b")
 
 
+def test_format_changes_no_file_when_one_does_not_parse(tmp_path: Path) -> None:
+    """Every file is read first: a file that does not parse stops the command before any
+    is rewritten, and a rewritten file keeps its permissions, nothing staged left."""
+    messy = tmp_path / "messy.ttl"
+    text = "@prefix ex: <http://example.org/> .\nex:b ex:p ex:c . ex:a ex:p ex:c .\n"
+    messy.write_text(text)
+    (tmp_path / "z-broken.ttl").write_text("@prefix ex: <http://example.org/> .\nex:a ex:p")
+    done = kg("format", tmp_path)
+    assert done.returncode == 2 and "z-broken.ttl:" in done.stderr
+    assert messy.read_text() == text
+    (tmp_path / "z-broken.ttl").unlink()
+    messy.chmod(0o640)
+    assert kg("format", tmp_path).returncode == 0
+    assert messy.read_text() != text and messy.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["messy.ttl"]
+
+
 @pytest.mark.parametrize("command", ["validate", "build", "format"])
 def test_every_command_has_help_with_an_example(command: str) -> None:
     done = kg(command, "--help")

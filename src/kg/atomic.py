@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .errors import InputError
 
-__all__ = ["write_folder"]
+__all__ = ["write_file", "write_folder"]
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -80,6 +80,39 @@ def write_folder(target: Path, contents: Mapping[str, str], *,
     shutil.rmtree(staging, ignore_errors=True)  # after the swap it holds the old files
     _fsync_folder(parent)
     return [target / name for name in (*contents, *folders)]
+
+
+def write_file(target: Path, text: str) -> None:
+    """Replace the file ``target`` with ``text`` (UTF-8) in one step: written beside it
+    under a name no load reads (``.NAME.*.tmp``), flushed to disk, given the file's
+    permissions, then renamed over it; a crash or a full disk leaves the file as it was.
+
+    Raises :class:`~kg.errors.InputError` with the reason; ``target`` is unchanged then.
+    """
+    target = Path(target)
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = None
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                        dir=target.parent)
+    except OSError as error:
+        raise InputError(f"cannot write {target}: {error.strerror}; it is unchanged") from None
+    staged = Path(name)
+    try:
+        with open(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if mode is not None:
+            os.chmod(staged, mode)
+        os.replace(staged, target)
+    except OSError as error:
+        staged.unlink(missing_ok=True)
+        what = "no space left on the device" if error.errno == errno.ENOSPC else error.strerror
+        raise InputError(f"cannot write {target}: {what}; it is unchanged") from None
+    _fsync_folder(target.parent)
 
 
 def _swap(staging: Path, target: Path) -> None:

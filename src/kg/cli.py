@@ -239,27 +239,30 @@ def format_command(paths: tuple[Path, ...], check: bool, project: Path | None,
     """Rewrite data files in their canonical, sorted serialization.
 
     PATHS default to the project's data folder (the installed copy's outside a project).
-    Comments are not kept: the canonical form is rebuilt from the statements alone.
+    Comments are not kept: the canonical form is rebuilt from the statements alone. Every
+    file is read first (one that does not parse changes none), then each is replaced in
+    one step.
 
     \b
     Examples:
       kg format data/
       kg format --check data/
     """
+    from .atomic import write_file
     from .canonical import canonical_text
     from .load import rdf_files, resolve_bundle
 
     bundle = resolve_bundle(project=project, discover=not use_bundled)
     if not paths:
         click.echo(f"kg: {bundle.describe()}")
-    unformatted = []
     files = rdf_files(paths or [bundle.data])
-    for path in files:
-        text = canonical_text(path)
-        if path.read_text(encoding="utf-8") != text:
-            unformatted.append(path)
-            if not check:
-                path.write_text(text, encoding="utf-8")
+    # every file read and rebuilt first: one that does not parse changes none of them
+    rebuilt = {path: canonical_text(path) for path in files}
+    unformatted = [path for path, text in rebuilt.items()
+                   if path.read_text(encoding="utf-8") != text]
+    if not check:
+        for path in unformatted:  # each replaced in one step (kg.atomic.write_file)
+            write_file(path, rebuilt[path])
     verb = "would reformat" if check else "reformatted"
     for path in unformatted:
         click.echo(f"{verb} {path}")
