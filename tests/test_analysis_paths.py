@@ -76,6 +76,8 @@ def test_neighbours_within_a_radius_with_distances(graph) -> None:
     (lambda g: g.paths("kgr:icesco", "kgr:burkina-faso", limit=0), "limit must be at least 1"),
     (lambda g: g.search(None), "q (the text to search for) must be text, not None"),
     (lambda g: g.search("icesco", limit=2.5), "limit must be a whole number, not 2.5"),
+    (lambda g: g.centrality(limit=-1), "limit must be at least 1"),  # (it dropped the last)
+    (lambda g: g.centrality(limit="x"), "limit must be a whole number, not 'x'"),
 ])
 def test_a_wrong_number_or_text_in_python_is_a_parameter_error_naming_it(graph, call,
                                                                          words) -> None:

@@ -217,6 +217,8 @@ def centrality(*, by: str = "betweenness", limit: int | None = None, engine: str
     >>> centrality(limit=1)[0]["label"]
     'ICESCO'
     """
+    if limit is not None and whole_number(limit, "limit") < 1:
+        raise ParameterError("limit must be at least 1")
     _, projected = _projected(graph, dict(view=view, as_of=as_of, reported_by=reported_by,
                                           source=source, node_types=node_types))
     return centrality_table(projected, by=by, limit=limit, engine=engine)
