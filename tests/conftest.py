@@ -41,6 +41,22 @@ REAL_DATA = ROOT / "data"
 REMOTE_STORES = ("oxigraph-server", "virtuoso")
 
 
+#: the prefixes :func:`seed_data_with` writes before a file's statements (three lines)
+PROLOGUE = ("@prefix kg: <https://w3id.org/kg/ontology#> .\n"
+            "@prefix kgr: <https://w3id.org/kg/id/> .\n"
+            "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n")
+
+
+def seed_data_with(folder: Path, name: str, statements: str) -> Path:
+    """A copy of the seed data in ``folder``/data with one more Turtle file ``name``: the
+    prefixes kg:, kgr: and rdfs: (:data:`PROLOGUE`), then ``statements``."""
+    import shutil
+
+    data = Path(shutil.copytree(SEED_DATA, folder / "data"))
+    (data / name).write_text(PROLOGUE + statements, encoding="utf-8")
+    return data
+
+
 @functools.cache
 def seed_build() -> Path:
     """The seed data built once (``kg build``) into a scratch folder, for ``kg push``."""

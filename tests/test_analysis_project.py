@@ -10,7 +10,7 @@ import pytest
 import kg
 from kg.analysis.projection import Filters, projection
 
-from .conftest import FIXTURES, ROOT, SEED_DATA
+from .conftest import FIXTURES, ROOT, SEED_DATA, seed_data_with
 
 
 @pytest.fixture
@@ -242,12 +242,8 @@ def test_a_person_the_data_names_without_any_statement_linking_it_is_in_both_vie
         tmp_path: Path) -> None:
     """Just named (a type and a label): search finds it, so the entity page, the
     neighbourhood and either view of the projection have it too, with no edge."""
-    data = Path(shutil.copytree(SEED_DATA, tmp_path / "data"))
-    (data / "lonely.ttl").write_text(
-        "@prefix kg: <https://w3id.org/kg/ontology#> .\n"
-        "@prefix kgr: <https://w3id.org/kg/id/> .\n"
-        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        'kgr:lonely a kg:Person ; rdfs:label "Lonely Person"@en .\n', encoding="utf-8")
+    data = seed_data_with(tmp_path, "lonely.ttl",
+                          'kgr:lonely a kg:Person ; rdfs:label "Lonely Person"@en .\n')
     loaded = kg.load(data=data)
     lonely = "https://w3id.org/kg/id/lonely"
     assert loaded.search("Lonely")[0].iri == lonely

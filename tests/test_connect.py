@@ -27,7 +27,7 @@ from kg.errors import (
     UnknownEntity,
 )
 
-from .conftest import SEED_DATA
+from .conftest import SEED_DATA, seed_data_with
 
 CQ8 = ["Heydar Aliyev Foundation",
        "Cooperation agreement between the Heydar Aliyev Foundation and ICESCO (Rabat, 2024-10-14)",
@@ -137,11 +137,8 @@ def test_a_notebook_links_only_web_addresses(tmp_path: Path) -> None:
     """An IRI of another scheme (``javascript:`` runs code where a notebook's output is
     trusted) is shown as text in the HTML a notebook displays: kg validate refuses such
     data (kgsh:WebIriShape), and a loaded graph is shown safely all the same."""
-    data = Path(shutil.copytree(SEED_DATA, tmp_path / "data"))
-    (data / "odd.ttl").write_text(
-        "@prefix kg: <https://w3id.org/kg/ontology#> .\n"
-        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        '<javascript:alert(1)> a kg:Person ; rdfs:label "Odd one"@en .\n', encoding="utf-8")
+    data = seed_data_with(tmp_path, "odd.ttl",
+                          '<javascript:alert(1)> a kg:Person ; rdfs:label "Odd one"@en .\n')
     graph = kg.load(data=data)
     assert [f.rule for f in kg.validate(graph=graph, data=data).violations] == [
         "kgsh:WebIriShape"]

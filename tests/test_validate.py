@@ -13,7 +13,7 @@ import kg
 from kg.errors import InputError, ParseError
 from kg.validate import Finding
 
-from .conftest import BAD, DATA, REAL_DATA
+from .conftest import BAD, DATA, REAL_DATA, seed_data_with
 from .test_cli import kg as run
 
 KGR = "https://w3id.org/kg/id/"
@@ -189,12 +189,9 @@ def test_a_node_named_by_no_web_iri_is_a_located_violation(tmp_path: Path) -> No
     """A blank node (no other article could name it again) or an IRI of another scheme
     (javascript:, which a page or notebook would make a link that runs code) for a thing kg
     describes: kgsh:WebIriShape, at its file and line, by either engine."""
-    data = Path(shutil.copytree(DATA, tmp_path / "data"))
-    (data / "odd.ttl").write_text(
-        "@prefix kg: <https://w3id.org/kg/ontology#> .\n"
-        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\n"
-        '<javascript:alert(1)> a kg:Person ; rdfs:label "Odd one"@en .\n'
-        '[] a kg:Person ; rdfs:label "Nameless"@en .\n', encoding="utf-8")
+    data = seed_data_with(tmp_path, "odd.ttl",
+                          '<javascript:alert(1)> a kg:Person ; rdfs:label "Odd one"@en .\n'
+                          '[] a kg:Person ; rdfs:label "Nameless"@en .\n')  # (lines 4, 5)
     report = kg.validate(data=data)
     found = sorted((f.focus_label, f.focus[:2], f.line) for f in report.violations
                    if f.rule == "kgsh:WebIriShape")
