@@ -79,6 +79,12 @@ def test_an_unknown_entity_is_a_404_page_with_a_way_back(client) -> None:
     assert client.get("/id/nobody-at-all", headers={"Accept": "text/turtle"}).status_code == 404
 
 
+@pytest.mark.parametrize("slug", ["%00", "a%20b", "%3Cx%3E", "a%7Fb"])
+def test_a_slug_no_iri_can_hold_is_a_404_not_a_query_error(client, slug: str) -> None:
+    for accept in (BROWSER, "text/turtle"):
+        assert client.get(f"/id/{slug}", headers={"Accept": accept}).status_code == 404
+
+
 def test_an_unknown_page_is_an_html_404_for_a_browser_and_text_otherwise(client) -> None:
     page = client.get("/no/such/page", headers={"Accept": BROWSER})
     assert page.status_code == 404 and page.mimetype == "text/html"

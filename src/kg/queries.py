@@ -86,7 +86,8 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _RESERVED = {"graph", "format"}
 _HEADER_LINE = re.compile(r"#\s?(?P<key>[a-z]+):\s*(?P<value>.*)")
 _CONTINUATION = re.compile(r"#\s{2,}(?P<value>\S.*)")
-_IRI_FORBIDDEN = re.compile(r'[\s<>"{}|^`\\]')
+#: what no IRI holds (RFC 3987): spaces and control characters, and <>"{}|^`\
+IRI_FORBIDDEN = re.compile(r'[\s\x00-\x1f\x7f<>"{}|^`\\]')
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"-?\d{4,}")
@@ -164,7 +165,7 @@ def _to_iri(value: Any) -> URIRef:
         text = str(PREFIXES[prefix]) + local
     elif not colon and text:
         text = str(KGR) + text
-    if not text or _IRI_FORBIDDEN.search(text) or not _SCHEME.match(text):
+    if not text or IRI_FORBIDDEN.search(text) or not _SCHEME.match(text):
         raise ValueError(f"{value!r} is not an IRI (expected kgr:name, <https://...> "
                          f"or a full IRI)")
     return URIRef(text)

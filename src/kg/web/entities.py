@@ -17,6 +17,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from ..analysis import jobs
 from ..errors import UnknownEntity
 from ..namespaces import KGR
+from ..queries import IRI_FORBIDDEN
 from ..results import ResultFormat
 from ..sparql_guard import QueryKind
 from .negotiate import HTML, Choice, NotAcceptable, choose
@@ -51,6 +52,8 @@ def _format() -> ResultFormat | str:
 @blueprint.route("/id/<slug>")
 def entity_page(slug: str) -> Response:
     """The entity ``kgr:<slug>``: HTML, Turtle, JSON-LD or N-Triples."""
+    if IRI_FORBIDDEN.search(slug):  # (no IRI holds it: no thing of the graph is named so)
+        abort(404)
     iri = str(KGR[slug])
     fmt = _format()
     if fmt != HTML:
