@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -415,6 +416,22 @@ def test_kg_validate_changed_reports_what_the_change_touches(tmp_path: Path) -> 
     assert done.returncode == 1, done.stdout + done.stderr
     assert "kgsh:ProjectNotEndedBeforeAgreementShape" in done.stdout
     assert "re-checked" in done.stdout
+
+
+def test_a_changed_file_that_is_no_data_file_or_article_text_is_refused(tmp_path: Path) -> None:
+    """A mistyped or stray path would re-check nothing and say ok; an article's text
+    (sources/<id>.txt) is a change the article's quotes depend on, and is taken."""
+    data = Path(shutil.copytree(DATA, tmp_path / "data"))
+    notes = tmp_path / "notes.ttl"
+    notes.write_text("<http://example.org/a> <http://example.org/p> 1 .\n", encoding="utf-8")
+    stray = tmp_path / "stray.txt"
+    stray.write_text("words\n", encoding="utf-8")
+    for path, words in ((notes, "not one of the data files validated"),
+                        (stray, "the text of no article of the data")):
+        with pytest.raises(InputError, match=f"{re.escape(str(path))}: {words}"):
+            kg.validate(data=data, changed=[path])
+    text = data / "sources" / f"{SECOND}.txt"
+    assert kg.validate(data=data, changed=[text]).conforms
 
 
 def test_the_rudof_engine_gives_the_same_report_as_pyshacl(tmp_path: Path) -> None:
