@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from click.testing import CliRunner
 
@@ -61,6 +62,27 @@ def test_export_writes_files(tmp_path) -> None:
     assert (tmp_path / "g.graphml").stat().st_size > 0
     assert run("export", "--format", "csv", "--out", str(tmp_path / "csv")).exit_code == 0
     assert (tmp_path / "csv" / "edges.csv").is_file()
+
+
+def test_export_to_where_nothing_can_be_written_says_so_and_writes_nothing(tmp_path) -> None:
+    """A path under a file, a folder for one file: exit 2 with the reason, no traceback;
+    a new file gets the permissions a plain open gives (the umask), not a scratch file's."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    for args, words in ((["--format", "graphml", "--out", str(blocker / "g.graphml")],
+                         f"cannot write {blocker / 'g.graphml'}: Not a directory; nothing "
+                         f"was written"),
+                        (["--format", "csv", "--out", str(blocker / "csv")],
+                         "cannot make the folder"),
+                        (["--format", "gexf", "--out", str(tmp_path)], "is a folder")):
+        result = run("export", *args)
+        assert result.exit_code == 2 and words in result.stderr, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+    assert run("export", "--format", "gexf", "--out", str(tmp_path / "g.gexf")).exit_code == 0
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert (tmp_path / "g.gexf").stat().st_mode & 0o777 == 0o666 & ~mask
 
 
 def test_cq4_exactly_on_the_command_line() -> None:

@@ -82,37 +82,45 @@ def write_folder(target: Path, contents: Mapping[str, str], *,
     return [target / name for name in (*contents, *folders)]
 
 
-def write_file(target: Path, text: str) -> None:
-    """Replace the file ``target`` with ``text`` (UTF-8) in one step: written beside it
+def write_file(target: Path, text: str | bytes) -> None:
+    """Replace the file ``target`` with ``text`` (UTF-8, or bytes) in one step: written beside it
     under a name no load reads (``.NAME.*.tmp``), flushed to disk, given the file's
     permissions, then renamed over it; a crash or a full disk leaves the file as it was.
 
-    Raises :class:`~kg.errors.InputError` with the reason; ``target`` is unchanged then.
+    Raises :class:`~kg.errors.InputError` with the reason; ``target`` is as it was then.
     """
     target = Path(target)
     try:
-        mode = target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mode = None
-    try:
+        try:
+            mode = target.stat().st_mode & 0o7777
+        except FileNotFoundError:  # a new file: the permissions a plain open would give
+            mode = 0o666 & ~_umask()
+        if target.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "it is a folder")
         handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                         dir=target.parent)
     except OSError as error:
-        raise InputError(f"cannot write {target}: {error.strerror}; it is unchanged") from None
+        raise InputError(f"cannot write {target}: {error.strerror}; nothing was written") from None
     staged = Path(name)
     try:
-        with open(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with open(handle, "wb") as stream:
+            stream.write(text.encode("utf-8") if isinstance(text, str) else text)
             stream.flush()
             os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(staged, mode)
+        os.chmod(staged, mode)
         os.replace(staged, target)
     except OSError as error:
         staged.unlink(missing_ok=True)
         what = "no space left on the device" if error.errno == errno.ENOSPC else error.strerror
-        raise InputError(f"cannot write {target}: {what}; it is unchanged") from None
+        raise InputError(f"cannot write {target}: {what}; nothing was written") from None
     _fsync_folder(target.parent)
+
+
+def _umask() -> int:
+    """This process's umask (read by setting it and back: there is no other way)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _swap(staging: Path, target: Path) -> None:

@@ -1106,6 +1106,7 @@ def export_command(export_format: str, out: Path | None, **options: Any) -> None
       kg export --format csv --out export/
     """
     from .analysis.jobs import export_job
+    from .atomic import write_file
     from .errors import InputError
 
     options["output_format"] = None
@@ -1119,14 +1120,18 @@ def export_command(export_format: str, out: Path | None, **options: Any) -> None
     if len(files) > 1:
         if out.exists() and not out.is_dir():
             raise InputError(f"--out {out}: for csv, give a folder (nodes.csv, edges.csv)")
-        out.mkdir(parents=True, exist_ok=True)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise InputError(f"--out {out}: cannot make the folder: "
+                             f"{error.strerror or error}") from None
         for name, body in files.items():
-            (out / name).write_bytes(body)
+            write_file(out / name, body)
         click.echo(f"wrote {', '.join(str(out / n) for n in files)}")
         return
     if out.is_dir():
         raise InputError(f"--out {out} is a folder; give a file name")
-    out.write_bytes(next(iter(files.values())))
+    write_file(out, next(iter(files.values())))  # (in one step: an error changes nothing)
     click.echo(f"wrote {out}")
 
 
