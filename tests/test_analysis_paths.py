@@ -78,6 +78,8 @@ def test_neighbours_within_a_radius_with_distances(graph) -> None:
     (lambda g: g.search("icesco", limit=2.5), "limit must be a whole number, not 2.5"),
     (lambda g: g.centrality(limit=-1), "limit must be at least 1"),  # (it dropped the last)
     (lambda g: g.centrality(limit="x"), "limit must be a whole number, not 'x'"),
+    (lambda g: g.timeline(start="2025", end="2020-06"),
+     "start 2025 is after end 2020-06: no date lies between"),
 ])
 def test_a_wrong_number_or_text_in_python_is_a_parameter_error_naming_it(graph, call,
                                                                          words) -> None:

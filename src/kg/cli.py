@@ -889,7 +889,8 @@ def search_command(text: str, limit: int, **options: Any) -> None:
                    + (f"  matched {match['matched']!r}" if match["matched"] != match["label"]
                       else ""))
     if not result["results"]:
-        click.echo(f"kg search: nothing matches {text!r}")
+        shown = text if len(text) <= 60 else text[:57] + "..."
+        click.echo(f"kg search: nothing matches {shown!r}")
 
 
 def _f(options: dict[str, Any]) -> dict[str, Any]:

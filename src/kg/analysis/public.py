@@ -265,12 +265,14 @@ def timeline(*, entity: str | None = None, start: Any = None, end: Any = None,
     >>> [r["date"] for r in timeline(start="2024-10-15", end="2024-10")]
     ['2024-10-15']
     """
+    lower, upper = parse_when(start, name="start"), parse_when(end, name="end")
+    if lower is not None and upper is not None and lower.start > upper.end:
+        raise ParameterError(f"start {lower} is after end {upper}: no date lies between")
     options = dict(view=view, as_of=as_of, reported_by=reported_by, source=source,
                    node_types=node_types)
     target, projected = _projected(graph, options)
     filters = filters_for(target, **options)
     center = _entity(target, entity, options, what="entity") if entity else None
-    lower, upper = parse_when(start, name="start"), parse_when(end, name="end")
     kept = _Builder(raw_of(target), filters).kept
     return timeline_table(projected, raw_of(target), entity=center, start=lower, end=upper,
                           kept_articles=kept)
