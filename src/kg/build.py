@@ -135,7 +135,8 @@ class _StoreDir:
     when it goes inside it). Use it as a context manager: leaving it (invalid data, a
     failure, or done) waits for the copy and removes whatever is still staged."""
 
-    def __init__(self, graph: KnowledgeGraph, folder: Path, *, stage_in: Path) -> None:
+    def __init__(self, graph: KnowledgeGraph, folder: Path, *, stage_in: Path,
+                 prefix: str) -> None:
         import tempfile
 
         from .oxigraph_store import BackgroundCopy
@@ -143,7 +144,7 @@ class _StoreDir:
         _check_store_dir(folder)
         stage_in.mkdir(parents=True, exist_ok=True)
         self.graph, self.folder = graph, folder
-        self.fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=stage_in))
+        self.fresh = Path(tempfile.mkdtemp(prefix=prefix, dir=stage_in))
         self.copy = BackgroundCopy(graph.store, self.fresh / "store")
 
     def __enter__(self) -> Self:
@@ -237,9 +238,10 @@ def build(paths: Sequence[Path | str] = (), *, out: Path | str = "build",
     if store_dir is None:
         return _validated_and_written(graph, out, None, inside=False, **options)
     # (a store folder that goes inside the output folder is staged beside it, so that the
-    # two are swapped in together)
-    with _StoreDir(graph, store_dir, stage_in=out.absolute().parent if inside
-                   else store_dir.absolute().parent) as folder:  # copied meanwhile
+    # two are swapped in together, under a name that says whose it is)
+    stage = ((out.absolute().parent, f".{out.name}.{store_dir.name}.store-staging-")
+             if inside else (store_dir.absolute().parent, f".{store_dir.name}-"))
+    with _StoreDir(graph, store_dir, stage_in=stage[0], prefix=stage[1]) as folder:
         return _validated_and_written(graph, out, folder, inside=inside, **options)
 
 
