@@ -146,6 +146,8 @@ def test_a_query_text_or_file_given_as_a_name_is_pointed_to_its_option(tmp_path:
     code, _, err = run("query", "SELECT ?p WHERE { ?p a kg:Person }")
     assert code == 2
     assert "is no named query; to run a SPARQL text, give it with --sparql" in err
+    code, _, err = run("query", "ask-icesco")  # a name, mistyped: the names are listed
+    assert code == 2 and "no named query 'ask-icesco'; the named queries are" in err
     query = tmp_path / "people.rq"
     query.write_text("SELECT ?p WHERE { ?p a kg:Person }\n", encoding="utf-8")
     code, _, err = run("query", str(query))

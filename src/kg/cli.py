@@ -569,7 +569,8 @@ def _query_given(name: str | None, query_file: Path | None, sparql_text: str | N
 
 
 #: how a SPARQL query text may begin (a comment, a prologue or a query form)
-_SPARQL_START = re.compile(r"\s*(#|PREFIX\b|BASE\b|SELECT\b|ASK\b|CONSTRUCT\b|DESCRIBE\b)",
+#: (a keyword then a space, a brace or a star: a name such as ask-icesco is not one)
+_SPARQL_START = re.compile(r"\s*(#|(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE)[\s{*])",
                            re.IGNORECASE)
 
 
