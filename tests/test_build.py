@@ -170,6 +170,21 @@ def test_a_store_folder_inside_the_output_folder_is_built_again_and_again(
     assert [p.name for p in tmp_path.iterdir()] == ["build"]
 
 
+def test_a_build_without_store_dir_over_one_that_had_it_says_how_and_keeps_the_store(
+        tmp_path: Path) -> None:
+    """Swapping the output folder in would delete the store an earlier build put inside
+    it: refused, naming the option that builds it again."""
+    from kg.errors import InputError
+
+    out = tmp_path / "build"
+    kg.build(data=DATA, out=out, store_dir=out / "oxigraph")
+    before = sorted(p.name for p in (out / "oxigraph").iterdir())
+    with pytest.raises(InputError, match=f"--out {out} holds {out / 'oxigraph'}, the store "
+                                         f"folder of an earlier kg build; give --store-dir"):
+        kg.build(data=DATA, out=out)
+    assert sorted(p.name for p in (out / "oxigraph").iterdir()) == before
+
+
 @pytest.mark.parametrize("inside", ["", "deeper/oxigraph"])
 def test_a_store_dir_that_is_the_output_folder_or_deeper_in_it_is_refused(
         tmp_path: Path, inside: str) -> None:

@@ -233,6 +233,7 @@ def build(paths: Sequence[Path | str] = (), *, out: Path | str = "build",
         store_dir = Path(store_dir)
         _check_store_dir(store_dir)
         inside = _inside(store_dir, out)
+    _check_earlier_store(out, store_dir if inside else None)
     graph = load(paths, project=project, data=data, ontology=ontology)
     options = {"project": project, "data": data, "ontology": ontology, "shapes": shapes}
     if store_dir is None:
@@ -243,6 +244,22 @@ def build(paths: Sequence[Path | str] = (), *, out: Path | str = "build",
              if inside else (store_dir.absolute().parent, f".{store_dir.name}-"))
     with _StoreDir(graph, store_dir, stage_in=stage[0], prefix=stage[1]) as folder:
         return _validated_and_written(graph, out, folder, inside=inside, **options)
+
+
+def _check_earlier_store(out: Path, store_dir: Path | None) -> None:
+    """Refuse, saying why, an output folder holding a store folder an earlier
+    ``kg build --store-dir`` put inside it, when this build does not write it again there
+    (``store_dir``): swapping the folder in would delete that store."""
+    if not out.is_dir():
+        return
+    for entry in sorted(out.iterdir()):
+        if entry.name in OUTPUT_FILES or (store_dir is not None
+                                          and entry.name == store_dir.name):
+            continue
+        if (entry / "CURRENT").is_file():
+            raise InputError(f"--out {out} holds {entry}, the store folder of an earlier kg "
+                             f"build; give --store-dir {entry} to build it again, or remove "
+                             f"it")
 
 
 def _inside(store_dir: Path, out: Path) -> bool:

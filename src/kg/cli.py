@@ -174,6 +174,9 @@ def build_command(paths: tuple[Path, ...], project: Path | None, use_bundled: bo
         sys.exit(1)
     click.echo(_build_summary(result.manifest))
     click.echo(f"wrote {', '.join(str(f) for f in result.files)}")
+    if store_dir is not None:
+        click.echo(f"wrote {store_dir} (the Oxigraph store and its projection: "
+                   f"kg serve --store oxigraph:{store_dir})")
 
 
 def _build_summary(manifest: dict[str, Any]) -> str:
