@@ -126,24 +126,26 @@ def _check_store_dir(folder: Path) -> None:
 
 
 class _StoreDir:
-    """The Oxigraph folder of a build, staged beside where it goes (in ``stage_in``, on
-    the same file system): the store copied into it in the background from the moment
-    the graph is loaded (:class:`~kg.oxigraph_store.BackgroundCopy`: on the other core,
-    while the build validates and writes its files); then :meth:`prepared`, the copy
-    awaited and the projection beside it, and :meth:`finish`, the folder renamed into
-    place (or moved into the output folder with its files, :func:`kg.atomic.write_folder`,
-    when it goes inside it). Use it as a context manager: leaving it (invalid data, a
-    failure, or done) waits for the copy and removes whatever is still staged."""
+    """The Oxigraph folder of a build, staged beside where it goes, on the same file
+    system: the store copied into it in the background from the moment the graph is
+    loaded (:class:`~kg.oxigraph_store.BackgroundCopy`: on the other core, while the build
+    validates and writes its files); then :meth:`prepared`, the copy awaited and the
+    projection beside it, and :meth:`finish`, the folder renamed into place. A folder that
+    goes directly ``inside`` the output folder ``out`` is staged beside ``out`` instead,
+    under a name that says whose it is, and moved in with the build's files
+    (:func:`kg.atomic.write_folder`). Use it as a context manager: leaving it (invalid
+    data, a failure, or done) waits for the copy and removes whatever is still staged."""
 
-    def __init__(self, graph: KnowledgeGraph, folder: Path, *, stage_in: Path,
-                 prefix: str) -> None:
+    def __init__(self, graph: KnowledgeGraph, folder: Path, *, out: Path,
+                 inside: bool) -> None:
         import tempfile
 
         from .oxigraph_store import BackgroundCopy
 
-        _check_store_dir(folder)
+        stage_in, prefix = ((out.absolute().parent, f".{out.name}.{folder.name}.store-staging-")
+                            if inside else (folder.absolute().parent, f".{folder.name}-"))
         stage_in.mkdir(parents=True, exist_ok=True)
-        self.graph, self.folder = graph, folder
+        self.graph, self.folder, self.inside = graph, folder, inside
         self.fresh = Path(tempfile.mkdtemp(prefix=prefix, dir=stage_in))
         self.copy = BackgroundCopy(graph.store, self.fresh / "store")
 
@@ -162,10 +164,10 @@ class _StoreDir:
 
     def prepared(self) -> Path:
         """The store folder, complete, still staged: the projection
-        (:func:`kg.analysis.snapshot.save`, read from the graph in memory while the copy
-        goes on: as :func:`write_projection` reads it),
-        then the copy awaited (or made now, :class:`~kg.oxigraph_store.BackgroundCopy`
-        saying why)."""
+        (:func:`kg.analysis.snapshot.save`), read from the graph in memory while the copy
+        goes on (in memory, Oxigraph answers the projection's queries in half the time it
+        takes on disk: 11 against 21.5 s at 10,000 articles), then the copy awaited (or
+        made now, :class:`~kg.oxigraph_store.BackgroundCopy` saying why)."""
         import os
 
         from .analysis import snapshot
@@ -193,20 +195,15 @@ class _StoreDir:
             shutil.rmtree(old)
 
 
-def write_projection(folder: Path, *, bundle: Any, graph: KnowledgeGraph | None = None,
-                     ) -> Path:
+def write_projection(folder: Path, *, bundle: Any) -> Path:
     """Save the network projection of the Oxigraph store folder ``folder`` inside it
-    (:mod:`kg.analysis.snapshot`), so that a server's workers load it instead of each
-    building it; returns the file. Read from ``graph`` when given, a loaded graph holding
-    the very quads the folder was written from (:func:`~kg.oxigraph_store.write_oxigraph`
-    copies them as they are, blank nodes included): in memory, Oxigraph answers the
-    projection's queries in half the time it takes on disk (11 against 21.5 s at 10,000
-    articles); else from the folder itself."""
+    (:mod:`kg.analysis.snapshot`; read from the folder itself, by Oxigraph), so that a
+    server's workers load it instead of each building it; returns the file. (``kg build``
+    reads it from the graph it loaded instead: :class:`_StoreDir`.)"""
     from .analysis import snapshot
     from .load import open_oxigraph
 
-    source = graph if graph is not None else open_oxigraph(folder, bundle=bundle)
-    return snapshot.save(source, folder / snapshot.FILE_NAME)
+    return snapshot.save(open_oxigraph(folder, bundle=bundle), folder / snapshot.FILE_NAME)
 
 
 def _sha256(text: str) -> str:
@@ -219,7 +216,7 @@ def build(paths: Sequence[Path | str] = (), *, out: Path | str = "build",
           store_dir: Path | str | None = None) -> BuildResult:
     """Validate, then write ``kg.trig``, ``kg.nq`` and ``manifest.json`` into ``out``;
     with ``store_dir``, also an Oxigraph store folder holding the same graphs and the
-    network projection built from them (:func:`write_projection`; written beside, then
+    network projection built from them (:class:`_StoreDir`; written beside, then
     swapped in whole), which ``kg serve --store oxigraph:DIR`` opens.
 
     Raises :class:`~kg.errors.ValidationFailed` (carrying the report) when the data has
@@ -237,13 +234,9 @@ def build(paths: Sequence[Path | str] = (), *, out: Path | str = "build",
     graph = load(paths, project=project, data=data, ontology=ontology)
     options = {"project": project, "data": data, "ontology": ontology, "shapes": shapes}
     if store_dir is None:
-        return _validated_and_written(graph, out, None, inside=False, **options)
-    # (a store folder that goes inside the output folder is staged beside it, so that the
-    # two are swapped in together, under a name that says whose it is)
-    stage = ((out.absolute().parent, f".{out.name}.{store_dir.name}.store-staging-")
-             if inside else (store_dir.absolute().parent, f".{store_dir.name}-"))
-    with _StoreDir(graph, store_dir, stage_in=stage[0], prefix=stage[1]) as folder:
-        return _validated_and_written(graph, out, folder, inside=inside, **options)
+        return _validated_and_written(graph, out, None, **options)
+    with _StoreDir(graph, store_dir, out=out, inside=inside) as folder:  # copied meanwhile
+        return _validated_and_written(graph, out, folder, **options)
 
 
 def _check_earlier_store(out: Path, store_dir: Path | None) -> None:
@@ -278,11 +271,11 @@ def _inside(store_dir: Path, out: Path) -> bool:
 
 
 def _validated_and_written(graph: KnowledgeGraph, out: Path, folder: _StoreDir | None, *,
-                           inside: bool, project: Path | str | None, data: Path | str | None,
+                           project: Path | str | None, data: Path | str | None,
                            ontology: Path | str | None, shapes: Path | str | None,
                            ) -> BuildResult:
     """:func:`build` once the graph is loaded (and its store being copied into
-    ``folder``, which goes ``inside`` the output folder or not)."""
+    ``folder``)."""
     report = validate(graph=graph, project=project, data=data, ontology=ontology, shapes=shapes)
     if not report.conforms:
         raise ValidationFailed(report)
@@ -298,7 +291,7 @@ def _validated_and_written(graph: KnowledgeGraph, out: Path, folder: _StoreDir |
     }
     contents = {"kg.trig": trig, "kg.nq": nquads,
                 "manifest.json": json.dumps(manifest, indent=2, sort_keys=True) + "\n"}
-    if folder is not None and inside:
+    if folder is not None and folder.inside:
         write_folder(out, contents, folders={folder.folder.name: folder.prepared()})
     else:
         write_folder(out, contents)
