@@ -735,19 +735,26 @@ def _result(answer: Any, kind: QueryKind | None) -> Result:
     return result
 
 
-def copy_to_folder(store: OxigraphStore, folder: Path | str) -> Path:
+def copy_to_folder(store: OxigraphStore, folder: Path | str, *,
+                   unless_blank_nodes: bool = False, optimize: bool = False) -> Path | None:
     """Copy an Oxigraph store, its union default graph included, into a new store folder
-    (which must not exist yet), inside Oxigraph: dumped as N-Quads, bulk-loaded. Blank
-    nodes get new labels in the copy (the same node, the same label)."""
+    (which must not exist yet), inside Oxigraph: dumped as N-Quads, bulk-loaded (then
+    compacted, with ``optimize``); the folder. Blank nodes get new labels in the copy (the
+    same node, the same label): with ``unless_blank_nodes``, a store that may hold one is
+    not copied (``None``, no folder made)."""
     folder = Path(folder)
     dump = folder.with_name(folder.name + ".nq")  # streamed through a file, not memory
     folder.parent.mkdir(parents=True, exist_ok=True)
     try:
         store._fill_union()
         store._ox.dump(str(dump), format=ox.RdfFormat.N_QUADS)
+        if unless_blank_nodes and _may_hold_blank_nodes(dump):
+            return None
         target = ox.Store(str(folder))
         target.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
         target.flush()
+        if optimize:
+            target.optimize()
         del target
         return folder
     finally:
@@ -836,7 +843,8 @@ class FolderCopy:
             for dump, _ in dumps:
                 dump.unlink(missing_ok=True)
             shutil.rmtree(self.folder, ignore_errors=True)
-            return copy_to_folder(store, self.folder)
+            copy_to_folder(store, self.folder)
+            return self.folder
         self._threads.append(self._in_background(*dumps[0]))  # the union
         try:
             for dump, name in dumps[1:]:
@@ -886,21 +894,11 @@ class BackgroundCopy:
         self._thread.start()
 
     def _copy(self, store: OxigraphStore) -> None:
-        dump = self.folder.with_name(self.folder.name + ".nq")
         try:
-            store._ox.dump(str(dump), format=ox.RdfFormat.N_QUADS)
-            if _may_hold_blank_nodes(dump):
-                return
-            target = ox.Store(str(self.folder))
-            target.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
-            target.flush()
-            target.optimize()
-            del target
-            self._copied = True
+            self._copied = copy_to_folder(store, self.folder, unless_blank_nodes=True,
+                                          optimize=True) is not None
         except BaseException as error:  # noqa: BLE001 - raised by wait()
             self._error = error
-        finally:
-            dump.unlink(missing_ok=True)
 
     def wait(self) -> bool:
         """Wait for the copy: whether ``folder`` now holds it (``False``: not copied, see
