@@ -14,9 +14,11 @@ target; the next write removes it.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -75,8 +77,8 @@ def write_folder(target: Path, contents: Mapping[str, str], *,
             os.rename(staging, target)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
-        what = "no space left on the device" if error.errno == errno.ENOSPC else error.strerror
-        raise InputError(f"cannot write {target}: {what}; nothing was changed there") from None
+        raise InputError(f"cannot write {target}: {_why(error)}; nothing was changed "
+                         f"there") from None
     shutil.rmtree(staging, ignore_errors=True)  # after the swap it holds the old files
     _fsync_folder(parent)
     return [target / name for name in (*contents, *folders)]
@@ -90,37 +92,32 @@ def write_file(target: Path, text: str | bytes) -> None:
     Raises :class:`~kg.errors.InputError` with the reason; ``target`` is as it was then.
     """
     target = Path(target)
+    staged = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     try:
-        try:
-            mode = target.stat().st_mode & 0o7777
-        except FileNotFoundError:  # a new file: the permissions a plain open would give
-            mode = 0o666 & ~_umask()
         if target.is_dir():
             raise IsADirectoryError(errno.EISDIR, "it is a folder")
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                        dir=target.parent)
+        # (created as a plain open would create the file: the umask applies)
+        handle = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as error:
-        raise InputError(f"cannot write {target}: {error.strerror}; nothing was written") from None
-    staged = Path(name)
+        raise InputError(f"cannot write {target}: {_why(error)}; nothing was written") from None
     try:
         with open(handle, "wb") as stream:
             stream.write(text.encode("utf-8") if isinstance(text, str) else text)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(staged, mode)
+        with contextlib.suppress(FileNotFoundError):  # (a file there before: its permissions)
+            os.chmod(staged, target.stat().st_mode & 0o7777)
         os.replace(staged, target)
     except OSError as error:
         staged.unlink(missing_ok=True)
-        what = "no space left on the device" if error.errno == errno.ENOSPC else error.strerror
-        raise InputError(f"cannot write {target}: {what}; nothing was written") from None
+        raise InputError(f"cannot write {target}: {_why(error)}; nothing was written") from None
     _fsync_folder(target.parent)
 
 
-def _umask() -> int:
-    """This process's umask (read by setting it and back: there is no other way)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def _why(error: OSError) -> str:
+    """What a failed write says to the user."""
+    return "no space left on the device" if error.errno == errno.ENOSPC else str(
+        error.strerror or error)
 
 
 def _swap(staging: Path, target: Path) -> None:
