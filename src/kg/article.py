@@ -16,9 +16,11 @@ from pathlib import Path
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from .canonical import canonical_text
+from .atomic import write_file
+from .canonical import canonical_of
 from .errors import InputError
 from .namespaces import DCTERMS, KG, KGR, SRC
+from .parse import RdfFormat
 
 __all__ = ["NewArticle", "new_article"]
 
@@ -127,28 +129,16 @@ def new_article(text_file: Path | str, *, id: str, publisher: str, issued: str, 
             f"The dateline '{line}' prints no year; the year of {issued} is inferred "
             "(check it against the text).")))
 
-    # both files or neither: the skeleton is made (and put in canonical form) in
-    # data/sources/, which no load reads (a killed run leaves no data file), then the text
-    # and the skeleton take their names
+    # both files or neither: each written in one step (kg.atomic.write_file, beside it
+    # under a name no load reads), the text taken back should the skeleton fail
+    skeleton = canonical_of(dataset.serialize(format="trig"), format=RdfFormat.TRIG)
     text_path.parent.mkdir(parents=True, exist_ok=True)
-    staged = text_path.with_name(f".{id}.new.trig")
-    staged_text = text_path.with_name(f".{id}.txt.new")
+    write_file(text_path, text)
     try:
-        staged.write_text(dataset.serialize(format="trig"), encoding="utf-8")
-        staged.write_text(canonical_text(staged), encoding="utf-8")
-        staged_text.write_text(text, encoding="utf-8")
-        staged_text.rename(text_path)
-        try:
-            staged.rename(trig_path)
-        except OSError:
-            text_path.unlink(missing_ok=True)
-            raise
-    except OSError as error:
-        raise InputError(f"cannot write the article into {data}: "
-                         f"{error.strerror or error}; nothing was written") from None
-    finally:
-        staged.unlink(missing_ok=True)
-        staged_text.unlink(missing_ok=True)
+        write_file(trig_path, skeleton)
+    except InputError:
+        text_path.unlink(missing_ok=True)
+        raise
     steps = [
         f"edit {trig_path}: describe every fact of the article in graph src:{id}, each with "
         f"kg:statedIn src:{id} and a kg:quote of the article's exact words",

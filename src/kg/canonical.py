@@ -11,18 +11,27 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from .parse import RdfFormat, format_for, parse_file
+from .parse import RdfFormat, format_for, parse_file, parse_text
 
-__all__ = ["canonical_text", "is_canonical"]
+__all__ = ["canonical_of", "canonical_text", "is_canonical"]
 
 
 def canonical_text(path: Path | str) -> str:
     """The file's statements, serialized by rdflib (sorted subjects, predicates and objects)
     with the prefixes the file declares."""
     path = Path(path)
-    parsed = parse_file(path)
+    return _canonical(parse_file(path), format_for(path))
+
+
+def canonical_of(text: str, *, format: RdfFormat) -> str:  # noqa: A002 - parse_text's name
+    """:func:`canonical_text` of a document held in memory, in ``format``."""
+    return _canonical(parse_text(text, format=format), format)
+
+
+def _canonical(parsed: Dataset, fmt_of_file: RdfFormat) -> str:
+    """The canonical text of ``parsed``, read from a document in ``fmt_of_file``."""
     prefixes = [(p, n) for p, n in parsed.namespace_manager.namespaces()]
-    if format_for(path) in (RdfFormat.TRIG, RdfFormat.N_QUADS):
+    if fmt_of_file in (RdfFormat.TRIG, RdfFormat.N_QUADS):
         target: Graph | Dataset = Dataset()
     else:
         target = Graph(bind_namespaces="none")
@@ -36,7 +45,7 @@ def canonical_text(path: Path | str) -> str:
         else:
             target.add((s, p, o))
     fmt = {RdfFormat.TRIG: "trig", RdfFormat.N_QUADS: "nquads",
-           RdfFormat.N_TRIPLES: "nt", RdfFormat.TURTLE: "turtle"}[format_for(path)]
+           RdfFormat.N_TRIPLES: "nt", RdfFormat.TURTLE: "turtle"}[fmt_of_file]
     text = target.serialize(format=fmt)
     return text.rstrip("\n") + "\n"
 
