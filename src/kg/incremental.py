@@ -107,7 +107,7 @@ if TYPE_CHECKING:
     from .load import KnowledgeGraph
     from .validate import Report
 
-__all__ = ["changed_triples", "merge", "scope"]
+__all__ = ["changed_triples", "graphs_of_files", "merge", "scope", "triples_of"]
 
 _CONTAINMENT = (KG.locatedIn, KG.partOf)
 
@@ -116,20 +116,38 @@ def changed_triples(graph: KnowledgeGraph, files: Iterable[Path]) -> set[tuple[N
     """The triples that the named graphs of ``files`` hold in one loaded version of the
     data; an article's text (``sources/<id>.txt``) stands for the graph of that article.
     Only those graphs are read."""
+    return triples_of(graph, graphs_of_files(graph, files)[0])
+
+
+def triples_of(graph: KnowledgeGraph, names: Iterable[Node]) -> set[tuple[Node, Node, Node]]:
+    """The triples that the named graphs ``names`` hold in ``graph``."""
     found: set[tuple[Node, Node, Node]] = set()
-    wanted = {Path(f).resolve() for f in files}
-    texts = {Path(f).stem for f in files if Path(f).suffix == ".txt"}
-    names: set[Node] = set()
-    named = {w.name for w in wanted}
-    for path, graphs in graph.file_graphs.items():  # resolved only when the name matches
-        if os.path.basename(path) in named and Path(path).resolve() in wanted:
-            names |= graphs
-    if texts:  # the graphs that give themselves one of these identifiers
-        names |= {g for s, _, o, g in graph.store.quads((None, DCTERMS.identifier, None))
-                  if s == g and str(o) in texts and g in graph.graph_files}
     for name in names:
         found.update(graph.store.graph(name))  # type: ignore[arg-type]
     return found
+
+
+def graphs_of_files(graph: KnowledgeGraph, files: Iterable[Path]) -> tuple[set[Node], list[Path]]:
+    """The named graphs that ``files`` stand for in one loaded version of the data (a data
+    file, the graphs it writes; an article's text, ``sources/<id>.txt``, the graph of
+    that article), and those of ``files`` that stand for nothing there: neither one of
+    its data files nor the text of one of its articles."""
+    given = [Path(f) for f in files]
+    wanted = {f.resolve(): f for f in given}
+    named = {w.name for w in wanted}
+    names: set[Node] = set()
+    matched: set[Path] = set()
+    for path in graph.files:  # resolved only when the name matches (ten thousand files)
+        if os.path.basename(path) in named and (resolved := Path(path).resolve()) in wanted:
+            matched.add(resolved)
+            names |= graph.file_graphs.get(path, set())
+    texts = {f.stem: f.resolve() for f in given if f.suffix == ".txt"}
+    if texts:  # the graphs that give themselves one of these identifiers
+        for s, _, o, g in graph.store.quads((None, DCTERMS.identifier, None)):
+            if s == g and str(o) in texts and g in graph.graph_files:
+                names.add(g)
+                matched.add(texts[str(o)])
+    return names, [f for resolved, f in wanted.items() if resolved not in matched]
 
 
 def _asked(data: Any, name: str, nodes: set[Node]) -> tuple[set[Node], set[Node]]:

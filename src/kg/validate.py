@@ -28,11 +28,11 @@ from .checks import Problem, dataset_problems
 from .contradictions import Contradiction, contradictions
 from .errors import InputError
 from .hints import undescribed_hint
-from .incremental import changed_triples, scope
+from .incremental import changed_triples, graphs_of_files, scope, triples_of
 from .kinds import disjoint_after_entailment
 from .load import KnowledgeGraph, load, rdf_files, resolve_bundle
 from .locate import line_of
-from .namespaces import DCTERMS, ENTAILED_GRAPH, KG, ONTOLOGY_GRAPH, PREFIXES
+from .namespaces import ENTAILED_GRAPH, KG, ONTOLOGY_GRAPH, PREFIXES
 from .parse import parse_file
 from .shacl_sparql import (
     Runner,
@@ -224,26 +224,16 @@ def _parsed_shapes(path: str, resolved: str, size: int, mtime_ns: int,
     return tuple((s, p, o) for s, p, o, _ in parse_file(Path(path)).quads())
 
 
-def _check_changed(graph: Any, files: list[Path]) -> None:
-    """Refuse a changed file that is neither one of the data files validated nor an
-    article's text (``sources/<id>.txt`` of an article of the data): a mistyped path
-    would otherwise re-check nothing and say ok."""
-    if not files:
-        return
-    data = {Path(f).resolve() for f in graph.files}
-    texts = None
-    for path in files:
+def _refuse_stray(stray: list[Path]) -> None:
+    """Refuse a changed file that stands for nothing in the data
+    (:func:`kg.incremental.graphs_of_files`): a mistyped path would otherwise re-check
+    nothing and say ok."""
+    for path in stray:
         if path.suffix == ".txt":
-            if texts is None:
-                texts = {str(o) for s, _, o, g in graph.store.quads((None, DCTERMS.identifier,
-                                                                     None)) if s == g}
-            if path.stem in texts:
-                continue
             raise InputError(f"{path}: the text of no article of the data (an article's "
                              f"text is sources/<its identifier>.txt)")
-        if path.resolve() not in data:
-            raise InputError(f"{path}: not one of the data files validated; --changed names "
-                             f"a data file or an article's text")
+        raise InputError(f"{path}: not one of the data files validated; --changed names "
+                         f"a data file or an article's text")
 
 
 def _compact(graph: Graph, node: Node | None) -> str | None:
@@ -624,8 +614,9 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
         if gone and before is None:
             raise InputError(f"{gone[0]}: no such file; a deleted file can be re-validated "
                              "only with the graph loaded before (before=), else validate all")
-        _check_changed(graph, [f for f in files if f.exists()])
-        triples = changed_triples(graph, files)
+        names, stray = graphs_of_files(graph, files)
+        _refuse_stray([f for f in stray if f.exists()])  # (one gone: the graph before has it)
+        triples = triples_of(graph, names)
         versions: list[Any] = [asserted]
         if before is not None:
             triples |= changed_triples(before, files)
