@@ -806,6 +806,10 @@ def _projection_preload(store: str) -> dict[str, Any]:
 # ---------------------------------------------------------------- relationship analysis
 
 
+#: the help of --type, on every command that filters the projection
+_TYPE_HELP = "Keep only nodes of this class: Person, kg:Person or its IRI (repeatable)."
+
+
 def analysis_options(command: F) -> F:
     """The filters every analysis command takes, the data options, and --timeout."""
     for option in reversed([
@@ -819,7 +823,7 @@ def analysis_options(command: F) -> F:
         click.option("--source", metavar="ARTICLE", default=None,
                      help="Only what one article states (its IRI or identifier)."),
         click.option("--type", "node_types", multiple=True, metavar="CLASS",
-                     help="Keep only nodes of this class: Person, kg:Person or its IRI (repeatable)."),
+                     help=_TYPE_HELP),
         timeout_option,
         click.option("--format", "output_format", type=click.Choice(["text", "json"]),
                      default="text", show_default=True, help="Readable text or JSON."),
@@ -1094,7 +1098,7 @@ def timeline_command(entity: str | None, start: str | None, end: str | None,
               help="Only what articles issued by then state.")
 @click.option("--source", metavar="ARTICLE", default=None, help="Only what one article states.")
 @click.option("--type", "node_types", multiple=True, metavar="CLASS",
-              help="Keep only nodes of this class: Person, kg:Person or its IRI (repeatable).")
+              help=_TYPE_HELP)
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
               help="Seconds the export may take.")
 @source_options

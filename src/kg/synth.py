@@ -249,8 +249,9 @@ def synth(*, articles: int, seed: int = 0, out: Path | str = "synthetic",
     """Write a corpus of ``articles`` articles into ``out`` (a data folder: TriG files,
     ``entities.ttl``, ``vocabulary.ttl``, ``sources/``), replacing what a previous run
     wrote there (a folder holding :data:`MARKER`; any other folder that is not empty is
-    refused, a project's data among them); the same ``seed`` writes the same files. ``violations`` injects that
-    many known mistakes (see :data:`VIOLATION_KINDS`); :attr:`Corpus.expected` lists them.
+    refused, a project's data among them); the same ``seed`` writes the same files.
+    ``violations`` injects that many known mistakes (see :data:`VIOLATION_KINDS`);
+    :attr:`Corpus.expected` lists them.
     """
     if articles < 1:
         raise InputError("--articles must be at least 1")
