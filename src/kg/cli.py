@@ -564,7 +564,7 @@ def _query_given(name: str | None, query_file: Path | None, sparql_text: str | N
             raise
     if query_file is not None:
         if str(query_file) == "-":
-            return NamedQuery.from_text(click.get_text_stream("stdin").read(), name="stdin")
+            return NamedQuery.from_text(sys.stdin.read(), name="stdin")
         if not query_file.is_file():
             raise click.BadParameter(f"no such file: {query_file}", param_hint="--file")
         return NamedQuery.from_file(query_file)
