@@ -136,6 +136,39 @@ def test_bad_parameters_are_400_naming_them(client, url, name) -> None:
     assert name in response.json["error"]["message"]
 
 
+@pytest.mark.parametrize("url, name, hint", [
+    ("/api/paths?from=icesco&to=rabat&asof=2007", "asof", "did you mean 'as_of'?"),
+    ("/api/neighbors?entity=icesco&max-hops=2", "max-hops", "its parameters: entity, radius"),
+    ("/api/centrality?measure=pagerank", "measure", "its parameters: by, limit"),
+    ("/api/entities/icesco?as_of=2007", "as_of", "its parameters: reported_by, source"),
+    ("/api/sources?view=full", "view", "it takes no parameter"),
+])
+def test_a_parameter_the_route_does_not_take_is_400_naming_it(client, url, name,
+                                                              hint) -> None:
+    """A misspelt or misplaced parameter would change nothing, silently (``asof`` answered
+    for every date), so it is refused like a bad value; what a route takes is what the
+    OpenAPI document lists for it."""
+    response = client.get(url)
+    assert response.status_code == 400
+    check(response.json, "Error")
+    message = response.json["error"]["message"]
+    assert f"unknown parameter {name!r} for {url.split('?')[0]}" in message
+    assert hint in message
+
+
+def test_every_parameter_the_document_lists_is_taken(client) -> None:
+    """The other way round: each route takes, empty, each parameter it documents."""
+    doc = client.get("/api/openapi.json").json
+    for path in ("/api/entities", "/api/neighbors", "/api/paths", "/api/centrality",
+                 "/api/communities", "/api/timeline", "/api/graph", "/api/export"):
+        names = [p["name"] for p in doc["paths"][path]["get"]["parameters"]]
+        filled = {"q": "icesco", "entity": "icesco", "from": "icesco", "to": "rabat",
+                  "format": "csv"}
+        query = "&".join(f"{n}={filled.get(n, '')}" for n in names)
+        response = client.get(f"{path}?{query}")
+        assert response.status_code == 200, (path, response.json)
+
+
 def test_an_unknown_entity_is_404_with_the_nearest_matches(client) -> None:
     response = client.get("/api/neighbors?entity=Al%20Malik")
     assert response.status_code == 404

@@ -11,6 +11,8 @@ The OpenAPI 3.1 document of every ``/api`` route and ``/sparql`` is at ``/api/op
 
 from __future__ import annotations
 
+import difflib
+import re
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
@@ -19,7 +21,7 @@ from werkzeug.datastructures import MultiDict
 from ..analysis import jobs
 from ..analysis.timefilter import parse_when
 from ..errors import ParameterError
-from .openapi import document
+from .openapi import document, query_parameters
 from .service import service
 
 __all__ = ["blueprint", "LIMITS"]
@@ -29,6 +31,31 @@ blueprint = Blueprint("analysis", __name__, url_prefix="/api")
 #: the most a request may ask for
 LIMITS = {"radius": 3, "max_hops": 6, "paths": 50, "results": 100, "neighbours": 500,
           "elements": 5000}
+
+
+#: a route's variable part as Werkzeug writes it (``<name>``), and as OpenAPI does
+_RULE_VARIABLE = re.compile(r"<(?:[^<>:]+:)?([^<>]+)>")
+
+
+@blueprint.before_request
+def _only_known_parameters() -> None:
+    """Refuse a query-string parameter the route does not take, naming it and the nearest
+    one it does; what each route takes is what the OpenAPI document says
+    (:func:`~kg.web.openapi.query_parameters`)."""
+    rule = request.url_rule
+    method = "get" if request.method == "HEAD" else request.method.lower()
+    known = None if rule is None else query_parameters(
+        _RULE_VARIABLE.sub(r"{\1}", rule.rule), method)
+    if known is None:  # no such route (a 404 follows) or a method it documents no form of
+        return
+    for name in request.args:
+        if name not in known:
+            near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            raise ParameterError(
+                f"unknown parameter {name!r} for {request.path}"
+                + (f"; did you mean {near[0]!r}?" if near else "")
+                + (f" (its parameters: {', '.join(known)})" if known else
+                   " (it takes no parameter)"))
 
 
 def _one(args: MultiDict[str, str], name: str) -> str | None:

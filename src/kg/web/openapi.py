@@ -10,9 +10,10 @@ answer against.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-__all__ = ["document", "SCHEMAS"]
+__all__ = ["document", "query_parameters", "SCHEMAS"]
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -205,8 +206,11 @@ _ERRORS = {"400": _json("Error", "A bad parameter (the message names it)"),
 
 
 def _get(summary: str, schema: str, params: list[dict[str, Any]],
-         *, filters: bool = True) -> dict[str, Any]:
-    return {"get": {"summary": summary, "parameters": params + (_FILTERS if filters else []),
+         *, filters: tuple[str, ...] = tuple(f["name"] for f in _FILTERS)) -> dict[str, Any]:
+    """A GET route answering ``schema`` that takes ``params`` and the common ``filters``
+    named (all of them unless told)."""
+    kept = [f for f in _FILTERS if f["name"] in filters]
+    return {"get": {"summary": summary, "parameters": params + kept,
                     "responses": {"200": _json(schema, summary), **_ERRORS}}}
 
 
@@ -286,7 +290,8 @@ def _paths() -> dict[str, Any]:
         "/api/entities/{name}": _get(
             "Every fact about an entity, by source, with quotes", "EntityFacts",
             [_param("name", "A slug (leyla-aliyeva), CURIE (kgr:icesco) or label",
-                    required=True, where="path")]),
+                    required=True, where="path")],
+            filters=("reported_by", "source")),
         "/api/neighbors": _get("Entities within radius hops, and the edges among them",
                                "Neighbourhood", [
             _param("entity", "Label, alternative label, IRI or slug", required=True),
@@ -327,15 +332,30 @@ def _paths() -> dict[str, Any]:
                 "application/json": {"schema": _ref("CytoscapeElements")},
                 "text/csv": {"schema": {"type": "string"}}}}, **_ERRORS}}},
         "/api/sources": _get("The source articles, oldest first", "Articles", [],
-                             filters=False),
+                             filters=()),
         "/api/sources/{name}": _get(
             "One source article with its text (where the quotes come from)", "Article",
             [_param("name", "Its identifier, src: CURIE or IRI", required=True, where="path")],
-            filters=False),
+            filters=()),
         "/api/openapi.json": {"get": {"summary": "This document", "responses": {
             "200": {"description": "OpenAPI 3.1",
                     "content": {"application/json": {"schema": {"type": "object"}}}}}}},
     }
+
+
+@functools.cache
+def query_parameters(path: str, method: str = "get") -> tuple[str, ...] | None:
+    """The names of the query-string parameters the route ``path`` (as the document writes
+    it: ``/api/entities/{name}``) takes for ``method``; ``None`` for a route or method the
+    document does not describe.
+
+    >>> query_parameters("/api/entities/{name}")
+    ('reported_by', 'source')
+    """
+    operation = _paths().get(path, {}).get(method)
+    if operation is None:
+        return None
+    return tuple(p["name"] for p in operation.get("parameters", []) if p["in"] == "query")
 
 
 def document(server_url: str = "") -> dict[str, Any]:
