@@ -57,6 +57,13 @@ def test_neighbors_centrality_communities() -> None:
     assert "Leyla Aliyeva (Vice President) & Mehriban Aliyeva (President)" in result.output
 
 
+def test_via_without_coaffiliation_is_refused_before_the_load() -> None:
+    result = run("communities", "--via", "ICESCO")
+    assert result.exit_code == 2
+    assert "goes with --kind coaffiliation, not louvain" in result.output
+    assert "using the project" not in result.output
+
+
 def test_export_writes_files(tmp_path) -> None:
     assert run("export", "--format", "graphml", "--out", str(tmp_path / "g.graphml")).exit_code == 0
     assert (tmp_path / "g.graphml").stat().st_size > 0

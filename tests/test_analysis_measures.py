@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import kg
+from kg.errors import ParameterError
 
 
 @pytest.fixture
@@ -52,6 +53,14 @@ def test_cq13_people_connected_through_the_foundation(graph) -> None:
         ("Anar Alakbarov", "Executive Director", "Leyla Aliyeva", "Vice President"),
         ("Anar Alakbarov", "Executive Director", "Mehriban Aliyeva", "President"),
         ("Leyla Aliyeva", "Vice President", "Mehriban Aliyeva", "President")}
+
+
+@pytest.mark.parametrize("kind", ["louvain", "components", "brokers"])
+def test_via_goes_with_coaffiliation_only(graph, kind) -> None:
+    """``via`` narrows co-affiliation pairs; with another kind it would change nothing, so
+    the whole graph's groups would come back as if they were those through the entity."""
+    with pytest.raises(ParameterError, match=f"goes with kind 'coaffiliation', not '{kind}'"):
+        kg.communities(kind=kind, via="Heydar Aliyev Foundation", graph=graph)
 
 
 def test_organizations_share_an_agreement(graph) -> None:

@@ -128,6 +128,7 @@ def test_each_route_answers_to_its_schema(client, url, schema) -> None:
     ("/api/centrality?as_of=2005-13", "as_of"),
     ("/api/centrality?view=nope", "view"),
     ("/api/export?format=pdf", "format"),
+    ("/api/communities?via=icesco", "via"),
 ])
 def test_bad_parameters_are_400_naming_them(client, url, name) -> None:
     response = client.get(url)

@@ -1038,6 +1038,9 @@ def communities_command(kind: str, via: str | None, engine: str, **options: Any)
     """
     from .analysis.jobs import communities_job
 
+    if via is not None and kind != "coaffiliation":  # told before the load
+        raise click.BadOptionUsage("via", "--via keeps the co-affiliation pairs through one "
+                                   f"entity: it goes with --kind coaffiliation, not {kind}")
     fmt = options["output_format"]
     result = _run_analysis(options, communities_job, {"kind": kind, "via": via,
                                                       "engine": engine, **_f(options)})

@@ -242,6 +242,9 @@ def communities(*, kind: str = "louvain", via: str | None = None, seed: int = SE
     """
     if kind not in COMMUNITY_KINDS:
         raise ParameterError(f"kind must be one of {', '.join(COMMUNITY_KINDS)}, not {kind!r}")
+    if via and kind != "coaffiliation":  # else the groups would be those of the whole graph
+        raise ParameterError(f"via keeps the co-affiliation pairs through one entity: it goes "
+                             f"with kind 'coaffiliation', not {kind!r}")
     options = dict(view=view, as_of=as_of, reported_by=reported_by, source=source,
                    node_types=node_types)
     target, projected = _projected(graph, options)
