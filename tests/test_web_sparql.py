@@ -100,10 +100,33 @@ def test_post_of_another_media_type_is_415(server):
     assert response.status_code == 415
 
 
-def test_two_queries_in_one_request_is_400(server):
-    response = requests.get(server.sparql, params=[("query", PEOPLE), ("query", PEOPLE)],
-                            timeout=30)
+@pytest.mark.parametrize("how", ["twice in the URL", "URL and form", "URL and body"])
+def test_two_queries_in_one_request_is_400(server, how):
+    """Whichever of two queries were answered, the other was silently dropped."""
+    if how == "twice in the URL":
+        response = requests.get(server.sparql, params=[("query", PEOPLE), ("query", PEOPLE)],
+                                timeout=30)
+    elif how == "URL and form":
+        response = requests.post(server.sparql, params={"query": "ASK {}"},
+                                 data={"query": PEOPLE}, timeout=30)
+    else:
+        response = requests.post(server.sparql, params={"query": "ASK {}"},
+                                 data=PEOPLE.encode(), timeout=30,
+                                 headers={"Content-Type": "application/sparql-query"})
     assert response.status_code == 400
+    assert response.text.startswith("give exactly one query, not 2")
+
+
+@each_store
+def test_a_form_post_takes_the_dataset_from_the_url_too(server):
+    """A form POST whose default-graph-uri sits in the URL (as for a GET) is answered over
+    that graph, not over the whole union."""
+    query = "SELECT ?s WHERE { ?s <http://www.w3.org/2004/02/skos/core#altLabel> ?name }"
+    response = requests.post(server.sparql, params={"default-graph-uri": ENTITIES},
+                             data={"query": query}, timeout=30,
+                             headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200
+    assert list(JSONResultParser().parse(io.BytesIO(response.content))) == []
 
 
 # -- the dataset: the store's own graphs only ---------------------------------------------

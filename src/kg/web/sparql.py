@@ -4,7 +4,8 @@
 request                                answer
 =====================================  ==============================================
 ``GET ?query=…``                       the results, in the negotiated format
-``POST`` form ``query=…``              the same (``application/x-www-form-urlencoded``)
+``POST`` form ``query=…``              the same (``application/x-www-form-urlencoded``;
+                                       the URL's parameters count too)
 ``POST`` ``application/sparql-query``  the same, the body being the query
 ``default-graph-uri``,                 the dataset: graphs of this store only (400
 ``named-graph-uri``                    otherwise); they override the query's FROM
@@ -66,11 +67,13 @@ def sparql() -> Response:
         mimetype = request.mimetype
         if mimetype == _UPDATE:
             raise UnsafeQueryError(_READ_ONLY)
-        if mimetype == _DIRECT:
-            texts = [request.get_data(as_text=True)]
+        if mimetype == _DIRECT:  # a query= in the URL as well is a second query
+            texts = [request.get_data(as_text=True), *request.args.getlist("query")]
             params = request.args
         elif mimetype in (_FORM, "multipart/form-data"):
-            params = request.form
+            # the body's parameters and the URL's, as Fuseki reads them: a default-graph-uri
+            # in the URL was ignored, and the query answered over the whole union
+            params = request.values
             texts = params.getlist("query")
         else:
             return _unsupported(mimetype)
@@ -83,7 +86,8 @@ def sparql() -> Response:
     if not texts:
         return _describe(choice)
     if len(texts) > 1:
-        raise QueryError("give exactly one query= parameter")
+        raise QueryError(f"give exactly one query, not {len(texts)}: one query= parameter "
+                         "(in the URL or a form body) or one application/sparql-query body")
     answer = service().run_sparql(texts[0], choice,
                                   default_graph_uris=params.getlist("default-graph-uri"),
                                   named_graph_uris=params.getlist("named-graph-uri"))
