@@ -358,6 +358,8 @@ def test_a_missing_parameter_is_an_error_naming_it(graph):
     ("entity", {"entity": "not an iri"}, "'entity'.*not an IRI"),
     ("entity", {"entity": "nope:thing with space"}, "'entity'.*not an IRI"),
     ("search", {"text": 42}, "'text'.*not text"),
+    ("events-between", {"start": "2024-10-20", "end": "2024-10-01"},
+     r"'start' \(2024-10-20\) is after 'end' \(2024-10-01\): nothing lies between"),
 ])
 def test_a_value_of_the_wrong_kind_is_an_error(graph, name, params, message):
     with pytest.raises(ParameterError, match=message):
@@ -477,10 +479,33 @@ def test_the_header_format():
     ('# list: sources | ""', "a list: line is a column name"),
     ('# list: ?sources | " "', "a list: line is a column name"),
     ('# list: a | " "\n# list: a | "; "', "a list is declared twice"),
+    ("# param: a | date | x | 2024-01-01\n# range: a | b", "a range: line is two parameters"),
+    ("# param: a | date | x | 2024-01-01\n# range: a | a", "a range: line is two parameters"),
+    ("# param: a | date | x | 2024-01-01\n# param: b | year | x | 2024\n# range: a | b",
+     "of one type among date, year, month, integer"),
+    ("# param: a | iri | x | kgr:x\n# param: b | iri | x | kgr:y\n# range: a | b",
+     "a range: line is two parameters"),
 ])
 def test_a_bad_header_is_an_input_error(header, message):
     with pytest.raises(InputError, match=message):
         NamedQuery.from_text(header + "\nSELECT * WHERE {}")
+
+
+@pytest.mark.parametrize("first, last", [("2024-10-01", "2024-10-01"),
+                                         ("2024-09-30", "2024-10-01")])
+def test_a_range_may_be_one_value_or_in_order(first, last):
+    """``range:`` refuses only the first after the last; with either left out, nothing."""
+    query = NamedQuery.from_text("# param: a | date | x | 2024-01-01\n"
+                                 "# param: b | date | x | 2024-01-02 | optional\n"
+                                 "# range: a | b\nSELECT * WHERE {}")
+    assert query.ranges == (("a", "b"),)
+    assert set(query.bind({"a": first, "b": last})) == {"a", "b"}
+    assert set(query.bind({"a": "2025-01-01"})) == {"a"}
+    numbers = NamedQuery.from_text("# param: a | integer | x | 1\n# param: b | integer | x | 2"
+                                   "\n# range: a | b\nSELECT * WHERE {}")
+    assert set(numbers.bind({"a": 9, "b": 10})) == {"a", "b"}  # as numbers, not as text
+    with pytest.raises(ParameterError, match="nothing lies between"):
+        numbers.bind({"a": 10, "b": 9})
 
 
 def test_a_list_column_comes_out_with_its_parts_sorted_whatever_order_the_engine_joins(graph):

@@ -26,6 +26,11 @@ of ``#`` comment lines::
   answer is the same on every store. Parts are what the separator splits: a value that
   holds the separator itself is sorted as its pieces (still one answer on every store).
 
+* ``range:`` -- two parameters of one ordered type (``date``, ``year``, ``month`` or
+  ``integer``), ``|`` between them, that bound a range (``# range: start | end``): given
+  both, the first after the second is a :class:`~kg.errors.ParameterError`, where the
+  query would answer nothing, silently.
+
 A comment line ``# VALUES`` in the query marks where :meth:`NamedQuery.example_text`
 writes the example values (by default: at the start of the ``WHERE`` clause); a query
 whose subqueries each need them marks each (every marker gets the block).
@@ -251,6 +256,8 @@ class NamedQuery:
     path: Path | None = field(default=None, compare=False)
     #: the list columns (``list:``): ``(name, separator)``, their parts sorted when read
     lists: tuple[tuple[str, str], ...] = ()
+    #: the ranges (``range:``): ``(first, last)``, two parameters, first not after last
+    ranges: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_file(cls, path: Path | str) -> NamedQuery:
@@ -266,10 +273,11 @@ class NamedQuery:
     def from_text(cls, text: str, *, name: str = "query", path: Path | None = None,
                   ) -> NamedQuery:
         """A query from its text; a header, if any, gives its title and parameters."""
-        title, description, params, lists = _parse_header(text, where=str(path or name))
+        title, description, params, lists, ranges = _parse_header(text,
+                                                                  where=str(path or name))
         _check_page(text, params, where=str(path or name))
         return cls(name=name, title=title, description=description, params=tuple(params),
-                   text=text, path=path, lists=tuple(lists))
+                   text=text, path=path, lists=tuple(lists), ranges=tuple(ranges))
 
     def param(self, name: str) -> Param:
         for param in self.params:
@@ -297,6 +305,11 @@ class NamedQuery:
                 raise ParameterError(
                     f"missing parameter {param.name!r} ({param.type.value}: "
                     f"{param.description}), for example {param.name}={param.example}")
+        for first, last in self.ranges:
+            if first in bindings and last in bindings and (
+                    _ordered(bindings[first]) > _ordered(bindings[last])):
+                raise ParameterError(f"parameter {first!r} ({bindings[first]}) is after "
+                                     f"{last!r} ({bindings[last]}): nothing lies between")
         if self.paged:
             for name, least in PAGE_PARAMS.items():
                 if bindings[name].toPython() < least:
@@ -444,11 +457,23 @@ def _without_comments(text: str) -> str:
                    for line in text.splitlines(keepends=True))
 
 
-def _parse_header(text: str, *, where: str,
-                  ) -> tuple[str, str, list[Param], list[tuple[str, str]]]:
+#: the parameter types a ``range:`` may bound
+_ORDERED_TYPES = (ParamType.DATE, ParamType.YEAR, ParamType.MONTH, ParamType.INTEGER)
+
+
+def _ordered(value: Node) -> Any:
+    """A bound value of an ordered type as Python compares it: a number, or the ISO text
+    of a date, a month or a year (four digits, so text order is time order)."""
+    return value.toPython() if isinstance(value, Literal) and value.datatype == XSD.integer \
+        else str(value)
+
+
+def _parse_header(text: str, *, where: str) -> tuple[
+        str, str, list[Param], list[tuple[str, str]], list[tuple[str, str]]]:
     fields: dict[str, str] = {}
     raw_params: list[tuple[int, str]] = []
     lists: list[tuple[str, str]] = []
+    raw_ranges: list[tuple[int, str]] = []
     last: tuple[str, int] | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
@@ -475,6 +500,9 @@ def _parse_header(text: str, *, where: str,
         elif key == "list":
             lists.append(_parse_list(value, where=f"{where}:{number}"))
             last = None
+        elif key == "range":
+            raw_ranges.append((number, value))
+            last = None
         elif key in ("title", "description"):
             if key in fields:
                 raise InputError(f"{where}:{number}: a second {key}: line")
@@ -482,7 +510,7 @@ def _parse_header(text: str, *, where: str,
             last = (key, 0)
         else:
             raise InputError(f"{where}:{number}: unknown header key {key!r} "
-                             f"(expected title, description or param)")
+                             f"(expected title, description, param, list or range)")
     params = [_parse_param(value, where=f"{where}:{number}") for number, value in raw_params]
     names = [p.name for p in params]
     if len(set(names)) != len(names):
@@ -490,7 +518,22 @@ def _parse_header(text: str, *, where: str,
     listed = [name for name, _ in lists]
     if len(set(listed)) != len(listed):
         raise InputError(f"{where}: a list is declared twice: {', '.join(listed)}")
-    return fields.get("title", ""), fields.get("description", ""), params, lists
+    ranges = [_parse_range(value, params, where=f"{where}:{number}")
+              for number, value in raw_ranges]
+    return fields.get("title", ""), fields.get("description", ""), params, lists, ranges
+
+
+def _parse_range(value: str, params: list[Param], *, where: str) -> tuple[str, str]:
+    """``first | last`` (a ``range:`` line): two declared parameters of one ordered type."""
+    names = [part.strip() for part in value.split("|")]
+    types = {p.name: p.type for p in params}
+    if (len(names) != 2 or names[0] == names[1]
+            or any(types.get(name) not in _ORDERED_TYPES for name in names)
+            or types[names[0]] is not types[names[1]]):
+        raise InputError(f"{where}: a range: line is two parameters of one type among "
+                         f"{', '.join(t.value for t in _ORDERED_TYPES)}, '|' between them, "
+                         f"e.g. start | end (not {value!r})")
+    return names[0], names[1]
 
 
 def _parse_list(value: str, *, where: str) -> tuple[str, str]:
