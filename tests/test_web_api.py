@@ -25,8 +25,8 @@ def server() -> Server:
     return start()
 
 
-def api(server: Server, path: str, **params: str) -> requests.Response:
-    headers = {"Accept": params.pop("accept")} if "accept" in params else {}
+def api(server: Server, path: str, **params: str | list[str]) -> requests.Response:
+    headers = {"Accept": str(params.pop("accept"))} if "accept" in params else {}
     return requests.get(server.url + "api/" + path, params=params, headers=headers, timeout=30)
 
 
@@ -73,6 +73,20 @@ def test_post_form_parameters_work_too():
     assert response.json()["rows"][0]["entity"] == "https://w3id.org/kg/id/salim-al-malik"
 
 
+def test_a_post_reads_the_urls_parameters_too(server):
+    """Beside the form: the URL's format= and parameters were ignored (JSON came back)."""
+    response = requests.post(server.url + "api/queries/people-of-organization?format=csv",
+                             data={"organization": "kgr:icesco"}, timeout=30)
+    assert response.status_code == 200, response.text[:3000]
+    assert response.headers["Content-Type"].startswith("text/csv")
+    both = requests.post(server.url + "api/queries/people-of-organization"
+                         "?organization=kgr:icesco", data={"organization": "kgr:idea"},
+                         timeout=30)
+    assert both.status_code == 400
+    assert both.json()["error"] == {"status": 400, "type": "ParameterError",
+                                    "message": "parameter 'organization' is given 2 times"}
+
+
 def test_a_search_page_is_asked_for_by_limit_and_offset(graph):
     server = start(timeout=ROOMY)  # (a page is a text of its own: parsed once more, on rdflib)
     everything = kg.query("search", graph=graph, text="a").to_records()
@@ -115,6 +129,10 @@ def test_csv_by_accept_or_format(server):
      "ParameterError", "not a date"),
     ("queries/cq01-agreements-between", {"format": "pdf"}, 406, "NotAcceptable",
      "json, sparql-json, srj, srx, tsv, xml"),
+    ("queries/cq01-agreements-between", {"format": ["csv", "json"]}, 400, "ParameterError",
+     "parameter 'format' is given 2 times"),
+    ("queries/cq01-agreements-between", {"first": ["kgr:icesco", "kgr:idea"]}, 400,
+     "ParameterError", "parameter 'first' is given 2 times"),
     ("nothing-here", {}, 404, "NotFound", "404 Not Found"),
 ])
 def test_errors_under_api_are_json(server, path, params, status, kind, words):

@@ -2,7 +2,8 @@
 
 * ``GET /api/queries`` -- the catalogue: name, title, description, parameters (with type,
   example, whether required), and the URL that runs each;
-* ``GET /api/queries/NAME?param=value`` (or ``POST`` form-encoded) -- runs it; JSON by
+* ``GET /api/queries/NAME?param=value`` (or ``POST`` form-encoded, the URL's parameters
+  counting too) -- runs it; JSON by
   default (kg's records: the query, its parameters, the rows as plain values, and
   ``warnings`` when an IRI parameter names nothing the graph knows, with the nearest
   entities); CSV, or a standard SPARQL results format (JSON, XML, TSV), by ``Accept`` or
@@ -18,7 +19,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request, url_for
 from werkzeug.datastructures import MIMEAccept
 
-from ..errors import QueryError
+from ..errors import ParameterError
 from .negotiate import NotAcceptable
 from .service import service
 
@@ -43,16 +44,15 @@ def catalogue() -> Response:
 @blueprint.route("/queries/<name>", methods=["GET", "POST"])
 def run(name: str) -> Response:
     """Run one named query with the request's parameters."""
-    values = request.form if request.method == "POST" else request.args
+    # a POST's form and its URL both count (the URL's were ignored, format= among them)
+    values = request.values if request.method == "POST" else request.args
     params: dict[str, Any] = {}
     for key in values:
-        if key == "format":
-            continue
         given = values.getlist(key)
         if len(given) > 1:
-            raise QueryError(f"parameter {key!r} is given {len(given)} times")
+            raise ParameterError(f"parameter {key!r} is given {len(given)} times")
         params[key] = given[0]
-    render = _choose(values.get("format"), request.accept_mimetypes)
+    render = _choose(params.pop("format", None), request.accept_mimetypes)
     answer = service().run_named(name, params, render)
     response = Response(answer.body, mimetype=answer.media_type)
     response.headers["Content-Type"] = f"{answer.media_type}; charset=utf-8"
