@@ -135,8 +135,20 @@ def test_push_to_an_unreachable_store_says_so_and_exits_2():
     port = closed_port()
     done = run_kg("push", f"sparql+http://127.0.0.1:{port}/query", "--build", str(seed_build()))
     assert done.returncode == 2
-    assert f"cannot reach the SPARQL endpoint http://127.0.0.1:{port}/store: connection " \
-           f"refused" in done.stderr
+    assert f"cannot reach the Graph Store endpoint http://127.0.0.1:{port}/store: " \
+           f"connection refused" in done.stderr
+
+
+@pytest.mark.parametrize("gsp", ["ftp://h/data", "file:///tmp/data", "http:///data",
+                                 "http://h:port/data", "http://[::1/data", "data"])
+def test_a_graph_store_endpoint_that_is_no_http_url_is_refused_before_anything_is_sent(gsp):
+    """urllib would open a file: or ftp: URL as well: kg writes over HTTP only."""
+    with pytest.raises(InputError, match=f"the Graph Store endpoint {re.escape(repr(gsp))}: "
+                                         f"expected http://HOST"):
+        SparqlHttpStore("sparql+http://127.0.0.1:9/query", gsp=gsp)
+    done = run_kg("push", "sparql+http://127.0.0.1:9/query", "--gsp", gsp,
+                  "--build", str(seed_build()))
+    assert done.returncode == 2 and "expected http://HOST" in done.stderr
 
 
 def test_push_of_a_damaged_build_sends_nothing(tmp_path, oxigraph):

@@ -136,12 +136,13 @@ class AmbiguousEntity(QueryError):
 
 class EndpointUnreachable(KgError):
     """A remote SPARQL endpoint that cannot be reached; ``url`` names it and ``reason`` says
-    why (connection refused, no such host, timed out...)."""
+    why (connection refused, no such host, timed out...); ``what`` it is, for the message
+    (a Graph Store endpoint, when writing)."""
 
-    def __init__(self, url: str, reason: str) -> None:
+    def __init__(self, url: str, reason: str, *, what: str = "SPARQL endpoint") -> None:
         self.url = url
         self.reason = reason
-        super().__init__(f"cannot reach the SPARQL endpoint {url}: {reason}")
+        super().__init__(f"cannot reach the {what} {url}: {reason}")
 
 
 class EndpointError(QueryError):

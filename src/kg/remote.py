@@ -80,9 +80,10 @@ class _Endpoint(SPARQLStore):
 
 
 def send(request: Request, *, shown: str, timeout: float,
-         opener: OpenerDirector | None = None) -> tuple[bytes, str]:
+         opener: OpenerDirector | None = None, what: str = "SPARQL endpoint",
+         ) -> tuple[bytes, str]:
     """Send ``request``; the answer's body and media type, or kg's error saying what went
-    wrong with the endpoint ``shown`` (its URL as shown to the user)."""
+    wrong with the endpoint ``shown`` (its URL as shown to the user; ``what`` it is)."""
     try:
         fetch = opener.open if opener else urlopen
         with fetch(request, timeout=timeout) as response:  # noqa: S310 - http(s) only
@@ -92,11 +93,12 @@ def send(request: Request, *, shown: str, timeout: float,
     except HTTPError as error:
         raise _http_error(error, shown) from None
     except URLError as error:
-        raise EndpointUnreachable(shown, _reason(error.reason)) from None
+        raise EndpointUnreachable(shown, _reason(error.reason), what=what) from None
     except (TimeoutError, socket.timeout):
-        raise EndpointUnreachable(shown, f"no answer within {timeout:g} seconds") from None
+        raise EndpointUnreachable(shown, f"no answer within {timeout:g} seconds",
+                                  what=what) from None
     except (ConnectionError, OSError) as error:
-        raise EndpointUnreachable(shown, _reason(error)) from None
+        raise EndpointUnreachable(shown, _reason(error), what=what) from None
     except http.client.HTTPException as error:  # an answer that is not HTTP kg can read
         raise EndpointError(f"the endpoint {shown} sent an answer kg cannot read: "
                             f"{error or type(error).__name__}", url=shown) from None

@@ -100,6 +100,24 @@ def parse_remote_spec(spec: str) -> str:
     return spec.removeprefix("sparql+")
 
 
+def _gsp_url(gsp: str) -> str:
+    """``gsp`` checked as the URL of a Graph Store endpoint: http(s), a host, no
+    credentials (urllib would as well open a ``file:`` or ``ftp:`` URL)."""
+    expected = (f"the Graph Store endpoint {gsp!r}: expected http://HOST[:PORT]/PATH or "
+                f"https://…")
+    try:
+        parts = urlsplit(gsp)
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError as error:
+        raise InputError(f"{expected} ({error})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(expected)
+    if parts.username or parts.password:
+        raise InputError(f"the Graph Store endpoint's URL: put no credentials in it; set "
+                         f"{USER_VARIABLE} and {PASSWORD_VARIABLE} in the environment")
+    return gsp
+
+
 def graph_store_url(query_url: str, *, authenticated: bool = False) -> str:
     """The Graph Store Protocol endpoint of a known server, from its query endpoint:
 
@@ -167,7 +185,7 @@ class SparqlHttpStore(RemoteStore):
         super().__init__(url, timeout=timeout)
         self.spec = spec
         self.timeout = timeout
-        self._gsp = gsp
+        self._gsp = None if gsp is None else _gsp_url(gsp)
         self._credentials = _credentials()
         parts = urlsplit(url)
         self._query_url = urlunsplit(parts._replace(query="", fragment=""))
@@ -279,7 +297,8 @@ class SparqlHttpStore(RemoteStore):
                           headers={"Content-Type": "application/n-triples"})
         try:
             self._authorize(request)
-            send(request, shown=self.gsp, timeout=self.timeout, opener=self._opener)
+            send(request, shown=self.gsp, timeout=self.timeout, opener=self._opener,
+                 what="Graph Store endpoint")
         except EndpointError as error:
             raise _refused(error, self.gsp, name, self._credentials is not None) from None
 
