@@ -80,12 +80,30 @@ def test_neighbours_within_a_radius_with_distances(graph) -> None:
     (lambda g: g.centrality(limit="x"), "limit must be a whole number, not 'x'"),
     (lambda g: g.timeline(start="2025", end="2020-06"),
      "start 2025 is after end 2020-06: no date lies between"),
+    # None or a number named no entity, with "did you mean" suggestions
+    (lambda g: g.entity(None), "the entity must be a name, IRI, CURIE or slug (text), not None"),
+    (lambda g: g.paths("kgr:icesco", 42), "the end entity must be a name, IRI, CURIE or slug"),
+    (lambda g: g.timeline(entity=7), "the entity must be a name, IRI, CURIE or slug"),
+    (lambda g: kg.query(None, graph=g), "the query must be a name or a SPARQL text, not None"),
 ])
 def test_a_wrong_number_or_text_in_python_is_a_parameter_error_naming_it(graph, call,
                                                                          words) -> None:
     with pytest.raises(kg.errors.ParameterError, match=words.replace("(", r"\(")
                        .replace(")", r"\)")):
         call(graph)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: kg.search("icesco", graph="data"),
+    lambda: kg.paths("kgr:icesco", "kgr:rabat", graph=42),
+    lambda: kg.query("cq07-member-since", graph="data"),
+    lambda: kg.entity("icesco", graph=object()),
+])
+def test_a_graph_that_is_no_graph_is_a_parameter_error(call) -> None:
+    """It failed on a missing attribute (``'str' object has no attribute 'store'``)."""
+    with pytest.raises(kg.errors.ParameterError,
+                       match="graph must be a graph that kg.load.. or kg.connect.. returns"):
+        call()
 
 
 def test_a_numpy_integer_from_a_data_frame_is_a_whole_number(graph) -> None:

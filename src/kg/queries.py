@@ -84,7 +84,7 @@ if TYPE_CHECKING:
     from .load import KnowledgeGraph
 
 __all__ = ["ParamType", "Param", "NamedQuery", "query", "queries", "named_query",
-           "run_prepared", "default_graph", "with_values"]
+           "run_prepared", "default_graph", "graph_or_default", "with_values"]
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -434,7 +434,8 @@ def _closing_brace(text: str, start: int) -> int:
 
 
 def _without_param_lines(text: str) -> str:
-    """``text`` without its header's ``param:`` lines (the VALUES block replaces them)."""
+    """``text`` without its header's ``param:`` lines (the VALUES block replaces them),
+    and its ``range:`` lines, which name them."""
     out, in_header, in_param = [], True, False
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
@@ -442,7 +443,7 @@ def _without_param_lines(text: str) -> str:
             in_header = False
         if in_header and stripped.startswith("#"):
             if _HEADER_LINE.fullmatch(stripped):
-                in_param = stripped[1:].lstrip().startswith("param:")
+                in_param = stripped[1:].lstrip().startswith(("param:", "range:"))
             elif not _CONTINUATION.fullmatch(stripped):
                 in_param = False
             if in_param:
@@ -669,6 +670,22 @@ def default_graph() -> KnowledgeGraph:
     return load()
 
 
+def graph_or_default(graph: Any) -> KnowledgeGraph:
+    """``graph`` as the API's ``graph=`` takes it: a graph of :func:`kg.load` or
+    :func:`kg.connect`, or ``None`` for the bundled one (:func:`default_graph`); anything
+    else is a :class:`~kg.errors.ParameterError` (it failed later, on a missing attribute)."""
+    from .facade import GraphMethods
+
+    if graph is None:
+        return default_graph()
+    if not isinstance(graph, GraphMethods):
+        shown = repr(graph)
+        raise ParameterError(f"graph must be a graph that kg.load() or kg.connect() returns, "
+                             f"not {type(graph).__name__} "
+                             f"{shown if len(shown) <= 60 else shown[:59] + '…'}")
+    return graph  # type: ignore[return-value]
+
+
 def query(name_or_text: str, *, graph: KnowledgeGraph | None = None,
           **params: Any) -> QueryResult:
     """Run a named query (by name) or a SPARQL text, with ``params`` bound.
@@ -681,7 +698,10 @@ def query(name_or_text: str, *, graph: KnowledgeGraph | None = None,
     >>> query("cq03-posts-at-organization").to_df()[["personLabel", "roleLabel"]].shape
     (3, 2)
     """
-    target = graph if graph is not None else default_graph()
+    target = graph_or_default(graph)
+    if not isinstance(name_or_text, str):
+        raise ParameterError(f"the query must be a name or a SPARQL text, not "
+                             f"{name_or_text!r}")
     text = name_or_text.strip()
     if _NAME.fullmatch(text):
         named = named_query(text, folder=target.bundle.queries)

@@ -25,7 +25,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from ..errors import AmbiguousEntity, UnknownEntity
+from ..errors import AmbiguousEntity, ParameterError, UnknownEntity
 from ..namespaces import KGR, PREFIXES
 from .model import Match, Matches
 
@@ -123,7 +123,10 @@ def resolve(graph: Any, text: str, *, known: set[str] | None = None,
     An IRI, CURIE or slug must name a known resource; a name must equal (once folded) the
     label or an alternative label of exactly one node.
     """
-    text = str(text).strip()
+    if not isinstance(text, str):  # None or a number named no entity, with suggestions
+        raise ParameterError(f"the {what} must be a name, IRI, CURIE or slug (text), not "
+                             f"{text!r}")
+    text = text.strip()
     pool = set(graph.nodes) | (known or set())
     iri = _as_iri(text)
     if iri is None and re.fullmatch(r"[a-z0-9][a-z0-9-]*", text) and str(KGR[text]) in pool:

@@ -47,11 +47,9 @@ COMMUNITY_KINDS = ("louvain", "components", "brokers", "coaffiliation")
 
 
 def _graph(graph: Any) -> Any:
-    if graph is not None:
-        return graph
-    from ..queries import default_graph
+    from ..queries import graph_or_default
 
-    return default_graph()
+    return graph_or_default(graph)
 
 
 def filters_for(graph: Any, *, view: str = "actors", as_of: Any = None, reported_by: Any = None,
