@@ -76,8 +76,9 @@ def wait_for_nodes(page: Any, count: int) -> None:
 
 
 def connections(page: Any) -> list[str]:
-    """The panel's connections, one line each: "label → other end"."""
-    return [line.inner_text() for line in page.locator("#xp-panel .xp-connection").all()]
+    """The panel's connections, one line each: "label → other end" (read at once: the
+    panel may be drawn again between reading one line and the next)."""
+    return page.locator("#xp-panel .xp-connection").all_inner_texts()
 
 
 def drawn_labels(page: Any) -> list[str]:
@@ -161,6 +162,9 @@ def test_as_of_2005_hides_mehriban_aliyevas_goodwill_ambassador_title(explorer) 
     page.wait_for_url("**as_of=2005**")
     wait_for_nodes(page, api_nodes(explorer.origin, as_of="2005"))
     assert panel_title(page) == "Mehriban Aliyeva"
+    # the panel is drawn again once the filtered graph is: until then it shows 2024's
+    wait_until(page, "![...document.querySelectorAll('#xp-panel .xp-connection')]"
+                     ".some(line => line.innerText.includes('Goodwill Ambassador of ICESCO'))")
     assert "Goodwill Ambassador of ICESCO" not in " ".join(connections(page))
     assert "President → Heydar Aliyev Foundation" in connections(page)  # reported, kept
     explorer.screenshot("explorer-as-of-2005")
