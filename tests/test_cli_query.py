@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from rdflib import Graph
 
 from kg.cli import cli
+from kg.listen import AddressError, bound_sockets
 
 from .conftest import DATA
 
@@ -210,6 +211,21 @@ def test_serve_on_a_port_in_use_says_so_at_once_and_exits_2(tmp_path: Path):
             f"use") in result.stderr
     assert "article.trig" not in result.output + result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_second_kg_serve_on_the_same_port_is_refused_even_while_the_first_loads():
+    """The address is taken the moment it is bound (a socket that only binds would let a
+    second bind beside it: address reuse), and a client connecting meanwhile waits."""
+    first = bound_sockets("127.0.0.1", 0)
+    try:
+        port = first[0].getsockname()[1]
+        with pytest.raises(AddressError, match="the port is in use"):
+            bound_sockets("127.0.0.1", port)
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            pass  # queued, not refused
+    finally:
+        for sock in first:
+            sock.close()
 
 
 @pytest.mark.parametrize("host, words", [

@@ -6,6 +6,12 @@ binds first (:func:`bound_sockets`) and hands the sockets to waitress (its ``soc
 setting: it then listens on them as they are), rather than letting waitress bind them
 after the graph is loaded and the query workers are started, where the same mistake
 ended in a traceback seconds later.
+
+The sockets listen at once, too. A port is taken only by a socket that listens (address
+reuse lets a second socket bind beside one that does not yet), so two ``kg serve`` started
+together on one port could both bind, and the second failed only after its load. A
+client that connects meanwhile waits in the queue until the graph is loaded, rather than
+being refused.
 """
 
 from __future__ import annotations
@@ -15,7 +21,10 @@ import socket
 
 from .errors import InputError
 
-__all__ = ["AddressError", "bound_sockets"]
+__all__ = ["AddressError", "bound_sockets", "BACKLOG"]
+
+#: connections the kernel queues until they are accepted (waitress's default)
+BACKLOG = 1024
 
 
 class AddressError(InputError):
@@ -28,7 +37,8 @@ class AddressError(InputError):
 
 def bound_sockets(host: str, port: int) -> list[socket.socket]:
     """One TCP socket bound to each address ``host`` resolves to (as waitress would bind
-    them: address reuse on, IPv6 sockets IPv6 only), not yet listening. Raises
+    them: address reuse on, IPv6 sockets IPv6 only), listening (waitress accepts once
+    it runs). Raises
     :class:`AddressError` naming the option to change (``--host`` or ``--port``) when an
     address cannot be bound; nothing stays bound then.
 
@@ -58,6 +68,7 @@ def bound_sockets(host: str, port: int) -> list[socket.socket]:
                 sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
             try:
                 sock.bind(address)
+                sock.listen(BACKLOG)
             except OSError as error:
                 raise _refusal(host, port, error) from None
     except BaseException:
