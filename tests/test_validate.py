@@ -410,6 +410,26 @@ def test_a_deleted_file_needs_the_graph_from_before(tmp_path: Path) -> None:
         kg.validate(data=DATA, changed=[tmp_path / "gone.trig"])
 
 
+def test_a_gone_file_that_the_data_before_did_not_hold_either_is_refused(tmp_path: Path,
+                                                                         ) -> None:
+    """A mistyped path to a data file said ok, having re-checked nothing; a file really
+    deleted is taken (the data before has its graphs)."""
+    from kg.load import load
+
+    data = Path(shutil.copytree(DATA, tmp_path / "data"))
+    before = load(data=data, entail=False)
+    for typo in (data / "0001_mistyped.trig", data / "sources" / "mistyped.txt"):
+        with pytest.raises(InputError, match=f"{re.escape(str(typo))}: no such file, and "
+                                             f"none was among the files loaded before"):
+            kg.validate(data=data, changed=[typo], before=before)
+    (data / f"{SECOND}.trig").unlink()
+    (data / "sources" / f"{SECOND}.txt").unlink()
+    report = kg.validate(data=data, changed=[data / f"{SECOND}.trig"], before=before)
+    assert report.scope
+    done = run("validate", "--data", data, "--changed", data / "mistyped.trig")
+    assert done.returncode == 2 and "no such file" in done.stderr
+
+
 def test_kg_validate_changed_reports_what_the_change_touches(tmp_path: Path) -> None:
     data = _planted(tmp_path, "kg:endDate \"2025-10\"^^xsd:gYearMonth", "kg:endDate \"1990\"^^xsd:gYear")
     done = run("validate", "--data", data, "--changed", data / f"{SECOND}.trig")

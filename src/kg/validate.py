@@ -224,11 +224,15 @@ def _parsed_shapes(path: str, resolved: str, size: int, mtime_ns: int,
     return tuple((s, p, o) for s, p, o, _ in parse_file(Path(path)).quads())
 
 
-def _refuse_stray(stray: list[Path]) -> None:
+def _refuse_stray(stray: list[Path], *, gone: bool = False) -> None:
     """Refuse a changed file that stands for nothing in the data
     (:func:`kg.incremental.graphs_of_files`): a mistyped path would otherwise re-check
-    nothing and say ok."""
+    nothing and say ok. ``gone``: files that no longer exist, and that stand for nothing
+    in the data loaded before the change either."""
     for path in stray:
+        if gone:
+            raise InputError(f"{path}: no such file, and none was among the files loaded "
+                             f"before the change (a mistyped path?)")
         if path.suffix == ".txt":
             raise InputError(f"{path}: the text of no article of the data (an article's "
                              f"text is sources/<its identifier>.txt)")
@@ -615,9 +619,11 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
             raise InputError(f"{gone[0]}: no such file; a deleted file can be re-validated "
                              "only with the graph loaded before (before=), else validate all")
         names, stray = graphs_of_files(graph, files)
-        _refuse_stray([f for f in stray if f.exists()])  # (one gone: the graph before has it)
-        triples = triples_of(graph, names)
+        _refuse_stray([f for f in stray if f.exists()])
         versions: list[Any] = [asserted]
+        if before is not None:  # a file gone stands for graphs of the data before
+            _refuse_stray([f for f in graphs_of_files(before, gone)[1]], gone=True)
+        triples = triples_of(graph, names)
         if before is not None:
             triples |= changed_triples(before, files)
             versions.append(Asserted(before))
