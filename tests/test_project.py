@@ -193,6 +193,9 @@ def test_new_article_refuses_to_overwrite_and_prints_the_next_steps(checkout: Pa
     ({"--issued": "2024-02-30"}, "--issued '2024-02-30' is no such date"),
     ({"--issued": "2024-13"}, "--issued '2024-13' is no such date"),
     ({"text": b"\xff\xfe BAKU"}, "not UTF-8 text (byte 0xff at offset 0)"),
+    ({"--id": "trend-2024\n"}, "--id 'trend-2024\\n': use letters"),  # a file name with "\n"
+    ({"--label": "Two\nlines"}, "--label 'Two\\nlines': a label is a summary on one line"),
+    ({"--label": "   "}, "--label '   ': a label is a summary on one line, not blank"),
 ])
 def test_new_article_refuses_a_bad_publisher_date_or_text_and_writes_nothing(
         checkout: Path, change: dict[str, object], words: str) -> None:
@@ -206,6 +209,17 @@ def test_new_article_refuses_a_bad_publisher_date_or_text_and_writes_nothing(
     assert made.returncode == 2 and words in made.stderr
     assert "Traceback" not in made.stderr + made.stdout
     assert sorted(p.name for p in (checkout / "data").rglob("*")) == before
+
+
+@pytest.mark.parametrize("language", ["en US", "en\n", "e"])
+def test_new_article_in_python_refuses_a_language_that_is_no_tag(checkout: Path,
+                                                                 language: str) -> None:
+    text = checkout.parent / "article.txt"
+    text.write_text(TEXT, encoding="utf-8")
+    with pytest.raises(kg.errors.InputError, match="is not a language tag"):
+        kg.new_article(text, id=ARTICLE_ID, publisher="kgr:trend", issued="2024-11-12",
+                       data=checkout / "data", language=language)
+    assert not (checkout / "data" / f"{ARTICLE_ID}.trig").exists()
 
 
 def test_new_article_keeps_a_printed_year_uninferred(checkout: Path) -> None:

@@ -24,7 +24,9 @@ from .parse import RdfFormat
 
 __all__ = ["NewArticle", "new_article"]
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # (fullmatch: "$" lets a final "\n" by)
+#: a language tag, as kgsh:LanguageValue takes it (BCP 47's shape)
+_LANGUAGE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 _YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 
 
@@ -78,7 +80,7 @@ def new_article(text_file: Path | str, *, id: str, publisher: str, issued: str, 
     """
     source = Path(text_file)
     data = Path(data)
-    if not _ID.match(id):
+    if not _ID.fullmatch(id):
         raise InputError(f"--id {id!r}: use letters, digits, '_', '-' or '.' (it names files)")
     if not source.is_file():
         raise InputError(f"no such file: {source}")
@@ -93,6 +95,10 @@ def new_article(text_file: Path | str, *, id: str, publisher: str, issued: str, 
         raise InputError(f"cannot read {source}: {error.strerror or error}") from None
     if not text.strip():
         raise InputError(f"{source} is empty")
+    if label is not None and (not label.strip() or "\n" in label or "\r" in label):
+        raise InputError(f"--label {label!r}: a label is a summary on one line, not blank")
+    if not _LANGUAGE.fullmatch(language):
+        raise InputError(f"language {language!r} is not a language tag (BCP 47: en, en-GB)")
     text_path = data / "sources" / f"{id}.txt"
     trig_path = data / f"{id}.trig"
     for existing in (text_path, trig_path):
