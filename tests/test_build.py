@@ -170,6 +170,26 @@ def test_a_store_folder_inside_the_output_folder_is_built_again_and_again(
     assert [p.name for p in tmp_path.iterdir()] == ["build"]
 
 
+@pytest.mark.parametrize("inside", [True, False])
+def test_a_killed_builds_staged_store_is_removed_and_a_running_ones_kept(
+        tmp_path: Path, inside: bool) -> None:
+    """A store staged by a build that was killed (hundreds of megabytes at scale) is removed
+    by the next build; one a build running beside holds is left alone (kg.atomic.Staging)."""
+    from kg.atomic import Staging
+
+    out = tmp_path / "build"
+    store_dir = out / "oxigraph" if inside else tmp_path / "oxigraph"
+    prefix = ".build.oxigraph.store-staging-" if inside else ".oxigraph.store-staging-"
+    killed = tmp_path / f"{prefix}killed"
+    (killed / "store").mkdir(parents=True)
+    with Staging(tmp_path, prefix) as running:
+        kg.build(data=DATA, out=out, store_dir=store_dir)
+        assert not killed.exists()
+        assert running.path.is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir()) == (
+        ["build"] if inside else ["build", "oxigraph"])
+
+
 def test_a_build_without_store_dir_over_one_that_had_it_says_how_and_keeps_the_store(
         tmp_path: Path) -> None:
     """Swapping the output folder in would delete the store an earlier build put inside

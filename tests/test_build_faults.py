@@ -85,6 +85,21 @@ def test_a_build_killed_mid_write_leaves_the_previous_build_whole(tmp_path, prev
     assert snapshot(out) == previous
 
 
+def test_a_staging_folder_another_build_is_writing_is_left_alone(tmp_path, previous):
+    """Two builds into one folder at once: the second removes only what no live process
+    holds (the first's staging folder was removed, under its feet)."""
+    from kg.atomic import Staging
+
+    out = tmp_path / "build"
+    write_previous(out, previous)
+    with Staging(tmp_path, f".{out.name}.staging-") as other:
+        (other.path / "kg.trig").write_text("being written", encoding="utf-8")
+        kg.build(out=out)
+        assert staging_folders(out) == [other.path]
+        assert (other.path / "kg.trig").read_text(encoding="utf-8") == "being written"
+    assert staging_folders(out) == []
+
+
 # -- full disk, read-only folder (real file systems: tmpfs mounts, as root) ----------------
 
 def _can_mount() -> bool:

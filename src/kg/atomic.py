@@ -9,7 +9,10 @@ place (two renames; a crash between them leaves the old folder beside the target
 name that says so).
 
 A process killed while writing leaves a staging folder (``.NAME.staging-*``) beside the
-target; the next write removes it.
+target; the next write removes it. Each staging folder is a :class:`Staging`: held by
+the process that makes it (an ``flock`` on the folder, which the system lets go when the
+process ends, however it ends), so that a stale one is told from one that a process
+running beside is still writing, which is left alone.
 """
 
 from __future__ import annotations
@@ -17,16 +20,18 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import fcntl
 import os
 import secrets
 import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Self
 
 from .errors import InputError
 
-__all__ = ["write_file", "write_folder"]
+__all__ = ["Staging", "write_file", "write_folder"]
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -57,12 +62,19 @@ def write_folder(target: Path, contents: Mapping[str, str], *,
             raise InputError(f"{target} holds other files ({', '.join(others[:5])}); give "
                              f"an empty folder or a previous output folder")
     parent = target.parent
-    _remove_stale_staging(target)
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=parent))
+        held = Staging(parent, f".{target.name}.staging-")
     except OSError as error:
         raise InputError(f"cannot write into {parent}: {error.strerror}") from None
+    with held:
+        _fill_and_swap(held.path, target, contents, folders)
+    _fsync_folder(parent)
+    return [target / name for name in (*contents, *folders)]
+
+
+def _fill_and_swap(staging: Path, target: Path, contents: Mapping[str, str],
+                   folders: Mapping[str, Path]) -> None:
     try:
         for name, text in contents.items():
             with open(staging / name, "w", encoding="utf-8", newline="\n") as stream:
@@ -75,13 +87,69 @@ def write_folder(target: Path, contents: Mapping[str, str], *,
             _swap(staging, target)
         else:
             os.rename(staging, target)
-    except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
+    except OSError as error:  # (the staging folder is removed on the way out)
         raise InputError(f"cannot write {target}: {_why(error)}; nothing was changed "
                          f"there") from None
-    shutil.rmtree(staging, ignore_errors=True)  # after the swap it holds the old files
-    _fsync_folder(parent)
-    return [target / name for name in (*contents, *folders)]
+    # after the swap the staging folder holds the old files, removed on the way out
+
+
+class Staging:
+    """A new folder ``PREFIX*`` made in ``parent`` for this process to fill, held until
+    :meth:`close` (or the end of a ``with`` block), which removes it with whatever it
+    still holds. Made after removing the stale folders of the same prefix: those that no
+    live process holds, left by one that was killed.
+
+    The hold is an ``flock`` on the folder, let go by the system when the process ends,
+    however it ends. (Made and then held: should a process removing stale folders take
+    one in between, it is made again.)
+    """
+
+    def __init__(self, parent: Path, prefix: str) -> None:
+        remove_stale(parent, prefix)
+        while True:
+            path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+            handle = os.open(path, os.O_RDONLY)
+            fcntl.flock(handle, fcntl.LOCK_EX)  # (another only holds a stale one, briefly)
+            try:
+                if os.path.samestat(os.fstat(handle), os.stat(path)):
+                    break
+            except FileNotFoundError:
+                pass
+            os.close(handle)
+        self.path = path
+        self._handle: int | None = handle
+
+    def close(self) -> None:
+        """Remove the folder and let it go."""
+        if self._handle is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
+            os.close(self._handle)
+            self._handle = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def remove_stale(parent: Path, prefix: str) -> None:
+    """Remove the folders ``PREFIX*`` in ``parent`` that no process holds (see
+    :class:`Staging`); those held are another process's, still at work."""
+    for stale in parent.glob(f"{prefix}*"):
+        try:
+            handle = os.open(stale, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # held: at work
+            os.close(handle)
+            continue
+        try:
+            shutil.rmtree(stale, ignore_errors=True)
+        finally:
+            os.close(handle)
 
 
 def write_file(target: Path, text: str | bytes) -> None:
@@ -140,11 +208,6 @@ def _swap(staging: Path, target: Path) -> None:
     os.rename(target, aside)
     os.rename(staging, target)
     os.rename(aside, staging)  # removed by the caller with the rest of the staging folder
-
-
-def _remove_stale_staging(target: Path) -> None:
-    for stale in target.parent.glob(f".{target.name}.staging-*"):
-        shutil.rmtree(stale, ignore_errors=True)
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -138,29 +138,29 @@ class _StoreDir:
 
     def __init__(self, graph: KnowledgeGraph, folder: Path, *, out: Path,
                  inside: bool) -> None:
-        import tempfile
-
+        from .atomic import Staging
         from .oxigraph_store import BackgroundCopy
 
         stage_in, prefix = ((out.absolute().parent, f".{out.name}.{folder.name}.store-staging-")
-                            if inside else (folder.absolute().parent, f".{folder.name}-"))
+                            if inside else (folder.absolute().parent,
+                                            f".{folder.name}.store-staging-"))
         stage_in.mkdir(parents=True, exist_ok=True)
         self.graph, self.folder, self.inside = graph, folder, inside
-        self.fresh = Path(tempfile.mkdtemp(prefix=prefix, dir=stage_in))
+        # held while the build runs; one a killed build left is removed (kg.atomic)
+        self.staging = Staging(stage_in, prefix)
+        self.fresh = self.staging.path
         self.copy = BackgroundCopy(graph.store, self.fresh / "store")
 
     def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *failure: object) -> None:
-        import shutil
-
         try:
             if failure[0] is not None:
                 with contextlib.suppress(Exception):  # (the failure is what is told)
                     self.copy.wait()
         finally:
-            shutil.rmtree(self.fresh, ignore_errors=True)
+            self.staging.close()
 
     def prepared(self) -> Path:
         """The store folder, complete, still staged: the projection
@@ -186,13 +186,9 @@ class _StoreDir:
         import shutil
 
         store = self.prepared()
-        old = None
-        if self.folder.exists():
-            old = self.folder.with_name(f".{self.folder.name}-old-{self.fresh.name}")
-            self.folder.rename(old)
+        if self.folder.exists():  # set aside in the staging folder, removed with it
+            self.folder.rename(self.fresh / "old")
         store.rename(self.folder)
-        if old is not None:
-            shutil.rmtree(old)
 
 
 def write_projection(folder: Path, *, bundle: Any) -> Path:
