@@ -183,7 +183,6 @@ class _StoreDir:
     def finish(self) -> None:
         """:meth:`prepared`, then swapped in where it goes (the folder there before, a
         store, removed)."""
-
         store = self.prepared()
         if self.folder.exists():  # set aside in the staging folder, removed with it
             self.folder.rename(self.fresh / "old")
