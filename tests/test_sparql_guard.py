@@ -181,6 +181,16 @@ def test_anything_else_is_a_syntax_error(text):
         prepare(text, graphs=GRAPHS)
 
 
+@pytest.mark.parametrize("depth", [200, 1000, 5000])
+def test_a_query_nested_too_deeply_says_so_whichever_step_runs_out(depth):
+    """Parsed with room to spare, 200 groups deep ran out in rdflib's algebra instead,
+    whose message was passed on as it was ("maximum recursion depth exceeded")."""
+    text = "SELECT * WHERE " + "{ " * depth + "?s ?p ?o " + "} " * depth
+    with pytest.raises(QuerySyntaxError, match="^SPARQL syntax error: the query is nested "
+                                               "too deeply to parse$"):
+        prepare(text, graphs=GRAPHS)
+
+
 def test_an_unknown_prefix_is_a_syntax_error():
     with pytest.raises(QuerySyntaxError, match="Unknown namespace prefix"):
         prepare("SELECT * WHERE { ?s nope:x ?o }", graphs=GRAPHS)

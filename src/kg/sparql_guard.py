@@ -248,6 +248,8 @@ def _unchecked(text: str, default_graph_uris: tuple[str, ...],
         query = translateQuery(tree, initNs=dict(prefixes))
     except ParseBaseException as error:
         raise _syntax_error(error) from None
+    except RecursionError:  # (a nesting the parser took, with room, and the algebra not)
+        raise QuerySyntaxError("the query is nested too deeply to parse") from None
     except Exception as error:  # rdflib reports e.g. unknown prefixes as plain Exception
         raise QuerySyntaxError(str(error)) from None
 
