@@ -65,6 +65,26 @@ def test_an_rdf_client_gets_statements_that_parse(client, accept) -> None:
     assert {FIRST, SECOND} <= stated
 
 
+def test_a_format_the_page_lacks_is_passed_over_for_one_it_has(client) -> None:
+    """RDF/XML is no format of an entity page: a client that takes Turtle too gets
+    Turtle (it got a 406), and one that takes nothing else gets a 406 that lists what the
+    page is offered as, and only that (it listed RDF/XML among them)."""
+    answered = client.get("/id/icesco", headers={"Accept": "application/rdf+xml, "
+                                                            "text/turtle;q=0.5"})
+    assert answered.status_code == 200 and answered.mimetype == "text/turtle"
+    for accept in ("application/rdf+xml", "image/png"):
+        refused = client.get("/id/icesco", headers={"Accept": accept})
+        assert refused.status_code == 406
+        assert refused.get_data(as_text=True).startswith(
+            f"an entity page is not offered as Accept: {accept}; it is offered as "
+            f"text/turtle, application/n-triples, application/ld+json, text/html")
+    by_name = client.get("/id/icesco?format=xml")
+    assert by_name.status_code == 406
+    assert by_name.get_data(as_text=True).startswith(
+        "format=xml is not offered for an entity page; it is one of turtle, ntriples, "
+        "jsonld, html")
+
+
 def test_jsonld_has_no_remote_context(client) -> None:
     document = json.loads(client.get("/id/icesco?format=jsonld").get_data(as_text=True))
     context = document.get("@context", {}) if isinstance(document, dict) else {}

@@ -20,7 +20,7 @@ from ..namespaces import KGR
 from ..queries import IRI_FORBIDDEN
 from ..results import ResultFormat
 from ..sparql_guard import QueryKind
-from .negotiate import HTML, Choice, NotAcceptable, choose
+from .negotiate import HTML, Choice, choose
 from .service import entity_rdf_job, service
 
 __all__ = ["blueprint", "entity_rdf_job", "local_href"]
@@ -41,12 +41,9 @@ def _format() -> ResultFormat | str:
     choice = Choice.of(request.accept_mimetypes, request.args.get("format"))
     if not choice.accept and not choice.format:
         return HTML
-    chosen = choose(choice, QueryKind.CONSTRUCT, html=True)
-    if chosen != HTML and chosen not in RDF_FORMATS:
-        offered = [HTML] + [f.media_type for f in RDF_FORMATS]
-        raise NotAcceptable(f"an entity page is offered as {', '.join(offered)}",
-                            offered=offered)
-    return chosen
+    # among its own formats: "application/rdf+xml, text/turtle;q=0.5" is answered in Turtle
+    return choose(choice, QueryKind.CONSTRUCT, html=True, only=RDF_FORMATS,
+                  what="an entity page")
 
 
 @blueprint.route("/id/<slug>")

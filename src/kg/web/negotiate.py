@@ -7,6 +7,7 @@ what is offered for each kind of result and turns "nothing acceptable" into
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from werkzeug.datastructures import MIMEAccept
@@ -79,11 +80,16 @@ def canonical(kind: QueryKind | None) -> list[str]:
     return seen
 
 
-def choose(choice: Choice, kind: QueryKind | None, *, html: bool = False) -> ResultFormat | str:
+def choose(choice: Choice, kind: QueryKind | None, *, html: bool = False,
+           only: Collection[ResultFormat] | None = None,
+           what: str | None = None) -> ResultFormat | str:
     """The format for a result of ``kind``; :data:`HTML` when ``html`` is allowed and the
-    client prefers it. ``format=`` wins over ``Accept``.
+    client prefers it. ``format=`` wins over ``Accept``. ``only`` narrows what is offered
+    (an entity page: three RDF formats), ``what`` names the answer in a refusal.
     """
-    offered = offers(kind)
+    offered = [(m, f) for m, f in offers(kind) if only is None or f in only]
+    main = [m for m in canonical(kind) if only is None or dict(offers(kind))[m] in only]
+    named = what or _what(kind)
     if choice.format:
         if html and choice.format.lower() in ("html", HTML):
             return HTML
@@ -97,16 +103,17 @@ def choose(choice: Choice, kind: QueryKind | None, *, html: bool = False) -> Res
         if html:
             names.append("html")
         raise NotAcceptable(f"format={choice.format} is not offered for "
-                            f"{_what(kind)}; it is one of {', '.join(names)}",
-                            offered=canonical(kind) + ([HTML] if html else []))
+                            f"{named}; it is one of {', '.join(names)}",
+                            offered=main + ([HTML] if html else []))
     accept = MIMEAccept(list(choice.accept))
     media_types = [media_type for media_type, _ in offered] + ([HTML] if html else [])
     if not choice.accept:
         return offered[0][1]
     best = accept.best_match(media_types)
     if best is None:
-        raise NotAcceptable(_message(kind, "Accept: " + accept.to_header()),
-                            offered=canonical(kind) + ([HTML] if html else []))
+        shown = main + ([HTML] if html else [])
+        raise NotAcceptable(f"{named} is not offered as Accept: {accept.to_header()}; it "
+                            f"is offered as {', '.join(shown)}", offered=shown)
     if best == HTML:
         return HTML
     return dict(offered)[best]
@@ -117,8 +124,3 @@ def _what(kind: QueryKind | None) -> str:
         return "this document"
     name = kind.value.upper()
     return f"{'an' if name.startswith('A') else 'a'} {name} result"  # (an ASK result)
-
-
-def _message(kind: QueryKind | None, asked: str) -> str:
-    return f"{_what(kind)} is not offered as {asked}; it is offered as " + ", ".join(
-        canonical(kind))
