@@ -116,7 +116,10 @@ def test_a_syntax_error_gives_line_and_column_and_exit_2():
     (["query", "--sparql", "DROP ALL"], "read-only"),
     (["query", "--sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"],
      "SERVICE is refused"),
-    (["query", "--sparql", "DESCRIBE kgr:icesco", "--format", "csv"], "cannot be written"),
+    (["query", "--sparql", "DESCRIBE kgr:icesco", "--format", "csv"],
+     "a DESCRIBE result cannot be written as csv"),
+    (["query", "--sparql", "ASK {}", "--format", "turtle"],
+     "an ASK result cannot be written as turtle"),
 ])
 def test_errors_are_messages_with_exit_2(args, words):
     code, out, err = run(*args)

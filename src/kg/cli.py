@@ -483,7 +483,8 @@ def timeout_option(command: F) -> F:
 @click.option("--sparql", "sparql_text", metavar="TEXT", help="Run this SPARQL query text.")
 @click.option("--format", "output_format", type=click.Choice(_SELECT_FORMATS + _GRAPH_FORMATS),
               default=None, help="table (default), csv, tsv, json or xml for SELECT/ASK; "
-              "turtle (default), ntriples, jsonld or trig for CONSTRUCT/DESCRIBE.")
+              "turtle (default), ntriples, jsonld, rdfxml, nquads or trig for "
+              "CONSTRUCT/DESCRIBE.")
 @timeout_option
 @source_options
 @store_option

@@ -205,7 +205,7 @@ class QueryResult:
         chosen = ResultFormat.parse(format, kind=self.kind)
         if not chosen.suits(self.kind):
             offered = ", ".join(f.label for f in ResultFormat if f.suits(self.kind))
-            raise QueryError(f"a {self.kind.value.upper()} result cannot be written as "
+            raise QueryError(f"{self.kind.result_name} cannot be written as "
                              f"{chosen.label}; use one of {offered}")
         return _WRITERS[chosen](self)
 

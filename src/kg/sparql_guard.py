@@ -68,6 +68,12 @@ class QueryKind(str, Enum):
         """CONSTRUCT and DESCRIBE return RDF; SELECT and ASK return result sets."""
         return self in (QueryKind.CONSTRUCT, QueryKind.DESCRIBE)
 
+    @property
+    def result_name(self) -> str:
+        """How a message names its result: "a SELECT result", "an ASK result"."""
+        name = self.value.upper()
+        return f"{'an' if name.startswith('A') else 'a'} {name} result"
+
 
 _KINDS = {
     "SelectQuery": QueryKind.SELECT,

@@ -120,7 +120,4 @@ def choose(choice: Choice, kind: QueryKind | None, *, html: bool = False,
 
 
 def _what(kind: QueryKind | None) -> str:
-    if kind is None:
-        return "this document"
-    name = kind.value.upper()
-    return f"{'an' if name.startswith('A') else 'a'} {name} result"  # (an ASK result)
+    return "this document" if kind is None else kind.result_name
