@@ -301,6 +301,24 @@ def test_a_url_that_is_no_endpoint(kg_server: BackgroundServer) -> None:
     assert caught.value.status == 404 and "no SPARQL endpoint at" in str(caught.value)
 
 
+def test_the_servers_own_address_is_no_endpoint_and_says_where_it_is(
+        kg_server: BackgroundServer) -> None:
+    """kg serve's root is the explorer, which takes no query: HTTP 405."""
+    with pytest.raises(EndpointError) as caught:
+        kg.connect(kg_server.url).query("cq07-member-since")
+    assert caught.value.status == 405
+    assert str(caught.value) == (f"no SPARQL endpoint at {kg_server.url} (HTTP 405: it takes "
+                                 f"no query); kg serve's is at /sparql")
+
+
+@pytest.mark.parametrize("timeout", [0, -1, float("inf"), "30", None, True])
+def test_a_timeout_that_is_no_time_is_a_parameter_error(timeout: object) -> None:
+    """It was taken, and the first query failed with the socket's own complaint."""
+    with pytest.raises(kg.errors.ParameterError, match="timeout must be a number of seconds "
+                                                       "above 0"):
+        kg.connect("http://127.0.0.1:8000/sparql", timeout=timeout)  # type: ignore[arg-type]
+
+
 def test_not_a_url() -> None:
     with pytest.raises(kg.KgError, match="not an http"):
         kg.connect("file:///etc/passwd")

@@ -139,6 +139,17 @@ def test_push_to_an_unreachable_store_says_so_and_exits_2():
            f"connection refused" in done.stderr
 
 
+def test_a_graph_store_endpoint_that_takes_no_put_says_give_the_right_one():
+    """kg serve's own /sparql, given as the Graph Store endpoint: HTTP 405."""
+    from .kgserver import start
+
+    server = start()
+    with pytest.raises(EndpointError, match=f"no Graph Store endpoint at "
+                                            f"{re.escape(server.sparql)} \\(HTTP 405\\); give "
+                                            f"the right one \\(--gsp URL\\)"):
+        push(seed_build(), "sparql+" + server.sparql, gsp=server.sparql)
+
+
 @pytest.mark.parametrize("gsp", ["ftp://h/data", "file:///tmp/data", "http:///data",
                                  "http://h:port/data", "http://[::1/data", "data"])
 def test_a_graph_store_endpoint_that_is_no_http_url_is_refused_before_anything_is_sent(gsp):

@@ -40,7 +40,13 @@ from rdflib.term import Node
 
 from .booleans import standard_booleans
 from .bundle import Bundle, bundled
-from .errors import EndpointError, EndpointUnreachable, QuerySyntaxError, QueryTimeout
+from .errors import (
+    EndpointError,
+    EndpointUnreachable,
+    ParameterError,
+    QuerySyntaxError,
+    QueryTimeout,
+)
 from .facade import GraphMethods
 from .namespaces import PREFIXES, bind_prefixes
 from .queries import with_values
@@ -166,6 +172,9 @@ def _http_error(error: HTTPError, url: str) -> Exception:
     status = error.code
     if status == 404:
         return EndpointError(f"no SPARQL endpoint at {url} (HTTP 404)", url=url, status=status)
+    if status == 405:  # a page, not an endpoint: kg serve's root, say
+        return EndpointError(f"no SPARQL endpoint at {url} (HTTP 405: it takes no query); "
+                             f"kg serve's is at /sparql", url=url, status=status)
     if status in (503, 504) and "time" in body.lower():
         return QueryTimeout(f"the endpoint {url} stopped the query: {body}")
     if status == 400 and ("syntax" in body.lower() or "parse" in body.lower()):
@@ -313,5 +322,8 @@ def connect(url: str, *, timeout: float = 30.0, queries: str | None = None) -> R
     >>> remote
     <kg.RemoteGraph http://127.0.0.1:8000/sparql>
     """
+    if (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
+            or not 0 < timeout < float("inf")):
+        raise ParameterError(f"timeout must be a number of seconds above 0, not {timeout!r}")
     bundle = bundled().replace(queries=queries) if queries is not None else None
     return RemoteGraph(url, timeout=timeout, bundle=bundle)

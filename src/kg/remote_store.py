@@ -355,8 +355,8 @@ def _refused(error: EndpointError, gsp: str, name: URIRef, authenticated: bool,
     elif status == 403:
         message = (f"the Graph Store endpoint {gsp} refused to write the graph <{name}> "
                    f"(HTTP 403): the account has no write permission")
-    elif status == 404:
-        message = (f"no Graph Store endpoint at {gsp} (HTTP 404); give the right one "
+    elif status in (404, 405):  # (405: a URL that takes no PUT, kg serve's /sparql say)
+        message = (f"no Graph Store endpoint at {gsp} (HTTP {status}); give the right one "
                    f"(--gsp URL)")
     else:
         message = f"the Graph Store endpoint {gsp} refused to write the graph <{name}>: {error}"
