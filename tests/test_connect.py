@@ -12,11 +12,13 @@ import os
 import re
 import shutil
 import socket
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
 import pytest
+import requests
 
 import kg
 from kg.background import BackgroundServer, oxigraph_in_background, serve_in_background
@@ -340,6 +342,34 @@ def test_options_are_keyword_only(graph: kg.KnowledgeGraph) -> None:
         graph.paths("Leyla Aliyeva", "Burkina Faso", 4)  # type: ignore[misc]
     with pytest.raises(TypeError):
         kg.connect("http://127.0.0.1:1/sparql", 5)  # type: ignore[misc]
+
+
+def test_a_background_server_keeps_answering_however_much_it_logs(
+        kg_server: BackgroundServer) -> None:
+    """Its access log went to a pipe nobody read: at 64 KiB the server stopped answering,
+    about 500 requests in. It goes to a file now, removed when the server stops."""
+    with requests.Session() as session:
+        for _ in range(800):
+            response = session.get(kg_server.url + "api/entities",
+                                   params={"q": "icesco" + "x" * 60}, timeout=10)
+            assert response.status_code == 200
+    assert kg_server.log is not None
+    assert kg_server.log.stat().st_size > 64 * 1024  # (more than a pipe holds)
+    assert "GET /api/entities" in kg_server.log.read_text(encoding="utf-8")
+
+
+def test_a_server_that_does_not_start_says_why_and_leaves_nothing(tmp_path: Path) -> None:
+    scratch = set(Path(tempfile.gettempdir()).glob("kg-serve-*"))
+    with pytest.raises(kg.errors.InputError, match="kg serve did not start: .*kg: no such "
+                                                   "file or directory"):
+        serve_in_background(data=tmp_path / "nothing")
+    assert set(Path(tempfile.gettempdir()).glob("kg-serve-*")) == scratch
+    with pytest.raises(kg.errors.ParameterError, match="startup must be a number of seconds "
+                                                       "above 0, not -5"):
+        serve_in_background(startup=-5)
+    with pytest.raises(kg.errors.InputError, match="kg serve did not start within 0.01 "
+                                                   "seconds"):
+        serve_in_background(data=SEED_DATA, startup=0.01)
 
 
 def test_the_oxigraph_command_is_found_or_named() -> None:

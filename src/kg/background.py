@@ -6,6 +6,10 @@ Each runs as a child process on a free loopback port and is stopped by
 asks the kernel for a signal when its parent dies). The child inherits the environment,
 so it runs the same kg as the caller (``PYTHONPATH`` included).
 
+What the child prints (``kg serve``'s access log: a line per request) goes to a file in
+its scratch folder, :attr:`BackgroundServer.log`, never to a pipe: a pipe nobody reads
+fills (64 KiB), and the server then stopped answering, about 500 requests in.
+
 >>> with serve_in_background() as server:            # doctest: +SKIP
 ...     kg.connect(server.sparql).query("cq07-member-since").to_records()
 """
@@ -25,7 +29,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, ParameterError
 
 __all__ = ["BackgroundServer", "serve_in_background", "oxigraph_in_background"]
 
@@ -47,8 +51,14 @@ class BackgroundServer:
     url: str
     sparql: str
     process: subprocess.Popen[bytes] = field(repr=False)
-    #: a folder the server owns, removed when it stops
+    #: a folder the server owns (its log, an Oxigraph store), removed when it stops
     scratch: Path | None = field(default=None, repr=False)
+
+    @property
+    def log(self) -> Path | None:
+        """The file the server writes its output to (``kg serve``: a line per request);
+        ``None`` once it has stopped."""
+        return None if self.scratch is None else self.scratch / LOG_NAME
 
     def stop(self) -> None:
         """Stop the server (and remove its scratch folder); stopping twice does nothing."""
@@ -60,9 +70,6 @@ class BackgroundServer:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        for stream in (process.stdout, process.stderr):
-            if stream is not None:
-                stream.close()
         if self.scratch is not None:
             shutil.rmtree(self.scratch, ignore_errors=True)
             self.scratch = None
@@ -78,18 +85,52 @@ class BackgroundServer:
         self.stop()
 
 
-def _start(command: list[str], *, cwd: Path | None = None) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            stdin=subprocess.DEVNULL, env=dict(os.environ), cwd=cwd,
-                            preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+#: the file in a server's scratch folder that takes its output
+LOG_NAME = "server.log"
 
 
-def _failed(what: str, process: subprocess.Popen[bytes]) -> InputError:
-    if process.poll() is None:
+def _start(command: list[str], scratch: Path) -> subprocess.Popen[bytes]:
+    """Start ``command``, its output (both streams) going to ``scratch``/:data:`LOG_NAME`."""
+    with open(scratch / LOG_NAME, "wb") as log:  # (the child keeps its own copy open)
+        return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, env=dict(os.environ),
+                                preexec_fn=_die_with_parent if sys.platform == "linux"
+                                else None)
+
+
+def _line_with(marker: str, process: subprocess.Popen[bytes], scratch: Path,
+               deadline: float) -> str | None:
+    """The first line of the server's output that holds ``marker``, once written; ``None``
+    when the server ends, or ``deadline`` passes, before it does."""
+    while True:
+        ended = process.poll() is not None  # (then what it wrote is all there is)
+        text = (scratch / LOG_NAME).read_text(encoding="utf-8", errors="replace")
+        found = next((line for line in text.splitlines() if marker in line), None)
+        if found is not None or ended or time.monotonic() >= deadline:
+            return found
+        time.sleep(0.05)
+
+
+def _failed(what: str, process: subprocess.Popen[bytes], scratch: Path,
+            waited: float) -> InputError:
+    """Why ``process`` did not start (stopped, it and the folder), for the user."""
+    running = process.poll() is None
+    if running:
         process.kill()
-    _, err = process.communicate(timeout=10)
-    tail = err.decode("utf-8", "replace").strip().splitlines()[-5:]
-    return InputError(f"{what} did not start: " + (" / ".join(tail) or "no message"))
+        process.wait(10)
+    text = (scratch / LOG_NAME).read_text(encoding="utf-8", errors="replace")
+    shutil.rmtree(scratch, ignore_errors=True)
+    tail = " / ".join(text.strip().splitlines()[-5:])
+    if running:
+        return InputError(f"{what} did not start within {waited:g} seconds"
+                          + (f": {tail}" if tail else ""))
+    return InputError(f"{what} did not start: " + (tail or "no message"))
+
+
+def _seconds(value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value:
+        raise ParameterError(f"{name} must be a number of seconds above 0, not {value!r}")
+    return float(value)
 
 
 def serve_in_background(*, data: Path | str | None = None, project: Path | str | None = None,
@@ -101,6 +142,7 @@ def serve_in_background(*, data: Path | str | None = None, project: Path | str |
     query; ``workers`` its query worker processes (two by default: a notebook's server
     serves one analyst).
     """
+    startup = _seconds(startup, "startup")
     command = [sys.executable, "-c", "from kg.cli import main; main()", "serve",
                "--host", "127.0.0.1", "--port", "0", "--timeout", str(timeout)]
     if workers is not None:
@@ -109,17 +151,14 @@ def serve_in_background(*, data: Path | str | None = None, project: Path | str |
         command += ["--data", str(data)]
     if project is not None:
         command += ["--project", str(project)]
-    process = _start(command)
-    deadline = time.monotonic() + startup
-    line = b""
-    while time.monotonic() < deadline and process.stdout is not None:
-        line = process.stdout.readline()
-        if b"serving http://" in line or process.poll() is not None:
-            break
-    if b"serving http://" not in line:
-        raise _failed("kg serve", process)
-    url = line.decode().split("serving ", 1)[1].split(" ", 1)[0]
-    server = BackgroundServer(url=url, sparql=url + "sparql", process=process)
+    scratch = Path(tempfile.mkdtemp(prefix="kg-serve-"))
+    process = _start(command, scratch)
+    line = _line_with("serving http://", process, scratch, time.monotonic() + startup)
+    if line is None:
+        raise _failed("kg serve", process, scratch, startup)
+    url = line.split("serving ", 1)[1].split(" ", 1)[0]
+    server = BackgroundServer(url=url, sparql=url + "sparql", process=process,
+                              scratch=scratch)
     atexit.register(server.stop)
     return server
 
@@ -145,6 +184,7 @@ def oxigraph_in_background(files: list[Path | str], *, startup: float = 60.0,
     """Load ``files`` (a build's ``kg.nq``, say) into a new Oxigraph store in a scratch
     folder and serve it read-only on a free loopback port, with the union of its graphs as
     the default graph. ``sparql`` is its query endpoint (``…/query``)."""
+    startup = _seconds(startup, "startup")
     command = oxigraph_command()
     scratch = Path(tempfile.mkdtemp(prefix="kg-oxigraph-"))
     store = scratch / "store"
@@ -157,7 +197,7 @@ def oxigraph_in_background(files: list[Path | str], *, startup: float = 60.0,
                              + loaded.stderr.decode("utf-8", "replace").strip()[-500:])
         port = _free_port()
         process = _start([command, "serve-read-only", "--location", str(store), "--bind",
-                          f"127.0.0.1:{port}", "--union-default-graph"])
+                          f"127.0.0.1:{port}", "--union-default-graph"], scratch)
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
@@ -166,9 +206,7 @@ def oxigraph_in_background(files: list[Path | str], *, startup: float = 60.0,
     deadline = time.monotonic() + startup
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            error = _failed("oxigraph serve", process)
-            server.stop()
-            raise error
+            raise _failed("oxigraph serve", process, scratch, startup)
         try:
             with urllib.request.urlopen(url + "query?query=ASK%7B%7D", timeout=2):
                 break
