@@ -30,7 +30,7 @@ blueprint = Blueprint("analysis", __name__, url_prefix="/api")
 
 #: the most a request may ask for
 LIMITS = {"radius": 3, "max_hops": 6, "paths": 50, "results": 100, "neighbours": 500,
-          "elements": 5000}
+          "elements": jobs.MAX_DRAWN}
 
 
 #: a route's variable part as Werkzeug writes it (``<name>``), and as OpenAPI does
