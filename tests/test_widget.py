@@ -175,3 +175,16 @@ def test_a_graph_too_large_to_draw_is_refused_saying_how_to_narrow_it() -> None:
         view.update(big)
     assert view.graph.number_of_nodes() == small.number_of_nodes()  # kept as it was
     assert show(big, max_elements=10_000).graph.number_of_edges() == 3000
+
+
+def test_the_static_drawings_refuse_a_graph_too_large_to_lay_out() -> None:
+    import networkx as nx
+
+    from kg.errors import ResultTooLarge
+    from kg.plots import draw_graph, side_by_side
+
+    big = nx.MultiDiGraph()
+    big.add_edges_from((f"n{i}", f"n{i + 1}") for i in range(3000))
+    for draw in (lambda: draw_graph(big), lambda: side_by_side(big, nx.MultiDiGraph())):
+        with pytest.raises(ResultTooLarge, match="more than the limit of 5000"):
+            draw()

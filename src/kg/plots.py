@@ -16,6 +16,7 @@ from typing import Any
 
 import networkx as nx
 
+from .analysis.jobs import MAX_DRAWN, check_drawable
 from .analysis.timefilter import Span
 
 __all__ = ["timeline_chart", "centrality_chart", "draw_graph", "side_by_side", "KIND_COLOURS"]
@@ -131,9 +132,12 @@ def _draw(ax: Any, graph: nx.MultiDiGraph, position: dict[str, Any], *, labels: 
 
 
 def draw_graph(graph: nx.MultiDiGraph, *, seed: int = 7, labels: bool = True,
-               title: str = "") -> Any:
+               title: str = "", max_elements: int = MAX_DRAWN) -> Any:
     """A drawing of a projection (or a part of it), nodes coloured by kind, edges labelled
-    when there are few. The static twin of the interactive view (:mod:`kg.widget`)."""
+    when there are few. The static twin of the interactive view (:mod:`kg.widget`); more
+    than ``max_elements`` nodes and edges together is refused, as there
+    (:func:`kg.analysis.jobs.check_drawable`: the layout would take minutes)."""
+    check_drawable(graph, max_elements)
     fig = _figure(10, 7)
     _draw(fig.add_subplot(), graph, _layout(graph, seed) if len(graph) else {},
           labels=labels, title=title)
@@ -142,7 +146,7 @@ def draw_graph(graph: nx.MultiDiGraph, *, seed: int = 7, labels: bool = True,
 
 def side_by_side(before: nx.MultiDiGraph, after: nx.MultiDiGraph, *,
                  titles: tuple[str, str] = ("before", "after"), seed: int = 7,
-                 labels: bool = True) -> Any:
+                 labels: bool = True, max_elements: int = MAX_DRAWN) -> Any:
     """Two projections in one figure, one axes each, drawn on one layout (an entity sits at
     the same place in both); the edges only one of them has are drawn thick, in red. The
     edges themselves, cited: :func:`kg.compare.edge_changes`.
@@ -154,6 +158,7 @@ def side_by_side(before: nx.MultiDiGraph, after: nx.MultiDiGraph, *,
     ['as of 2006', 'as of 2024']
     """
     union = nx.compose(nx.MultiDiGraph(before), nx.MultiDiGraph(after))
+    check_drawable(union, max_elements)
     position = _layout(union, seed) if len(union) else {}
     old, new = set(before.edges(keys=True)), set(after.edges(keys=True))
     fig = _figure(16, 7)

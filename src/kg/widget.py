@@ -83,7 +83,8 @@ class NetworkView(anywidget.AnyWidget):  # type: ignore[misc]
         from .plots import draw_graph
 
         buffer = io.BytesIO()
-        draw_graph(self.graph).savefig(buffer, format="png", dpi=80)
+        draw_graph(self.graph, max_elements=self.max_elements).savefig(buffer, format="png",
+                                                                       dpi=80)
         return buffer.getvalue()
 
     def __repr__(self) -> str:
