@@ -14,7 +14,7 @@ import kg
 from kg.errors import InputError, ParseError
 from kg.validate import Finding
 
-from .conftest import BAD, DATA, REAL_DATA, seed_data_with
+from .conftest import BAD, DATA, REAL_DATA, ROOT, seed_data_with
 from .test_cli import kg as run
 
 KGR = "https://w3id.org/kg/id/"
@@ -408,6 +408,21 @@ def test_an_incremental_run_checks_less_than_the_whole_graph(tmp_path: Path) -> 
 def test_a_deleted_file_needs_the_graph_from_before(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="graph loaded before"):
         kg.validate(data=DATA, changed=[tmp_path / "gone.trig"])
+
+
+@pytest.mark.parametrize("part", ["ontology", "shapes"])
+def test_a_changed_ontology_or_shapes_file_asks_for_a_full_run(tmp_path: Path,
+                                                               part: str) -> None:
+    """Every node is checked against them: no subset of the data is enough to re-check."""
+    project = tmp_path / "project"
+    for name in ("ontology", "data", "shapes"):
+        shutil.copytree(ROOT / name, project / name)
+    changed = next((project / part).glob("*.ttl"))
+    with pytest.raises(InputError, match=f"{re.escape(str(changed))}: a file of "
+                                         f".*{part}, which every node is checked against: "
+                                         f"after changing it, run kg validate without "
+                                         f"--changed"):
+        kg.validate(project=project, changed=[changed])
 
 
 def test_a_gone_file_that_the_data_before_did_not_hold_either_is_refused(tmp_path: Path,

@@ -224,12 +224,21 @@ def _parsed_shapes(path: str, resolved: str, size: int, mtime_ns: int,
     return tuple((s, p, o) for s, p, o, _ in parse_file(Path(path)).quads())
 
 
-def _refuse_stray(stray: list[Path], *, gone: bool = False) -> None:
+def _refuse_stray(stray: list[Path], *, gone: bool = False,
+                  whole: Sequence[Path] = ()) -> None:
     """Refuse a changed file that stands for nothing in the data
     (:func:`kg.incremental.graphs_of_files`): a mistyped path would otherwise re-check
     nothing and say ok. ``gone``: files that no longer exist, and that stand for nothing
-    in the data loaded before the change either."""
+    in the data loaded before the change either. ``whole``: the ontology and shapes
+    folders, a change in which can affect any node."""
     for path in stray:
+        resolved = path.resolve()
+        inside = next((folder for folder in whole if folder.resolve() == resolved
+                       or folder.resolve() in resolved.parents), None)
+        if inside is not None:
+            raise InputError(f"{path}: a file of {inside}, which every node is checked "
+                             f"against: after changing it, run kg validate without "
+                             f"--changed")
         if gone:
             raise InputError(f"{path}: no such file, and none was among the files loaded "
                              f"before the change (a mistyped path?)")
@@ -619,7 +628,8 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
             raise InputError(f"{gone[0]}: no such file; a deleted file can be re-validated "
                              "only with the graph loaded before (before=), else validate all")
         names, stray = graphs_of_files(graph, files)
-        _refuse_stray([f for f in stray if f.exists()])
+        _refuse_stray([f for f in stray if f.exists()],
+                      whole=[Path(bundle.ontology), Path(bundle.shapes)])
         versions: list[Any] = [asserted]
         if before is not None:  # a file gone stands for graphs of the data before
             _refuse_stray([f for f in graphs_of_files(before, gone)[1]], gone=True)
