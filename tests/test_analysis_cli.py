@@ -77,8 +77,8 @@ def test_export_to_where_nothing_can_be_written_says_so_and_writes_nothing(tmp_p
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     for args, words in ((["--format", "graphml", "--out", str(blocker / "g.graphml")],
-                         f"cannot write {blocker / 'g.graphml'}: Not a directory; nothing "
-                         f"was written"),
+                         f"--out {blocker / 'g.graphml'}: cannot make the folder {blocker}: "
+                         f"File exists; nothing was written"),
                         (["--format", "csv", "--out", str(blocker / "csv")],
                          "cannot make the folder"),
                         (["--format", "gexf", "--out", str(tmp_path)], "is a folder")):
@@ -87,9 +87,19 @@ def test_export_to_where_nothing_can_be_written_says_so_and_writes_nothing(tmp_p
         assert result.exception is None or isinstance(result.exception, SystemExit)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
     assert run("export", "--format", "gexf", "--out", str(tmp_path / "g.gexf")).exit_code == 0
+    # a folder that does not exist yet is made, as for csv and kg build --out
+    made = run("export", "--format", "graphml", "--out", str(tmp_path / "new" / "g.graphml"))
+    assert made.exit_code == 0 and (tmp_path / "new" / "g.graphml").stat().st_size > 0
     mask = os.umask(0o022)
     os.umask(mask)
     assert (tmp_path / "g.gexf").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_counts_of_one_are_singular() -> None:
+    assert run("path", "kgr:icesco", "kgr:rabat", "--max-hops", "1").output.endswith(
+        "kg path: no path of at most 1 hop\n")
+    lines = run("path", "kgr:icesco", "kgr:azerbaijan").stdout.splitlines()
+    assert lines[0].startswith("path 1: 1 hop, ")  # ICESCO's member
 
 
 def test_cq4_exactly_on_the_command_line() -> None:

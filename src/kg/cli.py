@@ -849,6 +849,11 @@ def _run_analysis(options: dict[str, Any], job: Callable[..., Any], *args: Any) 
     return run_job(graph, job, *args, limits=Limits(timeout=timeout))
 
 
+def _counted(number: int, thing: str) -> str:
+    """``1 hop``, ``2 hops``."""
+    return f"{number} {thing}{'' if number == 1 else 's'}"
+
+
 def _echo_json(document: Any) -> None:
     click.echo(json.dumps(document, indent=2, ensure_ascii=False, default=str))
 
@@ -973,11 +978,12 @@ def path_command(start: str, end: str, max_hops: int, limit: int, shortest: bool
     if fmt == "json":
         return _echo_json(result)
     if not result["paths"]:
-        click.echo(f"kg path: no path of at most {max_hops} hops")
+        click.echo(f"kg path: no path of at most {_counted(max_hops, 'hop')}")
         return
     for number, path in enumerate(result["paths"], 1):
-        click.echo(f"path {number}: {path['length']} hops, {path['sources']} sources, "
-                   f"{path['inferred']} inferred dates")
+        click.echo(f"path {number}: {_counted(path['length'], 'hop')}, "
+                   f"{_counted(path['sources'], 'source')}, "
+                   f"{_counted(path['inferred'], 'inferred date')}")
         for step, hop in enumerate(path["hops"], 1):
             click.echo(f"  {step}. {hop_text(hop)}")
             for edge in hop["edges"]:
@@ -1144,6 +1150,11 @@ def export_command(export_format: str, out: Path | None, **options: Any) -> None
         return
     if out.is_dir():
         raise InputError(f"--out {out} is a folder; give a file name")
+    try:  # (a missing folder made, as for csv and kg build --out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"--out {out}: cannot make the folder {out.parent}: "
+                         f"{error.strerror or error}; nothing was written") from None
     write_file(out, next(iter(files.values())))  # (in one step: an error changes nothing)
     click.echo(f"wrote {out}")
 
