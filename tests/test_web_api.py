@@ -134,6 +134,8 @@ def test_csv_by_accept_or_format(server):
     ("queries/cq01-agreements-between", {"first": ["kgr:icesco", "kgr:idea"]}, 400,
      "ParameterError", "parameter 'first' is given 2 times"),
     ("nothing-here", {}, 404, "NotFound", "404 Not Found"),
+    ("queries", {"organization": "kgr:icesco"}, 400, "ParameterError",
+     "unknown parameter 'organization' for /api/queries (it takes no parameter"),
 ])
 def test_errors_under_api_are_json(server, path, params, status, kind, words):
     response = api(server, path, **params)

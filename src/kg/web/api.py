@@ -33,6 +33,10 @@ _JSON, _CSV = "application/json", "text/csv"
 @blueprint.route("/queries")
 def catalogue() -> Response:
     """Every named query, with its parameters and the URL that runs it."""
+    if request.args:  # (a parameter meant for a query, sent to the catalogue by mistake)
+        name = next(iter(request.args))
+        raise ParameterError(f"unknown parameter {name!r} for /api/queries (it takes no "
+                             f"parameter; a query's go to /api/queries/NAME)")
     listed = []
     for query in sorted(service().named.values(), key=lambda q: q.name):
         entry = query.to_json()
