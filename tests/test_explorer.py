@@ -536,3 +536,61 @@ def test_screenshot_of_the_explorer_for_the_readme(explorer) -> None:
     if os.environ.get("KG_SCREENSHOT_DOCS") == "1":
         shutil.copyfile(path, DOCS_SCREENSHOT)
     assert SCREENSHOTS.joinpath("explorer-readme.png").stat().st_size > 10_000
+
+
+# -- a graph too large to draw whole -------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def in_part() -> kgserver.Server:
+    """A server that draws at most 20 nodes and lines at once (kg serve --max-elements): the
+    seed graph is then what 10,000 articles are with the default limit, too large."""
+    return kgserver.start(timeout=kgserver.ROOMY, max_elements=20)
+
+
+@pytest.fixture
+def explorer_in_part(browser, in_part) -> Iterator[Watched]:  # noqa: F811
+    watched = open_page(browser, in_part.url)
+    watched.expect_errors("status of 400")  # /api/graph: too large, said in the page
+    yield watched
+    watched.page.context.close()
+    assert watched.unexpected_errors() == []
+    assert watched.foreign_requests() == []
+
+
+def drawn_count(page: Any) -> int:
+    return int(page.evaluate("kgExplorer.cy.nodes().length"))
+
+
+def test_a_graph_too_large_to_draw_whole_says_so_and_how_to_start(explorer_in_part) -> None:
+    """It opened on an error and stayed blank, even on a link to one entity."""
+    page = open_explorer(explorer_in_part)
+    status = page.inner_text("#xp-status")
+    assert status.startswith("The graph is too large to draw whole (the graph has ")
+    assert "more than the limit of 20): find a name to start from it" in status
+    assert page.inner_text("#xp-count") == "0 nodes, 0 lines (part of the graph)"
+
+
+def test_a_name_found_is_drawn_with_its_neighbours_and_grown_from(explorer_in_part) -> None:
+    page = open_explorer(explorer_in_part)
+    choose(page, "#xp-search", "al-Malik", "Salim bin Mohammed Al-Malik")
+    page.wait_for_url("**node=salim-al-malik**")
+    assert panel_title(page) == "Salim bin Mohammed Al-Malik"
+    first = drawn_count(page)
+    assert first > 1 and page.inner_text("#xp-count").endswith("(part of the graph)")
+    choose(page, "#xp-search", "Burkina", "Burkina Faso")  # drawn beside, not instead
+    page.wait_for_url("**node=burkina-faso**")
+    assert panel_title(page) == "Burkina Faso"
+    wait_until(page, f"kgExplorer.cy.nodes().length > {first}")
+    assert page.evaluate("kgExplorer.cy.getElementById("
+                         "'https://w3id.org/kg/id/salim-al-malik').nonempty()")
+
+
+def test_a_link_to_an_entity_or_a_path_opens_on_it(explorer_in_part) -> None:
+    page = open_explorer(explorer_in_part, "?node=leyla-aliyeva")
+    assert panel_title(page) == "Leyla Aliyeva" and drawn_count(page) > 1
+    page = open_explorer(explorer_in_part, "?from=leyla-aliyeva&to=burkina-faso")
+    page.locator("#xp-paths .xp-path").first.wait_for()
+    wait_until(page, "kgExplorer.cy.$('.highlighted').length === 5 + 4")  # drawn, in red
+    assert page.input_value("#xp-path-from") == "Leyla Aliyeva"  # named, once drawn
+    assert page.input_value("#xp-path-to") == "Burkina Faso"
+    explorer_in_part.screenshot("explorer-in-part-path-cq8")

@@ -675,6 +675,9 @@ def queries_command(project: Path | None, use_bundled: bool, output_format: str)
               help="Most rows (or triples) in a result; more is a 400.")
 @click.option("--max-body", type=click.IntRange(min=1), default=1_000_000, show_default=True,
               help="Largest request body in bytes; more is a 413.")
+@click.option("--max-elements", type=click.IntRange(min=1), default=5000, show_default=True,
+              help="Most nodes and edges together that the explorer draws at once; a "
+              "larger graph is drawn in part, from the entities one looks for.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes that run queries [default: two per core, plus one].")
 @click.option("--threads", type=click.IntRange(min=1), default=None,
@@ -691,7 +694,7 @@ def queries_command(project: Path | None, use_bundled: bool, output_format: str)
 def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
                   data: Path | None,
                   ontology: Path | None, shapes: Path | None, timeout: float, max_rows: int,
-                  max_body: int, workers: int | None, threads: int | None,
+                  max_body: int, max_elements: int, workers: int | None, threads: int | None,
                   read_timeout: float, build_folder: Path | None, store: str,
                   no_cache: bool) -> None:
     """Serve the graph: the explorer, a read-only SPARQL endpoint, named queries, a query page.
@@ -765,8 +768,9 @@ def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
         graph = _graph_for(project, data, ontology, backend, cache=not no_cache)
     with _cache_notes():  # the projection kept beside a cached store, rebuilt
         app = create_app({"GRAPH": graph, "QUERY_TIMEOUT": timeout, "MAX_ROWS": max_rows,
-                          "MAX_BODY": max_body, "WORKERS": workers, "WAIT_FOR_WORKERS": True,
-                          "READY_WORKERS": 0, "ACCESS_LOG": True})
+                          "MAX_BODY": max_body, "MAX_ELEMENTS": max_elements,
+                          "WORKERS": workers, "WAIT_FOR_WORKERS": True, "READY_WORKERS": 0,
+                          "ACCESS_LOG": True})
     # waitress reads a body whole before the application sees it; its own cap is set
     # well above --max-body so that an oversized body is read and answered with a 413
     # by the application (waitress would close the connection mid-upload instead)

@@ -27,6 +27,10 @@ route                   blueprint              what
     most rows / triples in a result (default 10 000); a larger result is a 400.
 ``MAX_BODY``
     largest request body in bytes (default 1 000 000); a larger one is a 413.
+``MAX_ELEMENTS``
+    most nodes and edges together that ``/api/graph`` draws (default 5000,
+    :data:`kg.analysis.jobs.MAX_DRAWN`); a larger graph is a 400, and the explorer then
+    draws it in part, from the entities one looks for.
 ``MAX_MEMORY``
     bytes of memory a worker may use on top of the loaded graph (default 2 GiB; None: no
     cap); a query that needs more is stopped with a 500 that says so.
@@ -52,6 +56,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..analysis.jobs import MAX_DRAWN
 from ..execute import Limits
 
 if TYPE_CHECKING:
@@ -67,6 +72,7 @@ DEFAULTS: dict[str, Any] = {
     "QUERY_TIMEOUT": Limits.timeout,
     "MAX_ROWS": Limits.max_rows,
     "MAX_BODY": Limits.max_body,
+    "MAX_ELEMENTS": MAX_DRAWN,
     "MAX_MEMORY": Limits.max_memory,
     "WORKERS": None,
     "WAIT_FOR_WORKERS": False,

@@ -15,7 +15,7 @@ import difflib
 import re
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.datastructures import MultiDict
 
 from ..analysis import jobs
@@ -183,7 +183,8 @@ def timeline() -> Response:
 @blueprint.route("/graph")
 def graph() -> Response:
     """The projection as Cytoscape.js elements JSON."""
-    return jsonify(service().run(jobs.graph_job, filters(), LIMITS["elements"]))
+    limit = int(current_app.config.get("MAX_ELEMENTS", LIMITS["elements"]))
+    return jsonify(service().run(jobs.graph_job, filters(), limit))
 
 
 @blueprint.route("/export")

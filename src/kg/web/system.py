@@ -5,7 +5,7 @@ from __future__ import annotations
 import platform
 from importlib import metadata
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, current_app, jsonify
 
 from .. import __version__
 from .service import service
@@ -37,6 +37,6 @@ def version() -> Response:
         except metadata.PackageNotFoundError:  # pragma: no cover
             versions[package] = None
     limits = service().limits
-    return jsonify(versions=versions, limits={"timeout": limits.timeout,
-                                              "max_rows": limits.max_rows,
-                                              "max_body": limits.max_body})
+    return jsonify(versions=versions, limits={
+        "timeout": limits.timeout, "max_rows": limits.max_rows, "max_body": limits.max_body,
+        "max_elements": int(current_app.config["MAX_ELEMENTS"])})

@@ -18,6 +18,9 @@ let state = readState();
 let cy = null;
 let drawnFor = null;   // the filters the drawn graph was loaded with (JSON)
 let periodRows = [];
+// why the graph is drawn in part ("" when whole): too large to draw at once, it is grown
+// from the entities one looks for or expands, each with its neighbours
+let partial = "";
 
 const actions = {
   selectNode: (node) => select(node, { push: true }),
@@ -76,18 +79,47 @@ function selectEdge(edge, { push = false } = {}) {
   }
 }
 
+/** Draw ``entity`` (an IRI) and its neighbours beside what is drawn; its node, and how
+ * many neighbours it has. */
+async function drawAround(entity) {
+  const found = await getJSON("/api/neighbors", { entity, radius: 1, ...filterParams(state) });
+  const drawn = new Set(cy.edges().map((e) => `${e.source().id()} ${e.data("key")} ${e.target().id()}`));
+  const edges = found.edges.filter((d) => !drawn.has(`${d.source} ${d.key} ${d.target}`))
+    .map((d, i) => ({ data: { ...d, id: `x${Date.now()}-${i}` } }));
+  await merge(cy, { nodes: found.nodes.map((d) => ({ data: { ...d, id: d.iri } })), edges });
+  countDrawn();
+  renderLegend($("xp-legend"), cy);
+  return { node: cy.getElementById(found.center), neighbours: found.nodes.length - 1 };
+}
+
 async function expand(node) {
   try {
-    const found = await getJSON("/api/neighbors", { entity: node.id(), radius: 1,
-                                                    ...filterParams(state) });
-    const drawn = new Set(cy.edges().map((e) => `${e.source().id()} ${e.data("key")} ${e.target().id()}`));
-    const edges = found.edges.filter((d) => !drawn.has(`${d.source} ${d.key} ${d.target}`))
-      .map((d, i) => ({ data: { ...d, id: `x${Date.now()}-${i}` } }));
-    await merge(cy, { nodes: found.nodes.map((d) => ({ data: { ...d, id: d.iri } })), edges });
-    showInfo(`${node.data("label")}: ${found.nodes.length - 1} neighbours shown.`);
+    const { neighbours } = await drawAround(node.id());
+    showInfo(`${node.data("label")}: ${neighbours} neighbours shown.`);
   } catch (error) {
     showError(`Could not expand: ${error.message}`);
   }
+}
+
+/** The node of ``iri``. In a graph drawn in part, one not drawn is drawn now with its
+ * neighbours; in a whole one it is not in this view, which ``missing`` says (when given). */
+async function reach(iri, missing = "") {
+  const node = cy.getElementById(iri);
+  if (node.nonempty() || !partial) {
+    if (node.empty() && missing) { showNothing(); showInfo(missing); }
+    return node;
+  }
+  try {
+    return (await drawAround(iri)).node;
+  } catch (error) {
+    if (missing) { showNothing(); showError(error.message); }
+    return cy.collection();
+  }
+}
+
+function countDrawn() {
+  $("xp-count").textContent = `${cy.nodes().length} nodes, ${cy.edges().length} lines`
+    + (partial ? " (part of the graph)" : "");
 }
 
 /** Load and draw the graph for the state's filters (only when they changed). */
@@ -97,11 +129,18 @@ async function loadGraph() {
   if (key === drawnFor) return;
   $("cy").setAttribute("aria-busy", "true");
   try {
-    const answer = await getJSON("/api/graph", filters);
-    await draw(cy, answer.elements);
+    let elements;
+    try {
+      elements = (await getJSON("/api/graph", filters)).elements;
+      partial = "";
+    } catch (error) {  // too large to draw whole: drawn in part, from what one looks for
+      if (!(error.body && error.body.error && error.body.error.type === "ResultTooLarge")) throw error;
+      elements = { nodes: [], edges: [] };
+      partial = error.message;
+    }
+    await draw(cy, elements);
     drawnFor = key;
-    const n = cy.nodes().length;
-    $("xp-count").textContent = `${n} nodes, ${cy.edges().length} lines`;
+    countDrawn();
     renderLegend($("xp-legend"), cy);
     updateExports();
   } finally {
@@ -129,10 +168,11 @@ async function loadTimeline() {
       writeState(state);
       apply();
     },
-    (row) => {
-      const node = cy.getElementById(row.item);
-      if (node.nonempty()) select(node, { push: true });
-      else if (row.entities.length) select(cy.getElementById(row.entities[0]), { push: true });
+    async (row) => {
+      for (const iri of [row.item, ...row.entities.slice(0, 1)]) {
+        const node = await reach(iri);
+        if (node.nonempty()) { select(node, { push: true }); return; }
+      }
     });
 }
 
@@ -155,7 +195,9 @@ function showEnd(input, value) {
 async function runPaths() {
   if (!state.from || !state.to) return;
   const found = await findPaths(state.from, state.to, filterParams(state), $("xp-paths"));
-  if (found && found.paths.length) spotlight(cy, pathElements(cy, found.paths[0]));
+  if (!found || !found.paths.length) return;
+  for (const iri of found.paths[0].nodes) await reach(iri);  // (drawn in part: drawn now)
+  spotlight(cy, pathElements(cy, found.paths[0]));
 }
 
 /** Make the page show ``state``: graph, filters, selection, period, paths. */
@@ -175,21 +217,26 @@ async function apply() {
   }
   applyPeriod();
   if (state.from && state.to) {
+    await runPaths();  // (first: drawn in part, the ends are drawn by it)
     showEnd($("xp-path-from"), state.from);
     showEnd($("xp-path-to"), state.to);
-    await runPaths();
   }
   if (state.edge) {
+    await reach(iriOf(state.edge.split(" ")[0]));  // (drawn in part: its source, drawn now)
     const edge = cy.edges().filter((e) => edgeKey(e) === state.edge);
     if (edge.nonempty()) { selectEdge(edge.first()); centreOn(cy, edge.first()); }
     else { showNothing(); showInfo(`The line ${state.edge} is not in this view.`); }
   } else if (state.node) {
-    const node = cy.getElementById(iriOf(state.node));
-    if (node.nonempty()) { select(node); }
-    else { showNothing(); showInfo(`${state.node} is not in this view.`); }
+    const node = await reach(iriOf(state.node), `${state.node} is not in this view.`);
+    if (node.nonempty()) select(node);
   } else {
     cy.elements().unselect();
     showNothing();
+  }
+  if (partial && cy.nodes().empty()) {
+    showInfo(`The graph is too large to draw whole (${partial.replace(/; narrow.*/, "")}): `
+             + "find a name to start from it and its neighbours, double-click a node to "
+             + "draw its own, or narrow the graph with the filters.");
   }
 }
 
@@ -202,10 +249,9 @@ function exportPng() {
 }
 
 function wire() {
-  autocomplete($("xp-search"), (chosen) => {
-    const node = cy.getElementById(chosen.iri);
-    if (node.empty()) { showInfo(`${chosen.label} is not in this view: change the filters.`); return; }
-    select(node, { push: true });
+  autocomplete($("xp-search"), async (chosen) => {
+    const node = await reach(chosen.iri, `${chosen.label} is not in this view: change the filters.`);
+    if (node.nonempty()) select(node, { push: true });
   });
   autocomplete($("xp-path-from"));
   autocomplete($("xp-path-to"));
