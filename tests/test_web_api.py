@@ -87,6 +87,30 @@ def test_a_post_reads_the_urls_parameters_too(server):
                                     "message": "parameter 'organization' is given 2 times"}
 
 
+def test_a_post_may_send_its_parameters_as_a_json_object(server):
+    """A JSON body was ignored, and its parameters then said to be missing."""
+    url = server.url + "api/queries/people-of-organization"
+    answered = requests.post(url, json={"organization": "kgr:icesco"}, timeout=30)
+    assert answered.status_code == 200, answered.text[:3000]
+    assert {r["personLabel"] for r in answered.json()["rows"]} == {"Salim bin Mohammed Al-Malik"}
+    paged = requests.post(server.url + "api/queries/search?format=csv",
+                          json={"text": "a", "limit": 2}, timeout=30)
+    assert paged.status_code == 200 and paged.headers["Content-Type"].startswith("text/csv")
+    assert len(paged.text.strip().splitlines()) == 1 + 2
+    for body in (["kgr:icesco"], {"organization": ["kgr:icesco"]}, {"organization": True}):
+        refused = requests.post(url, json=body, timeout=30)
+        assert refused.status_code == 400
+        assert refused.json()["error"]["message"].startswith(
+            "a JSON body is an object of parameter names and values")
+    other = requests.post(url, data=b"organization=kgr:icesco", timeout=30,
+                          headers={"Content-Type": "text/plain"})
+    assert other.status_code == 415
+    assert other.json()["error"]["message"] == (
+        "415 Unsupported Media Type: a POST to /api/queries/people-of-organization is a form "
+        "(application/x-www-form-urlencoded) or a JSON object (application/json), not "
+        "text/plain")
+
+
 def test_a_search_page_is_asked_for_by_limit_and_offset(graph):
     server = start(timeout=ROOMY)  # (a page is a text of its own: parsed once more, on rdflib)
     everything = kg.query("search", graph=graph, text="a").to_records()

@@ -2,8 +2,8 @@
 
 * ``GET /api/queries`` -- the catalogue: name, title, description, parameters (with type,
   example, whether required), and the URL that runs each;
-* ``GET /api/queries/NAME?param=value`` (or ``POST`` form-encoded, the URL's parameters
-  counting too) -- runs it; JSON by
+* ``GET /api/queries/NAME?param=value`` (or ``POST``, a form or a JSON object, the URL's
+  parameters counting too) -- runs it; JSON by
   default (kg's records: the query, its parameters, the rows as plain values, and
   ``warnings`` when an IRI parameter names nothing the graph knows, with the nearest
   entities); CSV, or a standard SPARQL results format (JSON, XML, TSV), by ``Accept`` or
@@ -17,9 +17,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
-from werkzeug.datastructures import MIMEAccept
+from werkzeug.datastructures import MIMEAccept, MultiDict
 
 from ..errors import ParameterError
+from .errors import error_response
 from .negotiate import NotAcceptable
 from .service import service
 
@@ -48,8 +49,14 @@ def catalogue() -> Response:
 @blueprint.route("/queries/<name>", methods=["GET", "POST"])
 def run(name: str) -> Response:
     """Run one named query with the request's parameters."""
-    # a POST's form and its URL both count (the URL's were ignored, format= among them)
-    values = request.values if request.method == "POST" else request.args
+    if request.method == "POST":
+        values = _posted()
+        if values is None:
+            return error_response(415, f"415 Unsupported Media Type: a POST to {request.path} "
+                                  f"is a form ({_FORM}) or a JSON object (application/json), "
+                                  f"not {request.mimetype}", kind="UnsupportedMediaType")
+    else:
+        values = request.args
     params: dict[str, Any] = {}
     for key in values:
         given = values.getlist(key)
@@ -62,6 +69,27 @@ def run(name: str) -> Response:
     response.headers["Content-Type"] = f"{answer.media_type}; charset=utf-8"
     response.vary.add("Accept")
     return response
+
+
+_FORM = "application/x-www-form-urlencoded"
+
+
+def _posted() -> MultiDict[str, str] | None:
+    """A POST's parameters: its URL's and its body's, a form or a JSON object of names and
+    values (the URL's were ignored, ``format=`` among them, and a JSON body was too: its
+    parameters were then said to be missing); ``None`` for a body of another media type."""
+    mimetype = request.mimetype
+    if mimetype in (_FORM, "multipart/form-data") or not request.get_data(cache=True):
+        return MultiDict(request.values.items(multi=True))
+    if mimetype != "application/json":
+        return None
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not all(
+            isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in body.values()):
+        raise ParameterError('a JSON body is an object of parameter names and values, each '
+                             'a text or a number, e.g. {"organization": "kgr:icesco"}')
+    return MultiDict([*request.args.items(multi=True),
+                      *((str(k), str(v)) for k, v in body.items())])
 
 
 #: what a named query's answer is offered as, each ``(media type, render)``: kg's JSON

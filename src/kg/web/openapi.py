@@ -245,12 +245,18 @@ def _named_query() -> dict[str, Any]:
     return {
         "get": {"summary": "Run a named query (its parameters in the query string)",
                 "parameters": [name, fmt], "responses": responses},
-        "post": {"summary": "Run a named query (its parameters as a form)",
+        "post": {"summary": "Run a named query (its parameters as a form or a JSON object)",
                  "parameters": [name],
-                 "requestBody": {"content": {"application/x-www-form-urlencoded": {
-                     "schema": {"type": "object", "additionalProperties": {"type": "string"},
-                                "properties": {"format": fmt["schema"]}}}}},
-                 "responses": responses},
+                 "requestBody": {"content": {
+                     "application/x-www-form-urlencoded": {"schema": {
+                         "type": "object", "additionalProperties": {"type": "string"},
+                         "properties": {"format": fmt["schema"]}}},
+                     "application/json": {"schema": {
+                         "type": "object",
+                         "additionalProperties": {"type": ["string", "number"]},
+                         "properties": {"format": fmt["schema"]}}}}},
+                 "responses": {**responses, "415": _json(
+                     "Error", "A body neither a form nor a JSON object")}},
     }
 
 
