@@ -31,7 +31,7 @@ from typing import Self
 
 from .errors import InputError
 
-__all__ = ["Staging", "write_file", "write_folder"]
+__all__ = ["Staging", "remove_stale", "write_file", "write_folder"]
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
