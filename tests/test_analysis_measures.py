@@ -16,6 +16,7 @@ def graph(graph_on_each_store):
 
 
 KGR = "https://w3id.org/kg/id/"
+SRC = "https://w3id.org/kg/source/"
 
 
 def test_centrality_has_three_measures_and_icesco_is_the_hub(graph) -> None:
@@ -67,6 +68,19 @@ def test_organizations_share_an_agreement(graph) -> None:
     table = kg.communities(kind="coaffiliation", graph=graph)
     assert any(r["via_kind"] == "Agreement" and {r["first_label"], r["second_label"]}
                == {"Heydar Aliyev Foundation", "ICESCO"} for r in table)
+
+
+def test_an_articles_inferred_issue_date_is_marked_with_its_note(graph) -> None:
+    """The second article's dateline has no year: its row says so, with the note (each
+    article's note is now looked up in one index, not in a pass over every inferred value:
+    the timeline of 10,000 articles went from past the server's time limit to 2.3 s)."""
+    published = {r["item"]: r for r in kg.timeline(graph=graph).rows
+                 if r["kind"] == "NewsArticle"}
+    first, second = (published[SRC + name] for name in ("000_b2925a6198033b1b",
+                                                         "001_9e02c3f3c2711bf1"))
+    assert (first["inferred"], first["note"]) == (False, None)
+    assert second["inferred"] is True
+    assert second["note"].startswith("The dateline gives '15 Oct.' without a year")
 
 
 def test_cq9_october_2024_in_date_order(graph) -> None:
