@@ -15,17 +15,18 @@ Every option is keyword-only. Every function takes the same filters -- ``view``
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
-from rdflib import BNode
+from rdflib import BNode, URIRef
 
-from ..errors import ParameterError
-from ..namespaces import SRC
+from ..errors import AmbiguousEntity, ParameterError, UnknownEntity
+from ..namespaces import KGR, SRC
 from .chronology import timeline_table
-from .matching import resolve, search_names
+from .matching import _as_iri, fold, resolve, search_names
 from .measures import (
     SEED,
     broker_table,
@@ -37,7 +38,7 @@ from .measures import (
 from .model import Entity, Matches, Neighbourhood, Paths, Table
 from .pathfinding import find_paths, neighbourhood, whole_number
 from .projection import Filters, _Builder, installed, projection, raw_of
-from .reading import PAGE_SIZE, run
+from .reading import PAGE_SIZE, Raw, run
 from .timefilter import parse_when
 
 __all__ = ["project", "search", "neighbors", "paths", "centrality", "communities", "timeline",
@@ -286,9 +287,8 @@ def entity_facts(entity: str, *, graph: Any = None, reported_by: Any = None,
     quotes; then the shared graphs (entities, vocabulary)."""
     target = _graph(graph)
     filters = filters_for(target, view="full", reported_by=reported_by, source=source)
-    whole = projection(target, Filters(view="full"))
-    iri = resolve(whole, entity, what="entity")
     raw = raw_of(target)
+    iri = _resolve_in_full_view(target, raw, entity)
     kept = _Builder(raw, filters).kept
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for g, direction, prop, prop_label, value, value_label in run(
@@ -315,10 +315,56 @@ def entity_facts(entity: str, *, graph: Any = None, reported_by: Any = None,
                            "quotes": list(raw.quotes.get(f, {}).get(g, []))} for f in facts]})
         else:
             shared.append({"graph": g, "statements": statements})
-    node = whole.nodes[iri]
+    node = _Builder(raw, Filters(view="full")).node_attrs(iri)
+    assert node is not None  # (unfiltered, every node has its attributes)
     return {"entity": {k: node[k] for k in ("iri", "label", "kind", "types", "alt_labels",
                                             "label_is_editorial")},
             "sources": sources, "shared": shared}
+
+
+def _resolve_in_full_view(target: Any, raw: Raw, text: Any) -> str:
+    """The node of the ``full`` view that ``text`` names (as :func:`resolve` finds it in
+    that view), without building the view: that reads every statement of the graph, past
+    the server's time limit at 10,000 articles. The ``actors`` view (saved, shared) is
+    asked first; then an IRI, CURIE or slug is a node of the full view when a statement
+    the view draws is about it, and a name is one if it is the label or an alternative
+    label of exactly one resource."""
+    actors = projection(target, Filters())
+    try:
+        return resolve(actors, text, what="entity")
+    except UnknownEntity as missing:
+        unknown = missing
+    wanted = text.strip()
+    iri = _as_iri(wanted)
+    if iri is not None:
+        if iri in raw.node_classes or _draws_edges_of(target, iri):
+            return iri
+        raise unknown
+    slug = str(KGR[wanted]) if re.fullmatch(r"[a-z0-9][a-z0-9-]*", wanted) else None
+    if slug is not None and (slug in raw.node_classes or _draws_edges_of(target, slug)):
+        return slug  # (else a name, as resolve takes it)
+    folded = fold(wanted)
+    named = {node for node, label in raw.labels.items() if fold(label) == folded}
+    named |= {node for node, alts in raw.alt_labels.items()
+              if any(fold(alt) == folded for alt, _graph in alts)}
+    named = {node for node in named if node in raw.node_classes
+             or _draws_edges_of(target, node)}
+    if len(named) == 1:
+        return named.pop()
+    if named:
+        candidates = [{"iri": n, "label": raw.label(n), "score": 100.0} for n in sorted(named)]
+        listed = "; ".join(f"{c['label']} <{c['iri']}>" for c in candidates)
+        raise AmbiguousEntity(f"{wanted!r} names several entities: {listed}",
+                              candidates=candidates)
+    raise unknown
+
+
+def _draws_edges_of(target: Any, iri: str) -> bool:
+    """Whether the full view draws a statement about ``iri`` (all-edges.rq's, less the
+    properties excluded-properties.rq names)."""
+    excluded = {row[0] for row in run(target, "excluded-properties")}
+    return any(row[0] not in excluded
+               for row in run(target, "full-view-edges-of", resource=URIRef(iri)))
 
 
 def entity(name: str, *, graph: Any = None, reported_by: Any = None,
