@@ -24,7 +24,7 @@ from ..errors import ParameterError
 from .openapi import document, query_parameters
 from .service import service
 
-__all__ = ["blueprint", "LIMITS"]
+__all__ = ["blueprint", "LIMITS", "only_known_parameters"]
 
 blueprint = Blueprint("analysis", __name__, url_prefix="/api")
 
@@ -38,10 +38,10 @@ _RULE_VARIABLE = re.compile(r"<(?:[^<>:]+:)?([^<>]+)>")
 
 
 @blueprint.before_request
-def _only_known_parameters() -> None:
+def only_known_parameters(hint: str = "") -> None:
     """Refuse a query-string parameter the route does not take, naming it and the nearest
-    one it does; what each route takes is what the OpenAPI document says
-    (:func:`~kg.web.openapi.query_parameters`)."""
+    one it does (and ``hint``, for a route that takes none); what each route takes is what
+    the OpenAPI document says (:func:`~kg.web.openapi.query_parameters`)."""
     rule = request.url_rule
     method = "get" if request.method == "HEAD" else request.method.lower()
     known = None if rule is None else query_parameters(
@@ -55,7 +55,7 @@ def _only_known_parameters() -> None:
                 f"unknown parameter {name!r} for {request.path}"
                 + (f"; did you mean {near[0]!r}?" if near else "")
                 + (f" (its parameters: {', '.join(known)})" if known else
-                   " (it takes no parameter)"))
+                   f" (it takes no parameter{hint})"))
 
 
 def _one(args: MultiDict[str, str], name: str) -> str | None:

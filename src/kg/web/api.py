@@ -20,7 +20,8 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from werkzeug.datastructures import MIMEAccept, MultiDict
 
 from ..errors import ParameterError
-from .errors import error_response
+from .analysis import only_known_parameters
+from .errors import FORM, unsupported_media_type
 from .negotiate import NotAcceptable
 from .service import service
 
@@ -34,10 +35,8 @@ _JSON, _CSV = "application/json", "text/csv"
 @blueprint.route("/queries")
 def catalogue() -> Response:
     """Every named query, with its parameters and the URL that runs it."""
-    if request.args:  # (a parameter meant for a query, sent to the catalogue by mistake)
-        name = next(iter(request.args))
-        raise ParameterError(f"unknown parameter {name!r} for /api/queries (it takes no "
-                             f"parameter; a query's go to /api/queries/NAME)")
+    # (a parameter meant for a query, sent to the catalogue by mistake)
+    only_known_parameters("; a query's go to /api/queries/NAME")
     listed = []
     for query in sorted(service().named.values(), key=lambda q: q.name):
         entry = query.to_json()
@@ -52,9 +51,8 @@ def run(name: str) -> Response:
     if request.method == "POST":
         values = _posted()
         if values is None:
-            return error_response(415, f"415 Unsupported Media Type: a POST to {request.path} "
-                                  f"is a form ({_FORM}) or a JSON object (application/json), "
-                                  f"not {request.mimetype}", kind="UnsupportedMediaType")
+            return unsupported_media_type(f"a form ({FORM}) or a JSON object "
+                                          f"(application/json)")
     else:
         values = request.args
     params: dict[str, Any] = {}
@@ -71,15 +69,12 @@ def run(name: str) -> Response:
     return response
 
 
-_FORM = "application/x-www-form-urlencoded"
-
-
 def _posted() -> MultiDict[str, str] | None:
     """A POST's parameters: its URL's and its body's, a form or a JSON object of names and
     values (the URL's were ignored, ``format=`` among them, and a JSON body was too: its
     parameters were then said to be missing); ``None`` for a body of another media type."""
     mimetype = request.mimetype
-    if mimetype in (_FORM, "multipart/form-data") or not request.get_data(cache=True):
+    if mimetype in (FORM, "multipart/form-data") or not request.get_data(cache=True):
         return MultiDict(request.values.items(multi=True))
     if mimetype != "application/json":
         return None

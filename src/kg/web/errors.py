@@ -96,6 +96,17 @@ def error_response(status: int, message: str, *, kind: str = "Error",
     return response
 
 
+#: a form, as HTML sends one: what a POST of /sparql or /api/queries/NAME may be
+FORM = "application/x-www-form-urlencoded"
+
+
+def unsupported_media_type(offered: str) -> Response:
+    """The 415 answer to a POST whose body is none of ``offered`` (said in words)."""
+    return error_response(415, f"415 Unsupported Media Type: a POST to {request.path} is "
+                          f"{offered}, not {request.mimetype or 'untyped'}",
+                          kind="UnsupportedMediaType")
+
+
 def _kg_error(error: KgError) -> Response:
     extra: dict[str, Any] = {}
     if isinstance(error, QuerySyntaxError):

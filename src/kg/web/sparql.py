@@ -29,6 +29,7 @@ from ..errors import QueryError, UnsafeQueryError
 from ..namespaces import DCTERMS, bind_prefixes
 from ..results import QueryResult, ResultFormat
 from ..sparql_guard import QueryKind
+from .errors import FORM, unsupported_media_type
 from .negotiate import HTML, Choice, choose
 from .service import service
 from .ui import query_page
@@ -54,7 +55,6 @@ _FORMAT_IRIS = {
     ResultFormat.TRIG: FORMATS.TriG,
 }
 
-_FORM = "application/x-www-form-urlencoded"
 _DIRECT = "application/sparql-query"
 _UPDATE = "application/sparql-update"
 _READ_ONLY = "SPARQL Update is refused: this endpoint is read-only"
@@ -70,13 +70,13 @@ def sparql() -> Response:
         if mimetype == _DIRECT:  # a query= in the URL as well is a second query
             texts = [request.get_data(as_text=True), *request.args.getlist("query")]
             params = request.args
-        elif mimetype in (_FORM, "multipart/form-data"):
+        elif mimetype in (FORM, "multipart/form-data"):
             # the body's parameters and the URL's, as Fuseki reads them: a default-graph-uri
             # in the URL was ignored, and the query answered over the whole union
             params = request.values
             texts = params.getlist("query")
         else:
-            return _unsupported(mimetype)
+            return unsupported_media_type(f"{FORM} or {_DIRECT}")
     else:
         params = request.args
         texts = params.getlist("query")
@@ -102,14 +102,6 @@ def _respond(media_type: str, body: bytes) -> Response:
         response.headers["Content-Type"] = f"{media_type}; charset=utf-8"
     response.vary.add("Accept")
     return response
-
-
-def _unsupported(mimetype: str) -> Response:
-    from .errors import error_response
-
-    return error_response(415, f"415 Unsupported Media Type: a POST to /sparql is "
-                          f"{_FORM} or {_DIRECT}, not {mimetype or 'untyped'}",
-                          kind="UnsupportedMediaType")
 
 
 def _describe(choice: Choice) -> Response:
