@@ -334,21 +334,25 @@ def _resolve_in_full_view(target: Any, raw: Raw, text: Any) -> str:
         return resolve(actors, text, what="entity")
     except UnknownEntity as missing:
         unknown = missing
+    excluded = {row[0] for row in run(target, "excluded-properties")}
+
+    def is_node(node: str) -> bool:
+        return node in raw.node_classes or _draws_edges_of(target, node, excluded)
+
     wanted = text.strip()
     iri = _as_iri(wanted)
     if iri is not None:
-        if iri in raw.node_classes or _draws_edges_of(target, iri):
+        if is_node(iri):
             return iri
         raise unknown
     slug = str(KGR[wanted]) if re.fullmatch(r"[a-z0-9][a-z0-9-]*", wanted) else None
-    if slug is not None and (slug in raw.node_classes or _draws_edges_of(target, slug)):
+    if slug is not None and is_node(slug):
         return slug  # (else a name, as resolve takes it)
     folded = fold(wanted)
     named = {node for node, label in raw.labels.items() if fold(label) == folded}
     named |= {node for node, alts in raw.alt_labels.items()
               if any(fold(alt) == folded for alt, _graph in alts)}
-    named = {node for node in named if node in raw.node_classes
-             or _draws_edges_of(target, node)}
+    named = {node for node in named if is_node(node)}
     if len(named) == 1:
         return named.pop()
     if named:
@@ -359,10 +363,9 @@ def _resolve_in_full_view(target: Any, raw: Raw, text: Any) -> str:
     raise unknown
 
 
-def _draws_edges_of(target: Any, iri: str) -> bool:
+def _draws_edges_of(target: Any, iri: str, excluded: set[str]) -> bool:
     """Whether the full view draws a statement about ``iri`` (all-edges.rq's, less the
-    properties excluded-properties.rq names)."""
-    excluded = {row[0] for row in run(target, "excluded-properties")}
+    ``excluded`` properties: excluded-properties.rq's)."""
     return any(row[0] not in excluded
                for row in run(target, "full-view-edges-of", resource=URIRef(iri)))
 
