@@ -368,7 +368,7 @@ def kg_serve(data: Path, cache_dir: Path, *extra: str) -> tuple[dict[str, object
 
 
 def kept_projection(cache_dir: Path) -> list[Path]:
-    return [path for entry in entries(cache_dir) for path in entry.glob("kg-projection*")]
+    return [path for entry in entries(cache_dir) for path in entry.glob("kg-projection*.pickle")]
 
 
 def test_a_second_kg_serve_of_unchanged_files_reopens_store_and_projection_and_answers_alike(

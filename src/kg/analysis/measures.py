@@ -16,8 +16,8 @@ from typing import Any
 import networkx as nx
 
 from ..errors import ParameterError
-from .engines import betweenness as _betweenness
 from .engines import louvain
+from .kept_measures import measures
 from .model import Table
 from .pathfinding import undirected
 
@@ -37,13 +37,13 @@ def _node(graph: nx.MultiDiGraph, node: str) -> dict[str, Any]:
 def centrality_table(graph: nx.MultiDiGraph, *, by: str = "betweenness",
                      limit: int | None = None, engine: str = "auto") -> Table:
     """Degree, betweenness and PageRank of every node, sorted by ``by`` (highest first);
-    betweenness computed by ``engine`` (:mod:`.engines`)."""
+    betweenness computed by ``engine`` (:mod:`.engines`), once per projection
+    (:mod:`.kept_measures`)."""
     if by not in MEASURES:
         raise ParameterError(f"by must be one of {', '.join(MEASURES)}, not {by!r}")
-    simple = undirected(graph)
+    found = measures(graph, engine=engine)
     degree = dict(graph.degree())
-    betweenness = _betweenness(simple, engine=engine) if len(simple) else {}
-    pagerank = nx.pagerank(simple) if len(simple) else {}
+    betweenness, pagerank = found["betweenness"], found["pagerank"]
     rows = [dict(_node(graph, n), degree=degree[n], betweenness=round(betweenness[n], 6),
                  pagerank=round(pagerank[n], 6)) for n in graph.nodes]
     rows.sort(key=lambda r: (-r[by], r["label"], r["iri"]))

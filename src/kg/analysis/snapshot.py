@@ -72,8 +72,8 @@ if TYPE_CHECKING:  # networkx is imported where a projection is built or loaded,
     from .reading import Raw
 
 __all__ = ["FILE_NAME", "FORMAT", "PRELOAD_VARIABLE", "fingerprint", "save", "write",
-           "stored", "check", "load", "load_raw", "for_workers", "sizes", "preload",
-           "shared"]
+           "stored", "kept_path", "check", "load", "load_raw", "for_workers", "sizes",
+           "preload", "shared"]
 
 log = logging.getLogger(__name__)
 
@@ -206,12 +206,12 @@ def _kept(graph: Any, expected: str) -> Path | None:
     """The projection kept beside ``graph``'s store in kg's cache (checked whole; built
     and kept now when missing or damaged); ``None`` when the store is not a cache entry
     or the file cannot be written there (the caller builds a scratch file)."""
-    from ..cache import CacheNote, entry_of
+    from ..cache import CacheNote
 
-    entry = entry_of(graph)
-    if entry is None:
+    path = kept_path(graph)
+    if path is None:
         return None
-    path = entry / f"{Path(FILE_NAME).stem}-{_code_stamp()}.pickle"
+    entry = path.parent
     if path.exists():
         problem = check(path, expected, verify=True)
         if problem is None:
@@ -224,6 +224,16 @@ def _kept(graph: Any, expected: str) -> Path | None:
         warnings.warn(CacheNote(f"the projection could not be kept in the cache {entry}: "
                                 f"{error.strerror or error}"), stacklevel=3)
         return None
+
+
+def kept_path(graph: Any) -> Path | None:
+    """Where kg's cache keeps the projection of ``graph`` (whether or not it is there
+    yet): in its entry's folder, named for the code of :mod:`kg.analysis`; ``None`` when
+    ``graph``'s store is not a cache entry."""
+    from ..cache import entry_of
+
+    entry = entry_of(graph)
+    return None if entry is None else entry / f"{Path(FILE_NAME).stem}-{_code_stamp()}.pickle"
 
 
 def _code_stamp() -> str:

@@ -20,7 +20,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..analysis import jobs
 from ..analysis.timefilter import parse_when
-from ..errors import ParameterError
+from ..errors import ParameterError, ServiceBusy
 from .openapi import document, query_parameters
 from .service import service
 
@@ -157,7 +157,26 @@ def centrality() -> Response:
     params = {"by": _choice(args, "by", "betweenness", ("degree", "betweenness", "pagerank")),
               "limit": _int(args, "limit", 20, 1, LIMITS["results"]),
               "engine": _choice(args, "engine", "auto", _engines()), **filters()}
-    return jsonify(service().run(jobs.centrality_job, params))
+    return jsonify(service().run(jobs.centrality_job, params, _kept_measures(params)))
+
+
+def _kept_measures(params: dict[str, Any]) -> tuple[str, str] | None:
+    """Where the whole graph's measures are kept (and their stamp), for a request about the
+    whole graph: once the server's background computation is over, waiting for it up to
+    the time limit (a 503 to try again when it is still going);
+    ``None`` for a request about part of it."""
+    kept = service().measures
+    whole = (params["view"] == "actors" and not params["node_types"]
+             and not any(params[name] for name in ("as_of", "reported_by", "source")))
+    if kept is None or not whole:
+        return None
+    if not kept.ready(service().limits.timeout):
+        raise ServiceBusy(f"the centrality of the whole graph is computed once, in the "
+                          f"background, from the server's start, and kept for its next "
+                          f"starts (exact betweenness takes minutes on a graph this large); "
+                          f"it is still being computed after {kept.elapsed():.0f} s: try "
+                          f"again later, or narrow the graph (type, source, as_of)")
+    return (str(kept.path), kept.stamp) if kept.outcome in ("kept", "computed") else None
 
 
 @blueprint.route("/communities")

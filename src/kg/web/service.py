@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import multiprocessing
 import re
 import threading
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,10 +37,12 @@ from ..sparql_guard import prepare_cached
 from ..suggest import unknown_iris
 from .negotiate import HTML, Choice, NotAcceptable, canonical, choose
 
-__all__ = ["Service", "service", "Answer", "records_json", "sparql_job", "named_job",
-           "entity_rdf_job", "check_named"]
+__all__ = ["Service", "KeptMeasures", "service", "Answer", "records_json", "sparql_job",
+           "named_job", "entity_rdf_job", "check_named"]
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,96 @@ class Answer:
 
     media_type: str
     body: bytes
+
+
+@dataclass
+class KeptMeasures:
+    """The centrality measures of the whole projection, computed once by a worker in the
+    background when the server starts, unless a file holds them already
+    (:mod:`kg.analysis.kept_measures`: exact betweenness at 10,000 articles takes longer
+    than a request may), and kept in ``path`` for each worker to read."""
+
+    path: Path
+    stamp: str
+    #: set once the file holds them (or computing them failed: a request then computes)
+    done: threading.Event
+    #: removes ``path`` when the server stops (``None``: it is kept)
+    cleanup: Callable[[], None] | None
+    started: float
+    outcome: str = "computing"
+
+    #: seconds the computation may take (a worker's memory cap still applies)
+    TIMEOUT = 1800.0
+
+    @classmethod
+    def start(cls, pool: WorkerPool, snapshot: Path, *, scratch: bool,
+              in_folder: bool) -> KeptMeasures | None:
+        """Start computing the measures of the projection saved in ``snapshot``, unless
+        they are kept already: beside it, for a ``scratch`` snapshot (removed with it) or
+        one kept in kg's cache; in kg's cache, for one ``in_folder`` (a store folder's);
+        when that cache cannot be written, in a scratch folder."""
+        import shutil
+        import tempfile
+        import time
+
+        from ..analysis import kept_measures
+
+        stamp = kept_measures.stamp_of(snapshot)
+        if stamp is None:
+            return None
+        path = kept_measures.cached_path(stamp) if in_folder else \
+            kept_measures.path_for(snapshot)
+        if kept_measures.load(path, stamp=stamp) is not None:
+            return cls(path, stamp, _set(threading.Event()), cleanup=None,
+                       started=time.monotonic(), outcome="kept")
+        cleanup: Callable[[], None] | None = None
+        if scratch:
+            cleanup = functools.partial(path.unlink, missing_ok=True)
+        elif in_folder:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                path = Path(tempfile.mkdtemp(prefix="kg-measures-")) / path.name
+                cleanup = functools.partial(shutil.rmtree, path.parent, ignore_errors=True)
+        kept = cls(path, stamp, threading.Event(), cleanup=cleanup, started=time.monotonic())
+
+        def run() -> None:
+            try:
+                done = pool.run(kept_measures.compute_job, str(path), stamp,
+                                timeout=cls.TIMEOUT)
+                kept.outcome = "computed"
+                if in_folder and cleanup is None:
+                    kept_measures.prune_cached()
+                log.info("the whole graph's centrality measures, computed in %.1f s: %s",
+                         time.monotonic() - kept.started, done)
+            except Exception as error:  # noqa: BLE001 - a request then computes them itself
+                kept.outcome = "failed"
+                log.warning("computing the whole graph's centrality measures failed: %s",
+                            error)
+            finally:
+                kept.done.set()
+
+        threading.Thread(target=run, name="kg-measures", daemon=True).start()
+        return kept
+
+    def ready(self, wait: float) -> bool:
+        """Whether the computation is over (waiting up to ``wait`` seconds for it)."""
+        return self.done.wait(wait)
+
+    def elapsed(self) -> float:
+        """Seconds since the computation started."""
+        import time
+
+        return time.monotonic() - self.started
+
+    def close(self) -> None:
+        if self.cleanup is not None:
+            self.cleanup()
+
+
+def _set(event: threading.Event) -> threading.Event:
+    event.set()
+    return event
 
 
 @dataclass
@@ -61,6 +154,8 @@ class Service:
 
     #: the projection file the workers read, when this service wrote it (removed on close)
     scratch: Path | None = None
+    #: the whole projection's centrality measures, kept in a file once computed
+    measures: KeptMeasures | None = None
     #: the store's ``{"graphs", "quads"}``: recorded by kg build, or counted once
     _sizes: dict[str, int] | None = None
     _sizes_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -97,8 +192,10 @@ class Service:
             if scratch:
                 path.unlink(missing_ok=True)
             raise
+        kept = KeptMeasures.start(pool, path, scratch=scratch,
+                                  in_folder=path == snapshot.stored(graph))
         return cls(graph=graph, limits=limits, pool=pool, named=catalogue,
-                   scratch=path if scratch else None,
+                   scratch=path if scratch else None, measures=kept,
                    _sizes=None if scratch else snapshot.sizes(path))
 
     def sizes(self) -> dict[str, int]:
@@ -111,8 +208,11 @@ class Service:
             return dict(self._sizes)
 
     def close(self) -> None:
-        """Stop the workers; remove the projection file this service wrote."""
+        """Stop the workers; remove the projection file this service wrote (and its
+        measures)."""
         self.pool.close()
+        if self.measures is not None:
+            self.measures.close()
         if self.scratch is not None:
             self.scratch.unlink(missing_ok=True)
 

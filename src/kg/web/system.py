@@ -19,12 +19,17 @@ blueprint = Blueprint("system", __name__, url_prefix="/-")
 def health() -> Response:
     """Whether the graph is loaded, with its size; ``workers``: the query workers the
     server runs, ``workers_ready``: how many of them hold the graph and take queries now
-    (while it is 0, a query waits for the first to start)."""
+    (while it is 0, a query waits for the first to start); ``centrality``: where the
+    whole graph's centrality measures stand (``computing``, in the background from the
+    start; ``computed``; ``kept``, from an earlier start; ``failed``: each request
+    computes them; ``null``: not kept, as for a graph with no saved projection)."""
     sizes = service().sizes()
     pool = service().pool
+    measures = service().measures
     return jsonify(status="ok", graphs=sizes["graphs"], quads=sizes["quads"],
                    queries=len(service().named), workers=pool.workers,
-                   workers_ready=pool.ready_workers())
+                   workers_ready=pool.ready_workers(),
+                   centrality=None if measures is None else measures.outcome)
 
 
 @blueprint.route("/version")
