@@ -128,7 +128,7 @@ def test_a_request_for_the_whole_graph_while_its_measures_are_computed_waits_the
         service.close()
 
 
-def test_measures_kept_beside_a_cached_projection_serve_the_next_start(tmp_path: Path,
+def test_measures_kept_beside_a_cached_projection_serve_the_next_start_and_a_notebook(tmp_path: Path,
                                                                       monkeypatch) -> None:
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
     from .conftest import SEED_DATA
@@ -146,6 +146,12 @@ def test_measures_kept_beside_a_cached_projection_serve_the_next_start(tmp_path:
     assert paths[0] == paths[1] and paths[0].exists()
     assert (tmp_path / "cache") in paths[0].parents
     assert kept_measures.find(graph) == (str(paths[0]), service.measures.stamp)
+    # a notebook's kg.centrality on the same files reads them (altered: the answer follows)
+    found = kept_measures.load(paths[0], stamp=service.measures.stamp)
+    found["pagerank"] = dict.fromkeys(found["pagerank"], 0.25)
+    kept_measures.save(paths[0], found, stamp=service.measures.stamp)
+    table = kg.centrality(graph=kg.load(data=SEED_DATA, cache=True), by="pagerank", limit=2)
+    assert [row["pagerank"] for row in table] == [0.25, 0.25]
 
 
 def test_a_store_folders_measures_are_kept_in_kgs_cache_never_in_the_folder(

@@ -55,14 +55,12 @@ def paths_job(graph: Any, params: dict[str, Any]) -> dict[str, Any]:
 def centrality_job(graph: Any, params: dict[str, Any],
                    kept: tuple[str, str] | None = None) -> dict[str, Any]:
     """``kept``: the file holding the whole projection's measures, and the stamp of the
-    snapshot they must have been computed from (:mod:`.kept_measures`; by default those
-    a server kept for the graph's saved projection, if any: :func:`.kept_measures.find`),
-    read first."""
+    snapshot they must have been computed from (:mod:`.kept_measures`), read first (else
+    :func:`.public.centrality` looks where a server keeps them)."""
     from . import public
-    from .kept_measures import find, recall_file
 
-    kept = kept or find(graph)
     if kept is not None:
+        from .kept_measures import recall_file
         from .projection import Filters, projection
 
         recall_file(projection(graph, Filters()), kept[0], stamp=kept[1])

@@ -39,7 +39,7 @@ from .engines import choose
 from .pathfinding import undirected
 
 __all__ = ["measures", "compute", "remember", "recalled", "path_for", "stamp_of", "save",
-           "load", "recall_file", "cached_path", "prune_cached", "find", "compute_job",
+           "load", "recall_file", "cached_path", "prune_cached", "find", "recall_kept", "compute_job",
            "SUFFIX"]
 
 log = logging.getLogger(__name__)
@@ -214,6 +214,17 @@ def find(graph: Any) -> tuple[str, str] | None:
         return None
     path = path_for(saved) if kept else cached_path(stamp)
     return (str(path), stamp) if path.is_file() else None
+
+
+def recall_kept(graph: Any, actors: nx.MultiDiGraph) -> bool:
+    """Make the measures a server kept for ``graph``'s saved projection (:func:`find`)
+    those of ``actors``, its unfiltered projection in this process, unless it has some
+    already; whether it has measures kept now."""
+    with _lock:
+        if _memo.get(actors):
+            return True
+    found = find(graph)
+    return found is not None and recall_file(actors, found[0], stamp=found[1])
 
 
 def compute_job(graph: Any, path: str, stamp: str) -> dict[str, Any]:

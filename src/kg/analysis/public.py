@@ -26,6 +26,7 @@ from rdflib import BNode, URIRef
 from ..errors import AmbiguousEntity, ParameterError, UnknownEntity
 from ..namespaces import KGR, SRC
 from .chronology import timeline_table
+from .kept_measures import recall_kept
 from .matching import _as_iri, fold, resolve, search_names
 from .measures import (
     SEED,
@@ -212,14 +213,19 @@ def centrality(*, by: str = "betweenness", limit: int | None = None, engine: str
     """Degree, betweenness and PageRank of each node, highest ``by`` first. ``engine``
     computes betweenness: ``"networkx"`` (the reference), ``"igraph"`` (fast, same
     figures) or ``"auto"`` (igraph on large graphs; see :mod:`kg.analysis.engines`).
+    The whole graph's measures are computed once per process, or read where a server
+    kept them (:mod:`kg.analysis.kept_measures`).
 
     >>> centrality(limit=1)[0]["label"]
     'ICESCO'
     """
     if limit is not None and whole_number(limit, "limit") < 1:
         raise ParameterError("limit must be at least 1")
-    _, projected = _projected(graph, dict(view=view, as_of=as_of, reported_by=reported_by,
-                                          source=source, node_types=node_types))
+    target, projected = _projected(graph, dict(view=view, as_of=as_of,
+                                               reported_by=reported_by, source=source,
+                                               node_types=node_types))
+    if projected is projection(target, Filters()):
+        recall_kept(target, projected)  # the whole graph's, if a server kept them
     return centrality_table(projected, by=by, limit=limit, engine=engine)
 
 
