@@ -106,6 +106,15 @@ def test_entity_facts_by_source(client) -> None:
     assert all(source["facts"] for source in body["sources"])
 
 
+def test_an_entitys_facts_are_found_by_its_iri_too_slashes_written_or_encoded(client) -> None:
+    by_slug = client.get("/api/entities/salim-al-malik").json
+    iri = KGR + "salim-al-malik"
+    assert client.get(f"/api/entities/{iri}").json == by_slug
+    assert client.get(f"/api/entities/{requests.utils.quote(iri, safe='')}").json == by_slug
+    unknown = client.get(f"/api/entities/{KGR}nobody")
+    assert unknown.status_code == 404 and unknown.json["error"]["type"] == "UnknownEntity"
+
+
 @pytest.mark.parametrize("url, schema", [
     ("/api/neighbors?entity=kgr:icesco&radius=2", "Neighbourhood"),
     ("/api/centrality?by=pagerank", "Table"),

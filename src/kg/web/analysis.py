@@ -124,9 +124,10 @@ def entities() -> Response:
     return jsonify(service().run(jobs.search_job, params))
 
 
-@blueprint.route("/entities/<name>")
+@blueprint.route("/entities/<path:name>", merge_slashes=False)
 def entity(name: str) -> Response:
-    """Every fact about one entity (slug, CURIE, label), by source, with quotes."""
+    """Every fact about one entity (slug, CURIE, label or IRI: its slashes, written as
+    they are or as ``%2F``, are part of the name), by source, with quotes."""
     params = filters()
     return jsonify(service().run(jobs.entity_job, name, {"reported_by": params["reported_by"],
                                                          "source": params["source"]}))

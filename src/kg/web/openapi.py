@@ -295,8 +295,8 @@ def _paths() -> dict[str, Any]:
             _param("limit", "Most results (1-100)", schema=limit)]),
         "/api/entities/{name}": _get(
             "Every fact about an entity, by source, with quotes", "EntityFacts",
-            [_param("name", "A slug (leyla-aliyeva), CURIE (kgr:icesco) or label",
-                    required=True, where="path")],
+            [_param("name", "A slug (leyla-aliyeva), CURIE (kgr:icesco), label or IRI "
+                    "(percent-encoded or not)", required=True, where="path")],
             filters=("reported_by", "source")),
         "/api/neighbors": _get("Entities within radius hops, and the edges among them",
                                "Neighbourhood", [
