@@ -229,3 +229,22 @@ def test_cq9_exactly_over_http_october_2024_in_date_order(client) -> None:
     assert sorted((r["date"], r["item"].rsplit("/", 1)[-1]) for r in rows) == CQ9_OCTOBER
     assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
     assert {r["precision"] for r in rows} == {"day"}
+
+
+def test_an_export_past_the_time_limit_says_how_to_export_a_graph_that_large(graph) -> None:
+    from kg.errors import QueryTimeout
+
+    app = create_app({"GRAPH": graph, "WORKERS": 1})
+    service = app.extensions["kg"]
+
+    def too_slow(job, *args):  # what the pool raises when the job passes the limit
+        raise QueryTimeout("the query ran longer than 10 seconds, the time limit, and was "
+                           "stopped")
+
+    service.run = too_slow
+    try:
+        answer = app.test_client().get("/api/export?format=gexf")
+        assert answer.status_code == 503 and answer.headers["Retry-After"]
+        assert "kg export --format gexf --timeout SECONDS" in answer.json["error"]["message"]
+    finally:
+        service.close()

@@ -252,7 +252,8 @@ def test_a_runaway_query_stops_at_the_timeout_with_exit_3():
     bomb = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     code, out, err = run("query", "--sparql", bomb, "--timeout", "1")
     assert code == 3
-    assert "kg: the query ran longer than 1 second, the time limit, and was stopped" in err
+    assert "kg: the query ran longer than 1 second, the time limit, and was stopped; give " \
+           "it more time with --timeout SECONDS" in err
     assert out == ""
 
 

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .errors import KgError
+from .errors import KgError, QueryTimeout
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,7 +34,9 @@ def reports_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except KgError as error:
-            click.echo(f"kg: {error}", err=True)
+            hint = ("; give it more time with --timeout SECONDS"
+                    if isinstance(error, QueryTimeout) and "timeout" in kwargs else "")
+            click.echo(f"kg: {error}{hint}", err=True)
             sys.exit(error.exit_code)
 
     return wrapper  # type: ignore[return-value]

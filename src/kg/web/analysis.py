@@ -20,7 +20,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..analysis import jobs
 from ..analysis.timefilter import parse_when
-from ..errors import ParameterError, ServiceBusy
+from ..errors import ParameterError, QueryTimeout, ServiceBusy
 from .openapi import document, query_parameters
 from .service import service
 
@@ -215,7 +215,12 @@ def export() -> Response:
 
     fmt = ExportFormat.parse(_required(request.args, "format"))
     part = _choice(request.args, "part", "edges", ("nodes", "edges"))
-    files = service().run(jobs.export_job, filters(), fmt.label)
+    try:
+        files = service().run(jobs.export_job, filters(), fmt.label)
+    except QueryTimeout as error:
+        raise QueryTimeout(f"{error}; export a graph this large with kg export --format "
+                           f"{fmt.label} --timeout SECONDS, which takes the time it needs, "
+                           f"or narrow it (type, source, as_of, reported_by)") from None
     name = f"{part}.csv" if fmt is ExportFormat.CSV else next(iter(files))
     response = Response(files[name], mimetype=fmt.media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
