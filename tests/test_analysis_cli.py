@@ -46,6 +46,13 @@ def test_cq9_timeline_of_october_2024() -> None:
     assert any("Meeting of Leyla Aliyeva" in line for line in lines)
 
 
+def test_the_timeline_by_year() -> None:
+    result = run("timeline", "--years")
+    assert result.exit_code == 0
+    assert "2024  14 dated facts (12 inferred)" in result.stdout.splitlines()
+    assert "1991  1 dated fact" in result.stdout.splitlines()
+
+
 def test_bad_dates_exit_2() -> None:
     assert run("centrality", "--as-of", "2005-13").exit_code == 2
 

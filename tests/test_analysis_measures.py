@@ -97,3 +97,19 @@ def test_the_timeline_keeps_precision_and_filters_by_entity(graph) -> None:
     assert ("1991", "year") in {(r["date"], r["precision"]) for r in rows}
     assert ("2024-11", "month") in {(r["date"], r["precision"]) for r in rows}
     assert rows[0]["date"] == "1991"
+
+
+def test_the_timeline_by_year_counts_the_dated_facts_of_each_year(graph) -> None:
+    from collections import Counter
+
+    for options in ({}, {"entity": "Azerbaijan"}, {"start": "2024-05", "end": "2024"}):
+        rows = kg.timeline(graph=graph, **options).rows
+        years = kg.timeline(graph=graph, years=True, **options)
+        assert years.columns == ["year", "count", "inferred"]
+        assert [r["year"] for r in years] == sorted({r["date"][:4] for r in rows})
+        assert {r["year"]: r["count"] for r in years} == Counter(r["date"][:4] for r in rows)
+        assert {r["year"]: r["inferred"] for r in years} == {
+            year: sum(1 for r in rows if r["date"][:4] == year and r["inferred"])
+            for year in {r["date"][:4] for r in rows}}
+    with pytest.raises(ParameterError, match="years must be True or False"):
+        kg.timeline(graph=graph, years="yes")

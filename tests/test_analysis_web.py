@@ -7,6 +7,7 @@ import pytest
 import requests
 from openapi_spec_validator import validate
 
+import kg
 from kg.web import create_app
 from kg.web.openapi import SCHEMAS, document
 
@@ -97,6 +98,15 @@ def test_cq9_timeline(client) -> None:
     body = client.get("/api/timeline?start=2024-10&end=2024-10").json
     check(body, "Table")
     assert body["rows"][-1]["date"] == "2024-10-15"
+
+
+def test_the_timeline_by_year_is_the_python_one(client, graph) -> None:
+    body = client.get("/api/timeline?years=true&type=Person").json
+    check(body, "Table")
+    assert body == kg.timeline(graph=graph, years=True, node_types=["Person"]).to_json()
+    bad = client.get("/api/timeline?years=maybe")
+    assert bad.status_code == 400 and "years must be true or false" in \
+        bad.json["error"]["message"]
 
 
 def test_entity_facts_by_source(client) -> None:

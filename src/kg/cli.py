@@ -1075,9 +1075,11 @@ def communities_command(kind: str, via: str | None, engine: str, **options: Any)
 @click.option("--entity", metavar="ENTITY", default=None, help="Only what involves it.")
 @click.option("--start", metavar="DATE", default=None, help="From (YYYY-MM-DD, YYYY-MM, YYYY).")
 @click.option("--end", metavar="DATE", default=None, help="Up to (YYYY-MM-DD, YYYY-MM, YYYY).")
+@click.option("--years", is_flag=True, default=False,
+              help="One line per year: how many dated facts, how many inferred.")
 @analysis_options
 @reports_errors
-def timeline_command(entity: str | None, start: str | None, end: str | None,
+def timeline_command(entity: str | None, start: str | None, end: str | None, years: bool,
                      **options: Any) -> None:
     """Dated relationships, events and publications in date order; imprecise dates keep
     their precision ("2024-11", "1991") and inferred dates are marked.
@@ -1086,14 +1088,21 @@ def timeline_command(entity: str | None, start: str | None, end: str | None,
     Examples:
       kg timeline --start 2024-10 --end 2024-10
       kg timeline --entity "Mehriban Aliyeva"
+      kg timeline --years
     """
     from .analysis.jobs import timeline_job
 
     fmt = options["output_format"]
     result = _run_analysis(options, timeline_job, {"entity": entity, "start": start,
-                                                   "end": end, **_f(options)})
+                                                   "end": end, "years": years,
+                                                   **_f(options)})
     if fmt == "json":
         return _echo_json(result)
+    if years:
+        for row in result["rows"]:
+            click.echo(f"{row['year']}  {_counted(row['count'], 'dated fact')}"
+                       + (f" ({row['inferred']} inferred)" if row["inferred"] else ""))
+        return
     for row in result["rows"]:
         mark = " (inferred)" if row["inferred"] else ""
         click.echo(f"{row['date']:<10}{mark:<11} {row['label']}")

@@ -135,14 +135,15 @@ class GraphMethods:
                            reported_by=reported_by, source=source, node_types=node_types)
 
     def timeline(self, *, entity: str | None = None, start: Any = None, end: Any = None,
-                 view: str = "actors", as_of: Any = None, reported_by: Any = None,
-                 source: str | None = None, node_types: Iterable[str] = ()) -> Table:
-        """Dated facts in date order, precision and inferred marks kept (see
-        :func:`kg.timeline`)."""
+                 years: bool = False, view: str = "actors", as_of: Any = None,
+                 reported_by: Any = None, source: str | None = None,
+                 node_types: Iterable[str] = ()) -> Table:
+        """Dated facts in date order, precision and inferred marks kept; with ``years``,
+        counted by year (see :func:`kg.timeline`)."""
         from .analysis.public import timeline
 
-        return timeline(entity=entity, start=start, end=end, graph=self, view=view,
-                        as_of=as_of, reported_by=reported_by, source=source,
+        return timeline(entity=entity, start=start, end=end, years=years, graph=self,
+                        view=view, as_of=as_of, reported_by=reported_by, source=source,
                         node_types=node_types)
 
     def project(self, *, view: str = "actors", as_of: Any = None, reported_by: Any = None,

@@ -264,15 +264,21 @@ def communities(*, kind: str = "louvain", via: str | None = None, seed: int = SE
 
 
 def timeline(*, entity: str | None = None, start: Any = None, end: Any = None,
-             graph: Any = None, view: str = "actors", as_of: Any = None,
-             reported_by: Any = None, source: str | None = None,
+             years: bool = False, graph: Any = None, view: str = "actors",
+             as_of: Any = None, reported_by: Any = None, source: str | None = None,
              node_types: Iterable[str] = ()) -> Table:
     """Dated relationships, events and publications in date order, with precision and the
     inferred mark, between ``start`` and ``end`` (dates, months or years), about ``entity``.
+    With ``years``, one row per year instead: how many of those dated facts it has, and
+    how many of them are inferred (a timeline's overview, small at any size).
 
     >>> [r["date"] for r in timeline(start="2024-10-15", end="2024-10")]
     ['2024-10-15']
+    >>> timeline(years=True, start="2006", end="2006").rows
+    [{'year': '2006', 'count': 2, 'inferred': 0}]
     """
+    if not isinstance(years, bool):
+        raise ParameterError(f"years must be True or False, not {years!r}")
     lower, upper = parse_when(start, name="start"), parse_when(end, name="end")
     if lower is not None and upper is not None and lower.start > upper.end:
         raise ParameterError(f"start {lower} is after end {upper}: no date lies between")
@@ -282,8 +288,20 @@ def timeline(*, entity: str | None = None, start: Any = None, end: Any = None,
     filters = filters_for(target, **options)
     center = _entity(target, entity, options, what="entity") if entity else None
     kept = _Builder(raw_of(target), filters).kept
-    return timeline_table(projected, raw_of(target), entity=center, start=lower, end=upper,
-                          kept_articles=kept)
+    table = timeline_table(projected, raw_of(target), entity=center, start=lower, end=upper,
+                           kept_articles=kept)
+    return _by_year(table) if years else table
+
+
+def _by_year(table: Table) -> Table:
+    """The timeline ``table`` counted by year (its rows are in date order)."""
+    counts: dict[str, dict[str, Any]] = {}
+    for row in table:
+        year = counts.setdefault(row["date"][:4], {"year": row["date"][:4], "count": 0,
+                                                   "inferred": 0})
+        year["count"] += 1
+        year["inferred"] += bool(row["inferred"])
+    return Table("timeline-years", ["year", "count", "inferred"], list(counts.values()))
 
 
 def entity_facts(entity: str, *, graph: Any = None, reported_by: Any = None,

@@ -196,7 +196,8 @@ def timeline() -> Response:
     start, end = _one(args, "start"), _one(args, "end")
     parse_when(start, name="start")
     parse_when(end, name="end")
-    params = {"entity": _one(args, "entity") or None, "start": start, "end": end, **filters()}
+    params = {"entity": _one(args, "entity") or None, "start": start, "end": end,
+              "years": _bool(args, "years"), **filters()}
     return jsonify(service().run(jobs.timeline_job, params))
 
 

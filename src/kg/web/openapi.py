@@ -323,7 +323,9 @@ def _paths() -> dict[str, Any]:
         "/api/timeline": _get("Dated facts and publications in date order", "Table", [
             _param("entity", "Only what involves this entity"),
             _param("start", "From (YYYY-MM-DD, YYYY-MM or YYYY)", schema=_DATE),
-            _param("end", "Up to (YYYY-MM-DD, YYYY-MM or YYYY)", schema=_DATE)]),
+            _param("end", "Up to (YYYY-MM-DD, YYYY-MM or YYYY)", schema=_DATE),
+            _param("years", "One row per year (year, count, inferred) instead of each "
+                   "dated fact", schema=_FLAG)]),
         "/api/graph": _get("The projection as Cytoscape.js elements JSON",
                            "CytoscapeElements", []),
         "/api/export": {"get": {

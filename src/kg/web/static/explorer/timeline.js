@@ -27,17 +27,38 @@ export function inRange(date, [start, end]) {
   return first <= end && last >= start;
 }
 
-/** Draw the strip in ``el``; ``onPeriod(period or "")`` is called when a period is chosen,
- * ``onItem(row)`` when a listed event is. Returns the rows of the period. */
-export async function renderTimeline(el, filters, period, onPeriod, onItem) {
-  const table = await getJSON("/api/timeline", filters);
-  const years = new Map();
-  for (const row of table.rows) {
-    const year = row.date.slice(0, 4);
-    if (!years.has(year)) years.set(year, []);
-    years.get(year).push(row);
+/** The timeline's ``start`` and ``end`` parameters that take in every row overlapping
+ * ``range``: its years whole (the server keeps the rows within them; a row is a day, a
+ * month or a year), an open end left out. */
+export function yearsAround([start, end]) {
+  return { start: start === "0000-01-01" ? "" : start.slice(0, 4),
+           end: end === "9999-12-31" ? "" : end.slice(0, 4) };
+}
+
+let counts = { key: null, answer: null };
+
+/** The count of each year under ``filters``: asked once for the same filters (choosing a
+ * period does not change them). */
+function yearCounts(filters) {
+  const key = JSON.stringify(filters);
+  if (counts.key !== key) {
+    const answer = getJSON("/api/timeline", { ...filters, years: "true" });
+    counts = { key, answer };
+    answer.catch(() => { if (counts.answer === answer) counts = { key: null, answer: null }; });
   }
+  return counts.answer;
+}
+
+/** Draw the strip in ``el``; ``onPeriod(period or "")`` is called when a period is chosen,
+ * ``onItem(row)`` when a listed event is. Returns the rows of the period. The server sends
+ * the count of each year, and the rows of the chosen period only: at 10,000 articles the
+ * whole timeline is 69,000 rows (36 MB). */
+export async function renderTimeline(el, filters, period, onPeriod, onItem) {
   const range = periodRange(period);
+  const [counted, table] = await Promise.all([
+    yearCounts(filters),
+    range ? getJSON("/api/timeline", { ...filters, ...yearsAround(range) }) : null]);
+  const years = counted.rows.map((row) => [row.year, row.count]);
   const rows = range ? table.rows.filter((row) => inRange(row.date, range)) : [];
   const custom = range && !/^\d{4}$/.test(period);
   const from = h("input", { type: "date", id: "xp-period-from", name: "from",
@@ -56,11 +77,11 @@ export async function renderTimeline(el, filters, period, onPeriod, onItem) {
   fill(el,
     h("h2", { class: "xp-strip-title" }, "Timeline"),
     h("div", { class: "xp-years", role: "group", "aria-label": "Years" },
-      [...years].map(([year, list]) => h("button", {
+      years.map(([year, count]) => h("button", {
         type: "button", class: "xp-year", "aria-pressed": String(year === period),
-        title: `${list.length} dated facts in ${year}`,
+        title: `${count} dated fact${count === 1 ? "" : "s"} in ${year}`,
         onclick: () => onPeriod(year === period ? "" : year),
-      }, `${year} (${list.length})`))),
+      }, `${year} (${count})`))),
     form,
     range ? h("p", { class: "xp-period-summary" }, custom
       ? `${rows.length} dated fact${rows.length === 1 ? "" : "s"} from ${period.split("/")[0] || "the start"} to ${period.split("/")[1] || "the latest"}`
