@@ -23,9 +23,7 @@ graph's size; ``"networkx"`` or ``"igraph"`` asked by name takes only that one's
 from __future__ import annotations
 
 import logging
-import os
 import pickle
-import tempfile
 import threading
 import weakref
 from pathlib import Path
@@ -34,6 +32,7 @@ from typing import Any
 import networkx as nx
 
 from .. import __version__
+from ..atomic import write_file
 from .engines import betweenness as _betweenness
 from .engines import choose
 from .pathfinding import undirected
@@ -120,21 +119,13 @@ def stamp_of(snapshot: Path | str) -> str | None:
 
 
 def save(path: Path | str, found: dict[str, Any], *, stamp: str) -> Path:
-    """Write ``found`` to ``path`` (beside, then renamed into place), recording ``stamp``
-    (:func:`stamp_of` of the snapshot they were computed from)."""
+    """Write ``found`` to ``path`` (beside, then renamed into place:
+    :func:`kg.atomic.write_file`, which raises :class:`~kg.errors.InputError` saying why it
+    cannot), recording ``stamp`` (:func:`stamp_of` of the snapshot they were computed
+    from)."""
     path = Path(path)
     record = {"format": FORMAT, "kg_version": __version__, "stamp": stamp, **found}
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        os.chmod(name, 0o644)
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump(record, out, protocol=pickle.HIGHEST_PROTOCOL)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(name, path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+    write_file(path, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
     return path
 
 
