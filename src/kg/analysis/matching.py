@@ -21,6 +21,7 @@ import re
 import threading
 import unicodedata
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -29,7 +30,7 @@ from ..errors import AmbiguousEntity, ParameterError, UnknownEntity
 from ..namespaces import KGR, PREFIXES
 from .model import Match, Matches
 
-__all__ = ["fold", "folded_names", "search_names", "resolve"]
+__all__ = ["fold", "folded_names", "search_names", "resolve", "pick"]
 
 #: below this score a name is not a match
 THRESHOLD = 60.0
@@ -121,32 +122,46 @@ def resolve(graph: Any, text: str, *, known: set[str] | None = None,
     """The one entity ``text`` names in the projection ``graph`` (or among ``known`` IRIs).
 
     An IRI, CURIE or slug must name a known resource; a name must equal (once folded) the
-    label or an alternative label of exactly one node.
+    label or an alternative label of exactly one node (:func:`pick`).
     """
     if not isinstance(text, str):  # None or a number named no entity, with suggestions
         raise ParameterError(f"the {what} must be a name, IRI, CURIE or slug (text), not "
                              f"{text!r}")
     text = text.strip()
     pool = set(graph.nodes) | (known or set())
-    iri = _as_iri(text)
-    if iri is None and re.fullmatch(r"[a-z0-9][a-z0-9-]*", text) and str(KGR[text]) in pool:
-        iri = str(KGR[text])
-    if iri is not None:
-        if iri in pool:
-            return iri
+    found = pick(text, known=pool.__contains__,
+                 named=lambda wanted: {i for i, _l, _k, _n, folded, _s in folded_names(graph)
+                                       if folded == wanted},
+                 label=lambda iri: graph.nodes[iri]["label"])
+    if found is not None:
+        return found
+    if _as_iri(text) is not None:
         raise UnknownEntity(f"no {what} {text!r} in the graph", candidates=[])
-    wanted = fold(text)
-    exact = sorted({i for i, _l, _k, _n, folded, _s in folded_names(graph) if folded == wanted})
-    if len(exact) == 1:
-        return exact[0]
-    if len(exact) > 1:
-        candidates = [{"iri": i, "label": graph.nodes[i]["label"], "score": 100.0}
-                      for i in exact]
-        listed = "; ".join(f"{c['label']} <{c['iri']}>" for c in candidates)
-        raise AmbiguousEntity(f"{text!r} names several entities: {listed}",
-                              candidates=candidates)
     near = search_names(graph, text, limit=5)
     candidates = [{"iri": m.iri, "label": m.label, "score": m.score} for m in near]
     hint = (": did you mean " + "; ".join(f"{c['label']} <{c['iri']}>" for c in candidates)
             if candidates else "")
     raise UnknownEntity(f"no {what} named {text!r}{hint}", candidates=candidates)
+
+
+def pick(text: str, *, known: Callable[[str], bool], named: Callable[[str], set[str]],
+         label: Callable[[str], str]) -> str | None:
+    """The one resource ``text`` (stripped) names: an IRI or CURIE that is ``known``; a
+    slug whose ``kgr:`` IRI is; else the one resource whose label or alternative label
+    equals it once folded (``named(folded text)``: those resources). ``None`` when it
+    names none (an IRI or CURIE that is not known among them); :class:`AmbiguousEntity`,
+    each candidate with its ``label``, when it names several."""
+    iri = _as_iri(text)
+    if iri is None and re.fullmatch(r"[a-z0-9][a-z0-9-]*", text) and known(str(KGR[text])):
+        return str(KGR[text])
+    if iri is not None:
+        return iri if known(iri) else None
+    exact = sorted(named(fold(text)))
+    if len(exact) == 1:
+        return exact[0]
+    if exact:
+        candidates = [{"iri": i, "label": label(i), "score": 100.0} for i in exact]
+        listed = "; ".join(f"{c['label']} <{c['iri']}>" for c in candidates)
+        raise AmbiguousEntity(f"{text!r} names several entities: {listed}",
+                              candidates=candidates)
+    return None

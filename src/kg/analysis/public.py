@@ -15,7 +15,6 @@ Every option is keyword-only. Every function takes the same filters -- ``view``
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -23,11 +22,11 @@ from typing import Any
 import networkx as nx
 from rdflib import BNode, URIRef
 
-from ..errors import AmbiguousEntity, ParameterError, UnknownEntity
-from ..namespaces import KGR, SRC
+from ..errors import ParameterError, UnknownEntity
+from ..namespaces import SRC
 from .chronology import timeline_table
 from .kept_measures import recall_kept
-from .matching import _as_iri, fold, resolve, search_names
+from .matching import fold, pick, resolve, search_names
 from .measures import (
     SEED,
     broker_table,
@@ -363,28 +362,16 @@ def _resolve_in_full_view(target: Any, raw: Raw, text: Any) -> str:
     def is_node(node: str) -> bool:
         return node in raw.node_classes or _draws_edges_of(target, node, excluded)
 
-    wanted = text.strip()
-    iri = _as_iri(wanted)
-    if iri is not None:
-        if is_node(iri):
-            return iri
+    def named(folded: str) -> set[str]:
+        found = {node for node, label in raw.labels.items() if fold(label) == folded}
+        found |= {node for node, alts in raw.alt_labels.items()
+                  if any(fold(alt) == folded for alt, _graph in alts)}
+        return {node for node in found if is_node(node)}
+
+    found = pick(text.strip(), known=is_node, named=named, label=raw.label)
+    if found is None:
         raise unknown
-    slug = str(KGR[wanted]) if re.fullmatch(r"[a-z0-9][a-z0-9-]*", wanted) else None
-    if slug is not None and is_node(slug):
-        return slug  # (else a name, as resolve takes it)
-    folded = fold(wanted)
-    named = {node for node, label in raw.labels.items() if fold(label) == folded}
-    named |= {node for node, alts in raw.alt_labels.items()
-              if any(fold(alt) == folded for alt, _graph in alts)}
-    named = {node for node in named if is_node(node)}
-    if len(named) == 1:
-        return named.pop()
-    if named:
-        candidates = [{"iri": n, "label": raw.label(n), "score": 100.0} for n in sorted(named)]
-        listed = "; ".join(f"{c['label']} <{c['iri']}>" for c in candidates)
-        raise AmbiguousEntity(f"{wanted!r} names several entities: {listed}",
-                              candidates=candidates)
-    raise unknown
+    return found
 
 
 def _draws_edges_of(target: Any, iri: str, excluded: set[str]) -> bool:
