@@ -29,7 +29,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError, ParameterError
+from .arguments import seconds
+from .errors import InputError
 
 __all__ = ["BackgroundServer", "serve_in_background", "oxigraph_in_background"]
 
@@ -127,12 +128,6 @@ def _failed(what: str, process: subprocess.Popen[bytes], scratch: Path,
     return InputError(f"{what} did not start: " + (tail or "no message"))
 
 
-def _seconds(value: object, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value:
-        raise ParameterError(f"{name} must be a number of seconds above 0, not {value!r}")
-    return float(value)
-
-
 def serve_in_background(*, data: Path | str | None = None, project: Path | str | None = None,
                         timeout: float = 10.0, workers: int | None = 2,
                         startup: float = 120.0) -> BackgroundServer:
@@ -142,7 +137,7 @@ def serve_in_background(*, data: Path | str | None = None, project: Path | str |
     query; ``workers`` its query worker processes (two by default: a notebook's server
     serves one analyst).
     """
-    startup = _seconds(startup, "startup")
+    startup = seconds(startup, "startup")
     command = [sys.executable, "-c", "from kg.cli import main; main()", "serve",
                "--host", "127.0.0.1", "--port", "0", "--timeout", str(timeout)]
     if workers is not None:
@@ -184,7 +179,7 @@ def oxigraph_in_background(files: list[Path | str], *, startup: float = 60.0,
     """Load ``files`` (a build's ``kg.nq``, say) into a new Oxigraph store in a scratch
     folder and serve it read-only on a free loopback port, with the union of its graphs as
     the default graph. ``sparql`` is its query endpoint (``…/query``)."""
-    startup = _seconds(startup, "startup")
+    startup = seconds(startup, "startup")
     command = oxigraph_command()
     scratch = Path(tempfile.mkdtemp(prefix="kg-oxigraph-"))
     store = scratch / "store"

@@ -38,12 +38,12 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 from rdflib.term import Node
 
+from .arguments import seconds
 from .booleans import standard_booleans
 from .bundle import Bundle, bundled
 from .errors import (
     EndpointError,
     EndpointUnreachable,
-    ParameterError,
     QuerySyntaxError,
     QueryTimeout,
 )
@@ -322,8 +322,6 @@ def connect(url: str, *, timeout: float = 30.0, queries: str | None = None) -> R
     >>> remote
     <kg.RemoteGraph http://127.0.0.1:8000/sparql>
     """
-    if (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
-            or not 0 < timeout < float("inf")):
-        raise ParameterError(f"timeout must be a number of seconds above 0, not {timeout!r}")
+    seconds(timeout, "timeout")
     bundle = bundled().replace(queries=queries) if queries is not None else None
     return RemoteGraph(url, timeout=timeout, bundle=bundle)

@@ -9,17 +9,17 @@ hop (a post and a founding, say). Paths are ranked: fewer hops first, then more 
 from __future__ import annotations
 
 import itertools
-import operator
 import threading
 import weakref
 from typing import Any
 
 import networkx as nx
 
+from ..arguments import whole_number
 from ..errors import ParameterError
 from .model import Neighbourhood, Path, Paths, edge_record
 
-__all__ = ["neighbourhood", "find_paths", "undirected", "whole_number"]
+__all__ = ["neighbourhood", "find_paths", "undirected"]
 
 
 #: projection -> its undirected simple graph (built once per projection, then frozen)
@@ -58,18 +58,6 @@ def explain(graph: nx.MultiDiGraph, nodes: list[str]) -> Path:
     inferred = sum(e["inferred"] for h in hops for e in h["edges"])
     return Path(nodes=list(nodes), labels=[graph.nodes[n]["label"] for n in nodes], hops=hops,
                 sources=sources, inferred=inferred)
-
-
-def whole_number(value: Any, name: str) -> int:
-    """``value`` when it is a whole number (not a flag); :class:`ParameterError` naming
-    ``name`` otherwise (``None`` compared with a number says nothing of where it came
-    from)."""
-    try:
-        if isinstance(value, bool):
-            raise TypeError
-        return operator.index(value)  # (a NumPy integer from a data frame too)
-    except TypeError:
-        raise ParameterError(f"{name} must be a whole number, not {value!r}") from None
 
 
 def find_paths(graph: nx.MultiDiGraph, start: str, end: str, *, max_hops: int = 4,

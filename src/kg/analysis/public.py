@@ -22,6 +22,7 @@ from typing import Any
 import networkx as nx
 from rdflib import BNode, URIRef
 
+from ..arguments import whole_number
 from ..errors import ParameterError, UnknownEntity
 from ..namespaces import SRC
 from .chronology import timeline_table
@@ -36,7 +37,7 @@ from .measures import (
     component_table,
 )
 from .model import Entity, Matches, Neighbourhood, Paths, Table
-from .pathfinding import find_paths, neighbourhood, whole_number
+from .pathfinding import find_paths, neighbourhood
 from .projection import Filters, _Builder, installed, projection, raw_of
 from .reading import PAGE_SIZE, Raw, run
 from .timefilter import parse_when
