@@ -313,7 +313,7 @@ def test_the_servers_own_address_is_no_endpoint_and_says_where_it_is(
                                  f"no query); kg serve's is at /sparql")
 
 
-@pytest.mark.parametrize("timeout", [0, -1, float("inf"), "30", None, True])
+@pytest.mark.parametrize("timeout", [0, -1, float("inf"), float("nan"), "30", None, True])
 def test_a_timeout_that_is_no_time_is_a_parameter_error(timeout: object) -> None:
     """It was taken, and the first query failed with the socket's own complaint."""
     with pytest.raises(kg.errors.ParameterError, match="timeout must be a number of seconds "
