@@ -75,7 +75,7 @@ def test_the_stamp_of_a_snapshot_is_the_checksum_its_header_records(tmp_path: Pa
 
 def test_a_server_computes_the_whole_graphs_measures_once_in_the_background() -> None:
     graph = seed_graph("oxigraph")
-    service = Service.start(graph, Limits(timeout=10), workers=1, wait=True)
+    service = Service.start(graph, Limits(timeout=10), workers=2, wait=True)
     try:
         kept = service.measures
         assert kept is not None and kept.ready(30)
@@ -93,7 +93,7 @@ def test_a_server_computes_the_whole_graphs_measures_once_in_the_background() ->
 def test_a_servers_centrality_of_the_whole_graph_is_the_one_computed_in_the_background(
         ) -> None:
     graph = seed_graph("oxigraph")
-    app = create_app({"GRAPH": graph, "WORKERS": 1})
+    app = create_app({"GRAPH": graph, "WORKERS": 2})
     try:
         assert app.extensions["kg"].measures.ready(30)
         client = app.test_client()
@@ -109,7 +109,7 @@ def test_a_servers_centrality_of_the_whole_graph_is_the_one_computed_in_the_back
 
 def test_a_request_for_the_whole_graph_while_its_measures_are_computed_waits_then_is_a_503(
         ) -> None:
-    app = create_app({"GRAPH": seed_graph("oxigraph"), "WORKERS": 1, "QUERY_TIMEOUT": 0.5})
+    app = create_app({"GRAPH": seed_graph("oxigraph"), "WORKERS": 2, "QUERY_TIMEOUT": 0.5})
     service = app.extensions["kg"]
     service.measures.ready(30)
     finished = service.measures
@@ -136,7 +136,7 @@ def test_measures_kept_beside_a_cached_projection_serve_the_next_start_and_a_not
     paths = []
     for outcome in ("computed", "kept"):
         graph = kg.load(data=SEED_DATA, cache=True)
-        service = Service.start(graph, Limits(timeout=10), workers=1, wait=True)
+        service = Service.start(graph, Limits(timeout=10), workers=2, wait=True)
         try:
             assert service.measures.ready(30)
             assert service.measures.outcome == outcome
@@ -168,7 +168,7 @@ def test_a_store_folders_measures_are_kept_in_kgs_cache_never_in_the_folder(
     graph = open_oxigraph(folder, bundle=seed_graph("oxigraph").bundle)
     assert kept_measures.find(graph) is None
     for outcome in ("computed", "kept"):
-        service = Service.start(graph, Limits(timeout=10), workers=1, wait=True)
+        service = Service.start(graph, Limits(timeout=10), workers=2, wait=True)
         try:
             assert service.measures.ready(30)
             assert service.measures.outcome == outcome
@@ -197,3 +197,24 @@ def test_the_cache_keeps_the_measures_of_the_last_store_folders_only(tmp_path: P
     kept_measures.prune_cached()
     assert sorted(p.name for p in (tmp_path / ".measures").iterdir()) == sorted(
         f"s{n}.measures" for n in range(3, kept_measures.KEEP + 3))
+
+
+def test_a_server_of_one_worker_does_not_give_it_to_the_measures_but_reads_kept_ones(
+        tmp_path: Path, monkeypatch) -> None:
+    """(computed in the background, they would hold the only worker: minutes at 10,000
+    articles, while every request waits)"""
+    from .conftest import SEED_DATA
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    graph = kg.load(data=SEED_DATA, cache=True)
+    alone = Service.start(graph, Limits(timeout=10), workers=1, wait=True)
+    try:
+        assert alone.measures is None
+    finally:
+        alone.close()
+    for workers, outcome in ((2, "computed"), (1, "kept")):
+        service = Service.start(graph, Limits(timeout=10), workers=workers, wait=True)
+        try:
+            assert service.measures.ready(30) and service.measures.outcome == outcome
+        finally:
+            service.close()

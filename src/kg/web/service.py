@@ -75,10 +75,12 @@ class KeptMeasures:
     @classmethod
     def start(cls, pool: WorkerPool, snapshot: Path, *, scratch: bool,
               in_folder: bool) -> KeptMeasures | None:
-        """Start computing the measures of the projection saved in ``snapshot``, unless
-        they are kept already: beside it, for a ``scratch`` snapshot (removed with it) or
-        one kept in kg's cache; in kg's cache, for one ``in_folder`` (a store folder's);
-        when that cache cannot be written, in a scratch folder."""
+        """Start computing the measures of the projection saved in ``snapshot``, in one of
+        ``pool``'s workers, unless they are kept already or the pool has only that worker
+        (``None``: each request computes them). They are kept beside the snapshot, for a
+        ``scratch`` one (removed with it) or one kept in kg's cache; in kg's cache, for
+        one ``in_folder`` (a store folder's); when that cache cannot be written, in a
+        scratch folder."""
         import shutil
         import tempfile
         import time
@@ -93,6 +95,9 @@ class KeptMeasures:
         if kept_measures.load(path, stamp=stamp) is not None:
             return cls(path, stamp, _set(threading.Event()), cleanup=None,
                        started=time.monotonic(), outcome="kept")
+        if pool.workers < 2:  # it would hold the only worker, minutes on a large graph
+            log.info("one query worker: the whole graph's centrality is computed when asked")
+            return None
         cleanup: Callable[[], None] | None = None
         if scratch:
             cleanup = functools.partial(path.unlink, missing_ok=True)
