@@ -51,6 +51,9 @@ def test_the_timeline_by_year() -> None:
     assert result.exit_code == 0
     assert "2024  14 dated facts (12 inferred)" in result.stdout.splitlines()
     assert "1991  1 dated fact" in result.stdout.splitlines()
+    for options in (["--years"], []):
+        empty = run("timeline", *options, "--start", "2030")
+        assert empty.exit_code == 0 and empty.stdout == "(no dated facts)\n"
 
 
 def test_bad_dates_exit_2() -> None:

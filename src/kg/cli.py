@@ -1098,6 +1098,8 @@ def timeline_command(entity: str | None, start: str | None, end: str | None, yea
                                                    **_f(options)})
     if fmt == "json":
         return _echo_json(result)
+    if not result["rows"]:
+        click.echo("(no dated facts)")
     if years:
         for row in result["rows"]:
             click.echo(f"{row['year']}  {_counted(row['count'], 'dated fact')}"
