@@ -131,3 +131,23 @@ def test_cq9_exactly_on_the_command_line() -> None:
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)["rows"]
     assert sorted((r["date"], r["item"].rsplit("/", 1)[-1]) for r in rows) == CQ9_OCTOBER
+
+
+def test_the_analysis_commands_take_a_built_store_folder_and_answer_alike(tmp_path) -> None:
+    import kg
+
+    from .conftest import SEED_DATA
+
+    folder = tmp_path / "oxigraph"
+    kg.build(data=SEED_DATA, out=tmp_path / "build", store_dir=folder)
+    store = ["--store", f"oxigraph:{folder}"]
+    data = ["--data", str(SEED_DATA)]
+    for command in (["path", "Leyla Aliyeva", "Burkina Faso"], ["centrality", "--limit", "5"],
+                    ["communities", "--kind", "components"], ["timeline", "--years"],
+                    ["neighbors", "kgr:icesco"], ["search", "aliyeva"],
+                    ["export", "--format", "csv"]):
+        served, loaded = run(*command, *store), run(*command, *data)
+        assert served.exit_code == 0, served.output
+        assert served.stdout == loaded.stdout, command
+    both = run("centrality", *store, *data)
+    assert both.exit_code == 2 and "--data and --ontology do not apply" in both.output

@@ -200,6 +200,29 @@ def test_a_graph_reopened_from_the_cache_keeps_its_projection_beside_the_cached_
         _exact(build(reading.read(graph), Filters()))
 
 
+def test_a_command_installs_the_saved_projection_of_its_graph_and_never_builds_one(
+        store_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """(what ``kg path`` and the other analysis commands do before they fork their
+    worker: read once what kg build or a server saved, not every fact of the store)"""
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    opened = open_oxigraph(store_dir, bundle=seed_graph("oxigraph").bundle)
+    assert snapshot.install_saved(opened) and projection.installed(opened)
+    assert _exact(projection.projection(opened, Filters())) == \
+        _exact(build(reading.read(opened), Filters()))
+    loaded = kg.load(data=SEED_DATA)  # from files, not from the cache: nothing saved
+    assert not snapshot.install_saved(loaded) and not projection.installed(loaded)
+    cached = kg.load(data=SEED_DATA, cache=True)
+    kept = snapshot.kept_path(cached)
+    assert not snapshot.install_saved(cached) and not kept.exists()  # none kept: none built
+    snapshot.for_workers(cached)  # (what a server does: keeps one)
+    assert snapshot.install_saved(kg.load(data=SEED_DATA, cache=True))
+    body = bytearray(kept.read_bytes())
+    body[-1] ^= 1  # damaged: refused, whole-file checksum
+    kept.write_bytes(bytes(body))
+    again = kg.load(data=SEED_DATA, cache=True)
+    assert not snapshot.install_saved(again) and not projection.installed(again)
+
+
 @pytest.fixture()
 def no_preload(monkeypatch: pytest.MonkeyPatch) -> None:
     """Whatever a test preloads in this process is forgotten after it."""

@@ -834,6 +834,7 @@ def analysis_options(command: F) -> F:
         timeout_option,
         click.option("--format", "output_format", type=click.Choice(["text", "json"]),
                      default="text", show_default=True, help="Readable text or JSON."),
+        store_option,
         cache_option,
     ]):
         command = option(command)
@@ -842,12 +843,16 @@ def analysis_options(command: F) -> F:
 
 def _run_analysis(options: dict[str, Any], job: Callable[..., Any], *args: Any) -> Any:
     """Run ``job(graph, *args, filters)`` bounded by --timeout; errors exit as usual."""
+    from .analysis import snapshot
     from .execute import Limits, run_job
 
     data, ontology = options.pop("data"), options.pop("ontology")
     project = _project(options.pop("project"), options.pop("use_bundled"), err=True,
                        data=data, ontology=ontology)
-    graph = _graph_for(project, data, ontology, cache=not options.pop("no_cache"))
+    graph = _graph_for(project, data, ontology, options.pop("store"),
+                       cache=not options.pop("no_cache"))
+    # the projection kg build or a server saved, read once, rather than every fact again
+    snapshot.install_saved(graph)
     options.pop("shapes", None)
     timeout = options.pop("timeout")
     options.pop("output_format")
@@ -1129,6 +1134,7 @@ def timeline_command(entity: str | None, start: str | None, end: str | None, yea
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
               help="Seconds the export may take.")
 @source_options
+@store_option
 @cache_option
 @reports_errors
 def export_command(export_format: str, out: Path | None, **options: Any) -> None:

@@ -72,7 +72,7 @@ if TYPE_CHECKING:  # networkx is imported where a projection is built or loaded,
     from .reading import Raw
 
 __all__ = ["FILE_NAME", "FORMAT", "PRELOAD_VARIABLE", "fingerprint", "save", "write",
-           "stored", "kept_path", "check", "load", "load_raw", "for_workers", "sizes",
+           "stored", "kept_path", "install_saved", "check", "load", "load_raw", "for_workers", "sizes",
            "preload", "shared"]
 
 log = logging.getLogger(__name__)
@@ -174,6 +174,26 @@ def stored(graph: Any) -> Path | None:
         return None
     path = Path(folder) / FILE_NAME
     return path if path.is_file() else None
+
+
+def install_saved(graph: Any) -> bool:
+    """Make the projection saved for ``graph`` -- in its store folder (``kg build
+    --store-dir``), or kept beside its store in kg's cache by an earlier server -- the one
+    this process uses (:func:`load`), when there is one and it is ``graph``'s (a kept file
+    is checked whole); nothing is built or written. Whether one was installed. What a
+    command does before it runs an analysis in a worker forked from it, rather than
+    reading every fact of the store again."""
+    expected = fingerprint(graph)
+    path = stored(graph)
+    if path is None:
+        path = kept_path(graph)
+        if path is None or not path.is_file():
+            return False
+        problem = check(path, expected, verify=True)
+        if problem is not None:
+            log.warning("not using the projection kept in the cache %s: %s", path, problem)
+            return False
+    return load(graph, path, expected=expected)
 
 
 def for_workers(graph: Any) -> tuple[Path, str, bool]:
