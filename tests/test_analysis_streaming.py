@@ -115,6 +115,27 @@ def test_pages_of_1_and_7_tile_each_answer_on_the_rdflib_engine(name: str) -> No
         assert Counter(reading.rows(graph, name, page_size=size)) == whole
 
 
+def test_by_default_an_embedded_store_is_read_whole_and_a_remote_one_in_pages(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """(paging an embedded store sorts each whole answer again for every page: at 1,000
+    articles its projection input took 29.7 s in pages, 2.3 s whole)"""
+    for backend in ("oxigraph", "rdflib"):
+        assert reading.pages_for(seed_graph(backend), reading.AUTO) is None
+    remote = _Graph(type("Remote", (), {"backend": "sparql+http"})())
+    assert reading.pages_for(remote, reading.AUTO) == reading.PAGE_SIZE
+    for given in (None, 1, 7, reading.PAGE_SIZE):
+        assert reading.pages_for(remote, given) == given
+    monkeypatch.setattr(reading, "PAGE_SIZE", 3)  # pages smaller than the seed's answers
+    whole = _QueryOnly(seed_graph("oxigraph").store)
+    whole.backend = "oxigraph"  # (what an embedded store says it is)
+    reading.read(_Graph(whole))
+    assert max(whole.answers) > 3  # not paged
+    given = _QueryOnly(seed_graph("oxigraph").store)
+    reading.read(_Graph(given), page_size=None)
+    assert whole.answers == given.answers  # one answer per query, as with page_size=None
+    assert reading.pages_for(remote, reading.AUTO) == 3
+
+
 @pytest.mark.parametrize("bad", [0, -3, 2.5, True, "7"])
 def test_a_page_size_that_is_not_a_positive_whole_number_is_refused(bad: Any) -> None:
     with pytest.raises(ParameterError, match="page_size must be a whole number of rows"):

@@ -51,7 +51,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import ParameterError
-from .reading import PAGE_SIZE, Raw, check_page_size, read, read_all_edges
+from .reading import AUTO, Raw, check_page_size, read, read_all_edges
 from .timefilter import Span, holds, validity
 
 __all__ = ["Filters", "VIEWS", "build", "projection", "raw_of", "local_name", "install",
@@ -94,7 +94,7 @@ def local_name(iri: str) -> str:
     return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def raw_of(graph: Any, *, page_size: int | None = PAGE_SIZE) -> Raw:
+def raw_of(graph: Any, *, page_size: int | str | None = AUTO) -> Raw:
     """The projection input of ``graph``, read once per loaded graph in this process
     (``page_size`` rows per query at a time, when it is read: see :mod:`.reading`)."""
     check_page_size(page_size)
@@ -110,7 +110,7 @@ def raw_of(graph: Any, *, page_size: int | None = PAGE_SIZE) -> Raw:
 
 
 def projection(graph: Any, filters: Filters, *,
-               page_size: int | None = PAGE_SIZE) -> nx.MultiDiGraph:
+               page_size: int | str | None = AUTO) -> nx.MultiDiGraph:
     """The (cached, shared: do not modify) projection of ``graph`` under ``filters``;
     ``page_size``: rows per query when the store is read (the first time only)."""
     key = (id(graph), filters)

@@ -39,7 +39,7 @@ from .measures import (
 from .model import Entity, Matches, Neighbourhood, Paths, Table
 from .pathfinding import find_paths, neighbourhood
 from .projection import Filters, _Builder, installed, projection, raw_of
-from .reading import PAGE_SIZE, Raw, run
+from .reading import AUTO, Raw, run
 from .timefilter import parse_when
 
 __all__ = ["project", "search", "neighbors", "paths", "centrality", "communities", "timeline",
@@ -115,7 +115,7 @@ def _known_types(graph: Any, types: list[Any]) -> tuple[str, ...]:
 
 
 def _projected(graph: Any, options: dict[str, Any], *,
-               page_size: int | None = PAGE_SIZE) -> tuple[Any, nx.MultiDiGraph]:
+               page_size: int | str | None = AUTO) -> tuple[Any, nx.MultiDiGraph]:
     target = _graph(graph)
     filters = filters_for(target, **options)
     if filters != Filters() or not installed(target):
@@ -132,12 +132,13 @@ def _entity(target: Any, name: str, options: dict[str, Any], *, what: str) -> st
 
 def project(*, graph: Any = None, view: str = "actors", as_of: Any = None,
             reported_by: Any = None, source: str | None = None,
-            node_types: Iterable[str] = (), page_size: int | None = PAGE_SIZE,
+            node_types: Iterable[str] = (), page_size: int | str | None = AUTO,
             ) -> nx.MultiDiGraph:
     """The network projection as a :class:`networkx.MultiDiGraph` (a copy: yours to change).
 
     The store is read once per loaded graph, each query's answer in pages of ``page_size``
-    rows (``None``: whole); the projection is the same whatever the page size.
+    rows (``None``: whole; ``"auto"``, the default: whole from an embedded store, in pages
+    of 10,000 rows from a remote one); the projection is the same whatever the page size.
 
     >>> g = project(as_of="2005-01-01")
     >>> any(d["label"] == "Designation" for *_, d in g.edges(data=True))

@@ -121,12 +121,11 @@ def save(graph: Any, path: Path | str, *, count: bool = True) -> Path:
     of graphs and quads too (what a server reports at ``/-/health``, without counting a
     million quads when it starts)."""
     from .projection import Filters, build
-    from .reading import PAGE_SIZE, read
+    from .reading import read
 
-    # an embedded store streams each answer (no page needed, and paging would sort and
-    # skip the same rows again per page); a remote one is read in pages, as its caps ask
-    local = getattr(graph.store, "backend", None) in ("oxigraph", "rdflib")
-    raw = read(graph, page_size=None if local else PAGE_SIZE)
+    # an embedded store streams each answer; a remote one is read in pages, as its caps
+    # ask (reading.pages_for)
+    raw = read(graph)
     sizes = ({"graphs": len(graph.store.graph_names()), "quads": len(graph.store)}
              if count else None)
     return write(raw, build(raw, Filters()), path, fingerprint=fingerprint(graph),
