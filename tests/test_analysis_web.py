@@ -258,3 +258,25 @@ def test_an_export_past_the_time_limit_says_how_to_export_a_graph_that_large(gra
         assert "kg export --format gexf --timeout SECONDS" in answer.json["error"]["message"]
     finally:
         service.close()
+
+
+def test_a_source_is_found_by_its_id_curie_or_iri_slashes_written_or_encoded(client) -> None:
+    by_id = client.get("/api/sources/000_b2925a6198033b1b").json
+    iri = "https://w3id.org/kg/source/000_b2925a6198033b1b"
+    for name in ("src:000_b2925a6198033b1b", iri, requests.utils.quote(iri, safe="")):
+        assert client.get(f"/api/sources/{name}").json == by_id, name
+
+
+def test_an_unknown_source_names_the_nearest_few_articles_not_every_one(client) -> None:
+    unknown = client.get("/api/sources/000_b2925a6198033b1c")
+    assert unknown.status_code == 404
+    error = unknown.json["error"]
+    assert error["message"].startswith("'000_b2925a6198033b1c' is not a source article of "
+                                       "the graph (2 articles); the nearest: ")
+    assert error["candidates"][0]["iri"].endswith("000_b2925a6198033b1b")
+    assert len(error["candidates"]) <= 5
+    bad = client.get("/api/centrality?source=000_b2925a6198033b1c")
+    assert bad.status_code == 400
+    assert bad.json["error"]["message"].startswith(
+        "source: '000_b2925a6198033b1c' is not a source article of the graph (2 articles); "
+        "the nearest: ")

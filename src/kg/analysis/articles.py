@@ -13,11 +13,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
 from ..errors import UnknownEntity
 from ..namespaces import SRC
 from .projection import raw_of
+from .reading import Raw
 
-__all__ = ["articles", "article"]
+__all__ = ["articles", "article", "find_article"]
+
+#: how many of the nearest articles an unknown one is answered with
+NEAREST = 5
 
 
 def _described(iri: str, meta: dict[str, Any]) -> dict[str, Any]:
@@ -37,14 +43,28 @@ def article(graph: Any, name: str) -> dict[str, Any]:
     """One article (by id, ``src:`` CURIE or IRI) with its ``text`` (None when the text
     file is missing)."""
     raw = raw_of(graph)
-    text = str(name).strip().strip("<>").removeprefix("src:")
-    iri = text if text in raw.articles else str(SRC[text])
-    if iri not in raw.articles:
-        candidates = [{"iri": a, "label": m["label"], "score": 0.0}
-                      for a, m in sorted(raw.articles.items())]
-        raise UnknownEntity(f"{name!r} is not a source article of the graph",
-                            candidates=candidates)
+    iri = find_article(raw, name)
     found = _described(iri, raw.articles[iri])
     path = graph.bundle.data / "sources" / f"{found['id']}.txt"
     found["text"] = path.read_text(encoding="utf-8") if path.is_file() else None
     return found
+
+
+def find_article(raw: Raw, name: Any) -> str:
+    """The IRI of the article ``name`` gives (its id, ``src:`` CURIE or IRI, ``<>`` or
+    not); :class:`UnknownEntity` otherwise, naming the :data:`NEAREST` articles whose id
+    or label come closest (not every article: 10,000 of them at that many)."""
+    text = str(name).strip().strip("<>")
+    for candidate in (text, str(SRC[text.removeprefix("src:")])):
+        if candidate in raw.articles:
+            return candidate
+    choices = {iri: f"{iri.removeprefix(str(SRC))} {meta['label'] or ''}"
+               for iri, meta in raw.articles.items()}
+    near = process.extract(text, choices, scorer=fuzz.WRatio, limit=NEAREST)
+    candidates = [{"iri": iri, "label": raw.articles[iri]["label"], "score": round(score, 1)}
+                  for _choice, score, iri in near]
+    hint = ("; the nearest: " + "; ".join(f"{c['label']} <{c['iri']}>" for c in candidates)
+            if candidates else "")
+    count = len(raw.articles)
+    raise UnknownEntity(f"{name!r} is not a source article of the graph ({count} "
+                        f"article{'' if count == 1 else 's'}){hint}", candidates=candidates)

@@ -24,7 +24,7 @@ from rdflib import BNode, URIRef
 
 from ..arguments import whole_number
 from ..errors import ParameterError, UnknownEntity
-from ..namespaces import SRC
+from .articles import find_article
 from .chronology import timeline_table
 from .kept_measures import recall_kept
 from .matching import fold, pick, resolve, search_names
@@ -59,16 +59,10 @@ def filters_for(graph: Any, *, view: str = "actors", as_of: Any = None, reported
     """Check and normalise the common filters (errors name the parameter)."""
     article = None
     if source:
-        raw = raw_of(graph)
-        text = str(source).strip().strip("<>")
-        for candidate in (text, str(SRC[text]), str(SRC[text.removeprefix("src:")])):
-            if candidate in raw.articles:
-                article = candidate
-                break
-        if article is None:
-            known = ", ".join(sorted(raw.articles))
-            raise ParameterError(f"source {source!r} is not an article of the graph; the "
-                                 f"articles are: {known}")
+        try:
+            article = find_article(raw_of(graph), source)
+        except UnknownEntity as unknown:
+            raise ParameterError(f"source: {unknown}") from None
     types = tuple(node_types) if not isinstance(node_types, str) else (node_types,)
     return Filters(view=view, as_of=parse_when(as_of, name="as_of"),
                    reported_by=parse_when(reported_by, name="reported_by"), source=article,

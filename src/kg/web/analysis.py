@@ -234,9 +234,10 @@ def sources() -> Response:
     return jsonify(service().run(jobs.articles_job))
 
 
-@blueprint.route("/sources/<name>")
+@blueprint.route("/sources/<path:name>", merge_slashes=False)
 def source(name: str) -> Response:
-    """One source article with its text (to show a quote in its context)."""
+    """One source article (id, ``src:`` CURIE or IRI: its slashes, written as they are or
+    as ``%2F``, are part of the name) with its text (to show a quote in its context)."""
     return jsonify(service().run(jobs.article_job, name))
 
 
