@@ -68,9 +68,9 @@ def test_a_measures_file_is_read_only_for_the_snapshot_it_was_computed_from(
 def test_the_stamp_of_a_snapshot_is_the_checksum_its_header_records(tmp_path: Path) -> None:
     saved = snapshot.save(seed_graph("oxigraph"), tmp_path / snapshot.FILE_NAME)
     with open(saved, "rb") as source:
-        assert kept_measures.stamp_of(saved) == pickle.load(source)["sha256"]
+        assert snapshot.stamp(saved) == pickle.load(source)["sha256"]
     assert kept_measures.path_for(saved).name == "kg-projection.pickle.measures"
-    assert kept_measures.stamp_of(tmp_path / "absent") is None
+    assert snapshot.stamp(tmp_path / "absent") is None
 
 
 def test_a_server_computes_the_whole_graphs_measures_once_in_the_background() -> None:

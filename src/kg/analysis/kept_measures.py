@@ -10,11 +10,11 @@ workers with no request waiting (:func:`compute_job`, started by
 kg's cache (:func:`path_for`; for its next start, and for ``kg centrality``), beside a
 scratch snapshot (removed when it stops), or, for the snapshot of a store folder that
 ``kg build`` wrote (never written into), in kg's cache under the snapshot's stamp
-(:func:`cached_path`). Each worker reads the file when it is first asked for the whole
+(:func:`cached_path`; :func:`home` says which). Each worker reads the file when it is first asked for the whole
 graph's centrality (:func:`recall_file`), and so does ``kg centrality`` (:func:`find`).
 
 The file records which snapshot it was computed from (the SHA-256 of the snapshot's
-contents, which its header records: :func:`stamp_of`): a file whose stamp is not the
+contents, which its header records: :func:`kg.analysis.snapshot.stamp`): a file whose stamp is not the
 snapshot's is ignored, and the measures are computed again. Measures computed by one
 engine are never given for another: ``engine="auto"`` takes whichever was chosen for the
 graph's size; ``"networkx"`` or ``"igraph"`` asked by name takes only that one's.
@@ -37,9 +37,9 @@ from .engines import betweenness as _betweenness
 from .engines import choose
 from .pathfinding import undirected
 
-__all__ = ["measures", "compute", "remember", "recalled", "path_for", "stamp_of", "save",
-           "load", "recall_file", "cached_path", "prune_cached", "find", "recall_kept", "compute_job",
-           "SUFFIX"]
+__all__ = ["measures", "compute", "remember", "recalled", "path_for", "cached_path", "home",
+           "save", "load", "recall_file", "prune_cached", "find", "recall_kept",
+           "compute_job", "SUFFIX"]
 
 log = logging.getLogger(__name__)
 
@@ -106,23 +106,11 @@ def path_for(snapshot: Path | str) -> Path:
     return snapshot.with_name(snapshot.name + SUFFIX)
 
 
-def stamp_of(snapshot: Path | str) -> str | None:
-    """What identifies the contents of the snapshot file ``snapshot`` (the SHA-256 its
-    header records); ``None`` when it cannot be read or records none."""
-    try:
-        with open(snapshot, "rb") as source:
-            header = pickle.load(source)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
-        return None
-    found = header.get("sha256") if isinstance(header, dict) else None
-    return found if isinstance(found, str) and found else None
-
-
 def save(path: Path | str, found: dict[str, Any], *, stamp: str) -> Path:
     """Write ``found`` to ``path`` (beside, then renamed into place:
     :func:`kg.atomic.write_file`, which raises :class:`~kg.errors.InputError` saying why it
-    cannot), recording ``stamp`` (:func:`stamp_of` of the snapshot they were computed
-    from)."""
+    cannot), recording ``stamp`` (:func:`kg.analysis.snapshot.stamp` of the snapshot they
+    were computed from)."""
     path = Path(path)
     record = {"format": FORMAT, "kg_version": __version__, "stamp": stamp, **found}
     write_file(path, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
@@ -173,6 +161,13 @@ def cached_path(stamp: str) -> Path:
     return cache_root() / FOLDER / f"{stamp}{SUFFIX}"
 
 
+def home(snapshot: Path | str, stamp: str, *, in_folder: bool) -> Path:
+    """Where the measures of the projection saved in ``snapshot`` (whose stamp is
+    ``stamp``) are kept: for a store folder's (``in_folder``), in kg's cache
+    (:func:`cached_path`); for any other, beside it (:func:`path_for`)."""
+    return cached_path(stamp) if in_folder else path_for(snapshot)
+
+
 def prune_cached(keep: int = KEEP) -> None:
     """Remove all but the ``keep`` measures files of :func:`cached_path` written last."""
     from ..cache import cache_root
@@ -193,17 +188,18 @@ def find(graph: Any) -> tuple[str, str] | None:
     cache (:func:`cached_path`); for one kept in kg's cache, beside it. ``None`` when
     there is no such file (nothing is computed or written)."""
     from .snapshot import kept_path, stored
+    from .snapshot import stamp as stamp_of
 
     saved = stored(graph)
-    kept = saved is None
-    if kept:
+    in_folder = saved is not None
+    if not in_folder:
         saved = kept_path(graph)
         if saved is None or not saved.is_file():
             return None
     stamp = stamp_of(saved)
     if stamp is None:
         return None
-    path = path_for(saved) if kept else cached_path(stamp)
+    path = home(saved, stamp, in_folder=in_folder)
     return (str(path), stamp) if path.is_file() else None
 
 

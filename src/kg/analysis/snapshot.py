@@ -72,8 +72,8 @@ if TYPE_CHECKING:  # networkx is imported where a projection is built or loaded,
     from .reading import Raw
 
 __all__ = ["FILE_NAME", "FORMAT", "PRELOAD_VARIABLE", "fingerprint", "save", "write",
-           "stored", "kept_path", "install_saved", "check", "load", "load_raw", "for_workers", "sizes",
-           "preload", "shared"]
+           "stored", "kept_path", "install_saved", "check", "load", "load_raw", "for_workers",
+           "sizes", "stamp", "preload", "shared"]
 
 log = logging.getLogger(__name__)
 
@@ -183,16 +183,8 @@ def install_saved(graph: Any) -> bool:
     command does before it runs an analysis in a worker forked from it, rather than
     reading every fact of the store again."""
     expected = fingerprint(graph)
-    path = stored(graph)
-    if path is None:
-        path = kept_path(graph)
-        if path is None or not path.is_file():
-            return False
-        problem = check(path, expected, verify=True)
-        if problem is not None:
-            log.warning("not using the projection kept in the cache %s: %s", path, problem)
-            return False
-    return load(graph, path, expected=expected)
+    path = _stored_checked(graph, expected) or _kept(graph, expected, build=False)
+    return path is not None and load(graph, path, expected=expected)
 
 
 def for_workers(graph: Any) -> tuple[Path, str, bool]:
@@ -202,15 +194,9 @@ def for_workers(graph: Any) -> tuple[Path, str, bool]:
     the one kept beside it (written now, kept, when missing or damaged); else one written
     now, once."""
     expected = fingerprint(graph)
-    path = stored(graph)
+    path = _stored_checked(graph, expected) or _kept(graph, expected)
     if path is not None:
-        problem = check(path, expected)
-        if problem is None:
-            return path, expected, False
-        log.warning("not using the saved projection %s: %s; building it", path, problem)
-    kept = _kept(graph, expected)
-    if kept is not None:
-        return kept, expected, False
+        return path, expected, False
     handle, name = tempfile.mkstemp(prefix="kg-projection-", suffix=".pickle")
     os.close(handle)
     try:
@@ -221,20 +207,37 @@ def for_workers(graph: Any) -> tuple[Path, str, bool]:
     return Path(name), expected, True
 
 
-def _kept(graph: Any, expected: str) -> Path | None:
-    """The projection kept beside ``graph``'s store in kg's cache (checked whole; built
-    and kept now when missing or damaged); ``None`` when the store is not a cache entry
-    or the file cannot be written there (the caller builds a scratch file)."""
+def _stored_checked(graph: Any, expected: str) -> Path | None:
+    """The projection file in ``graph``'s store folder when it is ``graph``'s (its
+    fingerprint ``expected``); ``None``, logged when there is one that is not."""
+    path = stored(graph)
+    if path is None:
+        return None
+    problem = check(path, expected)
+    if problem is None:
+        return path
+    log.warning("not using the saved projection %s: %s; building it", path, problem)
+    return None
+
+
+def _kept(graph: Any, expected: str, *, build: bool = True) -> Path | None:
+    """The projection kept beside ``graph``'s store in kg's cache (checked whole; with
+    ``build``, built and kept now when missing or damaged); ``None`` when the store is not
+    a cache entry, the file is missing or damaged and not to be built (logged), or it
+    cannot be written there (the caller builds a scratch file)."""
     from ..cache import CacheNote
 
     path = kept_path(graph)
-    if path is None:
+    if path is None or not (build or path.is_file()):
         return None
     entry = path.parent
     if path.exists():
         problem = check(path, expected, verify=True)
         if problem is None:
             return path
+        if not build:
+            log.warning("not using the projection kept in the cache %s: %s", path, problem)
+            return None
         warnings.warn(CacheNote(f"the projection kept in the cache ({path}) is not usable "
                                 f"({problem}); it is built again"), stacklevel=3)
     try:
@@ -274,6 +277,17 @@ def sizes(path: Path | str) -> dict[str, int] | None:
     header = _header(path)
     found = header.get("sizes") if isinstance(header, dict) else None
     return dict(found) if isinstance(found, dict) else None
+
+
+def stamp(path: Path | str) -> str | None:
+    """What identifies the contents of the projection file at ``path``: the SHA-256 its
+    header records; ``None`` when it cannot be read or records none."""
+    try:
+        header = _header(path)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        return None
+    found = header.get("sha256") if isinstance(header, dict) else None
+    return found if isinstance(found, str) and found else None
 
 
 def _header(path: Path | str) -> Any:

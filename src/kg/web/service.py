@@ -86,12 +86,12 @@ class KeptMeasures:
         import time
 
         from ..analysis import kept_measures
+        from ..analysis.snapshot import stamp as stamp_of
 
-        stamp = kept_measures.stamp_of(snapshot)
+        stamp = stamp_of(snapshot)
         if stamp is None:
             return None
-        path = kept_measures.cached_path(stamp) if in_folder else \
-            kept_measures.path_for(snapshot)
+        path = kept_measures.home(snapshot, stamp, in_folder=in_folder)
         if kept_measures.load(path, stamp=stamp) is not None:
             return cls(path, stamp, _set(threading.Event()), cleanup=None,
                        started=time.monotonic(), outcome="kept")
