@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from .analysis.jobs import MAX_DRAWN
 from .errors import KgError, QueryTimeout
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -677,7 +678,8 @@ def queries_command(project: Path | None, use_bundled: bool, output_format: str)
               help="Most rows (or triples) in a result; more is a 400.")
 @click.option("--max-body", type=click.IntRange(min=1), default=1_000_000, show_default=True,
               help="Largest request body in bytes; more is a 413.")
-@click.option("--max-elements", type=click.IntRange(min=1), default=5000, show_default=True,
+@click.option("--max-elements", type=click.IntRange(min=1), default=MAX_DRAWN,
+              show_default=True,
               help="Most nodes and edges together that the explorer draws at once; a "
               "larger graph is drawn in part, from the entities one looks for.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,

@@ -204,7 +204,7 @@ def timeline() -> Response:
 @blueprint.route("/graph")
 def graph() -> Response:
     """The projection as Cytoscape.js elements JSON."""
-    limit = int(current_app.config.get("MAX_ELEMENTS", LIMITS["elements"]))
+    limit = int(current_app.config["MAX_ELEMENTS"])  # (kg.web.DEFAULTS: LIMITS["elements"])
     return jsonify(service().run(jobs.graph_job, filters(), limit))
 
 

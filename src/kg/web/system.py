@@ -22,7 +22,8 @@ def health() -> Response:
     (while it is 0, a query waits for the first to start); ``centrality``: where the
     whole graph's centrality measures stand (``computing``, in the background from the
     start; ``computed``; ``kept``, from an earlier start; ``failed``: each request
-    computes them; ``null``: not kept, as for a graph with no saved projection)."""
+    computes them; ``null``: not computed in the background: a server of one worker,
+    which it would hold, or a graph with no saved projection)."""
     sizes = service().sizes()
     pool = service().pool
     measures = service().measures
