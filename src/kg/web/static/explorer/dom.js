@@ -37,6 +37,9 @@ export function add(el, ...children) { el.append(...nodes(children)); return el;
 /** Replace the children of ``el``. */
 export function fill(el, ...children) { el.replaceChildren(...nodes(children)); return el; }
 
+/** "1 path", "2 paths": a number and what it counts. */
+export function counted(number, thing) { return `${number} ${thing}${number === 1 ? "" : "s"}`; }
+
 /** The short form of an IRI (kgr:icesco), or the IRI itself. */
 export function curie(iri) {
   for (const [prefix, ns] of PREFIXES) {

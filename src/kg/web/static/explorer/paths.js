@@ -1,7 +1,7 @@
 // The path finder: how one entity is connected to another, hop by hop, each hop with the
 // articles and words that state it (CQ8).
 import { getJSON } from "./api.js";
-import { add, clear, dateText, fill, h } from "./dom.js";
+import { add, clear, counted, dateText, fill, h } from "./dom.js";
 import { sourceBlock } from "./article.js";
 
 /** Ask the API for the paths; list them in ``out``; return the answer. */
@@ -19,9 +19,9 @@ export async function findPaths(from, to, filters, out) {
     add(out, h("p", {}, "No path of at most 4 hops with these filters."));
     return found;
   }
-  add(out, h("p", {}, `${found.count} path${found.count === 1 ? "" : "s"}, shortest first.`));
+  add(out, h("p", {}, `${counted(found.count, "path")}, shortest first.`));
   found.paths.forEach((path, i) => add(out, h("section", { class: "xp-path" },
-    h("h3", {}, `Path ${i + 1}: ${path.length} hop${path.length === 1 ? "" : "s"}`),
+    h("h3", {}, `Path ${i + 1}: ${counted(path.length, "hop")}`),
     h("ol", { class: "xp-hops" }, path.hops.map((hop) => h("li", { class: "xp-hop" },
       h("p", { class: "xp-hop-title" }, hop.source_label, " → ", hop.target_label),
       hop.edges.map((edge) => h("div", {},

@@ -1,6 +1,6 @@
 // Query results as tables: labels and plain dates, IRIs linked to their local pages; the
 // raw terms one click away.
-import { add, clear, curie, fill, h, iriLink } from "./dom.js";
+import { add, clear, counted, curie, fill, h, iriLink } from "./dom.js";
 import { entityIris, labelsFor } from "./labels.js";
 
 const KG_IRI = /^https:\/\/w3id\.org\/kg\//;
@@ -54,7 +54,7 @@ export async function renderSparqlResults(out, data) {
   raw.addEventListener("change", () => {
     fill(holder, table(vars, rows, raw.checked ? rawTerm : nice));
   });
-  fill(out, h("p", {}, `${rows.length} row${rows.length === 1 ? "" : "s"} · `,
+  fill(out, h("p", {}, `${counted(rows.length, "row")} · `,
                 h("label", {}, raw, " show raw terms")), holder);
 }
 
@@ -66,7 +66,7 @@ export function renderNamedResults(out, answer) {
   const rows = answer.rows.map((row) => Object.fromEntries(vars.map((v) => [v,
     labelled.has(v) && row[v] ? { iri: row[v], label: row[`${v}Label`] } : row[v]])));
   const cell = (value) => (value && value.iri ? iriLink(value.iri, value.label) : niceValue(value));
-  fill(out, h("p", {}, `${answer.title}: ${answer.count} row${answer.count === 1 ? "" : "s"}`),
+  fill(out, h("p", {}, `${answer.title}: ${counted(answer.count, "row")}`),
     (answer.warnings || []).map((w) => h("p", { class: "xp-warn" }, w.message || JSON.stringify(w))),
     answer.kind === "ask" ? h("p", { class: "xp-answer" }, JSON.stringify(answer.rows[0]))
       : table(vars, rows, cell));

@@ -1,10 +1,13 @@
 // The timeline strip: dated facts and publications by year, and a free period (from–to
 // dates). Choosing a year or a period fades what does not take part in it. A period is
 // kept in the URL as "YYYY" (a year) or "FROM/TO" (dates; either end may be open).
-import { fill, h } from "./dom.js";
+import { counted, fill, h } from "./dom.js";
 import { getJSON } from "./api.js";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+// the ends of a period open on one side
+const EARLIEST = "0000-01-01";
+const LATEST = "9999-12-31";
 
 /** The first and last day of ``period`` ("2006", "2024-05-01/2024-10-31", "2024-05-01/"),
  * or null; throws an Error saying what is wrong with a bad one. */
@@ -15,7 +18,7 @@ export function periodRange(period) {
   if (parts.length !== 2 || !parts.every((p) => p === "" || DAY.test(p)) || !(parts[0] || parts[1])) {
     throw new Error(`Period: write it as YYYY or YYYY-MM-DD/YYYY-MM-DD, not “${period}”`);
   }
-  const [start, end] = [parts[0] || "0000-01-01", parts[1] || "9999-12-31"];
+  const [start, end] = [parts[0] || EARLIEST, parts[1] || LATEST];
   if (start > end) throw new Error(`Period: the start ${start} is after the end ${end}`);
   return [start, end];
 }
@@ -31,8 +34,8 @@ export function inRange(date, [start, end]) {
  * ``range``: its years whole (the server keeps the rows within them; a row is a day, a
  * month or a year), an open end left out. */
 export function yearsAround([start, end]) {
-  return { start: start === "0000-01-01" ? "" : start.slice(0, 4),
-           end: end === "9999-12-31" ? "" : end.slice(0, 4) };
+  return { start: start === EARLIEST ? "" : start.slice(0, 4),
+           end: end === LATEST ? "" : end.slice(0, 4) };
 }
 
 let counts = { key: null, answer: null };
@@ -55,10 +58,10 @@ function yearCounts(filters) {
  * whole timeline is 69,000 rows (36 MB). */
 export async function renderTimeline(el, filters, period, onPeriod, onItem) {
   const range = periodRange(period);
-  const [counted, table] = await Promise.all([
+  const [perYear, table] = await Promise.all([
     yearCounts(filters),
     range ? getJSON("/api/timeline", { ...filters, ...yearsAround(range) }) : null]);
-  const years = counted.rows.map((row) => [row.year, row.count]);
+  const years = perYear.rows.map((row) => [row.year, row.count]);
   const rows = range ? table.rows.filter((row) => inRange(row.date, range)) : [];
   const custom = range && !/^\d{4}$/.test(period);
   const from = h("input", { type: "date", id: "xp-period-from", name: "from",
@@ -79,13 +82,13 @@ export async function renderTimeline(el, filters, period, onPeriod, onItem) {
     h("div", { class: "xp-years", role: "group", "aria-label": "Years" },
       years.map(([year, count]) => h("button", {
         type: "button", class: "xp-year", "aria-pressed": String(year === period),
-        title: `${count} dated fact${count === 1 ? "" : "s"} in ${year}`,
+        title: `${counted(count, "dated fact")} in ${year}`,
         onclick: () => onPeriod(year === period ? "" : year),
       }, `${year} (${count})`))),
     form,
     range ? h("p", { class: "xp-period-summary" }, custom
-      ? `${rows.length} dated fact${rows.length === 1 ? "" : "s"} from ${period.split("/")[0] || "the start"} to ${period.split("/")[1] || "the latest"}`
-      : `${rows.length} dated fact${rows.length === 1 ? "" : "s"} in ${period}`) : null,
+      ? `${counted(rows.length, "dated fact")} from ${period.split("/")[0] || "the start"} to ${period.split("/")[1] || "the latest"}`
+      : `${counted(rows.length, "dated fact")} in ${period}`) : null,
     rows.length ? h("ol", { class: "xp-events" }, rows.map((row) => h("li", {},
       h("span", { class: "xp-date" }, row.date + (row.inferred ? " (inferred)" : "")), " ",
       h("button", { type: "button", class: "xp-link", onclick: () => onItem(row) },
