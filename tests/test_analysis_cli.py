@@ -151,3 +151,7 @@ def test_the_analysis_commands_take_a_built_store_folder_and_answer_alike(tmp_pa
         assert served.stdout == loaded.stdout, command
     both = run("centrality", *store, *data)
     assert both.exit_code == 2 and "--data and --ontology do not apply" in both.output
+    for bad, said in (("nope", "--store 'nope': expected rdflib, oxigraph, oxigraph:DIR"),
+                      (f"oxigraph:{tmp_path / 'none'}", "no Oxigraph store in this path")):
+        refused = run("path", "Leyla Aliyeva", "Burkina Faso", "--store", bad)
+        assert refused.exit_code == 2 and said in refused.output, refused.output
