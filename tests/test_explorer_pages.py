@@ -128,9 +128,14 @@ def test_the_query_page_links_to_the_explorer_and_back(watched) -> None:
 # -- the query page -----------------------------------------------------------------------
 
 def open_query_page(watched: Watched) -> Any:
+    """The query page once it has settled: the editor is up, the summary above the forms
+    is written (it pushes them down: a click before then can miss) and the named queries
+    are listed."""
     page = watched.page
     page.goto(watched.origin + "query")
     page.locator(".yasqe .CodeMirror").first.wait_for()
+    page.locator("#kg-summary", has_text="source articles").wait_for()
+    page.locator("#xp-named-name option").first.wait_for(state="attached")
     return page
 
 
@@ -245,6 +250,7 @@ def test_the_query_pages_tabs_survive_a_reload(watched) -> None:
 def test_the_query_page_has_the_named_query_forms(watched) -> None:
     page = open_query_page(watched)
     page.locator(".kg-forms > summary").click()
+    page.locator(".kg-forms[open]").wait_for()
     page.select_option("#xp-named-name", "cq03-posts-at-organization")
     choose(page, "#xp-param-organization", "ICESCO", "ICESCO")
     page.get_by_role("button", name="Run named query").click()
