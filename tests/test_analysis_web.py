@@ -148,6 +148,11 @@ def test_each_route_answers_to_its_schema(client, url, schema) -> None:
     ("/api/centrality?view=nope", "view"),
     ("/api/export?format=pdf", "format"),
     ("/api/communities?via=icesco", "via"),
+    ("/api/sources?limit=0", "limit"),
+    ("/api/sources?limit=1001", "limit"),
+    ("/api/sources?offset=-1", "offset"),
+    ("/api/sources?offset=x", "offset"),
+    ("/api/sources?q=a&q=b", "q"),
 ])
 def test_bad_parameters_are_400_naming_them(client, url, name) -> None:
     response = client.get(url)
@@ -161,7 +166,8 @@ def test_bad_parameters_are_400_naming_them(client, url, name) -> None:
     ("/api/neighbors?entity=icesco&max-hops=2", "max-hops", "its parameters: entity, radius"),
     ("/api/centrality?measure=pagerank", "measure", "its parameters: by, limit"),
     ("/api/entities/icesco?as_of=2007", "as_of", "its parameters: reported_by, source"),
-    ("/api/sources?view=full", "view", "it takes no parameter"),
+    ("/api/sources?view=full", "view", "its parameters: q, limit, offset"),
+    ("/api/queries?view=full", "view", "it takes no parameter"),
 ])
 def test_a_parameter_the_route_does_not_take_is_400_naming_it(client, url, name,
                                                               hint) -> None:

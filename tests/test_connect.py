@@ -187,6 +187,23 @@ def test_timeline_in_date_order_with_precision(each_graph: kg.KnowledgeGraph) ->
     assert len(each_graph.timeline(entity="Leyla Aliyeva")) == 4
 
 
+def test_sources_lists_the_articles_oldest_first_and_narrows_them_by_words(
+        each_graph: kg.KnowledgeGraph) -> None:
+    every = each_graph.sources()
+    assert [a["id"] for a in every] == ["000_b2925a6198033b1b", "001_9e02c3f3c2711bf1"]
+    assert every.columns == ["article", "id", "label", "publisher", "publisher_label",
+                             "issued"]
+    assert every[0]["publisher_label"] == "Trend" and every[0]["issued"] == "2024-05-11"
+    # each word the start of one of an article's words, case and accents aside
+    assert [a["issued"] for a in each_graph.sources("BURKINA faso")] == ["2024-10-15"]
+    assert [a["issued"] for a in each_graph.sources("trend 2024-05")] == ["2024-05-11"]
+    assert len(each_graph.sources("trend icesco")) == 2
+    assert len(each_graph.sources("urkina")) == 0  # a word's start, not any part of it
+    assert [a["id"] for a in each_graph.sources(limit=1, offset=1)] == [every[1]["id"]]
+    assert each_graph.sources("Trend").to_df()["issued"].tolist() == ["2024-05-11",
+                                                                       "2024-10-15"]
+
+
 @pytest.mark.parametrize(("options", "size"), [
     ({}, (32, 52)), ({"as_of": "2006"}, (23, 24)), ({"as_of": "2024"}, (32, 52)),
     ({"reported_by": "2024-06-01"}, (16, 22)), ({"view": "full"}, (67, 124))],
@@ -330,7 +347,7 @@ def test_not_a_url() -> None:
 
 def test_the_loaded_graph_has_the_same_methods(graph: kg.KnowledgeGraph) -> None:
     for name in ("query", "search", "entity", "neighbors", "paths", "centrality",
-                 "communities", "timeline", "project"):
+                 "communities", "timeline", "sources", "project"):
         assert callable(getattr(graph, name)) and callable(getattr(kg.RemoteGraph, name))
     assert graph.paths("Leyla Aliyeva", "Burkina Faso").to_json() == \
         kg.paths("Leyla Aliyeva", "Burkina Faso", graph=graph).to_json()

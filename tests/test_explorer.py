@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
@@ -196,12 +197,33 @@ def test_the_full_view_and_the_type_filter(explorer) -> None:
 
 
 def test_a_source_article_filter_keeps_what_it_states(explorer) -> None:
+    """The article is found by its words (the explorer lists no 10,000 articles)."""
     page = open_explorer(explorer)
-    page.select_option("#xp-source", "000_b2925a6198033b1b")
+    choose(page, "#xp-source", "trend may 2024", "Shusha")
+    assert page.input_value("#xp-source") == "000_b2925a6198033b1b"
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**source=000_b2925a6198033b1b**")
     wait_for_nodes(page, api_nodes(explorer.origin, source="000_b2925a6198033b1b"))
     assert "Leyla Aliyeva" not in drawn_labels(page)
+    # the page asked for the articles with those words, a few, never for every article
+    asked = [parse_qs(urlsplit(url).query) for url in explorer.requests
+             if urlsplit(url).path == "/api/sources"]
+    assert asked and all(query.get("q") and query.get("limit") == ["8"] for query in asked)
+
+
+def test_a_shared_source_filter_reopens_in_its_field_and_a_wrong_one_names_the_nearest(
+        explorer) -> None:
+    page = open_explorer(explorer, "?source=001_9e02c3f3c2711bf1")
+    assert page.input_value("#xp-source") == "001_9e02c3f3c2711bf1"
+    wait_for_nodes(page, api_nodes(explorer.origin, source="001_9e02c3f3c2711bf1"))
+    explorer.expect_errors("status of 400")
+    page.fill("#xp-source", "001_9e02c3f3c2711bf2")  # one character off
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Apply filters").click()
+    status = page.locator("#xp-status")
+    status.wait_for()
+    assert "is not a source article of the graph" in status.inner_text()
+    assert "001_9e02c3f3c2711bf1" in status.inner_text()  # the nearest
 
 
 def test_the_timeline_fades_what_is_outside_the_period(explorer) -> None:
@@ -224,8 +246,6 @@ def test_the_timeline_fades_what_is_outside_the_period(explorer) -> None:
 
 def timeline_requests(watched: Watched) -> list[dict[str, list[str]]]:
     """The query parameters of each request the page sent to ``/api/timeline``."""
-    from urllib.parse import parse_qs, urlsplit
-
     return [parse_qs(urlsplit(url).query) for url in watched.requests
             if urlsplit(url).path == "/api/timeline"]
 

@@ -24,7 +24,8 @@ __version__ = "0.1.0"
 _HOMES = {
     "centrality": ".analysis.public", "communities": ".analysis.public",
     "entity": ".analysis.public", "neighbors": ".analysis.public", "paths": ".analysis.public",
-    "project": ".analysis.public", "search": ".analysis.public", "timeline": ".analysis.public",
+    "project": ".analysis.public", "search": ".analysis.public", "sources": ".analysis.public",
+    "timeline": ".analysis.public",
     "NewArticle": ".article", "new_article": ".article",
     "serve_in_background": ".background",
     "BuildResult": ".build", "build": ".build",
@@ -46,6 +47,7 @@ if TYPE_CHECKING:  # what type checkers and editors see
         paths,
         project,
         search,
+        sources,
         timeline,
     )
     from .article import NewArticle, new_article
@@ -62,6 +64,7 @@ if TYPE_CHECKING:  # what type checkers and editors see
 __all__ = ["__version__", "KgError", "KnowledgeGraph", "load", "validate", "Report", "build",
            "BuildResult", "query", "queries", "NamedQuery", "QueryResult", "ResultFormat",
            "project", "search", "neighbors", "paths", "centrality", "communities", "timeline",
+           "sources",
            "new_article", "NewArticle", "contradictions", "Contradiction",
            "entity", "connect", "RemoteGraph", "serve_in_background"]
 

@@ -833,6 +833,14 @@ def analysis_options(command: F) -> F:
                      help="Only what one article states (its IRI or identifier)."),
         click.option("--type", "node_types", multiple=True, metavar="CLASS",
                      help=_TYPE_HELP),
+    ]):
+        command = option(command)
+    return reading_options(command)
+
+
+def reading_options(command: F) -> F:
+    """What every command reading the graph takes: --timeout, --format, the data options."""
+    for option in reversed([
         timeout_option,
         click.option("--format", "output_format", type=click.Choice(["text", "json"]),
                      default="text", show_default=True, help="Readable text or JSON."),
@@ -1115,6 +1123,46 @@ def timeline_command(entity: str | None, start: str | None, end: str | None, yea
     for row in result["rows"]:
         mark = " (inferred)" if row["inferred"] else ""
         click.echo(f"{row['date']:<10}{mark:<11} {row['label']}")
+
+
+@cli.command(name="sources")
+@click.argument("words", nargs=-1)
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="At most this many articles (every one when not given).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Skip this many of them first.")
+@reading_options
+@reports_errors
+def sources_command(words: tuple[str, ...], limit: int | None, offset: int,
+                    **options: Any) -> None:
+    """The source articles, oldest first: issue date, label, IRI. WORDS keep the
+    articles with each of them at the start of a word of their id, label, publisher or
+    date (case and accents aside).
+
+    \b
+    Examples:
+      kg sources
+      kg sources trend 2024-10
+      kg sources caspian 2015 --limit 20 --format json
+    """
+    from .analysis.jobs import articles_job
+
+    fmt = options["output_format"]
+    text = " ".join(words).strip() or None
+    result = _run_analysis(options, articles_job, text, limit, offset)
+    if fmt == "json":
+        return _echo_json(result)
+    for article in result["articles"]:
+        click.echo(f"{article['issued'] or '(no date)':<10}  {article['label']}  "
+                   f"<{article['article']}>")
+    shown, matched = len(result["articles"]), result["matched"]
+    if text and not matched:  # (on stderr, as the page's count: stdout is the articles)
+        click.echo(f"kg sources: no article has the words {text!r} "
+                   f"({_counted(result['total'], 'article')} in all)", err=True)
+    elif shown < matched:
+        click.echo(f"kg sources: {shown} of {matched}, more with --offset {offset + shown}"
+                   if shown else f"kg sources: none past --offset {offset}, {matched} in all",
+                   err=True)
 
 
 @cli.command(name="export")

@@ -33,6 +33,8 @@ True
 True
 >>> g.timeline(entity="Leyla Aliyeva")[0]["date"]
 '2024-10-14'
+>>> g.sources("Trend May 2024")[0]["label"]
+'Trend, 11 May 2024: Heydar Aliyev Foundation and ICESCO sign a memorandum of cooperation in Shusha'
 >>> burkina = "https://w3id.org/kg/id/project-burkina-faso-displaced-girls"
 >>> g.project(reported_by="2024-06-01").has_node(burkina), g.project().has_node(burkina)
 (False, True)
@@ -145,6 +147,14 @@ class GraphMethods:
         return timeline(entity=entity, start=start, end=end, years=years, graph=self,
                         view=view, as_of=as_of, reported_by=reported_by, source=source,
                         node_types=node_types)
+
+    def sources(self, text: str | None = None, *, limit: int | None = None,
+                offset: int = 0) -> Table:
+        """The source articles, oldest first; ``text`` keeps those with each of its words
+        (see :func:`kg.sources`)."""
+        from .analysis.public import sources
+
+        return sources(text, limit=limit, offset=offset, graph=self)
 
     def project(self, *, view: str = "actors", as_of: Any = None, reported_by: Any = None,
                 source: str | None = None, node_types: Iterable[str] = ()) -> nx.MultiDiGraph:

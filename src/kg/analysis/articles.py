@@ -4,23 +4,44 @@ An article is a named graph ``src:<id>`` describing itself as a ``kg:NewsArticle
 text is ``sources/<id>.txt`` beside the data files (what ``kg validate`` checks quotes
 against). The explorer shows a quote highlighted in this text.
 
+The list narrows to the articles with every word of a text (:func:`articles`), as a person
+picks one from many: the explorer's and the query page's source field, ``kg sources TEXT``,
+``kg.sources(text)``.
+
 >>> import kg
->>> [a["id"] for a in articles(kg.load())]
+>>> [a["id"] for a in articles(kg.load())["articles"]]
 ['000_b2925a6198033b1b', '001_9e02c3f3c2711bf1']
+>>> [a["issued"] for a in articles(kg.load(), "Trend 2024-05")["articles"]]
+['2024-05-11']
 """
 
 from __future__ import annotations
 
+import re
+import threading
+import weakref
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from ..errors import UnknownEntity
+from ..arguments import whole_number
+from ..errors import ParameterError, UnknownEntity
 from ..namespaces import SRC
+from .matching import spaced
 from .projection import raw_of
 from .reading import Raw
 
-__all__ = ["articles", "article", "find_article"]
+__all__ = ["articles", "article", "find_article", "COLUMNS"]
+
+#: projection input (by id) -> it, weakly, and its :func:`_index`
+_indexes: dict[int, tuple[weakref.ref[Raw], list[tuple[dict[str, Any], str]]]] = {}
+_lock = threading.Lock()
+
+#: a date or its start, as an issue date is written (2015, 2015-04, 2015-1 as it is typed)
+_DATE_START = re.compile(r"\d{4}(-\d{0,2}){0,2}")
+
+#: what each article is described by, in this order
+COLUMNS = ["article", "id", "label", "publisher", "publisher_label", "issued"]
 
 #: how many of the nearest articles an unknown one is answered with
 NEAREST = 5
@@ -32,11 +53,62 @@ def _described(iri: str, meta: dict[str, Any]) -> dict[str, Any]:
             "issued": meta["issued"]}
 
 
-def articles(graph: Any) -> list[dict[str, Any]]:
-    """Every source article, oldest first: IRI, id, label, publisher, issue date."""
-    raw = raw_of(graph)
-    found = [_described(iri, meta) for iri, meta in raw.articles.items()]
-    return sorted(found, key=lambda a: (a["issued"] or "~", a["article"]))
+def articles(graph: Any, text: str | None = None, *, limit: int | None = None,
+             offset: int = 0) -> dict[str, Any]:
+    """The source articles, oldest first (IRI, id, label, publisher, issue date): those
+    from ``offset`` on, at most ``limit`` (every one: None). ``text`` keeps the articles
+    with each of its words at the start of a word of their id, label, publisher or issue
+    date (case, accents and punctuation aside: "caspian 2015-02" finds that paper's
+    articles of February 2015). Beside them: ``total`` (every article) and ``matched``
+    (how many ``text`` keeps)."""
+    if text is not None and not isinstance(text, str):
+        raise ParameterError(f"q (the words to look for) must be text, not {text!r}")
+    if limit is not None and whole_number(limit, "limit") < 1:
+        raise ParameterError(f"limit must be at least 1, not {limit}")
+    if whole_number(offset, "offset") < 0:
+        raise ParameterError(f"offset must be at least 0, not {offset}")
+    index = _index(raw_of(graph))
+    needles = _needles(text or "")
+    found = [described for described, haystack in index
+             if all(needle in haystack for needle in needles)]
+    end = None if limit is None else offset + limit
+    return {"articles": [dict(a) for a in found[offset:end]], "total": len(index),
+            "matched": len(found), "offset": offset}
+
+
+def _index(raw: Raw) -> list[tuple[dict[str, Any], str]]:
+    """Each article of ``raw``, oldest first, described, with the words :func:`_needles`
+    are looked for in: made once per projection input (a list typed into asks for each
+    key pressed, and 10,000 articles took 0.17 s to describe)."""
+    with _lock:
+        entry = _indexes.get(id(raw))
+        if entry is not None and entry[0]() is raw:
+            return entry[1]
+    index = []
+    for iri, meta in raw.articles.items():
+        described = _described(iri, meta)
+        words = spaced(" ".join(str(described[k] or "") for k in ("id", "label",
+                                                                   "publisher_label")))
+        index.append((described, f" {words} {described['issued'] or ''}"))
+    index.sort(key=lambda item: (item[0]["issued"] or "~", item[0]["article"]))
+    key = id(raw)
+    with _lock:
+        _indexes[key] = (weakref.ref(raw, lambda _: _indexes.pop(key, None)), index)
+    return index
+
+
+def _needles(text: str) -> list[str]:
+    """What :func:`articles` looks for: each word of ``text`` after a space, so that it
+    starts a word; a date or its start (2015, 2015-04) as it is, in the issue date (whose
+    hyphens stay: "2015-04" is not April 2015 or the 4th of a month of 2015), any other
+    word without case, accents or punctuation."""
+    found = []
+    for word in text.split():
+        if _DATE_START.fullmatch(word):
+            found.append(f" {word}")
+        else:
+            found.extend(f" {part}" for part in spaced(word).split())
+    return found
 
 
 def article(graph: Any, name: str) -> dict[str, Any]:

@@ -104,10 +104,11 @@ def entity_job(graph: Any, entity: str, params: dict[str, Any]) -> dict[str, Any
     return public.entity_facts(entity, graph=graph, **params)
 
 
-def articles_job(graph: Any) -> dict[str, Any]:
+def articles_job(graph: Any, text: str | None = None, limit: int | None = None,
+                 offset: int = 0) -> dict[str, Any]:
     from . import articles
 
-    return {"articles": articles.articles(graph)}
+    return articles.articles(graph, text, limit=limit, offset=offset)
 
 
 def article_job(graph: Any, name: str) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from ..errors import AmbiguousEntity, ParameterError, UnknownEntity
 from ..namespaces import KGR, PREFIXES
 from .model import Match, Matches
 
-__all__ = ["fold", "folded_names", "search_names", "resolve", "pick"]
+__all__ = ["fold", "spaced", "folded_names", "search_names", "resolve", "pick"]
 
 #: below this score a name is not a match
 THRESHOLD = 60.0
@@ -43,7 +43,8 @@ def fold(text: str) -> str:
     return re.sub(r"[\W_]+", "", stripped.casefold())
 
 
-def _spaced(text: str) -> str:
+def spaced(text: str) -> str:
+    """``text`` without case, accents or punctuation, its words one space apart."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(re.sub(r"[\W_]+", " ", stripped.casefold()).split())
@@ -67,20 +68,20 @@ _folded_lock = threading.Lock()
 
 
 def folded_names(graph: Any) -> list[tuple[str, str, str, str, str, str]]:
-    """:func:`_names` of ``graph``, each with its :func:`fold` and :func:`_spaced` forms
+    """:func:`_names` of ``graph``, each with its :func:`fold` and :func:`spaced` forms
     (built once, under the lock: a search arriving while a worker's warm-up builds them
     waits for that build, :mod:`.warmup`)."""
     with _folded_lock:
         found = _folded.get(graph)
         if found is None:
-            found = [(iri, label, kind, name, fold(name), _spaced(name))
+            found = [(iri, label, kind, name, fold(name), spaced(name))
                      for iri, label, kind, name in _names(graph)]
             _folded[graph] = found
     return found
 
 
 def score(query: str, name: str) -> float:
-    return _score(fold(query), _spaced(query), fold(name), _spaced(name))
+    return _score(fold(query), spaced(query), fold(name), spaced(name))
 
 
 def _score(folded_query: str, spaced_query: str, folded_name: str, spaced_name: str) -> float:
@@ -94,9 +95,9 @@ def _score(folded_query: str, spaced_query: str, folded_name: str, spaced_name: 
 def search_names(graph: Any, text: str, *, limit: int = 10) -> Matches:
     """The nodes of the projection ``graph`` whose names best match ``text``."""
     best: dict[str, Match] = {}
-    folded, spaced = fold(text), _spaced(text)
+    folded, words = fold(text), spaced(text)
     for iri, label, kind, name, folded_name, spaced_name in folded_names(graph):
-        value = _score(folded, spaced, folded_name, spaced_name)
+        value = _score(folded, words, folded_name, spaced_name)
         if value < THRESHOLD:
             continue
         current = best.get(iri)

@@ -18,7 +18,8 @@ Two views:
     resources as an edge (``rdf:type`` and properties marked ``kg:networkEdge false``
     aside). No literal becomes a node.
 
-Node attributes: ``iri``, ``label``, ``alt_labels`` (``[{"label", "source"}]``), ``types``,
+Node attributes: ``iri``, ``label``, ``alt_labels`` (``[{"label", "source", "source_label"}]``:
+the graph that gives the name, and its label when it is an article), ``types``,
 ``categories`` (the network-node classes it belongs to, as local names), ``kind``,
 ``label_is_editorial``, ``sources`` (articles mentioning it), ``dates``, ``validity``,
 ``contradiction``.
@@ -229,7 +230,9 @@ class _Builder:
         is_fact = node in raw.stated_in
         categories = sorted({local_name(c) for c in raw.node_classes.get(node, ())})
         types = sorted(raw.types.get(node, ()))
-        alts = [{"label": alt, "source": g} for alt, g in raw.alt_labels.get(node, [])
+        alts = [{"label": alt, "source": g,
+                 "source_label": raw.articles[g]["label"] if g in raw.articles else None}
+                for alt, g in raw.alt_labels.get(node, [])
                 if g not in raw.articles or g in self.kept]
         return {"iri": node, "label": raw.label(node), "alt_labels": alts, "types": types,
                 "categories": categories,

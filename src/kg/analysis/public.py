@@ -1,5 +1,6 @@
 """The analysis functions :mod:`kg` exports: ``kg.project``, ``kg.search``, ``kg.neighbors``,
-``kg.paths``, ``kg.centrality``, ``kg.communities``, ``kg.timeline``, and ``entity_facts``.
+``kg.paths``, ``kg.centrality``, ``kg.communities``, ``kg.timeline``, ``kg.sources``, and
+``entity_facts``.
 
 Every option is keyword-only. Every function takes the same filters -- ``view``
 (``"actors"`` or ``"full"``), ``as_of`` and ``reported_by`` (a date, ``"YYYY-MM-DD"``,
@@ -24,7 +25,7 @@ from rdflib import BNode, URIRef
 
 from ..arguments import whole_number
 from ..errors import ParameterError, UnknownEntity
-from .articles import find_article
+from .articles import COLUMNS, articles, find_article
 from .chronology import timeline_table
 from .kept_measures import recall_kept
 from .matching import fold, pick, resolve, search_names
@@ -43,7 +44,7 @@ from .reading import AUTO, Raw, run
 from .timefilter import parse_when
 
 __all__ = ["project", "search", "neighbors", "paths", "centrality", "communities", "timeline",
-           "entity", "entity_facts", "filters_for", "COMMUNITY_KINDS"]
+           "sources", "entity", "entity_facts", "filters_for", "COMMUNITY_KINDS"]
 
 COMMUNITY_KINDS = ("louvain", "components", "brokers", "coaffiliation")
 
@@ -286,6 +287,21 @@ def timeline(*, entity: str | None = None, start: Any = None, end: Any = None,
     table = timeline_table(projected, raw_of(target), entity=center, start=lower, end=upper,
                            kept_articles=kept)
     return _by_year(table) if years else table
+
+
+def sources(text: str | None = None, *, limit: int | None = None, offset: int = 0,
+            graph: Any = None) -> Table:
+    """The source articles, oldest first: IRI, id, label, publisher, issue date. ``text``
+    keeps those with each of its words at the start of a word of their id, label,
+    publisher or date (case and accents aside); ``limit`` and ``offset`` take a page.
+
+    >>> [a["issued"] for a in sources()]
+    ['2024-05-11', '2024-10-15']
+    >>> sources("october icesco")[0]["id"]
+    '001_9e02c3f3c2711bf1'
+    """
+    found = articles(_graph(graph), text, limit=limit, offset=offset)
+    return Table(name="sources", columns=list(COLUMNS), rows=found["articles"])
 
 
 def _by_year(table: Table) -> Table:

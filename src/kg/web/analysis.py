@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
@@ -30,7 +31,7 @@ blueprint = Blueprint("analysis", __name__, url_prefix="/api")
 
 #: the most a request may ask for
 LIMITS = {"radius": 3, "max_hops": 6, "paths": 50, "results": 100, "neighbours": 500,
-          "elements": jobs.MAX_DRAWN}
+          "elements": jobs.MAX_DRAWN, "articles": 1000}
 
 
 #: a route's variable part as Werkzeug writes it (``<name>``), and as OpenAPI does
@@ -230,8 +231,12 @@ def export() -> Response:
 
 @blueprint.route("/sources")
 def sources() -> Response:
-    """The source articles, oldest first."""
-    return jsonify(service().run(jobs.articles_job))
+    """The source articles, oldest first, a page at a time (``limit``, ``offset``); ``q``
+    keeps those with each of its words (:func:`kg.analysis.articles.articles`)."""
+    args = request.args
+    return jsonify(service().run(jobs.articles_job, (_one(args, "q") or "").strip() or None,
+                                 _int(args, "limit", 100, 1, LIMITS["articles"]),
+                                 _int(args, "offset", 0, 0, sys.maxsize)))
 
 
 @blueprint.route("/sources/<path:name>", merge_slashes=False)

@@ -134,8 +134,12 @@ SCHEMAS: dict[str, Any] = {
                                "label": _STR_OR_NULL, "publisher": _STR_OR_NULL,
                                "publisher_label": _STR_OR_NULL, "issued": _STR_OR_NULL,
                                "text": _STR_OR_NULL}},
-    "Articles": {"type": "object", "required": ["articles"], "properties": {
-        "articles": {"type": "array", "items": _ref("Article")}}},
+    "Articles": {"type": "object", "required": ["articles", "total", "matched", "offset"],
+                 "properties": {
+        "articles": {"type": "array", "items": _ref("Article")},
+        "total": {"type": "integer", "description": "Every article of the graph"},
+        "matched": {"type": "integer", "description": "The articles q keeps (total without q)"},
+        "offset": {"type": "integer", "description": "Where this page starts among them"}}},
     "QueryCatalogue": {"type": "object", "required": ["queries"], "properties": {
         "queries": {"type": "array", "items": {"type": "object",
                                                 "required": ["name", "title", "url"]}}}},
@@ -339,8 +343,16 @@ def _paths() -> dict[str, Any]:
                 "application/gexf+xml": {"schema": {"type": "string"}},
                 "application/json": {"schema": _ref("CytoscapeElements")},
                 "text/csv": {"schema": {"type": "string"}}}}, **_ERRORS}}},
-        "/api/sources": _get("The source articles, oldest first", "Articles", [],
-                             filters=()),
+        "/api/sources": _get(
+            "The source articles, oldest first, a page at a time", "Articles", [
+                _param("q", "Only the articles with each of these words at the start of a "
+                       "word of their id, label, publisher or issue date (case and accents "
+                       "aside): caspian 2015-02"),
+                _param("limit", "Most articles (1-1000; 100 when not given)",
+                       schema=_number(1, 1000)),
+                _param("offset", "How many matching articles to skip (0 when not given)",
+                       schema=_number(0))],
+            filters=()),
         "/api/sources/{name}": _get(
             "One source article with its text (where the quotes come from)", "Article",
             [_param("name", "Its identifier, src: CURIE or IRI", required=True, where="path")],

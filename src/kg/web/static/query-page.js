@@ -1,19 +1,26 @@
 // The query page's own parts beside YASGUI: a summary of what is in the graph (classes
-// with counts, the source articles) and a form for each named query. ES module; it uses
-// the explorer's modules, and talks only to this server.
-import { getJSON, sparql } from "./explorer/api.js";
-import { fill, h, curie } from "./explorer/dom.js";
+// with counts, how many source articles, the first few named) and a form for each named
+// query. ES module; it uses the explorer's modules, and talks only to this server.
+import { apiUrl, getJSON, sparql } from "./explorer/api.js";
+import { counted, curie, fill, h } from "./explorer/dom.js";
 import { installNamedQueries } from "./explorer/sparql.js";
 import { showError, installGlobalHandlers } from "./explorer/status.js";
 
+// how many articles the summary names (the rest are counted, and a link lists them)
+const SHOWN = 5;
+
 async function summary(el, classQuery) {
-  const [classes, sources] = await Promise.all([sparql(classQuery), getJSON("/api/sources")]);
+  const [classes, sources] = await Promise.all([
+    sparql(classQuery), getJSON("/api/sources", { limit: SHOWN })]);
   const rows = classes.data.results.bindings;
+  const more = sources.total - sources.articles.length;
   fill(el,
     h("p", {}, h("strong", {}, "In the graph: "),
       rows.map((row, i) => [i ? ", " : "", `${row.things.value} ${curie(row.class.value)}`])),
-    h("p", {}, h("strong", {}, `${sources.articles.length} source articles: `),
-      sources.articles.map((a, i) => [i ? "; " : "", `${a.label} (${a.issued})`])));
+    h("p", {}, h("strong", {}, `${counted(sources.total, "source article")}: `),
+      sources.articles.map((a, i) => [i ? "; " : "", `${a.label} (${a.issued})`]),
+      more > 0 ? [" … and ", h("a", { href: apiUrl("/api/sources", { offset: SHOWN }) },
+                                    `${more} more`)] : null));
 }
 
 const config = JSON.parse(document.getElementById("kg-config").textContent);

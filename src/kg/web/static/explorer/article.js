@@ -1,26 +1,17 @@
-// The source articles: their labels for the panels, and a dialog that shows an article's
-// text with a quote's words highlighted.
+// The source articles as the panels show them, and a dialog that shows an article's text
+// with a quote's words highlighted.
 import { getJSON } from "./api.js";
 import { add, clear, h } from "./dom.js";
 import { showError } from "./status.js";
 
-let known = new Map();
-
-export async function loadArticles() {
-  const found = await getJSON("/api/sources");
-  known = new Map(found.articles.map((a) => [a.article, a]));
-  return found.articles;
-}
-
-export function articleOf(iri) { return known.get(iri) || { article: iri, label: iri }; }
-
-/** A source as the panels show it: label, publisher and date, its quotes, each with a
- * button that shows the quote in the article's text. */
+/** A source as the panels show it (an edge's or an entity's: each comes with its article's
+ * label, publisher and date): its quotes, each with a button that shows the quote in the
+ * article's text. */
 export function sourceBlock(source) {
-  const meta = { ...articleOf(source.article), ...source };
   return h("li", { class: "xp-source" },
-    h("span", { class: "xp-source-label" }, meta.label || meta.article),
-    h("span", { class: "xp-muted" }, ` — ${meta.publisher_label || ""}${meta.issued ? ", " + meta.issued : ""}`),
+    h("span", { class: "xp-source-label" }, source.label || source.article),
+    h("span", { class: "xp-muted" },
+      ` — ${source.publisher_label || ""}${source.issued ? ", " + source.issued : ""}`),
     (source.quotes || []).map((quote) => h("blockquote", {},
       `“${quote}”`,
       h("button", { type: "button", class: "xp-link",

@@ -1,5 +1,6 @@
-// The filter form: node types, one source article, "as of" (valid time) and "as reported
-// by" (knowledge time), the view. It reads from and writes to the state.
+// The filter form: node types, one source article (found by its words: search.js
+// findArticles), "as of" (valid time) and "as reported by" (knowledge time), the view. It
+// reads from and writes to the state.
 import { fill, h } from "./dom.js";
 import { KINDS } from "./graph.js";
 
@@ -12,19 +13,13 @@ export function renderTypes(fieldset, state) {
                  checked: !state.type.length || state.type.includes(kind) }), ` ${kind}`)));
 }
 
-export function renderSources(select, articles, state) {
-  fill(select, h("option", { value: "" }, "every article"),
-    articles.map((a) => h("option", { value: a.id, selected: state.source === a.id },
-      `${a.issued}: ${a.label}`)));
-}
-
 /** The form's values, checked; throws an Error naming a bad date. */
 export function readFilters(form, state) {
   const data = new FormData(form);
   const checked = data.getAll("type");
   const all = form.querySelectorAll("input[name=type]").length;
   const next = { ...state, view: data.get("view") || "actors",
-                 source: data.get("source") || "",
+                 source: (data.get("source") || "").trim(),
                  as_of: (data.get("as_of") || "").trim(),
                  reported_by: (data.get("reported_by") || "").trim(),
                  type: checked.length === all ? [] : checked };

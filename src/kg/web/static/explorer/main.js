@@ -3,11 +3,11 @@
 import { apiUrl, getJSON } from "./api.js";
 import { clear, curie, h, iriOf, slugOf } from "./dom.js";
 import { createGraph, draw, merge, spotlight, centreOn, renderLegend } from "./graph.js";
-import { autocomplete, entityValue } from "./search.js";
+import { autocomplete, entityValue, findArticles } from "./search.js";
 import { showNode, showEdge, showNothing } from "./panel.js";
-import { loadArticles, installArticleDialog } from "./article.js";
+import { installArticleDialog } from "./article.js";
 import { findPaths, pathElements } from "./paths.js";
-import { renderTypes, renderSources, readFilters, writeFilters } from "./filters.js";
+import { renderTypes, readFilters, writeFilters } from "./filters.js";
 import { renderTimeline, periodIds, periodRange } from "./timeline.js";
 import { installSparqlBox, installNamedQueries } from "./sparql.js";
 import { readState, writeState, filterParams } from "./state.js";
@@ -255,6 +255,7 @@ function wire() {
   });
   autocomplete($("xp-path-from"));
   autocomplete($("xp-path-to"));
+  autocomplete($("xp-source"), () => {}, findArticles);  // found by words: 10,000 are no list
   cy.on("tap", "node", (event) => select(event.target, { push: true }));
   cy.on("tap", "edge", (event) => actions.selectEdge(event.target));
   cy.on("dbltap", "node", (event) => expand(event.target));
@@ -303,11 +304,6 @@ async function main() {
   window.kgExplorer = { get cy() { return cy; }, get state() { return state; } };
   renderTypes($("xp-types"), state);
   wire();
-  try {
-    renderSources($("xp-source"), await loadArticles(), state);
-  } catch (error) {
-    showError(`The list of articles could not be loaded: ${error.message}`);
-  }
   installSparqlBox($("xp-sparql"), $("xp-results"), async (elements) => {
     await draw(cy, elements);
     drawnFor = null;

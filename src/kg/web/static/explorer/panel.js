@@ -2,7 +2,7 @@
 // and the articles and words that state it.
 import { getJSON } from "./api.js";
 import { add, clear, curie, dateText, fill, h, iriLink, localHref } from "./dom.js";
-import { sourceBlock, articleOf } from "./article.js";
+import { sourceBlock } from "./article.js";
 
 const panel = () => document.getElementById("xp-panel");
 
@@ -49,7 +49,7 @@ export async function showNode(node, actions, filters) {
     nodeButtons(node, actions),
     d.alt_labels && d.alt_labels.length ? h("section", {}, h("h3", {}, "Also called"),
       h("ul", {}, d.alt_labels.map((a) => h("li", {}, `${a.label} `,
-        h("span", { class: "xp-muted" }, `(in ${articleOf(a.source).label})`))))) : null,
+        h("span", { class: "xp-muted" }, `(in ${a.source_label || curie(a.source)})`))))) : null,
     h("p", { class: "xp-muted" }, "Types: ",
       (d.types || []).map((t) => t.split(/[#/]/).pop()).join(", ")),
     d.dates && d.dates.length ? h("section", {}, h("h3", {}, "Dates"), dates(d.dates)) : null);

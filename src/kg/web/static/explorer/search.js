@@ -1,14 +1,30 @@
-// An input with autocomplete over labels and alternative labels (the API's fuzzy search).
-// Keyboard: arrows move, Enter chooses, Escape closes. The chosen entity's IRI is kept
-// in input.dataset.iri.
+// An input with autocomplete: over the entities' labels and alternative labels (the API's
+// fuzzy search), or over the source articles (their words: findArticles). Keyboard:
+// arrows move, Enter chooses, Escape closes. The chosen one's IRI is kept in
+// input.dataset.iri.
 import { getJSON } from "./api.js";
 import { add, clear, h } from "./dom.js";
 import { showError } from "./status.js";
 
 let counter = 0;
 
-/** Turn ``input`` into a combobox; ``onChoose({iri, label, kind})`` is called on a choice. */
-export function autocomplete(input, onChoose = () => {}) {
+/** The entities whose names best match ``text``: {iri, label, kind, matched}. */
+export async function findEntities(text) {
+  return (await getJSON("/api/entities", { q: text, limit: 8 })).results;
+}
+
+/** The source articles with each word of ``text`` (id, label, publisher or date), as
+ * options whose value is the article's id: what the filters' source field takes. */
+export async function findArticles(text) {
+  const found = await getJSON("/api/sources", { q: text, limit: 8 });
+  return found.articles.map((a) => ({ iri: a.article, label: a.label, matched: a.label,
+                                      kind: a.issued || "", value: a.id }));
+}
+
+/** Turn ``input`` into a combobox; ``onChoose({iri, label, kind})`` is called on a choice.
+ * ``find(text)`` gives the options (each {iri, label, kind, matched}, and ``value``: what
+ * the input then holds, the label when not given). */
+export function autocomplete(input, onChoose = () => {}, find = findEntities) {
   const id = `xp-list-${++counter}`;
   const list = h("ul", { id, role: "listbox", class: "xp-options", hidden: true });
   const wrap = h("span", { class: "xp-combo" });
@@ -38,7 +54,7 @@ export function autocomplete(input, onChoose = () => {}) {
   const choose = (index) => {
     const chosen = results[index];
     if (!chosen) return;
-    input.value = chosen.label;
+    input.value = chosen.value ?? chosen.label;
     input.dataset.iri = chosen.iri;
     close();
     onChoose(chosen);
@@ -59,9 +75,9 @@ export function autocomplete(input, onChoose = () => {}) {
     if (!text) { results = []; close(); return; }
     const mine = ++asked;
     try {
-      const found = await getJSON("/api/entities", { q: text, limit: 8 });
+      const found = await find(text);
       if (mine !== asked) return;
-      results = found.results;
+      results = found;
       show();
     } catch (error) {
       showError(`Search failed: ${error.message}`);

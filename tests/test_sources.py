@@ -1,0 +1,110 @@
+"""The source articles, listed a page at a time and narrowed by words: ``kg.sources``,
+``kg sources``, ``/api/sources?q=&limit=&offset=``. At 10,000 articles the list is 3.5 MB,
+so a client (the explorer, the query page) asks for the few it shows, never for every one.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+import kg
+from kg.cli import cli
+from kg.errors import ParameterError
+from kg.synth import synth
+from kg.web import create_app
+
+ARTICLES = 120  # past one page of the API's 100
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return synth(articles=ARTICLES, seed=2, out=tmp_path_factory.mktemp("synth") / "data").out
+
+
+@pytest.fixture(scope="module")
+def graph(corpus: Any) -> kg.KnowledgeGraph:
+    return kg.load(data=corpus, store="oxigraph")
+
+
+@pytest.fixture(scope="module")
+def client(graph: kg.KnowledgeGraph) -> Any:
+    app = create_app({"GRAPH": graph, "WORKERS": 1})
+    yield app.test_client()
+    app.extensions["kg"].close()
+
+
+def test_the_pages_of_the_list_joined_are_every_article_oldest_first(graph) -> None:
+    every = kg.sources(graph=graph)
+    assert len(every) == ARTICLES
+    dates = [a["issued"] for a in every]
+    assert dates == sorted(dates)
+    pages = [kg.sources(graph=graph, limit=50, offset=start) for start in (0, 50, 100)]
+    assert [a for page in pages for a in page] == list(every)
+    assert len(kg.sources(graph=graph, offset=ARTICLES)) == 0
+
+
+def test_words_keep_the_articles_with_each_of_them_in_their_label_publisher_or_date(
+        graph) -> None:
+    every = list(kg.sources(graph=graph))
+    publisher, month = every[-1]["publisher_label"], every[-1]["issued"][:7]
+    wanted = [a for a in every if a["publisher_label"] == publisher
+              and a["issued"].startswith(month)]
+    found = kg.sources(f"{publisher.upper()} {month}", graph=graph)
+    assert list(found) == wanted and wanted
+    by_id = kg.sources(every[3]["id"][:6], graph=graph)  # the id's start
+    assert every[3] in list(by_id)
+    day = every[-1]["issued"]  # a date's hyphens stay: 2015-04 is April 2015, no 4th day
+    assert all(a["issued"] == day for a in kg.sources(day, graph=graph))
+    assert [a["issued"][:4] for a in kg.sources(day[:4], graph=graph)] == [day[:4]] * len(
+        [a for a in every if a["issued"].startswith(day[:4])])
+
+
+@pytest.mark.parametrize("arguments, message", [
+    ({"limit": 0}, "limit must be at least 1"),
+    ({"limit": 2.5}, "limit must be a whole number"),
+    ({"offset": -1}, "offset must be at least 0"),
+    ({"text": 7}, "q (the words to look for) must be text"),
+])
+def test_a_bad_argument_is_a_parameter_error_naming_it(graph, arguments, message) -> None:
+    text = arguments.pop("text", None)
+    with pytest.raises(ParameterError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        kg.sources(text, graph=graph, **arguments)
+
+
+def test_the_api_answers_a_page_of_100_with_the_counts_to_ask_for_the_next(client) -> None:
+    first = client.get("/api/sources").json
+    assert (len(first["articles"]), first["total"], first["matched"], first["offset"]) == (
+        100, ARTICLES, ARTICLES, 0)
+    rest = client.get("/api/sources?offset=100").json
+    assert len(rest["articles"]) == ARTICLES - 100
+    assert first["articles"] + rest["articles"] == kg.sources(
+        graph=client.application.config["GRAPH"]).rows
+    narrowed = client.get("/api/sources", query_string={"q": "trend", "limit": 3}).json
+    assert len(narrowed["articles"]) == 3 and narrowed["total"] == ARTICLES
+    assert narrowed["matched"] == sum(a["publisher_label"] == "Trend" for a in
+                                      kg.sources(graph=client.application.config["GRAPH"]))
+    assert all(a["publisher_label"] == "Trend" for a in narrowed["articles"])
+
+
+def test_the_command_mirrors_the_function(corpus, graph) -> None:
+    runner = CliRunner()
+    answer = runner.invoke(cli, ["sources", "trend", "--limit", "2", "--data", str(corpus),
+                                 "--format", "json"])
+    assert answer.exit_code == 0, answer.output
+    document = json.loads(answer.stdout)
+    assert document["articles"] == kg.sources("trend", graph=graph, limit=2).rows
+    text = runner.invoke(cli, ["sources", "trend", "--limit", "2", "--data", str(corpus)])
+    lines = text.stdout.splitlines()
+    assert len(lines) == 2 and lines[0].startswith(document["articles"][0]["issued"])
+    assert document["articles"][0]["article"] in lines[0]
+    assert f"kg sources: 2 of {document['matched']}, more with --offset 2" in text.stderr
+    none = runner.invoke(cli, ["sources", "no-such-words", "--data", str(corpus)])
+    assert none.exit_code == 0 and none.stdout == ""
+    assert f"no article has the words 'no-such-words' ({ARTICLES} articles in all)" \
+        in none.stderr
+    bad = runner.invoke(cli, ["sources", "--limit", "0", "--data", str(corpus)])
+    assert bad.exit_code == 2 and "--limit" in bad.stderr
