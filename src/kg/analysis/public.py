@@ -44,7 +44,8 @@ from .reading import AUTO, Raw, run
 from .timefilter import parse_when
 
 __all__ = ["project", "search", "neighbors", "paths", "centrality", "communities", "timeline",
-           "sources", "entity", "entity_facts", "filters_for", "COMMUNITY_KINDS"]
+           "sources", "entity", "entity_facts", "filters_for", "shared_projection",
+           "COMMUNITY_KINDS"]
 
 COMMUNITY_KINDS = ("louvain", "components", "brokers", "coaffiliation")
 
@@ -123,6 +124,13 @@ def _entity(target: Any, name: str, options: dict[str, Any], *, what: str) -> st
     hides an entity gives an empty answer, not an unknown name)."""
     whole = projection(target, Filters(view=options.get("view", "actors")))
     return resolve(whole, name, what=what)
+
+
+def shared_projection(*, graph: Any = None, **options: Any) -> nx.MultiDiGraph:
+    """The projection :func:`project` copies: the one kept for every caller of this
+    process, to read and never change (copying it only to read it took a second at 10,000
+    articles)."""
+    return _projected(graph, options)[1]
 
 
 def project(*, graph: Any = None, view: str = "actors", as_of: Any = None,

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -52,7 +53,10 @@ class Span:
     @classmethod
     def parse(cls, text: str) -> Span:
         """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a time zone suffix is ignored)."""
-        text = str(text).strip()
+        return _parsed(str(text).strip())
+
+    @classmethod
+    def _parse(cls, text: str) -> Span:
         match = re.fullmatch(r"(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(Z|[+-]\d{2}:\d{2})?", text)
         if not match:
             raise ValueError(f"not a date: {text!r}")
@@ -76,6 +80,14 @@ class Span:
         if self.precision == "month":
             return f"{self.start.year:04d}-{self.start.month:02d}"
         return self.start.isoformat()
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parsed(text: str) -> Span:
+    """:meth:`Span.parse`, each text once: a projection parses the same few thousand dates
+    hundreds of thousands of times (a fact's dates on each of its edges), and a span is
+    immutable."""
+    return Span._parse(text)
 
 
 def parse_when(value: Any, *, name: str) -> Span | None:
