@@ -63,8 +63,10 @@ _CACHE_SIZE = 32
 _lock = threading.Lock()
 _raw_cache: dict[int, tuple[Any, Raw]] = {}
 _projections: OrderedDict[tuple[Any, ...], nx.MultiDiGraph] = OrderedDict()
-#: graph id -> (weak reference to the graph, the saved actors view, how to load its Raw)
-_installed: dict[int, tuple[Any, nx.MultiDiGraph, Callable[[], Raw]]] = {}
+#: graph id -> (weak reference to the graph, the saved actors view, how to load its Raw,
+#: how to load its saved unfiltered full view or None)
+_installed: dict[int, tuple[Any, nx.MultiDiGraph, Callable[[], Raw],
+                            Callable[[], nx.MultiDiGraph] | None]] = {}
 
 
 @dataclass(frozen=True)
@@ -124,27 +126,35 @@ def projection(graph: Any, filters: Filters, *,
                 and cached.graph["_owner"]() is graph:
             _projections.move_to_end(key)
             return cached
+    if saved is not None and saved[2] is not None and filters == Filters(view="full"):
+        return _keep(key, graph, saved[2]())  # read, not built
     raw = raw_of(graph, page_size=page_size)
     if filters.view == "full" and not raw.full_read:
         with _lock:
             if not raw.full_read:
                 read_all_edges(graph, raw, page_size=page_size)
-    built = build(raw, filters)
-    built.graph["_owner"] = weakref.ref(graph)
+    return _keep(key, graph, build(raw, filters))
+
+
+def _keep(key: tuple[Any, ...], graph: Any, view: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``view``, a projection of ``graph``, kept in the cache under ``key``."""
+    view.graph["_owner"] = weakref.ref(graph)
     with _lock:
-        _projections[key] = built
+        _projections[key] = view
         while len(_projections) > _CACHE_SIZE:
             _projections.popitem(last=False)
-    return built
+    return view
 
 
-def install(graph: Any, actors: nx.MultiDiGraph, *, raw: Callable[[], Raw]) -> None:
+def install(graph: Any, actors: nx.MultiDiGraph, *, raw: Callable[[], Raw],
+            full: Callable[[], nx.MultiDiGraph] | None = None) -> None:
     """Use ``actors`` as ``graph``'s unfiltered ``actors`` projection in this process (kept
-    for the graph's lifetime, never evicted), and ``raw()`` as its input when it is first
-    needed, instead of reading the store (see :mod:`.snapshot`)."""
+    for the graph's lifetime, never evicted), ``raw()`` as its input when it is first
+    needed, instead of reading the store, and ``full()`` as its unfiltered ``full`` view
+    when one is first asked for, instead of building it (see :mod:`.snapshot`)."""
     actors.graph["_owner"] = weakref.ref(graph)
     with _lock:
-        _installed[id(graph)] = (weakref.ref(graph), actors, raw)
+        _installed[id(graph)] = (weakref.ref(graph), actors, raw, full)
 
 
 def installed(graph: Any) -> bool:
@@ -153,11 +163,12 @@ def installed(graph: Any) -> bool:
         return _installed_for(graph) is not None
 
 
-def _installed_for(graph: Any) -> tuple[nx.MultiDiGraph, Callable[[], Raw]] | None:
+def _installed_for(graph: Any) -> tuple[nx.MultiDiGraph, Callable[[], Raw],
+                                         Callable[[], nx.MultiDiGraph] | None] | None:
     entry = _installed.get(id(graph))
     if entry is None or entry[0]() is not graph:
         return None
-    return entry[1], entry[2]
+    return entry[1], entry[2], entry[3]
 
 
 def _type_names(attrs: dict[str, Any]) -> set[str]:

@@ -37,12 +37,14 @@ unpickled again) and uses it when the file it is told to load is the very file p
 (same device, inode, size and modification time) and its header's fingerprint is the
 graph's (:func:`load`); otherwise it reads the file itself, as without a preload.
 
-Layout: three pickles one after another -- the header (with the lengths of the other
-two, and their SHA-256), the ``actors`` graph with what the first search and the first
+Layout: four pickles one after another -- the header (with the lengths of the other
+three, and their SHA-256), the ``actors`` graph with what the first search and the first
 neighbourhood need of it (its folded names and undirected view, :mod:`.matching`,
 :mod:`.pathfinding`: built by ``kg build``, not by each worker), the ``Raw`` state, with
-the statements the ``full`` view is built from (so that no worker reads the store for it:
-at 10,000 articles that read alone took the 10 s a request may). A file shorter or longer
+the statements the ``full`` view is built from, and the unfiltered ``full`` view with its
+folded names and undirected view. A worker reads the last two only when a request first
+needs them; none reads the store for the full view (at 10,000 articles reading its
+statements took 10 s, building it 8.5 s more: each past a request's limit). A file shorter or longer
 than its header says is refused; with ``verify`` (a file in kg's cache), so is one whose
 bodies do not have the SHA-256 the header records.
 """
@@ -85,7 +87,8 @@ FILE_NAME = "kg-projection.pickle"
 #: names and undirected view saved with the ``actors`` graph; 3: every person,
 #: organization and place in the full view, one without a statement linking it too; 4:
 #: every resource-to-resource statement in the ``Raw`` state, which the full view is built
-#: from: reading them took 10 s of a 10 s request at 10,000 articles)
+#: from: reading them took 10 s of a 10 s request at 10,000 articles; and the unfiltered
+#: ``full`` view itself, a third body, 8.5 s to build there)
 FORMAT = 4
 #: the environment variable naming the file :mod:`.preload` loads in the fork server
 PRELOAD_VARIABLE = "KG_PRELOAD_PROJECTION"
@@ -101,6 +104,8 @@ class _Preloaded:
     actors: Any
     #: the ``Raw`` state's offset and length in the file
     raw_at: tuple[int, int]
+    #: the ``full`` view's offset and length in the file
+    full_at: tuple[int, int]
 
 
 #: what :func:`preload` loaded in this process (or in the process it was forked from)
@@ -121,7 +126,7 @@ def fingerprint(graph: Any) -> str:
 def save(graph: Any, path: Path | str, *, count: bool = True) -> Path:
     """Read ``graph``'s projection input once (on an embedded store each answer whole, not
     in pages; from a remote store in pages), every resource-to-resource statement the
-    ``full`` view needs included, build the ``actors`` view and write both to
+    ``full`` view needs included, build the ``actors`` and ``full`` views and write them to
     ``path`` (written beside, then renamed into place); with ``count``, the store's number
     of graphs and quads too (what a server reports at ``/-/health``, without counting a
     million quads when it starts)."""
@@ -135,21 +140,22 @@ def save(graph: Any, path: Path | str, *, count: bool = True) -> Path:
     sizes = ({"graphs": len(graph.store.graph_names()), "quads": len(graph.store)}
              if count else None)
     return write(raw, build(raw, Filters()), path, fingerprint=fingerprint(graph),
-                 sizes=sizes)
+                 sizes=sizes, full=build(raw, Filters(view="full")))
 
 
 def write(raw: Raw, actors: nx.MultiDiGraph, path: Path | str, *, fingerprint: str,
-          sizes: dict[str, int] | None = None) -> Path:
-    """Write ``raw`` and its unfiltered ``actors`` projection to ``path``, atomically;
-    ``sizes``: the store's ``{"graphs", "quads"}``, kept in the header."""
+          sizes: dict[str, int] | None = None, full: nx.MultiDiGraph | None = None) -> Path:
+    """Write ``raw`` and its unfiltered ``actors`` and ``full`` projections (``full``: built
+    from ``raw`` when not given) to ``path``, atomically; ``sizes``: the store's
+    ``{"graphs", "quads"}``, kept in the header."""
     path = Path(path)
-    from .matching import folded_names
-    from .pathfinding import undirected
+    from .projection import Filters, build
 
-    actors.graph.pop("_owner", None)
-    first = {"actors": actors, "names": folded_names(actors), "undirected": undirected(actors)}
-    bodies = [pickle.dumps(first, protocol=pickle.HIGHEST_PROTOCOL),
-              pickle.dumps(_state(raw), protocol=pickle.HIGHEST_PROTOCOL)]
+    if full is None:
+        full = build(raw, Filters(view="full"))
+    bodies = [pickle.dumps(_with_lookups(actors), protocol=pickle.HIGHEST_PROTOCOL),
+              pickle.dumps(_state(raw), protocol=pickle.HIGHEST_PROTOCOL),
+              pickle.dumps(_with_lookups(full), protocol=pickle.HIGHEST_PROTOCOL)]
     digest = hashlib.sha256()
     for body in bodies:
         digest.update(body)
@@ -170,6 +176,16 @@ def write(raw: Raw, actors: nx.MultiDiGraph, path: Path | str, *, fingerprint: s
         Path(name).unlink(missing_ok=True)
         raise
     return path
+
+
+def _with_lookups(view: nx.MultiDiGraph) -> dict[str, Any]:
+    """A view as a body of the file: with its folded names and undirected view, which the
+    first search and the first neighbourhood of it need (:func:`_view` reads it back)."""
+    from .matching import folded_names
+    from .pathfinding import undirected
+
+    view.graph.pop("_owner", None)
+    return {"actors": view, "names": folded_names(view), "undirected": undirected(view)}
 
 
 def stored(graph: Any) -> Path | None:
@@ -335,7 +351,7 @@ def _header_problem(header: Any, start: int, length: int,
     if expected is not None and header.get("fingerprint") != expected:
         return "it was built from another graph (the store's graph names differ)"
     lengths = header.get("lengths")
-    if (not isinstance(lengths, list) or len(lengths) != 2
+    if (not isinstance(lengths, list) or len(lengths) != 3
             or not all(isinstance(n, int) for n in lengths)
             or start + sum(lengths) != length):
         return f"it has {length} bytes, not the {start + sum(lengths or ())} its " \
@@ -361,7 +377,9 @@ def load(graph: Any, path: Path | str, *, expected: str) -> bool:
             from .projection import install
 
             raw_at = (str(path), *preloaded.raw_at)
-            install(graph, preloaded.actors, raw=lambda: load_raw(*raw_at))
+            full_at = (str(path), *preloaded.full_at)
+            install(graph, preloaded.actors, raw=lambda: load_raw(*raw_at),
+                    full=lambda: load_view(*full_at))
             _shared.add(id(graph))
             return True
     problem = check(path, expected)
@@ -374,11 +392,13 @@ def load(graph: Any, path: Path | str, *, expected: str) -> bool:
             fcntl.flock(source, fcntl.LOCK_EX)
         header = pickle.load(source)
         start = source.tell()
-        actors = _actors(_unpickled(source.read(header["lengths"][0])))
-    raw_at = (str(path), start + header["lengths"][0], header["lengths"][1])
+        actors = _view(_unpickled(source.read(header["lengths"][0])))
+    lengths = header["lengths"]
+    raw_at = (str(path), start + lengths[0], lengths[1])
+    full_at = (str(path), start + lengths[0] + lengths[1], lengths[2])
     from .projection import install
 
-    install(graph, actors, raw=lambda: load_raw(*raw_at))
+    install(graph, actors, raw=lambda: load_raw(*raw_at), full=lambda: load_view(*full_at))
     _shared.discard(id(graph))
     return True
 
@@ -400,13 +420,14 @@ def preload(path: Path | str) -> bool:
             if problem is not None:
                 log.warning("not preloading the projection %s: %s", path, problem)
                 return False
-            actors = _actors(_unpickled(source.read(header["lengths"][0])))
+            actors = _view(_unpickled(source.read(header["lengths"][0])))
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError) as error:
         log.warning("not preloading the projection %s: cannot read it (%s)", path, error)
         return False
+    lengths = header["lengths"]
     _preloaded = _Preloaded(identity=identity, fingerprint=header["fingerprint"],
-                            actors=actors,
-                            raw_at=(start + header["lengths"][0], header["lengths"][1]))
+                            actors=actors, raw_at=(start + lengths[0], lengths[1]),
+                            full_at=(start + lengths[0] + lengths[1], lengths[2]))
     gc.freeze()  # shared with the workers: the collector of each never writes to them
     return True
 
@@ -451,20 +472,29 @@ def _state(raw: Raw) -> dict[str, Any]:
     return {key: plain(value) for key, value in vars(raw).items()}
 
 
-def _actors(first: Any) -> Any:
-    """The ``actors`` graph of the file's first body, its saved folded names and undirected
-    view made the ones this process uses for it (as if :func:`.matching.folded_names`
-    and :func:`.pathfinding.undirected` had built them here)."""
-    if not isinstance(first, dict) or not {"actors", "names", "undirected"} <= first.keys():
-        raise ValueError("its first body is not a saved projection")
+def _view(body: Any) -> Any:
+    """The view a body of the file holds (the ``actors`` one first, the ``full`` one
+    last: :func:`_with_lookups`), its saved folded names and undirected view made the ones
+    this process uses for it (as if :func:`.matching.folded_names` and
+    :func:`.pathfinding.undirected` had built them here)."""
+    if not isinstance(body, dict) or not {"actors", "names", "undirected"} <= body.keys():
+        raise ValueError("its body is not a saved projection")
     from . import matching, pathfinding
 
-    actors = first["actors"]
+    view = body["actors"]
     with matching._folded_lock:
-        matching._folded[actors] = first["names"]
+        matching._folded[view] = body["names"]
     with pathfinding._undirected_lock:
-        pathfinding._undirected[actors] = first["undirected"]
-    return actors
+        pathfinding._undirected[view] = body["undirected"]
+    return view
+
+
+def load_view(path: str, offset: int, length: int) -> nx.MultiDiGraph:
+    """The view saved at ``offset`` in the file at ``path`` (the ``full`` one: read when a
+    request first needs it, 3.6 s at 10,000 articles against 8.5 s to build it)."""
+    with open(path, "rb") as source:
+        source.seek(offset)
+        return _view(_unpickled(source.read(length)))
 
 
 def _unpickled(data: bytes) -> Any:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import shlex
 import sys
 from typing import Any
 
@@ -111,6 +112,31 @@ def filters() -> dict[str, Any]:
             "node_types": [t for t in args.getlist("type") if t]}
 
 
+def _run(command: list[Any], job: Any, *args: Any) -> Any:
+    """``service().run(job, *args)``; past the time limit, the 503 names the kg command
+    that does the same on the server's data with the time it needs: ``command``, its
+    words (a falsy one left out), with the request's filters."""
+    try:
+        return service().run(job, *args)
+    except QueryTimeout as error:
+        words = [str(word) for word in command if word not in (None, "", False)]
+        raise QueryTimeout(f"{error}; on a graph this large, `{shlex.join(words)} "
+                           f"--timeout SECONDS` takes the time it needs, or narrow the "
+                           f"graph (type, source, as_of, reported_by)") from None
+
+
+def _as_options(params: dict[str, Any]) -> list[Any]:
+    """The request's filters as the analysis commands take them."""
+    found: list[Any] = ["--view", "full"] if params.get("view") == "full" else []
+    for name, option in (("as_of", "--as-of"), ("reported_by", "--reported-by"),
+                         ("source", "--source")):
+        if params.get(name):
+            found += [option, params[name]]
+    for kind in params.get("node_types") or ():
+        found += ["--type", kind]
+    return found
+
+
 def _engines() -> tuple[str, ...]:
     from ..analysis.engines import ENGINES  # networkx: imported by workers, not here
 
@@ -122,7 +148,8 @@ def entities() -> Response:
     """Entities whose names match ``q``, best first."""
     params = {"text": _required(request.args, "q"),
               "limit": _int(request.args, "limit", 10, 1, LIMITS["results"]), **filters()}
-    return jsonify(service().run(jobs.search_job, params))
+    return jsonify(_run(["kg", "search", params["text"], *_as_options(params)],
+                        jobs.search_job, params))
 
 
 @blueprint.route("/entities/<path:name>", merge_slashes=False)
@@ -140,7 +167,8 @@ def neighbors() -> Response:
     params = {"entity": _required(args, "entity"),
               "radius": _int(args, "radius", 1, 0, LIMITS["radius"]),
               "max_nodes": LIMITS["neighbours"], **filters()}
-    return jsonify(service().run(jobs.neighbors_job, params))
+    return jsonify(_run(["kg", "neighbors", params["entity"], "--radius", params["radius"],
+                         *_as_options(params)], jobs.neighbors_job, params))
 
 
 @blueprint.route("/paths")
@@ -150,7 +178,8 @@ def paths() -> Response:
               "max_hops": _int(args, "max_hops", 4, 1, LIMITS["max_hops"]),
               "limit": _int(args, "limit", 10, 1, LIMITS["paths"]),
               "shortest": _bool(args, "shortest"), **filters()}
-    return jsonify(service().run(jobs.paths_job, params))
+    return jsonify(_run(["kg", "path", params["start"], params["end"], "--max-hops",
+                         params["max_hops"], *_as_options(params)], jobs.paths_job, params))
 
 
 @blueprint.route("/centrality")
@@ -159,7 +188,8 @@ def centrality() -> Response:
     params = {"by": _choice(args, "by", "betweenness", ("degree", "betweenness", "pagerank")),
               "limit": _int(args, "limit", 20, 1, LIMITS["results"]),
               "engine": _choice(args, "engine", "auto", _engines()), **filters()}
-    return jsonify(service().run(jobs.centrality_job, params, _kept_measures(params)))
+    return jsonify(_run(["kg", "centrality", "--by", params["by"], *_as_options(params)],
+                        jobs.centrality_job, params, _kept_measures(params)))
 
 
 def _kept_measures(params: dict[str, Any]) -> tuple[str, str] | None:
@@ -188,7 +218,9 @@ def communities() -> Response:
                               ("louvain", "components", "brokers", "coaffiliation")),
               "via": _one(args, "via") or None,
               "engine": _choice(args, "engine", "auto", _engines()), **filters()}
-    return jsonify(service().run(jobs.communities_job, params))
+    return jsonify(_run(["kg", "communities", "--kind", params["kind"],
+                         "--via" if params["via"] else None, params["via"],
+                         *_as_options(params)], jobs.communities_job, params))
 
 
 @blueprint.route("/timeline")
@@ -199,14 +231,19 @@ def timeline() -> Response:
     parse_when(end, name="end")
     params = {"entity": _one(args, "entity") or None, "start": start, "end": end,
               "years": _bool(args, "years"), **filters()}
-    return jsonify(service().run(jobs.timeline_job, params))
+    return jsonify(_run(["kg", "timeline", "--entity" if params["entity"] else None,
+                         params["entity"], "--start" if start else None, start,
+                         "--end" if end else None, end, "--years" if params["years"] else None,
+                         *_as_options(params)], jobs.timeline_job, params))
 
 
 @blueprint.route("/graph")
 def graph() -> Response:
     """The projection as Cytoscape.js elements JSON."""
     limit = int(current_app.config["MAX_ELEMENTS"])  # (kg.web.DEFAULTS: LIMITS["elements"])
-    return jsonify(service().run(jobs.graph_job, filters(), limit))
+    params = filters()
+    return jsonify(_run(["kg", "export", "--format", "cytoscape", *_as_options(params)],
+                        jobs.graph_job, params, limit))
 
 
 @blueprint.route("/export")
@@ -217,12 +254,9 @@ def export() -> Response:
 
     fmt = ExportFormat.parse(_required(request.args, "format"))
     part = _choice(request.args, "part", "edges", ("nodes", "edges"))
-    try:
-        files = service().run(jobs.export_job, filters(), fmt.label)
-    except QueryTimeout as error:
-        raise QueryTimeout(f"{error}; export a graph this large with kg export --format "
-                           f"{fmt.label} --timeout SECONDS, which takes the time it needs, "
-                           f"or narrow it (type, source, as_of, reported_by)") from None
+    params = filters()
+    files = _run(["kg", "export", "--format", fmt.label, *_as_options(params)],
+                 jobs.export_job, params, fmt.label)
     name = f"{part}.csv" if fmt is ExportFormat.CSV else next(iter(files))
     response = Response(files[name], mimetype=fmt.media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
