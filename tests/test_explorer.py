@@ -240,7 +240,7 @@ def test_the_timeline_fades_what_is_outside_the_period(explorer) -> None:
     asked = timeline_requests(explorer)
     assert asked and all(query.get("years") == ["true"] or "start" in query or "end" in query
                          for query in asked)
-    assert {"start": ["2006"], "end": ["2006"], "view": ["actors"]} in asked
+    assert {"start": ["2006"], "end": ["2006"], "view": ["actors"], "limit": ["10000"]} in asked
     assert sum("years" in query for query in asked) == 1  # counted once for these filters
 
 
@@ -274,7 +274,7 @@ def test_a_free_period_fades_what_is_outside_it_and_is_kept_in_the_url(
     page.wait_for_url("**period=2024-05-01%2F2024-05-31**")
     summary = page.locator("#xp-timeline .xp-period-summary")
     assert summary.inner_text() == "5 dated facts from 2024-05-01 to 2024-05-31"
-    assert {"start": ["2024"], "end": ["2024"], "view": ["actors"]} in \
+    assert {"start": ["2024"], "end": ["2024"], "view": ["actors"], "limit": ["10000"]} in \
         timeline_requests(explorer)
     events = page.inner_text("#xp-timeline .xp-events")
     assert "Memorandum of cooperation" in events and "2024-10-14" not in events

@@ -870,6 +870,13 @@ def _run_analysis(options: dict[str, Any], job: Callable[..., Any], *args: Any) 
     return run_job(graph, job, *args, limits=Limits(timeout=timeout))
 
 
+def _more(table: dict[str, Any]) -> None:
+    """Say on stderr (stdout is the rows) when a table's rows are the first of more."""
+    if table["total"] > table["count"]:
+        click.echo(f"kg: the first {table['count']} rows of {table['total']} (--limit)",
+                   err=True)
+
+
 def _counted(number: int, thing: str) -> str:
     """``1 hop``, ``2 hops``."""
     return f"{number} {thing}{'' if number == 1 else 's'}"
@@ -1053,9 +1060,12 @@ def centrality_command(by: str, limit: int, engine: str, **options: Any) -> None
 @click.option("--engine", type=click.Choice(["auto", "networkx", "igraph"]), default="auto",
               show_default=True, help="Runs Louvain: networkx (the reference), igraph "
               "(fast, a partition of the same quality), auto (igraph on large graphs).")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="The first N rows only, largest groups first (every one when not given).")
 @analysis_options
 @reports_errors
-def communities_command(kind: str, via: str | None, engine: str, **options: Any) -> None:
+def communities_command(kind: str, via: str | None, engine: str, limit: int | None,
+                        **options: Any) -> None:
     """Groups in the network: communities, components, brokers, co-affiliation.
 
     \b
@@ -1071,9 +1081,11 @@ def communities_command(kind: str, via: str | None, engine: str, **options: Any)
                                    f"entity: it goes with --kind coaffiliation, not {kind}")
     fmt = options["output_format"]
     result = _run_analysis(options, communities_job, {"kind": kind, "via": via,
-                                                      "engine": engine, **_f(options)})
+                                                      "engine": engine, "limit": limit,
+                                                      **_f(options)})
     if fmt == "json":
         return _echo_json(result)
+    _more(result)
     for row in result["rows"]:
         if kind in ("louvain", "components"):
             click.echo(f"{row.get('community', row.get('component'))}. ({row['size']}) "
@@ -1092,10 +1104,12 @@ def communities_command(kind: str, via: str | None, engine: str, **options: Any)
 @click.option("--end", metavar="DATE", default=None, help="Up to (YYYY-MM-DD, YYYY-MM, YYYY).")
 @click.option("--years", is_flag=True, default=False,
               help="One line per year: how many dated facts, how many inferred.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="The first N rows only (every one when not given).")
 @analysis_options
 @reports_errors
 def timeline_command(entity: str | None, start: str | None, end: str | None, years: bool,
-                     **options: Any) -> None:
+                     limit: int | None, **options: Any) -> None:
     """Dated relationships, events and publications in date order; imprecise dates keep
     their precision ("2024-11", "1991") and inferred dates are marked.
 
@@ -1110,9 +1124,10 @@ def timeline_command(entity: str | None, start: str | None, end: str | None, yea
     fmt = options["output_format"]
     result = _run_analysis(options, timeline_job, {"entity": entity, "start": start,
                                                    "end": end, "years": years,
-                                                   **_f(options)})
+                                                   "limit": limit, **_f(options)})
     if fmt == "json":
         return _echo_json(result)
+    _more(result)
     if not result["rows"]:
         click.echo("(no dated facts)")
     if years:

@@ -128,25 +128,28 @@ class GraphMethods:
                           reported_by=reported_by, source=source, node_types=node_types)
 
     def communities(self, *, kind: str = "louvain", via: str | None = None,
-                    view: str = "actors", as_of: Any = None, reported_by: Any = None,
-                    source: str | None = None, node_types: Iterable[str] = ()) -> Table:
-        """Communities, components, brokers or co-affiliation (see :func:`kg.communities`)."""
+                    engine: str = "auto", limit: int | None = None, view: str = "actors",
+                    as_of: Any = None, reported_by: Any = None, source: str | None = None,
+                    node_types: Iterable[str] = ()) -> Table:
+        """Communities, components, brokers or co-affiliation, the first ``limit`` (see
+        :func:`kg.communities`)."""
         from .analysis.public import communities
 
-        return communities(kind=kind, via=via, graph=self, view=view, as_of=as_of,
-                           reported_by=reported_by, source=source, node_types=node_types)
+        return communities(kind=kind, via=via, engine=engine, limit=limit, graph=self,
+                           view=view, as_of=as_of, reported_by=reported_by, source=source,
+                           node_types=node_types)
 
     def timeline(self, *, entity: str | None = None, start: Any = None, end: Any = None,
-                 years: bool = False, view: str = "actors", as_of: Any = None,
-                 reported_by: Any = None, source: str | None = None,
+                 years: bool = False, limit: int | None = None, view: str = "actors",
+                 as_of: Any = None, reported_by: Any = None, source: str | None = None,
                  node_types: Iterable[str] = ()) -> Table:
         """Dated facts in date order, precision and inferred marks kept; with ``years``,
-        counted by year (see :func:`kg.timeline`)."""
+        counted by year; the first ``limit`` (see :func:`kg.timeline`)."""
         from .analysis.public import timeline
 
-        return timeline(entity=entity, start=start, end=end, years=years, graph=self,
-                        view=view, as_of=as_of, reported_by=reported_by, source=source,
-                        node_types=node_types)
+        return timeline(entity=entity, start=start, end=end, years=years, limit=limit,
+                        graph=self, view=view, as_of=as_of, reported_by=reported_by,
+                        source=source, node_types=node_types)
 
     def sources(self, text: str | None = None, *, limit: int | None = None,
                 offset: int = 0) -> Table:

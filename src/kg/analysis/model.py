@@ -197,6 +197,16 @@ class Table:
     name: str
     columns: list[str]
     rows: list[dict[str, Any]] = field(default_factory=list)
+    #: how many rows there are in all, when ``rows`` are the first of them (:meth:`cut`)
+    total: int | None = None
+
+    def cut(self, limit: int | None) -> Table:
+        """The first ``limit`` rows (every one: None), ``total`` saying how many there are
+        in all."""
+        if limit is None:
+            return self
+        return Table(self.name, self.columns, self.rows[:limit],
+                     total=len(self.rows) if self.total is None else self.total)
 
     def __iter__(self) -> Any:
         return iter(self.rows)
@@ -209,6 +219,7 @@ class Table:
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "columns": self.columns, "count": len(self.rows),
+                "total": len(self.rows) if self.total is None else self.total,
                 "rows": self.rows}
 
     def to_df(self) -> pd.DataFrame:

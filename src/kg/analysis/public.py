@@ -223,8 +223,7 @@ def centrality(*, by: str = "betweenness", limit: int | None = None, engine: str
     >>> centrality(limit=1)[0]["label"]
     'ICESCO'
     """
-    if limit is not None and whole_number(limit, "limit") < 1:
-        raise ParameterError("limit must be at least 1")
+    _check_limit(limit)
     target, projected = _projected(graph, dict(view=view, as_of=as_of,
                                                reported_by=reported_by, source=source,
                                                node_types=node_types))
@@ -234,16 +233,17 @@ def centrality(*, by: str = "betweenness", limit: int | None = None, engine: str
 
 
 def communities(*, kind: str = "louvain", via: str | None = None, seed: int = SEED,
-                engine: str = "auto", graph: Any = None, view: str = "actors", as_of: Any = None,
-                reported_by: Any = None, source: str | None = None,
-                node_types: Iterable[str] = ()) -> Table:
+                engine: str = "auto", limit: int | None = None, graph: Any = None,
+                view: str = "actors", as_of: Any = None, reported_by: Any = None,
+                source: str | None = None, node_types: Iterable[str] = ()) -> Table:
     """Groups in the network: ``kind="louvain"`` communities (seeded, so they repeat),
     ``"components"``, ``"brokers"`` (articulation points and bridges) or
     ``"coaffiliation"`` (people sharing an organization, organizations sharing a person
     or an agreement; ``via`` keeps the pairs through one entity). ``engine`` runs Louvain:
     ``"networkx"`` (the reference), ``"igraph"`` (fast; a partition of the same quality,
     not always the same one) or ``"auto"`` (igraph on large graphs; see
-    :mod:`kg.analysis.engines`).
+    :mod:`kg.analysis.engines`). ``limit``: the first rows only (groups come largest
+    first), ``total`` saying how many there are.
 
     >>> sorted((r["first_label"], r["second_label"]) for r in
     ...        communities(kind="coaffiliation", via="Heydar Aliyev Foundation"))
@@ -254,27 +254,35 @@ def communities(*, kind: str = "louvain", via: str | None = None, seed: int = SE
     if via and kind != "coaffiliation":  # else the groups would be those of the whole graph
         raise ParameterError(f"via keeps the co-affiliation pairs through one entity: it goes "
                              f"with kind 'coaffiliation', not {kind!r}")
+    _check_limit(limit)
     options = dict(view=view, as_of=as_of, reported_by=reported_by, source=source,
                    node_types=node_types)
     target, projected = _projected(graph, options)
     if kind == "louvain":
-        return community_table(projected, seed=seed, engine=engine)
+        return community_table(projected, seed=seed, engine=engine).cut(limit)
     if kind == "components":
-        return component_table(projected)
+        return component_table(projected).cut(limit)
     if kind == "brokers":
-        return broker_table(projected)
+        return broker_table(projected).cut(limit)
     hub = _entity(target, via, options, what="entity") if via else None
-    return coaffiliation_table(projected, via=hub)
+    return coaffiliation_table(projected, via=hub).cut(limit)
+
+
+def _check_limit(limit: Any) -> None:
+    if limit is not None and whole_number(limit, "limit") < 1:
+        raise ParameterError(f"limit must be at least 1, not {limit}")
 
 
 def timeline(*, entity: str | None = None, start: Any = None, end: Any = None,
-             years: bool = False, graph: Any = None, view: str = "actors",
+             years: bool = False, limit: int | None = None, graph: Any = None,
+             view: str = "actors",
              as_of: Any = None, reported_by: Any = None, source: str | None = None,
              node_types: Iterable[str] = ()) -> Table:
     """Dated relationships, events and publications in date order, with precision and the
     inferred mark, between ``start`` and ``end`` (dates, months or years), about ``entity``.
     With ``years``, one row per year instead: how many of those dated facts it has, and
-    how many of them are inferred (a timeline's overview, small at any size).
+    how many of them are inferred (a timeline's overview, small at any size). ``limit``:
+    the first rows only, ``total`` saying how many there are.
 
     >>> [r["date"] for r in timeline(start="2024-10-15", end="2024-10")]
     ['2024-10-15']
@@ -283,6 +291,7 @@ def timeline(*, entity: str | None = None, start: Any = None, end: Any = None,
     """
     if not isinstance(years, bool):
         raise ParameterError(f"years must be True or False, not {years!r}")
+    _check_limit(limit)
     lower, upper = parse_when(start, name="start"), parse_when(end, name="end")
     if lower is not None and upper is not None and lower.start > upper.end:
         raise ParameterError(f"start {lower} is after end {upper}: no date lies between")
@@ -294,7 +303,7 @@ def timeline(*, entity: str | None = None, start: Any = None, end: Any = None,
     kept = _Builder(raw_of(target), filters).kept
     table = timeline_table(projected, raw_of(target), entity=center, start=lower, end=upper,
                            kept_articles=kept)
-    return _by_year(table) if years else table
+    return (_by_year(table) if years else table).cut(limit)
 
 
 def sources(text: str | None = None, *, limit: int | None = None, offset: int = 0,

@@ -32,7 +32,12 @@ blueprint = Blueprint("analysis", __name__, url_prefix="/api")
 
 #: the most a request may ask for
 LIMITS = {"radius": 3, "max_hops": 6, "paths": 50, "results": 100, "neighbours": 500,
-          "elements": jobs.MAX_DRAWN, "articles": 1000}
+          "elements": jobs.MAX_DRAWN, "articles": 1000, "groups": 1000, "dated": 10000}
+
+#: how many rows a table answers when ``limit`` is not given (``total`` says how many
+#: there are in all): at 10,000 articles, 7,566 communities were 5.8 MB and the timeline
+#: 69,000 rows, 36 MB
+DEFAULT_ROWS = {"groups": 100, "dated": 1000}
 
 
 #: a route's variable part as Werkzeug writes it (``<name>``), and as OpenAPI does
@@ -217,7 +222,9 @@ def communities() -> Response:
     params = {"kind": _choice(args, "kind", "louvain",
                               ("louvain", "components", "brokers", "coaffiliation")),
               "via": _one(args, "via") or None,
-              "engine": _choice(args, "engine", "auto", _engines()), **filters()}
+              "engine": _choice(args, "engine", "auto", _engines()),
+              "limit": _int(args, "limit", DEFAULT_ROWS["groups"], 1, LIMITS["groups"]),
+              **filters()}
     return jsonify(_run(["kg", "communities", "--kind", params["kind"],
                          "--via" if params["via"] else None, params["via"],
                          *_as_options(params)], jobs.communities_job, params))
@@ -230,7 +237,9 @@ def timeline() -> Response:
     parse_when(start, name="start")
     parse_when(end, name="end")
     params = {"entity": _one(args, "entity") or None, "start": start, "end": end,
-              "years": _bool(args, "years"), **filters()}
+              "years": _bool(args, "years"),
+              "limit": _int(args, "limit", DEFAULT_ROWS["dated"], 1, LIMITS["dated"]),
+              **filters()}
     return jsonify(_run(["kg", "timeline", "--entity" if params["entity"] else None,
                          params["entity"], "--start" if start else None, start,
                          "--end" if end else None, end, "--years" if params["years"] else None,

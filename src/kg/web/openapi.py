@@ -115,9 +115,12 @@ SCHEMAS: dict[str, Any] = {
                                  "properties": {"hops": {"type": "array",
                                                          "items": _ref("Hop")},
                                                 "length": {"type": "integer"}}}}}},
-    "Table": {"type": "object", "required": ["name", "columns", "count", "rows"],
+    "Table": {"type": "object", "required": ["name", "columns", "count", "total", "rows"],
               "properties": {"name": {"type": "string"}, "columns": _ARRAY_OF_STR,
-                             "count": {"type": "integer"},
+                             "count": {"type": "integer", "description": "Rows here"},
+                             "total": {"type": "integer",
+                                       "description": "Rows in all (more than count: "
+                                                      "ask with a larger limit)"},
                              "rows": {"type": "array", "items": {"type": "object"}}}},
     "CytoscapeElements": {"type": "object", "required": ["elements"], "properties": {
         "elements": {"type": "object", "required": ["nodes", "edges"], "properties": {
@@ -323,13 +326,17 @@ def _paths() -> dict[str, Any]:
                                                           "brokers", "coaffiliation")),
             _param("via", "For coaffiliation: only pairs through this entity"),
             _param("engine", "Runs Louvain: networkx, igraph or auto",
-                   schema=_choice("auto", "networkx", "igraph"))]),
+                   schema=_choice("auto", "networkx", "igraph")),
+            _param("limit", "Most rows, largest groups first (1-1000; 100 when not given; "
+                   "total says how many there are)", schema=_number(1, 1000))]),
         "/api/timeline": _get("Dated facts and publications in date order", "Table", [
             _param("entity", "Only what involves this entity"),
             _param("start", "From (YYYY-MM-DD, YYYY-MM or YYYY)", schema=_DATE),
             _param("end", "Up to (YYYY-MM-DD, YYYY-MM or YYYY)", schema=_DATE),
             _param("years", "One row per year (year, count, inferred) instead of each "
-                   "dated fact", schema=_FLAG)]),
+                   "dated fact", schema=_FLAG),
+            _param("limit", "Most rows, the earliest first (1-10000; 1000 when not given; "
+                   "total says how many there are)", schema=_number(1, 10000))]),
         "/api/graph": _get("The projection as Cytoscape.js elements JSON",
                            "CytoscapeElements", []),
         "/api/export": {"get": {

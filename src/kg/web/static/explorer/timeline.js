@@ -56,14 +56,22 @@ function yearCounts(filters) {
  * ``onItem(row)`` when a listed event is. Returns the rows of the period. The server sends
  * the count of each year, and the rows of the chosen period only: at 10,000 articles the
  * whole timeline is 69,000 rows (36 MB). */
+// the most rows the server gives for a period (its LIMITS["dated"]): a year at 10,000
+// articles has about 2,300
+const MOST = 10000;
+
 export async function renderTimeline(el, filters, period, onPeriod, onItem) {
   const range = periodRange(period);
   const [perYear, table] = await Promise.all([
     yearCounts(filters),
-    range ? getJSON("/api/timeline", { ...filters, ...yearsAround(range) }) : null]);
+    range ? getJSON("/api/timeline", { ...filters, ...yearsAround(range), limit: MOST })
+      : null]);
   const years = perYear.rows.map((row) => [row.year, row.count]);
   const rows = range ? table.rows.filter((row) => inRange(row.date, range)) : [];
   const custom = range && !/^\d{4}$/.test(period);
+  const cut = range && table.total > table.count  // the server's most rows: said, not hidden
+    ? ` (of the first ${table.count} of ${table.total} in its years: choose a shorter period)`
+    : "";
   const from = h("input", { type: "date", id: "xp-period-from", name: "from",
                             value: custom && period.split("/")[0] || "" });
   const to = h("input", { type: "date", id: "xp-period-to", name: "to",
@@ -87,8 +95,8 @@ export async function renderTimeline(el, filters, period, onPeriod, onItem) {
       }, `${year} (${count})`))),
     form,
     range ? h("p", { class: "xp-period-summary" }, custom
-      ? `${counted(rows.length, "dated fact")} from ${period.split("/")[0] || "the start"} to ${period.split("/")[1] || "the latest"}`
-      : `${counted(rows.length, "dated fact")} in ${period}`) : null,
+      ? `${counted(rows.length, "dated fact")} from ${period.split("/")[0] || "the start"} to ${period.split("/")[1] || "the latest"}${cut}`
+      : `${counted(rows.length, "dated fact")} in ${period}${cut}`) : null,
     rows.length ? h("ol", { class: "xp-events" }, rows.map((row) => h("li", {},
       h("span", { class: "xp-date" }, row.date + (row.inferred ? " (inferred)" : "")), " ",
       h("button", { type: "button", class: "xp-link", onclick: () => onItem(row) },
