@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import kg
+from kg.analysis.pathfinding import undirected
 
 
 @pytest.fixture
@@ -68,8 +69,27 @@ def test_neighbours_within_a_radius_with_distances(graph) -> None:
     assert all(e["sources"] for e in around.edges)
 
 
+def test_a_neighbourhood_past_max_nodes_keeps_the_nearest_most_connected_and_says_so(
+        graph) -> None:
+    """At 10,000 articles a hub had 527 neighbours: more than 500 was an error, so it could
+    not be shown at all, not even at radius 1."""
+    whole = kg.neighbors("ICESCO", graph=graph)
+    assert whole.reached == len(whole.nodes) > 4
+    cut = kg.neighbors("ICESCO", max_nodes=4, graph=graph)
+    assert len(cut.nodes) == 4 and cut.reached == len(whole.nodes)
+    assert cut.nodes[0]["label"] == "ICESCO" and cut.nodes[0]["distance"] == 0
+    degree = dict(undirected(kg.project(graph=graph)).degree())
+    kept = {n["iri"] for n in cut.nodes}
+    dropped = {n["iri"] for n in whole.nodes} - kept
+    assert min(degree[n] for n in kept) >= max(degree[n] for n in dropped)
+    assert all(e["source"] in kept and e["target"] in kept for e in cut.edges)
+    assert [e for e in whole.edges if e["source"] in kept and e["target"] in kept] == cut.edges
+    assert "4 of " in cut._repr_html_()
+
+
 @pytest.mark.parametrize("call, words", [
     (lambda g: g.neighbors("kgr:icesco", radius=None), "radius must be a whole number, not None"),
+    (lambda g: g.neighbors("kgr:icesco", max_nodes=0), "max_nodes must be at least 1, not 0"),
     (lambda g: g.neighbors("kgr:icesco", radius=-1), "radius must be at least 0"),
     (lambda g: g.paths("kgr:icesco", "kgr:burkina-faso", max_hops="3"),
      "max_hops must be a whole number, not '3'"),

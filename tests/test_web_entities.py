@@ -131,3 +131,19 @@ def test_the_sources_are_listed_and_each_comes_with_its_text(client) -> None:
     missing = client.get("/api/sources/nope")
     assert missing.status_code == 404
     assert missing.json["error"]["candidates"]
+
+
+def test_a_hub_past_the_neighbour_limit_is_shown_with_its_most_connected_neighbours(
+        client, monkeypatch) -> None:
+    """(500 at 10,000 articles, where a place had 527 neighbours: its page was a 400 that
+    said to use a radius smaller than 1)"""
+    from kg.web import analysis
+
+    whole = client.get("/api/neighbors?entity=icesco").json
+    monkeypatch.setitem(analysis.LIMITS, "neighbours", 3)
+    cut = client.get("/api/neighbors?entity=icesco").json
+    assert len(cut["nodes"]) == 3 and cut["reached"] == whole["reached"] == len(whole["nodes"])
+    page = client.get("/id/icesco", headers={"Accept": BROWSER})
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert f"The 2 most connected of its {whole['reached'] - 1} neighbours." in text

@@ -965,6 +965,9 @@ def neighbors_command(entity: str, radius: int, **options: Any) -> None:
                            {"entity": entity, "radius": radius, **_f(options)})
     if fmt == "json":
         return _echo_json(result)
+    if result["reached"] > len(result["nodes"]):
+        click.echo(f"kg: the {len(result['nodes'])} nearest, most connected of the "
+                   f"{result['reached']} entities --radius {radius} reaches", err=True)
     for node in result["nodes"]:
         click.echo(f"{node['distance']}  {node['label']}  ({node['kind']}) <{node['iri']}>")
     click.echo("edges:")

@@ -173,6 +173,9 @@ class Neighbourhood:
     radius: int
     nodes: list[dict[str, Any]] = field(default_factory=list)
     edges: list[dict[str, Any]] = field(default_factory=list)
+    #: how many entities the radius reaches: more than ``nodes`` when they were cut at
+    #: ``max_nodes`` (the nearest, most connected kept)
+    reached: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -185,8 +188,10 @@ class Neighbourhood:
     def _repr_html_(self) -> str:
         from ..display import table_html
 
+        shown = (f"{len(self.nodes)} of {self.reached} entities (the nearest, most connected "
+                 f"first)" if self.reached > len(self.nodes) else f"{len(self.nodes)} entities")
         return table_html(["label", "kind", "distance", "iri"], self.nodes,
-                          caption=f"within {self.radius} hop(s): {len(self.nodes)} entities, "
+                          caption=f"within {self.radius} hop(s): {shown}, "
                                   f"{len(self.edges)} edges")
 
 

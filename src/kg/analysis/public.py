@@ -178,7 +178,9 @@ def search(text: str, *, limit: int = 10, graph: Any = None, view: str = "actors
 def neighbors(entity: str, *, radius: int = 1, max_nodes: int = 500, graph: Any = None,
               view: str = "actors", as_of: Any = None, reported_by: Any = None,
               source: str | None = None, node_types: Iterable[str] = ()) -> Neighbourhood:
-    """The entities within ``radius`` hops of ``entity``, and the edges among them.
+    """The entities within ``radius`` hops of ``entity``, and the edges among them; past
+    ``max_nodes`` entities, the nearest and most connected (``reached`` says how many the
+    radius reaches).
 
     >>> sorted(n["label"] for n in neighbors("Burkina Faso").nodes)
     ['Burkina Faso', 'Project supporting displaced girls and orphanages in Burkina Faso']

@@ -20,6 +20,7 @@ from ..namespaces import KGR
 from ..queries import IRI_FORBIDDEN
 from ..results import ResultFormat
 from ..sparql_guard import QueryKind
+from .analysis import LIMITS
 from .negotiate import HTML, Choice, choose
 from .service import entity_rdf_job, service
 
@@ -64,14 +65,16 @@ def entity_page(slug: str) -> Response:
         abort(404)
     try:  # a role, a field or a title is no node of the actors view
         neighbours = service().run(jobs.neighbors_job,
-                                   {"entity": iri, "radius": 1, "max_nodes": 500,
+                                   {"entity": iri, "radius": 1,
+                                    "max_nodes": LIMITS["neighbours"],
                                     "view": "actors", "as_of": None, "reported_by": None,
                                     "source": None, "node_types": []})
     except UnknownEntity:
         neighbours = {}
     articles = {source["article"]: source["label"] for source in facts["sources"]}
     html = render_template("entity.html", facts=facts, neighbours=_neighbours(iri, neighbours),
-                           articles=articles, local_href=local_href, slug=slug)
+                           reached=neighbours.get("reached", 0), articles=articles,
+                           local_href=local_href, slug=slug)
     response = Response(html, mimetype="text/html")
     response.headers["Vary"] = "Accept"
     return response

@@ -94,9 +94,13 @@ SCHEMAS: dict[str, Any] = {
                             "properties": {"facts": {"type": "array", "items": {
                                 "type": "object", "required": ["fact", "label", "quotes"]}}}}},
                         "shared": {"type": "array"}}},
-    "Neighbourhood": {"type": "object", "required": ["center", "radius", "nodes", "edges"],
+    "Neighbourhood": {"type": "object",
+                      "required": ["center", "radius", "nodes", "edges", "reached"],
                       "properties": {"center": {"type": "string"},
                                      "radius": {"type": "integer"},
+                                     "reached": {"type": "integer", "description":
+                                                 "Entities the radius reaches: past 500, "
+                                                 "the nearest, most connected are given"},
                                      "nodes": {"type": "array", "items": _ref("Node")},
                                      "edges": {"type": "array", "items": _ref("Edge")}}},
     "Hop": {"type": "object",

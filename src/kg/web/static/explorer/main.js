@@ -1,7 +1,7 @@
 // kg's explorer: the network of the graph, every line leading to its article and words.
 // This module wires the parts together; each part lives in a module of its own.
 import { apiUrl, getJSON } from "./api.js";
-import { clear, curie, h, iriOf, slugOf } from "./dom.js";
+import { clear, counted, curie, h, iriOf, slugOf } from "./dom.js";
 import { createGraph, draw, merge, spotlight, centreOn, renderLegend } from "./graph.js";
 import { autocomplete, entityValue, findArticles } from "./search.js";
 import { showNode, showEdge, showNothing } from "./panel.js";
@@ -89,13 +89,21 @@ async function drawAround(entity) {
   await merge(cy, { nodes: found.nodes.map((d) => ({ data: { ...d, id: d.iri } })), edges });
   countDrawn();
   renderLegend($("xp-legend"), cy);
-  return { node: cy.getElementById(found.center), neighbours: found.nodes.length - 1 };
+  return { node: cy.getElementById(found.center), neighbours: found.nodes.length - 1,
+           reached: Math.max(found.reached - 1, 0) };
+}
+
+/** What was drawn around a node, said: how many neighbours, and that they are the most
+ * connected of more when the server kept only those. */
+function shownAround(label, { neighbours, reached }) {
+  return reached > neighbours
+    ? `${label}: the ${neighbours} most connected of its ${reached} neighbours shown.`
+    : `${label}: ${counted(neighbours, "neighbour")} shown.`;
 }
 
 async function expand(node) {
   try {
-    const { neighbours } = await drawAround(node.id());
-    showInfo(`${node.data("label")}: ${neighbours} neighbours shown.`);
+    showInfo(shownAround(node.data("label"), await drawAround(node.id())));
   } catch (error) {
     showError(`Could not expand: ${error.message}`);
   }
@@ -110,7 +118,11 @@ async function reach(iri, missing = "") {
     return node;
   }
   try {
-    return (await drawAround(iri)).node;
+    const around = await drawAround(iri);
+    if (around.reached > around.neighbours) {
+      showInfo(shownAround(around.node.data("label"), around));
+    }
+    return around.node;
   } catch (error) {
     if (missing) { showNothing(); showError(error.message); }
     return cy.collection();
