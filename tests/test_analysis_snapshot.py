@@ -395,3 +395,39 @@ def test_kg_serve_has_the_fork_server_preload_the_projection_of_a_store_folder_o
                                                        .resolve())}}
     for other in ("oxigraph", "rdflib", f"oxigraph:{tmp_path}", "sparql+http://127.0.0.1:1/q"):
         assert _projection_preload(other) == {}
+
+
+def test_a_loaded_projection_reads_on_from_its_file_once_removed(
+        store_dir: Path, tmp_path: Path) -> None:
+    """(a newer kg prunes the projections an older one kept in the cache while a server of
+    the older one may still be running: what it has not read yet it reads from the file
+    it opened)"""
+    copy = tmp_path / snapshot.FILE_NAME
+    copy.write_bytes((store_dir / snapshot.FILE_NAME).read_bytes())
+    opened = open_oxigraph(store_dir, bundle=seed_graph("oxigraph").bundle)
+    assert snapshot.load(opened, copy, expected=snapshot.fingerprint(opened))
+    copy.unlink()
+    assert projection.raw_of(opened).full_read
+    assert projection.projection(opened, Filters(view="full")).number_of_nodes() > 0
+
+
+def test_the_projections_other_code_kept_in_a_cache_entry_are_pruned_once_old(
+        tmp_path: Path) -> None:
+    import os
+    import time
+
+    def kept(name: str, hours: float) -> Path:
+        path = tmp_path / f"kg-projection-{name}.pickle"
+        path.write_bytes(b"x")
+        Path(f"{path}.measures").write_bytes(b"m")
+        then = time.time() - hours * 3600
+        os.utime(path, (then, then))
+        return path
+
+    old, recent, current = kept("old", 30), kept("recent", 0.1), kept("current", 40)
+    other = tmp_path / "store.oxigraph"
+    other.write_bytes(b"s")
+    assert snapshot.prune_kept(tmp_path, but=current) == [old]
+    assert not old.exists() and not Path(f"{old}.measures").exists()
+    assert recent.exists() and current.exists() and Path(f"{current}.measures").exists()
+    assert other.exists()
