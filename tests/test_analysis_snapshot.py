@@ -141,6 +141,22 @@ def test_a_file_of_another_format_or_version_or_not_a_projection_is_refused(
     assert "cannot read it" in snapshot.check(tmp_path / "junk.pickle", header["fingerprint"])
 
 
+def test_a_store_folder_whose_file_another_kg_wrote_says_to_build_it_again(
+        tmp_path: Path, store_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import shutil
+
+    folder = tmp_path / "oxigraph"
+    shutil.copytree(store_dir, folder)
+    path = folder / snapshot.FILE_NAME
+    with open(path, "rb") as source:
+        header = pickle.load(source)
+    path.write_bytes(pickle.dumps({**header, "format": snapshot.FORMAT - 1}))
+    opened = open_oxigraph(folder, bundle=seed_graph("oxigraph").bundle)
+    assert not snapshot.install_saved(opened)
+    assert f"building it (each time: kg build --store-dir {folder} saves one this kg " \
+        "reads)" in caplog.text
+
+
 def installed(graph: Any) -> bool:
     """A job: whether this worker uses a saved projection of ``graph``."""
     return projection._installed_for(graph) is not None

@@ -241,7 +241,8 @@ def _stored_checked(graph: Any, expected: str) -> Path | None:
     problem = check(path, expected)
     if problem is None:
         return path
-    log.warning("not using the saved projection %s: %s; building it", path, problem)
+    log.warning("not using the saved projection %s: %s; building it (each time: kg build "
+                "--store-dir %s saves one this kg reads)", path, problem, path.parent)
     return None
 
 
