@@ -94,5 +94,14 @@ def _both_servers_read_exported_and_stopped(notebook: object) -> None:
 
 
 #: what a notebook must show once run, beyond running without error
-CHECKS = {"02": [_time_side_by_side_with_cited_changes],
+def _the_sources_listed_and_narrowed(notebook: object) -> None:
+    [every] = _shown(notebook, "g.sources()")
+    assert "Trend, 11 May 2024" in every["text/html"] and "2024-10-15" in every["text/html"]
+    [october] = _shown(notebook, 'g.sources("Trend 2024-10")')
+    assert "001_9e02c3f3c2711bf1" in october["text/html"]
+    assert "000_b2925a6198033b1b" not in october["text/html"]
+
+
+CHECKS = {"01": [_the_sources_listed_and_narrowed],
+          "02": [_time_side_by_side_with_cited_changes],
           "03": [_both_servers_read_exported_and_stopped]}
