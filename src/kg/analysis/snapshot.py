@@ -57,6 +57,7 @@ import logging
 import os
 import pickle
 import tempfile
+import threading
 import warnings
 import weakref
 from collections import defaultdict
@@ -496,12 +497,24 @@ def _read_at(where: int | str, offset: int, length: int) -> bytes:
             return source.read(length)
     chunks, done = [], 0
     while done < length:
-        chunk = os.pread(where, length - done, offset + done)
+        chunk = _pread(where, length - done, offset + done)
         if not chunk:
             raise EOFError(f"the projection file ended {length - done} bytes early")
         chunks.append(chunk)
         done += len(chunk)
     return b"".join(chunks)
+
+
+def _pread(fd: int, length: int, offset: int) -> bytes:
+    """``os.pread``, or where there is none (not Unix) a seek and a read, one at a time."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, length, offset)
+    with _seek_lock:  # pragma: no cover - not Unix
+        os.lseek(fd, offset, os.SEEK_SET)
+        return os.read(fd, length)
+
+
+_seek_lock = threading.Lock()
 
 
 def load_raw(where: int | str, offset: int, length: int) -> Raw:
