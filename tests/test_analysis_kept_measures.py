@@ -41,6 +41,28 @@ def test_the_centrality_table_is_computed_from_the_measures_kept_for_its_project
         node: round(value, 6) for node, value in first["pagerank"].items()}
 
 
+def test_betweenness_of_a_large_graph_is_computed_only_when_asked_for_or_known(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """(sorted by degree at 10,000 articles, a filtered graph was a 503: its exact
+    betweenness takes minutes, and the table had it in every row)"""
+    from kg.analysis import measures
+
+    graph = kg.load(store="oxigraph")  # its projections: none measured yet
+    monkeypatch.setattr(measures, "QUICK_BETWEENNESS", 0)  # every graph is large
+    by_degree = kg.centrality(graph=graph, by="degree", as_of="2024")
+    assert by_degree[0]["degree"] > 0 and by_degree[0]["pagerank"] > 0
+    assert {row["betweenness"] for row in by_degree} == {None}
+    by_betweenness = kg.centrality(graph=graph, by="betweenness", as_of="2024")
+    assert by_betweenness[0]["betweenness"] > 0
+    known = kg.centrality(graph=graph, by="degree", as_of="2024")  # computed now: given
+    assert {row["iri"]: row["betweenness"] for row in known} == \
+        {row["iri"]: row["betweenness"] for row in by_betweenness}
+    assert known.to_json()["total"] == len(known) == len(kg.project(graph=graph,
+                                                                     as_of="2024"))
+    first = kg.centrality(graph=graph, limit=3).to_json()
+    assert (first["count"], first["total"]) == (3, len(kg.project(graph=graph)))
+
+
 def test_measures_computed_by_one_engine_are_not_given_for_another() -> None:
     fresh = build(read(seed_graph("oxigraph")), Filters())  # a projection no test used
     kept_measures.remember(fresh, {"engine": "igraph", "betweenness": {}, "pagerank": {}})
@@ -123,6 +145,9 @@ def test_a_request_for_the_whole_graph_while_its_measures_are_computed_waits_the
         assert "computed once, in the background" in message and "try again" in message
         # part of the graph does not wait for the whole graph's measures
         assert app.test_client().get("/api/centrality?type=Person").status_code == 200
+        # nor does a request by degree or PageRank (its betweenness: computed, when quick)
+        by_degree = app.test_client().get("/api/centrality?by=degree")
+        assert by_degree.status_code == 200 and by_degree.json["rows"][0]["degree"] > 0
     finally:
         service.measures = finished
         service.close()

@@ -1047,9 +1047,13 @@ def centrality_command(by: str, limit: int, engine: str, **options: Any) -> None
                                                      **_f(options)})
     if fmt == "json":
         return _echo_json(result)
+    if any(row["betweenness"] is None for row in result["rows"]):
+        click.echo("kg: betweenness (-) is not computed on a graph this large unless asked "
+                   "for: --by betweenness", err=True)
     click.echo(f"{'degree':>6}  {'betweenness':>11}  {'pagerank':>8}  entity")
     for row in result["rows"]:
-        click.echo(f"{row['degree']:>6}  {row['betweenness']:>11.4f}  {row['pagerank']:>8.4f}"
+        between = "-" if row["betweenness"] is None else f"{row['betweenness']:.4f}"
+        click.echo(f"{row['degree']:>6}  {between:>11}  {row['pagerank']:>8.4f}"
                    f"  {row['label']} ({row['kind']})")
 
 

@@ -17,12 +17,12 @@ import networkx as nx
 
 from ..errors import ParameterError
 from .engines import louvain
-from .kept_measures import measures
+from .kept_measures import measures, recalled
 from .model import Table
 from .pathfinding import undirected
 
 __all__ = ["centrality_table", "community_table", "component_table", "broker_table",
-           "coaffiliation_table", "MEASURES", "SEED"]
+           "coaffiliation_table", "MEASURES", "SEED", "QUICK_BETWEENNESS"]
 
 MEASURES = ("degree", "betweenness", "pagerank")
 #: the seed of Louvain, so results repeat
@@ -34,23 +34,35 @@ def _node(graph: nx.MultiDiGraph, node: str) -> dict[str, Any]:
     return {"iri": node, "label": data["label"], "kind": data["kind"]}
 
 
+#: past this many nodes times links (of the undirected view), exact betweenness takes
+#: longer than a request may (about 3 s here; 291 s at 47,600 x 123,917 on igraph), so it
+#: is computed only when asked for: sorting by it, or already known (kept, or computed)
+QUICK_BETWEENNESS = 50_000_000
+
+
 def centrality_table(graph: nx.MultiDiGraph, *, by: str = "betweenness",
                      limit: int | None = None, engine: str = "auto") -> Table:
-    """Degree, betweenness and PageRank of every node, sorted by ``by`` (highest first);
-    betweenness computed by ``engine`` (:mod:`.engines`), once per projection
-    (:mod:`.kept_measures`)."""
+    """Degree, betweenness and PageRank of every node, sorted by ``by`` (highest first),
+    the first ``limit`` (``total``: every node); betweenness computed by ``engine``
+    (:mod:`.engines`), once per projection (:mod:`.kept_measures`). Sorted by degree or
+    PageRank, a graph past :data:`QUICK_BETWEENNESS` has betweenness ``None`` unless it is
+    known already: a request by degree would otherwise wait minutes for it."""
     if by not in MEASURES:
         raise ParameterError(f"by must be one of {', '.join(MEASURES)}, not {by!r}")
-    found = measures(graph, engine=engine)
+    simple = undirected(graph)
+    if by == "betweenness" or recalled(graph, engine) is not None \
+            or simple.number_of_nodes() * simple.number_of_edges() <= QUICK_BETWEENNESS:
+        found = measures(graph, engine=engine)
+        betweenness, pagerank = found["betweenness"], found["pagerank"]
+    else:
+        betweenness, pagerank = None, nx.pagerank(simple) if len(simple) else {}
     degree = dict(graph.degree())
-    betweenness, pagerank = found["betweenness"], found["pagerank"]
-    rows = [dict(_node(graph, n), degree=degree[n], betweenness=round(betweenness[n], 6),
+    rows = [dict(_node(graph, n), degree=degree[n],
+                 betweenness=None if betweenness is None else round(betweenness[n], 6),
                  pagerank=round(pagerank[n], 6)) for n in graph.nodes]
     rows.sort(key=lambda r: (-r[by], r["label"], r["iri"]))
-    if limit is not None:
-        rows = rows[:limit]
     return Table("centrality", ["iri", "label", "kind", "degree", "betweenness", "pagerank"],
-                 rows)
+                 rows).cut(limit)
 
 
 def community_table(graph: nx.MultiDiGraph, *, seed: int = SEED,

@@ -220,7 +220,9 @@ def centrality(*, by: str = "betweenness", limit: int | None = None, engine: str
     computes betweenness: ``"networkx"`` (the reference), ``"igraph"`` (fast, same
     figures) or ``"auto"`` (igraph on large graphs; see :mod:`kg.analysis.engines`).
     The whole graph's measures are computed once per process, or read where a server
-    kept them (:mod:`kg.analysis.kept_measures`).
+    kept them (:mod:`kg.analysis.kept_measures`). Sorted by degree or PageRank, a large
+    graph (past :data:`~kg.analysis.measures.QUICK_BETWEENNESS`) has betweenness ``None``
+    unless it is known: exact betweenness there takes minutes (sort by it to have it).
 
     >>> centrality(limit=1)[0]["label"]
     'ICESCO'

@@ -207,6 +207,8 @@ def _kept_measures(params: dict[str, Any]) -> tuple[str, str] | None:
              and not any(params[name] for name in ("as_of", "reported_by", "source")))
     if kept is None or not whole:
         return None
+    if params["by"] != "betweenness" and not kept.ready(0):
+        return None  # degree and PageRank now, betweenness null until it is computed
     if not kept.ready(service().limits.timeout):
         raise ServiceBusy(f"the centrality of the whole graph is computed once, in the "
                           f"background, from the server's start, and kept for its next "
