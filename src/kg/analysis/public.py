@@ -314,7 +314,8 @@ def sources(text: str | None = None, *, limit: int | None = None, offset: int = 
             graph: Any = None) -> Table:
     """The source articles, oldest first: IRI, id, label, publisher, issue date. ``text``
     keeps those with each of its words at the start of a word of their id, label,
-    publisher or date (case and accents aside); ``limit`` and ``offset`` take a page.
+    publisher or date (case and accents aside); ``limit`` and ``offset`` take a page
+    (``total``: how many there are in all, or that ``text`` keeps).
 
     >>> [a["issued"] for a in sources()]
     ['2024-05-11', '2024-10-15']
@@ -322,7 +323,8 @@ def sources(text: str | None = None, *, limit: int | None = None, offset: int = 
     '001_9e02c3f3c2711bf1'
     """
     found = articles(_graph(graph), text, limit=limit, offset=offset)
-    return Table(name="sources", columns=list(COLUMNS), rows=found["articles"])
+    return Table(name="sources", columns=list(COLUMNS), rows=found["articles"],
+                 total=found["matched"])
 
 
 def _by_year(table: Table) -> Table:
