@@ -62,11 +62,12 @@ def kg_command(*args: str) -> list[str]:
 
 @functools.cache
 def start(*, timeout: float = LIMITS["timeout"], store: str = "rdflib",
-          max_elements: int | None = None) -> Server:
+          max_elements: int | None = None, max_neighbours: int | None = None) -> Server:
     """The test server (one per time limit, store backend and graph size limit, started on
     first use). The limit tests use the small default; a test about something else under
     load may ask for a longer one. ``max_elements`` makes the seed graph too large for the
-    explorer to draw whole."""
+    explorer to draw whole, ``max_neighbours`` its entities hubs with more neighbours than a
+    neighbourhood gives."""
     source = ["--data", str(SEED_DATA), "--store", store]
     if store in REMOTE_STORES:  # the seed build pushed to a real triplestore, served from it
         source = ["--store", remote_store(store)]
@@ -76,12 +77,15 @@ def start(*, timeout: float = LIMITS["timeout"], store: str = "rdflib",
                          "--max-body", str(LIMITS["max_body"]),
                          "--workers", str(LIMITS["workers"]),
                          "--read-timeout", str(LIMITS["read_timeout"]),
-                         *(["--max-elements", str(max_elements)] if max_elements else []))
+                         *(["--max-elements", str(max_elements)] if max_elements else []),
+                         *(["--max-neighbours", str(max_neighbours)] if max_neighbours
+                           else []))
     # the server's log, in this process's scratch folder (removed at exit, see scratch.py;
     # kept with KG_KEEP_SERVER_LOG set)
     kept = os.environ.get("KG_KEEP_SERVER_LOG")
     folder = Path(tempfile.mkdtemp(prefix="kg-serve-")) if kept else scratch.folder("serve")
-    log = folder / f"kg-serve-{store}-{timeout:g}-{max_elements or 'all'}.log"
+    log = folder / (f"kg-serve-{store}-{timeout:g}-{max_elements or 'all'}"
+                    f"-{max_neighbours or 'all'}.log")
     with log.open("w", encoding="utf-8") as handle:  # the server writes to its own copy
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=handle,
                                    text=True, env=environment(), cwd=ROOT)

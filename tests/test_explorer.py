@@ -631,3 +631,33 @@ def test_a_link_to_an_entity_or_a_path_opens_on_it(explorer_in_part) -> None:
     assert page.input_value("#xp-path-from") == "Leyla Aliyeva"  # named, once drawn
     assert page.input_value("#xp-path-to") == "Burkina Faso"
     explorer_in_part.screenshot("explorer-in-part-path-cq8")
+
+
+@pytest.fixture(scope="module")
+def hubs() -> kgserver.Server:
+    """A server whose neighbourhoods give at most 3 entities (kg serve --max-neighbours)
+    and that draws in part: ICESCO is then what a place of 527 neighbours is at 10,000
+    articles."""
+    return kgserver.start(timeout=kgserver.ROOMY, max_elements=20, max_neighbours=3)
+
+
+def test_a_hub_is_drawn_with_its_most_connected_neighbours_and_says_how_many_it_has(
+        browser, hubs) -> None:  # noqa: F811
+    """It could not be drawn at all: more neighbours than the limit was an error."""
+    watched = open_page(browser, hubs.url)
+    watched.expect_errors("status of 400")  # /api/graph: too large, said in the page
+    try:
+        page = open_explorer(watched)
+        reached = requests.get(hubs.url + "api/neighbors", params={"entity": "icesco"},
+                               timeout=30).json()["reached"]
+        assert reached > 3
+        choose(page, "#xp-search", "ICESCO", "ICESCO")
+        page.wait_for_url("**node=icesco**")
+        wait_until(page, "kgExplorer.cy.nodes().length === 3")
+        assert page.inner_text("#xp-status") == (
+            f"ICESCO: the 2 most connected of its {reached - 1} neighbours shown.")
+        page.get_by_role("button", name="Expand neighbours").click()  # (the same, said again)
+        page.locator("#xp-status", has_text="the 2 most connected").wait_for()
+        assert watched.unexpected_errors() == [] and watched.foreign_requests() == []
+    finally:
+        watched.page.context.close()

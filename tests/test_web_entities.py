@@ -136,11 +136,9 @@ def test_the_sources_are_listed_and_each_comes_with_its_text(client) -> None:
 def test_a_hub_past_the_neighbour_limit_is_shown_with_its_most_connected_neighbours(
         client, monkeypatch) -> None:
     """(500 at 10,000 articles, where a place had 527 neighbours: its page was a 400 that
-    said to use a radius smaller than 1)"""
-    from kg.web import analysis
-
+    said to use a radius smaller than 1; kg serve --max-neighbours sets it)"""
     whole = client.get("/api/neighbors?entity=icesco").json
-    monkeypatch.setitem(analysis.LIMITS, "neighbours", 3)
+    monkeypatch.setitem(client.application.config, "MAX_NEIGHBOURS", 3)
     cut = client.get("/api/neighbors?entity=icesco").json
     assert len(cut["nodes"]) == 3 and cut["reached"] == whole["reached"] == len(whole["nodes"])
     page = client.get("/id/icesco", headers={"Accept": BROWSER})

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .analysis.jobs import MAX_DRAWN
+from .analysis.jobs import MAX_DRAWN, MAX_NEIGHBOURS
 from .errors import KgError, QueryTimeout
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -682,6 +682,10 @@ def queries_command(project: Path | None, use_bundled: bool, output_format: str)
               show_default=True,
               help="Most nodes and edges together that the explorer draws at once; a "
               "larger graph is drawn in part, from the entities one looks for.")
+@click.option("--max-neighbours", type=click.IntRange(min=1), default=MAX_NEIGHBOURS,
+              show_default=True,
+              help="Most entities a neighbourhood gives: past it, the nearest and most "
+              "connected, and how many there are.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes that run queries [default: two per core, plus one].")
 @click.option("--threads", type=click.IntRange(min=1), default=None,
@@ -698,7 +702,8 @@ def queries_command(project: Path | None, use_bundled: bool, output_format: str)
 def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
                   data: Path | None,
                   ontology: Path | None, shapes: Path | None, timeout: float, max_rows: int,
-                  max_body: int, max_elements: int, workers: int | None, threads: int | None,
+                  max_body: int, max_elements: int, max_neighbours: int, workers: int | None,
+                  threads: int | None,
                   read_timeout: float, build_folder: Path | None, store: str,
                   no_cache: bool) -> None:
     """Serve the graph: the explorer, a read-only SPARQL endpoint, named queries, a query page.
@@ -773,6 +778,7 @@ def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
     with _cache_notes():  # the projection kept beside a cached store, rebuilt
         app = create_app({"GRAPH": graph, "QUERY_TIMEOUT": timeout, "MAX_ROWS": max_rows,
                           "MAX_BODY": max_body, "MAX_ELEMENTS": max_elements,
+                          "MAX_NEIGHBOURS": max_neighbours,
                           "WORKERS": workers, "WAIT_FOR_WORKERS": True, "READY_WORKERS": 0,
                           "ACCESS_LOG": True})
     # waitress reads a body whole before the application sees it; its own cap is set

@@ -31,6 +31,10 @@ route                   blueprint              what
     most nodes and edges together that ``/api/graph`` draws (default 5000,
     :data:`kg.analysis.jobs.MAX_DRAWN`); a larger graph is a 400, and the explorer then
     draws it in part, from the entities one looks for.
+``MAX_NEIGHBOURS``
+    most entities a neighbourhood (``/api/neighbors``, an entity page) gives (default 500,
+    :data:`kg.analysis.jobs.MAX_NEIGHBOURS`):
+    past it, the nearest, most connected, and how many there are (``reached``).
 ``MAX_MEMORY``
     bytes of memory a worker may use on top of the loaded graph (default 2 GiB; None: no
     cap); a query that needs more is stopped with a 500 that says so.
@@ -56,7 +60,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..analysis.jobs import MAX_DRAWN
+from ..analysis.jobs import MAX_DRAWN, MAX_NEIGHBOURS
 from ..execute import Limits
 
 if TYPE_CHECKING:
@@ -73,6 +77,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_ROWS": Limits.max_rows,
     "MAX_BODY": Limits.max_body,
     "MAX_ELEMENTS": MAX_DRAWN,
+    "MAX_NEIGHBOURS": MAX_NEIGHBOURS,
     "MAX_MEMORY": Limits.max_memory,
     "WORKERS": None,
     "WAIT_FOR_WORKERS": False,

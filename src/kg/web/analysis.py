@@ -31,7 +31,7 @@ __all__ = ["blueprint", "LIMITS", "only_known_parameters"]
 blueprint = Blueprint("analysis", __name__, url_prefix="/api")
 
 #: the most a request may ask for
-LIMITS = {"radius": 3, "max_hops": 6, "paths": 50, "results": 100, "neighbours": 500,
+LIMITS = {"radius": 3, "max_hops": 6, "paths": 50, "results": 100,
           "elements": jobs.MAX_DRAWN, "articles": 1000, "groups": 1000, "dated": 10000}
 
 #: how many rows a table answers when ``limit`` is not given (``total`` says how many
@@ -171,7 +171,7 @@ def neighbors() -> Response:
     args = request.args
     params = {"entity": _required(args, "entity"),
               "radius": _int(args, "radius", 1, 0, LIMITS["radius"]),
-              "max_nodes": LIMITS["neighbours"], **filters()}
+              "max_nodes": int(current_app.config["MAX_NEIGHBOURS"]), **filters()}
     return jsonify(_run(["kg", "neighbors", params["entity"], "--radius", params["radius"],
                          *_as_options(params)], jobs.neighbors_job, params))
 

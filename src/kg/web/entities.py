@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 
 from ..analysis import jobs
 from ..errors import UnknownEntity
@@ -20,7 +20,6 @@ from ..namespaces import KGR
 from ..queries import IRI_FORBIDDEN
 from ..results import ResultFormat
 from ..sparql_guard import QueryKind
-from .analysis import LIMITS
 from .negotiate import HTML, Choice, choose
 from .service import entity_rdf_job, service
 
@@ -66,7 +65,7 @@ def entity_page(slug: str) -> Response:
     try:  # a role, a field or a title is no node of the actors view
         neighbours = service().run(jobs.neighbors_job,
                                    {"entity": iri, "radius": 1,
-                                    "max_nodes": LIMITS["neighbours"],
+                                    "max_nodes": int(current_app.config["MAX_NEIGHBOURS"]),
                                     "view": "actors", "as_of": None, "reported_by": None,
                                     "source": None, "node_types": []})
     except UnknownEntity:
