@@ -116,6 +116,21 @@ def test_searching_al_malik_selects_him_and_his_panel_shows_both_articles(explor
     explorer.screenshot("explorer-search-al-malik")
 
 
+def test_escape_closes_a_list_and_one_typed_for_does_not_open_after_it(explorer) -> None:
+    """(typed, then Escape before the look-up answered: the list opened afterwards, over
+    the button one went on to press)"""
+    page = open_explorer(explorer)
+    options = f"#{page.get_attribute('#xp-path-to', 'aria-controls')}"
+    page.fill("#xp-path-to", "Burkina")
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(800)  # past the look-up's pause and its answer
+    assert page.locator(options).is_hidden()
+    page.fill("#xp-path-to", "Burkina Fas")  # typing on looks up again
+    page.locator(f"{options} [role=option]", has_text="Burkina Faso").first.wait_for()
+    page.keyboard.press("Escape")
+    assert page.locator(options).is_hidden()
+
+
 def test_a_quote_is_shown_highlighted_in_its_article(explorer) -> None:
     page = open_explorer(explorer, "?node=leyla-aliyeva")
     page.locator("#xp-panel section", has_text="Sources (1)").wait_for()

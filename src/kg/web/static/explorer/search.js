@@ -99,6 +99,8 @@ export function autocomplete(input, onChoose = () => {}, find = findEntities) {
       event.preventDefault();
       choose(active);
     } else if (event.key === "Escape") {
+      clearTimeout(timer);  // a look-up typed for and not yet answered opens nothing after
+      asked += 1;
       close();
     }
   });
