@@ -11,7 +11,7 @@ from typing import Any
 
 from .errors import ParameterError
 
-__all__ = ["whole_number", "seconds"]
+__all__ = ["whole_number", "at_least", "seconds"]
 
 
 def whole_number(value: Any, name: str) -> int:
@@ -27,6 +27,19 @@ def whole_number(value: Any, name: str) -> int:
         return operator.index(value)
     except TypeError:
         raise ParameterError(f"{name} must be a whole number, not {value!r}") from None
+
+
+def at_least(value: Any, name: str, low: int) -> int:
+    """``value`` when it is a whole number (:func:`whole_number`) of at least ``low``;
+    :class:`ParameterError` naming ``name`` and saying so otherwise.
+
+    >>> at_least(0, "offset", 0)
+    0
+    """
+    number = whole_number(value, name)
+    if number < low:
+        raise ParameterError(f"{name} must be at least {low}, not {value!r}")
+    return number
 
 
 def seconds(value: Any, name: str) -> float:

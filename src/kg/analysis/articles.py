@@ -24,7 +24,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from ..arguments import whole_number
+from ..arguments import at_least
 from ..errors import ParameterError, UnknownEntity
 from ..namespaces import SRC
 from .matching import spaced
@@ -63,10 +63,9 @@ def articles(graph: Any, text: str | None = None, *, limit: int | None = None,
     (how many ``text`` keeps)."""
     if text is not None and not isinstance(text, str):
         raise ParameterError(f"q (the words to look for) must be text, not {text!r}")
-    if limit is not None and whole_number(limit, "limit") < 1:
-        raise ParameterError(f"limit must be at least 1, not {limit}")
-    if whole_number(offset, "offset") < 0:
-        raise ParameterError(f"offset must be at least 0, not {offset}")
+    if limit is not None:
+        at_least(limit, "limit", 1)
+    at_least(offset, "offset", 0)
     index = _index(raw_of(graph))
     needles = _needles(text or "")
     found = [described for described, haystack in index

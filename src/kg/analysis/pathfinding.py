@@ -15,7 +15,7 @@ from typing import Any
 
 import networkx as nx
 
-from ..arguments import whole_number
+from ..arguments import at_least
 from ..errors import ParameterError
 from .model import Neighbourhood, Path, Paths, edge_record
 
@@ -64,10 +64,8 @@ def find_paths(graph: nx.MultiDiGraph, start: str, end: str, *, max_hops: int = 
                limit: int = 10, shortest: bool = False) -> Paths:
     """Simple paths of at most ``max_hops`` hops from ``start`` to ``end``, ranked, at most
     ``limit``; with ``shortest`` only those of the fewest hops."""
-    if whole_number(max_hops, "max_hops") < 1:
-        raise ParameterError("max_hops must be at least 1")
-    if whole_number(limit, "limit") < 1:
-        raise ParameterError("limit must be at least 1")
+    at_least(max_hops, "max_hops", 1)
+    at_least(limit, "limit", 1)
     result = Paths(start=start, end=end)
     if start == end:
         raise ParameterError("start and end are the same entity")
@@ -96,10 +94,8 @@ def neighbourhood(graph: nx.MultiDiGraph, center: str, *, radius: int = 1,
     and every edge among them. When the radius reaches more than ``max_nodes`` nodes, the
     ``max_nodes`` nearest are kept, the most connected first (``reached`` says how many
     there were): a hub of 527 neighbours at 10,000 articles could not be shown at all."""
-    if whole_number(radius, "radius") < 0:
-        raise ParameterError("radius must be at least 0")
-    if whole_number(max_nodes, "max_nodes") < 1:
-        raise ParameterError(f"max_nodes must be at least 1, not {max_nodes}")
+    at_least(radius, "radius", 0)
+    at_least(max_nodes, "max_nodes", 1)
     simple = undirected(graph)
     distances = nx.single_source_shortest_path_length(simple, center, cutoff=radius)
     reached = len(distances)

@@ -23,7 +23,7 @@ from typing import Any
 import networkx as nx
 from rdflib import BNode, URIRef
 
-from ..arguments import whole_number
+from ..arguments import at_least
 from ..errors import ParameterError, UnknownEntity
 from .articles import COLUMNS, articles, find_article
 from .chronology import timeline_table
@@ -168,8 +168,7 @@ def search(text: str, *, limit: int = 10, graph: Any = None, view: str = "actors
         raise ParameterError(f"q (the text to search for) must be text, not {text!r}")
     if not text.strip():
         raise ParameterError("q (the text to search for) is empty")
-    if whole_number(limit, "limit") < 1:
-        raise ParameterError("limit must be at least 1")
+    at_least(limit, "limit", 1)
     _, projected = _projected(graph, dict(view=view, as_of=as_of, reported_by=reported_by,
                                           source=source, node_types=node_types))
     return search_names(projected, text, limit=limit)
@@ -273,8 +272,9 @@ def communities(*, kind: str = "louvain", via: str | None = None, seed: int = SE
 
 
 def _check_limit(limit: Any) -> None:
-    if limit is not None and whole_number(limit, "limit") < 1:
-        raise ParameterError(f"limit must be at least 1, not {limit}")
+    """An optional ``limit`` (None: every row), checked."""
+    if limit is not None:
+        at_least(limit, "limit", 1)
 
 
 def timeline(*, entity: str | None = None, start: Any = None, end: Any = None,
