@@ -6,6 +6,7 @@ that is not the graph's, or not whole, is never used."""
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import pickle
 from pathlib import Path
 from typing import Any
@@ -422,6 +423,8 @@ def test_a_loaded_projection_reads_on_from_its_file_once_removed(
     copy.write_bytes((store_dir / snapshot.FILE_NAME).read_bytes())
     opened = open_oxigraph(store_dir, bundle=seed_graph("oxigraph").bundle)
     assert snapshot.load(opened, copy, expected=snapshot.fingerprint(opened))
+    with open(copy, "rb") as other:  # the next worker's turn: the file held open is unlocked
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
     copy.unlink()
     assert projection.raw_of(opened).full_read
     assert projection.projection(opened, Filters(view="full")).number_of_nodes() > 0

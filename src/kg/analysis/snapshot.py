@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import logging
 import os
 import pickle
@@ -104,12 +105,10 @@ class _Preloaded:
     identity: tuple[int, int, int, int]
     fingerprint: str
     actors: Any
-    #: the ``Raw`` state's offset and length in the file
-    raw_at: tuple[int, int]
-    #: the ``full`` view's offset and length in the file
-    full_at: tuple[int, int]
     #: the file, open (shared with the workers forked from this process)
     fd: int
+    #: where each body lies in it (:func:`_bodies`)
+    bodies: list[tuple[int, int]]
 
 
 #: what :func:`preload` loaded in this process (or in the process it was forked from)
@@ -408,12 +407,7 @@ def load(graph: Any, path: Path | str, *, expected: str) -> bool:
         except OSError:
             same = False
         if same:
-            from .projection import install
-
-            raw_at = (preloaded.fd, *preloaded.raw_at)
-            full_at = (preloaded.fd, *preloaded.full_at)
-            install(graph, preloaded.actors, raw=lambda: load_raw(*raw_at),
-                    full=lambda: load_view(*full_at))
+            _install(graph, preloaded.actors, preloaded.fd, preloaded.bodies)
             _shared.add(id(graph))
             return True
     problem = check(path, expected)
@@ -425,20 +419,38 @@ def load(graph: Any, path: Path | str, *, expected: str) -> bool:
         if fcntl is not None:
             fcntl.flock(source, fcntl.LOCK_EX)
         header = pickle.load(source)
-        start = source.tell()
+        bodies = _bodies(source.tell(), header["lengths"])
         actors = _view(_unpickled(source.read(header["lengths"][0])))
-    lengths = header["lengths"]
-    # the rest is read from the file as it is now, even once it is replaced or removed (a
-    # newer kg prunes the projections an older one kept in the cache)
-    fd = os.open(path, os.O_RDONLY)
+        fd = _kept_open(source)
+        if fcntl is not None:  # (the copy would hold the lock on: the lock is the file's)
+            fcntl.flock(source, fcntl.LOCK_UN)
     weakref.finalize(graph, os.close, fd)
-    raw_at = (fd, start + lengths[0], lengths[1])
-    full_at = (fd, start + lengths[0] + lengths[1], lengths[2])
-    from .projection import install
-
-    install(graph, actors, raw=lambda: load_raw(*raw_at), full=lambda: load_view(*full_at))
+    _install(graph, actors, fd, bodies)
     _shared.discard(id(graph))
     return True
+
+
+def _kept_open(source: Any) -> int:
+    """A descriptor of the file ``source`` has open, which stays open once ``source`` is
+    closed: the rest of the file is read from it later, as the file is now, even once it
+    is replaced or removed (a newer kg prunes the projections an older one kept in the
+    cache)."""
+    return os.dup(source.fileno())
+
+
+def _bodies(start: int, lengths: list[int]) -> list[tuple[int, int]]:
+    """Where each body of a file whose header ends at ``start`` lies: (offset, length)."""
+    return list(zip(itertools.accumulate(lengths[:-1], initial=start), lengths, strict=True))
+
+
+def _install(graph: Any, actors: Any, fd: int, bodies: list[tuple[int, int]]) -> None:
+    """Make ``actors`` ``graph``'s saved projection in this process, its ``Raw`` and full
+    view read from the open file ``fd`` (at ``bodies``) when first needed."""
+    from .projection import install
+
+    _, raw_at, full_at = bodies
+    install(graph, actors, raw=lambda: load_raw(fd, *raw_at),
+            full=lambda: load_view(fd, *full_at))
 
 
 def preload(path: Path | str) -> bool:
@@ -459,22 +471,12 @@ def preload(path: Path | str) -> bool:
                 log.warning("not preloading the projection %s: %s", path, problem)
                 return False
             actors = _view(_unpickled(source.read(header["lengths"][0])))
+            fd = _kept_open(source)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError) as error:
         log.warning("not preloading the projection %s: cannot read it (%s)", path, error)
         return False
-    lengths = header["lengths"]
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError as error:
-        log.warning("not preloading the projection %s: cannot read it (%s)", path, error)
-        return False
-    if _identity(os.fstat(fd)) != identity:  # replaced meanwhile: the workers read theirs
-        os.close(fd)
-        log.warning("not preloading the projection %s: it was replaced while read", path)
-        return False
     _preloaded = _Preloaded(identity=identity, fingerprint=header["fingerprint"],
-                            actors=actors, raw_at=(start + lengths[0], lengths[1]),
-                            full_at=(start + lengths[0] + lengths[1], lengths[2]), fd=fd)
+                            actors=actors, fd=fd, bodies=_bodies(start, header["lengths"]))
     gc.freeze()  # shared with the workers: the collector of each never writes to them
     return True
 
@@ -489,15 +491,11 @@ def _identity(stat: os.stat_result) -> tuple[int, int, int, int]:
     return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
-def _read_at(where: int | str, offset: int, length: int) -> bytes:
-    """``length`` bytes from ``offset`` of the file ``where`` (open, or its path)."""
-    if isinstance(where, str):
-        with open(where, "rb") as source:
-            source.seek(offset)
-            return source.read(length)
+def _read_at(fd: int, offset: int, length: int) -> bytes:
+    """``length`` bytes from ``offset`` of the open file ``fd``."""
     chunks, done = [], 0
     while done < length:
-        chunk = _pread(where, length - done, offset + done)
+        chunk = _pread(fd, length - done, offset + done)
         if not chunk:
             raise EOFError(f"the projection file ended {length - done} bytes early")
         chunks.append(chunk)
@@ -517,10 +515,9 @@ def _pread(fd: int, length: int, offset: int) -> bytes:
 _seek_lock = threading.Lock()
 
 
-def load_raw(where: int | str, offset: int, length: int) -> Raw:
-    """The :class:`~.reading.Raw` saved at ``offset`` in the file ``where`` (open, or its
-    path)."""
-    state = _unpickled(_read_at(where, offset, length))
+def load_raw(fd: int, offset: int, length: int) -> Raw:
+    """The :class:`~.reading.Raw` saved at ``offset`` in the open file ``fd``."""
+    state = _unpickled(_read_at(fd, offset, length))
     from .reading import Raw
 
     raw = Raw()
@@ -563,11 +560,10 @@ def _view(body: Any) -> Any:
     return view
 
 
-def load_view(where: int | str, offset: int, length: int) -> nx.MultiDiGraph:
-    """The view saved at ``offset`` in the file ``where`` (open, or its path; the ``full``
-    one: read when a request first needs it, 3.6 s at 10,000 articles against 8.5 s to
-    build it)."""
-    return _view(_unpickled(_read_at(where, offset, length)))
+def load_view(fd: int, offset: int, length: int) -> nx.MultiDiGraph:
+    """The view saved at ``offset`` in the open file ``fd`` (the ``full`` one: read when a
+    request first needs it, 3.6 s at 10,000 articles against 8.5 s to build it)."""
+    return _view(_unpickled(_read_at(fd, offset, length)))
 
 
 def _unpickled(data: bytes) -> Any:
