@@ -254,6 +254,7 @@ def test_cq9_exactly_over_http_october_2024_in_date_order(client) -> None:
      "kg centrality --by betweenness --view full --type Person --type Place"),
     ("/api/entities?q=Al Malik&reported_by=2024-06", "kg search 'Al Malik' --reported-by 2024-06"),
     ("/api/neighbors?entity=icesco&radius=2", "kg neighbors icesco --radius 2"),
+    ("/api/neighbors?entity=icesco&radius=0", "kg neighbors icesco --radius 0"),
     ("/api/paths?from=Leyla Aliyeva&to=burkina-faso&source=000_b2925a6198033b1b",
      "kg path 'Leyla Aliyeva' burkina-faso --max-hops 4 --source 000_b2925a6198033b1b"),
     ("/api/communities?kind=coaffiliation&via=icesco",

@@ -37,7 +37,7 @@ LIMITS = {"radius": 3, "max_hops": 6, "paths": 50, "results": 100,
 #: how many rows a table answers when ``limit`` is not given (``total`` says how many
 #: there are in all): at 10,000 articles, 7,566 communities were 5.8 MB and the timeline
 #: 69,000 rows, 36 MB
-DEFAULT_ROWS = {"groups": 100, "dated": 1000}
+DEFAULT_ROWS = {"articles": 100, "groups": 100, "dated": 1000}
 
 
 #: a route's variable part as Werkzeug writes it (``<name>``), and as OpenAPI does
@@ -120,26 +120,34 @@ def filters() -> dict[str, Any]:
 def _run(command: list[Any], job: Any, *args: Any) -> Any:
     """``service().run(job, *args)``; past the time limit, the 503 names the kg command
     that does the same on the server's data with the time it needs: ``command``, its
-    words (a falsy one left out), with the request's filters."""
+    words, with the request's filters (:func:`_given`, :func:`_as_options`)."""
     try:
         return service().run(job, *args)
     except QueryTimeout as error:
-        words = [str(word) for word in command if word not in (None, "", False)]
+        words = [str(word) for word in command]
         raise QueryTimeout(f"{error}; on a graph this large, `{shlex.join(words)} "
                            f"--timeout SECONDS` takes the time it needs, or narrow the "
                            f"graph (type, source, as_of, reported_by)") from None
 
 
+def _given(*options: tuple[str, Any]) -> list[Any]:
+    """Each ``(option, value)`` as a command's words, those not given (``None`` or empty)
+    left out; a value ``True`` is a flag, the option alone."""
+    found: list[Any] = []
+    for option, value in options:
+        if value is True:
+            found.append(option)
+        elif value is not None and value is not False and value != "":  # (0 is a value)
+            found += [option, value]
+    return found
+
+
 def _as_options(params: dict[str, Any]) -> list[Any]:
     """The request's filters as the analysis commands take them."""
-    found: list[Any] = ["--view", "full"] if params.get("view") == "full" else []
-    for name, option in (("as_of", "--as-of"), ("reported_by", "--reported-by"),
-                         ("source", "--source")):
-        if params.get(name):
-            found += [option, params[name]]
-    for kind in params.get("node_types") or ():
-        found += ["--type", kind]
-    return found
+    return _given(("--view", "full" if params.get("view") == "full" else None),
+                  ("--as-of", params.get("as_of")), ("--reported-by", params.get("reported_by")),
+                  ("--source", params.get("source")),
+                  *(("--type", kind) for kind in params.get("node_types") or ()))
 
 
 def _engines() -> tuple[str, ...]:
@@ -228,8 +236,8 @@ def communities() -> Response:
               "limit": _int(args, "limit", DEFAULT_ROWS["groups"], 1, LIMITS["groups"]),
               **filters()}
     return jsonify(_run(["kg", "communities", "--kind", params["kind"],
-                         "--via" if params["via"] else None, params["via"],
-                         *_as_options(params)], jobs.communities_job, params))
+                         *_given(("--via", params["via"])), *_as_options(params)],
+                        jobs.communities_job, params))
 
 
 @blueprint.route("/timeline")
@@ -242,9 +250,9 @@ def timeline() -> Response:
               "years": _bool(args, "years"),
               "limit": _int(args, "limit", DEFAULT_ROWS["dated"], 1, LIMITS["dated"]),
               **filters()}
-    return jsonify(_run(["kg", "timeline", "--entity" if params["entity"] else None,
-                         params["entity"], "--start" if start else None, start,
-                         "--end" if end else None, end, "--years" if params["years"] else None,
+    return jsonify(_run(["kg", "timeline",
+                         *_given(("--entity", params["entity"]), ("--start", start),
+                                 ("--end", end), ("--years", params["years"])),
                          *_as_options(params)], jobs.timeline_job, params))
 
 
@@ -280,7 +288,8 @@ def sources() -> Response:
     keeps those with each of its words (:func:`kg.analysis.articles.articles`)."""
     args = request.args
     return jsonify(service().run(jobs.articles_job, (_one(args, "q") or "").strip() or None,
-                                 _int(args, "limit", 100, 1, LIMITS["articles"]),
+                                 _int(args, "limit", DEFAULT_ROWS["articles"], 1,
+                                      LIMITS["articles"]),
                                  _int(args, "offset", 0, 0, sys.maxsize)))
 
 
