@@ -153,6 +153,9 @@ def test_each_route_answers_to_its_schema(client, url, schema) -> None:
     ("/api/sources?offset=-1", "offset"),
     ("/api/sources?offset=x", "offset"),
     ("/api/sources?q=a&q=b", "q"),
+    ("/api/communities?limit=0", "limit"),
+    ("/api/communities?limit=1001", "limit"),
+    ("/api/timeline?limit=x", "limit"),
 ])
 def test_bad_parameters_are_400_naming_them(client, url, name) -> None:
     response = client.get(url)

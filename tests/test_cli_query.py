@@ -198,6 +198,19 @@ def test_serve_options():
     assert run("serve", "--data", "/no/such/folder", "--port", "0")[0] == 2
 
 
+@pytest.mark.parametrize("args, option", [
+    (["serve", "--max-neighbours", "0", "--port", "0"], "--max-neighbours"),
+    (["serve", "--max-elements", "x", "--port", "0"], "--max-elements"),
+    (["communities", "--limit", "0"], "--limit"),
+    (["timeline", "--limit", "-3"], "--limit"),
+    (["sources", "--offset", "-1"], "--offset"),
+])
+def test_a_bad_number_for_a_limit_is_a_usage_error_naming_the_option(args, option) -> None:
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert f"Invalid value for '{option}'" in result.stderr
+
+
 def test_serve_on_a_port_in_use_says_so_at_once_and_exits_2(tmp_path: Path):
     """The address is bound before anything is loaded or started (here the data does not
     even parse): no traceback after seconds of loading."""
