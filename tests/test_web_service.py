@@ -91,3 +91,29 @@ def test_a_query_worker_runs_queries_without_importing_flask() -> None:
             ["kg.web.service"]
     finally:
         service.close()
+
+
+def test_an_application_never_closed_leaves_no_projection_file_behind_when_python_exits(
+        tmp_path: Path) -> None:
+    # create_app's caller (a WSGI server's module, a notebook) may never close the service:
+    # the scratch projection and its measures, hundreds of MB on a large graph, must still go
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import SEED_DATA
+
+    program = ("from kg.web import create_app\n"
+               f"app = create_app({{'DATA': {str(SEED_DATA)!r}, 'WORKERS': 2, "
+               "'WAIT_FOR_WORKERS': True})\n"
+               "service = app.extensions['kg']\n"
+               "assert service.measures.ready(120)\n"
+               "print(service.scratch, service.measures.path)\n")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "TMPDIR": str(scratch)})
+    assert done.returncode == 0, done.stderr
+    written = [Path(name) for name in done.stdout.split()]
+    assert [path.parent for path in written] == [scratch, scratch]  # it wrote both there
+    assert not list(scratch.glob("kg-projection-*"))  # and both are gone

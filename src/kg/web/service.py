@@ -16,8 +16,10 @@ import functools
 import json
 import logging
 import multiprocessing
+import os
 import re
 import threading
+import weakref
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,9 +140,6 @@ class KeptMeasures:
 
         return time.monotonic() - self.started
 
-    def close(self) -> None:
-        if self.cleanup is not None:
-            self.cleanup()
 
 
 def _set(event: threading.Event) -> threading.Event:
@@ -164,6 +163,9 @@ class Service:
     #: the store's ``{"graphs", "quads"}``: recorded by kg build, or counted once
     _sizes: dict[str, int] | None = None
     _sizes_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    #: removes the files this service wrote (the scratch projection, its measures), on
+    #: :meth:`close`, or when the service is collected or the interpreter exits unclosed
+    _leftovers: weakref.finalize | None = field(default=None, repr=False)
 
     @classmethod
     def start(cls, graph: KnowledgeGraph, limits: Limits, *, workers: int | None = None,
@@ -199,9 +201,17 @@ class Service:
             raise
         kept = KeptMeasures.start(pool, path, scratch=scratch,
                                   in_folder=path == snapshot.stored(graph))
-        return cls(graph=graph, limits=limits, pool=pool, named=catalogue,
-                   scratch=path if scratch else None, measures=kept,
-                   _sizes=None if scratch else snapshot.sizes(path))
+        started = cls(graph=graph, limits=limits, pool=pool, named=catalogue,
+                      scratch=path if scratch else None, measures=kept,
+                      _sizes=None if scratch else snapshot.sizes(path))
+        cleanups = [c for c in (functools.partial(path.unlink, missing_ok=True)
+                                if scratch else None,
+                                kept.cleanup if kept is not None else None) if c is not None]
+        if cleanups:
+            # whoever called create_app may never close it (a WSGI server's app, a notebook,
+            # a doctest): the files still go when the service is collected or Python exits
+            started._leftovers = weakref.finalize(started, _clean_up, cleanups, os.getpid())
+        return started
 
     def sizes(self) -> dict[str, int]:
         """The store's number of graphs and quads (it does not change while served):
@@ -216,10 +226,8 @@ class Service:
         """Stop the workers; remove the projection file this service wrote (and its
         measures)."""
         self.pool.close()
-        if self.measures is not None:
-            self.measures.close()
-        if self.scratch is not None:
-            self.scratch.unlink(missing_ok=True)
+        if self._leftovers is not None:
+            self._leftovers()  # once: a finalizer runs at most once
 
     @property
     def graph_names(self) -> list[URIRef]:
@@ -248,6 +256,14 @@ class Service:
         query = self.named_query(name)
         bindings = query.bind(params)
         return self.run(named_job, query, bindings, render, self.limits.max_rows)
+
+
+def _clean_up(cleanups: Sequence[Callable[[], None]], pid: int) -> None:
+    """Run ``cleanups`` in the process ``pid`` that made the files, not in a child
+    forked from it that exits with the service in its memory."""
+    if os.getpid() == pid:
+        for cleanup in cleanups:
+            cleanup()
 
 
 #: a FROM or SERVICE keyword outside a comment (what kg's guard looks at beyond syntax)
