@@ -19,7 +19,8 @@ one of each kind in :data:`VIOLATION_KINDS` in turn; :attr:`Corpus.expected` lis
 ``kg validate`` must then report, as ``(rule, focus IRI)`` pairs.
 
 >>> import tempfile
->>> corpus = synth(articles=3, seed=1, out=tempfile.mkdtemp())
+>>> with tempfile.TemporaryDirectory() as folder:
+...     corpus = synth(articles=3, seed=1, out=folder)
 >>> len(corpus.articles), corpus.expected
 (3, [])
 """
