@@ -155,6 +155,9 @@ def test_each_route_answers_to_its_schema(client, url, schema) -> None:
     ("/api/sources?q=a&q=b", "q"),
     ("/api/communities?limit=0", "limit"),
     ("/api/communities?limit=1001", "limit"),
+    ("/api/communities?members=0", "members"),
+    ("/api/communities?members=10001", "members"),
+    ("/api/communities?kind=brokers&members=5", "members"),
     ("/api/timeline?limit=x", "limit"),
 ])
 def test_bad_parameters_are_400_naming_them(client, url, name) -> None:

@@ -202,6 +202,7 @@ def test_serve_options():
     (["serve", "--max-neighbours", "0", "--port", "0"], "--max-neighbours"),
     (["serve", "--max-elements", "x", "--port", "0"], "--max-elements"),
     (["communities", "--limit", "0"], "--limit"),
+    (["communities", "--members", "0"], "--members"),
     (["timeline", "--limit", "-3"], "--limit"),
     (["sources", "--offset", "-1"], "--offset"),
 ])

@@ -123,13 +123,47 @@ def test_communities_and_the_timeline_answer_their_first_rows_and_how_many_there
     assert (first["count"], first["total"]) == (1000, len(whole))
     assert first["rows"] == whole.rows[:1000]
     assert client.get("/api/timeline?limit=10000").json["count"] == len(whole)
-    groups = kg.communities(kind="components", graph=graph)
+    groups = kg.communities(kind="components", members=100, graph=graph)
     three = client.get("/api/communities?kind=components&limit=3").json
     assert three["rows"] == groups.rows[:3] and three["total"] == len(groups)
     assert [r["size"] for r in three["rows"]] == sorted((r["size"] for r in three["rows"]),
                                                          reverse=True)  # largest first
     too_many = client.get("/api/timeline?limit=10001")
     assert too_many.status_code == 400 and "limit" in too_many.json["error"]["message"]
+
+
+def test_a_group_lists_its_most_connected_members_and_its_size_counts_them_all(
+        client, graph) -> None:
+    """The largest communities of 10,000 articles have over a thousand members each: a
+    group lists its 100 most connected over HTTP unless ``members`` asks for more (up to
+    10,000), in label order as every list; ``size`` still counts them all."""
+    from kg.analysis.pathfinding import undirected
+
+    whole = kg.communities(kind="components", graph=graph)
+    largest = whole.rows[0]
+    assert largest["size"] > 100  # the corpus is one large component and a few small ones
+    served = client.get("/api/communities?kind=components&limit=2").json["rows"]
+    assert [row["size"] for row in served] == [row["size"] for row in whole.rows[:2]]
+    first = served[0]
+    assert len(first["members"]) == len(first["labels"]) == 100
+    assert first["labels"] == sorted(first["labels"])  # label order, as every group lists
+    degree = undirected(kg.project(graph=graph)).degree
+    listed = {degree[n] for n in first["members"]}
+    unlisted = {degree[n] for n in set(largest["members"]) - set(first["members"])}
+    assert min(listed) >= max(unlisted)  # none left out has more links than one listed
+    assert dict(zip(first["members"], first["labels"])).items() <= \
+        dict(zip(largest["members"], largest["labels"])).items()  # each with its own label
+    assert client.get("/api/communities?kind=components&members=10000").json["rows"][0] == \
+        largest
+    label = dict(zip(largest["members"], largest["labels"]))
+    top = set(sorted(largest["members"], key=lambda n: (-degree[n], label[n], n))[:3])
+    three = graph.communities(kind="components", members=3, limit=1)
+    assert three[0]["members"] == [n for n in largest["members"] if n in top]
+    assert three[0]["size"] == largest["size"]
+    with pytest.raises(ParameterError, match="members cuts the member lists of groups"):
+        kg.communities(kind="brokers", members=3, graph=graph)
+    with pytest.raises(ParameterError, match="members must be at least 1, not 0"):
+        kg.communities(graph=graph, members=0)
 
 
 def test_the_python_api_and_the_commands_take_the_same_limit(corpus, graph) -> None:
@@ -140,3 +174,8 @@ def test_the_python_api_and_the_commands_take_the_same_limit(corpus, graph) -> N
     answer = CliRunner().invoke(cli, ["timeline", "--limit", "4", "--data", str(corpus)])
     assert answer.exit_code == 0 and len(answer.stdout.splitlines()) == 4
     assert f"the first 4 rows of {len(kg.timeline(graph=graph))} (--limit)" in answer.stderr
+    listed = CliRunner().invoke(cli, ["communities", "--kind", "components", "--limit", "1",
+                                      "--members", "3", "--data", str(corpus)])
+    size = kg.communities(kind="components", graph=graph)[0]["size"]
+    assert listed.exit_code == 0 and listed.stdout.startswith(f"1. ({size}) ")
+    assert listed.stdout.count("; ") == 3 and f"; and {size - 3} more" in listed.stdout

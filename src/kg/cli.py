@@ -1075,10 +1075,13 @@ def centrality_command(by: str, limit: int, engine: str, **options: Any) -> None
               "(fast, a partition of the same quality), auto (igraph on large graphs).")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="The first N rows only, largest groups first (every one when not given).")
+@click.option("--members", type=click.IntRange(min=1), default=None,
+              help="With --kind louvain or components: list at most N members of each "
+              "group, its most connected (every one when not given).")
 @analysis_options
 @reports_errors
 def communities_command(kind: str, via: str | None, engine: str, limit: int | None,
-                        **options: Any) -> None:
+                        members: int | None, **options: Any) -> None:
     """Groups in the network: communities, components, brokers, co-affiliation.
 
     \b
@@ -1092,17 +1095,22 @@ def communities_command(kind: str, via: str | None, engine: str, limit: int | No
     if via is not None and kind != "coaffiliation":  # told before the load
         raise click.BadOptionUsage("via", "--via keeps the co-affiliation pairs through one "
                                    f"entity: it goes with --kind coaffiliation, not {kind}")
+    if members is not None and kind not in ("louvain", "components"):
+        raise click.BadOptionUsage("members", "--members cuts the member lists of groups: it "
+                                   f"goes with --kind louvain or components, not {kind}")
     fmt = options["output_format"]
     result = _run_analysis(options, communities_job, {"kind": kind, "via": via,
                                                       "engine": engine, "limit": limit,
-                                                      **_f(options)})
+                                                      "members": members, **_f(options)})
     if fmt == "json":
         return _echo_json(result)
     _more(result)
     for row in result["rows"]:
         if kind in ("louvain", "components"):
+            unlisted = row["size"] - len(row["labels"])
             click.echo(f"{row.get('community', row.get('component'))}. ({row['size']}) "
-                       + "; ".join(row["labels"]))
+                       + "; ".join(row["labels"])
+                       + (f"; and {unlisted} more" if unlisted else ""))
         elif kind == "brokers":
             other = f" -- {row['other_label']}" if row["other"] else ""
             click.echo(f"{row['broker']}: {row['label']}{other}")

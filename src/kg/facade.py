@@ -128,14 +128,16 @@ class GraphMethods:
                           reported_by=reported_by, source=source, node_types=node_types)
 
     def communities(self, *, kind: str = "louvain", via: str | None = None,
-                    engine: str = "auto", limit: int | None = None, view: str = "actors",
+                    engine: str = "auto", limit: int | None = None,
+                    members: int | None = None, view: str = "actors",
                     as_of: Any = None, reported_by: Any = None, source: str | None = None,
                     node_types: Iterable[str] = ()) -> Table:
-        """Communities, components, brokers or co-affiliation, the first ``limit`` (see
-        :func:`kg.communities`)."""
+        """Communities, components, brokers or co-affiliation, the first ``limit``, at most
+        ``members`` listed of each group (see :func:`kg.communities`)."""
         from .analysis.public import communities
 
-        return communities(kind=kind, via=via, engine=engine, limit=limit, graph=self,
+        return communities(kind=kind, via=via, engine=engine, limit=limit, members=members,
+                           graph=self,
                            view=view, as_of=as_of, reported_by=reported_by, source=source,
                            node_types=node_types)
 

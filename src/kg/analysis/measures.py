@@ -22,7 +22,7 @@ from .model import Table
 from .pathfinding import undirected
 
 __all__ = ["centrality_table", "community_table", "component_table", "broker_table",
-           "coaffiliation_table", "MEASURES", "SEED", "QUICK_BETWEENNESS"]
+           "coaffiliation_table", "most_connected_members", "MEASURES", "SEED", "QUICK_BETWEENNESS"]
 
 MEASURES = ("degree", "betweenness", "pagerank")
 #: the seed of Louvain, so results repeat
@@ -88,6 +88,25 @@ def _groups(graph: nx.MultiDiGraph, found: Any, *, name: str, column: str) -> Ta
              "labels": [graph.nodes[n]["label"] for n in members]}
             for i, members in enumerate(groups, 1)]
     return Table(name, [column, "size", "members", "labels"], rows)
+
+
+def most_connected_members(table: Table, graph: nx.MultiDiGraph, most: int | None) -> Table:
+    """``table``'s groups (of :func:`community_table` or :func:`component_table`) with at
+    most ``most`` members listed each (None: every one): those with the most links within
+    the graph (ties by label), still in label order; ``size`` still counts every member.
+    The largest communities of 10,000 articles have over a thousand members each."""
+    if most is None or all(row["size"] <= most for row in table.rows):
+        return table
+    degree = undirected(graph).degree
+    rows = []
+    for row in table.rows:
+        if row["size"] > most:
+            kept = set(sorted(row["members"], key=lambda n: (-degree[n], graph.nodes[n]["label"],
+                                                             n))[:most])
+            pairs = [(n, label) for n, label in zip(row["members"], row["labels"]) if n in kept]
+            row = dict(row, members=[n for n, _ in pairs], labels=[label for _, label in pairs])
+        rows.append(row)
+    return Table(table.name, table.columns, rows, total=table.total)
 
 
 def broker_table(graph: nx.MultiDiGraph) -> Table:

@@ -36,6 +36,7 @@ from .measures import (
     coaffiliation_table,
     community_table,
     component_table,
+    most_connected_members,
 )
 from .model import Entity, Matches, Neighbourhood, Paths, Table
 from .pathfinding import find_paths, neighbourhood
@@ -236,7 +237,8 @@ def centrality(*, by: str = "betweenness", limit: int | None = None, engine: str
 
 
 def communities(*, kind: str = "louvain", via: str | None = None, seed: int = SEED,
-                engine: str = "auto", limit: int | None = None, graph: Any = None,
+                engine: str = "auto", limit: int | None = None, members: int | None = None,
+                graph: Any = None,
                 view: str = "actors", as_of: Any = None, reported_by: Any = None,
                 source: str | None = None, node_types: Iterable[str] = ()) -> Table:
     """Groups in the network: ``kind="louvain"`` communities (seeded, so they repeat),
@@ -246,7 +248,9 @@ def communities(*, kind: str = "louvain", via: str | None = None, seed: int = SE
     ``"networkx"`` (the reference), ``"igraph"`` (fast; a partition of the same quality,
     not always the same one) or ``"auto"`` (igraph on large graphs; see
     :mod:`kg.analysis.engines`). ``limit``: the first rows only (groups come largest
-    first), ``total`` saying how many there are.
+    first), ``total`` saying how many there are. ``members``: with ``"louvain"`` or
+    ``"components"``, list at most that many members of each group, its most connected
+    (still in label order; ``size`` counts them all).
 
     >>> sorted((r["first_label"], r["second_label"]) for r in
     ...        communities(kind="coaffiliation", via="Heydar Aliyev Foundation"))
@@ -257,14 +261,19 @@ def communities(*, kind: str = "louvain", via: str | None = None, seed: int = SE
     if via and kind != "coaffiliation":  # else the groups would be those of the whole graph
         raise ParameterError(f"via keeps the co-affiliation pairs through one entity: it goes "
                              f"with kind 'coaffiliation', not {kind!r}")
+    if members is not None and kind not in ("louvain", "components"):
+        raise ParameterError(f"members cuts the member lists of groups: it goes with kind "
+                             f"'louvain' or 'components', not {kind!r}")
     _check_limit(limit)
+    if members is not None:
+        at_least(members, "members", 1)
     options = dict(view=view, as_of=as_of, reported_by=reported_by, source=source,
                    node_types=node_types)
     target, projected = _projected(graph, options)
-    if kind == "louvain":
-        return community_table(projected, seed=seed, engine=engine).cut(limit)
-    if kind == "components":
-        return component_table(projected).cut(limit)
+    if kind in ("louvain", "components"):
+        groups = community_table(projected, seed=seed, engine=engine) if kind == "louvain" \
+            else component_table(projected)
+        return most_connected_members(groups.cut(limit), projected, members)
     if kind == "brokers":
         return broker_table(projected).cut(limit)
     hub = _entity(target, via, options, what="entity") if via else None

@@ -32,12 +32,14 @@ blueprint = Blueprint("analysis", __name__, url_prefix="/api")
 
 #: the most a request may ask for
 LIMITS = {"radius": 3, "max_hops": 6, "paths": 50, "results": 100,
-          "elements": jobs.MAX_DRAWN, "articles": 1000, "groups": 1000, "dated": 10000}
+          "elements": jobs.MAX_DRAWN, "articles": 1000, "groups": 1000, "dated": 10000,
+          "members": 10000}
 
 #: how many rows a table answers when ``limit`` is not given (``total`` says how many
-#: there are in all): at 10,000 articles, 7,566 communities were 5.8 MB and the timeline
-#: 69,000 rows, 36 MB
-DEFAULT_ROWS = {"articles": 100, "groups": 100, "dated": 1000}
+#: there are in all), and members a group lists (``size`` counts them all): at 10,000
+#: articles, 7,566 communities were 5.8 MB (the 100 largest, every member listed, 5.0 MB)
+#: and the timeline 69,000 rows, 36 MB
+DEFAULT_ROWS = {"articles": 100, "groups": 100, "dated": 1000, "members": 100}
 
 
 #: a route's variable part as Werkzeug writes it (``<name>``), and as OpenAPI does
@@ -72,7 +74,8 @@ def _one(args: MultiDict[str, str], name: str) -> str | None:
     return values[0] if values else None
 
 
-def _int(args: MultiDict[str, str], name: str, default: int, low: int, high: int) -> int:
+def _int(args: MultiDict[str, str], name: str, default: int | None, low: int,
+         high: int) -> int | None:
     value = _one(args, name)
     if value is None or value == "":
         return default
@@ -229,14 +232,19 @@ def _kept_measures(params: dict[str, Any]) -> tuple[str, str] | None:
 @blueprint.route("/communities")
 def communities() -> Response:
     args = request.args
-    params = {"kind": _choice(args, "kind", "louvain",
-                              ("louvain", "components", "brokers", "coaffiliation")),
+    kind = _choice(args, "kind", "louvain", ("louvain", "components", "brokers",
+                                              "coaffiliation"))
+    groups = kind in ("louvain", "components")  # the kinds whose rows list members
+    params = {"kind": kind,
               "via": _one(args, "via") or None,
               "engine": _choice(args, "engine", "auto", _engines()),
               "limit": _int(args, "limit", DEFAULT_ROWS["groups"], 1, LIMITS["groups"]),
+              "members": _int(args, "members", DEFAULT_ROWS["members"] if groups else None,
+                              1, LIMITS["members"]),
               **filters()}
     return jsonify(_run(["kg", "communities", "--kind", params["kind"],
-                         *_given(("--via", params["via"])), *_as_options(params)],
+                         *_given(("--via", params["via"]), ("--members", params["members"])),
+                         *_as_options(params)],
                         jobs.communities_job, params))
 
 

@@ -332,7 +332,10 @@ def _paths() -> dict[str, Any]:
             _param("engine", "Runs Louvain: networkx, igraph or auto",
                    schema=_choice("auto", "networkx", "igraph")),
             _param("limit", "Most rows, largest groups first (1-1000; 100 when not given; "
-                   "total says how many there are)", schema=_number(1, 1000))]),
+                   "total says how many there are)", schema=_number(1, 1000)),
+            _param("members", "For louvain and components: most members listed of each "
+                   "group, its most connected (1-10000; 100 when not given; size says how "
+                   "many there are)", schema=_number(1, 10000))]),
         "/api/timeline": _get("Dated facts and publications in date order", "Table", [
             _param("entity", "Only what involves this entity"),
             _param("start", "From (YYYY-MM-DD, YYYY-MM or YYYY)", schema=_DATE),
