@@ -26,6 +26,14 @@ def test_kg_path_prints_the_cq8_chain_with_articles_and_quotes() -> None:
     assert '"Vice President of the Heydar Aliyev Foundation Leyla Aliyeva"' in result.output
 
 
+def test_kg_path_says_which_end_the_filters_leave_out() -> None:
+    left_out = run("path", "Leyla Aliyeva", "Burkina Faso", "--type", "Person")
+    assert left_out.exit_code == 0
+    assert left_out.stdout == "kg path: Burkina Faso is not in the graph with these filters\n"
+    unlinked = run("path", "Leyla Aliyeva", "Burkina Faso", "--max-hops", "2")
+    assert unlinked.stdout == "kg path: no path of at most 2 hops\n"
+
+
 def test_an_unknown_name_lists_candidates_and_exits_2() -> None:
     result = run("path", "Al Malik", "Leyla Aliyeva")
     assert result.exit_code == 2

@@ -59,6 +59,24 @@ def test_reported_by_june_2024_there_is_no_path_to_burkina_faso(graph) -> None:
                         graph=graph)) == 0
 
 
+def test_an_end_the_filters_leave_out_is_named_as_why_there_is_no_path(graph) -> None:
+    """Burkina Faso is no person, and the first article does not name it: there is no
+    path because an end is not in that graph, which ``absent`` says, not for want of a
+    link within the hops (as within two hops, when both are in the graph)."""
+    people = kg.paths("Leyla Aliyeva", "Burkina Faso", node_types=["Person"], graph=graph)
+    assert len(people) == 0
+    assert people.absent == [{"iri": KGR + "burkina-faso", "label": "Burkina Faso"}]
+    assert people.to_json()["absent"] == people.absent
+    first = kg.sources(graph=graph)[0]["id"]
+    neither = kg.paths("Leyla Aliyeva", "Burkina Faso", source=first, graph=graph)
+    assert [end["label"] for end in neither.absent] == ["Leyla Aliyeva", "Burkina Faso"]
+    assert "Leyla Aliyeva and Burkina Faso are not in the graph with these filters" in \
+        neither._repr_html_()
+    near = kg.paths("Leyla Aliyeva", "Burkina Faso", max_hops=2, graph=graph)
+    assert len(near) == 0 and near.absent == []
+    assert kg.paths("Leyla Aliyeva", "Burkina Faso", graph=graph).absent == []
+
+
 def test_neighbours_within_a_radius_with_distances(graph) -> None:
     around = kg.neighbors("Burkina Faso", radius=2, graph=graph)
     distances = {n["label"]: n["distance"] for n in around.nodes}

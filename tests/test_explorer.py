@@ -450,6 +450,16 @@ def test_a_newcomer_answers_cq4_by_searching_al_malik(explorer) -> None:
 
 # -- the state in the URL -----------------------------------------------------------------
 
+def test_the_path_finder_says_which_end_the_filters_leave_out(explorer) -> None:
+    page = open_explorer(explorer, "/?type=Person&type=Organization&from=kgr:leyla-aliyeva"
+                                   "&to=kgr:burkina-faso")
+    answer = page.locator("#xp-paths p").first
+    answer.wait_for()
+    page.wait_for_function("!document.querySelector('#xp-paths').textContent"
+                           ".includes('Looking for paths')")
+    assert answer.inner_text() == "Burkina Faso is not in the graph with these filters."
+
+
 def test_the_shared_url_reopens_the_same_view(explorer, browser) -> None:  # noqa: F811
     page = open_explorer(explorer)
     page.fill("#xp-reported-by", "2024-12-31")

@@ -111,6 +111,10 @@ def entity_html(entity: Any) -> str:
 
 def paths_html(paths: Any) -> str:
     """Paths: each hop ``A --label--> B`` with its dates, its articles and their words."""
+    if paths.absent:
+        from .analysis.model import absent_text
+
+        return _wrap(f"<p>{_cell(absent_text(paths.absent))}</p>")
     if not len(paths):
         return _wrap(f"<p>no path from {_cell(paths.start)} to {_cell(paths.end)}</p>")
     out = []

@@ -93,6 +93,13 @@ class Hop:
         return sorted({s["article"] for e in self.edges for s in e["sources"]})
 
 
+def absent_text(absent: list[dict[str, str]]) -> str:
+    """Why there is no path when the filters leave ``absent`` ends (:attr:`Paths.absent`)
+    out of the graph, in words."""
+    names = " and ".join(end["label"] for end in absent)
+    return f"{names} {'is' if len(absent) == 1 else 'are'} not in the graph with these filters"
+
+
 def hop_text(hop: dict[str, Any]) -> str:
     """``A --label--> B`` (or ``A <--label-- B``) for the first edge of a hop."""
     edge = hop["edges"][0]
@@ -127,6 +134,10 @@ class Paths:
     start: str
     end: str
     items: list[Path] = field(default_factory=list)
+    #: the ends (``{"iri", "label"}``) not in the graph with the filters asked for (none
+    #: of its facts held then, was reported by then, or is stated by that article): why
+    #: there is no path, rather than no link within the hops (:func:`absent_text`)
+    absent: list[dict[str, str]] = field(default_factory=list)
 
     def __iter__(self) -> Any:
         return iter(self.items)
@@ -139,7 +150,8 @@ class Paths:
 
     def to_json(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "count": len(self.items),
-                "paths": [dict(asdict(p), length=p.length) for p in self.items]}
+                "paths": [dict(asdict(p), length=p.length) for p in self.items],
+                "absent": self.absent}
 
     def to_df(self) -> pd.DataFrame:
         """One row per hop: path, step, the hop's ends and label, and each source with its

@@ -200,6 +200,7 @@ def paths(start: str, end: str, *, max_hops: int = 4, limit: int = 10, shortest:
     """How ``start`` is connected to ``end``: simple paths of at most ``max_hops`` hops,
     each hop with its edges' labels, dates, sources and quotes; ranked by fewer hops, then
     more sources, then fewer inferred dates. ``shortest=True`` keeps the shortest only.
+    An end the filters leave out of the graph is in ``absent``.
 
     >>> len(paths("Leyla Aliyeva", "Burkina Faso", shortest=True)[0].hops)
     4
@@ -209,7 +210,11 @@ def paths(start: str, end: str, *, max_hops: int = 4, limit: int = 10, shortest:
     target, projected = _projected(graph, options)
     a = _entity(target, start, options, what="start entity")
     b = _entity(target, end, options, what="end entity")
-    return find_paths(projected, a, b, max_hops=max_hops, limit=limit, shortest=shortest)
+    found = find_paths(projected, a, b, max_hops=max_hops, limit=limit, shortest=shortest)
+    whole = projection(target, Filters(view=view))
+    found.absent = [{"iri": iri, "label": whole.nodes[iri]["label"]} for iri in (a, b)
+                    if iri not in projected]
+    return found
 
 
 def centrality(*, by: str = "betweenness", limit: int | None = None, engine: str = "auto",

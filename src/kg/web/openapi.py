@@ -109,9 +109,15 @@ SCHEMAS: dict[str, Any] = {
                            "target": {"type": "string"}, "target_label": {"type": "string"},
                            "edges": {"type": "array", "minItems": 1,
                                      "items": _ref("Edge")}}},
-    "Paths": {"type": "object", "required": ["start", "end", "count", "paths"],
+    "Paths": {"type": "object", "required": ["start", "end", "count", "paths", "absent"],
               "properties": {"start": {"type": "string"}, "end": {"type": "string"},
                              "count": {"type": "integer"},
+                             "absent": {"type": "array", "description": "The ends not in "
+                                        "the graph with these filters (why there is no "
+                                        "path)", "items": {
+                                            "type": "object", "required": ["iri", "label"],
+                                            "properties": {"iri": {"type": "string"},
+                                                           "label": {"type": "string"}}}},
                              "paths": {"type": "array", "items": {
                                  "type": "object",
                                  "required": ["nodes", "labels", "hops", "sources", "inferred",

@@ -15,6 +15,12 @@ export async function findPaths(from, to, filters, out) {
     return null;
   }
   clear(out);
+  if (found.absent.length) {  // an end the filters leave out: no path to look for
+    const names = found.absent.map((end) => end.label).join(" and ");
+    add(out, h("p", {}, `${names} ${found.absent.length > 1 ? "are" : "is"} not in the graph `
+      + "with these filters."));
+    return found;
+  }
   if (!found.paths.length) {
     add(out, h("p", {}, "No path of at most 4 hops with these filters."));
     return found;
