@@ -211,6 +211,18 @@ def test_the_full_view_and_the_type_filter(explorer) -> None:
                                           "Mehriban Aliyeva", "Salim bin Mohammed Al-Malik"]
 
 
+def test_a_selection_the_filters_leave_out_is_named_by_its_label(explorer) -> None:
+    page = open_explorer(explorer)
+    choose(page, "#xp-search", "Burkina", "Burkina Faso")
+    for kind in ("Organization", "Place", "Agreement", "Project", "Event", "Cooperation",
+                 "Title"):
+        page.uncheck(f"#xp-types input[value={kind}]")
+    page.get_by_role("button", name="Apply filters").click()
+    page.locator("#xp-status", has_text="not in this view").wait_for()
+    assert page.inner_text("#xp-status") == \
+        "Burkina Faso is not in this view: change the filters."  # (not its id, burkina-faso)
+
+
 def test_a_source_article_filter_keeps_what_it_states(explorer) -> None:
     """The article is found by its words (the explorer lists no 10,000 articles)."""
     page = open_explorer(explorer)

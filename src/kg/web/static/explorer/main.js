@@ -216,6 +216,8 @@ async function runPaths() {
 async function apply() {
   clearStatus();
   writeFilters($("xp-filters"), state);
+  const shown = state.node && cy.getElementById(iriOf(state.node));  // (before a redraw)
+  const name = shown && shown.nonempty() ? shown.data("label") : state.node;
   try {
     await loadGraph();
   } catch (error) {
@@ -239,7 +241,8 @@ async function apply() {
     if (edge.nonempty()) { selectEdge(edge.first()); centreOn(cy, edge.first()); }
     else { showNothing(); showInfo(`The line ${state.edge} is not in this view.`); }
   } else if (state.node) {
-    const node = await reach(iriOf(state.node), `${state.node} is not in this view.`);
+    const node = await reach(iriOf(state.node),
+      `${name} is not in this view: change the filters.`);
     if (node.nonempty()) select(node);
   } else {
     cy.elements().unselect();
