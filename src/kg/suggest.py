@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-import weakref
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +19,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from .asserted import internal_query
+from .by_identity import ByIdentity
 from .queries import NamedQuery, ParamType
 
 if TYPE_CHECKING:
@@ -78,20 +78,20 @@ def nearest_entities(graph: KnowledgeGraph, iri: URIRef, *, limit: int = 5,
             for key, (score, label) in ranked]
 
 
-_candidates_of: dict[int, tuple[Any, list[tuple[str, str, tuple[str, str]]]]] = {}
+_candidates_of: ByIdentity[list[tuple[str, str, tuple[str, str]]]] = ByIdentity()
 
 
 def _candidates(graph: KnowledgeGraph) -> list[tuple[str, str, tuple[str, str]]]:
     """Each labelled resource of ``graph`` as (IRI, label, its two folded names), read once
     per loaded graph in this process (a served graph does not change)."""
-    entry = _candidates_of.get(id(graph))
-    if entry is not None and entry[0]() is graph:
-        return entry[1]
+    known = _candidates_of.get(graph)
+    if known is not None:
+        return known
     text = internal_query("labelled-entities").text
     found = [(resource, label, (_fold(_slug(resource)), _fold(label)))
              for resource, label in graph.store.select(text)]
     try:
-        _candidates_of[id(graph)] = (weakref.ref(graph), found)
+        _candidates_of.put(graph, found)
     except TypeError:  # a graph that cannot be weakly referenced is not remembered
         pass
     return found

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import re
 import threading
-import weakref
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
 from ..arguments import at_least
+from ..by_identity import ByIdentity
 from ..errors import ParameterError, UnknownEntity
 from ..namespaces import SRC
 from .matching import spaced
@@ -33,8 +33,8 @@ from .reading import Raw
 
 __all__ = ["articles", "article", "find_article", "COLUMNS"]
 
-#: projection input (by id) -> it, weakly, and its :func:`_index`
-_indexes: dict[int, tuple[weakref.ref[Raw], list[tuple[dict[str, Any], str]]]] = {}
+#: each projection input's :func:`_index`
+_indexes: ByIdentity[list[tuple[dict[str, Any], str]]] = ByIdentity()
 _lock = threading.Lock()
 
 #: a date or its start, as an issue date is written (2015, 2015-04, 2015-1 as it is typed)
@@ -80,9 +80,9 @@ def _index(raw: Raw) -> list[tuple[dict[str, Any], str]]:
     are looked for in: made once per projection input (a list typed into asks for each
     key pressed, and 10,000 articles took 0.17 s to describe)."""
     with _lock:
-        entry = _indexes.get(id(raw))
-        if entry is not None and entry[0]() is raw:
-            return entry[1]
+        known = _indexes.get(raw)
+        if known is not None:
+            return known
     index = []
     for iri, meta in raw.articles.items():
         described = _described(iri, meta)
@@ -90,10 +90,8 @@ def _index(raw: Raw) -> list[tuple[dict[str, Any], str]]:
                                                                    "publisher_label")))
         index.append((described, f" {words} {described['issued'] or ''}"))
     index.sort(key=lambda item: (item[0]["issued"] or "~", item[0]["article"]))
-    key = id(raw)
     with _lock:
-        _indexes[key] = (weakref.ref(raw, lambda _: _indexes.pop(key, None)), index)
-    return index
+        return _indexes.put(raw, index)
 
 
 def _needles(text: str) -> list[str]:

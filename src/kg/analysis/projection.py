@@ -51,6 +51,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..by_identity import ByIdentity
 from ..errors import ParameterError
 from .reading import AUTO, Raw, check_page_size, read, read_all_edges
 from .timefilter import Span, holds, validity
@@ -61,12 +62,13 @@ __all__ = ["Filters", "VIEWS", "build", "projection", "raw_of", "local_name", "i
 VIEWS = ("actors", "full")
 _CACHE_SIZE = 32
 _lock = threading.Lock()
-_raw_cache: dict[int, tuple[Any, Raw]] = {}
+#: each loaded graph's projection input
+_raw_cache: ByIdentity[Raw] = ByIdentity()
 _projections: OrderedDict[tuple[Any, ...], nx.MultiDiGraph] = OrderedDict()
-#: graph id -> (weak reference to the graph, the saved actors view, how to load its Raw,
-#: how to load its saved unfiltered full view or None)
-_installed: dict[int, tuple[Any, nx.MultiDiGraph, Callable[[], Raw],
-                            Callable[[], nx.MultiDiGraph] | None]] = {}
+#: each loaded graph's saved actors view, how to load its Raw, how to load its saved
+#: unfiltered full view or None (:func:`install`)
+_installed: ByIdentity[tuple[nx.MultiDiGraph, Callable[[], Raw],
+                             Callable[[], nx.MultiDiGraph] | None]] = ByIdentity()
 
 
 @dataclass(frozen=True)
@@ -102,14 +104,13 @@ def raw_of(graph: Any, *, page_size: int | str | None = AUTO) -> Raw:
     (``page_size`` rows per query at a time, when it is read: see :mod:`.reading`)."""
     check_page_size(page_size)
     with _lock:
-        entry = _raw_cache.get(id(graph))
-        if entry is not None and entry[0]() is graph:
-            return entry[1]
-        saved = _installed_for(graph)
+        known = _raw_cache.get(graph)
+        if known is not None:
+            return known
+        saved = _installed.get(graph)
     raw = saved[1]() if saved is not None else read(graph, page_size=page_size)
     with _lock:
-        _raw_cache[id(graph)] = (weakref.ref(graph), raw)
-    return raw
+        return _raw_cache.put(graph, raw)
 
 
 def projection(graph: Any, filters: Filters, *,
@@ -118,7 +119,7 @@ def projection(graph: Any, filters: Filters, *,
     ``page_size``: rows per query when the store is read (the first time only)."""
     key = (id(graph), filters)
     with _lock:
-        saved = _installed_for(graph)
+        saved = _installed.get(graph)
         if saved is not None and filters == Filters():
             return saved[0]
         cached = _projections.get(key)
@@ -154,21 +155,13 @@ def install(graph: Any, actors: nx.MultiDiGraph, *, raw: Callable[[], Raw],
     when one is first asked for, instead of building it (see :mod:`.snapshot`)."""
     actors.graph["_owner"] = weakref.ref(graph)
     with _lock:
-        _installed[id(graph)] = (weakref.ref(graph), actors, raw, full)
+        _installed.put(graph, (actors, raw, full))
 
 
 def installed(graph: Any) -> bool:
     """Whether ``graph``'s unfiltered ``actors`` view was installed (:func:`install`)."""
     with _lock:
-        return _installed_for(graph) is not None
-
-
-def _installed_for(graph: Any) -> tuple[nx.MultiDiGraph, Callable[[], Raw],
-                                         Callable[[], nx.MultiDiGraph] | None] | None:
-    entry = _installed.get(id(graph))
-    if entry is None or entry[0]() is not graph:
-        return None
-    return entry[1], entry[2], entry[3]
+        return _installed.get(graph) is not None
 
 
 def _type_names(attrs: dict[str, Any]) -> set[str]:
