@@ -453,10 +453,11 @@ def test_the_projections_other_code_kept_in_a_cache_entry_are_pruned_once_old(
 
 
 def test_a_projection_goes_with_its_graph_not_when_its_id_comes_round_again() -> None:
-    """What is worked out once per loaded graph (its projection input, an installed view,
-    the articles' index, the names of its entities) is kept by the graph's identity, and
-    dropped when the graph is collected: a notebook that loads graph after graph held each
-    one's input (hundreds of MB at 10,000 articles) until another object took its id."""
+    """What is worked out once per loaded graph (its projection input, its projections, an
+    installed view, the articles' index, the names of its entities) is kept by the graph's
+    identity, and dropped when the graph is collected: a notebook that loads graph after
+    graph held each one's input (hundreds of MB at 10,000 articles) until another object
+    took its id, and its last 32 projections until 32 others were made."""
     import gc
     import weakref
 
@@ -469,8 +470,10 @@ def test_a_projection_goes_with_its_graph_not_when_its_id_comes_round_again() ->
     articles.articles(graph)
     _candidates(graph)
     assert projection.raw_of(graph) is raw  # read once per graph
-    gone = weakref.ref(raw)
-    del graph, raw
+    people = projection.projection(graph, Filters(node_types=("Person",)))
+    assert projection.projection(graph, Filters(node_types=("Person",))) is people  # kept
+    gone = weakref.ref(raw), weakref.ref(people)
+    del graph, raw, people
     gc.collect()
-    assert gone() is None
+    assert [ref() for ref in gone] == [None, None]
     assert (len(projection._raw_cache), len(articles._indexes)) == before

@@ -29,8 +29,6 @@ from .timefilter import Span
 
 __all__ = ["ExportFormat", "write", "cytoscape_elements", "scalar_graph"]
 
-_SKIP = {"_owner"}
-
 
 class ExportFormat(Enum):
     """The export formats: name, media type, file name extension."""
@@ -87,7 +85,7 @@ def scalar_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy of ``graph`` whose attributes are all scalars (JSON text for lists and dicts),
     with ``start`` / ``end`` where dates are known."""
     flat = nx.MultiDiGraph()
-    flat.graph.update({k: _scalar(v) for k, v in graph.graph.items() if k not in _SKIP})
+    flat.graph.update({k: _scalar(v) for k, v in graph.graph.items()})
     for node, data in graph.nodes(data=True):
         attrs = {k: _scalar(v) for k, v in data.items()}
         attrs.update(_time_bounds(data.get("dates", []), event="Event" in data.get(

@@ -43,7 +43,6 @@ saved (:mod:`.snapshot`), and each worker installs them (:func:`install`).
 from __future__ import annotations
 
 import threading
-import weakref
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -64,7 +63,9 @@ _CACHE_SIZE = 32
 _lock = threading.Lock()
 #: each loaded graph's projection input
 _raw_cache: ByIdentity[Raw] = ByIdentity()
-_projections: OrderedDict[tuple[Any, ...], nx.MultiDiGraph] = OrderedDict()
+#: each loaded graph's projections by their filters, the most recently used last (at
+#: most _CACHE_SIZE a graph)
+_projections: ByIdentity[OrderedDict[Filters, nx.MultiDiGraph]] = ByIdentity()
 #: each loaded graph's saved actors view, how to load its Raw, how to load its saved
 #: unfiltered full view or None (:func:`install`)
 _installed: ByIdentity[tuple[nx.MultiDiGraph, Callable[[], Raw],
@@ -117,33 +118,35 @@ def projection(graph: Any, filters: Filters, *,
                page_size: int | str | None = AUTO) -> nx.MultiDiGraph:
     """The (cached, shared: do not modify) projection of ``graph`` under ``filters``;
     ``page_size``: rows per query when the store is read (the first time only)."""
-    key = (id(graph), filters)
     with _lock:
         saved = _installed.get(graph)
         if saved is not None and filters == Filters():
             return saved[0]
-        cached = _projections.get(key)
-        if cached is not None and cached.graph.get("_owner") is not None \
-                and cached.graph["_owner"]() is graph:
-            _projections.move_to_end(key)
+        kept = _projections.get(graph)
+        cached = None if kept is None else kept.get(filters)
+        if cached is not None:
+            kept.move_to_end(filters)
             return cached
     if saved is not None and saved[2] is not None and filters == Filters(view="full"):
-        return _keep(key, graph, saved[2]())  # read, not built
+        return _keep(graph, filters, saved[2]())  # read, not built
     raw = raw_of(graph, page_size=page_size)
     if filters.view == "full" and not raw.full_read:
         with _lock:
             if not raw.full_read:
                 read_all_edges(graph, raw, page_size=page_size)
-    return _keep(key, graph, build(raw, filters))
+    return _keep(graph, filters, build(raw, filters))
 
 
-def _keep(key: tuple[Any, ...], graph: Any, view: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """``view``, a projection of ``graph``, kept in the cache under ``key``."""
-    view.graph["_owner"] = weakref.ref(graph)
+def _keep(graph: Any, filters: Filters, view: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``view``, ``graph``'s projection under ``filters``, kept for the graph's lifetime
+    (the least recently used of its projections goes past :data:`_CACHE_SIZE`)."""
     with _lock:
-        _projections[key] = view
-        while len(_projections) > _CACHE_SIZE:
-            _projections.popitem(last=False)
+        kept = _projections.get(graph)
+        if kept is None:
+            kept = _projections.put(graph, OrderedDict())
+        kept[filters] = view
+        while len(kept) > _CACHE_SIZE:
+            kept.popitem(last=False)
     return view
 
 
@@ -153,7 +156,6 @@ def install(graph: Any, actors: nx.MultiDiGraph, *, raw: Callable[[], Raw],
     for the graph's lifetime, never evicted), ``raw()`` as its input when it is first
     needed, instead of reading the store, and ``full()`` as its unfiltered ``full`` view
     when one is first asked for, instead of building it (see :mod:`.snapshot`)."""
-    actors.graph["_owner"] = weakref.ref(graph)
     with _lock:
         _installed.put(graph, (actors, raw, full))
 

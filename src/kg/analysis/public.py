@@ -151,9 +151,7 @@ def project(*, graph: Any = None, view: str = "actors", as_of: Any = None,
     options = dict(view=view, as_of=as_of, reported_by=reported_by, source=source,
                    node_types=node_types)
     _, projected = _projected(graph, options, page_size=page_size)
-    copy = projected.copy()
-    copy.graph.pop("_owner", None)
-    return copy
+    return projected.copy()
 
 
 def search(text: str, *, limit: int = 10, graph: Any = None, view: str = "actors",

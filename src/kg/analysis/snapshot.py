@@ -187,7 +187,6 @@ def _with_lookups(view: nx.MultiDiGraph) -> dict[str, Any]:
     from .matching import folded_names
     from .pathfinding import undirected
 
-    view.graph.pop("_owner", None)
     return {"actors": view, "names": folded_names(view), "undirected": undirected(view)}
 
 
