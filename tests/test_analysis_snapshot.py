@@ -18,6 +18,7 @@ import kg
 from kg import cache
 from kg.analysis import projection, reading, snapshot
 from kg.analysis.projection import Filters, build
+from kg.by_identity import ByIdentity
 from kg.execute import Limits
 from kg.load import open_oxigraph
 from kg.synth import synth
@@ -299,7 +300,7 @@ def test_a_command_installs_the_saved_projection_of_its_graph_and_never_builds_o
 def no_preload(monkeypatch: pytest.MonkeyPatch) -> None:
     """Whatever a test preloads in this process is forgotten after it."""
     monkeypatch.setattr(snapshot, "_preloaded", None)
-    monkeypatch.setattr(snapshot, "_shared", set())
+    monkeypatch.setattr(snapshot, "_shared", ByIdentity())
 
 
 def test_a_preloaded_projection_is_used_as_it_is_by_a_graph_whose_file_it_is(

@@ -94,7 +94,7 @@ def test_a_query_worker_runs_queries_without_importing_flask() -> None:
 
 
 def test_an_application_never_closed_leaves_no_projection_file_behind_when_python_exits(
-        tmp_path: Path) -> None:
+) -> None:
     # create_app's caller (a WSGI server's module, a notebook) may never close the service:
     # the scratch projection and its measures, hundreds of MB on a large graph, must still go
     import os
@@ -109,11 +109,30 @@ def test_an_application_never_closed_leaves_no_projection_file_behind_when_pytho
                "service = app.extensions['kg']\n"
                "assert service.measures.ready(120)\n"
                "print(service.scratch, service.measures.path)\n")
-    scratch = tmp_path / "tmp"
-    scratch.mkdir()
+    from .scratch import folder
+
+    scratch = folder("tmp")  # (a short path: the fork server's socket is made in it)
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
                           timeout=300, env={**os.environ, "TMPDIR": str(scratch)})
     assert done.returncode == 0, done.stderr
     written = [Path(name) for name in done.stdout.split()]
     assert [path.parent for path in written] == [scratch, scratch]  # it wrote both there
     assert not list(scratch.glob("kg-projection-*"))  # and both are gone
+
+
+def test_a_service_collected_unclosed_stops_its_workers_before_removing_its_files() -> None:
+    """An application dropped without being closed (a doctest's, a notebook cell run
+    again): its workers stop, then its scratch projection and its measures go; a worker
+    still computing the measures had written them after they were removed."""
+    import gc
+
+    service = Service.start(seed_graph("oxigraph"), Limits(timeout=60), workers=2, wait=True)
+    pids, scratch = service.pool.pids(), service.scratch
+    measures = service.measures.path if service.measures is not None else None
+    assert pids and scratch is not None and scratch.exists()
+    del service
+    gc.collect()
+    assert not scratch.exists() and (measures is None or not measures.exists())
+    for pid in pids:
+        assert not Path(f"/proc/{pid}").exists() or \
+            Path(f"/proc/{pid}/status").read_text().count("zombie")

@@ -31,6 +31,10 @@ class ByIdentity(Generic[V]):
     >>> del graph
     >>> len(memo)
     0
+    >>> other = Graph()
+    >>> memo.put(other, "its projection") and memo.discard(other)
+    >>> memo.get(other), len(memo)
+    (None, 0)
     """
 
     def __init__(self) -> None:
@@ -53,6 +57,11 @@ class ByIdentity(Generic[V]):
 
         entries[key] = (weakref.ref(owner, gone), value)
         return value
+
+    def discard(self, owner: Any) -> None:
+        """Forget what was kept for ``owner``, if anything."""
+        if self.get(owner) is not None:
+            del self._entries[id(owner)]
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -72,6 +72,7 @@ except ImportError:  # pragma: no cover - not Unix: workers load side by side
     fcntl = None  # type: ignore[assignment]
 
 from .. import __version__
+from ..by_identity import ByIdentity
 
 if TYPE_CHECKING:  # networkx is imported where a projection is built or loaded, not to check
     import networkx as nx
@@ -113,8 +114,8 @@ class _Preloaded:
 
 #: what :func:`preload` loaded in this process (or in the process it was forked from)
 _preloaded: _Preloaded | None = None
-#: graphs (by id) whose installed projection is the preloaded one (:func:`shared`)
-_shared: set[int] = set()
+#: the graphs whose installed projection is the preloaded one (:func:`shared`)
+_shared: ByIdentity[bool] = ByIdentity()
 
 
 def fingerprint(graph: Any) -> str:
@@ -407,7 +408,7 @@ def load(graph: Any, path: Path | str, *, expected: str) -> bool:
             same = False
         if same:
             _install(graph, preloaded.actors, preloaded.fd, preloaded.bodies)
-            _shared.add(id(graph))
+            _shared.put(graph, True)
             return True
     problem = check(path, expected)
     if problem is not None:
@@ -425,7 +426,7 @@ def load(graph: Any, path: Path | str, *, expected: str) -> bool:
             fcntl.flock(source, fcntl.LOCK_UN)
     weakref.finalize(graph, os.close, fd)
     _install(graph, actors, fd, bodies)
-    _shared.discard(id(graph))
+    _shared.discard(graph)
     return True
 
 
@@ -483,7 +484,7 @@ def preload(path: Path | str) -> bool:
 def shared(graph: Any) -> bool:
     """Whether ``graph``'s installed projection is the one preloaded by the process this
     one was forked from (:func:`preload`), not a copy read by this process."""
-    return id(graph) in _shared
+    return _shared.get(graph) is not None
 
 
 def _identity(stat: os.stat_result) -> tuple[int, int, int, int]:

@@ -163,9 +163,10 @@ class Service:
     #: the store's ``{"graphs", "quads"}``: recorded by kg build, or counted once
     _sizes: dict[str, int] | None = None
     _sizes_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    #: removes the files this service wrote (the scratch projection, its measures), on
-    #: :meth:`close`, or when the service is collected or the interpreter exits unclosed
-    _leftovers: weakref.finalize | None = field(default=None, repr=False)
+    #: stops the workers, then removes the files this service wrote (the scratch
+    #: projection, its measures): on :meth:`close`, or when the service is collected or
+    #: the interpreter exits unclosed
+    _shut_down: weakref.finalize | None = field(default=None, repr=False)
 
     @classmethod
     def start(cls, graph: KnowledgeGraph, limits: Limits, *, workers: int | None = None,
@@ -207,10 +208,11 @@ class Service:
         cleanups = [c for c in (functools.partial(path.unlink, missing_ok=True)
                                 if scratch else None,
                                 kept.cleanup if kept is not None else None) if c is not None]
-        if cleanups:
-            # whoever called create_app may never close it (a WSGI server's app, a notebook,
-            # a doctest): the files still go when the service is collected or Python exits
-            started._leftovers = weakref.finalize(started, _clean_up, cleanups, os.getpid())
+        # whoever called create_app may never close it (a WSGI server's app, a notebook, a
+        # doctest): its workers stop and its files go when it is collected or Python exits
+        # (the workers first: one computing the measures would write them after)
+        started._shut_down = weakref.finalize(started, _shut_down, pool, cleanups,
+                                              os.getpid())
         return started
 
     def sizes(self) -> dict[str, int]:
@@ -225,9 +227,10 @@ class Service:
     def close(self) -> None:
         """Stop the workers; remove the projection file this service wrote (and its
         measures)."""
-        self.pool.close()
-        if self._leftovers is not None:
-            self._leftovers()  # once: a finalizer runs at most once
+        if self._shut_down is not None:
+            self._shut_down()  # once: a finalizer runs at most once
+        else:  # (a service made by hand, not by start)
+            self.pool.close()
 
     @property
     def graph_names(self) -> list[URIRef]:
@@ -258,10 +261,11 @@ class Service:
         return self.run(named_job, query, bindings, render, self.limits.max_rows)
 
 
-def _clean_up(cleanups: Sequence[Callable[[], None]], pid: int) -> None:
-    """Run ``cleanups`` in the process ``pid`` that made the files, not in a child
-    forked from it that exits with the service in its memory."""
+def _shut_down(pool: WorkerPool, cleanups: Sequence[Callable[[], None]], pid: int) -> None:
+    """Stop ``pool``'s workers, then run ``cleanups``: in the process ``pid`` that started
+    them, not in a child forked from it that exits with the service in its memory."""
     if os.getpid() == pid:
+        pool.close()
         for cleanup in cleanups:
             cleanup()
 
