@@ -382,6 +382,73 @@ def test_serve_from_the_store_gives_the_explorer_and_the_api_of_a_loaded_graph(g
     assert health.status_code == 200 and health.json()["quads"] == len(graph.store)
 
 
+class SlowStore(LoopbackServer):
+    """A real HTTP server on loopback in front of a triplestore's query endpoint, which
+    answers each query ``delay`` seconds late: a large store, as far as timing goes."""
+
+    def __init__(self, target: str, delay: float) -> None:
+        import time
+        import urllib.request
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                forwarded = urllib.request.Request(
+                    target, data=body, method="POST",
+                    headers={name: self.headers[name] for name in ("Content-Type", "Accept")
+                             if self.headers[name]})
+                time.sleep(delay)
+                with urllib.request.urlopen(forwarded, timeout=30) as answer:
+                    content = answer.read()
+                    status, kind = answer.status, answer.headers["Content-Type"]
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", kind)
+                    self.send_header("Content-Length", str(len(content)))
+                    self.end_headers()
+                    self.wfile.write(content)
+                except (BrokenPipeError, ConnectionResetError):  # a worker stopped at its
+                    pass                                          # time limit hung up
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        super().__init__(Handler)
+        self.spec = "sparql+" + self.origin + "/query"
+
+
+def test_serve_from_a_store_slower_than_the_query_time_limit_starts_and_serves(oxigraph):
+    """The server reads the projection from the store when it starts, a page at a time
+    (at 10,000 articles, about 10 s a page from an Oxigraph server): those reads are the
+    server's own, not a user's query, and ``--timeout`` (here shorter than any answer of
+    the store) bounds only the latter. It stopped the start: 'no answer within 10 s'."""
+    import requests
+
+    slow = SlowStore(oxigraph.store.url, delay=0.6)
+    process = subprocess.Popen(kg_command("serve", "--store", slow.spec, "--timeout", "0.5",
+                                          "--workers", "2", "--port", "0"),
+                               env=environment(), stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    try:
+        said = []
+        for line in process.stdout or ():  # until it serves, or stops
+            said.append(line)
+            if "serving http://" in line:
+                break
+        assert "serving http://" in said[-1], "".join(said)
+        url = said[-1].split("serving ", 1)[1].split(" ", 1)[0]
+        answer = requests.get(url + "api/paths?from=leyla-aliyeva&to=burkina-faso",
+                              timeout=60)
+        assert answer.status_code == 200 and answer.json()["paths"][0]["length"] == 4
+        late = requests.get(url + "api/queries/cq07-member-since", timeout=60)
+        assert late.status_code == 503  # a user's query is still bounded by --timeout
+        assert "the time limit" in late.json()["error"]["message"]
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+        slow.close()
+
+
 class ManyHeaders(LoopbackServer):
     """A real HTTP server on loopback that answers every query ``ASK`` true, with one
     ``X-SPARQL-named-graph`` header per graph the query names, as Virtuoso does."""

@@ -764,9 +764,12 @@ def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
         raise click.UsageError("--build and --store oxigraph:DIR serve a build as it is: "
                                "give no --data or --ontology with them")
     if remote is not None:
-        from .remote_store import open_remote
+        from .remote_store import SERVER_READ_TIMEOUT, open_remote
 
-        graph = open_remote(remote, bundle=resolve_bundle(project=project), timeout=timeout)
+        # the server's own reads (the projection, at start) are no user's query: --timeout
+        # bounds those in their workers, whatever the store's own bound on a request
+        graph = open_remote(remote, bundle=resolve_bundle(project=project),
+                            timeout=max(timeout, SERVER_READ_TIMEOUT))
     elif store_dir is not None:
         graph = open_oxigraph(store_dir, bundle=resolve_bundle(project=project))
     elif build_folder is not None:

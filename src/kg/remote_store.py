@@ -61,6 +61,7 @@ from .remote import ACCEPT, RemoteStore, _prologue, post_query, send
 from .sparql_guard import PreparedQuery, QueryKind
 
 __all__ = ["SparqlHttpStore", "parse_remote_spec", "graph_store_url", "UNION_GRAPH",
+           "SERVER_READ_TIMEOUT",
            "CATALOGUE_GRAPH", "SCHEMES", "USER_VARIABLE", "PASSWORD_VARIABLE"]
 
 #: the store specifications this module reads (``--store sparql+http://…``)
@@ -375,6 +376,13 @@ def resolve_addresses(endpoints: Iterable[tuple[str, int]]) -> set[tuple[str, in
         except OSError:
             pass
     return found
+
+
+#: seconds a server gives each of its own requests to a remote store (the projection read
+#: a page at a time when it starts): no user's query, which ``--timeout`` bounds in its
+#: worker. At 10,000 articles on an Oxigraph server, a page of the statements between
+#: entities took about 10 s, and kg serve --timeout 10 could not start.
+SERVER_READ_TIMEOUT = 600.0
 
 
 def open_remote(spec: str, *, bundle: Any = None, gsp: str | None = None,
