@@ -141,7 +141,6 @@ class KeptMeasures:
         return time.monotonic() - self.started
 
 
-
 def _set(event: threading.Event) -> threading.Event:
     event.set()
     return event
