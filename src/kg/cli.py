@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .analysis.jobs import MAX_DRAWN, MAX_NEIGHBOURS
+from .analysis.jobs import COMMUNITY_KINDS, GROUP_KINDS, MAX_DRAWN, MAX_NEIGHBOURS
 from .errors import KgError, QueryTimeout
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -1070,8 +1070,7 @@ def centrality_command(by: str, limit: int, engine: str, **options: Any) -> None
 
 
 @cli.command(name="communities")
-@click.option("--kind", type=click.Choice(["louvain", "components", "brokers",
-                                           "coaffiliation"]), default="louvain",
+@click.option("--kind", type=click.Choice(COMMUNITY_KINDS), default="louvain",
               show_default=True, help="Louvain communities (seeded), connected components, "
               "brokers (articulation points, bridges) or co-affiliation pairs.")
 @click.option("--via", metavar="ENTITY", default=None,
@@ -1101,7 +1100,7 @@ def communities_command(kind: str, via: str | None, engine: str, limit: int | No
     if via is not None and kind != "coaffiliation":  # told before the load
         raise click.BadOptionUsage("via", "--via keeps the co-affiliation pairs through one "
                                    f"entity: it goes with --kind coaffiliation, not {kind}")
-    if members is not None and kind not in ("louvain", "components"):
+    if members is not None and kind not in GROUP_KINDS:
         raise click.BadOptionUsage("members", "--members cuts the member lists of groups: it "
                                    f"goes with --kind louvain or components, not {kind}")
     fmt = options["output_format"]
@@ -1112,7 +1111,7 @@ def communities_command(kind: str, via: str | None, engine: str, limit: int | No
         return _echo_json(result)
     _more(result)
     for row in result["rows"]:
-        if kind in ("louvain", "components"):
+        if kind in GROUP_KINDS:
             unlisted = row["size"] - len(row["labels"])
             click.echo(f"{row.get('community', row.get('component'))}. ({row['size']}) "
                        + "; ".join(row["labels"])

@@ -14,12 +14,18 @@ from typing import Any
 
 __all__ = ["search_job", "neighbors_job", "paths_job", "centrality_job", "communities_job",
            "timeline_job", "graph_job", "export_job", "entity_job", "warm_job", "prepared_job",
-           "articles_job", "article_job", "MAX_DRAWN", "MAX_NEIGHBOURS", "check_drawable"]
+           "articles_job", "article_job", "MAX_DRAWN", "MAX_NEIGHBOURS", "check_drawable",
+           "COMMUNITY_KINDS", "GROUP_KINDS"]
 
 #: the most nodes and edges together that a drawing takes (the explorer's ``/api/graph``,
 #: a notebook's view): beyond, a browser lays it out for minutes, and so does the static
 #: drawing's spring layout (53 s for the 17,000 of 1,000 articles)
 MAX_DRAWN = 5000
+
+#: what :func:`kg.communities` computes (its ``kind``), and the kinds whose rows are groups
+#: that list their members (``members`` cuts those lists)
+COMMUNITY_KINDS = ("louvain", "components", "brokers", "coaffiliation")
+GROUP_KINDS = ("louvain", "components")
 
 #: the most entities a neighbourhood gives a server's client (``kg serve
 #: --max-neighbours``): past it, the nearest and most connected, and how many there are

@@ -27,6 +27,7 @@ from ..arguments import at_least
 from ..errors import ParameterError, UnknownEntity
 from .articles import COLUMNS, articles, find_article
 from .chronology import timeline_table
+from .jobs import COMMUNITY_KINDS, GROUP_KINDS
 from .kept_measures import recall_kept
 from .matching import fold, pick, resolve, search_names
 from .measures import (
@@ -47,8 +48,6 @@ from .timefilter import parse_when
 __all__ = ["project", "search", "neighbors", "paths", "centrality", "communities", "timeline",
            "sources", "entity", "entity_facts", "filters_for", "shared_projection",
            "COMMUNITY_KINDS"]
-
-COMMUNITY_KINDS = ("louvain", "components", "brokers", "coaffiliation")
 
 
 def _graph(graph: Any) -> Any:
@@ -264,7 +263,7 @@ def communities(*, kind: str = "louvain", via: str | None = None, seed: int = SE
     if via and kind != "coaffiliation":  # else the groups would be those of the whole graph
         raise ParameterError(f"via keeps the co-affiliation pairs through one entity: it goes "
                              f"with kind 'coaffiliation', not {kind!r}")
-    if members is not None and kind not in ("louvain", "components"):
+    if members is not None and kind not in GROUP_KINDS:
         raise ParameterError(f"members cuts the member lists of groups: it goes with kind "
                              f"'louvain' or 'components', not {kind!r}")
     _check_limit(limit)
@@ -273,7 +272,7 @@ def communities(*, kind: str = "louvain", via: str | None = None, seed: int = SE
     options = dict(view=view, as_of=as_of, reported_by=reported_by, source=source,
                    node_types=node_types)
     target, projected = _projected(graph, options)
-    if kind in ("louvain", "components"):
+    if kind in GROUP_KINDS:
         groups = community_table(projected, seed=seed, engine=engine) if kind == "louvain" \
             else component_table(projected)
         return most_connected_members(groups.cut(limit), projected, members)

@@ -232,15 +232,13 @@ def _kept_measures(params: dict[str, Any]) -> tuple[str, str] | None:
 @blueprint.route("/communities")
 def communities() -> Response:
     args = request.args
-    kind = _choice(args, "kind", "louvain", ("louvain", "components", "brokers",
-                                              "coaffiliation"))
-    groups = kind in ("louvain", "components")  # the kinds whose rows list members
+    kind = _choice(args, "kind", "louvain", jobs.COMMUNITY_KINDS)
     params = {"kind": kind,
               "via": _one(args, "via") or None,
               "engine": _choice(args, "engine", "auto", _engines()),
               "limit": _int(args, "limit", DEFAULT_ROWS["groups"], 1, LIMITS["groups"]),
-              "members": _int(args, "members", DEFAULT_ROWS["members"] if groups else None,
-                              1, LIMITS["members"]),
+              "members": _int(args, "members", DEFAULT_ROWS["members"]
+                              if kind in jobs.GROUP_KINDS else None, 1, LIMITS["members"]),
               **filters()}
     return jsonify(_run(["kg", "communities", "--kind", params["kind"],
                          *_given(("--via", params["via"]), ("--members", params["members"])),
