@@ -529,11 +529,14 @@ class OxigraphStore(Store):
         return _result(answer, kind)
 
     def select(self, sparql: str, *, bindings: Mapping[str, Node] | None = None,
-               ) -> Iterator[tuple[Any, ...]]:
-        """:meth:`Store.select` straight from Oxigraph's solutions: no rdflib term made."""
+               named_graphs: Iterable[URIRef] | None = None) -> Iterator[tuple[Any, ...]]:
+        """:meth:`Store.select` straight from Oxigraph's solutions: no rdflib term made;
+        ``named_graphs`` narrow the dataset's named graphs (the default graph stays the
+        union)."""
         self._fill_union()
-        answer = self._ox.query(with_values(sparql, bindings or {}), prefixes=_PREFIXES,
-                                default_graph=_DEFAULT)
+        store, options = self._dataset(None, named_graphs)
+        answer = store.query(with_values(sparql, bindings or {}), prefixes=_PREFIXES,
+                             **options)
         if not isinstance(answer, ox.QuerySolutions):
             raise QueryError("Store.select runs SELECT queries only")
         for solution in answer:

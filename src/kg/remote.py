@@ -224,11 +224,12 @@ class RemoteStore:
         self._graph_names: list[URIRef] | None = None
 
     def select(self, sparql: str, *, bindings: Mapping[str, Node] | None = None,
-               ) -> Iterator[tuple[Any, ...]]:
-        """:meth:`kg.store.Store.select`: a SELECT's rows as plain values."""
+               named_graphs: Iterable[URIRef] | None = None) -> Iterator[tuple[Any, ...]]:
+        """:meth:`kg.store.Store.select`: a SELECT's rows as plain values (``named_graphs``
+        as :meth:`query` takes them)."""
         from .store import plain_value
 
-        for row in self.query(sparql, bindings=bindings):
+        for row in self.query(sparql, bindings=bindings, named_graphs=named_graphs):
             yield tuple(plain_value(value) for value in row)  # type: ignore[union-attr]
 
     def query(self, sparql: Any, *, bindings: Mapping[str, Node] | None = None,

@@ -246,9 +246,10 @@ class SparqlHttpStore(RemoteStore):
         if not isinstance(sparql, str):
             raise TypeError("a remote store takes SPARQL text, not a parsed query")
         known = self.graph_names()
+        catalogued = set(known)
         defaults = ([UNION_GRAPH] if default_graphs is None
-                    else [g for g in default_graphs if g in set(known)])
-        named = known if named_graphs is None else [g for g in named_graphs if g in set(known)]
+                    else [g for g in default_graphs if g in catalogued])
+        named = known if named_graphs is None else [g for g in named_graphs if g in catalogued]
         dataset = [("default-graph-uri", str(g)) for g in defaults]
         dataset += [("named-graph-uri", str(g)) for g in named]
         if not defaults:  # an empty default graph: a graph that no store holds

@@ -240,13 +240,18 @@ class Store:
         return target.query(sparql, initBindings=dict(bindings or {}))
 
     def select(self, sparql: str, *, bindings: Mapping[str, Node] | None = None,
-               ) -> Iterator[tuple[Any, ...]]:
+               named_graphs: Iterable[URIRef] | None = None) -> Iterator[tuple[Any, ...]]:
         """The rows of a SELECT query text over the whole dataset, as plain values in the
         order of its variables: IRIs, blank nodes and literals as their text (a literal's
         lexical form), ``xsd:boolean`` literals as ``bool``, ``None`` when unbound.
 
         For readers that want values, not RDF terms (the analysis projection): a store
         may answer it without building a term per value (Oxigraph does).
+
+        ``named_graphs``, when given, are the only named graphs the query's ``GRAPH``
+        patterns need: a store may leave the others out of its dataset (the default graph
+        stays the union of all). A remote store does, so as not to send every graph's
+        name with each request; this one ignores it (a narrowed view would be a copy).
         """
         for row in self.query(sparql, bindings=bindings):
             yield tuple(plain_value(value) for value in row)  # type: ignore[union-attr]

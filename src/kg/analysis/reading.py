@@ -9,6 +9,19 @@ and each page is folded into a :class:`Raw` of plain strings and tuples before t
 is asked for. ``page_size=None`` reads each answer in one go, as the default does from an
 embedded store (:data:`AUTO`). The result does not depend
 on the page size: everything read is kept in sets or sorted before use.
+
+A store evaluates (and sorts) a query's whole answer for each of its pages, then skips to
+the page: read so, an answer costs the square of its pages (at 10,000 articles on an
+Oxigraph server, the mentions alone took about 45 minutes). So a query whose every row
+comes from one named graph says which variable holds that graph, with a comment line
+``# VALUES ?graph`` at the start of its ``WHERE`` group, and is read **by graph**: over a
+batch of the store's named graphs at a time (a ``VALUES`` block there), each batch in
+pages. The batches partition the graphs, so their answers partition the query's; each
+batch is sized after the last one's answer to fill about half a page
+(:func:`next_batch`), and a batch that still answers more than a page is read in pages.
+The cost grows with the answer, not its square. The other queries (those over kg's
+default graph: the network node classes, the relationships, the events) are paged over
+their whole answer.
 """
 
 from __future__ import annotations
@@ -16,7 +29,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -28,9 +41,11 @@ from rdflib.term import Node
 from ..contradictions import CHECKED, Said, contradicted, is_source_graph
 from ..errors import ParameterError
 from ..namespaces import ENTAILED_GRAPH, ONTOLOGY_GRAPH
+from ..values_blocks import at_markers
 
-__all__ = ["Raw", "read", "read_all_edges", "sparql_text", "run", "rows", "terms",
-           "check_page_size", "pages_for", "PAGE_SIZE", "AUTO"]
+__all__ = ["Raw", "read", "read_all_edges", "sparql_text", "run", "rows",
+           "check_page_size", "pages_for", "graph_variable", "next_batch", "PAGE_SIZE",
+           "AUTO", "FIRST_BATCH", "MAX_BATCH"]
 
 #: the graph names every analysis query may use
 BINDINGS = {"ontology": ONTOLOGY_GRAPH, "entailed": ENTAILED_GRAPH}
@@ -42,6 +57,12 @@ PAGE_SIZE = 10_000
 #: sort the whole answer again and skip what came before for every page (reading the
 #: projection's input at 1,000 articles, Oxigraph: 2.3 s whole, 29.7 s in pages of 10,000)
 AUTO = "auto"
+#: named graphs in the first batch of a query read by graph (then :func:`next_batch`)
+FIRST_BATCH = 64
+#: the most named graphs in one batch (its ``VALUES`` block: about 70 KB of query text)
+MAX_BATCH = 1024
+#: a query read by graph: the comment line naming the variable that holds the graph
+_BY_GRAPH = re.compile(r"^[ \t]*# VALUES \?(\w+)[ \t]*$", re.MULTILINE)
 _SELECTED = re.compile(r"^\s*SELECT\s+(?:DISTINCT\s+)?((?:\?\w+\s*)+)\s*$",
                        re.IGNORECASE | re.MULTILINE)
 
@@ -59,6 +80,27 @@ def _selected(name: str) -> tuple[str, ...]:
     if match is None:
         raise ValueError(f"sparql/{name}.rq: cannot find its SELECT ?variables line")
     return tuple(match.group(1).split())
+
+
+@functools.cache
+def graph_variable(name: str) -> str | None:
+    """The variable holding the named graph each row of ``sparql/NAME.rq`` comes from, if
+    the query is read by graph (its ``# VALUES ?variable`` line), else ``None``."""
+    match = _BY_GRAPH.search(sparql_text(name))
+    return match.group(1) if match else None
+
+
+def next_batch(size: int, rows: int, page_size: int) -> int:
+    """How many named graphs to read in the next batch, after a batch of ``size`` graphs
+    answered ``rows`` rows: about half a page's worth at the rate seen (so that most
+    batches are one page), at most four times as many as before, from 1 to
+    :data:`MAX_BATCH`.
+
+    >>> next_batch(64, 1_000, 10_000), next_batch(64, 40_000, 10_000), next_batch(64, 0, 10)
+    (256, 8, 256)
+    """
+    wanted = size * page_size // (2 * rows) if rows else size * 4
+    return max(1, min(MAX_BATCH, size * 4, wanted))
 
 
 def check_page_size(page_size: int | str | None) -> int | str | None:
@@ -81,31 +123,28 @@ def pages_for(graph: Any, page_size: int | str | None) -> int | None:
     return None if embedded else PAGE_SIZE
 
 
-def _page(name: str, size: int, offset: int) -> str:
+def _page(text: str, name: str, size: int, offset: int) -> str:
     order = " ".join(_selected(name))
-    return f"{sparql_text(name).rstrip()}\nORDER BY {order}\nLIMIT {size} OFFSET {offset}\n"
-
-
-def terms(graph: Any, name: str, *, page_size: int | str | None = AUTO,
-          **bindings: Any) -> Iterator[tuple[Any, ...]]:
-    """The rows of the analysis query ``name`` as RDF terms, asked of the store a page at a
-    time (see the module's docstring; :func:`pages_for`), the graph names and ``bindings``
-    bound."""
-    return _paged(graph.store.query, name, pages_for(graph, page_size), bindings)
+    return f"{text.rstrip()}\nORDER BY {order}\nLIMIT {size} OFFSET {offset}\n"
 
 
 def rows(graph: Any, name: str, *, page_size: int | str | None = AUTO,
          **bindings: Any) -> Iterator[tuple[Any, ...]]:
-    """The rows of ``name`` as plain values (IRIs and literals as ``str``, booleans as
-    ``bool``, ``None`` when unbound), paged as :func:`terms`; read with
-    :meth:`kg.store.Store.select`, which builds no RDF term per value."""
-    return _paged(graph.store.select, name, pages_for(graph, page_size), bindings)
+    """The rows of the analysis query ``name`` as plain values (IRIs and literals as
+    ``str``, booleans as ``bool``, ``None`` when unbound), asked of the store a page at a
+    time (see the module's docstring; :func:`pages_for`), the graph names and ``bindings``
+    bound; read with :meth:`kg.store.Store.select`, which builds no RDF term per value."""
+    return _paged(graph.store.select, name, pages_for(graph, page_size), bindings,
+                  graph.store.graph_names)
 
 
-def _paged(read: Any, name: str, page_size: int | None,
-           bindings: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
-    """The rows ``read`` (a store's ``query`` or ``select``) gives for ``name``, a page of
-    ``page_size`` at a time (all at once with ``None``), cut to the selected columns."""
+def _paged(read: Any, name: str, page_size: int | None, bindings: dict[str, Any],
+           graph_names: Callable[[], Sequence[URIRef]]) -> Iterator[tuple[Any, ...]]:
+    """The rows ``read`` (a store's ``select``) gives for ``name``, a page of ``page_size``
+    at a time (all at once with ``None``), cut to the selected columns: by batches of
+    ``graph_names()`` for a query read by graph (the module's docstring), each asked of
+    the store with its dataset's named graphs narrowed to the batch's and the ontology (a
+    remote store then sends a batch's graph names with each request, not every one)."""
     check_page_size(page_size)
     bound = _bound(bindings)
     width = len(_selected(name))
@@ -113,10 +152,34 @@ def _paged(read: Any, name: str, page_size: int | None,
         for row in read(sparql_text(name), bindings=bound):
             yield tuple(row)[:width]
         return
+    variable = graph_variable(name)
+    if variable is None:
+        yield from _pages(read, sparql_text(name), name, page_size, bound, width)
+        return
+    names, start, size = list(graph_names()), 0, FIRST_BATCH
+    while start < len(names):
+        batch = names[start:start + size]
+        table = ([variable], [[graph] for graph in batch])
+        text = at_markers(sparql_text(name), {f"?{variable}": table},
+                          write=lambda graph: URIRef(graph).n3(), what=f"sparql/{name}.rq")
+        rows = 0
+        named = [*batch, ONTOLOGY_GRAPH]
+        for row in _pages(functools.partial(read, named_graphs=named), text, name,
+                          page_size, bound, width):
+            rows += 1
+            yield row
+        start += len(batch)
+        size = next_batch(len(batch), rows, page_size)
+
+
+def _pages(read: Any, text: str, name: str, page_size: int, bound: dict[str, Any],
+           width: int) -> Iterator[tuple[Any, ...]]:
+    """The rows of the query ``text`` (``name``'s, maybe for a batch of graphs), a page of
+    ``page_size`` at a time until a page comes back short."""
     offset = 0
     while True:
         count = 0
-        for row in read(_page(name, page_size, offset), bindings=bound):
+        for row in read(_page(text, name, page_size, offset), bindings=bound):
             count += 1
             yield tuple(row)[:width]
         if count < page_size:
