@@ -5,6 +5,7 @@ errors a push reports, and the one door a query worker keeps open: its store."""
 from __future__ import annotations
 
 import http.server
+import json
 import os
 import re
 import subprocess
@@ -288,6 +289,38 @@ def test_an_answer_virtuoso_cut_short_at_its_time_limit_is_a_timeout_not_an_answ
 def test_serve_refuses_data_options_with_a_remote_store(oxigraph):
     done = run_kg("serve", "--store", oxigraph.store.spec, "--data", "data", "--port", "0")
     assert done.returncode == 2 and "serves what kg push put there" in done.stderr
+
+
+# -- the other commands: --store sparql+http://… ----------------------------------------
+
+def test_a_named_query_asked_of_the_store_from_the_command_line_answers_as_a_loaded_graph(
+        oxigraph, graph):
+    """(kg query, the analysis commands and kg export offered --store sparql+http://… in
+    their help, and refused it: "expected rdflib, oxigraph, oxigraph:DIR or
+    sparql+http(s)://HOST:PORT/PATH")"""
+    done = run_kg("query", "cq07-member-since", "--store", oxigraph.store.spec,
+                  "--format", "json", "--timeout", "60")
+    assert done.returncode == 0, done.stderr
+    expected = kg.query("cq07-member-since", graph=graph).to_records()
+    rows = json.loads(done.stdout)["results"]["bindings"]
+    assert [row["since"]["value"] for row in rows] == [str(row["since"]) for row in expected]
+    assert rows
+
+
+def test_a_path_asked_of_the_store_from_the_command_line_is_the_loaded_graphs(oxigraph):
+    done = run_kg("path", "leyla-aliyeva", "burkina-faso", "--store", oxigraph.store.spec,
+                  "--timeout", "120")
+    assert done.returncode == 0, done.stderr
+    local = run_kg("path", "leyla-aliyeva", "burkina-faso", "--bundled", "--no-cache")
+    assert done.stdout == local.stdout and "Burkina Faso" in done.stdout
+
+
+@pytest.mark.parametrize("command", [["query", "cq07-member-since"], ["centrality"],
+                                     ["export", "--format", "graphml"]])
+def test_data_options_with_a_remote_store_are_a_usage_error(oxigraph, command):
+    done = run_kg(*command, "--store", oxigraph.store.spec, "--data", "data")
+    assert done.returncode == 2
+    assert "queries what kg push put there: --data and --ontology do not apply" in done.stderr
 
 
 # -- the worker's one door -------------------------------------------------------------

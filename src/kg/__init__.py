@@ -33,7 +33,7 @@ _HOMES = {
     "KgError": ".errors",
     "KnowledgeGraph": ".load", "load": ".load",
     "NamedQuery": ".queries", "queries": ".queries", "query": ".queries",
-    "RemoteGraph": ".remote", "connect": ".remote",
+    "RemoteGraph": ".remote", "connect": ".remote", "open_remote": ".remote_store",
     "QueryResult": ".results", "ResultFormat": ".results",
     "Report": ".validate", "validate": ".validate",
 }
@@ -58,6 +58,7 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from .load import KnowledgeGraph, load
     from .queries import NamedQuery, queries, query
     from .remote import RemoteGraph, connect
+    from .remote_store import open_remote
     from .results import QueryResult, ResultFormat
     from .validate import Report, validate
 
@@ -66,7 +67,7 @@ __all__ = ["__version__", "KgError", "KnowledgeGraph", "load", "validate", "Repo
            "project", "search", "neighbors", "paths", "centrality", "communities", "timeline",
            "sources",
            "new_article", "NewArticle", "contradictions", "Contradiction",
-           "entity", "connect", "RemoteGraph", "serve_in_background"]
+           "entity", "connect", "RemoteGraph", "open_remote", "serve_in_background"]
 
 
 def __getattr__(name: str) -> Any:

@@ -396,14 +396,22 @@ def synth_command(articles: int, seed: int, out: Path, violations: int) -> None:
 
 def _graph_for(project: Path | None, data: Path | None, ontology: Path | None,
                store: str = "oxigraph", *, cache: bool = True,
-               keys: bool | Callable[[], bool] = True) -> Any:
+               keys: bool | Callable[[], bool] = True, timeout: float = 30.0) -> Any:
     """The graph to query, as the options name it (``store`` as ``--store`` gives it); an
     Oxigraph load comes from the cache of loaded stores unless ``cache`` is off
     (:mod:`kg.cache`; its notes are printed as ``kg: note: …``); ``keys`` as
-    :func:`kg.load.load` takes it."""
+    :func:`kg.load.load` takes it; a remote triplestore's requests may each take
+    ``timeout`` seconds (the command's --timeout, which bounds the whole job too)."""
     from .load import load, open_oxigraph, resolve_bundle
     from .store import parse_store_spec
 
+    if store.startswith("sparql+"):  # a remote triplestore that kg push filled
+        from .remote_store import open_remote
+
+        if data is not None or ontology is not None:
+            raise click.UsageError("--store sparql+http://… queries what kg push put there: "
+                                   "--data and --ontology do not apply")
+        return open_remote(store, bundle=resolve_bundle(project=project), timeout=timeout)
     backend, folder = parse_store_spec(store)
     if folder is not None:
         if data is not None or ontology is not None:
@@ -534,7 +542,7 @@ def query_command(name: str | None, param_pairs: tuple[str, ...], query_file: Pa
     parsing = _QueryWhileLoading(named.text)
     try:
         graph = _graph_for(project, data, ontology, store, cache=not no_cache,
-                           keys=parsing.reads_keys)
+                           keys=parsing.reads_keys, timeout=timeout)
     finally:
         parsing.join()  # (before any fork: no thread runs when the worker is forked)
     named.prepared(graph.store.graph_names, bindings)  # a syntax error is reported before any fork
@@ -868,12 +876,12 @@ def _run_analysis(options: dict[str, Any], job: Callable[..., Any], *args: Any) 
     data, ontology = options.pop("data"), options.pop("ontology")
     project = _project(options.pop("project"), options.pop("use_bundled"), err=True,
                        data=data, ontology=ontology)
+    timeout = options.pop("timeout")
     graph = _graph_for(project, data, ontology, options.pop("store"),
-                       cache=not options.pop("no_cache"))
+                       cache=not options.pop("no_cache"), timeout=timeout)
     # the projection kg build or a server saved, read once, rather than every fact again
     snapshot.install_saved(graph)
     options.pop("shapes", None)
-    timeout = options.pop("timeout")
     options.pop("output_format")
     options["node_types"] = list(options.get("node_types") or ())
     return run_job(graph, job, *args, limits=Limits(timeout=timeout))
