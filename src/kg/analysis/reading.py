@@ -19,9 +19,10 @@ batch of the store's named graphs at a time (a ``VALUES`` block there), each bat
 pages. The batches partition the graphs, so their answers partition the query's; each
 batch is sized after the last one's answer to fill about half a page
 (:func:`next_batch`), and a batch that still answers more than a page is read in pages.
-The cost grows with the answer, not its square. The other queries (those over kg's
-default graph: the network node classes, the relationships, the events) are paged over
-their whole answer.
+The cost grows with the answer, not its square. (A type is read from the graph that
+states it, then its superclasses from the default graph: so the node classes and the
+events are read by graph too.) The relationships, whose statements may come from several
+graphs, are paged over their whole answer.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -41,7 +42,7 @@ from rdflib.term import Node
 from ..contradictions import CHECKED, Said, contradicted, is_source_graph
 from ..errors import ParameterError
 from ..namespaces import ENTAILED_GRAPH, ONTOLOGY_GRAPH
-from ..values_blocks import at_markers
+from ..values_blocks import Table, at_markers
 
 __all__ = ["Raw", "read", "read_all_edges", "sparql_text", "run", "rows",
            "check_page_size", "pages_for", "graph_variable", "next_batch", "PAGE_SIZE",
@@ -129,42 +130,53 @@ def _page(text: str, name: str, size: int, offset: int) -> str:
 
 
 def rows(graph: Any, name: str, *, page_size: int | str | None = AUTO,
+         tables: Mapping[str, Table] | None = None,
          **bindings: Any) -> Iterator[tuple[Any, ...]]:
     """The rows of the analysis query ``name`` as plain values (IRIs and literals as
     ``str``, booleans as ``bool``, ``None`` when unbound), asked of the store a page at a
     time (see the module's docstring; :func:`pages_for`), the graph names and ``bindings``
-    bound; read with :meth:`kg.store.Store.select`, which builds no RDF term per value."""
-    return _paged(graph.store.select, name, pages_for(graph, page_size), bindings,
+    bound and ``tables`` written in at their markers (:func:`kg.values_blocks.at_markers`);
+    read with :meth:`kg.store.Store.select`, which builds no RDF term per value."""
+    text = sparql_text(name)
+    if tables:
+        text = at_markers(text, tables, write=_n3, what=f"sparql/{name}.rq")
+    return _paged(graph.store.select, name, text, pages_for(graph, page_size), bindings,
                   graph.store.graph_names)
 
 
-def _paged(read: Any, name: str, page_size: int | None, bindings: dict[str, Any],
+def _n3(term: Any) -> str:
+    """A term of a ``VALUES`` table, in SPARQL (a plain string is an IRI)."""
+    return (term if isinstance(term, Node) else URIRef(term)).n3()
+
+
+def _paged(read: Any, name: str, text: str, page_size: int | None, bindings: dict[str, Any],
            graph_names: Callable[[], Sequence[URIRef]]) -> Iterator[tuple[Any, ...]]:
-    """The rows ``read`` (a store's ``select``) gives for ``name``, a page of ``page_size``
-    at a time (all at once with ``None``), cut to the selected columns: by batches of
-    ``graph_names()`` for a query read by graph (the module's docstring), each asked of
+    """The rows ``read`` (a store's ``select``) gives for ``name`` (its ``text``), a page
+    of ``page_size`` at a time (all at once with ``None``), cut to the selected columns: by
+    batches of ``graph_names()`` for a query read by graph (the module's docstring), each
+    asked of
     the store with its dataset's named graphs narrowed to the batch's and the ontology (a
     remote store then sends a batch's graph names with each request, not every one)."""
     check_page_size(page_size)
     bound = _bound(bindings)
     width = len(_selected(name))
     if page_size is None:
-        for row in read(sparql_text(name), bindings=bound):
+        for row in read(text, bindings=bound):
             yield tuple(row)[:width]
         return
     variable = graph_variable(name)
     if variable is None:
-        yield from _pages(read, sparql_text(name), name, page_size, bound, width)
+        yield from _pages(read, text, name, page_size, bound, width)
         return
     names, start, size = list(graph_names()), 0, FIRST_BATCH
     while start < len(names):
         batch = names[start:start + size]
         table = ([variable], [[graph] for graph in batch])
-        text = at_markers(sparql_text(name), {f"?{variable}": table},
-                          write=lambda graph: URIRef(graph).n3(), what=f"sparql/{name}.rq")
+        batch_text = at_markers(text, {f"?{variable}": table}, write=_n3,
+                                what=f"sparql/{name}.rq")
         rows = 0
         named = [*batch, ONTOLOGY_GRAPH]
-        for row in _pages(functools.partial(read, named_graphs=named), text, name,
+        for row in _pages(functools.partial(read, named_graphs=named), batch_text, name,
                           page_size, bound, width):
             rows += 1
             yield row
@@ -326,11 +338,12 @@ def _said(graph: Any, page_size: int | None) -> Said:
     for the facts two or more sources state (only those can be contradicted), as RDF
     terms."""
     said: dict[tuple[str, URIRef], dict[str, set[tuple[Any, ...]]]] = {}
-    for prop in CHECKED:
-        for g, fact, *value in rows(graph, "checked-statements", page_size=page_size,
-                                    property=prop):
-            if is_source_graph(g):
-                said.setdefault((fact, prop), {}).setdefault(g, set()).add(tuple(value))
+    checked = {str(prop): prop for prop in CHECKED}
+    for g, fact, prop, *value in rows(graph, "checked-statements", page_size=page_size,
+                                      tables={"properties": (["property"],
+                                                             [[p] for p in CHECKED])}):
+        if is_source_graph(g):
+            said.setdefault((fact, checked[prop]), {}).setdefault(g, set()).add(tuple(value))
     return {(URIRef(fact), prop): {URIRef(g): {_term(*v) for v in values}
                                    for g, values in by_graph.items()}
             for (fact, prop), by_graph in said.items() if len(by_graph) > 1}
