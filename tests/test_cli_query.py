@@ -7,6 +7,7 @@ import io
 import json
 import socket
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -260,6 +261,26 @@ def test_an_unknown_iri_gets_a_warning_on_stderr_with_the_nearest_entities():
     assert code == 0 and out.strip().endswith("(0 rows)")
     assert "kg: warning: parameter 'organization': the graph knows nothing about " \
            "<https://w3id.org/kg/id/icesko> (did you mean <https://w3id.org/kg/id/icesco>" in err
+
+
+def test_a_suggestion_shows_the_label_closest_to_what_was_typed_in_any_order_of_rows(
+        graph: Any) -> None:
+    """(ICESCO has two labels; which one the hint showed followed the order the store gave
+    the rows in, which a rewording of the query changed)"""
+    from rdflib import URIRef
+
+    from kg import suggest
+
+    typed = URIRef("https://w3id.org/kg/id/icesko")
+    rows = suggest._candidates(graph)
+    first = suggest.nearest_entities(graph, typed)
+    assert first[0] == {"iri": "https://w3id.org/kg/id/icesco", "label": "ICESCO",
+                        "score": 0.833}
+    try:
+        suggest._candidates_of.put(graph, list(reversed(rows)))
+        assert suggest.nearest_entities(graph, typed) == first
+    finally:
+        suggest._candidates_of.put(graph, rows)
 
 
 def test_a_runaway_query_stops_at_the_timeout_with_exit_3():

@@ -60,22 +60,31 @@ def nearest_entities(graph: KnowledgeGraph, iri: URIRef, *, limit: int = 5,
     wanted = _fold(_slug(str(iri)))
     if not wanted:
         return []
-    best: dict[str, tuple[float, str]] = {}
+    # resource -> (-score, -its label's own score, label): the least is the best, so that
+    # the label shown is the one closest to what was typed, whatever order the store
+    # gives the labels in
+    best: dict[str, tuple[float, float, str]] = {}
     matcher = difflib.SequenceMatcher()
     matcher.set_seq2(wanted)  # difflib caches what it learns about the second sequence
     for key, label, names in _candidates(graph):
-        score = 0.0
-        for name in names:
+        slug_score, label_score = 0.0, 0.0
+        for index, name in enumerate(names):
             matcher.set_seq1(name)
             # the quick ratios are upper bounds of ratio(): what cannot reach the cutoff
             # is not compared in full (difflib.get_close_matches does the same)
             if (matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff):
-                score = max(score, matcher.ratio())
-        if score >= cutoff and score > best.get(key, (0.0, ""))[0]:
-            best[key] = (score, label)
-    ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
-    return [{"iri": key, "label": label, "score": round(score, 3)}
-            for key, (score, label) in ranked]
+                if index == 0:
+                    slug_score = matcher.ratio()
+                else:
+                    label_score = matcher.ratio()
+        score = max(slug_score, label_score)
+        if score >= cutoff:
+            ranking = (-score, -label_score, label)
+            if key not in best or ranking < best[key]:
+                best[key] = ranking
+    ranked = sorted(best.items(), key=lambda item: (item[1][0], item[0]))[:limit]
+    return [{"iri": key, "label": label, "score": round(-score, 3)}
+            for key, (score, _, label) in ranked]
 
 
 _candidates_of: ByIdentity[list[tuple[str, str, tuple[str, str]]]] = ByIdentity()
