@@ -27,6 +27,7 @@ from kg.remote_store import (
     open_remote,
     parse_remote_spec,
 )
+from kg.synth import synth
 
 from .conftest import seed_build, seed_graph
 from .kgserver import environment, kg_command
@@ -289,6 +290,70 @@ def test_an_answer_virtuoso_cut_short_at_its_time_limit_is_a_timeout_not_an_answ
 def test_serve_refuses_data_options_with_a_remote_store(oxigraph):
     done = run_kg("serve", "--store", oxigraph.store.spec, "--data", "data", "--port", "0")
     assert done.returncode == 2 and "serves what kg push put there" in done.stderr
+
+
+# -- the projection a server reads from the store, kept for the next start ------------
+
+def test_a_push_names_its_build_in_the_catalogue(oxigraph):
+    import hashlib
+
+    digest = hashlib.sha256((seed_build() / "kg.nq").read_bytes()).hexdigest()
+    assert oxigraph.store.dataset_identity() == f"sha256:{digest}"
+
+
+def test_a_server_keeps_what_it_read_from_a_push_and_reads_the_store_again_after_another(
+        tmp_path, monkeypatch):
+    """(a server from a remote store of 10,000 articles read it for five minutes at every
+    start)"""
+    from kg.analysis import snapshot
+
+    from .triplestores import start_oxigraph
+
+    server = start_oxigraph()
+    if server is None:
+        pytest.skip("the oxigraph package is not installed")
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    push(seed_build(), server.spec)
+    path, fingerprint, scratch = snapshot.for_workers(open_remote(server.spec))
+    assert not scratch and path.is_file()
+    assert path.parent.parent == tmp_path / "cache" / "remote"
+
+    def read_again(*args, **kwargs):
+        raise AssertionError("the store was read again")
+
+    with monkeypatch.context() as patch:  # the next server of the same push
+        patch.setattr(snapshot, "save", read_again)
+        assert snapshot.for_workers(open_remote(server.spec)) == (path, fingerprint, False)
+
+    other = tmp_path / "other"
+    synth(articles=2, seed=3, out=tmp_path / "data")
+    kg.build(data=tmp_path / "data", out=other)
+    push(other, server.spec)
+    after, _, scratch = snapshot.for_workers(open_remote(server.spec))
+    assert not scratch and after.parent == path.parent and after != path
+    assert snapshot.kept_path(open_remote(server.spec)) == after
+
+
+def test_a_dataset_an_older_kg_pushed_is_read_at_every_start(tmp_path, monkeypatch):
+    from kg.analysis import snapshot
+
+    from .triplestores import start_oxigraph
+
+    server = start_oxigraph()
+    if server is None:
+        pytest.skip("the oxigraph package is not installed")
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    push(seed_build(), server.spec)
+    store = SparqlHttpStore(server.spec)
+    subset = URIRef("http://rdfs.org/ns/void#subset")
+    catalogue = "".join(f"<{CATALOGUE_GRAPH}> <{subset}> <{name}> .\n"
+                        for name in store.graph_names())  # as an older kg wrote it
+    store.put_graph(CATALOGUE_GRAPH, catalogue.encode())
+    graph = open_remote(server.spec)
+    assert graph.store.dataset_identity() is None and snapshot.kept_path(graph) is None
+    path, _, scratch = snapshot.for_workers(graph)
+    assert scratch
+    path.unlink()
 
 
 # -- the other commands: --store sparql+http://… ----------------------------------------

@@ -98,6 +98,12 @@ def open_build(folder: Path | str, *, project: Path | str | None = None,
 def checked_nquads(folder: Path) -> Path:
     """The ``kg.nq`` of the build in ``folder``, once checked against its manifest
     (:class:`CorruptBuild` saying what is wrong otherwise)."""
+    return checked_build(folder)[0]
+
+
+def checked_build(folder: Path) -> tuple[Path, str]:
+    """The ``kg.nq`` of the build in ``folder`` and its SHA-256 (what identifies the
+    build), once checked against its manifest (:class:`CorruptBuild` otherwise)."""
     manifest_path = folder / "manifest.json"
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -116,7 +122,7 @@ def checked_nquads(folder: Path) -> Path:
         raise CorruptBuild(f"{folder / 'kg.nq'} does not match {manifest_path} (SHA-256 "
                            f"{actual[:12]}… where the manifest says {expected[:12]}…): the "
                            f"build is damaged or was changed by hand; run kg build again")
-    return folder / "kg.nq"
+    return folder / "kg.nq", actual
 
 
 def _check_store_dir(folder: Path) -> None:

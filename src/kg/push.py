@@ -2,7 +2,7 @@
 
 Each named graph of the build's ``kg.nq`` is replaced whole with one Graph Store Protocol
 ``PUT`` (never appended to), then kg's union graph, then the catalogue that lists the graphs
-(see :mod:`kg.remote_store`). Pushing the same build twice leaves the store as it was after
+and names the build (its ``kg.nq``'s SHA-256; see :mod:`kg.remote_store`). Pushing the same build twice leaves the store as it was after
 the first push. The build is checked against its manifest before anything is sent.
 
 >>> push("build", "sparql+http://127.0.0.1:9/query")      # doctest: +SKIP
@@ -17,8 +17,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .build import checked_nquads
-from .remote_store import _SUBSET, CATALOGUE_GRAPH, UNION_GRAPH, SparqlHttpStore
+from .build import checked_build
+from .remote_store import (
+    _SUBSET,
+    BUILD_IDENTIFIER,
+    CATALOGUE_GRAPH,
+    UNION_GRAPH,
+    SparqlHttpStore,
+    build_identity,
+)
 
 __all__ = ["push", "Pushed"]
 
@@ -46,7 +53,7 @@ def push(build: Path | str, store: str | SparqlHttpStore, *, gsp: str | None = N
     :class:`~kg.errors.EndpointUnreachable` / :class:`~kg.errors.EndpointError` when the
     store cannot be reached or refuses a graph.
     """
-    path = checked_nquads(Path(build))
+    path, digest = checked_build(Path(build))
     target = store if isinstance(store, SparqlHttpStore) else \
         SparqlHttpStore(store, gsp=gsp, timeout=timeout)
     graphs: dict[str, list[ox.Triple]] = defaultdict(list)
@@ -66,6 +73,10 @@ def push(build: Path | str, store: str | SparqlHttpStore, *, gsp: str | None = N
         before = set()
     catalogue = [ox.Triple(ox.NamedNode(str(CATALOGUE_GRAPH)), ox.NamedNode(str(_SUBSET)),
                            ox.NamedNode(name)) for name in sorted(graphs)]
+    # what identifies the dataset: a server keeps the projection it reads under it
+    catalogue.append(ox.Triple(ox.NamedNode(str(CATALOGUE_GRAPH)),
+                               ox.NamedNode(str(BUILD_IDENTIFIER)),
+                               ox.Literal(build_identity(digest))))
     target.put_graph(CATALOGUE_GRAPH, _ntriples(catalogue))
     target.forget_graph_names()
     return Pushed(graphs=len(graphs), quads=sum(map(len, graphs.values())), union=len(union),

@@ -13,7 +13,8 @@ in a triplestore is written as:
 * each named graph of the build, as it is (``PUT ?graph=<name>``);
 * :data:`UNION_GRAPH`, the union of those graphs, deduplicated: kg's default graph;
 * :data:`CATALOGUE_GRAPH`, written last, listing the dataset's graphs
-  (``<catalogue> void:subset <graph>``);
+  (``<catalogue> void:subset <graph>``) and naming the build
+  (``<catalogue> dcterms:identifier "sha256:…"``, its ``kg.nq``'s SHA-256);
 
 and every query is sent with its dataset made explicit in the protocol
 (``default-graph-uri`` = the union graph, ``named-graph-uri`` = each catalogued graph), so
@@ -61,7 +62,7 @@ from .remote import ACCEPT, RemoteStore, _prologue, post_query, send
 from .sparql_guard import PreparedQuery, QueryKind
 
 __all__ = ["SparqlHttpStore", "parse_remote_spec", "graph_store_url", "UNION_GRAPH",
-           "SERVER_READ_TIMEOUT",
+           "SERVER_READ_TIMEOUT", "BUILD_IDENTIFIER", "build_identity",
            "CATALOGUE_GRAPH", "SCHEMES", "USER_VARIABLE", "PASSWORD_VARIABLE"]
 
 #: the store specifications this module reads (``--store sparql+http://…``)
@@ -73,7 +74,18 @@ UNION_GRAPH = URIRef(GRAPH["union"])
 #: the graph listing the dataset's named graphs (written last by a push)
 CATALOGUE_GRAPH = URIRef(GRAPH["catalogue"])
 _SUBSET = URIRef("http://rdfs.org/ns/void#subset")
+#: the catalogue's statement of the build a push wrote (``"sha256:…"`` of its ``kg.nq``)
+BUILD_IDENTIFIER = URIRef("http://purl.org/dc/terms/identifier")
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+
+
+def build_identity(sha256: str) -> str:
+    """What the catalogue says of a pushed build whose ``kg.nq`` has this SHA-256.
+
+    >>> build_identity("ab12")
+    'sha256:ab12'
+    """
+    return f"sha256:{sha256}"
 
 
 def parse_remote_spec(spec: str) -> str:
@@ -192,16 +204,19 @@ class SparqlHttpStore(RemoteStore):
         self._query_url = urlunsplit(parts._replace(query="", fragment=""))
         self._params = parse_qsl(parts.query, keep_blank_values=True)
         self._opener = _opener(self._query_url, self._credentials)
+        #: the pushed build's identity ("" when the catalogue names none), once asked
+        self._identity: str | None = None
 
     # -- travelling to worker processes: the URLs only (credentials from the environment)
     def __getstate__(self) -> dict[str, Any]:
         return {"spec": self.spec, "gsp": self._gsp, "timeout": self.timeout,
-                "graph_names": self._graph_names}
+                "graph_names": self._graph_names, "identity": self._identity}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["spec"], gsp=state["gsp"],  # type: ignore[misc]
                       timeout=state["timeout"])
         self._graph_names = state["graph_names"]
+        self._identity = state["identity"]
 
     def network_endpoints(self) -> list[tuple[str, int]]:
         """The ``(host, port)`` pairs this store talks to: the only ones a query worker
@@ -230,6 +245,19 @@ class SparqlHttpStore(RemoteStore):
                               [], bindings={"c": CATALOGUE_GRAPH, "subset": _SUBSET})
             self._graph_names = sorted(URIRef(str(row[0])) for row in rows)  # type: ignore[index]
         return list(self._graph_names)
+
+    def dataset_identity(self) -> str | None:
+        """What identifies the dataset: the build ``kg push`` wrote (``"sha256:…"`` of its
+        ``kg.nq``, as its catalogue says), or ``None`` for a dataset an older kg pushed
+        (asked once). A server keeps the projection it reads from the store under it
+        (:func:`kg.analysis.snapshot.kept_path`); a store changed other than by a push is
+        not noticed."""
+        if self._identity is None:
+            rows = self._send("SELECT ?id WHERE { GRAPH ?c { ?c ?identifier ?id } }", [],
+                              bindings={"c": CATALOGUE_GRAPH, "identifier": BUILD_IDENTIFIER})
+            found = sorted(str(row[0]) for row in rows)  # type: ignore[index]
+            self._identity = found[0] if len(found) == 1 else ""
+        return self._identity or None
 
     def query(self, sparql: Any, *, bindings: Mapping[str, Node] | None = None,
               default_graphs: Iterable[URIRef] | None = None,
@@ -341,6 +369,7 @@ class SparqlHttpStore(RemoteStore):
     def forget_graph_names(self) -> None:
         """Ask the store for its catalogue again on next use (after a push)."""
         self._graph_names = None
+        self._identity = None
 
     def __repr__(self) -> str:
         return f"SparqlHttpStore({self.spec!r})"

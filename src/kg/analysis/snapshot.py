@@ -11,7 +11,11 @@ file the workers read and that is removed when the server stops -- except for a 
 reopened from kg's cache of loaded stores (:mod:`kg.cache`): its projection is kept
 beside the cached store (in the entry's folder, :func:`kg.cache.entry_of`, named for the
 code of :mod:`kg.analysis` that built it), so that the
-next server of the same unchanged files reads it instead of building it; a kept file
+next server of the same unchanged files reads it instead of building it, and for a
+remote store that ``kg push`` filled: its projection is kept in the cache too, in a
+folder for the store's URL, named for the code and the pushed build (its ``kg.nq``'s
+SHA-256, which the push wrote into the store: :func:`remote_entry`), so that the next
+server of the same push reads it instead of the store's every fact; a kept file
 that is damaged (its checksum, or its header) is built again, with a
 :class:`~kg.cache.CacheNote`. A worker then only loads the ``actors`` graph (and loads
 the ``Raw`` the first time a request needs it).
@@ -80,7 +84,7 @@ if TYPE_CHECKING:  # networkx is imported where a projection is built or loaded,
     from .reading import Raw
 
 __all__ = ["FILE_NAME", "FORMAT", "PRELOAD_VARIABLE", "fingerprint", "save", "write",
-           "stored", "kept_path", "install_saved", "check", "load", "load_raw", "for_workers",
+           "stored", "kept_path", "remote_entry", "install_saved", "check", "load", "load_raw", "for_workers",
            "sizes", "stamp", "preload", "shared", "prune_kept"]
 
 log = logging.getLogger(__name__)
@@ -267,6 +271,7 @@ def _kept(graph: Any, expected: str, *, build: bool = True) -> Path | None:
         warnings.warn(CacheNote(f"the projection kept in the cache ({path}) is not usable "
                                 f"({problem}); it is built again"), stacklevel=3)
     try:
+        entry.mkdir(parents=True, exist_ok=True)  # (a remote store's, the first time)
         saved = save(graph, path)
     except OSError as error:
         warnings.warn(CacheNote(f"the projection could not be kept in the cache {entry}: "
@@ -305,12 +310,37 @@ def prune_kept(entry: Path, *, but: Path, older_than: float = PRUNE_AFTER) -> li
 
 def kept_path(graph: Any) -> Path | None:
     """Where kg's cache keeps the projection of ``graph`` (whether or not it is there
-    yet): in its entry's folder, named for the code of :mod:`kg.analysis`; ``None`` when
-    ``graph``'s store is not a cache entry."""
+    yet): in its entry's folder, named for the code of :mod:`kg.analysis`; for a remote
+    store that ``kg push`` filled, in a folder of the cache for the store's URL
+    (``remote/…``), named for the code and the pushed build (:func:`remote_entry`);
+    ``None`` when ``graph``'s store is neither."""
     from ..cache import entry_of
 
+    name = f"{Path(FILE_NAME).stem}-{_code_stamp()}"
     entry = entry_of(graph)
-    return None if entry is None else entry / f"{Path(FILE_NAME).stem}-{_code_stamp()}.pickle"
+    if entry is not None:
+        return entry / f"{name}.pickle"
+    remote = remote_entry(graph)
+    if remote is None:
+        return None
+    folder, identity = remote
+    return folder / f"{name}-{hashlib.sha256(identity.encode()).hexdigest()[:16]}.pickle"
+
+
+def remote_entry(graph: Any) -> tuple[Path, str] | None:
+    """The folder of kg's cache that keeps what a server reads from ``graph``'s remote
+    store (one per store URL: a new push's projection replaces the last one's there, as
+    :func:`prune_kept` removes another's an hour on), and the pushed build's identity
+    (:meth:`kg.remote_store.SparqlHttpStore.dataset_identity`); ``None`` for any other
+    store, or a dataset an older kg pushed (then read at every start)."""
+    from ..cache import cache_root
+
+    identify = getattr(graph.store, "dataset_identity", None)
+    identity = identify() if identify is not None else None
+    if not identity:
+        return None
+    url = hashlib.sha256(str(graph.store.url).encode()).hexdigest()[:16]
+    return cache_root() / "remote" / url, identity
 
 
 def _code_stamp() -> str:
