@@ -154,9 +154,9 @@ def _paged(read: Any, name: str, text: str, page_size: int | None, bindings: dic
     """The rows ``read`` (a store's ``select``) gives for ``name`` (its ``text``), a page
     of ``page_size`` at a time (all at once with ``None``), cut to the selected columns: by
     batches of ``graph_names()`` for a query read by graph (the module's docstring), each
-    asked of
-    the store with its dataset's named graphs narrowed to the batch's and the ontology (a
-    remote store then sends a batch's graph names with each request, not every one)."""
+    asked of the store with its dataset's named graphs narrowed to the batch's and the
+    ontology (a remote store then sends a batch's graph names with each request, not
+    every one)."""
     check_page_size(page_size)
     bound = _bound(bindings)
     width = len(_selected(name))
