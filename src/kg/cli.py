@@ -206,14 +206,19 @@ def _build_summary(manifest: dict[str, Any]) -> str:
               "Oxigraph, Fuseki, Virtuoso, GraphDB].")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
               help="Seconds each HTTP request may take.")
+@click.option("--every", is_flag=True, default=False,
+              help="Replace every named graph, also those the store's catalogue says it "
+                   "holds as they are (for a store changed other than by kg push).")
 @reports_errors
-def push_command(store: str, build_folder: Path, gsp: str | None, timeout: float) -> None:
+def push_command(store: str, build_folder: Path, gsp: str | None, timeout: float,
+                 every: bool) -> None:
     """Put a build into a SPARQL triplestore: each named graph replaced whole (HTTP PUT).
 
     STORE is sparql+http://HOST:PORT/PATH (or sparql+https://), the store's SPARQL query
     endpoint. Credentials, if the store needs them, come from the environment variables
-    KG_STORE_USER and KG_STORE_PASSWORD. Pushing the same build twice leaves the store
-    unchanged. Then: kg serve --store STORE.
+    KG_STORE_USER and KG_STORE_PASSWORD. A graph the store holds as the build has it (its
+    catalogue says so, from the last push) is left as it is. Pushing the same build twice
+    leaves the store unchanged. Then: kg serve --store STORE.
 
     \b
     Examples:
@@ -223,9 +228,10 @@ def push_command(store: str, build_folder: Path, gsp: str | None, timeout: float
     """
     from .push import push
 
-    pushed = push(build_folder, store, gsp=gsp, timeout=timeout)
+    pushed = push(build_folder, store, gsp=gsp, timeout=timeout, every=every)
     click.echo(f"kg: pushed {build_folder} to {pushed.url}: {pushed.graphs} named graphs "
-               f"replaced, {pushed.quads} quads ({pushed.union} triples in the union)")
+               f"({pushed.replaced} replaced, {pushed.graphs - pushed.replaced} unchanged), "
+               f"{pushed.quads} quads ({pushed.union} triples in the union)")
     for name in pushed.dropped:
         click.echo(f"kg: warning: <{name}> is no longer in the build; left in the store, "
                    f"outside kg's dataset", err=True)

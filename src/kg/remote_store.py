@@ -13,8 +13,10 @@ in a triplestore is written as:
 * each named graph of the build, as it is (``PUT ?graph=<name>``);
 * :data:`UNION_GRAPH`, the union of those graphs, deduplicated: kg's default graph;
 * :data:`CATALOGUE_GRAPH`, written last, listing the dataset's graphs
-  (``<catalogue> void:subset <graph>``) and naming the build
-  (``<catalogue> dcterms:identifier "sha256:…"``, its ``kg.nq``'s SHA-256);
+  (``<catalogue> void:subset <graph>``), each with the SHA-256 of the N-Triples put
+  (``<graph> dcterms:identifier "sha256:…"``: the next push leaves a graph whose SHA-256
+  it would put again), and naming the build (``<catalogue> dcterms:identifier
+  "sha256:…"``, its ``kg.nq``'s SHA-256);
 
 and every query is sent with its dataset made explicit in the protocol
 (``default-graph-uri`` = the union graph, ``named-graph-uri`` = each catalogued graph), so
@@ -245,6 +247,20 @@ class SparqlHttpStore(RemoteStore):
                               [], bindings={"c": CATALOGUE_GRAPH, "subset": _SUBSET})
             self._graph_names = sorted(URIRef(str(row[0])) for row in rows)  # type: ignore[index]
         return list(self._graph_names)
+
+    def graph_digests(self) -> dict[str, str]:
+        """Each graph the catalogue lists -> the SHA-256 of what ``kg push`` put
+        (``"sha256:…"``), for those it gives one (an older kg's push gave none); empty
+        when the store holds no catalogue. A store that cuts an answer short (Virtuoso, at
+        10,000 rows) leaves some out: those graphs are put again, never wrongly kept."""
+        rows = self._send("SELECT ?g ?id WHERE { GRAPH ?c { ?c ?subset ?g . "
+                          "?g ?identifier ?id } }", [],
+                          bindings={"c": CATALOGUE_GRAPH, "subset": _SUBSET,
+                                    "identifier": BUILD_IDENTIFIER})
+        found: dict[str, set[str]] = {}
+        for graph, identity in rows:  # type: ignore[misc]
+            found.setdefault(str(graph), set()).add(str(identity))
+        return {graph: next(iter(ids)) for graph, ids in found.items() if len(ids) == 1}
 
     def dataset_identity(self) -> str | None:
         """What identifies the dataset: the build ``kg push`` wrote (``"sha256:…"`` of its
