@@ -10,9 +10,11 @@ again only when a graph changed, or the build has other graphs. Pushing the same
 twice leaves the store as it was after the first push. The build is checked against its
 manifest before anything is sent.
 
-The catalogue is written last: a push stopped halfway leaves the previous catalogue, whose
-SHA-256s no longer match what it replaced, so the next push replaces those again. A graph
-changed in the store other than by a push is not noticed: ``every`` replaces every graph.
+Before any graph the store's catalogue vouches for is replaced, the catalogue is put
+again without their SHA-256s (nor the build's); the full one is put last. So a push
+stopped halfway leaves a catalogue that vouches only for graphs it did not touch, and the
+next push puts the others again, whatever build it pushes. A graph changed in the store
+other than by a push is not noticed: ``every`` replaces every graph.
 
 >>> push("build", "sparql+http://127.0.0.1:9/query")      # doctest: +SKIP
 Pushed(graphs=7, quads=1234, union=1100, url='http://127.0.0.1:9/query', replaced=7)
@@ -80,32 +82,49 @@ def push(build: Path | str, store: str | SparqlHttpStore, *, gsp: str | None = N
         held = {} if every else target.graph_digests()
     except Exception:  # noqa: BLE001 - no catalogue yet (a store may refuse to read it)
         before, held = set(), {}
+    digests = {name: build_identity(hashlib.sha256(_graph_body(triples)).hexdigest())
+               for name, triples in graphs.items()}
+    changed = [name for name in sorted(graphs) if held.get(name) != digests[name]]
+    if changed and before:
+        # first a catalogue that vouches for none of the graphs about to change, nor for
+        # the build: a push stopped halfway leaves it, and the next puts them again
+        # (whatever build it pushes: one that goes back to the old graphs too)
+        target.put_graph(CATALOGUE_GRAPH, _catalogue(
+            sorted(before), {name: held[name] for name in held
+                             if name not in changed and name in before}, None))
+    for name in changed:
+        target.put_graph(name, _graph_body(graphs[name]))
     union: set[ox.Triple] = set()
-    digests: dict[str, str] = {}
-    replaced = 0
-    for name in sorted(graphs):
-        triples = graphs[name]
+    for triples in graphs.values():
         union.update(triples)
-        body = _ntriples(sorted(triples, key=str))
-        digests[name] = build_identity(hashlib.sha256(body).hexdigest())
-        if held.get(name) != digests[name]:
-            target.put_graph(name, body)
-            replaced += 1
-    if replaced or every or before != set(graphs):
+    if changed or every or before != set(graphs):
         target.put_graph(UNION_GRAPH, _ntriples(sorted(union, key=str)))
-    catalogue_node = ox.NamedNode(str(CATALOGUE_GRAPH))
-    catalogue = [ox.Triple(catalogue_node, ox.NamedNode(str(_SUBSET)), ox.NamedNode(name))
-                 for name in sorted(graphs)]
-    # what identifies each graph as put (the next push leaves it if unchanged), and the
-    # dataset (a server keeps the projection it reads under it)
-    catalogue += [ox.Triple(ox.NamedNode(name), ox.NamedNode(str(BUILD_IDENTIFIER)),
-                            ox.Literal(digests[name])) for name in sorted(graphs)]
-    catalogue.append(ox.Triple(catalogue_node, ox.NamedNode(str(BUILD_IDENTIFIER)),
-                               ox.Literal(build_identity(digest))))
-    target.put_graph(CATALOGUE_GRAPH, _ntriples(catalogue))
+    target.put_graph(CATALOGUE_GRAPH, _catalogue(sorted(graphs), digests,
+                                                 build_identity(digest)))
     target.forget_graph_names()
+    replaced = len(changed)
     return Pushed(graphs=len(graphs), quads=sum(map(len, graphs.values())), union=len(union),
                   url=target.url, replaced=replaced, dropped=sorted(before - set(graphs)))
+
+
+def _graph_body(triples: list[ox.Triple]) -> bytes:
+    """What is put for a named graph: its triples as N-Triples, in one order (so that the
+    same graph has the same SHA-256 in every build)."""
+    return _ntriples(sorted(triples, key=str))
+
+
+def _catalogue(names: list[str], digests: dict[str, str], build: str | None) -> bytes:
+    """The catalogue graph: the dataset's graphs, the SHA-256 of each one's N-Triples as
+    put (those given), and the build's identity (if given)."""
+    node = ox.NamedNode(str(CATALOGUE_GRAPH))
+    identifier = ox.NamedNode(str(BUILD_IDENTIFIER))
+    triples = [ox.Triple(node, ox.NamedNode(str(_SUBSET)), ox.NamedNode(name))
+               for name in names]
+    triples += [ox.Triple(ox.NamedNode(name), identifier, ox.Literal(digests[name]))
+                for name in names if name in digests]
+    if build is not None:
+        triples.append(ox.Triple(node, identifier, ox.Literal(build)))
+    return _ntriples(triples)
 
 
 def _ntriples(triples: list[ox.Triple]) -> bytes:
