@@ -102,9 +102,8 @@ def push(build: Path | str, store: str | SparqlHttpStore, *, gsp: str | None = N
     target.put_graph(CATALOGUE_GRAPH, _catalogue(sorted(graphs), digests,
                                                  build_identity(digest)))
     target.forget_graph_names()
-    replaced = len(changed)
     return Pushed(graphs=len(graphs), quads=sum(map(len, graphs.values())), union=len(union),
-                  url=target.url, replaced=replaced, dropped=sorted(before - set(graphs)))
+                  url=target.url, replaced=len(changed), dropped=sorted(before - set(graphs)))
 
 
 def _graph_body(triples: list[ox.Triple]) -> bytes:

@@ -84,8 +84,8 @@ if TYPE_CHECKING:  # networkx is imported where a projection is built or loaded,
     from .reading import Raw
 
 __all__ = ["FILE_NAME", "FORMAT", "PRELOAD_VARIABLE", "fingerprint", "save", "write",
-           "stored", "kept_path", "remote_entry", "install_saved", "check", "load", "load_raw", "for_workers",
-           "sizes", "stamp", "preload", "shared", "prune_kept"]
+           "stored", "kept_path", "remote_entry", "install_saved", "check", "load", "load_raw",
+           "for_workers", "sizes", "stamp", "preload", "shared", "prune_kept"]
 
 log = logging.getLogger(__name__)
 
