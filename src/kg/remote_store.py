@@ -56,6 +56,7 @@ from rdflib import Graph, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
+from .asserted import internal_query
 from .booleans import standard_booleans
 from .errors import EndpointError, InputError
 from .namespaces import GRAPH, bind_prefixes
@@ -76,6 +77,8 @@ UNION_GRAPH = URIRef(GRAPH["union"])
 #: the graph listing the dataset's named graphs (written last by a push)
 CATALOGUE_GRAPH = URIRef(GRAPH["catalogue"])
 _SUBSET = URIRef("http://rdfs.org/ns/void#subset")
+#: rows of the catalogue asked at a time (as many as Virtuoso answers by default)
+CATALOGUE_PAGE = 10_000
 #: the catalogue's statement of the build a push wrote (``"sha256:…"`` of its ``kg.nq``)
 BUILD_IDENTIFIER = URIRef("http://purl.org/dc/terms/identifier")
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
@@ -243,22 +246,16 @@ class SparqlHttpStore(RemoteStore):
     def graph_names(self) -> list[URIRef]:
         """The dataset's named graphs, as its catalogue lists them (asked once)."""
         if self._graph_names is None:
-            rows = self._send("SELECT ?g WHERE { GRAPH ?c { ?c ?subset ?g } }",
-                              [], bindings={"c": CATALOGUE_GRAPH, "subset": _SUBSET})
-            self._graph_names = sorted(URIRef(str(row[0])) for row in rows)  # type: ignore[index]
+            rows = self._catalogue("catalogue-graphs")
+            self._graph_names = sorted(URIRef(str(graph)) for graph, in rows)
         return list(self._graph_names)
 
     def graph_digests(self) -> dict[str, str]:
         """Each graph the catalogue lists -> the SHA-256 of what ``kg push`` put
         (``"sha256:…"``), for those it gives one (an older kg's push gave none); empty
-        when the store holds no catalogue. A store that cuts an answer short (Virtuoso, at
-        10,000 rows) leaves some out: those graphs are put again, never wrongly kept."""
-        rows = self._send("SELECT ?g ?id WHERE { GRAPH ?c { ?c ?subset ?g . "
-                          "?g ?identifier ?id } }", [],
-                          bindings={"c": CATALOGUE_GRAPH, "subset": _SUBSET,
-                                    "identifier": BUILD_IDENTIFIER})
+        when the store holds no catalogue."""
         found: dict[str, set[str]] = {}
-        for graph, identity in rows:  # type: ignore[misc]
+        for graph, identity in self._catalogue("catalogue-digests"):
             found.setdefault(str(graph), set()).add(str(identity))
         return {graph: next(iter(ids)) for graph, ids in found.items() if len(ids) == 1}
 
@@ -269,11 +266,24 @@ class SparqlHttpStore(RemoteStore):
         (:func:`kg.analysis.snapshot.kept_path`); a store changed other than by a push is
         not noticed."""
         if self._identity is None:
-            rows = self._send("SELECT ?id WHERE { GRAPH ?c { ?c ?identifier ?id } }", [],
-                              bindings={"c": CATALOGUE_GRAPH, "identifier": BUILD_IDENTIFIER})
-            found = sorted(str(row[0]) for row in rows)  # type: ignore[index]
+            found = [str(identity) for identity, in self._catalogue("catalogue-build")]
             self._identity = found[0] if len(found) == 1 else ""
         return self._identity or None
+
+    def _catalogue(self, name: str) -> list[tuple[Any, ...]]:
+        """The rows of ``src/kg/sparql/<name>.rq`` about the catalogue, every one: asked
+        :data:`CATALOGUE_PAGE` at a time (the query orders them), since a store may cut a
+        long answer short without an error (Virtuoso answers at most 10,000 rows by
+        default: a dataset of 10,004 graphs would lose four)."""
+        text = internal_query(name).text.rstrip()
+        found: list[tuple[Any, ...]] = []
+        while True:
+            page = [tuple(row) for row in self._send(  # type: ignore[arg-type]
+                f"{text}\nLIMIT {CATALOGUE_PAGE} OFFSET {len(found)}\n", [],
+                bindings={"catalogue": CATALOGUE_GRAPH})]
+            found += page
+            if len(page) < CATALOGUE_PAGE:
+                return found
 
     def query(self, sparql: Any, *, bindings: Mapping[str, Node] | None = None,
               default_graphs: Iterable[URIRef] | None = None,
