@@ -397,22 +397,40 @@ def test_the_catalogue_is_read_whole_from_a_store_that_cuts_long_answers_short(n
                                                                                 monkeypatch):
     """Virtuoso answers at most 10,000 rows by default, without an error: the graph names
     of a dataset of 10,004 graphs were read in one request, and four were lost. The
-    catalogue is read a page at a time (here a store that answers two rows at most, and
-    pages of two)."""
-    import kg.remote_store
-
+    catalogue is read a page at a time (here from a store that answers two rows at most,
+    in pages of two)."""
     remote = seed_graph(name).store
     whole = (remote.graph_names(), remote.graph_digests(), remote.dataset_identity())
     assert len(whole[0]) > 2 and set(whole[1]) == {str(g) for g in whole[0]} and whole[2]
-    sent = SparqlHttpStore._send
-
-    def two_rows_at_most(self, *args, **kwargs):  # as Virtuoso with ResultSetMaxRows = 2
-        return list(sent(self, *args, **kwargs))[:2]
-
-    monkeypatch.setattr(SparqlHttpStore, "_send", two_rows_at_most)
-    monkeypatch.setattr(kg.remote_store, "CATALOGUE_PAGE", 2, raising=False)
+    _answers_two_rows_at_most(monkeypatch, SparqlHttpStore, "_send")
     paged = SparqlHttpStore(remote.spec)
     assert (paged.graph_names(), paged.graph_digests(), paged.dataset_identity()) == whole
+
+
+def test_the_graph_names_of_any_endpoint_are_read_whole(oxigraph, monkeypatch):
+    """kg.connect's store, on an endpoint that cuts long answers short or refuses them (kg's
+    own server: more than 10,000 rows is an error)."""
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    endpoint = oxigraph.store.url
+    whole = RemoteStore(endpoint).graph_names()
+    assert len(whole) > 2 and CATALOGUE_GRAPH in whole
+    _answers_two_rows_at_most(monkeypatch, SPARQLStore, "query")
+    assert RemoteStore(endpoint).graph_names() == whole
+
+
+def _answers_two_rows_at_most(monkeypatch, store, method):
+    """``store.method`` answers two rows at most, as Virtuoso with ResultSetMaxRows = 2,
+    and kg asks for two rows a page."""
+    import kg.remote
+
+    sent = getattr(store, method)
+
+    def two_rows_at_most(self, *args, **kwargs):
+        return list(sent(self, *args, **kwargs))[:2]
+
+    monkeypatch.setattr(store, method, two_rows_at_most)
+    monkeypatch.setattr(kg.remote, "PAGE", 2, raising=False)
 
 
 def test_a_push_names_its_build_in_the_catalogue(oxigraph):

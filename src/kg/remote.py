@@ -26,7 +26,7 @@ import functools
 import http.client
 import re
 import socket
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from io import BytesIO
 from typing import Any
 from urllib.error import HTTPError, URLError
@@ -39,6 +39,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from .arguments import seconds
+from .asserted import internal_query
 from .booleans import standard_booleans
 from .bundle import Bundle, bundled
 from .errors import (
@@ -51,7 +52,11 @@ from .facade import GraphMethods
 from .namespaces import PREFIXES, bind_prefixes
 from .queries import with_values
 
-__all__ = ["RemoteStore", "RemoteGraph", "connect", "send", "post_query"]
+__all__ = ["RemoteStore", "RemoteGraph", "connect", "send", "post_query", "every_row", "PAGE"]
+
+#: rows asked at a time of a store where every row is needed (:func:`every_row`): as many
+#: as Virtuoso and kg's own server give by default
+PAGE = 10_000
 
 #: how many header lines an answer may have. Virtuoso echoes each ``named-graph-uri`` of a
 #: query as an ``X-SPARQL-named-graph`` header, one per graph of kg's dataset (a hundred
@@ -249,8 +254,8 @@ class RemoteStore:
     def graph_names(self) -> list[URIRef]:
         """The endpoint's named graphs, sorted (asked once)."""
         if self._graph_names is None:
-            rows = self._endpoint.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-            self._graph_names = sorted(URIRef(str(row[0])) for row in rows)  # type: ignore[index]
+            rows = every_row(self._endpoint.query, internal_query("graph-names").text)
+            self._graph_names = sorted(URIRef(str(graph)) for graph, in rows)
         return list(self._graph_names)
 
     def graph(self, name: URIRef) -> Graph:
@@ -291,6 +296,21 @@ class RemoteStore:
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.url!r})"
+
+
+def every_row(ask: Callable[[str], Iterable[Any]], text: str) -> list[tuple[Any, ...]]:
+    """Every row of the ``SELECT`` query ``text`` (which orders them), asked of the store
+    (``ask(text)``) :data:`PAGE` rows at a time: a store may cut a long answer short
+    without an error (Virtuoso: 10,000 rows by default) or refuse it (kg's own server:
+    more than 10,000 rows, HTTP 413), where a list of names (a dataset's 10,004 graphs)
+    must be whole."""
+    text = text.rstrip()
+    found: list[tuple[Any, ...]] = []
+    while True:
+        page = [tuple(row) for row in ask(f"{text}\nLIMIT {PAGE} OFFSET {len(found)}\n")]
+        found += page
+        if len(page) < PAGE:
+            return found
 
 
 class RemoteGraph(GraphMethods):

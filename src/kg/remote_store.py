@@ -61,7 +61,7 @@ from .booleans import standard_booleans
 from .errors import EndpointError, InputError
 from .namespaces import GRAPH, bind_prefixes
 from .queries import with_values
-from .remote import ACCEPT, RemoteStore, _prologue, post_query, send
+from .remote import ACCEPT, RemoteStore, _prologue, every_row, post_query, send
 from .sparql_guard import PreparedQuery, QueryKind
 
 __all__ = ["SparqlHttpStore", "parse_remote_spec", "graph_store_url", "UNION_GRAPH",
@@ -77,8 +77,6 @@ UNION_GRAPH = URIRef(GRAPH["union"])
 #: the graph listing the dataset's named graphs (written last by a push)
 CATALOGUE_GRAPH = URIRef(GRAPH["catalogue"])
 _SUBSET = URIRef("http://rdfs.org/ns/void#subset")
-#: rows of the catalogue asked at a time (as many as Virtuoso answers by default)
-CATALOGUE_PAGE = 10_000
 #: the catalogue's statement of the build a push wrote (``"sha256:…"`` of its ``kg.nq``)
 BUILD_IDENTIFIER = URIRef("http://purl.org/dc/terms/identifier")
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
@@ -271,19 +269,10 @@ class SparqlHttpStore(RemoteStore):
         return self._identity or None
 
     def _catalogue(self, name: str) -> list[tuple[Any, ...]]:
-        """The rows of ``src/kg/sparql/<name>.rq`` about the catalogue, every one: asked
-        :data:`CATALOGUE_PAGE` at a time (the query orders them), since a store may cut a
-        long answer short without an error (Virtuoso answers at most 10,000 rows by
-        default: a dataset of 10,004 graphs would lose four)."""
-        text = internal_query(name).text.rstrip()
-        found: list[tuple[Any, ...]] = []
-        while True:
-            page = [tuple(row) for row in self._send(  # type: ignore[arg-type]
-                f"{text}\nLIMIT {CATALOGUE_PAGE} OFFSET {len(found)}\n", [],
-                bindings={"catalogue": CATALOGUE_GRAPH})]
-            found += page
-            if len(page) < CATALOGUE_PAGE:
-                return found
+        """Every row of ``src/kg/sparql/<name>.rq`` about the catalogue, asked a page at a
+        time (:func:`kg.remote.every_row`)."""
+        return every_row(lambda text: self._send(text, [], bindings={
+            "catalogue": CATALOGUE_GRAPH}), internal_query(name).text)
 
     def query(self, sparql: Any, *, bindings: Mapping[str, Node] | None = None,
               default_graphs: Iterable[URIRef] | None = None,
