@@ -15,11 +15,13 @@ the page: read so, an answer costs the square of its pages (at 10,000 articles o
 Oxigraph server, the mentions alone took about 45 minutes). So a query whose every row
 comes from one named graph says which variable holds that graph, with a comment line
 ``# VALUES ?graph`` at the start of its ``WHERE`` group, and is read **by graph**: over a
-batch of the store's named graphs at a time (a ``VALUES`` block there), each batch in
-pages. The batches partition the graphs, so their answers partition the query's; each
-batch is sized after the last one's answer to fill about half a page
-(:func:`next_batch`), and a batch that still answers more than a page is read in pages.
-The cost grows with the answer, not its square. (A type is read from the graph that
+batch of the store's named graphs at a time (a ``VALUES`` block there, in a subquery with
+the ``GRAPH`` group it drives: :func:`driven_by_batch`). The batches partition the graphs,
+so their answers partition the query's; each batch is sized after the last one's answer
+to fill about half a page (:func:`next_batch`) and asked once, in no order (sorting was
+most of a page's cost); one that fills the page is asked again in halves, and a single
+graph's answer larger than a page is read in ordered pages. The cost grows with the
+answer, not its square. (A type is read from the graph that
 states it, then its superclasses from the default graph: so the node classes and the
 events are read by graph too.) The relationships, whose statements may come from several
 graphs, are paged over their whole answer.
@@ -40,8 +42,9 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from ..contradictions import CHECKED, Said, contradicted, is_source_graph
-from ..errors import ParameterError
+from ..errors import ParameterError, QueryError
 from ..namespaces import ENTAILED_GRAPH, ONTOLOGY_GRAPH
+from ..queries import _closing_brace
 from ..values_blocks import Table, at_markers
 
 __all__ = ["Raw", "read", "read_all_edges", "sparql_text", "run", "rows",
@@ -171,17 +174,77 @@ def _paged(read: Any, name: str, text: str, page_size: int | None, bindings: dic
     names, start, size = list(graph_names()), 0, FIRST_BATCH
     while start < len(names):
         batch = names[start:start + size]
-        table = ([variable], [[graph] for graph in batch])
-        batch_text = at_markers(text, {f"?{variable}": table}, write=_n3,
-                                what=f"sparql/{name}.rq")
         rows = 0
-        named = [*batch, ONTOLOGY_GRAPH]
-        for row in _pages(functools.partial(read, named_graphs=named), batch_text, name,
-                          page_size, bound, width):
+        for row in _batch(read, text, name, variable, batch, page_size, bound, width):
             rows += 1
             yield row
         start += len(batch)
         size = next_batch(len(batch), rows, page_size)
+
+
+def driven_by_batch(text: str, variable: str, *, what: str = "a query") -> str:
+    """``text`` with its ``# VALUES ?variable`` line and the ``GRAPH ?variable { … }`` group
+    that follows it in a subquery of their own (``{ SELECT * WHERE { … } }``), and what
+    stands between them (plain patterns, ``VALUES``, subqueries) before it.
+
+    The batch's graph names then drive the lookups: given the ``VALUES`` block beside the
+    rest of the group, Oxigraph joined it with every graph's rows (a batch of 256 articles'
+    checked properties at 10,000 articles: 2.8 s; 0.12 s so), and with any other
+    ``VALUES`` block in the subquery as well.
+
+    >>> print(driven_by_batch("SELECT * WHERE {\\n  # VALUES ?g\\n  ?t a ?c .\\n"
+    ...                       "  GRAPH ?g { ?s a ?t }\\n}", "g"))
+    SELECT * WHERE {
+      ?t a ?c .
+      { SELECT * WHERE {
+      # VALUES ?g
+      GRAPH ?g { ?s a ?t }
+      } }
+    }
+    """
+    marker = re.search(rf"^[ \t]*# VALUES \?{variable}[ \t]*\n", text, re.MULTILINE)
+    group = re.compile(rf"\bGRAPH\s+\?{variable}\s*\{{").search(text, marker.end()) \
+        if marker else None
+    if marker is None or group is None:
+        raise QueryError(f"{what}: no '# VALUES ?{variable}' line followed by a "
+                         f"'GRAPH ?{variable} {{' group")
+    between = text[marker.end():group.start()]
+    if re.search(r"\b(OPTIONAL|MINUS|BIND|FILTER|SERVICE)\b",
+                 "\n".join(line for line in between.splitlines()
+                           if not line.lstrip().startswith("#"))):
+        raise QueryError(f"{what}: only patterns, VALUES and subqueries may stand between "
+                         f"'# VALUES ?{variable}' and its GRAPH group (they are moved "
+                         f"before it)")
+    close = _closing_brace(text, group.end())
+    return (f"{text[:marker.start()]}{between}{{ SELECT * WHERE {{\n"
+            f"{text[marker.start():marker.end()]}  {text[group.start():close + 1]}\n"
+            f"  }} }}{text[close + 1:]}")
+
+
+def _batch(read: Any, text: str, name: str, variable: str, batch: Sequence[URIRef],
+           page_size: int, bound: dict[str, Any], width: int) -> Iterator[tuple[Any, ...]]:
+    """The rows of the query ``text`` (``name``'s) over the named graphs ``batch``: asked
+    once, in no order, at most ``page_size`` rows; an answer that fills the page may have
+    more, so the batch is read again in halves (and one graph's in ordered pages).
+
+    Sorting is most of what a page costs a store (an Oxigraph server sorts the 6,335
+    mentions of 256 articles in 1.5 s, and finds them in 0.1 s), and :func:`next_batch`
+    sizes a batch to answer half a page: an ordered page is read only where one graph
+    answers more than a page."""
+    table = ([variable], [[graph] for graph in batch])
+    batch_text = at_markers(driven_by_batch(text, variable, what=f"sparql/{name}.rq"),
+                            {f"?{variable}": table}, write=_n3, what=f"sparql/{name}.rq")
+    ask = functools.partial(read, named_graphs=[*batch, ONTOLOGY_GRAPH])
+    found = [tuple(row)[:width]
+             for row in ask(f"{batch_text.rstrip()}\nLIMIT {page_size}\n", bindings=bound)]
+    if len(found) < page_size:
+        yield from found
+    elif len(batch) > 1:
+        half = len(batch) // 2
+        for part in (batch[:half], batch[half:]):
+            yield from _batch(read, text, name, variable, part, page_size, bound, width)
+    else:
+        yield from _pages(ask, batch_text, name, page_size, bound, width)
 
 
 def _pages(read: Any, text: str, name: str, page_size: int, bound: dict[str, Any],
