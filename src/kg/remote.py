@@ -50,9 +50,11 @@ from .errors import (
 )
 from .facade import GraphMethods
 from .namespaces import PREFIXES, bind_prefixes
+from .plain_results import MEDIA_TYPE, plain_rows
 from .queries import with_values
 
-__all__ = ["RemoteStore", "RemoteGraph", "connect", "send", "post_query", "every_row", "PAGE"]
+__all__ = ["RemoteStore", "RemoteGraph", "connect", "send", "post_query", "post_select",
+           "every_row", "PAGE"]
 
 #: rows asked at a time of a store where every row is needed (:func:`every_row`): as many
 #: as Virtuoso and kg's own server give by default
@@ -151,6 +153,31 @@ def post_query(url: str, form: list[tuple[str, str]], *, timeout: float, shown: 
                             url=shown) from None
 
 
+def post_select(url: str, form: list[tuple[str, str]], *, timeout: float, shown: str,
+                opener: OpenerDirector | None = None) -> list[tuple[Any, ...]]:
+    """POST a SPARQL protocol form whose ``query`` is a ``SELECT`` to ``url``; its rows as
+    plain values (:meth:`kg.store.Store.select`), read without building an RDF term per
+    value where the answer is SPARQL JSON (:mod:`kg.plain_results`)."""
+    from .store import plain_value
+
+    query = dict(form).get("query", "")
+    request = Request(url, data=urlencode(form).encode("utf-8"),
+                      headers={"Accept": ACCEPT,
+                               "Content-Type": "application/x-www-form-urlencoded"})
+    body, content_type = send(request, shown=shown, timeout=timeout, opener=opener)
+    try:
+        if content_type == MEDIA_TYPE:
+            return plain_rows(body, query)
+        result = standard_booleans(Result.parse(BytesIO(body),
+                                                content_type=content_type or None), query)
+        return [tuple(plain_value(value) for value in row)  # type: ignore[union-attr]
+                for row in result]
+    except Exception as error:  # noqa: BLE001 - a malformed answer from the endpoint
+        raise EndpointError(f"the endpoint {shown} sent an answer kg cannot read "
+                            f"({content_type or 'no content type'}): {error}",
+                            url=shown) from None
+
+
 def _shown(url: str, params: Mapping[str, str]) -> str:
     return url + ("?" + urlencode(params).replace("=&", "&").rstrip("=") if params else "")
 
@@ -232,10 +259,13 @@ class RemoteStore:
                named_graphs: Iterable[URIRef] | None = None) -> Iterator[tuple[Any, ...]]:
         """:meth:`kg.store.Store.select`: a SELECT's rows as plain values (``named_graphs``
         as :meth:`query` takes them)."""
-        from .store import plain_value
-
-        for row in self.query(sparql, bindings=bindings, named_graphs=named_graphs):
-            yield tuple(plain_value(value) for value in row)  # type: ignore[union-attr]
+        if not isinstance(sparql, str):
+            raise TypeError("a remote store takes SPARQL text, not a parsed query")
+        query = _prologue() + with_values(sparql, dict(bindings or {}))
+        endpoint = self._endpoint
+        yield from post_select(endpoint.url, [*endpoint.params.items(), ("query", query)],
+                               timeout=endpoint.timeout,
+                               shown=_shown(endpoint.url, endpoint.params))
 
     def query(self, sparql: Any, *, bindings: Mapping[str, Node] | None = None,
               default_graphs: Iterable[URIRef] | None = None,

@@ -36,7 +36,7 @@ from __future__ import annotations
 import base64
 import os
 import socket
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 from urllib.error import HTTPError
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -61,7 +61,15 @@ from .booleans import standard_booleans
 from .errors import EndpointError, InputError
 from .namespaces import GRAPH, bind_prefixes
 from .queries import with_values
-from .remote import ACCEPT, RemoteStore, _prologue, every_row, post_query, send
+from .remote import (
+    ACCEPT,
+    RemoteStore,
+    _prologue,
+    every_row,
+    post_query,
+    post_select,
+    send,
+)
 from .sparql_guard import PreparedQuery, QueryKind
 
 __all__ = ["SparqlHttpStore", "parse_remote_spec", "graph_store_url", "UNION_GRAPH",
@@ -288,6 +296,29 @@ class SparqlHttpStore(RemoteStore):
             kind, parsed, sparql = sparql.kind, sparql.query, sparql.text
         if not isinstance(sparql, str):
             raise TypeError("a remote store takes SPARQL text, not a parsed query")
+        result = self._send(sparql, self._dataset(default_graphs, named_graphs),
+                            bindings=bindings,
+                            graph=kind in (QueryKind.CONSTRUCT, QueryKind.DESCRIBE))
+        if kind is QueryKind.DESCRIBE:  # the answer is a graph, as for a CONSTRUCT
+            result.type = "DESCRIBE"
+        # booleans a server sent as integers 0 and 1 (Virtuoso) given back as booleans
+        return standard_booleans(result, parsed)
+
+    def select(self, sparql: str, *, bindings: Mapping[str, Node] | None = None,
+               named_graphs: Iterable[URIRef] | None = None) -> Iterator[tuple[Any, ...]]:
+        """:meth:`kg.store.Store.select` over kg's dataset (``named_graphs`` among its
+        graphs, as :meth:`query` takes them): a SELECT's rows as plain values."""
+        if not isinstance(sparql, str):
+            raise TypeError("a remote store takes SPARQL text, not a parsed query")
+        query = _prologue() + with_values(sparql, dict(bindings or {}))
+        form = [*self._params, *self._dataset(None, named_graphs), ("query", query)]
+        yield from post_select(self._query_url, form, timeout=self.timeout, shown=self.url,
+                               opener=self._opener)
+
+    def _dataset(self, default_graphs: Iterable[URIRef] | None,
+                 named_graphs: Iterable[URIRef] | None) -> list[tuple[str, str]]:
+        """The protocol's dataset parameters: the union graph as the default graph and
+        the catalogued graphs as the named graphs, or those given among them."""
         known = self.graph_names()
         catalogued = set(known)
         defaults = ([UNION_GRAPH] if default_graphs is None
@@ -299,12 +330,7 @@ class SparqlHttpStore(RemoteStore):
             dataset.append(("default-graph-uri", str(GRAPH["none"])))
         if not named:
             dataset.append(("named-graph-uri", str(GRAPH["none"])))
-        result = self._send(sparql, dataset, bindings=bindings,
-                            graph=kind in (QueryKind.CONSTRUCT, QueryKind.DESCRIBE))
-        if kind is QueryKind.DESCRIBE:  # the answer is a graph, as for a CONSTRUCT
-            result.type = "DESCRIBE"
-        # booleans a server sent as integers 0 and 1 (Virtuoso) given back as booleans
-        return standard_booleans(result, parsed)
+        return dataset
 
     def _send(self, text: str, dataset: list[tuple[str, str]], *,
               bindings: Mapping[str, Node] | None = None, graph: bool = False) -> Result:
