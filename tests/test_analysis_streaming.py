@@ -53,6 +53,7 @@ class _QueryOnly:
 
     def __init__(self, store: Any) -> None:
         self._store = store
+        self.backend = getattr(store, "backend", None)
         self.answers: list[int] = []
         self.texts: list[str] = []
         self.named: list[Any] = []
