@@ -19,9 +19,8 @@ batch of the store's named graphs at a time (a ``VALUES`` block there, in a subq
 the ``GRAPH`` group it drives: :func:`driven_by_batch`). The batches partition the graphs,
 so their answers partition the query's; each batch is sized after the last one's answer
 to fill about half a page (:func:`next_batch`) and asked once, in no order (sorting was
-most of a page's cost); one that fills the page is asked again in halves, and a single
-graph's answer larger than a page is read in ordered pages. The cost grows with the
-answer, not its square. (A type is read from the graph that
+most of a page's cost); one whose answer fills the page is then read in ordered pages. The
+cost grows with the answer, not its square. (A type is read from the graph that
 states it, then its superclasses from the default graph: so the node classes and the
 events are read by graph too.) The relationships, whose statements may come from several
 graphs, are paged over their whole answer.
@@ -232,12 +231,12 @@ def _batch(read: Any, text: str, name: str, variable: str, batch: Sequence[URIRe
            page_size: int, bound: dict[str, Any], width: int) -> Iterator[tuple[Any, ...]]:
     """The rows of the query ``text`` (``name``'s) over the named graphs ``batch``: asked
     once, in no order, at most ``page_size`` rows; an answer that fills the page may have
-    more, so the batch is read again in halves (and one graph's in ordered pages).
+    more, so the batch is then read in ordered pages.
 
     Sorting is most of what a page costs a store (an Oxigraph server sorts the 6,335
     mentions of 256 articles in 1.5 s, and finds them in 0.1 s), and :func:`next_batch`
-    sizes a batch to answer half a page: an ordered page is read only where one graph
-    answers more than a page."""
+    sizes a batch to answer half a page: ordered pages are read only where a batch answers
+    more than a page."""
     table = ([variable], [[graph] for graph in batch])
     batch_text = at_markers(text, {f"?{variable}": table}, write=_n3, what=f"sparql/{name}.rq")
     ask = functools.partial(read, named_graphs=[*batch, ONTOLOGY_GRAPH])
@@ -245,11 +244,7 @@ def _batch(read: Any, text: str, name: str, variable: str, batch: Sequence[URIRe
              for row in ask(f"{batch_text.rstrip()}\nLIMIT {page_size}\n", bindings=bound)]
     if len(found) < page_size:
         yield from found
-    elif len(batch) > 1:
-        half = len(batch) // 2
-        for part in (batch[:half], batch[half:]):
-            yield from _batch(read, text, name, variable, part, page_size, bound, width)
-    else:
+    else:  # (asked again in halves instead, the batches' requests grew by a third)
         yield from _pages(ask, batch_text, name, page_size, bound, width)
 
 
