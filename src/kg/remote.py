@@ -28,7 +28,7 @@ import re
 import socket
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from io import BytesIO
-from typing import Any
+from typing import Any, TypeVar
 from urllib.error import HTTPError, URLError
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from urllib.request import OpenerDirector, Request, urlopen
@@ -55,6 +55,8 @@ from .queries import with_values
 
 __all__ = ["RemoteStore", "RemoteGraph", "connect", "send", "post_query", "post_select",
            "every_row", "PAGE"]
+
+T = TypeVar("T")
 
 #: rows asked at a time of a store where every row is needed (:func:`every_row`): as many
 #: as Virtuoso and kg's own server give by default
@@ -141,16 +143,9 @@ def post_query(url: str, form: list[tuple[str, str]], *, timeout: float, shown: 
                opener: OpenerDirector | None = None, accept: str = ACCEPT) -> Result:
     """POST a SPARQL protocol form (``query``, and any ``default-graph-uri`` ...) to ``url``;
     the answer as an rdflib :class:`~rdflib.query.Result`."""
-    request = Request(url, data=urlencode(form).encode("utf-8"),
-                      headers={"Accept": accept,
-                               "Content-Type": "application/x-www-form-urlencoded"})
-    body, content_type = send(request, shown=shown, timeout=timeout, opener=opener)
-    try:
-        return Result.parse(BytesIO(body), content_type=content_type or None)
-    except Exception as error:  # noqa: BLE001 - a malformed answer from the endpoint
-        raise EndpointError(f"the endpoint {shown} sent an answer kg cannot read "
-                            f"({content_type or 'no content type'}): {error}",
-                            url=shown) from None
+    return _post(url, form, timeout=timeout, shown=shown, opener=opener, accept=accept,
+                 read=lambda body, content_type: Result.parse(
+                     BytesIO(body), content_type=content_type or None))
 
 
 def post_select(url: str, form: list[tuple[str, str]], *, timeout: float, shown: str,
@@ -161,17 +156,29 @@ def post_select(url: str, form: list[tuple[str, str]], *, timeout: float, shown:
     from .store import plain_value
 
     query = dict(form).get("query", "")
-    request = Request(url, data=urlencode(form).encode("utf-8"),
-                      headers={"Accept": ACCEPT,
-                               "Content-Type": "application/x-www-form-urlencoded"})
-    body, content_type = send(request, shown=shown, timeout=timeout, opener=opener)
-    try:
+
+    def read(body: bytes, content_type: str) -> list[tuple[Any, ...]]:
         if content_type == MEDIA_TYPE:
             return plain_rows(body, query)
         result = standard_booleans(Result.parse(BytesIO(body),
                                                 content_type=content_type or None), query)
         return [tuple(plain_value(value) for value in row)  # type: ignore[union-attr]
                 for row in result]
+
+    return _post(url, form, timeout=timeout, shown=shown, opener=opener, accept=ACCEPT,
+                 read=read)
+
+
+def _post(url: str, form: list[tuple[str, str]], *, timeout: float, shown: str,
+          opener: OpenerDirector | None, accept: str, read: Callable[[bytes, str], T]) -> T:
+    """POST ``form`` to ``url`` and ``read`` the answer's body and media type, or say that
+    the endpoint ``shown`` sent what kg cannot read."""
+    request = Request(url, data=urlencode(form).encode("utf-8"),
+                      headers={"Accept": accept,
+                               "Content-Type": "application/x-www-form-urlencoded"})
+    body, content_type = send(request, shown=shown, timeout=timeout, opener=opener)
+    try:
+        return read(body, content_type)
     except Exception as error:  # noqa: BLE001 - a malformed answer from the endpoint
         raise EndpointError(f"the endpoint {shown} sent an answer kg cannot read "
                             f"({content_type or 'no content type'}): {error}",
@@ -261,11 +268,16 @@ class RemoteStore:
         as :meth:`query` takes them)."""
         if not isinstance(sparql, str):
             raise TypeError("a remote store takes SPARQL text, not a parsed query")
-        query = _prologue() + with_values(sparql, dict(bindings or {}))
+        yield from self._post_select(_prologue() + with_values(sparql, dict(bindings or {})),
+                                     named_graphs)
+
+    def _post_select(self, query: str, named_graphs: Iterable[URIRef] | None,
+                     ) -> list[tuple[Any, ...]]:
+        """The rows of the ``SELECT`` text ``query``, sent to the endpoint as it is (its own
+        ``FROM`` clauses travel in its text: ``named_graphs`` is ignored)."""
         endpoint = self._endpoint
-        yield from post_select(endpoint.url, [*endpoint.params.items(), ("query", query)],
-                               timeout=endpoint.timeout,
-                               shown=_shown(endpoint.url, endpoint.params))
+        return post_select(endpoint.url, [*endpoint.params.items(), ("query", query)],
+                           timeout=endpoint.timeout, shown=_shown(endpoint.url, endpoint.params))
 
     def query(self, sparql: Any, *, bindings: Mapping[str, Node] | None = None,
               default_graphs: Iterable[URIRef] | None = None,
@@ -335,7 +347,7 @@ def every_row(ask: Callable[[str], Iterable[Any]], text: str) -> list[tuple[Any,
     """Every row of the ``SELECT`` query ``text`` (which orders them), asked of the store
     (``ask(text)``) :data:`PAGE` rows at a time: a store may cut a long answer short
     without an error (Virtuoso: 10,000 rows by default) or refuse it (kg's own server:
-    more than 10,000 rows, HTTP 413), where a list of names (a dataset's 10,004 graphs)
+    more than 10,000 rows, HTTP 400), where a list of names (a dataset's 10,004 graphs)
     must be whole."""
     text = text.rstrip()
     found: list[tuple[Any, ...]] = []

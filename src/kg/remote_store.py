@@ -36,7 +36,7 @@ from __future__ import annotations
 import base64
 import os
 import socket
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.error import HTTPError
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -304,16 +304,13 @@ class SparqlHttpStore(RemoteStore):
         # booleans a server sent as integers 0 and 1 (Virtuoso) given back as booleans
         return standard_booleans(result, parsed)
 
-    def select(self, sparql: str, *, bindings: Mapping[str, Node] | None = None,
-               named_graphs: Iterable[URIRef] | None = None) -> Iterator[tuple[Any, ...]]:
-        """:meth:`kg.store.Store.select` over kg's dataset (``named_graphs`` among its
-        graphs, as :meth:`query` takes them): a SELECT's rows as plain values."""
-        if not isinstance(sparql, str):
-            raise TypeError("a remote store takes SPARQL text, not a parsed query")
-        query = _prologue() + with_values(sparql, dict(bindings or {}))
+    def _post_select(self, query: str, named_graphs: Iterable[URIRef] | None,
+                     ) -> list[tuple[Any, ...]]:
+        """The rows of the ``SELECT`` text ``query`` over kg's dataset (``named_graphs``
+        among its graphs, as :meth:`query` takes them), for :meth:`select`."""
         form = [*self._params, *self._dataset(None, named_graphs), ("query", query)]
-        yield from post_select(self._query_url, form, timeout=self.timeout, shown=self.url,
-                               opener=self._opener)
+        return post_select(self._query_url, form, timeout=self.timeout, shown=self.url,
+                           opener=self._opener)
 
     def _dataset(self, default_graphs: Iterable[URIRef] | None,
                  named_graphs: Iterable[URIRef] | None) -> list[tuple[str, str]]:
