@@ -82,9 +82,14 @@ def push(build: Path | str, store: str | SparqlHttpStore, *, gsp: str | None = N
         held = {} if every else target.graph_digests()
     except Exception:  # noqa: BLE001 - no catalogue yet (a store may refuse to read it)
         before, held = set(), {}
-    digests = {name: build_identity(hashlib.sha256(_graph_body(triples)).hexdigest())
-               for name, triples in graphs.items()}
-    changed = [name for name in sorted(graphs) if held.get(name) != digests[name]]
+    digests: dict[str, str] = {}
+    bodies: dict[str, bytes] = {}  # what is put for each graph that changed, written once
+    for name in sorted(graphs):
+        body = _graph_body(graphs[name])
+        digests[name] = build_identity(hashlib.sha256(body).hexdigest())
+        if held.get(name) != digests[name]:
+            bodies[name] = body
+    changed = list(bodies)
     if changed and before:
         # first a catalogue that vouches for none of the graphs about to change, nor for
         # the build: a push stopped halfway leaves it, and the next puts them again
@@ -92,8 +97,8 @@ def push(build: Path | str, store: str | SparqlHttpStore, *, gsp: str | None = N
         target.put_graph(CATALOGUE_GRAPH, _catalogue(
             sorted(before), {name: held[name] for name in held
                              if name not in changed and name in before}, None))
-    for name in changed:
-        target.put_graph(name, _graph_body(graphs[name]))
+    for name, body in bodies.items():
+        target.put_graph(name, body)
     union: set[ox.Triple] = set()
     for triples in graphs.values():
         union.update(triples)
