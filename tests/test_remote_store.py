@@ -419,6 +419,40 @@ def test_select_reads_each_value_as_a_query_does_without_building_rdf_terms(name
         read += len(terms)
     assert read > 900
 
+class Garbled(LoopbackServer):
+    """A real HTTP server on loopback that answers every query with ``body`` as SPARQL JSON
+    results."""
+
+    def __init__(self, body: bytes) -> None:
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        super().__init__(Handler)
+
+
+@pytest.mark.parametrize("body", [b'{"head": {"vars": ["s"]}, "results": {"bindi',
+                                  b'{"head": {"vars": []}, "boolean": true}',
+                                  b'{"head": {"vars": ["s"]}, "results": {"bindings": '
+                                  b'[{"s": {"type": "uri"}}]}}'])
+def test_a_select_answer_that_is_no_sparql_json_table_names_the_endpoint(body):
+    server = Garbled(body)
+    try:
+        with pytest.raises(EndpointError, match=rf"the endpoint {re.escape(server.origin)}"
+                                                r"/sparql sent an answer kg cannot read "
+                                                r"\(application/sparql-results\+json\)"):
+            list(RemoteStore(server.origin + "/sparql").select("SELECT ?s WHERE { ?s ?p ?o }"))
+    finally:
+        server.close()
+
 # -- the projection a server reads from the store, kept for the next start ------------
 
 @pytest.mark.parametrize("name", REMOTE_STORES)
