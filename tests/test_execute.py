@@ -180,6 +180,32 @@ def test_a_worker_killed_just_after_taking_a_job_is_reported_with_its_signal(gra
             assert single.run(count_people, timeout=10) > 0  # a fresh worker serves
 
 
+def test_a_job_sent_just_as_the_pool_breaks_is_reported_lost_at_once(graph, monkeypatch):
+    """pebble checks that its pool runs, then queues the job; should the pool break in
+    between (here: its only worker killed while idle, and the break noticed, exactly
+    there), pebble never takes the job nor fails it. The caller learns at once that the
+    worker stopped, not "every worker was busy" after its time and queue limits."""
+    with WorkerPool(graph, workers=1, max_memory=None, queue_timeout=10) as single:
+        pool = single._current()
+        check = pool._check_pool_status
+
+        def break_after_the_check() -> None:
+            check()  # the pool runs: pebble accepts the job...
+            (target,) = single.pids()
+            os.kill(target, signal.SIGKILL)  # ...and breaks before it queues it
+            deadline = time.monotonic() + 10
+            while pool.active and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert not pool.active, "pebble did not notice its only worker was killed"
+
+        monkeypatch.setattr(pool, "_check_pool_status", break_after_the_check)
+        started = time.monotonic()
+        with pytest.raises(WorkerLost, match=r"stopped \(signal 9\)"):
+            single.run(identify, timeout=10)
+        assert time.monotonic() - started < 5  # not the 21 s of its time and queue limits
+        assert single.run(count_people, timeout=10) > 0  # a new pool serves
+
+
 def test_errors_raised_on_purpose_arrive_with_their_class_and_attributes(pool):
     with pytest.raises(QuerySyntaxError) as caught:
         pool.run(raise_syntax_error, timeout=5)

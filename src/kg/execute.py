@@ -66,6 +66,10 @@ log = logging.getLogger(__name__)
 _NETWORK_EVENTS = frozenset({"socket.connect", "socket.getaddrinfo", "socket.gethostbyname",
                              "urllib.Request", "http.client.connect"})
 
+#: how often, in seconds, a caller waiting for its job looks whether the pool broke
+#: (:func:`_result`)
+_BROKEN_CHECK = 0.25
+
 #: modules the fork server imports once, so that a new worker starts in milliseconds
 _PRELOAD = ["kg.execute", "kg.load", "kg.queries", "kg.results", "kg.sparql_guard",
             "kg.analysis.jobs", "kg.analysis.public", "kg.analysis.exporters",
@@ -290,11 +294,11 @@ class WorkerPool:
         """
         if self._first_ready is not None:  # the server is up, its first worker starting:
             self._first_ready.wait()  # not a busy queue, however long that takes
-        future, workers = self._schedule(job, args, timeout)
+        pool, future, workers = self._schedule(job, args, timeout)
         queue = self.queue_timeout if self.queue_timeout is not None else max(timeout, 10.0)
         waited = timeout + queue
         try:
-            outcome = future.result(timeout=waited + 1)
+            outcome = _result(future, pool, waited + 1)
         except TimeoutError:
             if not future.done():  # still queued, or its worker is being stopped
                 future.cancel()
@@ -321,14 +325,15 @@ class WorkerPool:
         return _unwrap(outcome)
 
     def _schedule(self, job: Callable[..., Any], args: tuple[Any, ...], timeout: float,
-                  ) -> tuple[Any, dict[int, Any]]:
-        """The job's future, and the pool's worker processes when it was sent (pid ->
-        process), to say which one stopped if the pool breaks."""
+                  ) -> tuple[ProcessPool, Any, dict[int, Any]]:
+        """The pool the job was sent to, the job's future, and the pool's worker
+        processes when it was sent (pid -> process), to say which one stopped if the pool
+        breaks."""
         for attempt in (1, 2):
             try:
                 pool = self._current()
                 workers = dict(pool._pool_manager.worker_manager.workers)  # pebble: no public list
-                return pool.schedule(_call, args=(job, args), timeout=timeout), workers
+                return pool, pool.schedule(_call, args=(job, args), timeout=timeout), workers
             except (RuntimeError, BrokenProcessPool):  # the pool broke: supervise, retry once
                 if attempt == 2:
                     raise
@@ -337,6 +342,26 @@ class WorkerPool:
                 if broken is not None:
                     _dispose(broken)
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _result(future: Any, pool: ProcessPool, seconds: float) -> Any:
+    """``future.result()`` within ``seconds`` (else :class:`TimeoutError`), looking every
+    :data:`_BROKEN_CHECK` seconds whether ``pool`` (the pool it was sent to) has broken:
+    pebble leaves a job sent just as its pool broke waiting for ever (it checks that the
+    pool runs, the pool breaks and fails the jobs it holds, then the job is queued and
+    nobody takes it), which the caller would have learnt as "every worker was busy" once
+    its time and queue limits had passed. Such a job is :class:`BrokenProcessPool` at once,
+    as the jobs the pool held."""
+    deadline = time.monotonic() + seconds
+    while True:
+        left = deadline - time.monotonic()
+        try:
+            return future.result(timeout=max(0.0, min(left, _BROKEN_CHECK)))
+        except TimeoutError:
+            if future.done() or left <= _BROKEN_CHECK:  # (done: the job ran out of time)
+                raise
+            if not pool.active:
+                raise BrokenProcessPool("the job was sent as the pool broke") from None
 
 
 def _launch(pool: ProcessPool, launched: threading.Event, ready: threading.Event) -> None:
