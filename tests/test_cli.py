@@ -109,6 +109,19 @@ def test_build_prints_a_summary_and_writes_the_files(tmp_path: Path) -> None:
         "kg.nq", "kg.trig", "manifest.json"]
 
 
+def test_build_lists_twenty_sources_and_says_how_many_more(tmp_path: Path) -> None:
+    from kg.synth import synth
+
+    corpus = synth(articles=23, seed=2, out=tmp_path / "data").out
+    done = kg("build", "--data", corpus, "--out", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    listed = done.stdout.split("sources: 23\n", 1)[1].splitlines()
+    assert [line.split()[0] for line in listed[:20]] == sorted(p.stem for p in corpus.glob("*.trig"))[:20]
+    assert listed[20] == "  ... and 3 more (every source: manifest.json, or kg sources)"
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert len(manifest["sources"]) == 23
+
+
 def test_build_on_invalid_data_exits_1_and_writes_nothing(tmp_path: Path) -> None:
     done = kg("build", DATA, BAD / "signer_without_post.trig", "--out", tmp_path / "out")
     assert done.returncode == 1

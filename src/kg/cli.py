@@ -189,12 +189,20 @@ def _build_summary(manifest: dict[str, Any]) -> str:
         lines.append(f"  {name:<{width}}  {count:>5}")
     lines.append(f"statements: {manifest['statements']} (asserted), "
                  f"{manifest['quads']} quads with ontology and entailment")
-    lines.append(f"sources: {len(manifest['sources'])}")
-    for source in manifest["sources"]:
+    sources = manifest["sources"]
+    lines.append(f"sources: {len(sources)}")
+    for source in sources[:_SUMMARY_SOURCES]:
         issued = f"{source['issued']}{' (inferred)' if source['issued_inferred'] else ''}"
         lines.append(f"  {source['identifier']}  {issued:<21}  "
                      f"{source['statements']:>4} statements  {source['label']}")
+    if len(sources) > _SUMMARY_SOURCES:
+        lines.append(f"  ... and {len(sources) - _SUMMARY_SOURCES:,} more (every source: "
+                     f"manifest.json, or kg sources)")
     return "\n".join(lines)
+
+
+#: how many sources the summary of ``kg build`` lists (the manifest has them all)
+_SUMMARY_SOURCES = 20
 
 
 @cli.command(name="push")
