@@ -89,3 +89,66 @@ def test_the_readmes_path_example_is_what_kg_path_prints() -> None:
     result = CliRunner().invoke(cli, ["path", *shlex.split(command), "--bundled"])
     assert result.exit_code == 0, result.output
     assert result.stdout.rstrip("\n") == shown
+
+
+# -- kg's own SPARQL lives in .rq files ------------------------------------------------------
+
+#: a whole query: its form (after comment and PREFIX lines), then a group that closes
+_WHOLE_QUERY = re.compile(r"\A\s*(?:PREFIX[^\n]*\n\s*)*(SELECT|CONSTRUCT|ASK|DESCRIBE|INSERT|"
+                          r"DELETE)\b[^{]*\{.*\}", re.DOTALL | re.IGNORECASE)
+
+
+def _sparql_in_code(path, root=ROOT) -> list[str]:
+    """The string literals of a module (docstrings aside: their examples run as doctests)
+    that hold a whole SPARQL query or update, each with its line."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
+                                       ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)
+                  and isinstance(node.body[0].value, ast.Constant)}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if id(node) in docstrings:
+                continue
+            text = node.value
+        elif isinstance(node, ast.JoinedStr):  # an f-string: its constant parts
+            text = "".join(part.value for part in node.values if isinstance(part, ast.Constant))
+        else:
+            continue
+        code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+        if _WHOLE_QUERY.search(code) and code.count("{") == code.count("}"):
+            found.append(f"{path.relative_to(root)}:{node.lineno}: {text.strip()[:60]!r}")
+    return found
+
+
+def test_kgs_own_sparql_is_written_in_rq_files_not_in_python_strings() -> None:
+    """The style rule: a query kg runs is a .rq file (titled, described, readable and
+    runnable on its own), never text inside Python."""
+    found = [hit for path in sorted((ROOT / "src" / "kg").rglob("*.py"))
+             for hit in _sparql_in_code(path)]
+    assert found == []
+
+
+def test_the_check_finds_a_query_in_a_python_string(tmp_path) -> None:
+    module = tmp_path / "module.py"
+    module.write_text('"""SELECT * WHERE { ?s ?p ?o } in a docstring is an example."""\n'
+                      'TEXT = "# a comment\\nSELECT ?s WHERE {\\n  ?s a ?c\\n}"\n'
+                      'name = "x"\n'
+                      'OTHER = f"SELECT ?p WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"\n'
+                      'PART = "{ SELECT * WHERE {\\n"  # a fragment a query is rewritten with\n',
+                      encoding="utf-8")
+    found = _sparql_in_code(module, root=tmp_path)
+    assert [hit.split(":")[1] for hit in found] == ["2", "4"]
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "src" / "kg" / "sparql").glob("*.rq")),
+                         ids=lambda path: path.name)
+def test_each_of_kgs_own_queries_has_a_title_and_a_description(path) -> None:
+    from kg.asserted import internal_query
+
+    query = internal_query(path.stem)
+    assert query.title and query.description

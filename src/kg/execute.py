@@ -499,6 +499,8 @@ def _initialize(graph: Any, max_memory: int | None,
     """A worker's start: keep the graph, warm up (in its ``turn``: one worker at a time),
     cap memory, shut the network, then say it is ready (its pid in a free slot of
     ``ready``, :meth:`WorkerPool.ready_workers`)."""
+    from .asserted import internal_query
+
     global _GRAPH
     held = turn is not None and turn.acquire(timeout=START_TURN_TIMEOUT)
     try:
@@ -506,7 +508,7 @@ def _initialize(graph: Any, max_memory: int | None,
             graph = pickle.loads(graph)
         _GRAPH = graph
         try:
-            graph.store.query("ASK { ?s ?p ?o }")  # builds rdflib's SPARQL parser once
+            graph.store.query(internal_query("warm-up").text)  # builds rdflib's parser once
             if warm is not None:
                 warm(graph)
         except Exception:  # noqa: BLE001 - a store that cannot answer fails on the first job

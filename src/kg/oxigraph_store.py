@@ -226,7 +226,7 @@ class OxigraphStore(Store):
     def subjects_by_graph(self) -> dict[URIRef, set[Node]]:
         """Each named graph -> the subjects of its triples."""
         found: dict[URIRef, set[Node]] = {}
-        for row in self._ox.query("SELECT DISTINCT ?g ?s WHERE { GRAPH ?g { ?s ?p ?o } }"):
+        for row in self._ox.query(internal_query("graph-subjects").text):
             found.setdefault(URIRef(row[0].value), set()).add(from_ox(row[1]))
         return found
 
@@ -241,17 +241,16 @@ class OxigraphStore(Store):
         skip = (ontology_name, into_name)
         schema = [(q.subject, q.predicate, q.object)
                   for q in self._ox.quads_for_pattern(None, None, None, ontology_name)]
+        outside = {"graphs": (("ontology", "entailed"), [skip])}
         used = [row[0] for row in self._ox.query(
-            f"SELECT DISTINCT ?p WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-            f"FILTER(?g != {ontology_name} && ?g != {into_name}) }}")]
+            at_markers(internal_query("entail-predicates").text, outside))]
         data_schema = self._data_triples(
             [p for p in used if p in (_OX_TERMS.sub_class_of, _OX_TERMS.sub_property_of,
                                       _OX_TERMS.domain, _OX_TERMS.range)], skip)
         tables = None
         if not data_schema:
             classes = [row[0] for row in self._ox.query(
-                f"SELECT DISTINCT ?c WHERE {{ GRAPH ?g {{ ?s a ?c }} "
-                f"FILTER(?g != {ontology_name} && ?g != {into_name}) }}")]
+                at_markers(internal_query("entail-classes").text, outside))]
             tables = rule_tables(schema, used, classes, terms=_OX_TERMS)
         if tables is None:
             self._add_entailed(into_name, self._entail_in_python(schema, used, data_schema,
@@ -342,9 +341,8 @@ class OxigraphStore(Store):
     def size_of(self, name: Any) -> int:
         """How many triples the graph ``name`` (a pyoxigraph term) holds (counted inside
         Oxigraph: no quad is made in Python)."""
-        count = self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-                               default_graph=name)
-        return int(next(iter(count))["n"].value)
+        count = self._ox.query(internal_query("statement-count").text, default_graph=name)
+        return int(next(iter(count))[0].value)
 
     def _entail_in_python(self, schema: list[Any], used: list[Any], data_schema: set[Any],
                           skip: tuple[Any, ...]) -> set[Any]:
@@ -505,8 +503,8 @@ class OxigraphStore(Store):
 
     def __len__(self) -> int:
         self._fill_union()
-        union = next(iter(self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))
-        return len(self._ox) - int(union["n"].value)
+        union = next(iter(self._ox.query(internal_query("statement-count").text)))
+        return len(self._ox) - int(union[0].value)
 
     def query(self, sparql: Any, *, bindings: Mapping[str, Node] | None = None,
               default_graphs: Iterable[URIRef] | None = None,

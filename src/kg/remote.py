@@ -305,8 +305,8 @@ class RemoteStore:
 
     def graph(self, name: URIRef) -> Graph:
         """One named graph, fetched whole (CONSTRUCT)."""
-        result = self.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
-                            bindings={"g": URIRef(name)})
+        result = self.query(internal_query("graph-statements").text,
+                            bindings={"graph": URIRef(name)})
         graph = Graph()
         bind_prefixes(graph)
         for triple in result.graph or ():
@@ -316,27 +316,27 @@ class RemoteStore:
     def quads(self, pattern: tuple[Node | None, Node | None, Node | None] = (None, None, None),
               ) -> Iterator[tuple[Node, Node, Node, URIRef]]:
         """Quads matching a triple pattern, in every named graph."""
-        bound = {name: value for name, value in zip("spo", pattern) if value is not None}
-        rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", bindings=bound)
-        for row in rows:
-            values = dict(zip("spog", row))  # type: ignore[arg-type]
-            yield (bound.get("s", values["s"]), bound.get("p", values["p"]),
-                   bound.get("o", values["o"]), URIRef(str(values["g"])))
+        names = ("subject", "property", "value")
+        bound = {name: value for name, value in zip(names, pattern) if value is not None}
+        for row in self.query(internal_query("quads").text, bindings=bound):
+            *found, graph = row  # type: ignore[misc]
+            yield (*(bound.get(name, value) for name, value in zip(names, found)),
+                   URIRef(str(graph)))  # type: ignore[misc]
 
     def size(self, graph: URIRef | None = None) -> int:
         """The number of triples in the named graph ``graph``, or with ``None`` in the
         default graph that :meth:`query` runs on (the endpoint's own; kg's union, a set,
         for a :class:`~kg.remote_store.SparqlHttpStore`); counted there, nothing fetched."""
         if graph is None:
-            rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+            rows = self.query(internal_query("statement-count").text)
         else:
-            rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-                              bindings={"g": URIRef(graph)})
+            rows = self.query(internal_query("graph-statement-count").text,
+                              bindings={"graph": URIRef(graph)})
         return int(next(iter(rows))[0])  # type: ignore[index]
 
     def __len__(self) -> int:
         """The number of quads."""
-        rows = list(self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
+        rows = list(self.query(internal_query("graph-statement-count").text))
         return int(rows[0][0])  # type: ignore[index]
 
     def __repr__(self) -> str:

@@ -340,12 +340,11 @@ class SparqlHttpStore(RemoteStore):
 
     def union(self) -> Graph:
         """kg's default graph, fetched whole."""
-        return self._graph("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {})
+        return self._graph(internal_query("default-statements").text, {})
 
     def graph(self, name: URIRef) -> Graph:
         """One named graph of the dataset, fetched whole (empty if absent)."""
-        return self._graph("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
-                           {"g": URIRef(name)})
+        return self._graph(internal_query("graph-statements").text, {"graph": URIRef(name)})
 
     def _graph(self, construct: str, bindings: Mapping[str, Node]) -> Graph:
         dataset = [("default-graph-uri", str(UNION_GRAPH))]

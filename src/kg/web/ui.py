@@ -71,15 +71,9 @@ def favicon() -> Response:
     return Response(status=204)
 
 
-#: what the query page opens on: short, and a sketch of what the graph holds
-FIRST_QUERY = """# What is in the graph: each class, with how many things belong to it.
-# The named queries (above) answer the competency questions; the explorer draws the network.
-SELECT ?class (COUNT(DISTINCT ?thing) AS ?things) WHERE {
-  ?thing a ?class .
-  FILTER (STRSTARTS(STR(?class), STR(kg:)))
-}
-GROUP BY ?class
-ORDER BY DESC(?things)"""
+#: what the query page opens on: short, and a sketch of what the graph holds (its comments
+#: are the page's: the file is shown as it is)
+FIRST_QUERY = (Path(__file__).parent / "first-query.rq").read_text(encoding="utf-8").rstrip()
 
 
 def with_prefixes(text: str) -> str:
