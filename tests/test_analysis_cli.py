@@ -89,6 +89,14 @@ def test_export_writes_files(tmp_path) -> None:
     assert (tmp_path / "csv" / "edges.csv").is_file()
 
 
+def test_export_keeps_the_most_connected_with_top(tmp_path) -> None:
+    result = run("export", "--format", "csv", "--top", "2", "--out", str(tmp_path / "csv"))
+    assert result.exit_code == 0, result.output
+    rows = (tmp_path / "csv" / "nodes.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 1 + 2 and any("/icesco," in row for row in rows)
+    assert run("export", "--format", "csv", "--top", "0").exit_code == 2
+
+
 def test_export_to_where_nothing_can_be_written_says_so_and_writes_nothing(tmp_path) -> None:
     """A path under a file, a folder for one file: exit 2 with the reason, no traceback;
     a new file gets the permissions a plain open gives (the umask), not a scratch file's."""

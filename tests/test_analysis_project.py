@@ -297,3 +297,49 @@ def test_the_whole_full_view_too_large_to_draw_is_refused_before_it_is_built() -
         graph_job(fresh, FILTERS | {"as_of": "2006"}, 20)
     drawn = graph_job(fresh, FILTERS, 5000)["elements"]
     assert len(drawn["nodes"]) == projection(fresh, Filters(view="full")).number_of_nodes()
+
+
+# -- an overview: the most connected nodes ----------------------------------------------------
+
+def neighbours(g, node) -> int:
+    return len((set(g.successors(node)) | set(g.predecessors(node))) - {node})
+
+
+def test_top_keeps_the_most_connected_nodes_and_every_edge_among_them(graph) -> None:
+    whole = kg.project(graph=graph)
+    top = kg.project(graph=graph, top=5)
+    kept = set(top.nodes)
+    assert len(kept) == 5
+    ranked = sorted(whole.nodes, key=lambda n: (-neighbours(whole, n),
+                                                whole.nodes[n]["label"], n))
+    assert kept == set(ranked[:5])
+    assert min(neighbours(whole, n) for n in kept) >= max(
+        neighbours(whole, n) for n in whole.nodes if n not in kept)
+    among = [(u, v, k) for u, v, k in whole.edges(keys=True) if u in kept and v in kept]
+    assert sorted(top.edges(keys=True)) == sorted(among)
+    assert all(top.edges[e] == whole.edges[e] for e in among)  # sources and dates kept
+    assert KGR + "icesco" in kept  # the seed's hub
+    assert kg.project(graph=graph, top=10_000).number_of_nodes() == whole.number_of_nodes()
+
+
+def test_top_is_at_least_one() -> None:
+    from kg.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="top"):
+        kg.project(top=0)
+
+
+def test_a_graph_too_large_to_draw_is_drawn_as_its_most_connected_that_fit() -> None:
+    """What the explorer opens on when the graph is too large to draw whole: the most
+    connected nodes, as many as fit with the edges among them, and how many of how many."""
+    from kg.analysis.jobs import graph_job
+
+    fresh = kg.load(store="oxigraph")
+    whole = projection(fresh, Filters())
+    drawn = graph_job(fresh, FILTERS | {"view": "actors"}, 20, 100)
+    nodes, lines = drawn["elements"]["nodes"], drawn["elements"]["edges"]
+    assert drawn["top"] == {"nodes": len(nodes), "of": whole.number_of_nodes()}
+    assert 1 < len(nodes) < 100 and len(nodes) + len(lines) <= 20
+    one_more = graph_job(fresh, FILTERS | {"view": "actors"}, 10_000, len(nodes) + 1)
+    assert len(one_more["elements"]["nodes"]) + len(one_more["elements"]["edges"]) > 20
+    assert {n["data"]["id"] for n in nodes} == set(kg.project(graph=fresh, top=len(nodes)))

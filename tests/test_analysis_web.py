@@ -130,6 +130,7 @@ def test_an_entitys_facts_are_found_by_its_iri_too_slashes_written_or_encoded(cl
     ("/api/centrality?by=pagerank", "Table"),
     ("/api/communities?kind=brokers", "Table"),
     ("/api/graph?reported_by=2024-06-01", "CytoscapeElements"),
+    ("/api/graph?top=3", "CytoscapeElements"),
     ("/api/export?format=cytoscape", "CytoscapeElements"),
     ("/api/sources", "Articles"),
     ("/api/sources/000_b2925a6198033b1b", "Article"),
@@ -159,6 +160,9 @@ def test_each_route_answers_to_its_schema(client, url, schema) -> None:
     ("/api/communities?members=10001", "members"),
     ("/api/communities?kind=brokers&members=5", "members"),
     ("/api/timeline?limit=x", "limit"),
+    ("/api/graph?top=0", "top"),
+    ("/api/graph?top=5001", "top"),
+    ("/api/export?format=csv&top=x", "top"),
 ])
 def test_bad_parameters_are_400_naming_them(client, url, name) -> None:
     response = client.get(url)
@@ -317,3 +321,16 @@ def test_an_unknown_source_names_the_nearest_few_articles_not_every_one(client) 
     assert bad.json["error"]["message"].startswith(
         "source: '000_b2925a6198033b1c' is not a source article of the graph (2 articles); "
         "the nearest: ")
+
+
+def test_the_graph_and_its_export_keep_the_most_connected_with_top(client) -> None:
+    whole = client.get("/api/graph").json["elements"]
+    drawn = client.get("/api/graph?top=3").json
+    assert drawn["top"] == {"nodes": 3, "of": len(whole["nodes"])}
+    kept = {n["data"]["id"] for n in drawn["elements"]["nodes"]}
+    assert len(kept) == 3 and KGR + "icesco" in kept
+    assert all(e["data"]["source"] in kept and e["data"]["target"] in kept
+               for e in drawn["elements"]["edges"])
+    assert "top" not in client.get("/api/graph").json  # said only when asked for
+    nodes = client.get("/api/export?format=csv&part=nodes&top=3").text.splitlines()
+    assert {line.split(",", 1)[0] for line in nodes[1:]} == kept

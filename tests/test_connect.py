@@ -226,6 +226,18 @@ def test_show_draws_a_neighbourhood_as_an_interactive_view(each_graph: kg.Knowle
     assert len(view.elements["nodes"]) == len(near.nodes)
 
 
+def test_show_and_project_keep_the_most_connected_with_top(each_graph: kg.KnowledgeGraph,
+                                                          ) -> None:
+    """A graph too large to draw whole, drawn as its most connected nodes; of a
+    neighbourhood, its most connected."""
+    pytest.importorskip("anywidget")
+    top = each_graph.project(top=4)
+    assert set(each_graph.show(top=4).graph) == set(top) and len(top) == 4
+    near = {n["iri"] for n in each_graph.neighbors("ICESCO").nodes}
+    shown = set(each_graph.show(entity="ICESCO", top=2).graph)
+    assert len(shown) == 2 and shown <= near
+
+
 # -- a remote graph answers as the loaded one does ----------------------------------------
 
 def test_the_projection_is_the_loaded_graphs(remote: kg.RemoteGraph,

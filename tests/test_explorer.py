@@ -635,13 +635,24 @@ def drawn_count(page: Any) -> int:
     return int(page.evaluate("kgExplorer.cy.nodes().length"))
 
 
-def test_a_graph_too_large_to_draw_whole_says_so_and_how_to_start(explorer_in_part) -> None:
-    """It opened on an error and stayed blank, even on a link to one entity."""
+def test_a_graph_too_large_to_draw_whole_opens_on_its_most_connected_and_says_so(
+        explorer_in_part, in_part) -> None:
+    """It opened on an error and stayed blank, even on a link to one entity; then on a blank
+    canvas that said how to start. Now it draws the most connected entities that fit and
+    the lines among them, as /api/graph?top gives them."""
     page = open_explorer(explorer_in_part)
     status = page.inner_text("#xp-status")
+    overview = requests.get(in_part.url + "api/graph", params={"top": 100}, timeout=30).json()
+    kept, of = overview["top"]["nodes"], overview["top"]["of"]
+    assert 1 < kept < of
     assert status.startswith("The graph is too large to draw whole (the graph has ")
-    assert "more than the limit of 20): find a name to start from it" in status
-    assert page.inner_text("#xp-count") == "0 nodes, 0 lines (part of the graph)"
+    assert (f"more than the limit of 20): drawn are its {kept} most connected entities of "
+            f"{of} and the lines among them; find a name to start from it") in status
+    lines = len(overview["elements"]["edges"])
+    assert page.inner_text("#xp-count") == f"{kept} nodes, {lines} lines (part of the graph)"
+    assert kept + lines <= 20
+    assert sorted(page.evaluate("kgExplorer.cy.nodes().map((n) => n.id())")) == sorted(
+        n["data"]["id"] for n in overview["elements"]["nodes"])
 
 
 def test_a_name_found_is_drawn_with_its_neighbours_and_grown_from(explorer_in_part) -> None:
@@ -688,9 +699,9 @@ def test_a_hub_is_drawn_with_its_most_connected_neighbours_and_says_how_many_it_
         reached = requests.get(hubs.url + "api/neighbors", params={"entity": "icesco"},
                                timeout=30).json()["reached"]
         assert reached > 3
-        choose(page, "#xp-search", "ICESCO", "ICESCO")
-        page.wait_for_url("**node=icesco**")
-        wait_until(page, "kgExplorer.cy.nodes().length === 3")
+        choose(page, "#xp-search", "ICESCO", "ICESCO")  # (among the most connected drawn:
+        page.wait_for_url("**node=icesco**")  # a name looked for is drawn with its own)
+        page.locator("#xp-status", has_text="the 2 most connected").wait_for()
         assert page.inner_text("#xp-status") == (
             f"ICESCO: the 2 most connected of its {reached - 1} neighbours shown.")
         page.get_by_role("button", name="Expand neighbours").click()  # (the same, said again)

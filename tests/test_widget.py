@@ -166,8 +166,8 @@ def test_a_graph_too_large_to_draw_is_refused_saying_how_to_narrow_it() -> None:
 
     big = nx.MultiDiGraph()
     big.add_edges_from((f"n{i}", f"n{i + 1}") for i in range(3000))
-    with pytest.raises(ResultTooLarge, match="the graph has 6001 elements, more than the "
-                                             "limit of 5000; narrow it with node_types"):
+    with pytest.raises(ResultTooLarge, match="the graph has 6,001 elements, more than the "
+                                             "limit of 5,000; narrow it with node_types"):
         show(big)
     small = kg.project(node_types=["Person"])
     view = show(small, max_elements=small.number_of_nodes() + small.number_of_edges())
@@ -186,5 +186,5 @@ def test_the_static_drawings_refuse_a_graph_too_large_to_lay_out() -> None:
     big = nx.MultiDiGraph()
     big.add_edges_from((f"n{i}", f"n{i + 1}") for i in range(3000))
     for draw in (lambda: draw_graph(big), lambda: side_by_side(big, nx.MultiDiGraph())):
-        with pytest.raises(ResultTooLarge, match="more than the limit of 5000"):
+        with pytest.raises(ResultTooLarge, match="more than the limit of 5,000"):
             draw()

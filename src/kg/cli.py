@@ -1244,6 +1244,9 @@ def sources_command(words: tuple[str, ...], limit: int | None, offset: int,
 @click.option("--source", metavar="ARTICLE", default=None, help="Only what one article states.")
 @click.option("--type", "node_types", multiple=True, metavar="CLASS",
               help=_TYPE_HELP)
+@click.option("--top", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Only the N most connected nodes (the most distinct neighbours; ties by "
+              "label, then IRI) and the edges among them: an overview of a large graph.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
               help="Seconds the export may take.")
 @source_options
@@ -1259,13 +1262,15 @@ def export_command(export_format: str, out: Path | None, **options: Any) -> None
       kg export --view actors --format graphml --out actors.graphml
       kg export --format gexf --out kg.gexf
       kg export --format csv --out export/
+      kg export --format gexf --top 200 --out hubs.gexf
     """
     from .analysis.jobs import export_job
     from .atomic import write_file
     from .errors import InputError
 
     options["output_format"] = None
-    files = _run_analysis(options, export_job, _f(options), export_format)
+    top = options.pop("top")
+    files = _run_analysis(options, export_job, _f(options), export_format, top)
     if out is None:
         for index, (name, body) in enumerate(files.items()):
             if len(files) > 1:

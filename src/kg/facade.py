@@ -162,20 +162,24 @@ class GraphMethods:
         return sources(text, limit=limit, offset=offset, graph=self)
 
     def project(self, *, view: str = "actors", as_of: Any = None, reported_by: Any = None,
-                source: str | None = None, node_types: Iterable[str] = ()) -> nx.MultiDiGraph:
+                source: str | None = None, node_types: Iterable[str] = (),
+                top: int | None = None) -> nx.MultiDiGraph:
         """The network projection, a :class:`networkx.MultiDiGraph` of your own (see
-        :func:`kg.project`)."""
+        :func:`kg.project`; ``top``: only the most connected nodes and the edges among
+        them)."""
         from .analysis.public import project
 
         return project(graph=self, view=view, as_of=as_of, reported_by=reported_by,
-                       source=source, node_types=node_types)
+                       source=source, node_types=node_types, top=top)
 
     def show(self, *, entity: str | None = None, radius: int = 1, height: int = 480,
              view: str = "actors", as_of: Any = None, reported_by: Any = None,
-             source: str | None = None, node_types: Iterable[str] = ()) -> Any:
-        """The projection (or the neighbourhood of ``entity``) as an interactive network in
-        a notebook, with a static PNG twin (:class:`kg.widget.NetworkView`; needs
-        ``kg[notebook]``)."""
+             source: str | None = None, node_types: Iterable[str] = (),
+             top: int | None = None) -> Any:
+        """The projection (or the neighbourhood of ``entity``; ``top``: only the most
+        connected nodes and the edges among them) as an interactive network in a notebook,
+        with a static PNG twin (:class:`kg.widget.NetworkView`; needs ``kg[notebook]``)."""
+        from .analysis.pathfinding import most_connected
         from .widget import show
 
         projected = self.project(view=view, as_of=as_of, reported_by=reported_by,
@@ -185,4 +189,6 @@ class GraphMethods:
                                   reported_by=reported_by, source=source,
                                   node_types=node_types)
             projected = projected.subgraph([n["iri"] for n in near.nodes])
+        if top is not None:
+            projected = most_connected(projected, top)
         return show(projected, height=height)

@@ -42,9 +42,10 @@ def _refuse_past(size: int, limit: int, *, at_least: bool = False) -> None:
     from ..errors import ResultTooLarge
 
     if size > limit:
-        raise ResultTooLarge(f"the graph has {'at least ' if at_least else ''}{size} "
-                             f"elements, more than the limit of {limit}; narrow it with "
-                             f"node_types, source, as_of or reported_by")
+        raise ResultTooLarge(f"the graph has {'at least ' if at_least else ''}{size:,} "
+                             f"elements, more than the limit of {limit:,}; narrow it with "
+                             f"node_types, source, as_of or reported_by, or keep its most "
+                             f"connected nodes (top)")
 
 
 def search_job(graph: Any, params: dict[str, Any]) -> dict[str, Any]:
@@ -92,11 +93,16 @@ def timeline_job(graph: Any, params: dict[str, Any]) -> dict[str, Any]:
     return public.timeline(graph=graph, **params).to_json()
 
 
-def graph_job(graph: Any, params: dict[str, Any], max_elements: int) -> dict[str, Any]:
+def graph_job(graph: Any, params: dict[str, Any], max_elements: int,
+              top: int | None = None) -> dict[str, Any]:
     """Cytoscape.js elements JSON of the projection; more than ``max_elements`` nodes plus
-    edges is an error (narrow it with filters: :func:`check_drawable`)."""
+    edges is an error (narrow it with filters: :func:`check_drawable`). With ``top``, of
+    its ``top`` most connected nodes and the edges among them, fewer when they would be
+    more than ``max_elements`` (the most that fit), and ``"top"``: how many nodes were kept
+    of how many."""
     from . import public
     from .exporters import cytoscape_elements
+    from .pathfinding import most_connected
     from .projection import raw_of
 
     if params.get("view") == "full" and not any(
@@ -106,16 +112,22 @@ def graph_job(graph: Any, params: dict[str, Any], max_elements: int) -> dict[str
         # the time limit: a timeout said nothing of narrowing it)
         _refuse_past(len(raw_of(graph).node_classes), max_elements, at_least=True)
     projected = public.shared_projection(graph=graph, **params)
-    check_drawable(projected, max_elements)
-    return cytoscape_elements(projected)
+    if top is None:
+        check_drawable(projected, max_elements)
+        return cytoscape_elements(projected)
+    kept = most_connected(projected, top, max_elements=max_elements)
+    return {**cytoscape_elements(kept),
+            "top": {"nodes": kept.number_of_nodes(), "of": projected.number_of_nodes()}}
 
 
-def export_job(graph: Any, params: dict[str, Any], format: str) -> dict[str, bytes]:
-    """The export files: file name -> bytes."""
+def export_job(graph: Any, params: dict[str, Any], format: str,
+               top: int | None = None) -> dict[str, bytes]:
+    """The export files: file name -> bytes (with ``top``, of the ``top`` most connected
+    nodes and the edges among them)."""
     from . import public
     from .exporters import write
 
-    return write(public.project(graph=graph, **params), format)
+    return write(public.project(graph=graph, top=top, **params), format)
 
 
 def entity_job(graph: Any, entity: str, params: dict[str, Any]) -> dict[str, Any]:

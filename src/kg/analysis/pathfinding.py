@@ -19,7 +19,7 @@ from ..arguments import at_least
 from ..errors import ParameterError
 from .model import Neighbourhood, Path, Paths, edge_record
 
-__all__ = ["neighbourhood", "find_paths", "undirected"]
+__all__ = ["neighbourhood", "find_paths", "undirected", "most_connected"]
 
 
 #: projection -> its undirected simple graph (built once per projection, then frozen)
@@ -86,6 +86,40 @@ def find_paths(graph: nx.MultiDiGraph, start: str, end: str, *, max_hops: int = 
     found.sort(key=lambda p: (p.length, -p.sources, p.inferred, p.labels))
     result.items = found[:limit]
     return result
+
+
+def most_connected(graph: nx.MultiDiGraph, top: int, *,
+                   max_elements: int | None = None) -> nx.MultiDiGraph:
+    """The ``top`` most connected nodes of ``graph`` (the most distinct neighbours, either
+    direction; ties by label, then IRI) and every edge among them, as a read-only view: an
+    overview of a graph too large to draw whole. With ``max_elements``, fewer nodes when
+    they and the edges among them would be more than that together: the most of them
+    that fit.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from([(n, {"label": n}) for n in "abcd"])
+    >>> _ = g.add_edges_from([("a", "b"), ("a", "c"), ("a", "d"), ("b", "c")])
+    >>> sorted(most_connected(g, 3).edges())
+    [('a', 'b'), ('a', 'c'), ('b', 'c')]
+    >>> sorted(most_connected(g, 3, max_elements=4).nodes())
+    ['a', 'b']
+    """
+    at_least(top, "top", 1)
+    simple = undirected(graph)
+    ranked = [node for node, _ in sorted(
+        simple.degree, key=lambda pair: (-pair[1], graph.nodes[pair[0]]["label"], pair[0]))]
+    kept = min(top, len(ranked))
+    if max_elements is not None:  # nodes and the edges among them grow with the nodes
+        low, high = 0, kept
+        while low < high:
+            middle = (low + high + 1) // 2
+            first = graph.subgraph(ranked[:middle])
+            if middle + first.number_of_edges() <= max_elements:
+                low = middle
+            else:
+                high = middle - 1
+        kept = low
+    return graph.subgraph(ranked[:kept])
 
 
 def neighbourhood(graph: nx.MultiDiGraph, center: str, *, radius: int = 1,

@@ -40,7 +40,7 @@ from .measures import (
     most_connected_members,
 )
 from .model import Entity, Matches, Neighbourhood, Paths, Table
-from .pathfinding import find_paths, neighbourhood
+from .pathfinding import find_paths, most_connected, neighbourhood
 from .projection import Filters, _Builder, installed, projection, raw_of
 from .reading import AUTO, Raw, run
 from .timefilter import parse_when
@@ -136,20 +136,27 @@ def shared_projection(*, graph: Any = None, **options: Any) -> nx.MultiDiGraph:
 def project(*, graph: Any = None, view: str = "actors", as_of: Any = None,
             reported_by: Any = None, source: str | None = None,
             node_types: Iterable[str] = (), page_size: int | str | None = AUTO,
-            ) -> nx.MultiDiGraph:
+            top: int | None = None) -> nx.MultiDiGraph:
     """The network projection as a :class:`networkx.MultiDiGraph` (a copy: yours to change).
 
     The store is read once per loaded graph, each query's answer in pages of ``page_size``
     rows (``None``: whole; ``"auto"``, the default: whole from an embedded store, in pages
     of 10,000 rows from a remote one); the projection is the same whatever the page size.
+    With ``top``, only the ``top`` most connected nodes (the most distinct neighbours in
+    the filtered projection; ties by label, then IRI) and the edges among them: an overview
+    of a graph too large to draw whole.
 
     >>> g = project(as_of="2005-01-01")
     >>> any(d["label"] == "Designation" for *_, d in g.edges(data=True))
     False
+    >>> project(top=3).number_of_nodes()
+    3
     """
     options = dict(view=view, as_of=as_of, reported_by=reported_by, source=source,
                    node_types=node_types)
     _, projected = _projected(graph, options, page_size=page_size)
+    if top is not None:
+        projected = most_connected(projected, top)
     return projected.copy()
 
 

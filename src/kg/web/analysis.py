@@ -31,7 +31,7 @@ __all__ = ["blueprint", "LIMITS", "only_known_parameters"]
 blueprint = Blueprint("analysis", __name__, url_prefix="/api")
 
 #: the most a request may ask for
-LIMITS = {"radius": 3, "max_hops": 6, "paths": 50, "results": 100,
+LIMITS = {"radius": 3, "max_hops": 6, "paths": 50, "results": 100, "top": jobs.MAX_DRAWN,
           "elements": jobs.MAX_DRAWN, "articles": 1000, "groups": 1000, "dated": 10000,
           "members": 10000}
 
@@ -266,9 +266,11 @@ def timeline() -> Response:
 def graph() -> Response:
     """The projection as Cytoscape.js elements JSON."""
     limit = int(current_app.config["MAX_ELEMENTS"])  # (kg.web.DEFAULTS: LIMITS["elements"])
+    top = _int(request.args, "top", None, 1, LIMITS["top"])
     params = filters()
-    return jsonify(_run(["kg", "export", "--format", "cytoscape", *_as_options(params)],
-                        jobs.graph_job, params, limit))
+    return jsonify(_run(["kg", "export", "--format", "cytoscape",
+                         *_given(("--top", top)), *_as_options(params)],
+                        jobs.graph_job, params, limit, top))
 
 
 @blueprint.route("/export")
@@ -279,9 +281,10 @@ def export() -> Response:
 
     fmt = ExportFormat.parse(_required(request.args, "format"))
     part = _choice(request.args, "part", "edges", ("nodes", "edges"))
+    top = _int(request.args, "top", None, 1, LIMITS["top"])
     params = filters()
-    files = _run(["kg", "export", "--format", fmt.label, *_as_options(params)],
-                 jobs.export_job, params, fmt.label)
+    files = _run(["kg", "export", "--format", fmt.label, *_given(("--top", top)),
+                  *_as_options(params)], jobs.export_job, params, fmt.label, top)
     name = f"{part}.csv" if fmt is ExportFormat.CSV else next(iter(files))
     response = Response(files[name], mimetype=fmt.media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -13,6 +13,8 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from ..analysis.jobs import MAX_DRAWN
+
 __all__ = ["document", "query_parameters", "SCHEMAS"]
 
 
@@ -133,6 +135,9 @@ SCHEMAS: dict[str, Any] = {
                                                       "ask with a larger limit)"},
                              "rows": {"type": "array", "items": {"type": "object"}}}},
     "CytoscapeElements": {"type": "object", "required": ["elements"], "properties": {
+        "top": {"type": "object", "required": ["nodes", "of"],
+                "description": "With top: how many nodes are drawn, of how many",
+                "properties": {"nodes": {"type": "integer"}, "of": {"type": "integer"}}},
         "elements": {"type": "object", "required": ["nodes", "edges"], "properties": {
             "nodes": {"type": "array", "items": {
                 "type": "object", "required": ["data"], "properties": {"data": {
@@ -220,6 +225,14 @@ def _json(schema: str, description: str) -> dict[str, Any]:
 _ERRORS = {"400": _json("Error", "A bad parameter (the message names it)"),
            "404": _json("Error", "An unknown entity (with the nearest matches)"),
            "503": _json("Error", "The analysis ran out of time")}
+
+
+#: ``top``, of the routes that draw or export the projection
+_TOP = _param("top", "Only the TOP most connected nodes (the most distinct neighbours in the "
+              "filtered graph; ties by label, then IRI) and the lines among them: an "
+              "overview of a graph too large to draw whole (/api/graph: fewer when they "
+              "would pass the limit of elements drawn, and 'top' says how many of how many)",
+              schema=_number(1, MAX_DRAWN))
 
 
 def _get(summary: str, schema: str, params: list[dict[str, Any]],
@@ -351,13 +364,13 @@ def _paths() -> dict[str, Any]:
             _param("limit", "Most rows, the earliest first (1-10000; 1000 when not given; "
                    "total says how many there are)", schema=_number(1, 10000))]),
         "/api/graph": _get("The projection as Cytoscape.js elements JSON",
-                           "CytoscapeElements", []),
+                           "CytoscapeElements", [_TOP]),
         "/api/export": {"get": {
             "summary": "The projection as a file",
             "parameters": [_param("format", "graphml, gexf, cytoscape or csv", required=True,
                                   schema={"enum": ["graphml", "gexf", "cytoscape", "csv"]}),
                            _param("part", "For csv: nodes or edges",
-                                  schema=_choice("nodes", "edges"))] + _FILTERS,
+                                  schema=_choice("nodes", "edges")), _TOP] + _FILTERS,
             "responses": {"200": {"description": "The file", "content": {
                 "application/graphml+xml": {"schema": {"type": "string"}},
                 "application/gexf+xml": {"schema": {"type": "string"}},

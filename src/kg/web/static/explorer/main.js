@@ -18,9 +18,14 @@ let state = readState();
 let cy = null;
 let drawnFor = null;   // the filters the drawn graph was loaded with (JSON)
 let periodRows = [];
-// why the graph is drawn in part ("" when whole): too large to draw at once, it is grown
-// from the entities one looks for or expands, each with its neighbours
+// why the graph is drawn in part ("" when whole): too large to draw at once, it opens on
+// its most connected entities (``overview``: how many of how many) and is grown from the
+// entities one looks for or expands, each with its neighbours
 let partial = "";
+let overview = null;
+// how many of the most connected entities a graph too large to draw whole opens on (the
+// server keeps fewer when they and the lines among them would pass its limit)
+const OVERVIEW = 100;
 
 const actions = {
   selectNode: (node) => select(node, { push: true }),
@@ -110,19 +115,21 @@ async function expand(node) {
 }
 
 /** The node of ``iri``. In a graph drawn in part, one not drawn is drawn now with its
- * neighbours; in a whole one it is not in this view, which ``missing`` says (when given). */
-async function reach(iri, missing = "") {
+ * neighbours (with ``around``, one drawn already too: a name looked for, perhaps among
+ * the most connected the graph opened on); in a whole one it is not in this view, which
+ * ``missing`` says (when given). */
+async function reach(iri, missing = "", { around = false } = {}) {
   const node = cy.getElementById(iri);
-  if (node.nonempty() || !partial) {
+  if ((node.nonempty() && !(partial && around)) || !partial) {
     if (node.empty() && missing) { showNothing(); showInfo(missing); }
     return node;
   }
   try {
-    const around = await drawAround(iri);
-    if (around.reached > around.neighbours) {
-      showInfo(shownAround(around.node.data("label"), around));
+    const drawn = await drawAround(iri);
+    if (drawn.reached > drawn.neighbours) {
+      showInfo(shownAround(drawn.node.data("label"), drawn));
     }
-    return around.node;
+    return drawn.node;
   } catch (error) {
     if (missing) { showNothing(); showError(error.message); }
     return cy.collection();
@@ -145,10 +152,19 @@ async function loadGraph() {
     try {
       elements = (await getJSON("/api/graph", filters)).elements;
       partial = "";
-    } catch (error) {  // too large to draw whole: drawn in part, from what one looks for
-      if (!(error.body && error.body.error && error.body.error.type === "ResultTooLarge")) throw error;
-      elements = { nodes: [], edges: [] };
+      overview = null;
+    } catch (error) {  // too large to draw whole: drawn in part, from its most connected
+      if (!tooLarge(error)) throw error;
       partial = error.message;
+      try {
+        const most = await getJSON("/api/graph", { ...filters, top: OVERVIEW });
+        elements = most.elements;
+        overview = most.top;
+      } catch (again) {  // (the whole full view is refused before it is built)
+        if (!tooLarge(again)) throw again;
+        elements = { nodes: [], edges: [] };
+        overview = null;
+      }
     }
     await draw(cy, elements);
     drawnFor = key;
@@ -158,6 +174,11 @@ async function loadGraph() {
   } finally {
     $("cy").removeAttribute("aria-busy");
   }
+}
+
+/** Whether ``error`` is the server's refusal of a graph too large to draw. */
+function tooLarge(error) {
+  return Boolean(error.body && error.body.error && error.body.error.type === "ResultTooLarge");
 }
 
 function updateExports() {
@@ -248,10 +269,14 @@ async function apply() {
     cy.elements().unselect();
     showNothing();
   }
-  if (partial && cy.nodes().empty()) {
+  if (partial && (cy.nodes().empty() || (overview && !state.node && !state.edge))) {
+    const drawn = overview && overview.nodes
+      ? `drawn are its ${overview.nodes} most connected entities of `
+        + `${overview.of.toLocaleString("en")} and the lines among them; `
+      : "";
     showInfo(`The graph is too large to draw whole (${partial.replace(/; narrow.*/, "")}): `
-             + "find a name to start from it and its neighbours, double-click a node to "
-             + "draw its own, or narrow the graph with the filters.");
+             + `${drawn}find a name to start from it and its neighbours, double-click a node `
+             + "to draw its own, or narrow the graph with the filters.");
   }
 }
 
@@ -265,7 +290,8 @@ function exportPng() {
 
 function wire() {
   autocomplete($("xp-search"), async (chosen) => {
-    const node = await reach(chosen.iri, `${chosen.label} is not in this view: change the filters.`);
+    const node = await reach(chosen.iri, `${chosen.label} is not in this view: change the filters.`,
+                             { around: true });
     if (node.nonempty()) select(node, { push: true });
   });
   autocomplete($("xp-path-from"));
