@@ -269,7 +269,8 @@ async function apply() {
     cy.elements().unselect();
     showNothing();
   }
-  if (partial && (cy.nodes().empty() || (overview && !state.node && !state.edge))) {
+  const onlyOverview = overview && cy.nodes().length === overview.nodes;  // nothing grown
+  if (partial && (cy.nodes().empty() || (onlyOverview && !state.node && !state.edge))) {
     const drawn = overview && overview.nodes
       ? `drawn are its ${overview.nodes} most connected entities of `
         + `${overview.of.toLocaleString("en")} and the lines among them; `
