@@ -490,7 +490,7 @@ def test_the_graph_names_of_any_endpoint_are_read_whole(name, monkeypatch):
 def _answers_two_rows_at_most(monkeypatch, store, method):
     """``store.method`` answers two rows at most, as Virtuoso with ResultSetMaxRows = 2,
     and kg asks for two rows a page."""
-    import kg.remote
+    import kg.paging
 
     sent = getattr(store, method)
 
@@ -498,7 +498,7 @@ def _answers_two_rows_at_most(monkeypatch, store, method):
         return list(sent(self, *args, **kwargs))[:2]
 
     monkeypatch.setattr(store, method, two_rows_at_most)
-    monkeypatch.setattr(kg.remote, "PAGE", 2, raising=False)
+    monkeypatch.setattr(kg.paging, "PAGE", 2)
 
 
 def test_a_push_names_its_build_in_the_catalogue(oxigraph):

@@ -38,6 +38,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 from rdflib.term import Node
 
+from . import paging
 from .arguments import seconds
 from .asserted import internal_query
 from .booleans import standard_booleans
@@ -54,13 +55,10 @@ from .plain_results import MEDIA_TYPE, plain_rows
 from .queries import with_values
 
 __all__ = ["RemoteStore", "RemoteGraph", "connect", "send", "post_query", "post_select",
-           "every_row", "PAGE"]
+           "every_row"]
 
 T = TypeVar("T")
 
-#: rows asked at a time of a store where every row is needed (:func:`every_row`): as many
-#: as Virtuoso and kg's own server give by default
-PAGE = 10_000
 
 #: how many header lines an answer may have. Virtuoso echoes each ``named-graph-uri`` of a
 #: query as an ``X-SPARQL-named-graph`` header, one per graph of kg's dataset (a hundred
@@ -345,17 +343,13 @@ class RemoteStore:
 
 def every_row(ask: Callable[[str], Iterable[Any]], text: str) -> list[tuple[Any, ...]]:
     """Every row of the ``SELECT`` query ``text`` (which orders them), asked of the store
-    (``ask(text)``) :data:`PAGE` rows at a time: a store may cut a long answer short
-    without an error (Virtuoso: 10,000 rows by default) or refuse it (kg's own server:
-    more than 10,000 rows, HTTP 400), where a list of names (a dataset's 10,004 graphs)
-    must be whole."""
+    (``ask(text)``) :data:`kg.paging.PAGE` rows at a time (:func:`kg.paging.pages`): a
+    store may cut a long answer short without an error (Virtuoso: 10,000 rows by default)
+    or refuse it (kg's own server: more than 10,000 rows, HTTP 400), where a list of names
+    (a dataset's 10,004 graphs) must be whole."""
     text = text.rstrip()
-    found: list[tuple[Any, ...]] = []
-    while True:
-        page = [tuple(row) for row in ask(f"{text}\nLIMIT {PAGE} OFFSET {len(found)}\n")]
-        found += page
-        if len(page) < PAGE:
-            return found
+    return [tuple(row) for row in paging.pages(
+        lambda limit, offset: ask(f"{text}\nLIMIT {limit} OFFSET {offset}\n"), paging.PAGE)]
 
 
 class RemoteGraph(GraphMethods):

@@ -43,6 +43,7 @@ from rdflib.term import Node
 from ..contradictions import CHECKED, Said, contradicted, is_source_graph
 from ..errors import ParameterError, QueryError
 from ..namespaces import ENTAILED_GRAPH, ONTOLOGY_GRAPH
+from ..paging import PAGE, pages
 from ..queries import _closing_brace
 from ..values_blocks import Table, at_markers
 
@@ -52,9 +53,9 @@ __all__ = ["Raw", "read", "read_all_edges", "sparql_text", "run", "rows",
 
 #: the graph names every analysis query may use
 BINDINGS = {"ontology": ONTOLOGY_GRAPH, "entailed": ENTAILED_GRAPH}
-#: rows per page of a remote store unless told otherwise: few pages on a large graph, a
-#: bounded answer each
-PAGE_SIZE = 10_000
+#: rows per page of a remote store unless told otherwise (:data:`kg.paging.PAGE`): few
+#: pages on a large graph, a bounded answer each
+PAGE_SIZE = PAGE
 #: the default page size: :data:`PAGE_SIZE` from a remote store, each answer at once from
 #: an embedded one (Oxigraph or rdflib in this process), which streams it: paging would
 #: sort the whole answer again and skip what came before for every page (reading the
@@ -251,16 +252,9 @@ def _batch(read: Any, text: str, name: str, variable: str, batch: Sequence[URIRe
 def _pages(read: Any, text: str, name: str, page_size: int, bound: dict[str, Any],
            width: int) -> Iterator[tuple[Any, ...]]:
     """The rows of the query ``text`` (``name``'s, maybe for a batch of graphs), a page of
-    ``page_size`` at a time until a page comes back short."""
-    offset = 0
-    while True:
-        count = 0
-        for row in read(_page(text, name, page_size, offset), bindings=bound):
-            count += 1
-            yield tuple(row)[:width]
-        if count < page_size:
-            return
-        offset += page_size
+    ``page_size`` at a time until a page comes back short (:func:`kg.paging.pages`)."""
+    return pages(lambda limit, offset: (tuple(row)[:width] for row in read(
+        _page(text, name, limit, offset), bindings=bound)), page_size)
 
 
 def _bound(bindings: dict[str, Any]) -> dict[str, Any]:
