@@ -137,6 +137,7 @@ class OxigraphStore(Store):
     """
 
     backend = "oxigraph"
+    plans_joins = True
 
     def __init__(self, backend: str = "oxigraph", *, path: Path | str | None = None,
                  read_only: bool = False) -> None:

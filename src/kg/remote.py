@@ -242,6 +242,10 @@ class RemoteStore:
 
     #: this store is given query text, never a parsed query
     takes_text = True
+    #: an endpoint may cut a long answer short: the projection is read in pages
+    streams_answers = False
+    #: the endpoint's engine orders a group's joins
+    plans_joins = True
 
     def __init__(self, url: str, *, timeout: float = 30.0) -> None:
         from .errors import InputError

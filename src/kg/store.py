@@ -65,6 +65,15 @@ class Store:
 
     #: which engine answers
     backend = "rdflib"
+    #: whether each answer comes whole, streamed from this process's memory or disk (no
+    #: endpoint between that cuts a long answer short): the projection then reads each
+    #: answer at once, not in sorted pages (:func:`kg.analysis.reading.pages_for`)
+    streams_answers = True
+    #: whether the engine chooses the order of a group's joins itself: rdflib's evaluates a
+    #: group in its written order, and a subquery again for each row before it, so a
+    #: batch's graph names are not moved into a subquery of their own for it
+    #: (:func:`kg.analysis.reading.driven_by_batch`)
+    plans_joins = False
 
     def __new__(cls, backend: str = "rdflib", **options: Any) -> Store:
         if backend not in BACKENDS:

@@ -123,8 +123,7 @@ def pages_for(graph: Any, page_size: int | str | None) -> int | None:
     check_page_size(page_size)
     if page_size != AUTO:
         return page_size  # type: ignore[return-value]
-    embedded = getattr(graph.store, "backend", None) in ("oxigraph", "rdflib")
-    return None if embedded else PAGE_SIZE
+    return None if getattr(graph.store, "streams_answers", False) else PAGE_SIZE
 
 
 def _page(text: str, name: str, size: int, offset: int) -> str:
@@ -145,7 +144,7 @@ def rows(graph: Any, name: str, *, page_size: int | str | None = AUTO,
         text = at_markers(text, tables, write=_n3, what=f"sparql/{name}.rq")
     return _paged(graph.store.select, name, text, pages_for(graph, page_size), bindings,
                   graph.store.graph_names,
-                  drive=getattr(graph.store, "backend", None) != "rdflib")
+                  drive=getattr(graph.store, "plans_joins", True))
 
 
 def _n3(term: Any) -> str:
