@@ -359,3 +359,10 @@ def test_kg_query_on_oxigraph_imports_only_what_it_uses():
     assert sorted(name for name in imported
                   if name.startswith(tuple(f"{top}." for top in _NOT_FOR_A_QUERY))
                   or name in _NOT_FOR_A_QUERY) == []
+
+
+def test_json_on_the_command_line_is_indented_for_people_to_read() -> None:
+    code, out, _ = run("query", "cq02-signatories", "--format", "json")
+    assert code == 0
+    assert out.startswith('{\n "head": {\n  "vars": [')
+    assert json.loads(out)["results"]["bindings"]

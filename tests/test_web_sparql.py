@@ -81,6 +81,16 @@ def test_get_with_query(server):
     assert people_in(response) == FOUR_PEOPLE
 
 
+def test_json_answers_are_compact_json(server):
+    """(indented, Python writes JSON with its slow encoder: 10,000 rows of four terms took
+    0.16 s and 4.3 MB, 0.04 s and 3.2 MB compact)"""
+    for response in (get(server, query=PEOPLE),
+                     requests.get(server.url + "api/queries/cq02-signatories", timeout=30)):
+        assert response.status_code == 200
+        assert b"\n" not in response.content.strip() and b'":"' in response.content
+        assert response.json()
+
+
 @each_store
 def test_post_form_encoded(server):
     response = requests.post(server.sparql, data={"query": PEOPLE}, timeout=30)

@@ -649,7 +649,7 @@ def query_job(graph: Any, named: Any, bindings: dict[str, Any],
         from .suggest import unknown_iris
 
         warnings = unknown_iris(graph, named, bindings)
-    return result.serialize(chosen), warnings
+    return result.serialize(chosen, pretty=True), warnings
 
 
 @cli.command(name="queries")

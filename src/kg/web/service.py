@@ -13,7 +13,6 @@ it), so a worker never does.
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import multiprocessing
 import os
@@ -34,7 +33,7 @@ from ..execute import Limits, WorkerPool
 from ..load import KnowledgeGraph
 from ..namespaces import PREFIXES
 from ..queries import NamedQuery, named_query, queries, run_prepared
-from ..results import QueryResult, ResultFormat
+from ..results import QueryResult, ResultFormat, json_bytes
 from ..sparql_guard import prepare_cached
 from ..suggest import unknown_iris
 from .negotiate import HTML, Choice, NotAcceptable, canonical, choose
@@ -351,7 +350,7 @@ def records_json(query: NamedQuery, params: dict[str, Any], result: QueryResult,
                                 "count": len(rows), "rows": rows}
     if warnings:
         document["warnings"] = list(warnings)
-    return json.dumps(document, ensure_ascii=False, indent=1, default=_plain).encode("utf-8")
+    return json_bytes(document, default=_plain)
 
 
 def _plain(value: Any) -> Any:
