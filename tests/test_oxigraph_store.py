@@ -325,3 +325,51 @@ def test_a_background_copy_holds_the_store_and_a_store_with_a_blank_node_is_left
     kept = OxigraphStore(path=tmp_path / "blank", read_only=True)
     assert {o for _, _, o, _ in kept.quads((None, None, None))} == {node}
     assert BackgroundCopy(Store(backend="rdflib"), tmp_path / "other").wait() is False
+
+
+# -- SPARQL JSON written from Oxigraph's solutions -------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE { ?s ?p ?o }",
+    "SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY ?s ?label",
+    "SELECT ?x ?y WHERE { VALUES ?x { 1 2 } OPTIONAL { ?x ?p ?y } }",  # unbound ?y
+    'SELECT ?t ?d ?n WHERE { BIND ("x"@EN-gb AS ?t) BIND ("01"^^xsd:integer AS ?d) '
+    'BIND ("plain"^^xsd:string AS ?n) }',
+    "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+])
+def test_oxigraphs_own_sparql_json_is_byte_for_byte_the_read_results(text: str) -> None:
+    """The endpoint writes a SELECT's JSON from Oxigraph's solutions, without an rdflib term
+    or row per value (10,000 rows of four terms: 0.64 -> 0.43 s); what it writes is what
+    reading the result and serializing it write."""
+    from kg.queries import run_prepared, run_prepared_json
+    from kg.results import ResultFormat
+
+    graph = kg.load(store="oxigraph")
+    prepared = prepare(text, graphs=graph.store.graph_names())
+    read = run_prepared(graph, prepared, max_rows=10_000).serialize(ResultFormat.JSON)
+    assert run_prepared_json(graph, prepared, max_rows=10_000) == read
+
+
+def test_oxigraphs_own_sparql_json_keeps_a_blank_nodes_label() -> None:
+    from types import SimpleNamespace
+
+    from kg.queries import run_prepared, run_prepared_json
+    from kg.results import ResultFormat
+
+    store = Store(backend="oxigraph")
+    store.add_triples(URIRef("urn:g"), [(BNode("b1"), URIRef("urn:p"), Literal("x", lang="fr"))])
+    graph = SimpleNamespace(store=store)
+    prepared = prepare("SELECT ?b ?o WHERE { ?b ?p ?o }", graphs=[URIRef("urn:g")])
+    written = run_prepared_json(graph, prepared)
+    assert written == run_prepared(graph, prepared).serialize(ResultFormat.JSON)
+    assert b'"type":"bnode"' in written and b'"xml:lang":"fr"' in written
+
+
+def test_oxigraphs_own_sparql_json_refuses_more_rows_than_the_limit() -> None:
+    from kg.errors import ResultTooLarge
+    from kg.queries import run_prepared_json
+
+    graph = kg.load(store="oxigraph")
+    prepared = prepare("SELECT * WHERE { ?s ?p ?o }", graphs=graph.store.graph_names())
+    with pytest.raises(ResultTooLarge, match="more than 5 rows"):
+        run_prepared_json(graph, prepared, max_rows=5)

@@ -61,11 +61,12 @@ its text. An unknown or missing parameter, or a value of the wrong kind, is a
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -77,14 +78,15 @@ from rdflib.term import Node
 
 from .errors import InputError, KgError, ParameterError, QueryError, UnknownQueryError
 from .namespaces import KGR, PREFIXES
-from .results import QueryResult
-from .sparql_guard import Graphs, PreparedQuery, prepare_cached
+from .results import QueryResult, ResultFormat
+from .sparql_guard import Graphs, PreparedQuery, QueryKind, prepare_cached
 
 if TYPE_CHECKING:
     from .load import KnowledgeGraph
 
 __all__ = ["ParamType", "Param", "NamedQuery", "query", "queries", "named_query",
-           "run_prepared", "default_graph", "graph_or_default", "with_values"]
+           "run_prepared", "run_prepared_json", "default_graph", "graph_or_default",
+           "with_values"]
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -605,7 +607,7 @@ def run_prepared(graph: KnowledgeGraph, prepared: PreparedQuery, *,
                  lists: Sequence[tuple[str, str]] = ()) -> QueryResult:
     """Evaluate a checked query on ``graph``'s store and read the result; the parts of
     each list column (``(name, separator)``: a named query's ``lists``) sorted."""
-    try:
+    with _evaluating():
         # a store that takes text only (a remote endpoint) gets the text; the rdflib and
         # Oxigraph stores the prepared query (its algebra, or its text and form)
         sparql = prepared.text if getattr(graph.store, "takes_text", False) else prepared
@@ -613,11 +615,33 @@ def run_prepared(graph: KnowledgeGraph, prepared: PreparedQuery, *,
                                    default_graphs=prepared.default_graphs,
                                    named_graphs=prepared.named_graphs)
         return QueryResult.from_rdflib(result, max_rows=max_rows, lists=lists)
-    except KgError:  # kg's own errors (an unreachable endpoint, a refused query) as they are
+
+
+def run_prepared_json(graph: KnowledgeGraph, prepared: PreparedQuery, *,
+                      max_rows: int | None = None) -> bytes:
+    """:func:`run_prepared`'s result as SPARQL JSON results (compact), the same bytes; a
+    ``SELECT`` on a store that writes them itself (Oxigraph's
+    :meth:`~kg.oxigraph_store.OxigraphStore.select_json`) without an rdflib term per
+    value."""
+    write = getattr(graph.store, "select_json", None)
+    if write is None or prepared.kind is not QueryKind.SELECT:
+        return run_prepared(graph, prepared, max_rows=max_rows).serialize(ResultFormat.JSON)
+    with _evaluating():
+        return write(prepared, max_rows=max_rows)  # type: ignore[no-any-return]
+
+
+@contextlib.contextmanager
+def _evaluating() -> Iterator[None]:
+    """kg's own errors (an unreachable endpoint, a refused query, a result too large) as
+    they are; any other an engine raises while it evaluates a query as a
+    :class:`~kg.errors.QueryError` (rdflib's evaluator raises plain exceptions)."""
+    try:
+        yield
+    except KgError:
         raise
     except RecursionError:
         raise QueryError("the query is nested too deeply to evaluate") from None
-    except Exception as error:  # rdflib's evaluator raises plain exceptions
+    except Exception as error:
         raise QueryError(f"the query could not be evaluated: {error}") from None
 
 

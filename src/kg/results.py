@@ -40,7 +40,7 @@ from .sparql_guard import QueryKind
 if TYPE_CHECKING:  # pandas is imported only when a DataFrame is asked for
     import pandas as pd
 
-__all__ = ["ResultFormat", "QueryResult", "json_bytes"]
+__all__ = ["ResultFormat", "QueryResult", "json_bytes", "json_literal", "select_json", "check_size"]
 
 _DAY_TYPES = {XSD.date}
 _TIME_TYPES = {XSD.dateTime, XSD.dateTimeStamp}
@@ -138,13 +138,13 @@ class QueryResult:
             bind_prefixes(graph)
             for triple in result.graph if result.graph is not None else ():
                 graph.add(triple)
-            _check_size(len(graph), max_rows, "triples")
+            check_size(len(graph), max_rows, "triples")
             return cls(kind=kind, vars=["subject", "predicate", "object"], graph=graph,
                        rows=sorted(graph, key=_triple_key))  # type: ignore[arg-type]
         names = [str(v) for v in (result.vars or [])]
         limit = None if max_rows is None else max_rows + 1
         rows = [tuple(row) for row in itertools.islice(result, limit)]
-        _check_size(len(rows), max_rows, "rows")
+        check_size(len(rows), max_rows, "rows")
         separators = {names.index(name): separator for name, separator in lists
                       if name in names}
         if separators:
@@ -231,7 +231,7 @@ def _sorted_parts(value: Node | None, separator: str) -> Node | None:
     return Literal(joined, lang=value.language, datatype=value.datatype)
 
 
-def _check_size(count: int, limit: int | None, what: str) -> None:
+def check_size(count: int, limit: int | None, what: str) -> None:
     if limit is not None and count > limit:
         raise ResultTooLarge(f"the result has more than {limit} {what}, the limit of this "
                              f"service; narrow the query or add LIMIT {limit}")
@@ -311,22 +311,39 @@ def _json_term(term: Node) -> dict[str, str]:
     if isinstance(term, BNode):
         return {"type": "bnode", "value": str(term)}
     assert isinstance(term, Literal)
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype is not None and term.datatype != XSD.string:
-        out["datatype"] = str(term.datatype)
+    return json_literal(str(term), term.language,
+                        None if term.datatype is None else str(term.datatype))
+
+
+def json_literal(value: str, language: str | None, datatype: str | None) -> dict[str, str]:
+    """A literal as SPARQL JSON results write it: its language, or its datatype unless
+    it is ``xsd:string``."""
+    out = {"type": "literal", "value": value}
+    if language:
+        out["xml:lang"] = language
+    elif datatype is not None and datatype != _XSD_STRING:
+        out["datatype"] = datatype
     return out
+
+
+_XSD_STRING = str(XSD.string)
 
 
 def _write_json(result: QueryResult, *, pretty: bool = False) -> bytes:
     if result.kind is QueryKind.ASK:
-        document: dict[str, Any] = {"head": {}, "boolean": bool(result.boolean)}
-    else:
-        bindings = [{name: _json_term(value) for name, value in zip(result.vars, row)
-                     if value is not None} for row in result.rows]
-        document = {"head": {"vars": result.vars}, "results": {"bindings": bindings}}
-    return json_bytes(document, pretty=pretty)
+        return json_bytes({"head": {}, "boolean": bool(result.boolean)}, pretty=pretty)
+    bindings = [{name: _json_term(value) for name, value in zip(result.vars, row)
+                 if value is not None} for row in result.rows]
+    return select_json(result.vars, bindings, pretty=pretty)
+
+
+def select_json(variables: Sequence[str], bindings: list[dict[str, dict[str, str]]], *,
+                pretty: bool = False) -> bytes:
+    """The SPARQL JSON results of a ``SELECT``: its ``variables`` and its rows, each the
+    JSON terms of its bound variables (:meth:`QueryResult.serialize`'s, or a store's own:
+    :meth:`kg.oxigraph_store.OxigraphStore.select_json`)."""
+    return json_bytes({"head": {"vars": list(variables)}, "results": {"bindings": bindings}},
+                      pretty=pretty)
 
 
 def json_bytes(document: Any, *, pretty: bool = False, **options: Any) -> bytes:

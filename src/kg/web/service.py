@@ -32,7 +32,7 @@ from ..errors import QuerySyntaxError, UnknownEntity
 from ..execute import Limits, WorkerPool
 from ..load import KnowledgeGraph
 from ..namespaces import PREFIXES
-from ..queries import NamedQuery, named_query, queries, run_prepared
+from ..queries import NamedQuery, named_query, queries, run_prepared, run_prepared_json
 from ..results import QueryResult, ResultFormat, json_bytes
 from ..sparql_guard import prepare_cached
 from ..suggest import unknown_iris
@@ -307,6 +307,8 @@ def sparql_job(graph: KnowledgeGraph, text: str, choice: Choice,
     if fmt == HTML or not isinstance(fmt, ResultFormat):
         raise NotAcceptable("HTML is not offered for query results",
                             offered=canonical(prepared.kind))
+    if fmt is ResultFormat.JSON:  # (a store may write it itself: run_prepared_json)
+        return Answer(fmt.media_type, run_prepared_json(graph, prepared, max_rows=max_rows))
     result = run_prepared(graph, prepared, max_rows=max_rows)
     return Answer(fmt.media_type, result.serialize(fmt))
 
