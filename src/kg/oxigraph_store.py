@@ -523,10 +523,25 @@ class OxigraphStore(Store):
             text = sparql
         else:
             raise QueryError("the Oxigraph store runs SPARQL text, not an rdflib algebra")
+        return _result(self._answer(text, bindings, default_graphs, named_graphs), kind)
+
+    def _answer(self, text: str, bindings: Mapping[str, Node] | None,
+                default_graphs: Iterable[URIRef] | None,
+                named_graphs: Iterable[URIRef] | None) -> Any:
+        """Oxigraph's answer to the query ``text`` (``bindings`` written in as ``VALUES``)
+        over the dataset of :meth:`_dataset`, the union filled first."""
         self._fill_union()
         store, options = self._dataset(default_graphs, named_graphs)
-        answer = store.query(with_values(text, bindings or {}), prefixes=_PREFIXES, **options)
-        return _result(answer, kind)
+        return store.query(with_values(text, bindings or {}), prefixes=_PREFIXES, **options)
+
+    def _solutions(self, text: str, bindings: Mapping[str, Node] | None,
+                   default_graphs: Iterable[URIRef] | None,
+                   named_graphs: Iterable[URIRef] | None, *, what: str) -> Any:
+        """:meth:`_answer` of a ``SELECT``: its solutions (``what`` runs nothing else)."""
+        answer = self._answer(text, bindings, default_graphs, named_graphs)
+        if not isinstance(answer, ox.QuerySolutions):
+            raise QueryError(f"{what} runs SELECT queries only")
+        return answer
 
     def select_json(self, prepared: PreparedQuery, *, max_rows: int | None = None) -> bytes:
         """The SPARQL JSON results of a checked ``SELECT``, written from Oxigraph's
@@ -535,11 +550,8 @@ class OxigraphStore(Store):
         does), without an rdflib term or row object per value (a quarter of the endpoint's
         time on large answers). More than ``max_rows`` rows is
         :class:`~kg.errors.ResultTooLarge`, read no further."""
-        self._fill_union()
-        store, options = self._dataset(prepared.default_graphs, prepared.named_graphs)
-        answer = store.query(prepared.text, prefixes=_PREFIXES, **options)
-        if not isinstance(answer, ox.QuerySolutions):
-            raise QueryError("select_json runs SELECT queries only")
+        answer = self._solutions(prepared.text, None, prepared.default_graphs,
+                                 prepared.named_graphs, what="select_json")
         names = [variable.value for variable in answer.variables]
         limit = None if max_rows is None else max_rows + 1
         bindings = [{name: _json_term(term) for name, term in zip(names, solution)
@@ -553,12 +565,7 @@ class OxigraphStore(Store):
         """:meth:`Store.select` straight from Oxigraph's solutions: no rdflib term made;
         ``named_graphs`` narrow the dataset's named graphs (the default graph stays the
         union)."""
-        self._fill_union()
-        store, options = self._dataset(None, named_graphs)
-        answer = store.query(with_values(sparql, bindings or {}), prefixes=_PREFIXES,
-                             **options)
-        if not isinstance(answer, ox.QuerySolutions):
-            raise QueryError("Store.select runs SELECT queries only")
+        answer = self._solutions(sparql, bindings, None, named_graphs, what="Store.select")
         for solution in answer:
             yield tuple(map(_plain, solution))
 
