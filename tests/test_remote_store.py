@@ -9,7 +9,7 @@ import json
 import os
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from rdflib import URIRef
@@ -419,15 +419,23 @@ def test_select_reads_each_value_as_a_query_does_without_building_rdf_terms(name
         read += len(terms)
     assert read > 900
 
-class Garbled(LoopbackServer):
-    """A real HTTP server on loopback that answers every query with ``body`` as SPARQL JSON
-    results."""
+class FakeEndpoint(LoopbackServer):
+    """A real HTTP server on loopback that answers every query (a POSTed form) with what
+    ``answer(form)`` gives: a body sent as SPARQL JSON results, and headers to send with it;
+    ``url`` is its endpoint."""
 
-    def __init__(self, body: bytes) -> None:
+    def __init__(self, answer: Callable[[list[tuple[str, str]]],
+                                        tuple[bytes, list[tuple[str, str]]]]) -> None:
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802
-                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                import urllib.parse
+
+                length = int(self.headers.get("Content-Length", 0))
+                body, headers = answer(urllib.parse.parse_qsl(
+                    self.rfile.read(length).decode("utf-8")))
                 self.send_response(200)
+                for name, value in headers:
+                    self.send_header(name, value)
                 self.send_header("Content-Type", "application/sparql-results+json")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -437,6 +445,7 @@ class Garbled(LoopbackServer):
                 pass
 
         super().__init__(Handler)
+        self.url = self.origin + "/sparql"
 
 
 @pytest.mark.parametrize("body", [b'{"head": {"vars": ["s"]}, "results": {"bindi',
@@ -444,12 +453,12 @@ class Garbled(LoopbackServer):
                                   b'{"head": {"vars": ["s"]}, "results": {"bindings": '
                                   b'[{"s": {"type": "uri"}}]}}'])
 def test_a_select_answer_that_is_no_sparql_json_table_names_the_endpoint(body):
-    server = Garbled(body)
+    server = FakeEndpoint(lambda form: (body, []))  # every answer that body
     try:
         with pytest.raises(EndpointError, match=rf"the endpoint {re.escape(server.origin)}"
                                                 r"/sparql sent an answer kg cannot read "
                                                 r"\(application/sparql-results\+json\)"):
-            list(RemoteStore(server.origin + "/sparql").select("SELECT ?s WHERE { ?s ?p ?o }"))
+            list(RemoteStore(server.url).select("SELECT ?s WHERE { ?s ?p ?o }"))
     finally:
         server.close()
 
@@ -754,40 +763,14 @@ def test_serve_from_a_store_slower_than_the_query_time_limit_starts_and_serves(o
         slow.close()
 
 
-class ManyHeaders(LoopbackServer):
-    """A real HTTP server on loopback that answers every query ``ASK`` true, with one
-    ``X-SPARQL-named-graph`` header per graph the query names, as Virtuoso does."""
-
-    def __init__(self) -> None:
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                import urllib.parse
-
-                length = int(self.headers.get("Content-Length", 0))
-                form = urllib.parse.parse_qsl(self.rfile.read(length).decode("utf-8"))
-                body = b'{"head": {}, "boolean": true}'
-                self.send_response(200)
-                for name, value in form:
-                    if name == "named-graph-uri":
-                        self.send_header("X-SPARQL-named-graph", value)
-                self.send_header("Content-Type", "application/sparql-results+json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        super().__init__(Handler)
-        self.url = self.origin + "/sparql"
-
-
 def test_an_answer_that_echoes_every_graph_of_a_large_dataset_as_a_header_is_read():
     """Virtuoso echoes each named-graph-uri as a header: past a hundred graphs (a hundred
     articles), Python's http.client alone would refuse the answer."""
     from kg.remote import post_query
 
-    server = ManyHeaders()
+    # ASK true, with one X-SPARQL-named-graph header per graph the query names
+    server = FakeEndpoint(lambda form: (b'{"head": {}, "boolean": true}', [
+        ("X-SPARQL-named-graph", value) for name, value in form if name == "named-graph-uri"]))
     try:
         graphs = [("named-graph-uri", f"https://w3id.org/kg/graph/article-{n}")
                   for n in range(2_000)]
