@@ -120,7 +120,7 @@ async function expand(node) {
  * ``missing`` says (when given). */
 async function reach(iri, missing = "", { around = false } = {}) {
   const node = cy.getElementById(iri);
-  if ((node.nonempty() && !(partial && around)) || !partial) {
+  if (!partial || (node.nonempty() && !around)) {
     if (node.empty() && missing) { showNothing(); showInfo(missing); }
     return node;
   }
