@@ -209,6 +209,21 @@ def test_kg_serve_refuses_a_damaged_build_and_says_why(tmp_path, previous):
     assert "serving" not in result.stdout
 
 
+@pytest.mark.parametrize("store", ["oxigraph:{out}/oxigraph", "sparql+http://127.0.0.1:9/q"])
+def test_kg_serve_refuses_a_build_with_another_store_than_one_to_load_it_into(
+        tmp_path, previous, store):
+    """(--build loads kg.nq into an engine: a store folder or triplestore beside it would be
+    served instead, and the build silently not)"""
+    out = tmp_path / "build"
+    write_previous(out, previous)
+    result = subprocess.run([sys.executable, "-m", "kg", "serve", "--port", "0", "--build",
+                             str(out), "--store", store.format(out=out)],
+                            capture_output=True, text=True, cwd=ROOT, timeout=60, check=False)
+    assert result.returncode == 2, result.stderr
+    assert "--build loads the build's kg.nq into --store oxigraph or rdflib" in result.stderr
+    assert "serving" not in result.stdout
+
+
 def test_kg_serve_serves_a_sound_build(tmp_path, previous):
     import requests
 

@@ -317,6 +317,27 @@ def test_store_chooses_the_engine_and_both_print_the_same_answer(tmp_path: Path)
     assert code == 2 and "do not apply" in err
 
 
+def test_the_python_api_takes_every_store_the_command_line_does(tmp_path: Path):
+    """kg.load(store=…) as --store: a store folder is opened as it is, the same answers."""
+    import kg
+    from kg.errors import InputError
+    from kg.oxigraph_store import write_oxigraph
+
+    loaded = kg.load(data=DATA)
+    folder = write_oxigraph(loaded.store, tmp_path / "store")
+    opened = kg.load(store=f"oxigraph:{folder}")
+    assert opened.store.backend == "oxigraph" and opened.files == [folder]
+    asked = ("people-of-organization", {"organization": "kgr:icesco"})
+    assert (opened.query(asked[0], **asked[1]).to_records()
+            == loaded.query(asked[0], **asked[1]).to_records() != [])
+    with pytest.raises(InputError, match="queries a built store as it is: --data and "
+                                         r"--ontology do not apply \(in Python: paths"):
+        kg.load(data=DATA, store=f"oxigraph:{folder}")
+    with pytest.raises(InputError, match="--store 'oxigraph:': expected rdflib, oxigraph, "
+                                         "oxigraph:DIR or sparql"):
+        kg.load(store="oxigraph:")
+
+
 @pytest.mark.parametrize("command", ["query", "serve"])
 def test_a_store_folder_that_is_none_or_damaged_is_told_not_a_traceback(tmp_path: Path,
                                                                        command: str):

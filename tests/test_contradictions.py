@@ -4,6 +4,7 @@ values, both sources and both lines; the data keeps both values, each in its gra
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -89,3 +90,25 @@ def test_kg_contradictions_lists_them_as_text_and_json(planted: Path) -> None:
     [listed] = json.loads(as_json.stdout)
     assert listed["property"] == "kg:date"
     assert {listed["first"]["source"], listed["second"]["source"]} == {str(A1), str(A2)}
+
+
+def test_a_built_store_lists_the_same_contradictions_by_source_without_lines(
+        planted: Path, tmp_path: Path) -> None:
+    """(kg build does not stop at a contradiction, a warning; the store it writes is read as
+    it is, with no data file to point into)"""
+    folder = tmp_path / "build" / "oxigraph"
+    kg.build(data=planted, out=tmp_path / "build", store_dir=folder)
+    [from_files] = kg.contradictions(data=planted)
+    [from_store] = kg.contradictions(store=f"oxigraph:{folder}")
+    for side in (from_store.first, from_store.second):
+        assert side.file is None and side.line is None
+    located = {"file": None, "line": None}
+    assert from_store == dataclasses.replace(
+        from_files, first=dataclasses.replace(from_files.first, **located),
+        second=dataclasses.replace(from_files.second, **located))
+    listed = run("contradictions", "--store", f"oxigraph:{folder}", "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    assert json.loads(listed.stdout) == json.loads(json.dumps([from_store.to_dict()]))
+    with_files = run("contradictions", "--store", f"oxigraph:{folder}", "--data", planted)
+    assert with_files.returncode == 2
+    assert "queries a built store as it is: --data and --ontology" in with_files.stderr

@@ -149,6 +149,16 @@ def test_a_push_replaces_only_the_graphs_that_changed_and_the_union(tmp_path):
     assert set(remote.store.union()) == set(local.store.union())
 
 
+def test_kg_load_opens_a_triplestore_as_kg_open_remote_does(oxigraph):
+    """(the Python API takes every --store the command line does)"""
+    opened = kg.load(store=oxigraph.store.spec, timeout=60)
+    assert opened.store.spec == oxigraph.store.spec and opened.store.timeout == 60
+    assert opened.query("cq07-member-since").to_records() == \
+        oxigraph.query("cq07-member-since").to_records() != []
+    with pytest.raises(InputError, match="queries what kg push put there"):
+        kg.load(["data"], store=oxigraph.store.spec)
+
+
 def test_a_graph_is_replaced_by_a_put_never_appended(oxigraph):
     store = SparqlHttpStore(oxigraph.store.spec)
     name = "https://w3id.org/kg/graph/scratch-test"
@@ -323,7 +333,8 @@ def test_an_answer_virtuoso_cut_short_at_its_time_limit_is_a_timeout_not_an_answ
 
 def test_serve_refuses_data_options_with_a_remote_store(oxigraph):
     done = run_kg("serve", "--store", oxigraph.store.spec, "--data", "data", "--port", "0")
-    assert done.returncode == 2 and "serves what kg push put there" in done.stderr
+    assert done.returncode == 2
+    assert "queries what kg push put there: --data and --ontology" in done.stderr
 
 
 def test_a_push_stopped_halfway_is_put_right_by_the_next_whatever_build_it_pushes(tmp_path):

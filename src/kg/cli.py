@@ -64,6 +64,17 @@ def source_options(command: F) -> F:
     return command
 
 
+def store_option(command: F) -> F:
+    """``--store``: the engine that holds the graph and answers queries."""
+    return click.option(
+        "--store", default="oxigraph", show_default=True,
+        metavar="oxigraph|rdflib|oxigraph:DIR|sparql+http://…",
+        help="The triple store: oxigraph (in memory), rdflib (in memory), "
+             "oxigraph:DIR, an Oxigraph folder written by kg build --store-dir "
+             "(opened read-only, nothing parsed), or sparql+http(s)://HOST:PORT/PATH, a "
+             "SPARQL triplestore's query endpoint that kg push filled.")(command)
+
+
 def _project(project: Path | None, use_bundled: bool, *, err: bool,
              **folders: Path | None) -> Path | None:
     """The project folder a command works on (given, else found upwards from the working
@@ -298,25 +309,28 @@ def format_command(paths: tuple[Path, ...], check: bool, project: Path | None,
 @source_options
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="A readable list or JSON.")
+@store_option
 @reports_errors
 def contradictions_command(paths: tuple[Path, ...], project: Path | None, use_bundled: bool,
                            data: Path | None, ontology: Path | None, shapes: Path | None,
-                           output_format: str) -> None:
+                           output_format: str, store: str) -> None:
     """List the facts two sources give different values for (both values, sources, lines).
 
     A finding, not a failure: exit 0 whatever is found (kg validate shows the same list as
-    kg:contradiction warnings).
+    kg:contradiction warnings). From a built store (--store oxigraph:DIR or
+    sparql+http://…), each side names its source but no file or line.
 
     \b
     Examples:
       kg contradictions
       kg contradictions --format json
+      kg contradictions --store oxigraph:build/oxigraph
     """
     from .contradictions import contradictions
 
     project = _project(project, use_bundled, err=output_format == "json", data=data,
                        ontology=ontology)
-    found = contradictions(paths, project=project, data=data, ontology=ontology)
+    found = contradictions(paths, project=project, data=data, ontology=ontology, store=store)
     if output_format == "json":
         click.echo(json.dumps([c.to_dict() for c in found], indent=2, sort_keys=True))
         return
@@ -411,30 +425,16 @@ def synth_command(articles: int, seed: int, out: Path, violations: int) -> None:
 def _graph_for(project: Path | None, data: Path | None, ontology: Path | None,
                store: str = "oxigraph", *, cache: bool = True,
                keys: bool | Callable[[], bool] = True, timeout: float = 30.0) -> Any:
-    """The graph to query, as the options name it (``store`` as ``--store`` gives it); an
-    Oxigraph load comes from the cache of loaded stores unless ``cache`` is off
-    (:mod:`kg.cache`; its notes are printed as ``kg: note: …``); ``keys`` as
-    :func:`kg.load.load` takes it; a remote triplestore's requests may each take
+    """The graph to query, as the options name it (``store`` as ``--store`` gives it:
+    :func:`kg.load`'s ``store``); an Oxigraph load comes from the cache of loaded stores
+    unless ``cache`` is off (:mod:`kg.cache`; its notes are printed as ``kg: note: …``);
+    ``keys`` as :func:`kg.load.load` takes it; a remote triplestore's requests may each take
     ``timeout`` seconds (the command's --timeout, which bounds the whole job too)."""
-    from .load import load, open_oxigraph, resolve_bundle
-    from .store import parse_store_spec
+    from .load import load
 
-    if store.startswith("sparql+"):  # a remote triplestore that kg push filled
-        from .remote_store import open_remote
-
-        if data is not None or ontology is not None:
-            raise click.UsageError("--store sparql+http://… queries what kg push put there: "
-                                   "--data and --ontology do not apply")
-        return open_remote(store, bundle=resolve_bundle(project=project), timeout=timeout)
-    backend, folder = parse_store_spec(store)
-    if folder is not None:
-        if data is not None or ontology is not None:
-            raise click.UsageError("--store oxigraph:DIR queries a built store as it is: "
-                                   "--data and --ontology do not apply")
-        return open_oxigraph(folder, bundle=resolve_bundle(project=project))
     with _cache_notes():
-        return load(project=project, data=data, ontology=ontology, store=backend,
-                    cache=cache and backend == "oxigraph", keys=keys)
+        return load(project=project, data=data, ontology=ontology, store=store,
+                    cache=cache and store == "oxigraph", keys=keys, timeout=timeout)
 
 
 @contextlib.contextmanager
@@ -477,17 +477,6 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
             raise click.BadParameter(f"{key.strip()!r} is given twice", param_hint="--param")
         params[key.strip()] = value
     return params
-
-
-def store_option(command: F) -> F:
-    """``--store``: the engine that holds the graph and answers queries."""
-    return click.option(
-        "--store", default="oxigraph", show_default=True,
-        metavar="oxigraph|rdflib|oxigraph:DIR|sparql+http://…",
-        help="The triple store: oxigraph (in memory), rdflib (in memory), "
-             "oxigraph:DIR, an Oxigraph folder written by kg build --store-dir "
-             "(opened read-only, nothing parsed), or sparql+http(s)://HOST:PORT/PATH, a "
-             "SPARQL triplestore's query endpoint that kg push filled.")(command)
 
 
 def timeout_option(command: F) -> F:
@@ -752,8 +741,7 @@ def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
 
     from .execute import default_workers, start_fork_server
     from .listen import AddressError, bound_sockets
-    from .load import open_oxigraph, resolve_bundle
-    from .store import parse_store_spec
+    from .store import BACKENDS
     from .web import create_app
 
     # the address first: a port in use or a host that is not this machine's is told at once
@@ -771,35 +759,23 @@ def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     workers = workers or default_workers()
     project = _project(project, use_bundled, err=False, data=data, ontology=ontology)
-    if store.startswith("sparql+"):  # a remote triplestore that kg push filled
-        if build_folder is not None or data or ontology:
-            raise click.UsageError("--store sparql+http://… serves what kg push put there: "
-                                   "give no --build, --data or --ontology with it")
-        from .remote_store import parse_remote_spec
-
-        parse_remote_spec(store)
-        store, remote = "rdflib", store
-    else:
-        remote = None
-    backend, store_dir = parse_store_spec(store)
-    if (build_folder is not None or store_dir is not None) and (data or ontology):
-        raise click.UsageError("--build and --store oxigraph:DIR serve a build as it is: "
-                               "give no --data or --ontology with them")
-    if remote is not None:
-        from .remote_store import SERVER_READ_TIMEOUT, open_remote
-
-        # the server's own reads (the projection, at start) are no user's query: --timeout
-        # bounds those in their workers, whatever the store's own bound on a request
-        graph = open_remote(remote, bundle=resolve_bundle(project=project),
-                            timeout=max(timeout, SERVER_READ_TIMEOUT))
-    elif store_dir is not None:
-        graph = open_oxigraph(store_dir, bundle=resolve_bundle(project=project))
-    elif build_folder is not None:
+    if build_folder is not None:
+        if data or ontology:
+            raise click.UsageError("--build serves a build as it is: give no --data or "
+                                   "--ontology with it")
+        if store not in BACKENDS:
+            raise click.UsageError(f"--build loads the build's kg.nq into --store oxigraph or "
+                                   f"rdflib: give no --store {store} with it")
         from .build import open_build
 
-        graph = open_build(build_folder, project=project, store=backend)
+        graph = open_build(build_folder, project=project, store=store)
     else:
-        graph = _graph_for(project, data, ontology, backend, cache=not no_cache)
+        from .remote_store import SERVER_READ_TIMEOUT
+
+        # the server's own reads of a remote store (the projection, at start) are no user's
+        # query: --timeout bounds those in their workers, whatever a request's own bound
+        graph = _graph_for(project, data, ontology, store, cache=not no_cache,
+                           timeout=max(timeout, SERVER_READ_TIMEOUT))
     with _cache_notes():  # the projection kept beside a cached store, rebuilt
         app = create_app({"GRAPH": graph, "QUERY_TIMEOUT": timeout, "MAX_ROWS": max_rows,
                           "MAX_BODY": max_body, "MAX_ELEMENTS": max_elements,

@@ -206,10 +206,15 @@ def _label(graph: KnowledgeGraph, node: Node) -> Node | None:
 def _found(graph: KnowledgeGraph,
            facts: Collection[Node] | None = None) -> Iterator[Contradiction]:
     cache: dict[Path, list[str]] = {}
+    readable: dict[Path, bool] = {}  # (a built store's graphs come from its folder)
     root = Path.cwd()
 
     def statement(fact: Node, prop: URIRef, source: URIRef, values: set[Node]) -> Statement:
         file = graph.graph_files.get(source)
+        if file is not None and file not in readable:
+            readable[file] = file.is_file()
+        if file is not None and not readable[file]:
+            file = None
         shown = file
         if file is not None:
             try:
@@ -217,9 +222,8 @@ def _found(graph: KnowledgeGraph,
             except ValueError:
                 shown = file
         ordered = sorted(values, key=str)
-        labels = tuple(None if isinstance(v, Literal) else
-                       (str(_label(graph, v)) if _label(graph, v) is not None else None)
-                       for v in ordered)
+        found = [None if isinstance(v, Literal) else _label(graph, v) for v in ordered]
+        labels = tuple(None if label is None else str(label) for label in found)
         return Statement(values=tuple(str(v) for v in ordered), labels=labels,
                          source=str(source), file=str(shown) if shown else None,
                          line=line_of(file, fact, cache, predicate=prop))
@@ -238,14 +242,20 @@ def _short(prop: URIRef) -> str:
 
 def contradictions(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None = None,
                    project: Path | str | None = None, data: Path | str | None = None,
-                   ontology: Path | str | None = None,
+                   ontology: Path | str | None = None, store: str = "oxigraph",
                    facts: Collection[Node] | None = None) -> list[Contradiction]:
     """Every pair of sources that disagree about a property of a fact, in a stable order;
     with ``facts``, about one of those facts only (incremental validation).
+
+    The files are loaded (``store`` as :func:`kg.load` takes it: a built store folder or a
+    triplestore ``kg push`` filled is read as it is) unless ``graph`` is given. Each side
+    says the file and line that state it where the graph was read from data files; from a
+    built store, the source only.
 
     >>> contradictions()
     []
     """
     if graph is None:
-        graph = load(paths, project=project, data=data, ontology=ontology, entail=False)
+        graph = load(paths, project=project, data=data, ontology=ontology, entail=False,
+                     store=store)
     return list(_found(graph, facts))

@@ -31,7 +31,7 @@ from .namespaces import ENTAILED_GRAPH, GRAPH, KG, ONTOLOGY_GRAPH, bind_prefixes
 from .order_keys import materialize_earlier_counts
 from .parse import FORMATS_BY_EXTENSION, parse_file
 from .search_keys import materialize_search_keys
-from .store import Store
+from .store import BACKENDS, Store, parse_store_spec
 
 __all__ = ["KEY_PREDICATES", "KEYS_VERSION", "KnowledgeGraph", "check_keys_version", "load",
            "load_nquads", "open_oxigraph", "resolve_bundle", "rdf_files", "reads_keys"]
@@ -189,12 +189,18 @@ def _rdf_names(folder: Path) -> list[str]:
 def load(paths: Sequence[Path | str] = (), *, project: Path | str | None = None,
          data: Path | str | None = None, ontology: Path | str | None = None,
          entail: bool = True, store: str = "oxigraph", cache: bool = False,
-         keys: bool | Callable[[], bool] = True) -> KnowledgeGraph:
+         keys: bool | Callable[[], bool] = True, timeout: float = 30.0) -> KnowledgeGraph:
     """Parse the ontology and data (strictly) and load them into one store.
 
     ``paths`` are data files or folders to read instead of the data folder. ``store`` is
-    the backend: ``oxigraph`` (the default, in memory; each file parsed straight into
-    it) or ``rdflib`` (rdflib's memory store). With ``cache``, an Oxigraph store loaded
+    what the command line's ``--store`` names: ``oxigraph`` (the default, in memory; each
+    file parsed straight into it), ``rdflib`` (rdflib's memory store), or a store that
+    already holds a build, opened as it is (nothing parsed, entailed or validated: the
+    build did all three; ``paths``, ``data`` and ``ontology`` do not apply, ``project``
+    gives the named queries): ``oxigraph:DIR``, a folder ``kg build --store-dir`` wrote,
+    read-only (:func:`open_oxigraph`), or ``sparql+http(s)://HOST:PORT/PATH``, a SPARQL
+    triplestore's query endpoint that ``kg push`` filled, each request bounded by
+    ``timeout`` seconds (:func:`kg.open_remote`). With ``cache``, an Oxigraph store loaded
     from the same files before (same paths, sizes and modification times) is reopened
     read-only from the cache instead (:mod:`kg.cache`), and a new load is kept there.
     Raises :class:`~kg.errors.ParseError` (with file, line and column) on the first file
@@ -210,6 +216,10 @@ def load(paths: Sequence[Path | str] = (), *, project: Path | str | None = None,
     >>> len(graph.store) > 0
     True
     """
+    if store not in BACKENDS:  # a built store, opened as it is
+        return _open_built(store, project=project,
+                           given=bool(paths) or data is not None or ontology is not None,
+                           timeout=timeout)
     bundle = resolve_bundle(project=project, data=data, ontology=ontology)
     data_files = rdf_files(paths or [bundle.data], what="data")
     ontology_files = rdf_files([bundle.ontology], what="ontology")
@@ -226,6 +236,27 @@ def load(paths: Sequence[Path | str] = (), *, project: Path | str | None = None,
                                keys=keys if begin is None else True))
     return _load_files(data_files, ontology_files, bundle=bundle, entail=entail, store=store,
                        keys=keys)
+
+
+def _open_built(spec: str, *, project: Path | str | None, given: bool,
+                timeout: float) -> KnowledgeGraph:
+    """:func:`load` of the store ``spec`` names when it holds a build (a store folder or a
+    triplestore), refused with an :class:`~kg.errors.InputError` when data files were
+    ``given`` as well: they would not be read."""
+    remote = spec.startswith("sparql+")
+    # (an unknown backend, or oxigraph: with no folder, is refused here)
+    folder = None if remote else parse_store_spec(spec)[1]
+    if given:
+        held = "what kg push put there" if remote else "a built store as it is"
+        raise InputError(f"--store {spec} queries {held}: --data and --ontology "
+                         f"do not apply (in Python: paths, data=, ontology=)")
+    bundle = resolve_bundle(project=project)
+    if remote:
+        from .remote_store import open_remote
+
+        return open_remote(spec, bundle=bundle, timeout=timeout)
+    assert folder is not None  # (what parse_store_spec gives for a spec not a backend)
+    return open_oxigraph(folder, bundle=bundle)
 
 
 def reads_keys(predicates: frozenset[URIRef] | None) -> bool:
