@@ -34,6 +34,37 @@ def test_the_backend_is_chosen_by_name():
     assert type(Store()) is Store and Store().backend == "rdflib"
 
 
+def test_each_store_says_what_its_engine_does_best_and_kg_reads_by_that_not_by_its_name():
+    """The readers outside the seam ask a store what it can do (its capabilities), never
+    which backend it is: a new store declares them and nothing else changes."""
+    from pathlib import Path
+
+    from kg.remote import RemoteStore
+
+    rdflib_store, oxigraph = Store(), Store(backend="oxigraph")
+    remote = RemoteStore("http://127.0.0.1:9/sparql")  # (never asked: nothing listens)
+    assert rdflib_store.looks_up_faster and not oxigraph.looks_up_faster \
+        and not remote.looks_up_faster
+    assert rdflib_store.runs_rdflib_algebra and not oxigraph.runs_rdflib_algebra \
+        and not remote.runs_rdflib_algebra
+    assert oxigraph.validates_in_place and not rdflib_store.validates_in_place \
+        and not remote.validates_in_place
+    # only Oxigraph parses a query apart from running it; kg's prefixes are declared
+    assert oxigraph.check_syntax("SELECT ?o WHERE { kgr:icesco skos:prefLabel ?o }")
+    with pytest.raises(SyntaxError):
+        oxigraph.check_syntax("SELECT ?o WHERE { ?s ?p }")
+    assert oxigraph.size() == 0  # (parsed on a store of its own)
+    assert not rdflib_store.check_syntax("SELECT nonsense")
+    assert not remote.check_syntax("SELECT nonsense")
+    seam = {"store.py", "oxigraph_store.py", "remote.py", "remote_store.py"}
+    source = Path(kg.__file__).parent
+    asking = [f"{path.relative_to(source)}:{number}"
+              for path in sorted(source.rglob("*.py")) if path.name not in seam
+              for number, line in enumerate(path.read_text().splitlines(), 1)
+              if ".backend" in line]
+    assert asking == [], "a store's backend read outside the seam"
+
+
 def test_the_union_default_graph_is_a_set_not_a_bag():
     store = _two_graphs_one_triple()
     rows = list(store.query("SELECT ?o WHERE { <urn:x> ?p ?o }"))

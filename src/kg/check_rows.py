@@ -38,7 +38,7 @@ def in_store(graph: KnowledgeGraph) -> bool:
     """Whether the checks ask ``graph``'s store these queries: yes for Oxigraph (and a
     remote endpoint); rdflib's in-memory store answers the checks' look-ups in its own
     indexes faster than its SPARQL engine answers the queries, so the checks look up."""
-    return getattr(graph.store, "backend", None) != "rdflib"
+    return not getattr(graph.store, "looks_up_faster", False)
 
 
 def nameable(nodes: Iterable[Node]) -> bool:

@@ -74,6 +74,19 @@ class Store:
     #: batch's graph names are not moved into a subquery of their own for it
     #: (:func:`kg.analysis.reading.driven_by_batch`)
     plans_joins = False
+    #: whether looking triple patterns up in the store's own indexes answers faster than
+    #: its engine answers the same rows as one query: rdflib's memory store, whose engine
+    #: walks each pattern again per binding; the checks (:func:`kg.check_rows.in_store`),
+    #: the kinds and the asserted graph's counts then look up rather than ask
+    looks_up_faster = True
+    #: whether the engine runs rdflib's parsed algebra of a query, so that a named query
+    #: is parsed before it is first asked for (:mod:`kg.analysis.warmup`)
+    runs_rdflib_algebra = True
+    #: whether kg's SHACL-SPARQL rules and the validation's CONSTRUCT of a neighbourhood
+    #: run on the store's own engine, in this process, when its default graph holds the
+    #: data and the ontology alone (:func:`kg.shacl_sparql.store_runner`); else on a
+    #: scratch Oxigraph store read from their N-Triples
+    validates_in_place = False
 
     def __new__(cls, backend: str = "rdflib", **options: Any) -> Store:
         if backend not in BACKENDS:
@@ -91,6 +104,13 @@ class Store:
 
     def __getnewargs_ex__(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
         return (self.backend,), {}
+
+    def check_syntax(self, sparql: str) -> bool:
+        """Parse ``sparql`` (kg's prefixes declared) with the engine that will run it,
+        apart from running it, raising :class:`SyntaxError` if it cannot: ``True`` when it
+        was parsed so, ``False`` when the engine has no such parse (rdflib's, whose parser
+        is kg's guard's own: :func:`kg.sparql_guard.prepare` then parses it)."""
+        return False
 
     # -- writing (only while loading) ------------------------------------------------
     def add_triples(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:

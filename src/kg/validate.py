@@ -494,11 +494,18 @@ def _shacl_findings(graph: KnowledgeGraph, data: Asserted, shapes: Graph, *,
     return found
 
 
+def _in_place(store: Any) -> bool:
+    """Whether the rules and the neighbourhood's CONSTRUCT run in ``store`` itself: its
+    engine can (:attr:`kg.store.Store.validates_in_place`) and its default graph is the
+    data and the ontology alone (no entailed graph in it)."""
+    return getattr(store, "validates_in_place", False) and not store.size(ENTAILED_GRAPH)
+
+
 def _rule_runner(graph: KnowledgeGraph, ntriples: Callable[[], bytes]) -> Runner:
     """Where the SHACL-SPARQL rules run: in the store itself when it is Oxigraph and holds
     no entailed graph (its default graph is then exactly the data and the ontology), else
     in a scratch Oxigraph store read from the N-Triples of the data and the ontology."""
-    if graph.store.backend == "oxigraph" and not graph.store.size(ENTAILED_GRAPH):
+    if _in_place(graph.store):
         return store_runner(graph.store)
     return ntriples_runner(ntriples())
 
@@ -523,7 +530,7 @@ def _neighbourhood(target: Asserted, only: set[Node], core: Graph) -> tuple[Any,
     incoming = sorted(set(core.objects(None, SH.targetObjectsOf)), key=str)
     nodes = [n for n in only if not isinstance(n, Literal)]
     store = target.graph.store
-    if getattr(store, "backend", None) == "oxigraph" and not store.size(ENTAILED_GRAPH):
+    if _in_place(store):
         named = sorted((n for n in nodes if not isinstance(n, BNode)), key=str)
         text = with_tables("neighbourhood", {
             "nodes": (["of"], [[n] for n in named]),

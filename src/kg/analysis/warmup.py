@@ -53,7 +53,7 @@ def prepare(graph: Any, queries: Sequence[str] = ()) -> None:
         graphs = frozenset(graph.store.graph_names())
         # rdflib's store runs the parsed algebra, which a verdict kept on disk
         # (kg.guard_cache) leaves unparsed until first asked for: parse it here
-        algebra = graph.store.backend == "rdflib"
+        algebra = graph.store.runs_rdflib_algebra
         for text in queries:
             try:
                 prepared = prepare_cached(text, graphs)

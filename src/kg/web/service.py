@@ -31,7 +31,6 @@ from ..asserted import internal_query
 from ..errors import QuerySyntaxError, UnknownEntity
 from ..execute import Limits, WorkerPool
 from ..load import KnowledgeGraph
-from ..namespaces import PREFIXES
 from ..queries import NamedQuery, named_query, queries, run_prepared, run_prepared_json
 from ..results import QueryResult, ResultFormat, json_bytes
 from ..sparql_guard import prepare_cached
@@ -275,23 +274,18 @@ _GUARDED = re.compile(r"^[^#\n]*\b(?:FROM|SERVICE)\b", re.IGNORECASE | re.MULTIL
 def check_named(query: NamedQuery, graph: KnowledgeGraph) -> None:
     """Refuse a named query that cannot run, before the server starts.
 
-    On Oxigraph, the engine that will run it parses it (on an empty store: milliseconds);
-    kg's guard (:mod:`kg.sparql_guard`, rdflib's parser: up to a quarter of a second a
-    query) then runs in each worker when the query is first asked for, and here only
-    for a text that names a graph or a service. On other stores the guard runs here.
+    Where the engine that will run it can parse it apart (Oxigraph, on an empty store:
+    milliseconds; :meth:`kg.store.Store.check_syntax`), it does; kg's guard
+    (:mod:`kg.sparql_guard`, rdflib's parser: up to a quarter of a second a query) then
+    runs in each worker when the query is first asked for, and here only for a text that
+    names a graph or a service. On other stores the guard runs here.
     """
-    if getattr(graph.store, "backend", None) != "oxigraph" or _GUARDED.search(query.text):
-        query.prepared(graph.store.graph_names)
-        return
-    import pyoxigraph
-
     try:
-        pyoxigraph.Store().query(query.text, prefixes=_OX_PREFIXES)
+        parsed = not _GUARDED.search(query.text) and graph.store.check_syntax(query.text)
     except SyntaxError as error:
         raise QuerySyntaxError(f"named query {query.name}: {error}") from None
-
-
-_OX_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    if not parsed:
+        query.prepared(graph.store.graph_names)
 
 
 # -- jobs: run inside a worker --------------------------------------------------------
