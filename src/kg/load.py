@@ -200,7 +200,8 @@ def load(paths: Sequence[Path | str] = (), *, project: Path | str | None = None,
     gives the named queries): ``oxigraph:DIR``, a folder ``kg build --store-dir`` wrote,
     read-only (:func:`open_oxigraph`), or ``sparql+http(s)://HOST:PORT/PATH``, a SPARQL
     triplestore's query endpoint that ``kg push`` filled, each request bounded by
-    ``timeout`` seconds (:func:`kg.open_remote`). With ``cache``, an Oxigraph store loaded
+    ``timeout`` seconds (:func:`kg.open_remote`); its analyses then read the projection
+    saved for it (:func:`kg.analysis.snapshot.install_saved`), not every fact. With ``cache``, an Oxigraph store loaded
     from the same files before (same paths, sizes and modification times) is reopened
     read-only from the cache instead (:mod:`kg.cache`), and a new load is kept there.
     Raises :class:`~kg.errors.ParseError` (with file, line and column) on the first file

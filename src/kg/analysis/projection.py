@@ -70,6 +70,8 @@ _projections: ByIdentity[OrderedDict[Filters, nx.MultiDiGraph]] = ByIdentity()
 #: unfiltered full view or None (:func:`install`)
 _installed: ByIdentity[tuple[nx.MultiDiGraph, Callable[[], Raw],
                              Callable[[], nx.MultiDiGraph] | None]] = ByIdentity()
+#: the loaded graphs whose saved projection was looked for (:func:`_saved`)
+_looked_for: ByIdentity[bool] = ByIdentity()
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,7 @@ def raw_of(graph: Any, *, page_size: int | str | None = AUTO) -> Raw:
         known = _raw_cache.get(graph)
         if known is not None:
             return known
-        saved = _installed.get(graph)
+    saved = _saved(graph)
     raw = saved[1]() if saved is not None else read(graph, page_size=page_size)
     with _lock:
         return _raw_cache.put(graph, raw)
@@ -118,8 +120,8 @@ def projection(graph: Any, filters: Filters, *,
                page_size: int | str | None = AUTO) -> nx.MultiDiGraph:
     """The (cached, shared: do not modify) projection of ``graph`` under ``filters``;
     ``page_size``: rows per query when the store is read (the first time only)."""
+    saved = _saved(graph)
     with _lock:
-        saved = _installed.get(graph)
         if saved is not None and filters == Filters():
             return saved[0]
         kept = _projections.get(graph)
@@ -135,6 +137,25 @@ def projection(graph: Any, filters: Filters, *,
             if not raw.full_read:
                 read_all_edges(graph, raw, page_size=page_size)
     return _keep(graph, filters, build(raw, filters))
+
+
+def _saved(graph: Any) -> tuple[nx.MultiDiGraph, Callable[[], Raw],
+                                 Callable[[], nx.MultiDiGraph] | None] | None:
+    """``graph``'s installed projection (:func:`install`); the first time, the one saved
+    for it is installed if there is one (:func:`.snapshot.install_saved`: in the store
+    folder ``kg build --store-dir`` wrote, or kept in kg's cache beside its store or for
+    its pushed triplestore), so that every surface (a command, a server, a notebook's
+    ``kg.load(store="oxigraph:DIR")``) reads that file rather than every fact again."""
+    with _lock:
+        saved = _installed.get(graph)
+        if saved is not None or _looked_for.get(graph) is not None:
+            return saved
+        _looked_for.put(graph, True)
+    from .snapshot import install_saved
+
+    install_saved(graph)
+    with _lock:
+        return _installed.get(graph)
 
 
 def _keep(graph: Any, filters: Filters, view: nx.MultiDiGraph) -> nx.MultiDiGraph:
