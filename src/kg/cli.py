@@ -869,8 +869,14 @@ def _run_analysis(options: dict[str, Any], job: Callable[..., Any], *args: Any) 
     timeout = options.pop("timeout")
     graph = _graph_for(project, data, ontology, options.pop("store"),
                        cache=not options.pop("no_cache"), timeout=timeout)
-    # the projection kg build or a server saved, read once, rather than every fact again
-    snapshot.install_saved(graph)
+    # the projection kg build, a server or an earlier command saved, read rather than
+    # every fact again; else, for a store with a place in the cache, read once and kept
+    if not snapshot.install_saved(graph) and snapshot.kept_path(graph) is not None:
+        click.echo("kg: reading the graph's network projection once and keeping it in the "
+                   "cache for the next commands (--timeout bounds the analysis, not this)",
+                   err=True)
+        with _cache_notes():
+            snapshot.install_saved(graph, keep=True)
     options.pop("shapes", None)
     options.pop("output_format")
     options["node_types"] = list(options.get("node_types") or ())

@@ -204,15 +204,20 @@ def stored(graph: Any) -> Path | None:
     return path if path.is_file() else None
 
 
-def install_saved(graph: Any) -> bool:
+def install_saved(graph: Any, *, keep: bool = False) -> bool:
     """Make the projection saved for ``graph`` -- in its store folder (``kg build
-    --store-dir``), or kept beside its store in kg's cache by an earlier server -- the one
-    this process uses (:func:`load`), when there is one and it is ``graph``'s (a kept file
-    is checked whole); nothing is built or written. Whether one was installed. What a
-    command does before it runs an analysis in a worker forked from it, rather than
-    reading every fact of the store again."""
+    --store-dir``), or kept beside its store in kg's cache by an earlier server or command
+    -- the one this process uses (:func:`load`), when there is one and it is ``graph``'s
+    (a kept file is checked whole). Whether one was installed. What a command does before
+    it runs an analysis in a worker forked from it, rather than reading every fact of the
+    store again.
+
+    Nothing is built or written, but with ``keep``: then a graph whose store has a place
+    in kg's cache (:func:`kept_path`: a store reopened from it, a triplestore ``kg push``
+    filled) and no projection there yet has one read, built and kept there now, as a
+    server keeps it, for every later command."""
     expected = fingerprint(graph)
-    path = _stored_checked(graph, expected) or _kept(graph, expected, build=False)
+    path = _stored_checked(graph, expected) or _kept(graph, expected, build=keep)
     return path is not None and load(graph, path, expected=expected)
 
 
