@@ -30,8 +30,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -332,15 +333,73 @@ class Raw:
         return self.labels.get(iri) or iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
+#: the projection's queries, in the order :func:`read` folds their answers
+_READ = ("node-classes", "relationships", "property-edges", "articles", "quotes", "stated-in",
+         "labels", "alt-labels", "types", "dates", "inferred", "mentions", "events",
+         "checked-statements")
+#: what a query of :data:`_READ` is given beside the graph names
+_GIVEN: dict[str, dict[str, Any]] = {"checked-statements": {"tables": {
+    "properties": (["property"], [[p] for p in CHECKED])}}}
+#: how many of the projection's queries a store read in pages (a remote one) is asked at
+#: once, ahead of their folding: its engine answers one while this process reads another
+#: (at most this many answers are held whole at a time)
+READERS = 3
+
+
+class _Asked:
+    """The answers of :data:`_READ`'s queries, in that order: streamed as each is folded
+    from a store that streams its answers; else asked :data:`READERS` at a time in threads,
+    each read whole (in its pages) ahead of its turn."""
+
+    def __init__(self, graph: Any, page_size: int | None) -> None:
+        self._graph, self._page_size = graph, page_size
+        self._pending = list(_READ)
+        self._pool = None if page_size is None else ThreadPoolExecutor(
+            READERS, thread_name_prefix="kg-read")
+        self._ahead: deque[tuple[str, Future[list[tuple[Any, ...]]]]] = deque()
+        if self._pool is not None:
+            graph.store.graph_names()  # (asked once here, not by each thread at first)
+        for _ in range(READERS):
+            self._ask_next()
+
+    def _rows(self, name: str) -> Iterator[tuple[Any, ...]]:
+        return rows(self._graph, name, page_size=self._page_size, **_GIVEN.get(name, {}))
+
+    def _ask_next(self) -> None:
+        if self._pool is not None and self._pending:
+            name = self._pending.pop(0)
+            self._ahead.append((name, self._pool.submit(lambda: list(self._rows(name)))))
+
+    def __call__(self, name: str) -> Iterable[tuple[Any, ...]]:
+        """The rows of ``name``, the next query of :data:`_READ`."""
+        if self._pool is None:
+            return self._rows(name)
+        asked, answer = self._ahead.popleft()
+        assert asked == name, (asked, name)  # (read folds them in _READ's order)
+        self._ask_next()
+        return answer.result()
+
+    def close(self) -> None:
+        """Stop asking: the answers not yet asked for are not (after an error)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+
 def read(graph: Any, *, page_size: int | str | None = AUTO) -> Raw:
     """Read the whole projection input of ``graph`` (a :class:`~kg.load.KnowledgeGraph`),
     ``page_size`` rows per query at a time (``None``: each answer at once; :data:`AUTO`:
-    :func:`pages_for`)."""
+    :func:`pages_for`); from a store read in pages, :data:`READERS` queries at a time."""
     page_size = pages_for(graph, page_size)
-    raw = Raw()
+    asked = _Asked(graph, page_size)
+    try:
+        return _folded(graph, asked)
+    finally:
+        asked.close()
 
-    def each(name: str, **bindings: Any) -> Iterator[tuple[Any, ...]]:
-        return rows(graph, name, page_size=page_size, **bindings)
+
+def _folded(graph: Any, each: Callable[[str], Iterable[tuple[Any, ...]]]) -> Raw:
+    """The :class:`Raw` of ``graph`` from the answers ``each`` gives, query by query."""
+    raw = Raw()
 
     for node, cls in each("node-classes"):
         raw.node_classes[node].add(cls)
@@ -377,7 +436,7 @@ def read(graph: Any, *, page_size: int | str | None = AUTO) -> Raw:
     for node, g in each("mentions"):
         raw.mentions[node].add(g)
     raw.events = {row[0] for row in each("events")}
-    raw.contradicted = contradicted(graph, said=_said(graph, page_size))
+    raw.contradicted = contradicted(graph, said=_said(each("checked-statements")))
     for values in raw.quotes.values():
         for quotes in values.values():
             quotes.sort()
@@ -390,15 +449,13 @@ def read(graph: Any, *, page_size: int | str | None = AUTO) -> Raw:
     return raw
 
 
-def _said(graph: Any, page_size: int | None) -> Said:
+def _said(checked_statements: Iterable[tuple[Any, ...]]) -> Said:
     """What each source graph says of the :data:`~kg.contradictions.CHECKED` properties,
     for the facts two or more sources state (only those can be contradicted), as RDF
-    terms."""
+    terms, from the rows of ``checked-statements.rq``."""
     said: dict[tuple[str, URIRef], dict[str, set[tuple[Any, ...]]]] = {}
     checked = {str(prop): prop for prop in CHECKED}
-    for g, fact, prop, *value in rows(graph, "checked-statements", page_size=page_size,
-                                      tables={"properties": (["property"],
-                                                             [[p] for p in CHECKED])}):
+    for g, fact, prop, *value in checked_statements:
         if is_source_graph(g):
             said.setdefault((fact, checked[prop]), {}).setdefault(g, set()).add(tuple(value))
     return {(URIRef(fact), prop): {URIRef(g): {_term(*v) for v in values}
