@@ -318,6 +318,23 @@ def test_the_python_api_reads_the_projection_a_build_saved_as_the_commands_do(
     assert not projection.installed(loaded)  # (from files, not from the cache: none saved)
 
 
+def test_a_notebooks_cached_load_keeps_its_projection_and_the_next_session_reads_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """kg.load(..., cache=True), then an analysis: the projection is kept beside the
+    cached store, as a command keeps it; a new kernel's load of the same files reads it."""
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    first = kg.neighbors("ICESCO", graph=kg.load(data=SEED_DATA, cache=True))
+    [kept] = (tmp_path / "cache").glob("*/kg-projection-*.pickle")
+
+    def no_reading(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the store was read for the projection")
+
+    monkeypatch.setattr(projection, "read", no_reading)
+    again = kg.load(data=SEED_DATA, cache=True)
+    assert kg.neighbors("ICESCO", graph=again) == first and projection.installed(again)
+    assert list((tmp_path / "cache").glob("*/kg-projection-*.pickle")) == [kept]
+
+
 def test_a_command_keeps_the_projection_it_read_in_the_cache_and_the_next_reads_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """At 10,000 articles an analysis command read the store's projection every time

@@ -145,7 +145,9 @@ def _saved(graph: Any) -> tuple[nx.MultiDiGraph, Callable[[], Raw],
     for it is installed if there is one (:func:`.snapshot.install_saved`: in the store
     folder ``kg build --store-dir`` wrote, or kept in kg's cache beside its store or for
     its pushed triplestore), so that every surface (a command, a server, a notebook's
-    ``kg.load(store="oxigraph:DIR")``) reads that file rather than every fact again."""
+    ``kg.load(store="oxigraph:DIR")``) reads that file rather than every fact again; for a
+    store with a place in the cache and none kept there yet (``kg.load(..., cache=True)``
+    reopened from it), one is read, kept and installed now, as a command keeps it."""
     with _lock:
         saved = _installed.get(graph)
         if saved is not None or _looked_for.get(graph) is not None:
@@ -153,7 +155,7 @@ def _saved(graph: Any) -> tuple[nx.MultiDiGraph, Callable[[], Raw],
         _looked_for.put(graph, True)
     from .snapshot import install_saved
 
-    install_saved(graph)
+    install_saved(graph, keep=True)
     with _lock:
         return _installed.get(graph)
 
