@@ -56,7 +56,7 @@ from .reading import AUTO, Raw, check_page_size, read, read_all_edges
 from .timefilter import Span, holds, validity
 
 __all__ = ["Filters", "VIEWS", "build", "projection", "raw_of", "local_name", "install",
-           "installed"]
+           "installed", "use_saved"]
 
 VIEWS = ("actors", "full")
 _CACHE_SIZE = 32
@@ -70,7 +70,7 @@ _projections: ByIdentity[OrderedDict[Filters, nx.MultiDiGraph]] = ByIdentity()
 #: unfiltered full view or None (:func:`install`)
 _installed: ByIdentity[tuple[nx.MultiDiGraph, Callable[[], Raw],
                              Callable[[], nx.MultiDiGraph] | None]] = ByIdentity()
-#: the loaded graphs whose saved projection was looked for (:func:`_saved`)
+#: the loaded graphs whose saved projection was looked for (:func:`use_saved`)
 _looked_for: ByIdentity[bool] = ByIdentity()
 
 
@@ -110,7 +110,7 @@ def raw_of(graph: Any, *, page_size: int | str | None = AUTO) -> Raw:
         known = _raw_cache.get(graph)
         if known is not None:
             return known
-    saved = _saved(graph)
+    saved = use_saved(graph)
     raw = saved[1]() if saved is not None else read(graph, page_size=page_size)
     with _lock:
         return _raw_cache.put(graph, raw)
@@ -120,7 +120,7 @@ def projection(graph: Any, filters: Filters, *,
                page_size: int | str | None = AUTO) -> nx.MultiDiGraph:
     """The (cached, shared: do not modify) projection of ``graph`` under ``filters``;
     ``page_size``: rows per query when the store is read (the first time only)."""
-    saved = _saved(graph)
+    saved = use_saved(graph)
     with _lock:
         if saved is not None and filters == Filters():
             return saved[0]
@@ -139,7 +139,7 @@ def projection(graph: Any, filters: Filters, *,
     return _keep(graph, filters, build(raw, filters))
 
 
-def _saved(graph: Any) -> tuple[nx.MultiDiGraph, Callable[[], Raw],
+def use_saved(graph: Any) -> tuple[nx.MultiDiGraph, Callable[[], Raw],
                                  Callable[[], nx.MultiDiGraph] | None] | None:
     """``graph``'s installed projection (:func:`install`); the first time, the one saved
     for it is installed if there is one (:func:`.snapshot.install_saved`: in the store
