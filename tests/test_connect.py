@@ -264,6 +264,33 @@ def test_measures_and_timeline_as_on_the_loaded_graph(remote: kg.RemoteGraph,
     assert remote.timeline().to_json() == graph.timeline().to_json()
 
 
+def test_a_client_keeps_the_projection_it_read_from_kgs_server_for_its_next_session(
+        kg_server: BackgroundServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """kg's /-/health names the projection its workers read; a kg.connect client keeps the
+    projection it reads under that name in its cache, and its next session (a new
+    kg.connect to the same server) reads the kept file, not every fact through the
+    endpoint. Another endpoint names none: nothing is kept."""
+    from kg.analysis import projection
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    named = requests.get(kg_server.url + "-/health", timeout=30).json()["projection"]
+    first = kg.connect(kg_server.sparql)
+    assert named.startswith("sha256:") and first.store.dataset_identity() == named
+    expected = list(first.project().edges(keys=True, data=True))
+    [kept] = (tmp_path / "cache" / "remote").glob("*/kg-projection-*.pickle")
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the endpoint was read for the projection")
+
+    monkeypatch.setattr(projection, "read", no_reading)
+    again = kg.connect(kg_server.sparql)
+    assert list(again.project().edges(keys=True, data=True)) == expected != []
+    assert list((tmp_path / "cache" / "remote").glob("*/kg-projection-*.pickle")) == [kept]
+    # (an endpoint that is not kg's server: no /-/health asked, or none answers)
+    assert kg.connect("http://127.0.0.1:9/query").store.dataset_identity() is None
+    assert kg.connect("http://127.0.0.1:9/sparql").store.dataset_identity() is None
+
+
 # -- errors -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("method", ["paths", "entity", "neighbors"])

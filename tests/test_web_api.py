@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 import requests
@@ -183,6 +184,8 @@ def test_health_says_how_many_query_workers_are_ready(server, graph):
     api(server, "queries/cq01-agreements-between")  # a worker has answered
     health = requests.get(server.url + "-/health", timeout=30).json()
     assert health["workers"] == LIMITS["workers"] and 1 <= health["workers_ready"] <= 5
+    # the projection its workers read, named by its SHA-256 (what kg.connect keeps under)
+    assert re.fullmatch(r"sha256:[0-9a-f]{64}", health["projection"])
     app = create_app({"GRAPH": graph, "WORKERS": 1})  # workers start with the first query
     service = app.extensions["kg"]
     try:

@@ -227,6 +227,25 @@ def _http_error(error: HTTPError, url: str) -> Exception:
                          url=url, status=status)
 
 
+def _served_projection(url: str, timeout: float) -> str | None:
+    """The ``projection`` that kg's ``/-/health`` beside the SPARQL endpoint ``url``
+    (``…/sparql``) names; ``None`` for any other URL or answer."""
+    import json
+
+    parts = urlsplit(url)
+    if not parts.path.endswith("/sparql"):
+        return None
+    health = urlunsplit(parts._replace(path=parts.path[:-len("sparql")] + "-/health",
+                                       query="", fragment=""))
+    try:
+        with urlopen(Request(health, headers={"Accept": "application/json"}),  # noqa: S310
+                     timeout=timeout) as answer:
+            found = json.loads(answer.read(65536)).get("projection")
+    except (OSError, ValueError, AttributeError):  # (HTTPError, URLError: OSErrors)
+        return None
+    return found if isinstance(found, str) and found.startswith("sha256:") else None
+
+
 @functools.cache
 def _prologue() -> str:
     return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
@@ -269,6 +288,17 @@ class RemoteStore:
         self._endpoint = _Endpoint(urlunsplit(parts._replace(query="", fragment="")),
                                    timeout=timeout, params=params)
         self._graph_names: list[URIRef] | None = None
+        self._identity: str | None = None
+
+    def dataset_identity(self) -> str | None:
+        """What identifies the dataset when the endpoint is kg's server (``…/sparql``): the
+        projection its ``/-/health`` names (``"sha256:…"``, asked once); ``None`` from any
+        other endpoint, or a server that names none. The projection this client reads is
+        kept in kg's cache under it (:func:`kg.analysis.snapshot.remote_entry`), so the
+        next session with the same server and data reads that instead of every fact."""
+        if self._identity is None:
+            self._identity = _served_projection(self.url, self._endpoint.timeout) or ""
+        return self._identity or None
 
     def check_syntax(self, sparql: str) -> bool:
         """:meth:`kg.store.Store.check_syntax`: ``False``, the endpoint parses a query only

@@ -337,6 +337,8 @@ class Raw:
 _READ = ("node-classes", "relationships", "property-edges", "articles", "quotes", "stated-in",
          "labels", "alt-labels", "types", "dates", "inferred", "mentions", "events",
          "checked-statements")
+#: the ``full`` view's queries, read after :data:`_READ`'s when it is asked for too
+_FULL = ("excluded-properties", "all-edges")
 #: what a query of :data:`_READ` is given beside the graph names
 _GIVEN: dict[str, dict[str, Any]] = {"checked-statements": {"tables": {
     "properties": (["property"], [[p] for p in CHECKED])}}}
@@ -351,9 +353,9 @@ class _Asked:
     from a store that streams its answers; else asked :data:`READERS` at a time in threads,
     each read whole (in its pages) ahead of its turn."""
 
-    def __init__(self, graph: Any, page_size: int | None) -> None:
+    def __init__(self, graph: Any, page_size: int | None, *, full: bool = False) -> None:
         self._graph, self._page_size = graph, page_size
-        self._pending = list(_READ)
+        self._pending = [*_READ, *(_FULL if full else ())]
         self._pool = None if page_size is None else ThreadPoolExecutor(
             READERS, thread_name_prefix="kg-read")
         self._ahead: deque[tuple[str, Future[list[tuple[Any, ...]]]]] = deque()
@@ -385,14 +387,19 @@ class _Asked:
             self._pool.shutdown(wait=False, cancel_futures=True)
 
 
-def read(graph: Any, *, page_size: int | str | None = AUTO) -> Raw:
+def read(graph: Any, *, page_size: int | str | None = AUTO, full: bool = False) -> Raw:
     """Read the whole projection input of ``graph`` (a :class:`~kg.load.KnowledgeGraph`),
     ``page_size`` rows per query at a time (``None``: each answer at once; :data:`AUTO`:
-    :func:`pages_for`); from a store read in pages, :data:`READERS` queries at a time."""
+    :func:`pages_for`); from a store read in pages, :data:`READERS` queries at a time.
+    ``full``: what the ``full`` view needs as well (:func:`read_all_edges`), asked with
+    the rest."""
     page_size = pages_for(graph, page_size)
-    asked = _Asked(graph, page_size)
+    asked = _Asked(graph, page_size, full=full)
     try:
-        return _folded(graph, asked)
+        raw = _folded(graph, asked)
+        if full:
+            _all_edges(raw, asked("excluded-properties"), asked("all-edges"))
+        return raw
     finally:
         asked.close()
 
@@ -465,8 +472,16 @@ def _said(checked_statements: Iterable[tuple[Any, ...]]) -> Said:
 
 def read_all_edges(graph: Any, raw: Raw, *, page_size: int | str | None = AUTO) -> None:
     """Fill ``raw.all_edges`` (only the ``full`` view needs them), paged as :func:`read`."""
-    excluded = {row[0] for row in rows(graph, "excluded-properties", page_size=page_size)}
-    for s, p, o, g in rows(graph, "all-edges", page_size=page_size):
+    _all_edges(raw, rows(graph, "excluded-properties", page_size=page_size),
+               rows(graph, "all-edges", page_size=page_size))
+
+
+def _all_edges(raw: Raw, excluded_properties: Iterable[tuple[Any, ...]],
+               all_edges: Iterable[tuple[Any, ...]]) -> None:
+    """Fill ``raw.all_edges`` from the rows of ``excluded-properties.rq`` and
+    ``all-edges.rq``."""
+    excluded = {row[0] for row in excluded_properties}
+    for s, p, o, g in all_edges:
         if p not in excluded:
             raw.all_edges[(s, p, o)].add(g)
     raw.full_read = True

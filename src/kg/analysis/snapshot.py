@@ -139,12 +139,11 @@ def save(graph: Any, path: Path | str, *, count: bool = True) -> Path:
     of graphs and quads too (what a server reports at ``/-/health``, without counting a
     million quads when it starts)."""
     from .projection import Filters, build
-    from .reading import read, read_all_edges
+    from .reading import read
 
     # an embedded store streams each answer; a remote one is read in pages, as its caps
-    # ask (reading.pages_for)
-    raw = read(graph)
-    read_all_edges(graph, raw)  # (the full view's: a worker then never reads the store)
+    # ask (reading.pages_for); the full view's edges too: a worker never reads the store
+    raw = read(graph, full=True)
     sizes = ({"graphs": len(graph.store.graph_names()), "quads": len(graph.store)}
              if count else None)
     return write(raw, build(raw, Filters()), path, fingerprint=fingerprint(graph),

@@ -157,6 +157,9 @@ class Service:
     scratch: Path | None = None
     #: the whole projection's centrality measures, kept in a file once computed
     measures: KeptMeasures | None = None
+    #: the SHA-256 of the projection file the workers read (:func:`kg.analysis.snapshot.stamp`):
+    #: what identifies the dataset served, for a client that keeps its own projection
+    projection: str | None = None
     #: the store's ``{"graphs", "quads"}``: recorded by kg build, or counted once
     _sizes: dict[str, int] | None = None
     _sizes_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -201,6 +204,7 @@ class Service:
                                   in_folder=path == snapshot.stored(graph))
         started = cls(graph=graph, limits=limits, pool=pool, named=catalogue,
                       scratch=path if scratch else None, measures=kept,
+                      projection=snapshot.stamp(path),
                       _sizes=None if scratch else snapshot.sizes(path))
         cleanups = [c for c in (functools.partial(path.unlink, missing_ok=True)
                                 if scratch else None,

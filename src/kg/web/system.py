@@ -23,14 +23,19 @@ def health() -> Response:
     whole graph's centrality measures stand (``computing``, in the background from the
     start; ``computed``; ``kept``, from an earlier start; ``failed``: each request
     computes them; ``null``: not computed in the background: a server of one worker,
-    which it would hold, or a graph with no saved projection)."""
+    which it would hold, or a graph with no saved projection); ``projection``: the SHA-256
+    of the network projection the workers read (another dataset, or the same read again
+    into a file of its own, names another: a ``kg.connect`` client keeps the projection it
+    reads under it, :meth:`kg.remote.RemoteStore.dataset_identity`)."""
     sizes = service().sizes()
     pool = service().pool
     measures = service().measures
+    stamp = service().projection
     return jsonify(status="ok", graphs=sizes["graphs"], quads=sizes["quads"],
                    queries=len(service().named), workers=pool.workers,
                    workers_ready=pool.ready_workers(),
-                   centrality=None if measures is None else measures.outcome)
+                   centrality=None if measures is None else measures.outcome,
+                   projection=None if stamp is None else f"sha256:{stamp}")
 
 
 @blueprint.route("/version")
