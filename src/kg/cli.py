@@ -860,7 +860,6 @@ def reading_options(command: F) -> F:
 
 def _run_analysis(options: dict[str, Any], job: Callable[..., Any], *args: Any) -> Any:
     """Run ``job(graph, *args, filters)`` bounded by --timeout; errors exit as usual."""
-    from .analysis import snapshot
     from .analysis.projection import use_saved
     from .execute import Limits, run_job
 
@@ -873,12 +872,10 @@ def _run_analysis(options: dict[str, Any], job: Callable[..., Any], *args: Any) 
     # the projection kg build, a server or an earlier command saved, read rather than
     # every fact again; else, for a store with a place in the cache, read once and kept
     # (here, before the worker is forked: outside --timeout, and the worker inherits it)
-    if not snapshot.install_saved(graph) and snapshot.kept_path(graph) is not None:
-        click.echo("kg: reading the graph's network projection once and keeping it in the "
-                   "cache for the next commands (--timeout bounds the analysis, not this)",
-                   err=True)
     with _cache_notes():
-        use_saved(graph)
+        use_saved(graph, before_keeping=lambda: click.echo(
+            "kg: reading the graph's network projection once and keeping it in the cache "
+            "for the next commands (--timeout bounds the analysis, not this)", err=True))
     options.pop("shapes", None)
     options.pop("output_format")
     options["node_types"] = list(options.get("node_types") or ())

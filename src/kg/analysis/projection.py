@@ -66,10 +66,11 @@ _raw_cache: ByIdentity[Raw] = ByIdentity()
 #: each loaded graph's projections by their filters, the most recently used last (at
 #: most _CACHE_SIZE a graph)
 _projections: ByIdentity[OrderedDict[Filters, nx.MultiDiGraph]] = ByIdentity()
-#: each loaded graph's saved actors view, how to load its Raw, how to load its saved
-#: unfiltered full view or None (:func:`install`)
-_installed: ByIdentity[tuple[nx.MultiDiGraph, Callable[[], Raw],
-                             Callable[[], nx.MultiDiGraph] | None]] = ByIdentity()
+#: a graph's saved actors view, how to load its Raw, how to load its saved unfiltered
+#: full view or None (:func:`install`)
+Saved = tuple[nx.MultiDiGraph, Callable[[], Raw], Callable[[], nx.MultiDiGraph] | None]
+#: each loaded graph's :data:`Saved`
+_installed: ByIdentity[Saved] = ByIdentity()
 #: the loaded graphs whose saved projection was looked for (:func:`use_saved`)
 _looked_for: ByIdentity[bool] = ByIdentity()
 
@@ -139,15 +140,16 @@ def projection(graph: Any, filters: Filters, *,
     return _keep(graph, filters, build(raw, filters))
 
 
-def use_saved(graph: Any) -> tuple[nx.MultiDiGraph, Callable[[], Raw],
-                                 Callable[[], nx.MultiDiGraph] | None] | None:
+def use_saved(graph: Any, *, before_keeping: Callable[[], None] | None = None
+              ) -> Saved | None:
     """``graph``'s installed projection (:func:`install`); the first time, the one saved
     for it is installed if there is one (:func:`.snapshot.install_saved`: in the store
     folder ``kg build --store-dir`` wrote, or kept in kg's cache beside its store or for
     its pushed triplestore), so that every surface (a command, a server, a notebook's
     ``kg.load(store="oxigraph:DIR")``) reads that file rather than every fact again; for a
     store with a place in the cache and none kept there yet (``kg.load(..., cache=True)``
-    reopened from it), one is read, kept and installed now, as a command keeps it."""
+    reopened from it), one is read, kept and installed now, as a command keeps it
+    (``before_keeping`` called first)."""
     with _lock:
         saved = _installed.get(graph)
         if saved is not None or _looked_for.get(graph) is not None:
@@ -155,7 +157,7 @@ def use_saved(graph: Any) -> tuple[nx.MultiDiGraph, Callable[[], Raw],
         _looked_for.put(graph, True)
     from .snapshot import install_saved
 
-    install_saved(graph, keep=True)
+    install_saved(graph, keep=True, before_keeping=before_keeping)
     with _lock:
         return _installed.get(graph)
 

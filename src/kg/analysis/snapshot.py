@@ -66,6 +66,7 @@ import threading
 import warnings
 import weakref
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -203,7 +204,8 @@ def stored(graph: Any) -> Path | None:
     return path if path.is_file() else None
 
 
-def install_saved(graph: Any, *, keep: bool = False) -> bool:
+def install_saved(graph: Any, *, keep: bool = False,
+                  before_keeping: Callable[[], None] | None = None) -> bool:
     """Make the projection saved for ``graph`` -- in its store folder (``kg build
     --store-dir``), or kept beside its store in kg's cache by an earlier server or command
     -- the one this process uses (:func:`load`), when there is one and it is ``graph``'s
@@ -214,9 +216,11 @@ def install_saved(graph: Any, *, keep: bool = False) -> bool:
     Nothing is built or written, but with ``keep``: then a graph whose store has a place
     in kg's cache (:func:`kept_path`: a store reopened from it, a triplestore ``kg push``
     filled) and no projection there yet has one read, built and kept there now, as a
-    server keeps it, for every later command."""
+    server keeps it, for every later command (``before_keeping`` called first: a
+    command says so)."""
     expected = fingerprint(graph)
-    path = _stored_checked(graph, expected) or _kept(graph, expected, build=keep)
+    path = _stored_checked(graph, expected) or _kept(graph, expected, build=keep,
+                                                      before=before_keeping)
     return path is not None and load(graph, path, expected=expected)
 
 
@@ -254,9 +258,11 @@ def _stored_checked(graph: Any, expected: str) -> Path | None:
     return None
 
 
-def _kept(graph: Any, expected: str, *, build: bool = True) -> Path | None:
+def _kept(graph: Any, expected: str, *, build: bool = True,
+          before: Callable[[], None] | None = None) -> Path | None:
     """The projection kept beside ``graph``'s store in kg's cache (checked whole; with
-    ``build``, built and kept now when missing or damaged); ``None`` when the store is not
+    ``build``, built and kept now when missing or damaged, ``before`` called first);
+    ``None`` when the store is not
     a cache entry, the file is missing or damaged and not to be built (logged), or it
     cannot be written there (the caller builds a scratch file)."""
     from ..cache import CacheNote
@@ -274,6 +280,8 @@ def _kept(graph: Any, expected: str, *, build: bool = True) -> Path | None:
             return None
         warnings.warn(CacheNote(f"the projection kept in the cache ({path}) is not usable "
                                 f"({problem}); it is built again"), stacklevel=3)
+    if before is not None:
+        before()
     try:
         entry.mkdir(parents=True, exist_ok=True)  # (a remote store's, the first time)
         saved = save(graph, path)
