@@ -112,3 +112,8 @@ def test_a_built_store_lists_the_same_contradictions_by_source_without_lines(
     with_files = run("contradictions", "--store", f"oxigraph:{folder}", "--data", planted)
     assert with_files.returncode == 2
     assert "queries a built store as it is: --data and --ontology" in with_files.stderr
+    unknown = run("contradictions", "--store", "nonsense")
+    assert unknown.returncode == 2
+    assert "--store 'nonsense': expected rdflib, oxigraph, oxigraph:DIR" in unknown.stderr
+    missing = run("contradictions", "--store", f"oxigraph:{tmp_path / 'none'}")
+    assert missing.returncode == 2 and "no Oxigraph store" in missing.stderr
