@@ -317,6 +317,44 @@ def test_relationships_asked_first_of_a_new_virtuoso_are_every_one(graph):
     assert set(rows(remote, "relationships")) == expected
 
 
+def test_a_store_that_asks_credentials_for_every_read_gives_the_loaded_graphs_projection(
+        graph, tmp_path, monkeypatch):
+    """Virtuoso's ``/sparql-auth`` answers no query without Digest credentials. The
+    projection is read several queries at once (``reading.READERS`` threads); each thread
+    answers the store's challenges with an opener of its own, since urllib's Digest
+    handler counts its retries and nonces without a lock."""
+    import threading
+
+    import networkx as nx
+
+    from kg.analysis import reading
+
+    from .conftest import pushed_graph
+    from .triplestores import VIRTUOSO_PASSWORD, VIRTUOSO_USER
+
+    server = triplestore("virtuoso")
+    pushed_graph("virtuoso")  # the seed build, in the session's server
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))  # read from the store, not a kept file
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KG_STORE_USER", VIRTUOSO_USER)
+        patch.setenv("KG_STORE_PASSWORD", VIRTUOSO_PASSWORD)
+        remote = open_remote(server.spec + "-auth")
+    assert reading.READERS > 1
+    theirs, ours = remote.project(view="full"), graph.project(view="full")
+    assert nx.utils.nodes_equal(theirs.nodes(data=True), ours.nodes(data=True))
+    assert sorted(theirs.edges(keys=True)) == sorted(ours.edges(keys=True))
+    assert list(tmp_path.glob("remote/*/*.pickle"))  # read, and kept for the next session
+    openers = []
+    thread = threading.Thread(target=lambda: openers.append(remote.store._opener))
+    thread.start()
+    thread.join()
+    assert openers[0] is not None and openers[0] is not remote.store._opener
+    assert remote.store._opener is remote.store._opener  # kept, thread by thread
+    without = SparqlHttpStore(server.spec + "-auth")  # no credentials in the environment
+    with pytest.raises(EndpointError, match="HTTP 401"):
+        without.graph_names()
+
+
 def test_an_answer_virtuoso_cut_short_at_its_time_limit_is_a_timeout_not_an_answer():
     """Virtuoso's "anytime" answers: past its time limit (here the protocol's ``timeout``
     parameter, in ms, sent with every query as part of the store's URL) it answers HTTP

@@ -36,6 +36,7 @@ from __future__ import annotations
 import base64
 import os
 import socket
+import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.error import HTTPError
@@ -181,9 +182,8 @@ def _credentials() -> tuple[str, str] | None:
     return None
 
 
-def _opener(url: str, credentials: tuple[str, str] | None) -> OpenerDirector | None:
-    if credentials is None:
-        return None
+def _new_opener(url: str, credentials: tuple[str, str]) -> OpenerDirector:
+    """An opener that answers the Basic or Digest challenge of ``url``'s server."""
     parts = urlsplit(url)
     passwords = HTTPPasswordMgrWithDefaultRealm()
     # for the whole server: its query and Graph Store endpoints are siblings
@@ -214,9 +214,22 @@ class SparqlHttpStore(RemoteStore):
         parts = urlsplit(url)
         self._query_url = urlunsplit(parts._replace(query="", fragment=""))
         self._params = parse_qsl(parts.query, keep_blank_values=True)
-        self._opener = _opener(self._query_url, self._credentials)
+        #: each thread's opener (:attr:`_opener`): urllib's Digest handler counts its
+        #: retries and nonces without a lock, and a projection is read by several threads
+        self._openers = threading.local()
         #: the pushed build's identity ("" when the catalogue names none), once asked
         self._identity: str | None = None
+
+    @property
+    def _opener(self) -> OpenerDirector | None:
+        """This thread's opener, which answers the store's challenge (``None`` without
+        credentials: no challenge to answer)."""
+        if self._credentials is None:
+            return None
+        opener = getattr(self._openers, "opener", None)
+        if opener is None:
+            opener = self._openers.opener = _new_opener(self._query_url, self._credentials)
+        return opener
 
     # -- travelling to worker processes: the URLs only (credentials from the environment)
     def __getstate__(self) -> dict[str, Any]:
