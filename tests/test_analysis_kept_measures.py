@@ -246,3 +246,100 @@ def test_a_server_of_one_worker_does_not_give_it_to_the_measures_but_reads_kept_
             assert service.measures.ready(30) and service.measures.outcome == outcome
         finally:
             service.close()
+
+
+def test_measures_a_notebook_computes_are_kept_for_the_next_session_and_server(
+        tmp_path: Path, monkeypatch) -> None:
+    """(at 10,000 articles exact betweenness takes minutes: computed at every session, and
+    by every command, until a server happened to keep it)"""
+    from .conftest import SEED_DATA
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    kg.load(data=SEED_DATA, cache=True)  # loaded from the files, kept in the cache
+    graph = kg.load(data=SEED_DATA, cache=True)  # reopened: its projection kept with it
+    assert kept_measures.find(graph) is None
+    kg.centrality(graph=graph)
+    path, stamp = kept_measures.find(graph)
+    assert (tmp_path / "cache") in Path(path).parents
+    assert kept_measures.load(path, stamp=stamp) == kept_measures.recalled(
+        projection(graph, Filters()))
+    # the next session reads them (altered: the answer follows), and so does a server
+    found = kept_measures.load(path, stamp=stamp)
+    found["pagerank"] = dict.fromkeys(found["pagerank"], 0.25)
+    kept_measures.save(path, found, stamp=stamp)
+    table = kg.centrality(graph=kg.load(data=SEED_DATA, cache=True), by="pagerank", limit=2)
+    assert [row["pagerank"] for row in table] == [0.25, 0.25]
+    service = Service.start(kg.load(data=SEED_DATA, cache=True), Limits(timeout=10),
+                            workers=2, wait=True)
+    try:
+        assert service.measures.ready(30) and service.measures.outcome == "kept"
+    finally:
+        service.close()
+
+
+def test_a_filtered_projections_measures_and_those_of_a_graph_with_no_saved_projection_are_not_kept(
+        tmp_path: Path, monkeypatch) -> None:
+    from .conftest import SEED_DATA
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    kg.load(data=SEED_DATA, cache=True)
+    graph = kg.load(data=SEED_DATA, cache=True)
+    kg.centrality(graph=graph, as_of="2024")
+    assert kept_measures.find(graph) is None
+    scratch = kg.load(data=SEED_DATA, store="rdflib")
+    kg.centrality(graph=scratch)
+    assert kept_measures.where(scratch) is None
+    assert not list((tmp_path / "cache").rglob(f"*{kept_measures.SUFFIX}"))
+
+
+def test_kg_centrality_keeps_the_whole_graphs_measures_for_the_next_command(
+        tmp_path: Path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    from .conftest import SEED_DATA
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    first = CliRunner().invoke(cli, ["centrality", "--data", str(SEED_DATA), "--limit", "2"])
+    assert first.exit_code == 0, first.output
+    [path] = (tmp_path / "cache").rglob(f"*{kept_measures.SUFFIX}")
+    record = pickle.loads(path.read_bytes())
+    record["betweenness"] = dict.fromkeys(record["betweenness"], 0.5)
+    path.write_bytes(pickle.dumps(record))
+    again = CliRunner().invoke(cli, ["centrality", "--data", str(SEED_DATA), "--limit", "2"])
+    assert again.exit_code == 0, again.output
+    assert [line.split()[1] for line in again.stdout.splitlines()[1:]] == ["0.5000"] * 2
+
+
+def test_kg_centrality_stopped_at_its_time_limit_says_what_answers_sooner(monkeypatch) -> None:
+    import time
+
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    def slow(graph, *, engine="auto"):
+        time.sleep(5)
+
+    monkeypatch.setattr(kept_measures, "compute", slow)  # the worker is forked: it has it
+    result = CliRunner().invoke(cli, ["centrality", "--timeout", "0.5", "--no-cache"])
+    assert result.exit_code == 3
+    assert "--by degree or --by pagerank answers without it" in result.output
+    assert result.output.rstrip().endswith("give it more time with --timeout SECONDS")
+
+
+def test_measures_computed_on_a_store_folder_are_kept_in_kgs_cache_never_in_the_folder(
+        tmp_path: Path, monkeypatch) -> None:
+    from .conftest import SEED_DATA
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "oxigraph"
+    kg.build(data=SEED_DATA, out=tmp_path / "build", store_dir=folder)
+    before = sorted(p.name for p in folder.iterdir())
+    graph = kg.load(store=f"oxigraph:{folder}")
+    kg.centrality(graph=graph)
+    path, stamp = kept_measures.find(graph)
+    assert Path(path).parent == tmp_path / "cache" / ".measures"
+    assert stamp == snapshot.stamp(folder / snapshot.FILE_NAME)
+    assert sorted(p.name for p in folder.iterdir()) == before

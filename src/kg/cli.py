@@ -1050,16 +1050,28 @@ def path_command(start: str, end: str, max_hops: int, limit: int, shortest: bool
 def centrality_command(by: str, limit: int, engine: str, **options: Any) -> None:
     """Degree, betweenness and PageRank of each entity, highest first.
 
+    Exact betweenness grows with nodes x edges (minutes at 10,000 articles): the whole
+    graph's measures, once computed, are kept with its projection in the cache (or for
+    its store folder) and read by the next commands, servers and notebooks.
+
     \b
     Examples:
       kg centrality
       kg centrality --by pagerank --type Person --limit 5
     """
     from .analysis.jobs import centrality_job
+    from .errors import QueryTimeout
 
     fmt = options["output_format"]
-    result = _run_analysis(options, centrality_job, {"by": by, "limit": limit, "engine": engine,
-                                                     **_f(options)})
+    try:
+        result = _run_analysis(options, centrality_job, {"by": by, "limit": limit,
+                                                         "engine": engine, **_f(options)})
+    except QueryTimeout as error:
+        if by != "betweenness":
+            raise
+        raise QueryTimeout(f"{error} (exact betweenness of a large graph takes minutes: "
+                           "--by degree or --by pagerank answers without it; computed "
+                           "once, the whole graph's is kept for the next commands)") from None
     if fmt == "json":
         return _echo_json(result)
     if any(row["betweenness"] is None for row in result["rows"]):

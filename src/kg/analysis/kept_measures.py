@@ -38,8 +38,8 @@ from .engines import choose
 from .pathfinding import undirected
 
 __all__ = ["measures", "compute", "remember", "recalled", "path_for", "cached_path", "home",
-           "save", "load", "recall_file", "prune_cached", "find", "recall_kept",
-           "compute_job", "SUFFIX"]
+           "save", "load", "recall_file", "prune_cached", "where", "find", "keep",
+           "recall_kept", "compute_job", "SUFFIX"]
 
 log = logging.getLogger(__name__)
 
@@ -182,11 +182,12 @@ def prune_cached(keep: int = KEEP) -> None:
         path.unlink(missing_ok=True)
 
 
-def find(graph: Any) -> tuple[str, str] | None:
-    """The file holding the measures of ``graph``'s saved projection, and that
-    projection's stamp, when a server kept them: for a store folder's projection, in kg's
-    cache (:func:`cached_path`); for one kept in kg's cache, beside it. ``None`` when
-    there is no such file (nothing is computed or written)."""
+def where(graph: Any) -> tuple[Path, str, bool] | None:
+    """Where the measures of ``graph``'s saved projection are kept, whether they are there
+    yet or not (:func:`home`), that projection's stamp, and whether the projection is a
+    store folder's (then the measures are in kg's cache, :func:`cached_path`); ``None``
+    when ``graph`` has no saved projection (its store folder's, or one kept in kg's
+    cache: :mod:`.snapshot`)."""
     from .snapshot import kept_path, stored
     from .snapshot import stamp as stamp_of
 
@@ -199,8 +200,51 @@ def find(graph: Any) -> tuple[str, str] | None:
     stamp = stamp_of(saved)
     if stamp is None:
         return None
-    path = home(saved, stamp, in_folder=in_folder)
-    return (str(path), stamp) if path.is_file() else None
+    return home(saved, stamp, in_folder=in_folder), stamp, in_folder
+
+
+def find(graph: Any) -> tuple[str, str] | None:
+    """The file holding the measures of ``graph``'s saved projection, and that
+    projection's stamp, when a server, a command or a notebook kept them (:func:`where`).
+    ``None`` when there is no such file (nothing is computed or written)."""
+    found = where(graph)
+    if found is None or not found[0].is_file():
+        return None
+    return str(found[0]), found[1]
+
+
+def keep(graph: Any, actors: nx.MultiDiGraph) -> Path | None:
+    """Save the measures just computed in this process of ``actors``, ``graph``'s whole
+    projection read from its saved projection file, where a server and the next command
+    or notebook look for them (:func:`where`): exact betweenness of a large graph takes
+    minutes, and is then computed once per graph, not once per command. Only the measures
+    of the engine ``"auto"`` picks for the graph (those a server computes), only for a
+    projection installed from its saved file (:func:`.projection.installed`: the file
+    the stamp is of), and only when the file does not hold them already. Where they were
+    saved, or ``None`` (nothing to keep, or the cache cannot be written: logged)."""
+    from ..errors import InputError
+    from .projection import installed
+
+    found = recalled(actors)
+    if found is None or not installed(graph):
+        return None
+    place = where(graph)
+    if place is None:
+        return None
+    path, stamp, in_folder = place
+    if load(path, stamp=stamp) is not None:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        save(path, found, stamp=stamp)
+    except (OSError, InputError) as error:
+        log.warning("the whole graph's centrality measures could not be kept in %s: %s",
+                    path.parent, error)
+        return None
+    if in_folder:
+        prune_cached()
+    log.info("the whole graph's centrality measures kept in %s", path)
+    return path
 
 
 def recall_kept(graph: Any, actors: nx.MultiDiGraph) -> bool:

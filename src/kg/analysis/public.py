@@ -28,7 +28,7 @@ from ..errors import ParameterError, UnknownEntity
 from .articles import COLUMNS, articles, find_article
 from .chronology import timeline_table
 from .jobs import COMMUNITY_KINDS, GROUP_KINDS
-from .kept_measures import recall_kept
+from .kept_measures import keep, recall_kept
 from .matching import fold, pick, resolve, search_names
 from .measures import (
     SEED,
@@ -228,8 +228,10 @@ def centrality(*, by: str = "betweenness", limit: int | None = None, engine: str
     """Degree, betweenness and PageRank of each node, highest ``by`` first. ``engine``
     computes betweenness: ``"networkx"`` (the reference), ``"igraph"`` (fast, same
     figures) or ``"auto"`` (igraph on large graphs; see :mod:`kg.analysis.engines`).
-    The whole graph's measures are computed once per process, or read where a server
-    kept them (:mod:`kg.analysis.kept_measures`). Sorted by degree or PageRank, a large
+    The whole graph's measures are computed once per process, or read where a server, a
+    command or a notebook kept them: computed for a graph with a saved projection (a
+    store folder's, or one kept in kg's cache), they are kept beside it for the next
+    (:mod:`kg.analysis.kept_measures`). Sorted by degree or PageRank, a large
     graph (past :data:`~kg.analysis.measures.QUICK_BETWEENNESS`) has betweenness ``None``
     unless it is known: exact betweenness there takes minutes (sort by it to have it).
 
@@ -240,9 +242,13 @@ def centrality(*, by: str = "betweenness", limit: int | None = None, engine: str
     target, projected = _projected(graph, dict(view=view, as_of=as_of,
                                                reported_by=reported_by, source=source,
                                                node_types=node_types))
-    if projected is projection(target, Filters()):
-        recall_kept(target, projected)  # the whole graph's, if a server kept them
-    return centrality_table(projected, by=by, limit=limit, engine=engine)
+    whole = projected is projection(target, Filters())
+    # the whole graph's, if a server, a command or a notebook kept them
+    known = whole and recall_kept(target, projected)
+    table = centrality_table(projected, by=by, limit=limit, engine=engine)
+    if whole and not known:
+        keep(target, projected)  # computed now: kept for the next, if it has a place
+    return table
 
 
 def communities(*, kind: str = "louvain", via: str | None = None, seed: int = SEED,
