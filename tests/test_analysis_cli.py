@@ -75,6 +75,37 @@ def test_neighbors_centrality_communities() -> None:
     assert "Leyla Aliyeva (Vice President) & Mehriban Aliyeva (President)" in result.output
 
 
+def test_kg_neighbors_says_when_the_filters_leave_the_entity_out_or_it_has_no_edge() -> None:
+    left_out = run("neighbors", "Burkina Faso", "--type", "Person")
+    assert left_out.exit_code == 0
+    assert left_out.stdout == "kg neighbors: Burkina Faso is not in the graph with these " \
+                              "filters\n"
+    alone = run("neighbors", "Trend", "--type", "Organization")
+    assert alone.stdout.splitlines()[1:] == ["edges: none"]
+
+
+def test_kg_communities_says_when_there_is_no_group_rather_than_printing_nothing() -> None:
+    assert run("communities", "--kind", "brokers", "--type", "Title").stdout == \
+        "kg communities: no brokers: no entity or link whose removal splits a part of the " \
+        "graph\n"
+    assert run("communities", "--kind", "coaffiliation", "--type", "Place").stdout.startswith(
+        "kg communities: no co-affiliation pairs: no two people share an organization")
+    assert run("communities", "--kind", "coaffiliation", "--via", "Trend").stdout == \
+        "kg communities: no co-affiliation pairs through Trend\n"
+
+
+def test_kg_communities_lists_a_groups_most_connected_members_in_text_every_one_in_json(
+        ) -> None:
+    """(at 10,000 articles the first component was one line of 40,096 names)"""
+    text = run("communities", "--kind", "components").stdout.splitlines()
+    assert text[0].startswith("1. (31) ") and text[0].endswith("; and 11 more")
+    assert len(text[0].split("; ")) == 20 + 1
+    every = json.loads(run("communities", "--kind", "components", "--format", "json").stdout)
+    assert len(every["rows"][0]["labels"]) == 31
+    asked = run("communities", "--kind", "components", "--members", "40").stdout.splitlines()
+    assert len(asked[0].split("; ")) == 31 and "more" not in asked[0]
+
+
 def test_via_without_coaffiliation_is_refused_before_the_load() -> None:
     result = run("communities", "--via", "ICESCO")
     assert result.exit_code == 2

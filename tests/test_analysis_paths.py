@@ -87,6 +87,23 @@ def test_neighbours_within_a_radius_with_distances(graph) -> None:
     assert all(e["sources"] for e in around.edges)
 
 
+def test_a_neighbourhood_whose_center_the_filters_leave_out_says_so(graph) -> None:
+    """(it was an empty neighbourhood, as of an entity with no link: "edges:" and nothing
+    on the command line, no node over HTTP, an empty picture in a notebook)"""
+    people = kg.neighbors("Burkina Faso", node_types=["Person"], graph=graph)
+    assert people.nodes == [] and people.edges == []
+    assert people.absent == [{"iri": KGR + "burkina-faso", "label": "Burkina Faso"}]
+    assert people.to_json()["absent"] == people.absent
+    assert "Burkina Faso is not in the graph with these filters" in people._repr_html_()
+    assert kg.neighbors("Burkina Faso", graph=graph).absent == []
+    alone = kg.neighbors("Trend", node_types=["Organization"], graph=graph)
+    assert alone.absent == [] and [n["label"] for n in alone.nodes] == ["Trend"]
+    pytest.importorskip("anywidget")
+    with pytest.warns(UserWarning, match="Burkina Faso is not in the graph with these "
+                                         "filters: nothing to draw"):
+        graph.show(entity="Burkina Faso", node_types=["Person"])
+
+
 def test_a_neighbourhood_past_max_nodes_keeps_the_nearest_most_connected_and_says_so(
         graph) -> None:
     """At 10,000 articles a hub had 527 neighbours: more than 500 was an error, so it could

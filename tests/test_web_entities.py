@@ -145,3 +145,11 @@ def test_a_hub_past_the_neighbour_limit_is_shown_with_its_most_connected_neighbo
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert f"The 2 most connected of its {whole['reached'] - 1} neighbours." in text
+
+
+def test_a_neighbourhood_whose_center_the_filters_leave_out_names_it_in_absent(client) -> None:
+    left_out = client.get("/api/neighbors?entity=burkina-faso&type=Person")
+    assert left_out.status_code == 200
+    assert left_out.json["nodes"] == [] and left_out.json["absent"] == [
+        {"iri": KGR + "burkina-faso", "label": "Burkina Faso"}]
+    assert client.get("/api/neighbors?entity=burkina-faso").json["absent"] == []

@@ -977,12 +977,17 @@ def neighbors_command(entity: str, radius: int, **options: Any) -> None:
                            {"entity": entity, "radius": radius, **_f(options)})
     if fmt == "json":
         return _echo_json(result)
+    if result["absent"]:
+        from .analysis.model import absent_text
+
+        click.echo(f"kg neighbors: {absent_text(result['absent'])}")
+        return
     if result["reached"] > len(result["nodes"]):
         click.echo(f"kg: the {len(result['nodes'])} nearest, most connected of the "
                    f"{result['reached']} entities --radius {radius} reaches", err=True)
     for node in result["nodes"]:
         click.echo(f"{node['distance']}  {node['label']}  ({node['kind']}) <{node['iri']}>")
-    click.echo("edges:")
+    click.echo("edges:" if result["edges"] else "edges: none")
     for edge in result["edges"]:
         click.echo(f"  {edge['source_label']} --> {edge['target_label']}")
         for line in _edge_lines(edge, "    "):
@@ -1084,6 +1089,17 @@ def centrality_command(by: str, limit: int, engine: str, **options: Any) -> None
                    f"  {row['label']} ({row['kind']})")
 
 
+#: the members a group lists in text unless --members says otherwise
+TEXT_MEMBERS = 20
+#: what an empty answer of each kind of kg communities means
+_NO_GROUPS = {"louvain": "no communities: no entity in the graph with these filters",
+              "components": "no components: no entity in the graph with these filters",
+              "brokers": "no brokers: no entity or link whose removal splits a part of the "
+                         "graph",
+              "coaffiliation": "no co-affiliation pairs: no two people share an "
+                               "organization, nor two organizations a person or an agreement"}
+
+
 @cli.command(name="communities")
 @click.option("--kind", type=click.Choice(COMMUNITY_KINDS), default="louvain",
               show_default=True, help="Louvain communities (seeded), connected components, "
@@ -1097,7 +1113,8 @@ def centrality_command(by: str, limit: int, engine: str, **options: Any) -> None
               help="The first N rows only, largest groups first (every one when not given).")
 @click.option("--members", type=click.IntRange(min=1), default=None,
               help="With --kind louvain or components: list at most N members of each "
-              "group, its most connected (every one when not given).")
+              f"group, its most connected (when not given: {TEXT_MEMBERS} in text, every "
+              "one in JSON).")
 @analysis_options
 @reports_errors
 def communities_command(kind: str, via: str | None, engine: str, limit: int | None,
@@ -1119,11 +1136,17 @@ def communities_command(kind: str, via: str | None, engine: str, limit: int | No
         raise click.BadOptionUsage("members", "--members cuts the member lists of groups: it "
                                    f"goes with --kind louvain or components, not {kind}")
     fmt = options["output_format"]
+    if members is None and fmt == "text" and kind in GROUP_KINDS:
+        members = TEXT_MEMBERS  # a line of 40,000 names (10,000 articles) is read by nobody
     result = _run_analysis(options, communities_job, {"kind": kind, "via": via,
                                                       "engine": engine, "limit": limit,
                                                       "members": members, **_f(options)})
     if fmt == "json":
         return _echo_json(result)
+    if not result["rows"]:
+        click.echo("kg communities: " + (f"no co-affiliation pairs through {via}" if via
+                                         else _NO_GROUPS[kind]))
+        return
     _more(result)
     for row in result["rows"]:
         if kind in GROUP_KINDS:

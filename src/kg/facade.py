@@ -178,7 +178,8 @@ class GraphMethods:
              top: int | None = None) -> Any:
         """The projection (or the neighbourhood of ``entity``; ``top``: only the most
         connected nodes and the edges among them) as an interactive network in a notebook,
-        with a static PNG twin (:class:`kg.widget.NetworkView`; needs ``kg[notebook]``)."""
+        with a static PNG twin (:class:`kg.widget.NetworkView`; needs ``kg[notebook]``). An
+        ``entity`` the filters leave out draws nothing, with a warning saying so."""
         from .analysis.pathfinding import most_connected
         from .widget import show
 
@@ -188,6 +189,12 @@ class GraphMethods:
             near = self.neighbors(entity, radius=radius, view=view, as_of=as_of,
                                   reported_by=reported_by, source=source,
                                   node_types=node_types)
+            if near.absent:  # an empty picture, said why
+                import warnings
+
+                from .analysis.model import absent_text
+
+                warnings.warn(f"{absent_text(near.absent)}: nothing to draw", stacklevel=2)
             projected = projected.subgraph([n["iri"] for n in near.nodes])
         if top is not None:
             projected = most_connected(projected, top)

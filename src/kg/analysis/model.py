@@ -94,7 +94,8 @@ class Hop:
 
 
 def absent_text(absent: list[dict[str, str]]) -> str:
-    """Why there is no path when the filters leave ``absent`` ends (:attr:`Paths.absent`)
+    """Why there is no path when the filters leave ``absent`` ends (:attr:`Paths.absent`),
+    or no neighbourhood when they leave its center (:attr:`Neighbourhood.absent`)
     out of the graph, in words."""
     names = " and ".join(end["label"] for end in absent)
     return f"{names} {'is' if len(absent) == 1 else 'are'} not in the graph with these filters"
@@ -188,6 +189,9 @@ class Neighbourhood:
     #: how many entities the radius reaches: more than ``nodes`` when they were cut at
     #: ``max_nodes`` (the nearest, most connected kept)
     reached: int = 0
+    #: the center, when the filters leave it out of the graph: why there are no nodes
+    #: (as :attr:`Paths.absent` names an end; :func:`absent_text`)
+    absent: list[dict[str, str]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -200,6 +204,9 @@ class Neighbourhood:
     def _repr_html_(self) -> str:
         from ..display import table_html
 
+        if self.absent:
+            return table_html(["label", "kind", "distance", "iri"], [],
+                              caption=absent_text(self.absent))
         shown = (f"{len(self.nodes)} of {self.reached} entities (the nearest, most connected "
                  f"first)" if self.reached > len(self.nodes) else f"{len(self.nodes)} entities")
         return table_html(["label", "kind", "distance", "iri"], self.nodes,

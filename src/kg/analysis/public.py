@@ -193,8 +193,9 @@ def neighbors(entity: str, *, radius: int = 1, max_nodes: int = 500, graph: Any 
                    node_types=node_types)
     target, projected = _projected(graph, options)
     center = _entity(target, entity, options, what="entity")
-    if center not in projected:
-        return Neighbourhood(center=center, radius=radius)
+    if center not in projected:  # left out by the filters: said, as a path's end is
+        return Neighbourhood(center=center, radius=radius,
+                             absent=_absent(target, view, [center], projected))
     return neighbourhood(projected, center, radius=radius, max_nodes=max_nodes)
 
 
@@ -215,10 +216,18 @@ def paths(start: str, end: str, *, max_hops: int = 4, limit: int = 10, shortest:
     a = _entity(target, start, options, what="start entity")
     b = _entity(target, end, options, what="end entity")
     found = find_paths(projected, a, b, max_hops=max_hops, limit=limit, shortest=shortest)
-    whole = projection(target, Filters(view=view))
-    found.absent = [{"iri": iri, "label": whole.nodes[iri]["label"]} for iri in (a, b)
-                    if iri not in projected]
+    found.absent = _absent(target, view, [a, b], projected)
     return found
+
+
+def _absent(graph: Any, view: str, ends: list[str], projected: nx.MultiDiGraph,
+            ) -> list[dict[str, str]]:
+    """The ``ends`` (entities found in ``graph``'s unfiltered ``view``) that the filters
+    leave out of ``projected``, with their labels: why a path or a neighbourhood is
+    empty."""
+    whole = projection(graph, Filters(view=view))
+    return [{"iri": iri, "label": whole.nodes[iri]["label"]} for iri in ends
+            if iri not in projected]
 
 
 def centrality(*, by: str = "betweenness", limit: int | None = None, engine: str = "auto",

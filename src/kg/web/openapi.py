@@ -97,14 +97,20 @@ SCHEMAS: dict[str, Any] = {
                                 "type": "object", "required": ["fact", "label", "quotes"]}}}}},
                         "shared": {"type": "array"}}},
     "Neighbourhood": {"type": "object",
-                      "required": ["center", "radius", "nodes", "edges", "reached"],
+                      "required": ["center", "radius", "nodes", "edges", "reached", "absent"],
                       "properties": {"center": {"type": "string"},
                                      "radius": {"type": "integer"},
                                      "reached": {"type": "integer", "description":
                                                  "Entities the radius reaches: past 500, "
                                                  "the nearest, most connected are given"},
                                      "nodes": {"type": "array", "items": _ref("Node")},
-                                     "edges": {"type": "array", "items": _ref("Edge")}}},
+                                     "edges": {"type": "array", "items": _ref("Edge")},
+                                     "absent": {"type": "array", "maxItems": 1,
+                                                "description": "The center, when the "
+                                                "filters leave it out of the graph (why "
+                                                "there are no nodes)", "items": _ref("End")}}},
+    "End": {"type": "object", "required": ["iri", "label"],
+            "properties": {"iri": {"type": "string"}, "label": {"type": "string"}}},
     "Hop": {"type": "object",
             "required": ["source", "source_label", "target", "target_label", "edges"],
             "properties": {"source": {"type": "string"}, "source_label": {"type": "string"},
@@ -116,10 +122,7 @@ SCHEMAS: dict[str, Any] = {
                              "count": {"type": "integer"},
                              "absent": {"type": "array", "description": "The ends not in "
                                         "the graph with these filters (why there is no "
-                                        "path)", "items": {
-                                            "type": "object", "required": ["iri", "label"],
-                                            "properties": {"iri": {"type": "string"},
-                                                           "label": {"type": "string"}}}},
+                                        "path)", "items": _ref("End")},
                              "paths": {"type": "array", "items": {
                                  "type": "object",
                                  "required": ["nodes", "labels", "hops", "sources", "inferred",
