@@ -202,3 +202,25 @@ def test_the_analysis_commands_take_a_built_store_folder_and_answer_alike(tmp_pa
                       (f"oxigraph:{tmp_path / 'none'}", "no Oxigraph store in this path")):
         refused = run("path", "Leyla Aliyeva", "Burkina Faso", "--store", bad)
         assert refused.exit_code == 2 and said in refused.output, refused.output
+
+
+def test_kg_export_stopped_at_its_time_limit_says_top_exports_less(monkeypatch) -> None:
+    """(the whole graph of 10,000 articles takes 18 s to write as GEXF: past the default
+    limit of 10 s)"""
+    import time
+
+    from kg.analysis import exporters
+
+    def slow(graph):
+        time.sleep(5)
+
+    # the job runs in a worker forked from this process: it has the slow writer
+    monkeypatch.setitem(exporters._WRITERS, exporters.ExportFormat.GEXF, slow)
+    result = run("export", "--format", "gexf", "--timeout", "0.5", "--no-cache")
+    assert result.exit_code == 3
+    assert "(a large graph takes a while to write: --top N exports its N most connected " \
+           "nodes and the links among them); give it more time with --timeout SECONDS" \
+           in result.output
+    narrowed = run("export", "--format", "gexf", "--timeout", "0.5", "--no-cache",
+                   "--top", "3")
+    assert narrowed.exit_code == 3 and "--top N" not in narrowed.output

@@ -882,6 +882,18 @@ def _run_analysis(options: dict[str, Any], job: Callable[..., Any], *args: Any) 
     return run_job(graph, job, *args, limits=Limits(timeout=timeout))
 
 
+@contextlib.contextmanager
+def _when_stopped(hint: str | None) -> Iterator[None]:
+    """Within the block, a command stopped at its time limit also says ``hint`` (what
+    answers sooner), when there is one."""
+    try:
+        yield
+    except QueryTimeout as error:
+        if hint is None:
+            raise
+        raise QueryTimeout(f"{error} ({hint})") from None
+
+
 def _more(table: dict[str, Any]) -> None:
     """Say on stderr (stdout is the rows) when a table's rows are the first of more."""
     if table["total"] > table["count"]:
@@ -1065,18 +1077,13 @@ def centrality_command(by: str, limit: int, engine: str, **options: Any) -> None
       kg centrality --by pagerank --type Person --limit 5
     """
     from .analysis.jobs import centrality_job
-    from .errors import QueryTimeout
 
     fmt = options["output_format"]
-    try:
+    with _when_stopped("exact betweenness of a large graph takes minutes: --by degree or "
+                       "--by pagerank answers without it; computed once, the whole graph's "
+                       "is kept for the next commands" if by == "betweenness" else None):
         result = _run_analysis(options, centrality_job, {"by": by, "limit": limit,
                                                          "engine": engine, **_f(options)})
-    except QueryTimeout as error:
-        if by != "betweenness":
-            raise
-        raise QueryTimeout(f"{error} (exact betweenness of a large graph takes minutes: "
-                           "--by degree or --by pagerank answers without it; computed "
-                           "once, the whole graph's is kept for the next commands)") from None
     if fmt == "json":
         return _echo_json(result)
     if any(row["betweenness"] is None for row in result["rows"]):
@@ -1286,7 +1293,9 @@ def export_command(export_format: str, out: Path | None, **options: Any) -> None
 
     options["output_format"] = None
     top = options.pop("top")
-    files = _run_analysis(options, export_job, _f(options), export_format, top)
+    with _when_stopped(None if top else "a large graph takes a while to write: --top N "
+                       "exports its N most connected nodes and the links among them"):
+        files = _run_analysis(options, export_job, _f(options), export_format, top)
     if out is None:
         for index, (name, body) in enumerate(files.items()):
             if len(files) > 1:
