@@ -182,16 +182,23 @@ def test_measures_kept_beside_a_cached_projection_serve_the_next_start_and_a_not
     assert [row["pagerank"] for row in table] == [0.25, 0.25]
 
 
-def test_a_store_folders_measures_are_kept_in_kgs_cache_never_in_the_folder(
-        tmp_path: Path, monkeypatch) -> None:
-    """and ``kg centrality`` on that folder answers from them"""
-    from kg.analysis.jobs import centrality_job
-
+@pytest.fixture()
+def store_folder(tmp_path: Path, monkeypatch) -> Path:
+    """A store folder ``kg build --store-dir`` wrote, kg's cache empty in ``tmp_path``."""
     from .conftest import SEED_DATA
 
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
     folder = tmp_path / "oxigraph"
     kg.build(data=SEED_DATA, out=tmp_path / "build", store_dir=folder)
+    return folder
+
+
+def test_a_store_folders_measures_are_kept_in_kgs_cache_never_in_the_folder(
+        tmp_path: Path, store_folder: Path) -> None:
+    """and ``kg centrality`` on that folder answers from them"""
+    from kg.analysis.jobs import centrality_job
+
+    folder = store_folder
     before = sorted(p.name for p in folder.iterdir())
     graph = open_oxigraph(folder, bundle=seed_graph("oxigraph").bundle)
     assert kept_measures.find(graph) is None
@@ -330,12 +337,8 @@ def test_kg_centrality_stopped_at_its_time_limit_says_what_answers_sooner(monkey
 
 
 def test_measures_computed_on_a_store_folder_are_kept_in_kgs_cache_never_in_the_folder(
-        tmp_path: Path, monkeypatch) -> None:
-    from .conftest import SEED_DATA
-
-    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
-    folder = tmp_path / "oxigraph"
-    kg.build(data=SEED_DATA, out=tmp_path / "build", store_dir=folder)
+        tmp_path: Path, store_folder: Path) -> None:
+    folder = store_folder
     before = sorted(p.name for p in folder.iterdir())
     graph = kg.load(store=f"oxigraph:{folder}")
     kg.centrality(graph=graph)
