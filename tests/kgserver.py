@@ -62,13 +62,15 @@ def kg_command(*args: str) -> list[str]:
 
 @functools.cache
 def start(*, timeout: float = LIMITS["timeout"], store: str = "rdflib",
-          max_elements: int | None = None, max_neighbours: int | None = None) -> Server:
-    """The test server (one per time limit, store backend and graph size limit, started on
-    first use). The limit tests use the small default; a test about something else under
-    load may ask for a longer one. ``max_elements`` makes the seed graph too large for the
-    explorer to draw whole, ``max_neighbours`` its entities hubs with more neighbours than a
-    neighbourhood gives."""
-    source = ["--data", str(SEED_DATA), "--store", store]
+          max_elements: int | None = None, max_neighbours: int | None = None,
+          data: Path | None = None) -> Server:
+    """The test server (one per time limit, store backend, graph size limit and data
+    folder, started on first use). The limit tests use the small default; a test about
+    something else under load may ask for a longer one. ``max_elements`` makes the seed
+    graph too large for the explorer to draw whole, ``max_neighbours`` its entities hubs
+    with more neighbours than a neighbourhood gives; ``data`` serves another data folder
+    than the seed data (a synthetic corpus)."""
+    source = ["--data", str(data or SEED_DATA), "--store", store]
     if store in REMOTE_STORES:  # the seed build pushed to a real triplestore, served from it
         source = ["--store", remote_store(store)]
     command = kg_command("serve", *source, "--host", "127.0.0.1", "--port", "0",
@@ -85,7 +87,7 @@ def start(*, timeout: float = LIMITS["timeout"], store: str = "rdflib",
     kept = os.environ.get("KG_KEEP_SERVER_LOG")
     folder = Path(tempfile.mkdtemp(prefix="kg-serve-")) if kept else scratch.folder("serve")
     log = folder / (f"kg-serve-{store}-{timeout:g}-{max_elements or 'all'}"
-                    f"-{max_neighbours or 'all'}.log")
+                    f"-{max_neighbours or 'all'}{'-' + data.name if data else ''}.log")
     with log.open("w", encoding="utf-8") as handle:  # the server writes to its own copy
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=handle,
                                    text=True, env=environment(), cwd=ROOT)

@@ -709,3 +709,41 @@ def test_a_hub_is_drawn_with_its_most_connected_neighbours_and_says_how_many_it_
         assert watched.unexpected_errors() == [] and watched.foreign_requests() == []
     finally:
         watched.page.context.close()
+
+
+@pytest.fixture(scope="module")
+def namesakes(tmp_path_factory) -> kgserver.Server:
+    """A server of a synthetic corpus of 60 articles, in which two people are named Farid
+    Bennani (at 10,000 articles, seven are named Tamara Rahimi)."""
+    from kg.synth import synth
+
+    corpus = synth(articles=60, seed=0, out=tmp_path_factory.mktemp("namesakes") / "data")
+    return kgserver.start(timeout=kgserver.ROOMY, data=corpus.out)
+
+
+def test_namesakes_found_by_name_are_told_apart_by_their_identifiers(browser,  # noqa: F811
+                                                                     namesakes) -> None:
+    """(the list showed "Tamara Rahimi Person" seven times over, nothing to choose by)"""
+    found = requests.get(namesakes.url + "api/entities", params={"q": "Farid Bennani"},
+                         timeout=30).json()["results"]
+    same = [r["iri"].rsplit("/", 1)[1] for r in found if r["label"] == "Farid Bennani"]
+    assert len(same) >= 2
+    watched = open_page(browser, namesakes.url)
+    try:
+        page = open_explorer(watched)
+        page.fill("#xp-search", "Farid Bennani")
+        listed = page.locator(f"#{page.get_attribute('#xp-search', 'aria-controls')} "
+                              "[role=option]", has_text="Farid Bennani")
+        listed.nth(1).wait_for()
+        texts = [listed.nth(i).inner_text() for i in range(len(same))]
+        assert texts == [f"Farid Bennani Person · {slug}" for slug in same]
+        assert listed.nth(1).get_attribute("title").endswith("/" + same[1])
+        others = page.locator(f"#{page.get_attribute('#xp-search', 'aria-controls')} "
+                              "[role=option]", has_not_text="Farid Bennani")
+        assert all(" · " not in others.nth(i).inner_text() for i in range(others.count()))
+        listed.nth(1).click()
+        page.wait_for_url(f"**node={same[1]}**")
+        assert panel_title(page) == "Farid Bennani"
+        assert watched.unexpected_errors() == [] and watched.foreign_requests() == []
+    finally:
+        watched.page.context.close()

@@ -3,7 +3,7 @@
 // arrows move, Enter chooses, Escape closes. The chosen one's IRI is kept in
 // input.dataset.iri.
 import { getJSON } from "./api.js";
-import { add, clear, h } from "./dom.js";
+import { add, clear, h, slugOf } from "./dom.js";
 import { showError } from "./status.js";
 
 let counter = 0;
@@ -61,11 +61,16 @@ export function autocomplete(input, onChoose = () => {}, find = findEntities) {
   };
   const show = () => {
     clear(list);
+    // namesakes (two people of one name) told apart by their identifiers
+    const named = new Map();
+    const name = (r) => `${r.kind} ${r.label}`;
+    results.forEach((r) => named.set(name(r), (named.get(name(r)) || 0) + 1));
     results.forEach((r, i) => add(list, h("li", {
       id: `${id}-${i}`, role: "option", "aria-selected": "false", dataset: { iri: r.iri },
-      onmousedown: (event) => { event.preventDefault(); choose(i); },
+      title: r.iri, onmousedown: (event) => { event.preventDefault(); choose(i); },
     }, r.label, h("span", { class: "xp-muted" }, ` ${r.kind}`),
-       r.matched !== r.label ? h("span", { class: "xp-muted" }, ` (“${r.matched}”)`) : null)));
+       r.matched !== r.label ? h("span", { class: "xp-muted" }, ` (“${r.matched}”)`) : null,
+       named.get(name(r)) > 1 ? h("span", { class: "xp-muted" }, ` · ${slugOf(r.iri)}`) : null)));
     list.hidden = results.length === 0;
     input.setAttribute("aria-expanded", String(!list.hidden));
     mark(results.length ? 0 : -1);
