@@ -12,6 +12,9 @@ scratch snapshot (removed when it stops), or, for the snapshot of a store folder
 ``kg build`` wrote (never written into), in kg's cache under the snapshot's stamp
 (:func:`cached_path`; :func:`home` says which). Each worker reads the file when it is first asked for the whole
 graph's centrality (:func:`recall_file`), and so does ``kg centrality`` (:func:`find`).
+The other way round, measures of the whole projection that a command or a notebook
+computed itself (``kg centrality --timeout``, ``kg.centrality``) are kept in the same place
+(:func:`keep`), so they are computed once per graph on every surface.
 
 The file records which snapshot it was computed from (the SHA-256 of the snapshot's
 contents, which its header records: :func:`kg.analysis.snapshot.stamp`): a file whose stamp is not the
