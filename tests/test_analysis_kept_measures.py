@@ -332,8 +332,13 @@ def test_kg_centrality_stopped_at_its_time_limit_says_what_answers_sooner(monkey
     monkeypatch.setattr(kept_measures, "compute", slow)  # the worker is forked: it has it
     result = CliRunner().invoke(cli, ["centrality", "--timeout", "0.5", "--no-cache"])
     assert result.exit_code == 3
-    assert "--by degree or --by pagerank answers without it" in result.output
+    assert "--by degree or --by pagerank answers without it; computed once, the whole " \
+           "graph's is kept for the next commands" in result.output
     assert result.output.rstrip().endswith("give it more time with --timeout SECONDS")
+    filtered = CliRunner().invoke(cli, ["centrality", "--timeout", "0.5", "--no-cache",
+                                        "--as-of", "2024"])
+    assert filtered.exit_code == 3  # (a filtered graph's measures are not kept)
+    assert "--by pagerank answers without it); give it more time" in filtered.output
 
 
 def test_measures_computed_on_a_store_folder_are_kept_in_kgs_cache_never_in_the_folder(

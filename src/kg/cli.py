@@ -1079,11 +1079,15 @@ def centrality_command(by: str, limit: int, engine: str, **options: Any) -> None
     from .analysis.jobs import centrality_job
 
     fmt = options["output_format"]
-    with _when_stopped("exact betweenness of a large graph takes minutes: --by degree or "
-                       "--by pagerank answers without it; computed once, the whole graph's "
-                       "is kept for the next commands" if by == "betweenness" else None):
+    filters = _f(options)
+    whole = filters == _f({"view": "actors", "as_of": None, "reported_by": None,
+                           "source": None})
+    hint = ("exact betweenness of a large graph takes minutes: --by degree or --by pagerank "
+            "answers without it" + ("; computed once, the whole graph's is kept for the "
+                                    "next commands" if whole else ""))
+    with _when_stopped(hint if by == "betweenness" else None):
         result = _run_analysis(options, centrality_job, {"by": by, "limit": limit,
-                                                         "engine": engine, **_f(options)})
+                                                         "engine": engine, **filters})
     if fmt == "json":
         return _echo_json(result)
     if any(row["betweenness"] is None for row in result["rows"]):
