@@ -56,7 +56,7 @@ def test_entity_names_what_the_full_view_names_without_building_it(graph) -> Non
     now asks the saved actors view, then the store about the one resource: each node of the
     full view, by IRI, by slug and by a label only it has, is found as before, with the
     same attributes; anything else is unknown as before."""
-    from kg.analysis.matching import AmbiguousEntity, UnknownEntity, fold, resolve
+    from kg.analysis.matching import UnknownEntity, fold, resolve
     from kg.analysis.projection import Filters, projection, raw_of
 
     whole = projection(graph, Filters(view="full"))
@@ -78,4 +78,65 @@ def test_entity_names_what_the_full_view_names_without_building_it(graph) -> Non
             resolve(whole, missing)
         with pytest.raises(UnknownEntity):
             kg.entity(missing, graph=graph)
-    assert AmbiguousEntity  # (a label two nodes share is refused by both, as before)
+
+
+def test_what_tells_an_entity_apart_is_its_kind_and_first_links_as_a_path_writes_them(
+        ) -> None:
+    from kg.analysis.matching import about
+
+    actors = kg.project()
+    assert about(actors, KGR + "leyla-aliyeva") == (
+        "Person: --Leader--> International Dialogue for Environmental Action; "
+        "--Vice President--> Heydar Aliyev Foundation; …")
+    assert about(actors, KGR + "burkina-faso") == (
+        "Place: <--located in-- Project supporting displaced girls and orphanages in "
+        "Burkina Faso")
+    assert about(actors, KGR + "trend") == "Organization"  # (no link in this view)
+    assert about(actors, KGR + "nothing") == ""
+
+
+@pytest.fixture(scope="module")
+def namesakes(tmp_path_factory) -> kg.KnowledgeGraph:
+    """A synthetic corpus of 60 articles, in which two projects bear one name."""
+    from kg.synth import synth
+
+    return kg.load(data=synth(articles=60, seed=0,
+                              out=tmp_path_factory.mktemp("namesakes") / "data").out)
+
+
+def test_a_name_several_entities_bear_is_refused_with_what_tells_each_apart(
+        namesakes) -> None:
+    """(the candidates were their names and IRIs only: the same name twice over)"""
+    from kg.errors import AmbiguousEntity
+
+    name = "Project to support youth initiatives in Azerbaijan"
+    with pytest.raises(AmbiguousEntity) as refused:
+        kg.neighbors(name, graph=namesakes)
+    candidates = refused.value.candidates
+    assert len(candidates) == 2 and {c["label"] for c in candidates} == {name}
+    told = [c["about"] for c in candidates]
+    assert told[0] != told[1]
+    assert all(t.startswith("Project: --located in--> Azerbaijan; <--for project-- "
+                            "Cooperation agreement between ") for t in told)
+    assert all(f"{name} <{c['iri']}> ({c['about']})" in str(refused.value)
+               for c in candidates)
+    with pytest.raises(AmbiguousEntity):
+        kg.paths(name, "Azerbaijan", graph=namesakes)
+    assert kg.neighbors(candidates[1]["iri"], graph=namesakes).center == candidates[1]["iri"]
+
+
+def test_the_http_api_lists_namesakes_with_what_tells_each_apart(namesakes) -> None:
+    from kg.web import create_app
+
+    app = create_app({"GRAPH": namesakes, "WORKERS": 1})
+    try:
+        refused = app.test_client().get(
+            "/api/neighbors", query_string={"entity": "Project to support youth "
+                                                      "initiatives in Azerbaijan"})
+    finally:
+        app.extensions["kg"].close()
+    assert refused.status_code == 400
+    error = refused.json["error"]
+    assert error["type"] == "AmbiguousEntity"
+    assert [c["about"].split(";")[0] for c in error["candidates"]] == [
+        "Project: --located in--> Azerbaijan"] * 2

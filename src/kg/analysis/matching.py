@@ -118,6 +118,26 @@ def _as_iri(text: str) -> str | None:
     return None
 
 
+#: the links :func:`about` names at most
+ABOUT_LINKS = 2
+
+
+def about(graph: Any, iri: str) -> str:
+    """What tells the node ``iri`` of the projection ``graph`` apart from a namesake: its
+    kind and its first links in label order, written as ``kg path`` writes hops
+    (``"Person: --President--> Youth Foundation of Chad; <--participant-- Visit of …"``),
+    at most :data:`ABOUT_LINKS` of them."""
+    if iri not in graph:
+        return ""
+    links = sorted({f"--{data['label']}--> {graph.nodes[target]['label']}"
+                    for _, target, data in graph.out_edges(iri, data=True)})
+    links += sorted({f"<--{data['label']}-- {graph.nodes[source]['label']}"
+                     for source, _, data in graph.in_edges(iri, data=True)})
+    shown = "; ".join(links[:ABOUT_LINKS]) + ("; …" if len(links) > ABOUT_LINKS else "")
+    kind = graph.nodes[iri].get("kind") or ""
+    return f"{kind}: {shown}" if shown and kind else shown or kind
+
+
 def resolve(graph: Any, text: str, *, known: set[str] | None = None,
             what: str = "entity") -> str:
     """The one entity ``text`` names in the projection ``graph`` (or among ``known`` IRIs).
@@ -133,7 +153,8 @@ def resolve(graph: Any, text: str, *, known: set[str] | None = None,
     found = pick(text, known=pool.__contains__,
                  named=lambda wanted: {i for i, _l, _k, _n, folded, _s in folded_names(graph)
                                        if folded == wanted},
-                 label=lambda iri: graph.nodes[iri]["label"])
+                 label=lambda iri: graph.nodes[iri]["label"],
+                 about=lambda iri: about(graph, iri))
     if found is not None:
         return found
     if _as_iri(text) is not None:
@@ -146,12 +167,14 @@ def resolve(graph: Any, text: str, *, known: set[str] | None = None,
 
 
 def pick(text: str, *, known: Callable[[str], bool], named: Callable[[str], set[str]],
-         label: Callable[[str], str]) -> str | None:
+         label: Callable[[str], str], about: Callable[[str], str] | None = None,
+         ) -> str | None:
     """The one resource ``text`` (stripped) names: an IRI or CURIE that is ``known``; a
     slug whose ``kgr:`` IRI is; else the one resource whose label or alternative label
     equals it once folded (``named(folded text)``: those resources). ``None`` when it
     names none (an IRI or CURIE that is not known among them); :class:`AmbiguousEntity`,
-    each candidate with its ``label``, when it names several."""
+    each candidate with its ``label`` (and what tells namesakes apart, ``about(iri)``,
+    when given and not empty), when it names several."""
     iri = _as_iri(text)
     if iri is None and re.fullmatch(r"[a-z0-9][a-z0-9-]*", text) and known(str(KGR[text])):
         return str(KGR[text])
@@ -162,7 +185,12 @@ def pick(text: str, *, known: Callable[[str], bool], named: Callable[[str], set[
         return exact[0]
     if exact:
         candidates = [{"iri": i, "label": label(i), "score": 100.0} for i in exact]
-        listed = "; ".join(f"{c['label']} <{c['iri']}>" for c in candidates)
+        for candidate in candidates:
+            said = about(candidate["iri"]) if about is not None else ""
+            if said:
+                candidate["about"] = said
+        listed = "; ".join(f"{c['label']} <{c['iri']}>"
+                           + (f" ({c['about']})" if "about" in c else "") for c in candidates)
         raise AmbiguousEntity(f"{text!r} names several entities: {listed}",
                               candidates=candidates)
     return None

@@ -34,7 +34,10 @@ SCHEMAS: dict[str, Any] = {
                            "type": "object", "required": ["iri", "label"],
                            "properties": {"iri": {"type": "string"},
                                           "label": {"type": "string"},
-                                          "score": {"type": "number"}}}}}}}},
+                                          "score": {"type": "number"},
+                                          "about": {"type": "string", "description":
+                                                    "What tells namesakes apart: the "
+                                                    "entity's kind and first links"}}}}}}}},
     "Source": {"type": "object",
                "required": ["article", "label", "publisher", "issued", "quotes"],
                "properties": {"article": {"type": "string"}, "label": _STR_OR_NULL,
