@@ -747,3 +747,26 @@ def test_namesakes_found_by_name_are_told_apart_by_their_identifiers(browser,  #
         assert watched.unexpected_errors() == [] and watched.foreign_requests() == []
     finally:
         watched.page.context.close()
+
+
+def test_a_name_found_that_the_filters_leave_out_of_a_graph_drawn_in_part_says_so(
+        explorer_in_part) -> None:
+    """(its neighbourhood came back empty: the page said "undefined: the -1 most connected
+    of its 0 neighbours shown.")"""
+    page = open_explorer(explorer_in_part, "?type=Person&type=Organization&type=Event"
+                         "&type=Agreement&type=Project")  # every kind but places
+    assert page.inner_text("#xp-count").endswith("(part of the graph)")
+    page.evaluate("""() => {  // every message the status line shows, in turn
+      window.said = [];
+      new MutationObserver(() => window.said.push(document.getElementById("xp-status")
+        .innerText)).observe(document.getElementById("xp-status"),
+                             {childList: true, subtree: true, characterData: true});
+    }""")
+    choose(page, "#xp-search", "Burkina", "Burkina Faso")
+    page.locator("#xp-status", has_text="Burkina Faso is not in this view").wait_for()
+    assert page.inner_text("#xp-status") == \
+        "Burkina Faso is not in this view: change the filters."
+    assert not [said for said in page.evaluate("window.said")
+                if "undefined" in said or "-1" in said]
+    assert page.evaluate("kgExplorer.cy.getElementById("
+                         "'https://w3id.org/kg/id/burkina-faso').empty()")

@@ -85,9 +85,10 @@ function selectEdge(edge, { push = false } = {}) {
 }
 
 /** Draw ``entity`` (an IRI) and its neighbours beside what is drawn; its node, and how
- * many neighbours it has. */
+ * many neighbours it has; ``absent`` when the filters leave it out (nothing drawn). */
 async function drawAround(entity) {
   const found = await getJSON("/api/neighbors", { entity, radius: 1, ...filterParams(state) });
+  if (found.absent.length) return { node: cy.collection(), neighbours: 0, reached: 0, absent: true };
   const drawn = new Set(cy.edges().map((e) => `${e.source().id()} ${e.data("key")} ${e.target().id()}`));
   const edges = found.edges.filter((d) => !drawn.has(`${d.source} ${d.key} ${d.target}`))
     .map((d, i) => ({ data: { ...d, id: `x${Date.now()}-${i}` } }));
@@ -126,6 +127,10 @@ async function reach(iri, missing = "", { around = false } = {}) {
   }
   try {
     const drawn = await drawAround(iri);
+    if (drawn.absent) {  // left out by the filters: nothing to draw around
+      if (missing) { showNothing(); showInfo(missing); }
+      return drawn.node;
+    }
     if (drawn.reached > drawn.neighbours) {
       showInfo(shownAround(drawn.node.data("label"), drawn));
     }
