@@ -770,3 +770,20 @@ def test_a_name_found_that_the_filters_leave_out_of_a_graph_drawn_in_part_says_s
                 if "undefined" in said or "-1" in said]
     assert page.evaluate("kgExplorer.cy.getElementById("
                          "'https://w3id.org/kg/id/burkina-faso').empty()")
+    # a link to it says so too, by its name (it said "burkina-faso": the slug)
+    page = open_explorer(explorer_in_part, "?node=burkina-faso&type=Person&type=Organization"
+                                           "&type=Event&type=Agreement&type=Project")
+    page.locator("#xp-status", has_text="not in this view").wait_for()
+    assert page.inner_text("#xp-status") == \
+        "Burkina Faso is not in this view: change the filters."
+
+
+def test_a_link_whose_filters_cannot_be_applied_says_why_and_loads_nothing(explorer) -> None:
+    """(the panel said "Loading the graph…" for good)"""
+    explorer.expect_errors("status of 400")
+    page = open_explorer(explorer, "?source=nothing-like-this")
+    page.locator("#xp-status", has_text="could not be loaded").wait_for()
+    assert page.inner_text("#xp-status").startswith(
+        "The graph could not be loaded: source: 'nothing-like-this' is not a source article "
+        "of the graph")
+    assert panel_title(page) == "Nothing selected"

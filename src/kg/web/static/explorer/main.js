@@ -88,7 +88,9 @@ function selectEdge(edge, { push = false } = {}) {
  * many neighbours it has; ``absent`` when the filters leave it out (nothing drawn). */
 async function drawAround(entity) {
   const found = await getJSON("/api/neighbors", { entity, radius: 1, ...filterParams(state) });
-  if (found.absent.length) return { node: cy.collection(), neighbours: 0, reached: 0, absent: true };
+  if (found.absent.length) {
+    return { node: cy.collection(), neighbours: 0, reached: 0, absent: found.absent };
+  }
   const drawn = new Set(cy.edges().map((e) => `${e.source().id()} ${e.data("key")} ${e.target().id()}`));
   const edges = found.edges.filter((d) => !drawn.has(`${d.source} ${d.key} ${d.target}`))
     .map((d, i) => ({ data: { ...d, id: `x${Date.now()}-${i}` } }));
@@ -117,18 +119,19 @@ async function expand(node) {
 
 /** The node of ``iri``. In a graph drawn in part, one not drawn is drawn now with its
  * neighbours (with ``around``, one drawn already too: a name looked for, perhaps among
- * the most connected the graph opened on); in a whole one it is not in this view, which
- * ``missing`` says (when given). */
-async function reach(iri, missing = "", { around = false } = {}) {
+ * the most connected the graph opened on); one not in this view is said, when
+ * ``missing`` is given: ``missing(label)`` is what to say (the label the server gives,
+ * when the filters leave the entity out of a graph drawn in part). */
+async function reach(iri, missing = null, { around = false } = {}) {
   const node = cy.getElementById(iri);
   if (!partial || (node.nonempty() && !around)) {
-    if (node.empty() && missing) { showNothing(); showInfo(missing); }
+    if (node.empty() && missing) { showNothing(); showInfo(missing()); }
     return node;
   }
   try {
     const drawn = await drawAround(iri);
     if (drawn.absent) {  // left out by the filters: nothing to draw around
-      if (missing) { showNothing(); showInfo(missing); }
+      if (missing) { showNothing(); showInfo(missing(drawn.absent[0].label)); }
       return drawn.node;
     }
     if (drawn.reached > drawn.neighbours) {
@@ -247,6 +250,7 @@ async function apply() {
   try {
     await loadGraph();
   } catch (error) {
+    showNothing();  // (not "Loading the graph…" for good)
     showError(`The graph could not be loaded: ${error.message}`);
     return;
   }
@@ -268,7 +272,7 @@ async function apply() {
     else { showNothing(); showInfo(`The line ${state.edge} is not in this view.`); }
   } else if (state.node) {
     const node = await reach(iriOf(state.node),
-      `${name} is not in this view: change the filters.`);
+      (label = name) => `${label} is not in this view: change the filters.`);
     if (node.nonempty()) select(node);
   } else {
     cy.elements().unselect();
@@ -296,7 +300,8 @@ function exportPng() {
 
 function wire() {
   autocomplete($("xp-search"), async (chosen) => {
-    const node = await reach(chosen.iri, `${chosen.label} is not in this view: change the filters.`,
+    const node = await reach(chosen.iri,
+                             () => `${chosen.label} is not in this view: change the filters.`,
                              { around: true });
     if (node.nonempty()) select(node, { push: true });
   });
