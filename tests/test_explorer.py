@@ -787,3 +787,14 @@ def test_a_link_whose_filters_cannot_be_applied_says_why_and_loads_nothing(explo
         "The graph could not be loaded: source: 'nothing-like-this' is not a source article "
         "of the graph")
     assert panel_title(page) == "Nothing selected"
+
+
+def test_a_links_period_the_timeline_cannot_read_is_said_and_dropped(explorer_in_part) -> None:
+    """(it was dropped without a word, the strip not drawn: the error the timeline gave was
+    overwritten by what a graph drawn in part says)"""
+    page = open_explorer(explorer_in_part, "?period=garbage")
+    page.locator("#xp-status", has_text="Period:").wait_for()
+    assert page.inner_text("#xp-status") == \
+        "Period: write it as YYYY or YYYY-MM-DD/YYYY-MM-DD, not “garbage”"
+    assert page.locator("#xp-timeline .xp-year").count() > 0  # the strip, drawn
+    assert "period" not in parse_qs(urlsplit(page.url).query)

@@ -11,7 +11,7 @@ import { renderTypes, readFilters, writeFilters } from "./filters.js";
 import { renderTimeline, periodIds, periodRange } from "./timeline.js";
 import { installSparqlBox, installNamedQueries } from "./sparql.js";
 import { readState, writeState, filterParams } from "./state.js";
-import { showError, showInfo, clearStatus, installGlobalHandlers } from "./status.js";
+import { showError, showInfo, showingError, clearStatus, installGlobalHandlers } from "./status.js";
 
 const $ = (id) => document.getElementById(id);
 let state = readState();
@@ -197,6 +197,13 @@ function updateExports() {
 
 async function loadTimeline() {
   periodRows = [];
+  try {
+    periodRange(state.period);
+  } catch (error) {  // (a link's period the strip cannot show: said, and the strip drawn)
+    showError(error.message);
+    state = { ...state, period: "" };
+    writeState(state, { push: false });
+  }
   periodRows = await renderTimeline($("xp-timeline"), filterParams(state), state.period,
     (period) => {
       try {
@@ -279,7 +286,8 @@ async function apply() {
     showNothing();
   }
   const onlyOverview = overview && cy.nodes().length === overview.nodes;  // nothing grown
-  if (partial && (cy.nodes().empty() || (onlyOverview && !state.node && !state.edge))) {
+  if (partial && (cy.nodes().empty() || (onlyOverview && !state.node && !state.edge))
+      && !showingError()) {  // (an error said on the way stays said)
     const drawn = overview && overview.nodes
       ? `drawn are its ${overview.nodes} most connected entities of `
         + `${overview.of.toLocaleString("en")} and the lines among them; `

@@ -17,6 +17,12 @@ export function showInfo(message) {
 
 export function clearStatus() { showInfo(""); }
 
+/** Whether the message shown now is an error. */
+export function showingError() {
+  const el = region();
+  return !el.hidden && el.classList.contains("xp-error");
+}
+
 /** Anything unexpected becomes a message in the page, never a blank screen. */
 export function installGlobalHandlers() {
   window.addEventListener("error", (event) => showError(`Something went wrong: ${event.message}`));
