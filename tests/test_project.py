@@ -117,6 +117,27 @@ def test_every_command_says_first_which_files_it_uses(checkout: Path) -> None:
     assert built.stdout.splitlines()[0] == where
 
 
+def test_a_command_on_a_built_store_says_it_reads_the_store_not_the_project(
+        checkout: Path) -> None:
+    """The files are not what is queried then: the first line names the store, and the
+    project only for the named queries it gives."""
+    store = checkout.parent / "build" / "oxigraph"
+    assert run("build", "--out", store.parent, "--store-dir", store,
+               cwd=checkout).returncode == 0
+    said = (f"kg: using the graph in the Oxigraph store at {store} (named queries: the "
+            f"project at {checkout.resolve()})")
+    asked = run("query", "cq01-agreements-between", "--store", f"oxigraph:{store}",
+                cwd=checkout)
+    assert asked.returncode == 0 and asked.stderr.splitlines()[0] == said
+    near = run("neighbors", "ICESCO", "--store", f"oxigraph:{store}", cwd=checkout)
+    assert near.returncode == 0 and near.stderr.splitlines()[0] == said
+    found = run("contradictions", "--store", f"oxigraph:{store}", cwd=checkout)
+    assert found.stdout.splitlines()[0] == said
+    assert run("query", "cq01-agreements-between", "--store", "rdflib",
+               cwd=checkout).stderr.splitlines()[0] == (f"kg: using the project at "
+                                                        f"{checkout.resolve()}")
+
+
 def test_bundled_asks_for_the_installed_copy_and_project_wins(checkout: Path,
                                                                tmp_path: Path) -> None:
     (checkout / "data" / "entities.ttl").unlink()  # this project no longer validates

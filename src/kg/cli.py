@@ -76,15 +76,33 @@ def store_option(command: F) -> F:
 
 
 def _project(project: Path | None, use_bundled: bool, *, err: bool,
+             store: str | None = None, build: Path | None = None,
              **folders: Path | None) -> Path | None:
     """The project folder a command works on (given, else found upwards from the working
     directory unless ``--bundled``; ``None``: the installed copy), after saying which, as
-    the command's first line (on stderr when ``err``: the command's stdout is data)."""
+    the command's first line (on stderr when ``err``: the command's stdout is data). When
+    the graph comes from elsewhere (a built ``store``, a ``build`` folder) the line says
+    so: the project then gives the named queries only."""
     from .load import resolve_bundle
+    from .store import BACKENDS
 
     bundle = resolve_bundle(project=project, discover=not use_bundled, **folders)
-    click.echo(f"kg: {bundle.describe()}", err=err)
+    click.echo(f"kg: {_graph_source(store, build) or bundle.describe()}"
+               + ("" if store in (None, *BACKENDS) and build is None
+                  else f" (named queries: {bundle.describe().removeprefix('using ')})"),
+               err=err)
     return bundle.root if bundle.origin == "project" else None
+
+
+def _graph_source(store: str | None, build: Path | None) -> str | None:
+    """What the graph is read from when it is not the project's files: ``None`` for them."""
+    if build is not None:
+        return f"using the build in {build}"
+    if store is None or ":" not in store:
+        return None
+    if store.startswith("sparql+"):
+        return f"using the graph in the triplestore at {store.removeprefix('sparql+')}"
+    return f"using the graph in the Oxigraph store at {store.partition(':')[2]}"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -329,7 +347,7 @@ def contradictions_command(paths: tuple[Path, ...], project: Path | None, use_bu
     from .contradictions import contradictions
 
     project = _project(project, use_bundled, err=output_format == "json", data=data,
-                       ontology=ontology)
+                       ontology=ontology, store=store)
     found = contradictions(paths, project=project, data=data, ontology=ontology, store=store)
     if output_format == "json":
         click.echo(json.dumps([c.to_dict() for c in found], indent=2, sort_keys=True))
@@ -536,7 +554,8 @@ def query_command(name: str | None, param_pairs: tuple[str, ...], query_file: Pa
     if len(given) != 1:
         raise click.UsageError("give exactly one of NAME, --file or --sparql "
                                "(kg queries lists the names)")
-    project = _project(project, use_bundled, err=True, data=data, ontology=ontology)
+    project = _project(project, use_bundled, err=True, data=data, ontology=ontology,
+                       store=store)
     # the query and its parameters before the load: a wrong name, file or parameter is
     # told at once, not after seconds of loading
     named = _query_given(name, query_file, sparql_text, folder=resolve_bundle(
@@ -758,7 +777,8 @@ def serve_command(host: str, port: int, project: Path | None, use_bundled: bool,
     # log already shows how long each request took
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     workers = workers or default_workers()
-    project = _project(project, use_bundled, err=False, data=data, ontology=ontology)
+    project = _project(project, use_bundled, err=False, data=data, ontology=ontology,
+                       store=store, build=build_folder)
     if build_folder is not None:
         if data or ontology:
             raise click.UsageError("--build serves a build as it is: give no --data or "
@@ -865,7 +885,7 @@ def _run_analysis(options: dict[str, Any], job: Callable[..., Any], *args: Any) 
 
     data, ontology = options.pop("data"), options.pop("ontology")
     project = _project(options.pop("project"), options.pop("use_bundled"), err=True,
-                       data=data, ontology=ontology)
+                       data=data, ontology=ontology, store=options["store"])
     timeout = options.pop("timeout")
     graph = _graph_for(project, data, ontology, options.pop("store"),
                        cache=not options.pop("no_cache"), timeout=timeout)
