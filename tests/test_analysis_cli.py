@@ -31,7 +31,11 @@ def test_kg_path_says_which_end_the_filters_leave_out() -> None:
     assert left_out.exit_code == 0
     assert left_out.stdout == "kg path: Burkina Faso is not in the graph with these filters\n"
     unlinked = run("path", "Leyla Aliyeva", "Burkina Faso", "--max-hops", "2")
-    assert unlinked.stdout == "kg path: no path of at most 2 hops\n"
+    assert unlinked.stdout == ("kg path: no path of at most 2 hops: the shortest connection "
+                               "has 4 hops (--max-hops 4 finds it)\n")
+    apart = run("path", "Trend", "ICESCO")
+    assert apart.stdout == ("kg path: no path: nothing connects them in this graph, however "
+                            "many hops\n")
 
 
 def test_an_unknown_name_lists_candidates_and_exits_2() -> None:
@@ -154,7 +158,8 @@ def test_export_to_where_nothing_can_be_written_says_so_and_writes_nothing(tmp_p
 
 def test_counts_of_one_are_singular() -> None:
     assert run("path", "kgr:icesco", "kgr:rabat", "--max-hops", "1").output.endswith(
-        "kg path: no path of at most 1 hop\n")
+        "kg path: no path of at most 1 hop: the shortest connection has 2 hops "
+        "(--max-hops 2 finds it)\n")
     lines = run("path", "kgr:icesco", "kgr:azerbaijan").stdout.splitlines()
     assert lines[0].startswith("path 1: 1 hop, ")  # ICESCO's member
 

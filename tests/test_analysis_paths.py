@@ -77,6 +77,26 @@ def test_an_end_the_filters_leave_out_is_named_as_why_there_is_no_path(graph) ->
     assert kg.paths("Leyla Aliyeva", "Burkina Faso", graph=graph).absent == []
 
 
+def test_no_path_within_the_hops_says_how_many_hops_the_shortest_connection_has(graph) -> None:
+    """Burkina Faso is six hops from IDEA's environmental projects: within four there is no
+    path, and the answer says how far the shortest is (which max_hops finds it), not just
+    "none"; an entity nothing links to is told apart from one too far."""
+    far = kg.paths("Burkina Faso", "Environmental projects of IDEA", graph=graph)
+    assert len(far) == 0 and far.absent == []
+    assert (far.max_hops, far.fewest_hops) == (4, 6)
+    assert far.to_json()["fewest_hops"] == 6 and far.to_json()["max_hops"] == 4
+    assert "no path of at most 4 hops: the shortest connection has 6 hops (max_hops 6 " \
+        "finds it)" in far._repr_html_()
+    found = kg.paths("Burkina Faso", "Environmental projects of IDEA", max_hops=6, graph=graph)
+    assert found[0].length == 6 and found.fewest_hops == 6
+    assert kg.paths("Leyla Aliyeva", "Burkina Faso", graph=graph).fewest_hops == 4
+    apart = kg.paths("Trend", "ICESCO", graph=graph)
+    assert len(apart) == 0 and apart.absent == [] and apart.fewest_hops is None
+    assert "nothing connects them in this graph, however many hops" in apart._repr_html_()
+    left_out = kg.paths("Leyla Aliyeva", "Burkina Faso", node_types=["Person"], graph=graph)
+    assert left_out.fewest_hops is None and left_out.absent
+
+
 def test_neighbours_within_a_radius_with_distances(graph) -> None:
     around = kg.neighbors("Burkina Faso", radius=2, graph=graph)
     distances = {n["label"]: n["distance"] for n in around.nodes}

@@ -92,6 +92,17 @@ def test_cq8_paths(client) -> None:
     check(body, "Paths")
     assert [h["target_label"] for h in body["paths"][0]["hops"]][-1] == "Burkina Faso"
     assert body["paths"][0]["length"] == 4
+    assert (body["max_hops"], body["fewest_hops"]) == (4, 4)
+
+
+def test_no_path_within_max_hops_says_how_far_the_shortest_connection_is(client) -> None:
+    far = client.get("/api/paths?from=Burkina%20Faso&to=Environmental%20projects%20of%20IDEA"
+                     "&max_hops=5").json
+    check(far, "Paths")
+    assert far["paths"] == [] and (far["max_hops"], far["fewest_hops"]) == (5, 6)
+    apart = client.get("/api/paths?from=Trend&to=ICESCO").json
+    check(apart, "Paths")
+    assert apart["paths"] == [] and apart["fewest_hops"] is None
 
 
 def test_cq9_timeline(client) -> None:

@@ -472,6 +472,27 @@ def test_the_path_finder_says_which_end_the_filters_leave_out(explorer) -> None:
     assert answer.inner_text() == "Burkina Faso is not in the graph with these filters."
 
 
+def test_the_path_finder_says_how_far_a_connection_past_four_hops_is_and_shows_it(
+        explorer) -> None:
+    """Burkina Faso is six hops from IDEA's environmental projects: the answer says so and
+    offers to look that far (kept in the URL); Trend is linked to nothing."""
+    page = open_explorer(explorer, "/?from=kgr:burkina-faso"
+                                   "&to=kgr:idea-environmental-projects")
+    longer = page.get_by_role("button", name="Show paths of up to 6 hops")
+    longer.wait_for()
+    assert page.locator("#xp-paths p").first.inner_text() == (
+        "No path of at most 4 hops with these filters: the shortest connection has 6 hops. "
+        "Show paths of up to 6 hops")
+    longer.click()
+    page.wait_for_url("**hops=6**")
+    page.locator("#xp-paths .xp-path").first.wait_for()
+    assert page.locator("#xp-paths .xp-path h3").first.inner_text() == "Path 1: 6 hops"
+    apart = open_explorer(explorer, "/?from=kgr:trend&to=kgr:icesco")
+    wait_until(apart, "document.querySelector('#xp-paths').textContent.includes('No path')")
+    assert apart.locator("#xp-paths p").first.inner_text() == (
+        "No path: nothing connects them with these filters, however many hops.")
+
+
 def test_the_shared_url_reopens_the_same_view(explorer, browser) -> None:  # noqa: F811
     page = open_explorer(explorer)
     page.fill("#xp-reported-by", "2024-12-31")

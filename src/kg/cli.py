@@ -1049,7 +1049,7 @@ def path_command(start: str, end: str, max_hops: int, limit: int, shortest: bool
       kg path kgr:leyla-aliyeva kgr:burkina-faso --reported-by 2024-06-01
     """
     from .analysis.jobs import paths_job
-    from .analysis.model import absent_text, hop_text
+    from .analysis.model import hop_text, no_path_text
 
     fmt = options["output_format"]
     result = _run_analysis(options, paths_job, {"start": start, "end": end,
@@ -1057,11 +1057,8 @@ def path_command(start: str, end: str, max_hops: int, limit: int, shortest: bool
                                                 "shortest": shortest, **_f(options)})
     if fmt == "json":
         return _echo_json(result)
-    if result["absent"]:
-        click.echo(f"kg path: {absent_text(result['absent'])}")
-        return
     if not result["paths"]:
-        click.echo(f"kg path: no path of at most {_counted(max_hops, 'hop')}")
+        click.echo(f"kg path: {no_path_text(result, option='--max-hops')}")
         return
     for number, path in enumerate(result["paths"], 1):
         click.echo(f"path {number}: {_counted(path['length'], 'hop')}, "

@@ -111,12 +111,11 @@ def entity_html(entity: Any) -> str:
 
 def paths_html(paths: Any) -> str:
     """Paths: each hop ``A --label--> B`` with its dates, its articles and their words."""
-    if paths.absent:
-        from .analysis.model import absent_text
-
-        return _wrap(f"<p>{_cell(absent_text(paths.absent))}</p>")
     if not len(paths):
-        return _wrap(f"<p>no path from {_cell(paths.start)} to {_cell(paths.end)}</p>")
+        from .analysis.model import no_path_text
+
+        return _wrap(f"<p>from {_cell(paths.start)} to {_cell(paths.end)}: "
+                     f"{_cell(no_path_text(paths.to_json()))}</p>")
     out = []
     for number, path in enumerate(paths, 1):
         hops = []

@@ -101,6 +101,26 @@ def absent_text(absent: list[dict[str, str]]) -> str:
     return f"{names} {'is' if len(absent) == 1 else 'are'} not in the graph with these filters"
 
 
+def no_path_text(found: dict[str, Any], *, option: str = "max_hops") -> str:
+    """Why ``found`` (:meth:`Paths.to_json`) holds no path, in words: an end the filters
+    leave out, the two ends not connected at all, or connected by more hops than were
+    looked for (and then the ``option`` that finds the path: ``--max-hops`` on the
+    command line).
+
+    >>> no_path_text({"absent": [], "max_hops": 4, "fewest_hops": 6})
+    'no path of at most 4 hops: the shortest connection has 6 hops (max_hops 6 finds it)'
+    >>> no_path_text({"absent": [], "max_hops": 4, "fewest_hops": None})
+    'no path: nothing connects them in this graph, however many hops'
+    """
+    if found["absent"]:
+        return absent_text(found["absent"])
+    fewest = found["fewest_hops"]
+    if fewest is None:
+        return "no path: nothing connects them in this graph, however many hops"
+    return (f"no path of at most {found['max_hops']} hop{'s' * (found['max_hops'] != 1)}: "
+            f"the shortest connection has {fewest} hops ({option} {fewest} finds it)")
+
+
 def hop_text(hop: dict[str, Any]) -> str:
     """``A --label--> B`` (or ``A <--label-- B``) for the first edge of a hop."""
     edge = hop["edges"][0]
@@ -139,6 +159,12 @@ class Paths:
     #: of its facts held then, was reported by then, or is stated by that article): why
     #: there is no path, rather than no link within the hops (:func:`absent_text`)
     absent: list[dict[str, str]] = field(default_factory=list)
+    #: the longest path looked for
+    max_hops: int = 4
+    #: the hops of the shortest connection between the ends in this graph, however long
+    #: (``None``: none connects them): when it is over ``max_hops``, why there is no path,
+    #: and the ``max_hops`` that finds one (:func:`no_path_text`)
+    fewest_hops: int | None = None
 
     def __iter__(self) -> Any:
         return iter(self.items)
@@ -152,7 +178,8 @@ class Paths:
     def to_json(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "count": len(self.items),
                 "paths": [dict(asdict(p), length=p.length) for p in self.items],
-                "absent": self.absent}
+                "absent": self.absent, "max_hops": self.max_hops,
+                "fewest_hops": self.fewest_hops}
 
     def to_df(self) -> pd.DataFrame:
         """One row per hop: path, step, the hop's ends and label, and each source with its

@@ -66,11 +66,17 @@ def find_paths(graph: nx.MultiDiGraph, start: str, end: str, *, max_hops: int = 
     ``limit``; with ``shortest`` only those of the fewest hops."""
     at_least(max_hops, "max_hops", 1)
     at_least(limit, "limit", 1)
-    result = Paths(start=start, end=end)
+    result = Paths(start=start, end=end, max_hops=max_hops)
     if start == end:
         raise ParameterError("start and end are the same entity")
     simple = undirected(graph)
-    if start not in simple or end not in simple or not nx.has_path(simple, start, end):
+    if start not in simple or end not in simple:
+        return result
+    try:  # (a breadth-first search from both ends: cheap beside the paths)
+        result.fewest_hops = nx.shortest_path_length(simple, start, end)
+    except nx.NetworkXNoPath:
+        return result
+    if result.fewest_hops > max_hops:
         return result
     cap = min(2000, max(limit * 20, 100))
     found: list[Path] = []

@@ -120,9 +120,17 @@ SCHEMAS: dict[str, Any] = {
                            "target": {"type": "string"}, "target_label": {"type": "string"},
                            "edges": {"type": "array", "minItems": 1,
                                      "items": _ref("Edge")}}},
-    "Paths": {"type": "object", "required": ["start", "end", "count", "paths", "absent"],
+    "Paths": {"type": "object", "required": ["start", "end", "count", "paths", "absent",
+                                             "max_hops", "fewest_hops"],
               "properties": {"start": {"type": "string"}, "end": {"type": "string"},
                              "count": {"type": "integer"},
+                             "max_hops": {"type": "integer", "description": "The longest "
+                                          "path looked for"},
+                             "fewest_hops": {"type": ["integer", "null"], "description":
+                                             "The hops of the shortest connection between "
+                                             "the ends, however long (null: nothing "
+                                             "connects them): when over max_hops, why "
+                                             "there is no path"},
                              "absent": {"type": "array", "description": "The ends not in "
                                         "the graph with these filters (why there is no "
                                         "path)", "items": _ref("End")},

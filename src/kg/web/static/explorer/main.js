@@ -242,7 +242,11 @@ function showEnd(input, value) {
 
 async function runPaths() {
   if (!state.from || !state.to) return;
-  const found = await findPaths(state.from, state.to, filterParams(state), $("xp-paths"));
+  const found = await findPaths(state.from, state.to, filterParams(state), $("xp-paths"), {
+    hops: state.hops,
+    onLonger: (hops) => { state = { ...state, hops: String(hops) }; writeState(state);
+                          runPaths(); },
+  });
   if (!found || !found.paths.length) return;
   for (const iri of found.paths[0].nodes) await reach(iri);  // (drawn in part: drawn now)
   spotlight(cy, pathElements(cy, found.paths[0]));
@@ -333,12 +337,13 @@ function wire() {
   $("xp-filters").elements.view.addEventListener("change", () => $("xp-filters").requestSubmit());
   $("xp-pathfinder-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    state = { ...state, from: entityValue($("xp-path-from")), to: entityValue($("xp-path-to")) };
+    state = { ...state, from: entityValue($("xp-path-from")), to: entityValue($("xp-path-to")),
+              hops: "" };  // (two new ends: the usual 4 hops first)
     writeState(state);
     runPaths();
   });
   $("xp-reset").addEventListener("click", () => {
-    history.pushState(null, "", window.location.pathname);
+    history.pushState(null, "", window.location.origin + window.location.pathname);
     state = readState("");
     drawnFor = null;
     clear($("xp-paths"));

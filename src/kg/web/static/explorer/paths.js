@@ -4,12 +4,18 @@ import { getJSON } from "./api.js";
 import { add, clear, counted, dateText, fill, h } from "./dom.js";
 import { sourceBlock } from "./article.js";
 
-/** Ask the API for the paths; list them in ``out``; return the answer. */
-export async function findPaths(from, to, filters, out) {
+/** The longest path the API looks for (its max_hops). */
+export const MOST_HOPS = 6;
+
+/** Ask the API for the paths of at most ``hops`` hops (4 when not given); list them in
+ * ``out``; return the answer. When the two are connected by more hops, a button offers to
+ * look that far (``onLonger(hops)``) while the API can. */
+export async function findPaths(from, to, filters, out, { hops = "", onLonger = null } = {}) {
   fill(out, h("p", { class: "xp-muted" }, "Looking for paths…"));
   let found;
   try {
-    found = await getJSON("/api/paths", { from, to, max_hops: 4, limit: 5, ...filters });
+    found = await getJSON("/api/paths", { from, to, max_hops: hops || 4, limit: 5,
+                                          ...filters });
   } catch (error) {
     fill(out, h("p", { class: "xp-error", role: "alert" }, error.message));
     return null;
@@ -22,7 +28,19 @@ export async function findPaths(from, to, filters, out) {
     return found;
   }
   if (!found.paths.length) {
-    add(out, h("p", {}, "No path of at most 4 hops with these filters."));
+    const fewest = found.fewest_hops;
+    const within = `No path of at most ${counted(found.max_hops, "hop")} with these filters`;
+    if (fewest === null) {
+      add(out, h("p", {}, "No path: nothing connects them with these filters, however many "
+                          + "hops."));
+    } else if (fewest <= MOST_HOPS && onLonger) {
+      add(out, h("p", {}, `${within}: the shortest connection has ${fewest} hops. `,
+        h("button", { type: "button", class: "xp-longer", onclick: () => onLonger(fewest) },
+          `Show paths of up to ${fewest} hops`)));
+    } else {
+      add(out, h("p", {}, `${within}: the shortest connection has ${fewest} hops, more `
+                          + `than the ${MOST_HOPS} the explorer follows.`));
+    }
     return found;
   }
   add(out, h("p", {}, `${counted(found.count, "path")}, shortest first.`));

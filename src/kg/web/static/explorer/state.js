@@ -1,11 +1,11 @@
 // The view's state, kept in the URL so that a view can be shared and the back button works.
 const LISTS = ["type"];
 const KEYS = ["view", "as_of", "reported_by", "source", "type", "node", "edge", "from", "to",
-              "period"];
+              "hops", "period"];
 
 export function emptyState() {
   return { view: "actors", as_of: "", reported_by: "", source: "", type: [], node: "",
-           edge: "", from: "", to: "", period: "" };
+           edge: "", from: "", to: "", hops: "", period: "" };
 }
 
 export function readState(search = window.location.search) {
@@ -31,8 +31,11 @@ export function stateQuery(state) {
 
 /** Record the state in the URL: a new history entry (push) or the current one replaced. */
 export function writeState(state, { push = true } = {}) {
-  const url = window.location.pathname + stateQuery(state);
-  if (url === window.location.pathname + window.location.search) return;
+  // (absolute: a path that starts "//", as in http://host//?from=…, would read as a host)
+  const url = window.location.origin + window.location.pathname + stateQuery(state);
+  if (url === window.location.origin + window.location.pathname + window.location.search) {
+    return;
+  }
   if (push) history.pushState(null, "", url);
   else history.replaceState(null, "", url);
 }
