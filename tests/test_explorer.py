@@ -493,6 +493,23 @@ def test_the_path_finder_says_how_far_a_connection_past_four_hops_is_and_shows_i
         "No path: nothing connects them with these filters, however many hops.")
 
 
+def test_a_link_names_an_entity_by_slug_short_name_or_iri(explorer) -> None:
+    """(?node=kgr:azerbaijan was read as the slug "kgr:azerbaijan": "not in this view")"""
+    for named in ("azerbaijan", "kgr:azerbaijan", "https://w3id.org/kg/id/azerbaijan"):
+        page = open_explorer(explorer, f"?node={named}")
+        page.locator("#xp-panel h2", has_text="Azerbaijan").wait_for()
+        assert page.inner_text("#xp-status") == ""
+
+
+def test_a_links_hops_the_path_finder_cannot_take_is_said_and_dropped(explorer) -> None:
+    page = open_explorer(explorer, "?from=leyla-aliyeva&to=burkina-faso&hops=9")
+    page.locator("#xp-paths .xp-path").first.wait_for()
+    assert page.inner_text("#xp-status") == ("The link's hops=9 is not a number of hops from "
+                                             "1 to 6: paths of up to 4 hops are looked for.")
+    assert "hops" not in parse_qs(urlsplit(page.url).query)
+    assert page.locator("#xp-paths .xp-path h3").first.inner_text() == "Path 1: 4 hops"
+
+
 def test_the_shared_url_reopens_the_same_view(explorer, browser) -> None:  # noqa: F811
     page = open_explorer(explorer)
     page.fill("#xp-reported-by", "2024-12-31")

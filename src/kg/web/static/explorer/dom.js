@@ -65,9 +65,11 @@ export function slugOf(iri) {
   return iri && iri.startsWith(KGR) ? iri.slice(KGR.length) : iri;
 }
 
+/** The IRI a link names: an IRI, a short name (kgr:icesco) or a slug (icesco). */
 export function iriOf(slugOrIri) {
-  if (!slugOrIri) return slugOrIri;
-  return /^https?:/.test(slugOrIri) ? slugOrIri : KGR + slugOrIri;
+  if (!slugOrIri || /^https?:/.test(slugOrIri)) return slugOrIri;
+  const known = PREFIXES.find(([prefix]) => slugOrIri.startsWith(prefix));
+  return known ? known[1] + slugOrIri.slice(known[0].length) : KGR + slugOrIri;
 }
 
 /** A date with its precision shown and an inferred date marked. */

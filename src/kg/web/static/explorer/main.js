@@ -6,7 +6,7 @@ import { createGraph, draw, merge, spotlight, centreOn, renderLegend } from "./g
 import { autocomplete, entityValue, findArticles } from "./search.js";
 import { showNode, showEdge, showNothing } from "./panel.js";
 import { installArticleDialog } from "./article.js";
-import { findPaths, pathElements } from "./paths.js";
+import { findPaths, MOST_HOPS, pathElements } from "./paths.js";
 import { renderTypes, readFilters, writeFilters } from "./filters.js";
 import { renderTimeline, periodIds, periodRange } from "./timeline.js";
 import { installSparqlBox, installNamedQueries } from "./sparql.js";
@@ -242,6 +242,12 @@ function showEnd(input, value) {
 
 async function runPaths() {
   if (!state.from || !state.to) return;
+  if (state.hops && !(/^[1-9]$/.test(state.hops) && Number(state.hops) <= MOST_HOPS)) {
+    showError(`The link's hops=${state.hops} is not a number of hops from 1 to ${MOST_HOPS}: `
+              + "paths of up to 4 hops are looked for.");
+    state = { ...state, hops: "" };
+    writeState(state, { push: false });
+  }
   const found = await findPaths(state.from, state.to, filterParams(state), $("xp-paths"), {
     hops: state.hops,
     onLonger: (hops) => { state = { ...state, hops: String(hops) }; writeState(state);
