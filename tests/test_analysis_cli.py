@@ -110,6 +110,21 @@ def test_kg_communities_lists_a_groups_most_connected_members_in_text_every_one_
     assert len(asked[0].split("; ")) == 31 and "more" not in asked[0]
 
 
+def test_groups_of_one_closing_a_text_list_are_said_in_one_line() -> None:
+    """(at 10,000 synthetic articles, 7,504 people linked to nothing were 7,504 lines)"""
+    people = run("communities", "--kind", "components", "--type", "Person")
+    assert people.stdout == ("1-4. (1 each) 4 entities linked to no other: Anar Alakbarov; "
+                             "Leyla Aliyeva; Mehriban Aliyeva; Salim bin Mohammed Al-Malik\n")
+    cut = run("communities", "--kind", "components", "--type", "Person", "--members", "2")
+    assert cut.stdout.endswith("Anar Alakbarov; Leyla Aliyeva; and 2 more (--format json "
+                               "lists them)\n")
+    listed = json.loads(run("communities", "--kind", "components", "--type", "Person",
+                            "--format", "json").stdout)
+    assert [row["size"] for row in listed["rows"]] == [1, 1, 1, 1]
+    whole = run("communities", "--kind", "components").stdout.splitlines()
+    assert whole[-1] == "2. (1) Trend"  # one or two alone: a line each, as before
+
+
 def test_via_without_coaffiliation_is_refused_before_the_load() -> None:
     result = run("communities", "--via", "ICESCO")
     assert result.exit_code == 2

@@ -1119,6 +1119,8 @@ def centrality_command(by: str, limit: int, engine: str, **options: Any) -> None
 
 #: the members a group lists in text unless --members says otherwise
 TEXT_MEMBERS = 20
+#: groups of one at the end of a text list, from this many, are said in one line
+LONE_LINE = 3
 #: what an empty answer of each kind of kg communities means
 _NO_GROUPS = {"louvain": "no communities: no entity in the graph with these filters",
               "components": "no components: no entity in the graph with these filters",
@@ -1176,7 +1178,14 @@ def communities_command(kind: str, via: str | None, engine: str, limit: int | No
                                          else _NO_GROUPS[kind]))
         return
     _more(result)
-    for row in result["rows"]:
+    rows = result["rows"]
+    alone: list[dict[str, Any]] = []
+    if kind in GROUP_KINDS:  # (largest first: the groups of one close the list)
+        while rows and rows[-1]["size"] == 1:
+            alone.insert(0, rows.pop())
+        if len(alone) < LONE_LINE:
+            rows, alone = rows + alone, []
+    for row in rows:
         if kind in GROUP_KINDS:
             unlisted = row["size"] - len(row["labels"])
             click.echo(f"{row.get('community', row.get('component'))}. ({row['size']}) "
@@ -1188,6 +1197,15 @@ def communities_command(kind: str, via: str | None, engine: str, limit: int | No
         else:
             click.echo(f"{row['first_label']} ({row['first_relation']}) & {row['second_label']}"
                        f" ({row['second_relation']}) via {row['via_label']}")
+    if alone:  # thousands of lines of one name each are read by nobody
+        number = lambda row: row.get("community", row.get("component"))  # noqa: E731
+        shown = [row["labels"][0] for row in alone[:members or len(alone)]]
+        what = ("entities linked to no other" if kind == "components"
+                else "communities of one entity")
+        click.echo(f"{number(alone[0])}-{number(alone[-1])}. (1 each) {len(alone):,} "
+                   f"{what}: " + "; ".join(shown)
+                   + (f"; and {len(alone) - len(shown):,} more (--format json lists them)"
+                      if len(alone) > len(shown) else ""))
 
 
 @cli.command(name="timeline")
