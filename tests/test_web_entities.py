@@ -38,6 +38,19 @@ def test_a_browser_gets_the_entity_page_with_both_names_and_both_articles(client
     assert "Content-Security-Policy" in response.headers
 
 
+def test_a_statement_about_the_entity_reads_backwards_with_an_arrow_and_every_property_is_named(
+        client) -> None:
+    """(it read "is conferred by of", "is headquarters of of", and rdf:type, which has no
+    label in the graph, was "None")"""
+    icesco = client.get("/id/icesco", headers={"Accept": BROWSER}).get_data(as_text=True)
+    assert '<td title="conferred by, from the value to ICESCO">← conferred by</td>' in icesco
+    assert " of of<" not in icesco and "is conferred by of" not in icesco
+    person = client.get("/id/leyla-aliyeva", headers={"Accept": BROWSER}).get_data(as_text=True)
+    assert "<td>type</td>" in person
+    for page in (icesco, person):
+        assert "<td>None</td>" not in page
+
+
 def parse(body: bytes, media_type: str) -> Graph:
     """RDF read back; JSON-LD through pyoxigraph (rdflib's JSON-LD parser warns about its
     own internals), turned into N-Triples for rdflib."""

@@ -41,7 +41,7 @@ from .measures import (
 )
 from .model import Entity, Matches, Neighbourhood, Paths, Table
 from .pathfinding import find_paths, most_connected, neighbourhood
-from .projection import Filters, _Builder, installed, projection, raw_of
+from .projection import Filters, _Builder, installed, local_name, projection, raw_of
 from .reading import AUTO, Raw, run
 from .timefilter import parse_when
 
@@ -385,7 +385,8 @@ def entity_facts(entity: str, *, graph: Any = None, reported_by: Any = None,
     for g, direction, prop, prop_label, value, value_label in run(
             target, "entity-statements", entity=iri):
         grouped[g].append({"direction": direction, "property": prop,
-                           "property_label": prop_label, "value": value,
+                           # (rdf:type and other terms of no label: their local name)
+                           "property_label": prop_label or local_name(prop), "value": value,
                            "value_label": value_label})
     sources, shared = [], []
     for g in sorted(grouped, key=lambda x: (raw.articles.get(x, {}).get("issued") or "~", x)):
