@@ -719,6 +719,21 @@ def test_a_link_to_an_entity_or_a_path_opens_on_it(explorer_in_part) -> None:
     explorer_in_part.screenshot("explorer-in-part-path-cq8")
 
 
+def test_a_link_to_an_entity_among_the_most_connected_draws_its_neighbours_too(
+        explorer_in_part, in_part) -> None:
+    """(one the overview drew already was shown with the few lines drawn: "Connections (2)"
+    for a state of 527 neighbours at 10,000 articles)"""
+    overview = requests.get(in_part.url + "api/graph", params={"top": 100}, timeout=30).json()
+    first, label = (overview["elements"]["nodes"][0]["data"][key] for key in ("id", "label"))
+    around = requests.get(in_part.url + "api/neighbors", params={"entity": first},
+                          timeout=30).json()
+    page = open_explorer(explorer_in_part, f"?node={first}")
+    every = " && ".join(f"kgExplorer.cy.getElementById('{n['iri']}').nonempty()"
+                        for n in around["nodes"])
+    wait_until(page, every)
+    assert panel_title(page) == label and len(around["nodes"]) > 2
+
+
 @pytest.fixture(scope="module")
 def hubs() -> kgserver.Server:
     """A server whose neighbourhoods give at most 3 entities (kg serve --max-neighbours)

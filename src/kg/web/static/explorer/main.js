@@ -288,8 +288,8 @@ async function apply() {
     if (edge.nonempty()) { selectEdge(edge.first()); centreOn(cy, edge.first()); }
     else { showNothing(); showInfo(`The line ${state.edge} is not in this view.`); }
   } else if (state.node) {
-    const node = await reach(iriOf(state.node),
-      (label = name) => `${label} is not in this view: change the filters.`);
+    const node = await reach(iriOf(state.node),  // (one in the overview too: with its own)
+      (label = name) => `${label} is not in this view: change the filters.`, { around: true });
     if (node.nonempty()) select(node);
   } else {
     cy.elements().unselect();
