@@ -714,6 +714,13 @@ def test_a_link_to_an_entity_or_a_path_opens_on_it(explorer_in_part) -> None:
     page = open_explorer(explorer_in_part, "?from=leyla-aliyeva&to=burkina-faso")
     page.locator("#xp-paths .xp-path").first.wait_for()
     wait_until(page, "kgExplorer.cy.$('.highlighted').length === 5 + 4")  # drawn, in red
+    # labelled at any zoom and in view (at 10,000 articles its names were too small to
+    # be drawn, among the 138 nodes the path's neighbours brought)
+    wait_until(page, "kgExplorer.cy.$('.on-path').length === 9 && !kgExplorer.cy.animated()")
+    inside = """(() => { const e = kgExplorer.cy.extent();
+      return kgExplorer.cy.$('node.on-path').every((n) => { const p = n.position();
+        return p.x >= e.x1 && p.x <= e.x2 && p.y >= e.y1 && p.y <= e.y2; }); })()"""
+    assert page.evaluate(inside)
     assert page.input_value("#xp-path-from") == "Leyla Aliyeva"  # named, once drawn
     assert page.input_value("#xp-path-to") == "Burkina Faso"
     explorer_in_part.screenshot("explorer-in-part-path-cq8")

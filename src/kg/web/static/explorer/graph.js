@@ -35,6 +35,8 @@ const STYLE = [
                                             "font-weight": "bold", "z-index": 10 } },
   { selector: "edge.highlighted", style: { "line-color": "#d62728", "target-arrow-color": "#d62728",
                                             width: 4, "font-weight": "bold", "z-index": 10 } },
+  // (a path is labelled at any zoom: its names are what one reads)
+  { selector: ".on-path", style: { "min-zoomed-font-size": 0 } },
   { selector: "node:selected", style: { "border-width": 5, "border-color": "#000", "z-index": 20 } },
   { selector: "edge:selected", style: { "line-color": "#000", "target-arrow-color": "#000",
                                          width: 4, "z-index": 20 } },
@@ -85,12 +87,19 @@ function run(cy) {
   });
 }
 
-/** Fade everything but ``kept`` (a collection); an empty one clears the fading. */
-export function spotlight(cy, kept) {
-  cy.elements().removeClass("faded highlighted");
+/** Fade everything but ``kept`` (a collection); an empty one clears the fading. A
+ * ``path`` is also labelled at any zoom and brought into view. */
+export function spotlight(cy, kept, { path = false } = {}) {
+  cy.elements().removeClass("faded highlighted on-path");
   if (!kept || kept.empty()) return;
   cy.elements().not(kept).addClass("faded");
   kept.addClass("highlighted");
+  if (!path) return;
+  kept.addClass("on-path");
+  // in view, no closer than the usual reading zoom (a one-hop path would fill the canvas)
+  cy.animate({ fit: { eles: kept, padding: 60 } }, {
+    duration: 250, complete: () => { if (cy.zoom() > 1.5) cy.zoom({ level: 1.5,
+      renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } }); } });
 }
 
 export function centreOn(cy, node) {

@@ -255,7 +255,7 @@ async function runPaths() {
   });
   if (!found || !found.paths.length) return;
   for (const iri of found.paths[0].nodes) await reach(iri);  // (drawn in part: drawn now)
-  spotlight(cy, pathElements(cy, found.paths[0]));
+  spotlight(cy, pathElements(cy, found.paths[0]), { path: true });
 }
 
 /** Make the page show ``state``: graph, filters, selection, period, paths. */
