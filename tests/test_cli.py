@@ -65,7 +65,7 @@ def test_validate_reports_violations_grouped_by_shape_and_exits_1() -> None:
     assert out.startswith("Violations (")
     assert "no_label.ttl:5: https://w3id.org/kg/id/jane-doe" in out
     assert "path rdfs:label" in out
-    assert out.rstrip().splitlines()[-1].startswith("kg validate: 1 violations")
+    assert out.rstrip().splitlines()[-1].startswith("kg validate: 1 violation, ")
 
 
 def test_validate_json_is_machine_readable() -> None:

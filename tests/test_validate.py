@@ -43,6 +43,7 @@ def test_a_report_has_stable_documented_json() -> None:
     assert set(first["results"][0]) == {"severity", "rule", "focus", "focus_label", "path",
                                         "value", "message", "file", "line", "hint"}
     json.dumps(first)
+    assert first["summary"] == "1 violation, 0 warnings in 5 files, 461 statements, 2 sources"
 
 
 # Each bad case is the bundled data plus one small file holding one kind of mistake.

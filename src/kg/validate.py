@@ -105,12 +105,16 @@ class Report:
 
     @property
     def summary(self) -> str:
-        """One line: the verdict and the counts."""
-        what = (f"{len(self.files)} files, {self.statements} statements, "
-                f"{self.sources} sources")
+        """One line: the verdict and the counts ("1 violation, 2 warnings in 5 files, …")."""
+        def counted(number: int, thing: str) -> str:
+            return f"{number} {thing}{'' if number == 1 else 's'}"
+
+        what = (f"{counted(len(self.files), 'file')}, {counted(self.statements, 'statement')}, "
+                f"{counted(self.sources, 'source')}")
+        warnings = counted(len(self.warnings), "warning")
         if self.conforms:
-            return f"ok: {what}, {len(self.warnings)} warnings"
-        return f"{len(self.violations)} violations, {len(self.warnings)} warnings in {what}"
+            return f"ok: {what}, {warnings}"
+        return f"{counted(len(self.violations), 'violation')}, {warnings} in {what}"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (``kg validate --format json``); its keys are documented in the README."""
