@@ -187,3 +187,28 @@ def test_a_numpy_integer_from_a_data_frame_is_a_whole_number(graph) -> None:
     assert len(graph.neighbors("kgr:icesco", radius=np.int64(1)).nodes) == len(
         graph.neighbors("kgr:icesco", radius=1).nodes)
     assert len(graph.search("icesco", limit=np.int64(1))) == 1
+
+
+def test_the_ranked_paths_are_the_best_of_every_simple_path_within_the_hops() -> None:
+    """Against every simple path of at most four hops, enumerated and ranked (fewer hops,
+    more sources, fewer inferred dates, then labels), for every pair of the bundled graph:
+    the paths of the fewest hops come from one breadth-first search when they are enough,
+    else from Yen's algorithm, and the answer is the same either way."""
+    import itertools
+
+    import networkx as nx
+
+    from kg.analysis.pathfinding import explain, find_paths
+
+    projected = kg.project()
+    simple = undirected(projected)
+    compared = 0
+    for a, b in itertools.permutations(sorted(simple), 2):
+        every = [explain(projected, nodes)
+                 for nodes in nx.all_simple_paths(simple, a, b, cutoff=4)]
+        every.sort(key=lambda p: (p.length, -p.sources, p.inferred, p.labels))
+        for limit in (1, 3):
+            found = find_paths(projected, a, b, limit=limit)
+            assert [p.nodes for p in found] == [p.nodes for p in every[:limit]], (a, b, limit)
+            compared += bool(every)
+    assert compared > 1000
