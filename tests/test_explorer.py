@@ -566,6 +566,7 @@ def test_exports_png_and_graphml_of_the_current_filters(explorer) -> None:
     assert href.startswith("/api/export?format=graphml") and "as_of=2005" in href
     body = requests.get(explorer.origin + href.lstrip("/"), timeout=30).text
     assert "<graphml" in body
+    assert page.inner_text("#xp-export-graphml") == "GraphML" and "top=" not in href
 
 
 def test_a_bad_date_from_the_server_is_shown_in_the_page(explorer) -> None:
@@ -739,6 +740,23 @@ def test_a_link_to_an_entity_among_the_most_connected_draws_its_neighbours_too(
                         for n in around["nodes"])
     wait_until(page, every)
     assert panel_title(page) == label and len(around["nodes"]) > 2
+
+
+def test_a_graph_too_large_to_draw_whole_exports_the_most_connected_it_opened_on(
+        explorer_in_part, in_part) -> None:
+    """(the links asked for the whole graph: at 10,000 articles a 200 MB file the server
+    stopped at its time limit, a JSON error in place of a download)"""
+    page = open_explorer(explorer_in_part, "?reported_by=2024-12-31")
+    overview = requests.get(in_part.url + "api/graph", params={"top": 100}, timeout=30).json()
+    kept = overview["top"]["nodes"]
+    for fmt, name in (("graphml", "GraphML"), ("gexf", "GEXF")):
+        link = page.locator(f"#xp-export-{fmt}")
+        assert link.inner_text() == f"{name} (top {kept})"
+        assert "kg export --format" in link.get_attribute("title")
+        href = link.get_attribute("href")
+        assert f"top={kept}" in href and "reported_by=2024-12-31" in href
+        exported = requests.get(in_part.url + href.lstrip("/"), timeout=30)
+        assert exported.status_code == 200 and exported.text.count("<node ") == kept
 
 
 @pytest.fixture(scope="module")
