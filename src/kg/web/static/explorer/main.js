@@ -3,7 +3,7 @@
 import { apiUrl, getJSON } from "./api.js";
 import { clear, counted, curie, h, iriOf, slugOf } from "./dom.js";
 import { createGraph, draw, merge, spotlight, centreOn, renderLegend } from "./graph.js";
-import { autocomplete, entityValue, findArticles } from "./search.js";
+import { autocomplete, entityValue, findArticles, findEntities } from "./search.js";
 import { showNode, showEdge, showNothing } from "./panel.js";
 import { installArticleDialog } from "./article.js";
 import { findPaths, MOST_HOPS, pathElements } from "./paths.js";
@@ -244,6 +244,13 @@ function applyPeriod() {
   spotlight(cy, kept.union(kept.connectedNodes()));
 }
 
+/** Whether any filter narrows the graph (a view other than actors counts: it is another
+ * graph, not a narrower one, but its names are its own). */
+function filtersSet() {
+  const f = filterParams(state);
+  return Boolean(f.as_of || f.reported_by || f.source || f.type.length || f.view !== "actors");
+}
+
 /** Show a path end from the URL by its label when it is drawn. */
 function showEnd(input, value) {
   const node = cy.getElementById(iriOf(value));
@@ -328,14 +335,18 @@ function exportPng() {
 }
 
 function wire() {
+  // names looked for in the view the filters make (one they leave out could not be shown)
+  const inView = (text) => findEntities(text, filterParams(state));
+  const noneInView = (text) => `No name in this view matches “${text}”`
+    + (filtersSet() ? ": the filters leave out the rest." : ".");
   autocomplete($("xp-search"), async (chosen) => {
     const node = await reach(chosen.iri,
                              () => `${chosen.label} is not in this view: change the filters.`,
                              { around: true });
     if (node.nonempty()) select(node, { push: true });
-  });
-  autocomplete($("xp-path-from"));
-  autocomplete($("xp-path-to"));
+  }, inView, noneInView);
+  autocomplete($("xp-path-from"), () => {}, inView, noneInView);
+  autocomplete($("xp-path-to"), () => {}, inView, noneInView);
   autocomplete($("xp-source"), () => {}, findArticles);  // found by words: 10,000 are no list
   cy.on("tap", "node", (event) => select(event.target, { push: true }));
   cy.on("tap", "edge", (event) => actions.selectEdge(event.target));

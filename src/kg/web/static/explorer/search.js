@@ -8,9 +8,10 @@ import { showError } from "./status.js";
 
 let counter = 0;
 
-/** The entities whose names best match ``text``: {iri, label, kind, matched}. */
-export async function findEntities(text) {
-  return (await getJSON("/api/entities", { q: text, limit: 8 })).results;
+/** The entities whose names best match ``text``: {iri, label, kind, matched}; with
+ * ``filters`` (the API's view, as_of, reported_by, source, type), only those in that view. */
+export async function findEntities(text, filters = {}) {
+  return (await getJSON("/api/entities", { ...filters, q: text, limit: 8 })).results;
 }
 
 /** The source articles with each word of ``text`` (id, label, publisher or date), as
@@ -23,8 +24,9 @@ export async function findArticles(text) {
 
 /** Turn ``input`` into a combobox; ``onChoose({iri, label, kind})`` is called on a choice.
  * ``find(text)`` gives the options (each {iri, label, kind, matched}, and ``value``: what
- * the input then holds, the label when not given). */
-export function autocomplete(input, onChoose = () => {}, find = findEntities) {
+ * the input then holds, the label when not given); ``none(text)``, what the list says
+ * when there are none (nothing, when not given). */
+export function autocomplete(input, onChoose = () => {}, find = findEntities, none = null) {
   const id = `xp-list-${++counter}`;
   const list = h("ul", { id, role: "listbox", class: "xp-options", hidden: true });
   const wrap = h("span", { class: "xp-combo" });
@@ -71,7 +73,9 @@ export function autocomplete(input, onChoose = () => {}, find = findEntities) {
     }, r.label, h("span", { class: "xp-muted" }, ` ${r.kind}`),
        r.matched !== r.label ? h("span", { class: "xp-muted" }, ` (“${r.matched}”)`) : null,
        named.get(name(r)) > 1 ? h("span", { class: "xp-muted" }, ` · ${slugOf(r.iri)}`) : null)));
-    list.hidden = results.length === 0;
+    const said = !results.length && none ? none(input.value.trim()) : null;
+    if (said) add(list, h("li", { class: "xp-muted xp-none", "aria-disabled": "true" }, said));
+    list.hidden = results.length === 0 && !said;
     input.setAttribute("aria-expanded", String(!list.hidden));
     mark(results.length ? 0 : -1);
   };
