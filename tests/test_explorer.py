@@ -433,6 +433,10 @@ def test_a_newcomer_answers_cq1_by_clicking(explorer) -> None:
         assert text in memorandum
     for text in ("Cooperation agreement", "2024-10-14", "Rabat", "Morocco"):
         assert text in agreement
+    field = "#xp-named input[role=combobox] >> nth=0"  # a name no entity has: said, not blank
+    page.fill(field, "Zzyzx")
+    page.locator(f"#{page.get_attribute(field, 'aria-controls')} .xp-none",
+                 has_text="No entity matches “Zzyzx”.").wait_for()
 
 
 def test_a_newcomer_answers_cq3_by_clicking(explorer) -> None:

@@ -2,7 +2,7 @@
 // drawn as a graph) and a form for each named query, run through /api/queries/<name>.
 import { getJSON, sparql } from "./api.js";
 import { fill, h } from "./dom.js";
-import { autocomplete } from "./search.js";
+import { autocomplete, findEntities } from "./search.js";
 import { renderSparqlResults, renderNamedResults, jsonldElements } from "./results.js";
 
 export const EXAMPLE = `# Who holds which post, at which organization? (kg's prefixes are predeclared)
@@ -53,7 +53,9 @@ function field(param) {
       `(${param.description}${param.required ? ", required" : ""})`)), input);
   if (param.type === "iri") {
     if (!param.required && value) input.dataset.iri = value;
-    autocomplete(input);  // once the input has its place: the list goes beside it
+    // once the input has its place: the list goes beside it (the whole graph's names:
+    // a named query reads the graph, not the view)
+    autocomplete(input, () => {}, findEntities, (text) => `No entity matches “${text}”.`);
   }
   return div;
 }
