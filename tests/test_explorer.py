@@ -558,6 +558,8 @@ def test_a_construct_query_is_drawn_as_a_graph(explorer) -> None:
     page.locator("#xp-results", has_text="Drawn in the graph").wait_for()
     wait_for_nodes(page, 4)
     assert "ICESCO" in drawn_labels(page)
+    legend = page.locator("#xp-legend li").all_inner_texts()  # (an untyped node had a blank)
+    assert "no type" in legend and all(text.strip() for text in legend)
 
 
 def test_exports_png_and_graphml_of_the_current_filters(explorer) -> None:

@@ -115,7 +115,8 @@ export function renderLegend(el, cy) {
     h("ul", {}, kinds.map((kind) => {
       const [colour, shape] = KINDS[kind] || OTHER;
       return h("li", {}, h("span", { class: `xp-swatch xp-shape-${shape}`,
-                                      style: `background:${colour}` }), kind);
+                                      style: `background:${colour}` }),
+               kind || "no type");  // (a query result's node whose type it does not give)
     }),
     h("li", {}, h("span", { class: "xp-dash" }), "reported, not known to hold")));
 }
