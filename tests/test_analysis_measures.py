@@ -99,6 +99,26 @@ def test_the_timeline_keeps_precision_and_filters_by_entity(graph) -> None:
     assert rows[0]["date"] == "1991"
 
 
+def test_an_entitys_timeline_is_the_rows_of_the_whole_that_touch_it(graph) -> None:
+    """Made from the entity's own neighbourhood, not a pass over the whole projection
+    (the explorer asks for it at each selection): the same rows, in the same order."""
+    whole = kg.timeline(graph=graph).rows
+    for node in kg.project(graph=graph).nodes:
+        touching = [r for r in whole if r["item"] == node or node in r["entities"]]
+        assert kg.timeline(entity=node, graph=graph).rows == touching, node
+
+
+def test_a_timeline_is_made_once_and_each_answer_is_the_callers_own(graph) -> None:
+    """The rows are kept for the next call (the whole timeline's years took 1.1 s at each
+    explorer load at 10,000 articles): changing an answer changes no later one."""
+    first = kg.timeline(graph=graph)
+    first.rows[0]["label"] = "changed by its reader"
+    first.rows.clear()
+    again = kg.timeline(graph=graph)
+    assert again.rows and again.rows[0]["label"] != "changed by its reader"
+    assert again.rows == kg.timeline(graph=graph, limit=len(again.rows)).rows
+
+
 def test_the_timeline_by_year_counts_the_dated_facts_of_each_year(graph) -> None:
     from collections import Counter
 

@@ -340,7 +340,10 @@ def timeline(*, entity: str | None = None, start: Any = None, end: Any = None,
     kept = _Builder(raw_of(target), filters).kept
     table = timeline_table(projected, raw_of(target), entity=center, start=lower, end=upper,
                            kept_articles=kept)
-    return (_by_year(table) if years else table).cut(limit)
+    if years:
+        return _by_year(table).cut(limit)
+    table = table.cut(limit)  # (rows of their own: the table's are kept for the next call)
+    return Table(table.name, table.columns, [dict(row) for row in table.rows], total=table.total)
 
 
 def sources(text: str | None = None, *, limit: int | None = None, offset: int = 0,
