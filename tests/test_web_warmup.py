@@ -1,7 +1,7 @@
 """kg.analysis.warmup: a server's worker, once ready, prepares in the background what the
 first request of each kind would otherwise build -- the folded names a search reads, the
 undirected view neighbours and paths walk, every named query parsed and checked -- so that
-"ready" means every route answers without a first-request penalty; a request arriving
+"ready" means every route answers without a first-request penalty (the whole timeline too); a request arriving
 meanwhile waits for that one build instead of starting another, and answers the same."""
 
 from __future__ import annotations
@@ -19,14 +19,15 @@ from .conftest import seed_graph
 FILTERS = {"view": "actors", "as_of": None, "reported_by": None, "source": None, "node_types": []}
 
 
-def test_a_ready_worker_holds_names_undirected_view_and_every_named_query_prepared() -> None:
+def test_a_ready_worker_holds_names_undirected_view_timeline_and_every_named_query_prepared(
+        ) -> None:
     graph = seed_graph("oxigraph")
     service = Service.start(graph, Limits(timeout=60), workers=1, wait=True)
     try:
         state = service.run(jobs.prepared_job, 50.0)
         named = len(queries(folder=graph.bundle.queries))
         assert state == {"projection": True, "shared": False, "names": True,
-                         "undirected": True, "queries": named}
+                         "undirected": True, "timeline": True, "queries": named}
         # and the routes answer from what was prepared, as they did before
         found = service.run(jobs.search_job, dict(text="almalik", limit=1, **FILTERS))
         assert found["results"][0]["label"] == "Salim bin Mohammed Al-Malik"

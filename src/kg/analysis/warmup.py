@@ -7,6 +7,7 @@ while it waits for work:
 
 * the folded names of the projection (what ``/api/entities?q=`` searches);
 * its undirected simple view (neighbours, paths, centrality, communities);
+* its whole timeline (what the explorer's year strip counts at every load);
 * each named query, parsed and checked by kg's guard (:mod:`kg.sparql_guard`).
 
 Each of these is built under its own lock by the function that uses it, so a request that
@@ -44,10 +45,12 @@ def prepare(graph: Any, queries: Sequence[str] = ()) -> None:
     from .matching import folded_names
     from .pathfinding import undirected
     from .projection import Filters, projection
+    from .public import timeline
 
     actors = projection(graph, Filters())
     folded_names(actors)
     undirected(actors)
+    timeline(graph=graph, years=True)
     global _queries
     if queries:
         graphs = frozenset(graph.store.graph_names())
@@ -102,17 +105,19 @@ def wait(timeout: float | None = None) -> bool:
 def state(graph: Any) -> dict[str, Any]:
     """What this process holds ready for ``graph``: its unfiltered projection (``shared``:
     the one the fork server preloaded, :func:`.snapshot.preload`), that projection's
-    folded names and undirected view, the number of named queries prepared."""
-    from . import matching, pathfinding, snapshot
+    folded names, undirected view and timeline, the number of named queries prepared."""
+    from . import chronology, matching, pathfinding, snapshot
     from .projection import Filters, installed, projection
 
     if not installed(graph):
         return {"projection": False, "shared": False, "names": False, "undirected": False,
-                "queries": _queries}
+                "timeline": False, "queries": _queries}
     actors = projection(graph, Filters())
     with matching._folded_lock:
         names = actors in matching._folded
     with pathfinding._undirected_lock:
         simple = actors in pathfinding._undirected
+    with chronology._tables_lock:
+        dated = None in chronology._tables.get(actors, {})
     return {"projection": True, "shared": snapshot.shared(graph), "names": names,
-            "undirected": simple, "queries": _queries}
+            "undirected": simple, "timeline": dated, "queries": _queries}
