@@ -173,6 +173,7 @@ def test_each_route_answers_to_its_schema(client, url, schema) -> None:
     ("/api/timeline?limit=x", "limit"),
     ("/api/graph?top=0", "top"),
     ("/api/graph?top=5001", "top"),
+    ("/api/graph?overview=0", "overview"),
     ("/api/export?format=csv&top=x", "top"),
 ])
 def test_bad_parameters_are_400_naming_them(client, url, name) -> None:
@@ -345,3 +346,30 @@ def test_the_graph_and_its_export_keep_the_most_connected_with_top(client) -> No
     assert "top" not in client.get("/api/graph").json  # said only when asked for
     nodes = client.get("/api/export?format=csv&part=nodes&top=3").text.splitlines()
     assert {line.split(",", 1)[0] for line in nodes[1:]} == kept
+
+
+def test_an_overview_is_the_whole_graph_when_it_fits_else_its_most_connected(graph,
+                                                                            client) -> None:
+    """What the explorer opens on, in one request (it asked for the whole graph first: a
+    400 in the browser's console at every load of a large graph, then for top)."""
+    whole = client.get("/api/graph").json
+    fits = client.get("/api/graph?overview=3").json
+    check(fits, "CytoscapeElements")
+    assert fits == whole and "too_large" not in fits
+    app = create_app({"GRAPH": graph, "WORKERS": 1, "MAX_ELEMENTS": 20})
+    try:
+        small = app.test_client()
+        refused = small.get("/api/graph").json["error"]["message"]
+        cut = small.get("/api/graph?overview=100").json
+        check(cut, "CytoscapeElements")
+        assert cut["too_large"] == refused
+        assert cut["top"] == small.get("/api/graph?top=100").json["top"]
+        assert 1 < cut["top"]["nodes"] < cut["top"]["of"] == len(whole["elements"]["nodes"])
+        assert cut["elements"] == small.get("/api/graph?top=100").json["elements"]
+        full = small.get("/api/graph?overview=100&view=full").json  # refused before it is
+        assert full["elements"] == {"nodes": [], "edges": []} and "top" not in full  # built
+        assert full["too_large"].startswith("the graph has at least ")
+        both = small.get("/api/graph?overview=100&top=5")
+        assert both.status_code == 400 and "not both" in both.json["error"]["message"]
+    finally:
+        app.extensions["kg"].close()

@@ -94,16 +94,29 @@ def timeline_job(graph: Any, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def graph_job(graph: Any, params: dict[str, Any], max_elements: int,
-              top: int | None = None) -> dict[str, Any]:
+              top: int | None = None, overview: int | None = None) -> dict[str, Any]:
     """Cytoscape.js elements JSON of the projection; more than ``max_elements`` nodes plus
     edges is an error (narrow it with filters: :func:`check_drawable`). With ``top``, of
     its ``top`` most connected nodes and the edges among them, fewer when they would be
     more than ``max_elements`` (the most that fit), and ``"top"``: how many nodes were kept
-    of how many."""
+    of how many. With ``overview``, the whole when it fits, else as with ``top=overview``
+    and ``"too_large"``: why not the whole (no nodes when even those are refused)."""
     from . import public
     from .exporters import cytoscape_elements
     from .pathfinding import most_connected
     from .projection import raw_of
+
+    if overview is not None:
+        from ..errors import ResultTooLarge
+
+        try:
+            return graph_job(graph, params, max_elements)
+        except ResultTooLarge as whole:
+            try:
+                cut = graph_job(graph, params, max_elements, top=overview)
+            except ResultTooLarge:  # (the whole full view: refused before it is built)
+                cut = {"elements": {"nodes": [], "edges": []}}
+            return {**cut, "too_large": str(whole)}
 
     if params.get("view") == "full" and not any(
             params.get(name) for name in ("as_of", "reported_by", "source", "node_types")):

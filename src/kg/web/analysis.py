@@ -267,10 +267,14 @@ def graph() -> Response:
     """The projection as Cytoscape.js elements JSON."""
     limit = int(current_app.config["MAX_ELEMENTS"])  # (kg.web.DEFAULTS: LIMITS["elements"])
     top = _int(request.args, "top", None, 1, LIMITS["top"])
+    overview = _int(request.args, "overview", None, 1, LIMITS["top"])
+    if top is not None and overview is not None:
+        raise ParameterError("give top (always the most connected) or overview (the whole "
+                             "graph when it fits), not both")
     params = filters()
     return jsonify(_run(["kg", "export", "--format", "cytoscape",
-                         *_given(("--top", top)), *_as_options(params)],
-                        jobs.graph_job, params, limit, top))
+                         *_given(("--top", top or overview)), *_as_options(params)],
+                        jobs.graph_job, params, limit, top, overview))
 
 
 @blueprint.route("/export")

@@ -152,6 +152,8 @@ SCHEMAS: dict[str, Any] = {
         "top": {"type": "object", "required": ["nodes", "of"],
                 "description": "With top: how many nodes are drawn, of how many",
                 "properties": {"nodes": {"type": "integer"}, "of": {"type": "integer"}}},
+        "too_large": {"type": "string", "description": "With overview: why these are not "
+                      "the whole graph (no nodes when even its most connected are refused)"},
         "elements": {"type": "object", "required": ["nodes", "edges"], "properties": {
             "nodes": {"type": "array", "items": {
                 "type": "object", "required": ["data"], "properties": {"data": {
@@ -378,7 +380,11 @@ def _paths() -> dict[str, Any]:
             _param("limit", "Most rows, the earliest first (1-10000; 1000 when not given; "
                    "total says how many there are)", schema=_number(1, 10000))]),
         "/api/graph": _get("The projection as Cytoscape.js elements JSON",
-                           "CytoscapeElements", [_TOP]),
+                           "CytoscapeElements", [_TOP, _param(
+                               "overview", "The whole graph when it fits the limit of "
+                               "elements drawn, else as top=OVERVIEW, 'too_large' saying why "
+                               "(what the explorer opens on; not with top)",
+                               schema=_number(1, MAX_DRAWN))]),
         "/api/export": {"get": {
             "summary": "The projection as a file",
             "parameters": [_param("format", "graphml, gexf, cytoscape or csv", required=True,

@@ -156,25 +156,13 @@ async function loadGraph() {
   if (key === drawnFor) return;
   $("cy").setAttribute("aria-busy", "true");
   try {
-    let elements;
-    try {
-      elements = (await getJSON("/api/graph", filters)).elements;
-      partial = "";
-      overview = null;
-    } catch (error) {  // too large to draw whole: drawn in part, from its most connected
-      if (!tooLarge(error)) throw error;
-      partial = error.message;
-      try {
-        const most = await getJSON("/api/graph", { ...filters, top: OVERVIEW });
-        elements = most.elements;
-        overview = most.top;
-      } catch (again) {  // (the whole full view is refused before it is built)
-        if (!tooLarge(again)) throw again;
-        elements = { nodes: [], edges: [] };
-        overview = null;
-      }
-    }
-    await draw(cy, elements);
+    // the whole graph, or when it is too large to draw whole (too_large says why), its
+    // most connected entities and the lines among them: drawn in part, grown from there
+    // (none when even those are refused: the whole full view, before it is built)
+    const answer = await getJSON("/api/graph", { ...filters, overview: OVERVIEW });
+    partial = answer.too_large || "";
+    overview = answer.top || null;
+    await draw(cy, answer.elements);
     drawnFor = key;
     countDrawn();
     renderLegend($("xp-legend"), cy);
@@ -182,11 +170,6 @@ async function loadGraph() {
   } finally {
     $("cy").removeAttribute("aria-busy");
   }
-}
-
-/** Whether ``error`` is the server's refusal of a graph too large to draw. */
-function tooLarge(error) {
-  return Boolean(error.body && error.body.error && error.body.error.type === "ResultTooLarge");
 }
 
 /** The export links: the graph of the filters, or, when it is too large to draw whole,
