@@ -560,6 +560,16 @@ def test_a_construct_query_is_drawn_as_a_graph(explorer) -> None:
     assert "ICESCO" in drawn_labels(page)
     legend = page.locator("#xp-legend li").all_inner_texts()  # (an untyped node had a blank)
     assert "no type" in legend and all(text.strip() for text in legend)
+    # a node whose type the result gives is drawn as the network draws its kind
+    page.fill("#xp-sparql-text", "CONSTRUCT { ?a a ?t ; kg:party ?b . ?b a ?u } WHERE { "
+                                 "?a a kg:CooperationAgreement ; a ?t ; kg:party ?b . ?b a ?u }")
+    page.get_by_role("button", name="Run SPARQL").click()
+    wait_until(page, "kgExplorer.cy.nodes().length > 0 && kgExplorer.cy.nodes().every("
+                     "(n) => n.data('types').length > 0)")
+    kinds = page.evaluate("[...new Set(kgExplorer.cy.nodes().map((n) => n.data('kind')))]")
+    assert sorted(kinds) == ["Agreement", "Organization"]
+    legend = page.locator("#xp-legend li").all_inner_texts()
+    assert "Agreement" in legend and "CooperationAgreement" not in legend
 
 
 def test_exports_png_and_graphml_of_the_current_filters(explorer) -> None:

@@ -52,6 +52,13 @@ def labels_query() -> str:
     return NamedQuery.from_file(_LABELS).text
 
 
+@functools.cache
+def kinds_query() -> str:
+    """The text of ``kg/sparql/kinds.rq``: the explorer draws a query result's nodes by
+    their network kind, as it draws the graph."""
+    return NamedQuery.from_file(_LABELS.with_name("kinds.rq")).text
+
+
 def _config(config: dict[str, object]) -> str:
     """JSON for a ``<script type="application/json">``: "<" escaped, so that "</script>"
     cannot occur."""
@@ -60,7 +67,7 @@ def _config(config: dict[str, object]) -> str:
 
 def explorer_page() -> Response:
     """The HTML explorer page; its scripts read everything else from the API."""
-    config = _config({"labels": labels_query()})
+    config = _config({"labels": labels_query(), "kinds": kinds_query()})
     return Response(render_template("explorer.html", version=__version__, config=config),
                     mimetype="text/html")
 

@@ -3,6 +3,7 @@
 import { getJSON, sparql } from "./api.js";
 import { fill, h } from "./dom.js";
 import { autocomplete, findEntities } from "./search.js";
+import { kindsFor } from "./labels.js";
 import { renderSparqlResults, renderNamedResults, jsonldElements } from "./results.js";
 
 export const EXAMPLE = `# Who holds which post, at which organization? (kg's prefixes are predeclared)
@@ -29,6 +30,12 @@ export function installSparqlBox(form, out, onGraph) {
       const answer = await sparql(text.value);
       if (answer.kind === "graph") {
         const elements = jsonldElements(answer.data);
+        // each node as the network draws its kind (kg:CooperationAgreement: an Agreement)
+        const kinds = await kindsFor([...new Set(elements.nodes.flatMap((n) => n.data.types))]);
+        for (const node of elements.nodes) {
+          const kind = node.data.types.map((type) => kinds.get(type)).find(Boolean);
+          if (kind) node.data.kind = kind;
+        }
         fill(out, h("p", {}, `Drawn in the graph: ${elements.nodes.length} nodes, ` +
                                      `${elements.edges.length} edges.`));
         onGraph(elements);
