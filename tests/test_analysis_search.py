@@ -28,6 +28,14 @@ def test_each_spelling_puts_the_right_entity_first(graph, text, first) -> None:
     assert kg.search(text, graph=graph)[0].iri == KGR + first
 
 
+def test_a_name_shorter_than_the_query_is_found_in_it_by_words_not_letters(graph) -> None:
+    """(ICESCO was the second answer to "Morocco": "icesco" is near "rocco", letter by
+    letter)"""
+    assert [m.label for m in kg.search("Morocco", graph=graph)] == ["Morocco"]
+    said = kg.search("Leyla Aliyeva, Vice President of the Foundation", graph=graph)
+    assert said[0].label == "Leyla Aliyeva"
+
+
 def test_results_are_ranked_with_scores(graph) -> None:
     found = kg.search("ICESCO", graph=graph)
     scores = [m.score for m in found]

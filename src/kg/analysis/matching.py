@@ -87,7 +87,12 @@ def score(query: str, name: str) -> float:
 def _score(folded_query: str, spaced_query: str, folded_name: str, spaced_name: str) -> float:
     if not folded_query or not folded_name:
         return 0.0
-    inside = fuzz.partial_ratio(folded_query, folded_name)
+    # a query written inside a name ("almalik" in "Salim bin Mohammed Al-Malik"); a name
+    # shorter than the query is found inside it by whole words ("Leyla Aliyeva vice
+    # president"), not by letters ("icesco" is no part of "morocco", though "occo" is)
+    inside = (fuzz.partial_ratio(folded_query, folded_name)
+              if len(folded_name) >= len(folded_query)
+              else fuzz.token_set_ratio(spaced_query, spaced_name))
     whole = fuzz.ratio(spaced_query, spaced_name)
     return round(0.7 * inside + 0.3 * whole, 1)
 
