@@ -114,8 +114,7 @@ def paths_html(paths: Any) -> str:
     if not len(paths):
         from .analysis.model import no_path_text
 
-        return _wrap(f"<p>from {_cell(paths.start)} to {_cell(paths.end)}: "
-                     f"{_cell(no_path_text(paths.to_json()))}</p>")
+        return _wrap(f"<p>{_cell(no_path_text(paths.to_json()))}</p>")
     out = []
     for number, path in enumerate(paths, 1):
         hops = []
