@@ -170,6 +170,21 @@ def test_the_path_finder_lists_the_four_hops_of_cq8_with_quotes(explorer) -> Non
     explorer.screenshot("explorer-path-cq8")
 
 
+def test_each_path_found_can_be_drawn_in_the_graph(explorer) -> None:
+    """(only the first was drawn: the others were a list to read)"""
+    page = open_explorer(explorer, "?from=salim-al-malik&to=leyla-aliyeva")
+    second = page.locator("#xp-paths .xp-path").nth(1)
+    second.wait_for()
+    ends = {end for hop in second.locator(".xp-hop-title").all_inner_texts()
+            for end in hop.split(" → ")}
+    red = "kgExplorer.cy.$('node.on-path').map((n) => n.data('label'))"
+    wait_until(page, f"{red}.length > 0")
+    assert set(page.evaluate(red)) != ends  # the first path, drawn at once
+    second.get_by_role("button", name="Show path 2 in the graph").click()
+    wait_until(page, f"{red}.length === {len(ends)}")
+    assert set(page.evaluate(red)) == ends
+
+
 def test_as_of_2005_hides_mehriban_aliyevas_goodwill_ambassador_title(explorer) -> None:
     page = open_explorer(explorer, "?node=mehriban-aliyeva")
     assert "Designation → Goodwill Ambassador of ICESCO" in connections(page)

@@ -253,10 +253,16 @@ async function runPaths() {
     hops: state.hops,
     onLonger: (hops) => { state = { ...state, hops: String(hops) }; writeState(state);
                           runPaths(); },
+    onShow: showPath,
   });
   if (!found || !found.paths.length) return;
-  for (const iri of found.paths[0].nodes) await reach(iri);  // (drawn in part: drawn now)
-  spotlight(cy, pathElements(cy, found.paths[0]), { path: true });
+  await showPath(found.paths[0]);
+}
+
+/** Draw ``path`` (one of /api/paths' answer) in red, in view, its names at any zoom. */
+async function showPath(path) {
+  for (const iri of path.nodes) await reach(iri);  // (drawn in part: drawn now)
+  spotlight(cy, pathElements(cy, path), { path: true });
 }
 
 /** Make the page show ``state``: graph, filters, selection, period, paths. */

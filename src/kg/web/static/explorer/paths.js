@@ -9,8 +9,10 @@ export const MOST_HOPS = 6;
 
 /** Ask the API for the paths of at most ``hops`` hops (4 when not given); list them in
  * ``out``; return the answer. When the two are connected by more hops, a button offers to
- * look that far (``onLonger(hops)``) while the API can. */
-export async function findPaths(from, to, filters, out, { hops = "", onLonger = null } = {}) {
+ * look that far (``onLonger(hops)``) while the API can. Each path has a button that
+ * draws it in the graph (``onShow(path)``). */
+export async function findPaths(from, to, filters, out,
+                                { hops = "", onLonger = null, onShow = null } = {}) {
   fill(out, h("p", { class: "xp-muted" }, "Looking for paths…"));
   let found;
   try {
@@ -46,6 +48,9 @@ export async function findPaths(from, to, filters, out, { hops = "", onLonger = 
   add(out, h("p", {}, `${counted(found.count, "path")}, shortest first.`));
   found.paths.forEach((path, i) => add(out, h("section", { class: "xp-path" },
     h("h3", {}, `Path ${i + 1}: ${counted(path.length, "hop")}`),
+    onShow ? h("button", { type: "button", class: "xp-show-path",
+                           onclick: () => onShow(path) }, `Show path ${i + 1} in the graph`)
+      : null,
     h("ol", { class: "xp-hops" }, path.hops.map((hop) => h("li", { class: "xp-hop" },
       h("p", { class: "xp-hop-title" }, hop.source_label, " → ", hop.target_label),
       hop.edges.map((edge) => h("div", {},
