@@ -540,6 +540,7 @@ def test_the_shared_url_reopens_the_same_view(explorer, browser) -> None:  # noq
     page.get_by_role("button", name="Find paths").click()
     page.wait_for_url("**to=**")
     shared = page.url
+    assert "from=leyla-aliyeva&to=burkina-faso" in shared  # slugs, as a selection's
 
     other = open_page(browser, explorer.origin)
     try:

@@ -354,8 +354,9 @@ function wire() {
   $("xp-filters").elements.view.addEventListener("change", () => $("xp-filters").requestSubmit());
   $("xp-pathfinder-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    state = { ...state, from: entityValue($("xp-path-from")), to: entityValue($("xp-path-to")),
-              hops: "" };  // (two new ends: the usual 4 hops first)
+    // (slugs in the URL, as a selection's: ?from=leyla-aliyeva; two new ends: 4 hops first)
+    state = { ...state, from: slugOf(entityValue($("xp-path-from"))),
+              to: slugOf(entityValue($("xp-path-to"))), hops: "" };
     writeState(state);
     runPaths();
   });
