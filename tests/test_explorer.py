@@ -857,6 +857,25 @@ def test_namesakes_found_by_name_are_told_apart_by_their_identifiers(browser,  #
         watched.page.context.close()
 
 
+def test_an_entity_no_article_states_anything_about_says_so_in_its_panel(
+        browser, namesakes) -> None:  # noqa: F811
+    """(the panel said "Sources (0)" and nothing more: people of the synthetic corpus's
+    entities.ttl whom no article names)"""
+    graph = requests.get(namesakes.url + "api/graph", timeout=30).json()["elements"]
+    linked = {e["data"][end] for e in graph["edges"] for end in ("source", "target")}
+    alone = next(n["data"]["id"] for n in graph["nodes"]
+                 if n["data"]["kind"] == "Person" and n["data"]["id"] not in linked
+                 and not n["data"]["sources"])
+    watched = open_page(browser, namesakes.url)
+    try:
+        page = open_explorer(watched, f"?node={alone.rsplit('/', 1)[1]}")
+        page.locator("#xp-panel section", has_text="Sources (0)").wait_for()
+        assert "No article states anything about it" in page.inner_text("#xp-panel")
+        assert watched.unexpected_errors() == [] and watched.foreign_requests() == []
+    finally:
+        watched.page.context.close()
+
+
 def test_names_are_looked_for_in_the_view_the_filters_make(explorer_in_part) -> None:
     """A name the filters leave out is not offered (it was, and choosing it drew nothing:
     "undefined: the -1 most connected of its 0 neighbours shown."); the list says why

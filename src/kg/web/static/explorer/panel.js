@@ -77,6 +77,8 @@ export async function showNode(node, actions, filters) {
     const facts = await getJSON(`/api/entities/${encodeURIComponent(curie(d.iri))}`,
                                 { reported_by: filters.reported_by, source: filters.source });
     fill(sources, h("h3", {}, `Sources (${facts.sources.length})`),
+      facts.sources.length ? null : h("p", { class: "xp-muted" },
+        "No article states anything about it: it is described in the shared graphs only."),
       h("ul", { class: "xp-sources" }, facts.sources.map((s) => add(
         sourceBlock(s),  // an <li> of its own
         s.facts.length ? h("details", {}, h("summary", {}, `${s.facts.length} facts in this article`),
