@@ -74,7 +74,10 @@ export function autocomplete(input, onChoose = () => {}, find = findEntities, no
        r.matched !== r.label ? h("span", { class: "xp-muted" }, ` (“${r.matched}”)`) : null,
        named.get(name(r)) > 1 ? h("span", { class: "xp-muted" }, ` · ${slugOf(r.iri)}`) : null)));
     const said = !results.length && none ? none(input.value.trim()) : null;
-    if (said) add(list, h("li", { class: "xp-muted xp-none", "aria-disabled": "true" }, said));
+    if (said) {  // (an option of the listbox, as ARIA asks, that cannot be chosen)
+      add(list, h("li", { class: "xp-muted xp-none", role: "option", "aria-disabled": "true",
+                          "aria-selected": "false" }, said));
+    }
     list.hidden = results.length === 0 && !said;
     input.setAttribute("aria-expanded", String(!list.hidden));
     mark(results.length ? 0 : -1);
