@@ -183,6 +183,15 @@ def test_each_path_found_can_be_drawn_in_the_graph(explorer) -> None:
     second.get_by_role("button", name="Show path 2 in the graph").click()
     wait_until(page, f"{red}.length === {len(ends)}")
     assert set(page.evaluate(red)) == ends
+    page.wait_for_url("**path=2**")  # kept in the URL: the link reopens on it
+    again = open_explorer(explorer, page.url[len(explorer.origin.rstrip("/")):])
+    wait_until(again, f"{red}.length === {len(ends)}")
+    assert set(again.evaluate(red)) == ends
+    wrong = open_explorer(explorer, "?from=salim-al-malik&to=leyla-aliyeva&path=99")
+    wrong.locator("#xp-status", has_text="path=99").wait_for()
+    assert wrong.inner_text("#xp-status") == ("The link's path=99 is not one of the 5 paths "
+                                              "found: the first is drawn.")
+    assert "path=" not in wrong.url
 
 
 def test_as_of_2005_hides_mehriban_aliyevas_goodwill_ambassador_title(explorer) -> None:

@@ -251,12 +251,28 @@ async function runPaths() {
   }
   const found = await findPaths(state.from, state.to, filterParams(state), $("xp-paths"), {
     hops: state.hops,
-    onLonger: (hops) => { state = { ...state, hops: String(hops) }; writeState(state);
+    onLonger: (hops) => { state = { ...state, hops: String(hops), path: "" }; writeState(state);
                           runPaths(); },
-    onShow: showPath,
+    onShow: (path) => {
+      const number = String(found.paths.indexOf(path) + 1);
+      state = { ...state, path: number === "1" ? "" : number };
+      writeState(state);
+      showPath(path);
+    },
   });
   if (!found || !found.paths.length) return;
-  await showPath(found.paths[0]);
+  let shown = found.paths[0];
+  if (state.path) {  // the path a link names (?path=2), the first when it names none found
+    const chosen = /^[1-9]\d*$/.test(state.path) && found.paths[Number(state.path) - 1];
+    if (chosen) shown = chosen;
+    else {
+      showError(`The link's path=${state.path} is not one of the ${found.paths.length} `
+                + "paths found: the first is drawn.");
+      state = { ...state, path: "" };
+      writeState(state, { push: false });
+    }
+  }
+  await showPath(shown);
 }
 
 /** Draw ``path`` (one of /api/paths' answer) in red, in view, its names at any zoom. */
@@ -356,7 +372,7 @@ function wire() {
     event.preventDefault();
     // (slugs in the URL, as a selection's: ?from=leyla-aliyeva; two new ends: 4 hops first)
     state = { ...state, from: slugOf(entityValue($("xp-path-from"))),
-              to: slugOf(entityValue($("xp-path-to"))), hops: "" };
+              to: slugOf(entityValue($("xp-path-to"))), hops: "", path: "" };
     writeState(state);
     runPaths();
   });

@@ -1,11 +1,11 @@
 // The view's state, kept in the URL so that a view can be shared and the back button works.
 const LISTS = ["type"];
 const KEYS = ["view", "as_of", "reported_by", "source", "type", "node", "edge", "from", "to",
-              "hops", "period"];
+              "hops", "path", "period"];
 
 export function emptyState() {
   return { view: "actors", as_of: "", reported_by: "", source: "", type: [], node: "",
-           edge: "", from: "", to: "", hops: "", period: "" };
+           edge: "", from: "", to: "", hops: "", path: "", period: "" };
 }
 
 export function readState(search = window.location.search) {
