@@ -734,13 +734,21 @@ def test_a_graph_too_large_to_draw_whole_opens_on_its_most_connected_and_says_so
         n["data"]["id"] for n in overview["elements"]["nodes"])
 
 
-def test_a_name_found_is_drawn_with_its_neighbours_and_grown_from(explorer_in_part) -> None:
+def test_a_name_found_is_drawn_with_its_neighbours_and_grown_from(explorer_in_part,
+                                                                   in_part) -> None:
     page = open_explorer(explorer_in_part)
     choose(page, "#xp-search", "al-Malik", "Salim bin Mohammed Al-Malik")
     page.wait_for_url("**node=salim-al-malik**")
     assert panel_title(page) == "Salim bin Mohammed Al-Malik"
     first = drawn_count(page)
     assert first > 1 and page.inner_text("#xp-count").endswith("(part of the graph)")
+    neighbours = len(requests.get(in_part.url + "api/neighbors",
+                                  params={"entity": "salim-al-malik"}, timeout=30
+                                  ).json()["nodes"]) - 1
+    # what was drawn is said, in place of the overview's words (they stayed, as if nothing
+    # had been drawn)
+    assert page.inner_text("#xp-status") == (f"Salim bin Mohammed Al-Malik: {neighbours} "
+                                             f"neighbours shown.")
     choose(page, "#xp-search", "Burkina", "Burkina Faso")  # drawn beside, not instead
     page.wait_for_url("**node=burkina-faso**")
     assert panel_title(page) == "Burkina Faso"

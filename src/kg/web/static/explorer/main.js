@@ -134,9 +134,8 @@ async function reach(iri, missing = null, { around = false } = {}) {
       if (missing) { showNothing(); showInfo(missing(drawn.absent[0].label)); }
       return drawn.node;
     }
-    if (drawn.reached > drawn.neighbours) {
-      showInfo(shownAround(drawn.node.data("label"), drawn));
-    }
+    // what was drawn, said (in place of what the overview said: it is drawn from now)
+    showInfo(shownAround(drawn.node.data("label"), drawn));
     return drawn.node;
   } catch (error) {
     if (missing) { showNothing(); showError(error.message); }
