@@ -1040,7 +1040,9 @@ def path_command(start: str, end: str, max_hops: int, limit: int, shortest: bool
                  **options: Any) -> None:
     """How START is connected to END: each hop with its label, dates, articles and quotes.
 
-    Paths are ranked: fewer hops, then more sources, then fewer inferred dates.
+    Paths are ranked: fewer hops, then more sources, then fewer inferred dates. When
+    there is none, it says why: an end the filters leave out, nothing connecting the two,
+    or a shortest connection of more than --max-hops hops (and how many it has).
 
     \b
     Examples:

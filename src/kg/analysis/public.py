@@ -205,7 +205,9 @@ def paths(start: str, end: str, *, max_hops: int = 4, limit: int = 10, shortest:
     """How ``start`` is connected to ``end``: simple paths of at most ``max_hops`` hops,
     each hop with its edges' labels, dates, sources and quotes; ranked by fewer hops, then
     more sources, then fewer inferred dates. ``shortest=True`` keeps the shortest only.
-    An end the filters leave out of the graph is in ``absent``.
+    An end the filters leave out of the graph is in ``absent``; ``fewest_hops`` is the
+    number of hops of the shortest connection, however long (``None``: nothing connects
+    them), which says why there is no path within ``max_hops``.
 
     >>> len(paths("Leyla Aliyeva", "Burkina Faso", shortest=True)[0].hops)
     4
