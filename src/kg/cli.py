@@ -23,6 +23,7 @@ import click
 from . import __version__
 from .analysis.jobs import COMMUNITY_KINDS, GROUP_KINDS, MAX_DRAWN, MAX_NEIGHBOURS
 from .errors import KgError, QueryTimeout
+from .wording import counted
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -84,13 +85,11 @@ def _project(project: Path | None, use_bundled: bool, *, err: bool,
     the graph comes from elsewhere (a built ``store``, a ``build`` folder) the line says
     so: the project then gives the named queries only."""
     from .load import resolve_bundle
-    from .store import BACKENDS
 
     bundle = resolve_bundle(project=project, discover=not use_bundled, **folders)
-    click.echo(f"kg: {_graph_source(store, build) or bundle.describe()}"
-               + ("" if store in (None, *BACKENDS) and build is None
-                  else f" (named queries: {bundle.describe().removeprefix('using ')})"),
-               err=err)
+    files, source = bundle.describe(), _graph_source(store, build)
+    click.echo(f"kg: {files}" if source is None
+               else f"kg: {source} (named queries: {files.removeprefix('using ')})", err=err)
     return bundle.root if bundle.origin == "project" else None
 
 
@@ -921,11 +920,6 @@ def _more(table: dict[str, Any]) -> None:
                    err=True)
 
 
-def _counted(number: int, thing: str) -> str:
-    """``1 hop``, ``2 hops``."""
-    return f"{number} {thing}{'' if number == 1 else 's'}"
-
-
 def _echo_json(document: Any) -> None:
     click.echo(json.dumps(document, indent=2, ensure_ascii=False, default=str))
 
@@ -1063,9 +1057,9 @@ def path_command(start: str, end: str, max_hops: int, limit: int, shortest: bool
         click.echo(f"kg path: {no_path_text(result, option='--max-hops')}")
         return
     for number, path in enumerate(result["paths"], 1):
-        click.echo(f"path {number}: {_counted(path['length'], 'hop')}, "
-                   f"{_counted(path['sources'], 'source')}, "
-                   f"{_counted(path['inferred'], 'inferred date')}")
+        click.echo(f"path {number}: {counted(path['length'], 'hop')}, "
+                   f"{counted(path['sources'], 'source')}, "
+                   f"{counted(path['inferred'], 'inferred date')}")
         for step, hop in enumerate(path["hops"], 1):
             click.echo(f"  {step}. {hop_text(hop)}")
             for edge in hop["edges"]:
@@ -1244,7 +1238,7 @@ def timeline_command(entity: str | None, start: str | None, end: str | None, yea
         click.echo("(no dated facts)")
     if years:
         for row in result["rows"]:
-            click.echo(f"{row['year']}  {_counted(row['count'], 'dated fact')}"
+            click.echo(f"{row['year']}  {counted(row['count'], 'dated fact')}"
                        + (f" ({row['inferred']} inferred)" if row["inferred"] else ""))
         return
     for row in result["rows"]:
@@ -1285,7 +1279,7 @@ def sources_command(words: tuple[str, ...], limit: int | None, offset: int,
     shown, matched = len(result["articles"]), result["matched"]
     if text and not matched:  # (on stderr, as the page's count: stdout is the articles)
         click.echo(f"kg sources: no article has the words {text!r} "
-                   f"({_counted(result['total'], 'article')} in all)", err=True)
+                   f"({counted(result['total'], 'article')} in all)", err=True)
     elif shown < matched:
         click.echo(f"kg sources: {shown} of {matched}, more with --offset {offset + shown}"
                    if shown else f"kg sources: none past --offset {offset}, {matched} in all",

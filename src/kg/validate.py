@@ -44,6 +44,7 @@ from .shacl_sparql import (
 )
 from .shape_chunks import LOCAL as _LOCAL  # noqa: F401 - named in kg.incremental's docstring
 from .shape_chunks import chunks, local, retarget
+from .wording import counted
 
 if TYPE_CHECKING:  # (rdflib's SPARQL parser: imported when pySHACL's queries are parsed)
     from rdflib.plugins.sparql.sparql import Query
@@ -106,9 +107,6 @@ class Report:
     @property
     def summary(self) -> str:
         """One line: the verdict and the counts ("1 violation, 2 warnings in 5 files, …")."""
-        def counted(number: int, thing: str) -> str:
-            return f"{number} {thing}{'' if number == 1 else 's'}"
-
         what = (f"{counted(len(self.files), 'file')}, {counted(self.statements, 'statement')}, "
                 f"{counted(self.sources, 'source')}")
         warnings = counted(len(self.warnings), "warning")

@@ -27,6 +27,7 @@ from ..arguments import at_least
 from ..by_identity import ByIdentity
 from ..errors import ParameterError, UnknownEntity
 from ..namespaces import SRC
+from ..wording import counted
 from .matching import spaced
 from .projection import raw_of
 from .reading import Raw
@@ -143,5 +144,5 @@ def find_article(raw: Raw, name: Any) -> str:
     hint = ("; the nearest: " + "; ".join(f"{c['label']} <{c['iri']}>" for c in candidates)
             if candidates else "")
     count = len(raw.articles)
-    raise UnknownEntity(f"{name!r} is not a source article of the graph ({count} "
-                        f"article{'' if count == 1 else 's'}){hint}", candidates=candidates)
+    raise UnknownEntity(f"{name!r} is not a source article of the graph "
+                        f"({counted(count, 'article')}){hint}", candidates=candidates)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..wording import counted
+
 if TYPE_CHECKING:  # pandas is imported only when a DataFrame is asked for (a server never)
     import pandas as pd
 
@@ -117,8 +119,8 @@ def no_path_text(found: dict[str, Any], *, option: str = "max_hops") -> str:
     fewest = found["fewest_hops"]
     if fewest is None:
         return "no path: nothing connects them in this graph, however many hops"
-    return (f"no path of at most {found['max_hops']} hop{'s' * (found['max_hops'] != 1)}: "
-            f"the shortest connection has {fewest} hops ({option} {fewest} finds it)")
+    return (f"no path of at most {counted(found['max_hops'], 'hop')}: the shortest "
+            f"connection has {fewest} hops ({option} {fewest} finds it)")
 
 
 def hop_text(hop: dict[str, Any]) -> str:

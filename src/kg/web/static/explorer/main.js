@@ -193,9 +193,7 @@ async function loadTimeline() {
   try {
     periodRange(state.period);
   } catch (error) {  // (a link's period the strip cannot show: said, and the strip drawn)
-    showError(error.message);
-    state = { ...state, period: "" };
-    writeState(state, { push: false });
+    dropFromLink("period", error.message);
   }
   periodRows = await renderTimeline($("xp-timeline"), filterParams(state), state.period,
     (period) => {
@@ -240,13 +238,19 @@ function showEnd(input, value) {
   if (node.nonempty()) input.dataset.iri = node.id();
 }
 
+/** A link's ``key`` the page cannot use: ``message`` said, and the value dropped from the
+ * state and the URL (the entry replaced: the back button does not return to it). */
+function dropFromLink(key, message) {
+  showError(message);
+  state = { ...state, [key]: "" };
+  writeState(state, { push: false });
+}
+
 async function runPaths() {
   if (!state.from || !state.to) return;
   if (state.hops && !(/^[1-9]$/.test(state.hops) && Number(state.hops) <= MOST_HOPS)) {
-    showError(`The link's hops=${state.hops} is not a number of hops from 1 to ${MOST_HOPS}: `
-              + "paths of up to 4 hops are looked for.");
-    state = { ...state, hops: "" };
-    writeState(state, { push: false });
+    dropFromLink("hops", `The link's hops=${state.hops} is not a number of hops from 1 to `
+                         + `${MOST_HOPS}: paths of up to 4 hops are looked for.`);
   }
   const found = await findPaths(state.from, state.to, filterParams(state), $("xp-paths"), {
     hops: state.hops,
@@ -265,10 +269,8 @@ async function runPaths() {
     const chosen = /^[1-9]\d*$/.test(state.path) && found.paths[Number(state.path) - 1];
     if (chosen) shown = chosen;
     else {
-      showError(`The link's path=${state.path} is not one of the ${found.paths.length} `
-                + "paths found: the first is drawn.");
-      state = { ...state, path: "" };
-      writeState(state, { push: false });
+      dropFromLink("path", `The link's path=${state.path} is not one of the `
+                           + `${found.paths.length} paths found: the first is drawn.`);
     }
   }
   await showPath(shown);
