@@ -158,7 +158,9 @@ def test_csv_by_accept_or_format(server):
      "parameter 'format' is given 2 times"),
     ("queries/cq01-agreements-between", {"first": ["kgr:icesco", "kgr:idea"]}, 400,
      "ParameterError", "parameter 'first' is given 2 times"),
-    ("nothing-here", {}, 404, "NotFound", "404 Not Found"),
+    ("nothing-here", {}, 404, "NotFound", "404 Not Found: no API path /api/nothing-here"),
+    ("search", {"q": "aliyeva"}, 404, "NotFound", "/api/entities, /api/entities/{name}, "),
+    ("search", {}, 404, "NotFound", "each described in /api/openapi.json"),
     ("queries", {"organization": "kgr:icesco"}, 400, "ParameterError",
      "unknown parameter 'organization' for /api/queries (it takes no parameter"),
 ])

@@ -2,7 +2,8 @@
 
 * :class:`~kg.errors.KgError` s get the status of :data:`STATUS` and their message;
 * under ``/api`` errors are JSON: ``{"error": {"status", "type", "message"[, "line",
-  "column"][, "offered"]}}``; elsewhere they are ``text/plain``;
+  "column"][, "offered"]}}``; elsewhere they are ``text/plain``; a path under ``/api``
+  that names nothing gets a 404 listing the API's paths;
 * a browser asking for an unknown page gets an HTML 404 page with links back;
 * no Python traceback ever reaches a client: anything unexpected is logged and answered
   with a bare 500.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
 from flask import Flask, Response, current_app, render_template, request
@@ -140,6 +142,9 @@ def _http_error(error: HTTPException) -> Response:
     if status == 404 and _wants_html():
         return _not_found_page()
     message = f"{status} {error.name}: {error.description}"
+    if status == 404 and request.path.startswith("/api"):
+        message = (f"404 Not Found: no API path {request.path}; the API's paths are "
+                   f"{', '.join(_api_paths())}, each described in /api/openapi.json")
     if isinstance(error, RequestEntityTooLarge):
         size = request.content_length
         message = (f"413 Request Entity Too Large: the request body is "
@@ -151,6 +156,14 @@ def _http_error(error: HTTPException) -> Response:
         if name.lower() != "content-type":  # e.g. Allow on a 405
             response.headers[name] = value
     return response
+
+
+def _api_paths() -> list[str]:
+    """The paths under ``/api`` this service answers, a name in braces where a rule takes
+    one (``/api/entities/{name}``)."""
+    paths = {re.sub(r"<(?:[^:>]*:)?([^>]+)>", r"{\1}", rule.rule)
+             for rule in current_app.url_map.iter_rules() if rule.rule.startswith("/api/")}
+    return sorted(paths)
 
 
 def _unexpected(error: Exception) -> Response:
