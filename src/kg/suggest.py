@@ -3,18 +3,18 @@
 Used where a query was given an IRI that names nothing (a typo in ``kgr:icesko``, a
 guessed slug): the answer is empty, and the user is better served by "did you mean" than
 by zero rows. Candidates are the graph's labelled resources, ranked by how close the
-IRI's last segment is to their own slug or to one of their labels (difflib's ratio, on
-text folded to lower-case letters and digits).
+IRI's last segment is to their own slug or to one of their labels (rapidfuzz's ``ratio``,
+the normalized Indel similarity, on text folded to lower-case letters and digits).
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from rapidfuzz import fuzz, process
 from rdflib import URIRef
 from rdflib.term import Node
 
@@ -60,28 +60,23 @@ def nearest_entities(graph: KnowledgeGraph, iri: URIRef, *, limit: int = 5,
     wanted = _fold(_slug(str(iri)))
     if not wanted:
         return []
+    candidates = _candidates(graph)
+    # each candidate's two names side by side (slug, label): name i is candidate i // 2's
+    names = [name for _, _, pair in candidates for name in pair]
+    scored = process.extract(wanted, names, scorer=fuzz.ratio, score_cutoff=cutoff * 100,
+                             limit=None)
     # resource -> (-score, -its label's own score, label): the least is the best, so that
     # the label shown is the one closest to what was typed, whatever order the store
     # gives the labels in
+    scores: dict[int, list[float]] = {}
+    for _, score, index in scored:
+        scores.setdefault(index // 2, [0.0, 0.0])[index % 2] = score / 100
     best: dict[str, tuple[float, float, str]] = {}
-    matcher = difflib.SequenceMatcher()
-    matcher.set_seq2(wanted)  # difflib caches what it learns about the second sequence
-    for key, label, names in _candidates(graph):
-        slug_score, label_score = 0.0, 0.0
-        for index, name in enumerate(names):
-            matcher.set_seq1(name)
-            # the quick ratios are upper bounds of ratio(): what cannot reach the cutoff
-            # is not compared in full (difflib.get_close_matches does the same)
-            if (matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff):
-                if index == 0:
-                    slug_score = matcher.ratio()
-                else:
-                    label_score = matcher.ratio()
-        score = max(slug_score, label_score)
-        if score >= cutoff:
-            ranking = (-score, -label_score, label)
-            if key not in best or ranking < best[key]:
-                best[key] = ranking
+    for row, (slug_score, label_score) in scores.items():
+        key, label, _ = candidates[row]
+        ranking = (-max(slug_score, label_score), -label_score, label)
+        if key not in best or ranking < best[key]:
+            best[key] = ranking
     ranked = sorted(best.items(), key=lambda item: (item[1][0], item[0]))[:limit]
     return [{"iri": key, "label": label, "score": round(-score, 3)}
             for key, (score, _, label) in ranked]
