@@ -174,6 +174,29 @@ def test_errors_under_api_are_json(server, path, params, status, kind, words):
     assert "Traceback" not in response.text
 
 
+@pytest.mark.parametrize("encoding", ["gzip", "br", "zstd"])
+@pytest.mark.parametrize("path", ["api/graph", "sparql?query=SELECT+*+{?s+?p+?o}+LIMIT+100",
+                                  "static/explorer/main.js", ""])
+def test_answers_are_compressed_for_a_client_that_asks(server, path, encoding):
+    """(the same bytes once decoded: requests undoes every one of these encodings)"""
+    plain = requests.get(server.url + path, headers={"Accept-Encoding": "identity"},
+                         timeout=30)
+    packed = requests.get(server.url + path, headers={"Accept-Encoding": encoding},
+                          timeout=30)
+    assert plain.status_code == packed.status_code == 200
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == encoding
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert int(packed.headers["Content-Length"]) < len(plain.content) / 2
+    assert packed.content == plain.content
+
+
+def test_a_small_answer_goes_as_it_is(server):
+    health = requests.get(server.url + "-/health", headers={"Accept-Encoding": "gzip"},
+                          timeout=30)
+    assert health.status_code == 200 and "Content-Encoding" not in health.headers
+
+
 def test_health_and_version(server):
     health = requests.get(server.url + "-/health", timeout=30).json()
     assert health["status"] == "ok" and health["graphs"] >= 4 and health["quads"] > 1000

@@ -52,6 +52,8 @@ route                   blueprint              what
     log one line per request on the ``kg.access`` logger (default False; ``kg serve`` sets
     it).
 
+Answers are compressed for the clients that ask (:mod:`.compression`).
+
 Serve it with ``kg serve`` (waitress), never Flask's development server.
 """
 
@@ -98,7 +100,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from flask import Flask
 
     from ..load import KnowledgeGraph, load
-    from . import access, analysis, api, entities, errors, sparql, system, ui
+    from . import access, analysis, api, compression, entities, errors, sparql, system, ui
     from .service import Service
 
     app = Flask(__name__)
@@ -124,6 +126,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                                          ready=app.config["READY_WORKERS"])
 
     errors.install(app)
+    compression.install(app)
     if app.config["ACCESS_LOG"]:
         access.install(app)
     for blueprint in (ui.blueprint, entities.blueprint, sparql.blueprint, api.blueprint,
