@@ -79,6 +79,11 @@ def add_generated_article(checkout: Path) -> Path:
                "--issued", "2024-11-12", "--dateline", "BAKU, Azerbaijan, November 12",
                cwd=checkout)
     assert made.returncode == 0, made.stderr
+    return add_generated_article_to_skeleton(checkout)
+
+
+def add_generated_article_to_skeleton(checkout: Path) -> Path:
+    """Step 4 of the recipe: the fact written into the skeleton, the files formatted."""
     trig = checkout / "data" / f"{ARTICLE_ID}.trig"
     body = trig.read_text(encoding="utf-8").rstrip()
     assert body.endswith("}")
@@ -179,6 +184,32 @@ def test_an_added_article_is_validated_built_queried_and_formatted(checkout: Pat
     assert run("format", "--check", cwd=checkout).returncode == 0
     listed = run("contradictions", "--format", "json", cwd=checkout)
     assert listed.returncode == 0 and json.loads(listed.stdout) == []
+
+
+def test_a_skeleton_left_as_it_is_is_valid_with_warnings_that_say_what_is_left(
+        checkout: Path) -> None:
+    """(a fresh skeleton is valid data: the warnings keep "ok" from passing for "done")"""
+    text = checkout.parent / "article.txt"
+    text.write_text(TEXT, encoding="utf-8")
+    assert run("new-article", text, "--id", ARTICLE_ID, "--publisher", "kgr:trend",
+               "--issued", "2024-11-12", cwd=checkout).returncode == 0
+    changed = f"data/{ARTICLE_ID}.trig"
+    for args in ((), ("--changed", changed)):
+        validated = run("validate", "--format", "json", *args, cwd=checkout)
+        assert validated.returncode == 0, validated.stdout
+        report = json.loads(validated.stdout)
+        found = {(f["rule"], f["severity"], f["focus"], f["file"]) for f in report["results"]}
+        article = f"https://w3id.org/kg/source/{ARTICLE_ID}"
+        assert found == {("kg:states-nothing", "Warning", article, changed),
+                         ("kg:placeholder-label", "Warning", article, changed)}
+
+    trig = add_generated_article_to_skeleton(checkout)
+    trig.write_text(trig.read_text(encoding="utf-8").replace(
+        "a one-line summary of the article", "Leyla Aliyeva meets ICESCO's Director-General"),
+        encoding="utf-8")
+    for args in ((), ("--changed", changed)):
+        validated = run("validate", "--format", "json", *args, cwd=checkout)
+        assert validated.returncode == 0 and json.loads(validated.stdout)["results"] == []
 
 
 def test_a_mistake_in_the_added_article_is_not_an_ok(checkout: Path) -> None:

@@ -14,6 +14,10 @@ statement is written in, and the article texts:
 * ``kg:untyped`` -- a node described with no ``rdf:type`` anywhere (most often a typo in
   the IRI of a thing described elsewhere: with a "did you mean");
 * ``kg:missing-source-text`` -- an article whose text file is not in ``sources/``;
+* ``kg:states-nothing`` (a warning) -- an article whose graph says of nothing that it is
+  ``kg:statedIn`` it: its facts are still to be written;
+* ``kg:placeholder-label`` (a warning) -- an article whose label is still the one
+  ``kg new-article`` writes for it to replace;
 * ``kg:undocumented-term`` -- an ontology term without label, comment or isDefinedBy.
 """
 
@@ -25,9 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
+from .article import PLACEHOLDER_LABEL
 from .asserted import Asserted, internal_rows
 from .check_rows import in_store, nameable, rows
 from .check_rows import term as subject_term
@@ -305,6 +310,39 @@ def _untyped(graph: KnowledgeGraph, data: Asserted, only: set[Node] | None = Non
                       hint=untyped_hint(graph, node, data=data))  # type: ignore[arg-type]
 
 
+def _unfinished(graph: KnowledgeGraph, only: set[Node] | None = None) -> Iterator[Problem]:
+    """The articles whose facts or label are still those of ``kg new-article``'s skeleton:
+    one query over the store; with ``only``, a look-up per article of the scope."""
+    if only is None:
+        found: Iterable[tuple[Node | None, ...]] = _rows(graph, "unfinished-articles")
+    else:
+        found = [_unfinished_article(graph, name) for name in sorted(
+            _named_graphs(graph, {n for n in only if isinstance(n, URIRef)}), key=str)]
+    for article, states_nothing, placeholder in found:
+        if states_nothing is not None and states_nothing.toPython() is True:
+            yield Problem(rule="kg:states-nothing", focus=article, path=KG.statedIn,
+                          severity="Warning", graph=article,  # type: ignore[arg-type]
+                          message="this article's graph states no fact: describe each fact "
+                                  "it reports there, with kg:statedIn and a kg:quote")
+        if placeholder is not None:
+            yield Problem(rule="kg:placeholder-label", focus=article, path=RDFS.label,
+                          value=placeholder, severity="Warning", graph=article,  # type: ignore[arg-type]
+                          message="the label is still kg new-article's placeholder: sum "
+                                  "up the article in one line")
+
+
+def _unfinished_article(graph: KnowledgeGraph, name: URIRef) -> tuple[Node | None, ...]:
+    """The row ``unfinished-articles.rq`` gives for the article ``name`` (its flags
+    ``None`` where it has nothing unfinished, or is no article of its own graph)."""
+    own = [q for q in graph.store.quads((name, None, None)) if q[3] == name]
+    if not any(p == RDF.type and o == KG.NewsArticle for _, p, o, _ in own):
+        return name, None, None
+    states = any(g == name for _, _, _, g in graph.store.quads((None, KG.statedIn, name)))
+    placeholder = next((o for _, p, o, _ in own if p == RDFS.label
+                        and str(o).endswith(PLACEHOLDER_LABEL)), None)
+    return name, Literal(not states), placeholder
+
+
 def _ontology(graph: KnowledgeGraph) -> Iterator[Problem]:
     for term, lacks in undocumented_terms(graph.ontology).items():
         yield Problem(rule="kg:undocumented-term", focus=term, path=None, value=None,
@@ -325,5 +363,5 @@ def dataset_problems(graph: KnowledgeGraph, *, only: set[Node] | None = None,
     scoped = None if only is None else _stated(graph, only)  # read once, for two checks
     found = [*_ontology(graph), *_unknown_terms(graph, data, only, scoped),
              *_untyped(graph, data, only, scoped), *_provenance(graph, only, scoped),
-             *_quotes(graph, only)]
+             *_quotes(graph, only), *_unfinished(graph, only)]
     return found if only is None else [p for p in found if p.focus in only]
