@@ -38,6 +38,24 @@ def test_a_browser_gets_the_entity_page_with_both_names_and_both_articles(client
     assert "Content-Security-Policy" in response.headers
 
 
+def test_a_page_says_first_how_many_articles_and_neighbours_it_holds_and_what_kg_describes(
+        client) -> None:
+    """(at 10,000 articles a city's page listed 170 articles, and only after them, at the
+    very end, that the city lies in its country, under a heading that was a graph's IRI)"""
+    page = client.get("/id/icesco", headers={"Accept": BROWSER}).get_data(as_text=True)
+    reached = client.get("/api/neighbors?entity=icesco").json["reached"]
+    assert ('On this page:\n      <a href="#sources">2 articles</a> ·\n      '
+            f'<a href="#neighbours">{reached - 1} neighbours in the network</a>') in page
+    assert ">What each article says (2 articles)</h2>" in page
+    shared, articles = page.index("Described by kg, not by one article"), page.index(
+        'id="sources"')
+    assert page.index("Names and types") < shared < articles < page.index('id="neighbours"')
+    one = client.get("/id/burkina-faso", headers={"Accept": BROWSER}).get_data(as_text=True)
+    assert ('<a href="#sources">1 article</a> ·\n      <a href="#neighbours">1 neighbour in '
+            'the network</a>') in one
+    assert "In the shared graph <code>https://w3id.org/kg/graph/entities</code>" in page
+
+
 def test_a_statement_about_the_entity_reads_backwards_with_an_arrow_and_every_property_is_named(
         client) -> None:
     """(it read "is conferred by of", "is headquarters of of", and rdf:type, which has no

@@ -20,6 +20,7 @@ from ..namespaces import KGR
 from ..queries import IRI_FORBIDDEN
 from ..results import ResultFormat
 from ..sparql_guard import QueryKind
+from ..wording import counted
 from .negotiate import HTML, Choice, choose
 from .service import entity_rdf_job, service
 
@@ -73,7 +74,7 @@ def entity_page(slug: str) -> Response:
     articles = {source["article"]: source["label"] for source in facts["sources"]}
     html = render_template("entity.html", facts=facts, neighbours=_neighbours(iri, neighbours),
                            reached=neighbours.get("reached", 0), articles=articles,
-                           local_href=local_href, slug=slug)
+                           local_href=local_href, slug=slug, counted=counted)
     response = Response(html, mimetype="text/html")
     response.headers["Vary"] = "Accept"
     return response
