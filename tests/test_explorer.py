@@ -772,7 +772,16 @@ def test_a_link_to_an_entity_or_a_path_opens_on_it(explorer_in_part) -> None:
     assert page.evaluate(inside)
     assert page.input_value("#xp-path-from") == "Leyla Aliyeva"  # named, once drawn
     assert page.input_value("#xp-path-to") == "Burkina Faso"
+    # what was drawn is said: the path (it said what was drawn around its last entity)
+    assert page.inner_text("#xp-status") == ("Path 1 drawn: 4 hops from Leyla Aliyeva to "
+                                             "Burkina Faso.")
     explorer_in_part.screenshot("explorer-in-part-path-cq8")
+    page = open_explorer(explorer_in_part, "?from=salim-al-malik&to=leyla-aliyeva")
+    page.locator("#xp-status", has_text="Path 1 drawn: ").wait_for()
+    page.get_by_role("button", name="Show path 2 in the graph").click()
+    page.locator("#xp-status", has_text="Path 2 drawn: ").wait_for()
+    assert page.inner_text("#xp-status").endswith(
+        " from Salim bin Mohammed Al-Malik to Leyla Aliyeva.")
 
 
 def test_a_link_to_an_entity_among_the_most_connected_draws_its_neighbours_too(

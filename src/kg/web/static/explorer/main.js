@@ -260,7 +260,7 @@ async function runPaths() {
       const number = String(found.paths.indexOf(path) + 1);
       state = { ...state, path: number === "1" ? "" : number };
       writeState(state);
-      showPath(path);
+      showPath(path, number);
     },
   });
   if (!found || !found.paths.length) return;
@@ -273,13 +273,22 @@ async function runPaths() {
                            + `${found.paths.length} paths found: the first is drawn.`);
     }
   }
-  await showPath(shown);
+  await showPath(shown, found.paths.indexOf(shown) + 1);
 }
 
-/** Draw ``path`` (one of /api/paths' answer) in red, in view, its names at any zoom. */
-async function showPath(path) {
+/** Draw ``path`` (one of /api/paths' answer, its ``number``) in red, in view, its names at
+ * any zoom. In a graph drawn in part, what was drawn is said: the path (its entities not
+ * drawn yet are drawn with their neighbours, each saying so in turn: the last one's words
+ * stayed, as if only it had been drawn). */
+async function showPath(path, number) {
+  const warned = showingError();  // (a link's path= that was dropped: said, and kept)
   for (const iri of path.nodes) await reach(iri);  // (drawn in part: drawn now)
   spotlight(cy, pathElements(cy, path), { path: true });
+  if (partial && !warned && !showingError()) {
+    const [first, last] = [path.labels[0], path.labels[path.labels.length - 1]];
+    showInfo(`Path ${number} drawn: ${counted(path.hops.length, "hop")} from ${first} to `
+             + `${last}.`);
+  }
 }
 
 /** Make the page show ``state``: graph, filters, selection, period, paths. */
