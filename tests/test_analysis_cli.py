@@ -53,9 +53,36 @@ def test_search_and_json() -> None:
 def test_cq9_timeline_of_october_2024() -> None:
     result = run("timeline", "--start", "2024-10", "--end", "2024-10")
     assert result.exit_code == 0
-    lines = result.stdout.splitlines()
+    lines = [line for line in result.stdout.splitlines() if not line.startswith(" ")]
     assert lines[-1].startswith("2024-10-15") and "published" in lines[-1]
     assert any("Meeting of Leyla Aliyeva" in line for line in lines)
+
+
+def test_each_dated_fact_in_text_says_which_articles_state_it_and_why_a_date_was_inferred(
+        ) -> None:
+    """(the text gave the date and the fact only: no article, no reason)"""
+    lines = run("timeline", "--entity", "icesco").stdout.splitlines()
+    first = "https://w3id.org/kg/source/000_b2925a6198033b1b"
+    second = "https://w3id.org/kg/source/001_9e02c3f3c2711bf1"
+    assert lines[:2] == ["1991                  Azerbaijan --State membership--> ICESCO",
+                         f"                        stated in <{first}>, <{second}>"]
+    memorandum = lines.index(next(line for line in lines if "Memorandum" in line))
+    assert lines[memorandum + 1] == f"                        stated in <{first}>"
+    assert lines[memorandum + 2].startswith("                        inferred: The article of "
+                                            "11 May 2024 reports")
+    published = run("timeline", "--start", "2024-10-15", "--end", "2024-10-15").stdout
+    assert "published: Trend, 15 October 2024" in published
+    assert "stated in" not in published  # (an article is not stated in itself)
+
+
+def test_a_fact_many_articles_state_names_three_and_counts_the_others() -> None:
+    from kg.cli import _timeline_details
+
+    row = {"item": "x", "inferred": False, "note": None,
+           "sources": [f"https://example.org/a{i}" for i in range(5)]}
+    assert _timeline_details(row) == ["stated in <https://example.org/a0>, "
+                                      "<https://example.org/a1>, <https://example.org/a2> "
+                                      "and 2 more"]
 
 
 def test_the_timeline_by_year() -> None:

@@ -1244,6 +1244,26 @@ def timeline_command(entity: str | None, start: str | None, end: str | None, yea
     for row in result["rows"]:
         mark = " (inferred)" if row["inferred"] else ""
         click.echo(f"{row['date']:<10}{mark:<11} {row['label']}")
+        for line in _timeline_details(row):
+            click.echo(f"{'':<22}  {line}")
+
+
+#: the articles a timeline's text names for one fact; past them, how many more
+_CITED = 3
+
+
+def _timeline_details(row: dict[str, Any]) -> list[str]:
+    """Under a line of the timeline in text: the articles that state it (not for an
+    article's own publication) and, for an inferred date, why it was inferred."""
+    sources = [s for s in row["sources"] if s != row["item"]]
+    lines = []
+    if sources:
+        more = len(sources) - _CITED
+        lines.append("stated in " + ", ".join(f"<{s}>" for s in sources[:_CITED])
+                     + (f" and {more} more" if more > 0 else ""))
+    if row["inferred"] and row["note"]:
+        lines.append(f"inferred: {row['note']}")
+    return lines
 
 
 @cli.command(name="sources")
