@@ -692,6 +692,17 @@ def test_screenshot_of_the_explorer_for_the_readme(explorer) -> None:
     assert SCREENSHOTS.joinpath("explorer-readme.png").stat().st_size > 10_000
 
 
+def test_counts_are_written_with_their_thousands_grouped_and_one_in_the_singular(
+        explorer) -> None:
+    """(at 10,000 articles the query page said "10000 source articles … and 9995 more",
+    and one node drawn was "1 nodes")"""
+    page = open_explorer(explorer)
+    said = page.evaluate("""import('/static/explorer/dom.js').then((dom) => [
+        dom.counted(10000, 'source article'), dom.counted(1, 'node'), dom.grouped('9995'),
+        dom.counted('1583048', 'statement')])""")
+    assert said == ["10,000 source articles", "1 node", "9,995", "1,583,048 statements"]
+
+
 # -- a graph too large to draw whole -------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 // with counts, how many source articles, the first few named) and a form for each named
 // query. ES module; it uses the explorer's modules, and talks only to this server.
 import { apiUrl, getJSON, sparql } from "./explorer/api.js";
-import { counted, curie, fill, h } from "./explorer/dom.js";
+import { counted, curie, fill, grouped, h } from "./explorer/dom.js";
 import { installNamedQueries } from "./explorer/sparql.js";
 import { showError, installGlobalHandlers } from "./explorer/status.js";
 
@@ -16,11 +16,11 @@ async function summary(el, classQuery) {
   const more = sources.total - sources.articles.length;
   fill(el,
     h("p", {}, h("strong", {}, "In the graph: "),
-      rows.map((row, i) => [i ? ", " : "", `${row.things.value} ${curie(row.class.value)}`])),
+      rows.map((row, i) => [i ? ", " : "", `${grouped(row.things.value)} ${curie(row.class.value)}`])),
     h("p", {}, h("strong", {}, `${counted(sources.total, "source article")}: `),
       sources.articles.map((a, i) => [i ? "; " : "", `${a.label} (${a.issued})`]),
       more > 0 ? [" … and ", h("a", { href: apiUrl("/api/sources", { offset: SHOWN }) },
-                                    `${more} more`)] : null));
+                                    `${grouped(more)} more`)] : null));
 }
 
 const config = JSON.parse(document.getElementById("kg-config").textContent);

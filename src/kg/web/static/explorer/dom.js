@@ -38,7 +38,12 @@ export function add(el, ...children) { el.append(...nodes(children)); return el;
 export function fill(el, ...children) { el.replaceChildren(...nodes(children)); return el; }
 
 /** "1 path", "2 paths": a number and what it counts. */
-export function counted(number, thing) { return `${number} ${thing}${number === 1 ? "" : "s"}`; }
+/** A number as people read it, its thousands grouped: 10,000. */
+export function grouped(number) { return Number(number).toLocaleString("en"); }
+
+export function counted(number, thing) {
+  return `${grouped(number)} ${thing}${Number(number) === 1 ? "" : "s"}`;
+}
 
 /** The short form of an IRI (kgr:icesco), or the IRI itself. */
 export function curie(iri) {

@@ -1,7 +1,7 @@
 // kg's explorer: the network of the graph, every line leading to its article and words.
 // This module wires the parts together; each part lives in a module of its own.
 import { apiUrl, getJSON } from "./api.js";
-import { clear, counted, curie, h, iriOf, slugOf } from "./dom.js";
+import { clear, counted, curie, grouped, h, iriOf, slugOf } from "./dom.js";
 import { createGraph, draw, merge, spotlight, centreOn, renderLegend } from "./graph.js";
 import { autocomplete, entityValue, findArticles, findEntities } from "./search.js";
 import { showNode, showEdge, showNothing } from "./panel.js";
@@ -144,7 +144,8 @@ async function reach(iri, missing = null, { around = false } = {}) {
 }
 
 function countDrawn() {
-  $("xp-count").textContent = `${cy.nodes().length} nodes, ${cy.edges().length} lines`
+  $("xp-count").textContent = `${counted(cy.nodes().length, "node")}, `
+    + counted(cy.edges().length, "line")
     + (partial ? " (part of the graph)" : "");
 }
 
@@ -333,7 +334,7 @@ async function apply() {
       && !showingError()) {  // (an error said on the way stays said)
     const drawn = overview && overview.nodes
       ? `drawn are its ${overview.nodes} most connected entities of `
-        + `${overview.of.toLocaleString("en")} and the lines among them; `
+        + `${grouped(overview.of)} and the lines among them; `
       : "";
     showInfo(`The graph is too large to draw whole (${partial.replace(/; narrow.*/, "")}): `
              + `${drawn}find a name to start from it and its neighbours, double-click a node `

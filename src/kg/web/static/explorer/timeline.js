@@ -1,7 +1,7 @@
 // The timeline strip: dated facts and publications by year, and a free period (from–to
 // dates). Choosing a year or a period fades what does not take part in it. A period is
 // kept in the URL as "YYYY" (a year) or "FROM/TO" (dates; either end may be open).
-import { counted, fill, h } from "./dom.js";
+import { counted, fill, grouped, h } from "./dom.js";
 import { getJSON } from "./api.js";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -70,7 +70,8 @@ export async function renderTimeline(el, filters, period, onPeriod, onItem) {
   const rows = range ? table.rows.filter((row) => inRange(row.date, range)) : [];
   const custom = range && !/^\d{4}$/.test(period);
   const cut = range && table.total > table.count  // the server's most rows: said, not hidden
-    ? ` (of the first ${table.count} of ${table.total} in its years: choose a shorter period)`
+    ? ` (of the first ${grouped(table.count)} of ${grouped(table.total)} in its years: `
+      + "choose a shorter period)"
     : "";
   const from = h("input", { type: "date", id: "xp-period-from", name: "from",
                             value: custom && period.split("/")[0] || "" });
