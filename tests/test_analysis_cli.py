@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 
+import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
@@ -95,8 +96,16 @@ def test_the_timeline_by_year() -> None:
         assert empty.exit_code == 0 and empty.stdout == "(no dated facts)\n"
 
 
-def test_bad_dates_exit_2() -> None:
-    assert run("centrality", "--as-of", "2005-13").exit_code == 2
+@pytest.mark.parametrize("command, option", [
+    (["centrality"], "--as-of"), (["path", "icesco", "shusha"], "--reported-by"),
+    (["timeline"], "--start"), (["timeline"], "--end"),
+    (["export", "--format", "csv"], "--as-of")])
+def test_a_bad_date_exits_2_naming_the_option(command: list[str], option: str) -> None:
+    """(it named the Python argument: "as_of must be a date")"""
+    result = run(*command, option, "2005-13")
+    assert result.exit_code == 2
+    assert (f"Invalid value for '{option}': '2005-13' is not a date (YYYY-MM-DD, YYYY-MM "
+            f"or YYYY)") in result.stderr
 
 
 def test_neighbors_centrality_communities() -> None:

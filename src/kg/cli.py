@@ -842,6 +842,26 @@ def _projection_preload(store: str) -> dict[str, Any]:
 
 
 #: the help of --type, on every command that filters the projection
+class _When(click.ParamType):
+    """A date as the analysis takes it (YYYY-MM-DD, YYYY-MM or YYYY), checked where the
+    option is read, so the error names the option (``--as-of``, not ``as_of``); the text
+    is passed on as it is."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        from .analysis.timefilter import Span
+
+        try:
+            Span.parse(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)", param, ctx)
+        return value
+
+
+WHEN = _When()
+
 _TYPE_HELP = "Keep only nodes of this class: Person, kg:Person or its IRI (repeatable)."
 
 
@@ -851,9 +871,9 @@ def analysis_options(command: F) -> F:
         click.option("--view", type=click.Choice(["actors", "full"]), default="actors",
                      show_default=True, help="actors: relationships as edges; full: every "
                      "resource, relationship nodes kept."),
-        click.option("--as-of", "as_of", metavar="DATE", default=None,
+        click.option("--as-of", "as_of", type=WHEN, metavar="DATE", default=None,
                      help="Only what held on DATE (YYYY-MM-DD, YYYY-MM or YYYY)."),
-        click.option("--reported-by", "reported_by", metavar="DATE", default=None,
+        click.option("--reported-by", "reported_by", type=WHEN, metavar="DATE", default=None,
                      help="Only what articles issued on or before DATE state."),
         click.option("--source", metavar="ARTICLE", default=None,
                      help="Only what one article states (its IRI or identifier)."),
@@ -1206,8 +1226,10 @@ def communities_command(kind: str, via: str | None, engine: str, limit: int | No
 
 @cli.command(name="timeline")
 @click.option("--entity", metavar="ENTITY", default=None, help="Only what involves it.")
-@click.option("--start", metavar="DATE", default=None, help="From (YYYY-MM-DD, YYYY-MM, YYYY).")
-@click.option("--end", metavar="DATE", default=None, help="Up to (YYYY-MM-DD, YYYY-MM, YYYY).")
+@click.option("--start", type=WHEN, metavar="DATE", default=None,
+              help="From (YYYY-MM-DD, YYYY-MM, YYYY).")
+@click.option("--end", type=WHEN, metavar="DATE", default=None,
+              help="Up to (YYYY-MM-DD, YYYY-MM, YYYY).")
 @click.option("--years", is_flag=True, default=False,
               help="One line per year: how many dated facts, how many inferred.")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
@@ -1316,8 +1338,9 @@ def sources_command(words: tuple[str, ...], limit: int | None, offset: int,
               "default: standard output.")
 @click.option("--view", type=click.Choice(["actors", "full"]), default="actors",
               show_default=True, help="actors or full.")
-@click.option("--as-of", "as_of", metavar="DATE", default=None, help="Only what held then.")
-@click.option("--reported-by", "reported_by", metavar="DATE", default=None,
+@click.option("--as-of", "as_of", type=WHEN, metavar="DATE", default=None,
+              help="Only what held then.")
+@click.option("--reported-by", "reported_by", type=WHEN, metavar="DATE", default=None,
               help="Only what articles issued by then state.")
 @click.option("--source", metavar="ARTICLE", default=None, help="Only what one article states.")
 @click.option("--type", "node_types", multiple=True, metavar="CLASS",

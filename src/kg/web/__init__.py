@@ -100,7 +100,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from flask import Flask
 
     from ..load import KnowledgeGraph, load
-    from . import access, analysis, api, compression, entities, errors, sparql, system, ui
+    from . import (
+        access,
+        analysis,
+        api,
+        compression,
+        entities,
+        errors,
+        sparql,
+        system,
+        ui,
+    )
     from .service import Service
 
     app = Flask(__name__)
