@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import jsonschema
 import pytest
 
 import kg
@@ -128,8 +129,10 @@ def test_a_name_several_entities_bear_is_refused_with_what_tells_each_apart(
                             "Cooperation agreement between ") for t in told)
     assert all(f"{name} <{c['iri']}> ({c['about']})" in str(refused.value)
                for c in candidates)
-    with pytest.raises(AmbiguousEntity):
-        kg.paths(name, "Azerbaijan", graph=namesakes)
+    with pytest.raises(AmbiguousEntity, match=f"^the start entity '{name}' names several "):
+        kg.paths(name, "Azerbaijan", graph=namesakes)  # (which end: it did not say)
+    with pytest.raises(AmbiguousEntity, match=f"^the end entity '{name}' names several "):
+        kg.paths("Azerbaijan", name, graph=namesakes)
     assert kg.neighbors(candidates[1]["iri"], graph=namesakes).center == candidates[1]["iri"]
 
 
@@ -148,3 +151,30 @@ def test_the_http_api_lists_namesakes_with_what_tells_each_apart(namesakes) -> N
     assert error["type"] == "AmbiguousEntity"
     assert [c["about"].split(";")[0] for c in error["candidates"]] == [
         "Project: --located in--> Azerbaijan"] * 2
+    assert "parameter" not in error  # (one entity asked for: nothing to tell apart)
+
+
+def test_a_path_end_that_names_no_entity_or_several_is_named_by_its_http_parameter(
+        namesakes) -> None:
+    """(the message said "start" and "end", the Python and command-line names, for the
+    parameters from and to; and a name two entities bear did not say which end it was)"""
+    from kg.web import create_app
+    from kg.web.openapi import SCHEMAS
+
+    app = create_app({"GRAPH": namesakes, "WORKERS": 1})
+    name = "Project to support youth initiatives in Azerbaijan"
+    try:
+        client = app.test_client()
+        unknown = client.get("/api/paths", query_string={"from": "Azerbaijan",
+                                                         "to": "Atlantis"})
+        several = client.get("/api/paths", query_string={"from": name, "to": "Azerbaijan"})
+    finally:
+        app.extensions["kg"].close()
+    assert unknown.status_code == 404 and several.status_code == 400
+    missing, ambiguous = unknown.json["error"], several.json["error"]
+    assert missing["parameter"] == "to" and missing["message"].startswith(
+        "parameter 'to': no end entity named 'Atlantis'")
+    assert ambiguous["parameter"] == "from" and ambiguous["message"].startswith(
+        f"parameter 'from': the start entity '{name}' names several entities: ")
+    assert len(ambiguous["candidates"]) == 2
+    jsonschema.validate(several.json, SCHEMAS["Error"])

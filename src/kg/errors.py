@@ -115,23 +115,26 @@ class ResultTooLarge(QueryError):
     """A result with more rows than the configured cap."""
 
 
-class UnknownEntity(QueryError):
+class _NamedEntityError(QueryError):
+    """A name that does not pick one entity: ``candidates`` are the entities it may have
+    meant; ``what`` the name was given as ("entity", "start entity"), by which a surface
+    names its own parameter (``parameter``: ``/api/paths``' "from")."""
+
+    def __init__(self, message: str, *, candidates: list[dict[str, object]] | None = None,
+                 what: str = "entity") -> None:
+        self.candidates = list(candidates or [])
+        self.what = what
+        self.parameter: str | None = None
+        super().__init__(message)
+
+
+class UnknownEntity(_NamedEntityError):
     """A name, alternative name or IRI that matches no entity; ``candidates`` holds the
     nearest matches (dicts with ``iri``, ``label``, ``score``)."""
 
-    def __init__(self, message: str, *, candidates: list[dict[str, object]] | None = None,
-                 ) -> None:
-        self.candidates = list(candidates or [])
-        super().__init__(message)
 
-
-class AmbiguousEntity(QueryError):
+class AmbiguousEntity(_NamedEntityError):
     """A name that several entities bear; ``candidates`` lists them."""
-
-    def __init__(self, message: str, *, candidates: list[dict[str, object]] | None = None,
-                 ) -> None:
-        self.candidates = list(candidates or [])
-        super().__init__(message)
 
 
 class EndpointUnreachable(KgError):

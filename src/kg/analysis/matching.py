@@ -155,20 +155,24 @@ def resolve(graph: Any, text: str, *, known: set[str] | None = None,
                              f"{text!r}")
     text = text.strip()
     pool = set(graph.nodes) | (known or set())
-    found = pick(text, known=pool.__contains__,
-                 named=lambda wanted: {i for i, _l, _k, _n, folded, _s in folded_names(graph)
-                                       if folded == wanted},
-                 label=lambda iri: graph.nodes[iri]["label"],
-                 about=lambda iri: about(graph, iri))
+    try:
+        found = pick(text, known=pool.__contains__,
+                     named=lambda wanted: {i for i, _l, _k, _n, folded, _s
+                                           in folded_names(graph) if folded == wanted},
+                     label=lambda iri: graph.nodes[iri]["label"],
+                     about=lambda iri: about(graph, iri))
+    except AmbiguousEntity as error:  # which of the names asked for, when there are two
+        said = str(error) if what == "entity" else f"the {what} {error}"
+        raise AmbiguousEntity(said, candidates=error.candidates, what=what) from None
     if found is not None:
         return found
     if _as_iri(text) is not None:
-        raise UnknownEntity(f"no {what} {text!r} in the graph", candidates=[])
+        raise UnknownEntity(f"no {what} {text!r} in the graph", candidates=[], what=what)
     near = search_names(graph, text, limit=5)
     candidates = [{"iri": m.iri, "label": m.label, "score": m.score} for m in near]
     hint = (": did you mean " + "; ".join(f"{c['label']} <{c['iri']}>" for c in candidates)
             if candidates else "")
-    raise UnknownEntity(f"no {what} named {text!r}{hint}", candidates=candidates)
+    raise UnknownEntity(f"no {what} named {text!r}{hint}", candidates=candidates, what=what)
 
 
 def pick(text: str, *, known: Callable[[str], bool], named: Callable[[str], set[str]],

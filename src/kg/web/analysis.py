@@ -22,7 +22,13 @@ from werkzeug.datastructures import MultiDict
 
 from ..analysis import jobs
 from ..analysis.timefilter import parse_when
-from ..errors import ParameterError, QueryTimeout, ServiceBusy
+from ..errors import (
+    AmbiguousEntity,
+    ParameterError,
+    QueryTimeout,
+    ServiceBusy,
+    UnknownEntity,
+)
 from .openapi import document, query_parameters
 from .service import service
 
@@ -194,8 +200,17 @@ def paths() -> Response:
               "max_hops": _int(args, "max_hops", 4, 1, LIMITS["max_hops"]),
               "limit": _int(args, "limit", 10, 1, LIMITS["paths"]),
               "shortest": _bool(args, "shortest"), **filters()}
-    return jsonify(_run(["kg", "path", params["start"], params["end"], "--max-hops",
-                         params["max_hops"], *_as_options(params)], jobs.paths_job, params))
+    try:
+        return jsonify(_run(["kg", "path", params["start"], params["end"], "--max-hops",
+                             params["max_hops"], *_as_options(params)], jobs.paths_job,
+                            params))
+    except (UnknownEntity, AmbiguousEntity) as error:  # which end: by its HTTP name
+        error.parameter = _ENDS.get(error.what)
+        raise
+
+
+#: the ends of a path as the analysis names them, and as /api/paths' parameters do
+_ENDS = {"start entity": "from", "end entity": "to"}
 
 
 @blueprint.route("/centrality")

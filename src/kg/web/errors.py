@@ -115,9 +115,13 @@ def _kg_error(error: KgError) -> Response:
         extra = {"line": error.line, "column": error.column}
     if isinstance(error, NotAcceptable):
         extra = {"offered": error.offered}
+    message = str(error)
     if isinstance(error, (UnknownEntity, AmbiguousEntity)):
         extra = {"candidates": error.candidates}
-    response = error_response(status_of(error), str(error), kind=type(error).__name__,
+        if error.parameter:  # the request's own name for it
+            extra = {"parameter": error.parameter, **extra}
+            message = f"parameter {error.parameter!r}: {message}"
+    response = error_response(status_of(error), message, kind=type(error).__name__,
                               extra=extra)
     if isinstance(error, _TRANSIENT):
         response.headers["Retry-After"] = "1"

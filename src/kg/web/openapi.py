@@ -30,6 +30,9 @@ SCHEMAS: dict[str, Any] = {
         "type": "object", "required": ["status", "type", "message"],
         "properties": {"status": {"type": "integer"}, "type": {"type": "string"},
                        "message": {"type": "string"},
+                       "parameter": {"type": "string", "description":
+                                     "The parameter whose value names no entity, or "
+                                     "several (/api/paths: from or to)"},
                        "candidates": {"type": "array", "items": {
                            "type": "object", "required": ["iri", "label"],
                            "properties": {"iri": {"type": "string"},
