@@ -146,7 +146,7 @@ def _http_error(error: HTTPException) -> Response:
     if status == 404 and _wants_html():
         return _not_found_page()
     message = f"{status} {error.name}: {error.description}"
-    if status == 404 and request.path.startswith("/api"):
+    if status == 404 and request.url_rule is None and request.path.startswith("/api"):
         message = (f"404 Not Found: no API path {request.path}; the API's paths are "
                    f"{', '.join(_api_paths())}, each described in /api/openapi.json")
     if isinstance(error, RequestEntityTooLarge):
