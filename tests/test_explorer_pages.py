@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from . import kgserver
-from .browser import Watched, browser, open_page  # noqa: F401
+from .browser import Watched, accessibility_violations, browser, open_page  # noqa: F401
 from .test_explorer import choose, open_explorer
 
 FIRST = "Trend, 11 May 2024"
@@ -255,3 +255,29 @@ def test_the_query_page_has_the_named_query_forms(watched) -> None:
     choose(page, "#xp-param-organization", "ICESCO", "ICESCO")
     page.get_by_role("button", name="Run named query").click()
     page.locator("#xp-results table", has_text="Salim bin Mohammed Al-Malik").wait_for()
+
+
+def test_the_api_documentation_shows_every_route_by_group_and_tries_one_on_this_server(
+        watched) -> None:
+    """(the bar's "API (OpenAPI)" opened the raw JSON document)"""
+    page = open_explorer(watched)
+    page.get_by_role("link", name="HTTP API").click()
+    page.wait_for_selector("body[data-ready=true]")
+    document = page.request.get(watched.origin + "api/openapi.json").json()
+    shown = page.locator(".opblock-summary-path").all_inner_texts()
+    assert set(shown) == set(document["paths"])
+    assert [t.split("\n")[0] for t in page.locator(".opblock-tag").all_inner_texts()] == [
+        tag["name"] for tag in document["tags"]]
+    paths = page.locator("#operations-Analysis-get_api_paths")
+    paths.locator(".opblock-summary").click()
+    paths.get_by_role("button", name="Try it out").click()
+    paths.locator("input[placeholder=from]").fill("Leyla Aliyeva")
+    paths.locator("input[placeholder=to]").fill("Burkina Faso")
+    paths.get_by_role("button", name="Execute").click()
+    status = paths.locator(".live-responses-table .response .response-col_status").first
+    status.wait_for()
+    assert status.inner_text() == "200"
+    assert '"end": "https://w3id.org/kg/id/burkina-faso"' in paths.locator(
+        ".live-responses-table .microlight").first.inner_text()
+    assert accessibility_violations(page) == []  # (Swagger UI's own colours darkened)
+    watched.screenshot("api-docs-paths")

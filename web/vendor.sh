@@ -12,6 +12,9 @@ copy cytoscape dist/cytoscape.min.js
 copy layout-base layout-base.js
 copy cose-base cose-base.js
 copy cytoscape-fcose cytoscape-fcose.js
+# the API's documentation page (/api/docs): Swagger UI's bundle and style sheet
+copy swagger-ui-dist swagger-ui-bundle.js
+cp node_modules/swagger-ui-dist/swagger-ui.css node_modules/swagger-ui-dist/NOTICE "$out/swagger-ui-dist/"
 # the accessibility checker of the browser tests: a test fixture, not part of the package
 tests=../tests/fixtures/axe-core
 mkdir -p "$tests"
@@ -19,9 +22,10 @@ cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE "$tests/"
 node -e 'const p = require("./node_modules/axe-core/package.json");
 require("fs").writeFileSync(process.argv[1], `axe-core ${p.version} (${p.license}), copied by sh web/vendor.sh; injected by tests/browser.py, never served.\n`);' "$tests/VERSION"
 node -e '
-const names = ["cytoscape", "layout-base", "cose-base", "cytoscape-fcose"];
+const names = ["cytoscape", "layout-base", "cose-base", "cytoscape-fcose", "swagger-ui-dist"];
 const lines = names.map(n => { const p = require("./node_modules/" + n + "/package.json");
-  return `- ${n} ${p.version} (${p.license}): ${p.homepage || p.repository.url || ""}`; });
+  const repo = p.repository && (p.repository.url || p.repository);
+  return `- ${n} ${p.version} (${p.license}): ${p.homepage || repo || ""}`; });
 require("fs").writeFileSync(process.argv[1], [
   "# Vendored browser libraries",
   "",

@@ -434,6 +434,39 @@ def query_parameters(path: str, method: str = "get") -> tuple[str, ...] | None:
     return tuple(p["name"] for p in operation.get("parameters", []) if p["in"] == "query")
 
 
+#: the groups the routes are shown in (the API's documentation page, any OpenAPI tool), and
+#: each route's group
+TAGS = [
+    {"name": "SPARQL", "description": "The SPARQL 1.1 Protocol, read-only"},
+    {"name": "Named queries", "description": "The named queries (queries/*.rq): each "
+                                             "competency question, with its parameters"},
+    {"name": "Entities and sources", "description": "Find an entity by name; everything "
+                                                    "about one, by source; the articles"},
+    {"name": "Analysis", "description": "The network: neighbours, cited paths, centrality, "
+                                        "communities, the timeline; as_of (valid time) and "
+                                        "reported_by (what the articles said by then)"},
+    {"name": "Drawing and export", "description": "The network for Cytoscape.js, Gephi "
+                                                  "and other tools"},
+    {"name": "This document", "description": "The OpenAPI document itself"},
+]
+_TAG_OF = {"/sparql": "SPARQL", "/api/queries": "Named queries",
+           "/api/queries/{name}": "Named queries", "/api/entities": "Entities and sources",
+           "/api/entities/{name}": "Entities and sources", "/api/sources": "Entities and sources",
+           "/api/sources/{name}": "Entities and sources", "/api/neighbors": "Analysis",
+           "/api/paths": "Analysis", "/api/centrality": "Analysis",
+           "/api/communities": "Analysis", "/api/timeline": "Analysis",
+           "/api/graph": "Drawing and export", "/api/export": "Drawing and export",
+           "/api/openapi.json": "This document"}
+
+
+def _tagged(paths: dict[str, Any]) -> dict[str, Any]:
+    """``paths``, each operation in its route's group (:data:`TAGS`)."""
+    for path, operations in paths.items():
+        for operation in operations.values():
+            operation["tags"] = [_TAG_OF[path]]
+    return paths
+
+
 def document(server_url: str = "") -> dict[str, Any]:
     """The OpenAPI 3.1 document, for a server at ``server_url``."""
     from .. import __version__
@@ -444,7 +477,8 @@ def document(server_url: str = "") -> dict[str, Any]:
                  "description": "A knowledge graph of organizations, people and agreements "
                                 "built from news reporting; every fact cites its article "
                                 "and quote."},
-        "paths": _paths(),
+        "tags": TAGS,
+        "paths": _tagged(_paths()),
         "components": {"schemas": SCHEMAS},
     }
     if server_url:

@@ -1,4 +1,6 @@
-"""The pages for a browser: the explorer at ``/``, the query page at ``/query``.
+"""The pages for a browser: the explorer at ``/``, the query page at ``/query``, the HTTP
+API's documentation at ``/api/docs`` (Swagger UI, shipped in the package, reading
+``/api/openapi.json``).
 
 The explorer (``templates/explorer.html``, ``static/explorer/*.js``) draws the network
 with Cytoscape.js and talks only to this server's JSON API and ``/sparql``.
@@ -69,6 +71,13 @@ def explorer_page() -> Response:
     """The HTML explorer page; its scripts read everything else from the API."""
     config = _config({"labels": labels_query(), "kinds": kinds_query()})
     return Response(render_template("explorer.html", version=__version__, config=config),
+                    mimetype="text/html")
+
+
+@blueprint.route("/api/docs")
+def api_docs() -> Response:
+    """The HTTP API's documentation: Swagger UI on ``/api/openapi.json``."""
+    return Response(render_template("api_docs.html", version=__version__),
                     mimetype="text/html")
 
 
