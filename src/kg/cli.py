@@ -841,7 +841,6 @@ def _projection_preload(store: str) -> dict[str, Any]:
 # ---------------------------------------------------------------- relationship analysis
 
 
-#: the help of --type, on every command that filters the projection
 class _When(click.ParamType):
     """A date as the analysis takes it (YYYY-MM-DD, YYYY-MM or YYYY), checked where the
     option is read, so the error names the option (``--as-of``, not ``as_of``); the text
@@ -862,6 +861,7 @@ class _When(click.ParamType):
 
 WHEN = _When()
 
+#: the help of --type, on every command that filters the projection
 _TYPE_HELP = "Keep only nodes of this class: Person, kg:Person or its IRI (repeatable)."
 
 
