@@ -31,6 +31,7 @@ PAGES = {
                                 "#xp-paths .xp-path"),
     "query": ("query", "#kg-summary p"),
     "entity": ("id/icesco", "h1"),
+    "article": ("source/001_9e02c3f3c2711bf1", "h1"),
     "api-docs": ("api/docs", "body[data-ready=true]"),
     "not-found": ("no/such/page", "h1"),
 }
@@ -96,7 +97,7 @@ def test_every_control_shows_its_focus(watched, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["explorer", "explorer-with-selection", "query", "entity",
-                                  "api-docs", "not-found"])
+                                  "article", "api-docs", "not-found"])
 @pytest.mark.parametrize("viewport", [VIEWPORT, NARROW], ids=["1280x800", "400px"])
 def test_no_control_sticks_out_of_the_window(browser, server, name: str,  # noqa: F811
                                              viewport: dict[str, int]) -> None:

@@ -153,6 +153,44 @@ def test_the_explorer_is_at_the_root_and_the_query_page_at_query(client) -> None
     assert "yasgui.min.js" in query and 'href="/"' in query
 
 
+def test_an_article_has_a_page_with_what_it_states_and_its_text_its_words_marked(
+        client) -> None:
+    """(an article's IRI had no page: an entity page named it in code, and its text could
+    be read only one quote at a time, in the explorer's dialog)"""
+    facts = client.get("/api/sources/001_9e02c3f3c2711bf1").json["facts"]
+    assert len(facts) > 10 and all(f["quotes"] for f in facts)
+    page = client.get("/source/001_9e02c3f3c2711bf1", headers={"Accept": BROWSER})
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    text = page.get_data(as_text=True)
+    assert "<h1>Trend, 15 October 2024: Leyla Aliyeva visits ICESCO headquarters" in text
+    assert f">What it states ({len(facts)} facts)</h2>" in text
+    for fact in facts:
+        assert f'<a href="/id/{fact["fact"].removeprefix(KGR)}">' in text
+    assert "<mark>Vice President of the Heydar Aliyev Foundation Leyla Aliyeva</mark>" in text
+    assert '?source=001_9e02c3f3c2711bf1">Show in graph</a>' in text
+    # an entity page's articles lead to theirs
+    icesco = client.get("/id/icesco", headers={"Accept": BROWSER}).get_data(as_text=True)
+    assert '<h3><a href="/source/001_9e02c3f3c2711bf1">Trend, 15 October 2024' in icesco
+
+
+def test_an_rdf_client_gets_the_articles_named_graph(client, graph) -> None:
+    from rdflib.namespace import RDF
+
+    answer = client.get("/source/000_b2925a6198033b1b", headers={"Accept": "text/turtle"})
+    assert answer.status_code == 200 and "Accept" in answer.headers["Vary"].split(", ")
+    stated = parse(answer.data, "text/turtle")
+    article = URIRef(FIRST)
+    assert (article, RDF.type, URIRef("https://w3id.org/kg/ontology#NewsArticle")) in stated
+    named = graph.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{FIRST}> {{ ?s ?p ?o }} }}")
+    assert len(stated) == int(next(iter(named))[0])
+
+
+@pytest.mark.parametrize("name", ["nope", "%00", "a%20b"])
+def test_an_article_the_graph_lacks_is_a_404(client, name: str) -> None:
+    for accept in (BROWSER, "text/turtle"):
+        assert client.get(f"/source/{name}", headers={"Accept": accept}).status_code == 404
+
+
 def test_the_sources_are_listed_and_each_comes_with_its_text(client) -> None:
     listed = client.get("/api/sources").json["articles"]
     assert [a["article"] for a in listed] == [FIRST, SECOND]

@@ -111,12 +111,40 @@ def _needles(text: str) -> list[str]:
 
 def article(graph: Any, name: str) -> dict[str, Any]:
     """One article (by id, ``src:`` CURIE or IRI) with its ``text`` (None when the text
-    file is missing)."""
+    file is missing) and the ``facts`` it states (``kg:statedIn`` it), by label, each
+    with its IRI and the article's words that state it (``quotes``)."""
     raw = raw_of(graph)
     iri = find_article(raw, name)
     found = _described(iri, raw.articles[iri])
     path = graph.bundle.data / "sources" / f"{found['id']}.txt"
     found["text"] = path.read_text(encoding="utf-8") if path.is_file() else None
+    facts = [{"fact": node, "label": raw.labels.get(node) or node,
+              "quotes": list(raw.quotes.get(node, {}).get(iri, []))}
+             for node, sources in raw.stated_in.items() if iri in sources]
+    found["facts"] = sorted(facts, key=lambda f: (f["label"].lower(), f["fact"]))
+    return found
+
+
+def passages(text: str, quotes: list[str]) -> list[tuple[str, bool]]:
+    """``text`` cut where the ``quotes`` are: ``(part, quoted)`` in order, each quote's
+    first place marked once (a quote inside another, or overlapping one found earlier in
+    the text, stays in it).
+
+    >>> passages("Baku. They met in Rabat. Then left.", ["They met in Rabat", "Rabat"])
+    [('Baku. ', False), ('They met in Rabat', True), ('. Then left.', False)]
+    """
+    spans = sorted({(at, at + len(q)) for q in quotes if q and (at := text.find(q)) >= 0})
+    found: list[tuple[str, bool]] = []
+    done = 0
+    for start, end in spans:
+        if start < done:  # (inside or across a quote marked already)
+            continue
+        if start > done:
+            found.append((text[done:start], False))
+        found.append((text[start:end], True))
+        done = end
+    if done < len(text):
+        found.append((text[done:], False))
     return found
 
 

@@ -8,6 +8,7 @@ route                   blueprint              what
 ``/``                   :mod:`.ui`             the explorer (Cytoscape.js, shipped in the package)
 ``/query``              :mod:`.ui`             the query page (YASGUI, shipped in the package)
 ``/id/SLUG``            :mod:`.entities`       a page per entity (HTML, Turtle, JSON-LD, ...)
+``/source/ID``          :mod:`.entities`       a page per article (HTML; its named graph)
 ``/sparql``             :mod:`.sparql`         the SPARQL 1.1 Protocol; Service Description
 ``/api/queries``        :mod:`.api`            the named queries (JSON)
 ``/api/queries/NAME``   :mod:`.api`            run one (JSON, or CSV)

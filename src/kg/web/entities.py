@@ -1,4 +1,5 @@
-"""``/id/<slug>``: a page for every thing the graph names (``https://w3id.org/kg/id/<slug>``).
+"""``/id/<slug>``: a page for every thing the graph names (``https://w3id.org/kg/id/<slug>``);
+``/source/<id>``: one for every article (``https://w3id.org/kg/source/<id>``).
 
 Content negotiation, as for a Linked Data IRI: a browser gets an HTML page (label, types,
 alternative names, every fact about it by source with the article's words and dates, its
@@ -16,7 +17,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 
 from ..analysis import jobs
 from ..errors import UnknownEntity
-from ..namespaces import KGR
+from ..namespaces import KGR, SRC
 from ..queries import IRI_FORBIDDEN
 from ..results import ResultFormat
 from ..sparql_guard import QueryKind
@@ -33,9 +34,12 @@ RDF_FORMATS = (ResultFormat.TURTLE, ResultFormat.JSONLD, ResultFormat.NTRIPLES)
 
 
 def local_href(iri: str) -> str | None:
-    """The local page of an IRI the graph names (``/id/<slug>``), or None."""
-    prefix = str(KGR)
-    return "/id/" + iri[len(prefix):] if iri.startswith(prefix) else None
+    """The local page of an IRI the graph names (``/id/<slug>``, an article's
+    ``/source/<id>``), or None."""
+    for namespace, path in ((str(KGR), "/id/"), (str(SRC), "/source/")):
+        if iri.startswith(namespace):
+            return path + iri[len(namespace):]
+    return None
 
 
 def _format() -> ResultFormat | str:
@@ -56,9 +60,7 @@ def entity_page(slug: str) -> Response:
     fmt = _format()
     if fmt != HTML:
         answer = service().run(entity_rdf_job, iri, fmt, service().limits.max_rows)
-        response = Response(answer.body, mimetype=answer.media_type)
-        response.headers["Vary"] = "Accept"
-        return response
+        return _negotiated(Response(answer.body, mimetype=answer.media_type))
     try:
         facts = service().run(jobs.entity_job, iri, {"reported_by": None, "source": None})
     except UnknownEntity:
@@ -75,7 +77,35 @@ def entity_page(slug: str) -> Response:
     html = render_template("entity.html", facts=facts, neighbours=_neighbours(iri, neighbours),
                            reached=neighbours.get("reached", 0), articles=articles,
                            local_href=local_href, slug=slug, counted=counted)
-    response = Response(html, mimetype="text/html")
+    return _negotiated(Response(html, mimetype="text/html"))
+
+
+@blueprint.route("/source/<article_id>")
+def article_page(article_id: str) -> Response:
+    """The article ``src:<article_id>``: for a browser, what it states (each fact, with its
+    words) and its text with those words marked; for an RDF client, its named graph."""
+    if IRI_FORBIDDEN.search(article_id):
+        abort(404)
+    iri = str(SRC[article_id])
+    fmt = _format()
+    if fmt != HTML:
+        answer = service().run(entity_rdf_job, iri, fmt, service().limits.max_rows, True)
+        return _negotiated(Response(answer.body, mimetype=answer.media_type))
+    try:
+        found = service().run(jobs.article_job, iri)
+    except UnknownEntity:
+        abort(404)
+    from ..analysis.articles import passages  # (the analysis is the workers' to import)
+
+    quotes = [quote for fact in found["facts"] for quote in fact["quotes"]]
+    html = render_template("source.html", article=found, local_href=local_href,
+                           counted=counted,
+                           passages=passages(found["text"] or "", quotes))
+    return _negotiated(Response(html, mimetype="text/html"))
+
+
+def _negotiated(response: Response) -> Response:
+    """``response``, saying that it depends on ``Accept`` (HTML or RDF, one URL)."""
     response.headers["Vary"] = "Accept"
     return response
 

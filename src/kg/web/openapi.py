@@ -170,7 +170,16 @@ SCHEMAS: dict[str, Any] = {
                 "properties": {"article": {"type": "string"}, "id": {"type": "string"},
                                "label": _STR_OR_NULL, "publisher": _STR_OR_NULL,
                                "publisher_label": _STR_OR_NULL, "issued": _STR_OR_NULL,
-                               "text": _STR_OR_NULL}},
+                               "text": _STR_OR_NULL,
+                               "facts": {"type": "array", "description":
+                                         "What the article states (/api/sources/{name} "
+                                         "only), by label, with its words",
+                                         "items": {"type": "object",
+                                                   "required": ["fact", "label", "quotes"],
+                                                   "properties": {
+                                                       "fact": {"type": "string"},
+                                                       "label": {"type": "string"},
+                                                       "quotes": _ARRAY_OF_STR}}}}},
     "Articles": {"type": "object", "required": ["articles", "total", "matched", "offset"],
                  "properties": {
         "articles": {"type": "array", "items": _ref("Article")},

@@ -323,12 +323,14 @@ def named_job(graph: KnowledgeGraph, query: NamedQuery, bindings: dict[str, Node
     return Answer(fmt.media_type, result.serialize(fmt))
 
 
-def entity_rdf_job(graph: KnowledgeGraph, iri: str, fmt: ResultFormat,
-                   max_rows: int) -> Answer:
+def entity_rdf_job(graph: KnowledgeGraph, iri: str, fmt: ResultFormat, max_rows: int,
+                   article: bool = False) -> Answer:
     """The statements about ``iri`` (and the sources of the facts naming it) as ``fmt``
-    (an entity page's RDF, :mod:`.entities`)."""
-    result = internal_query("entity-description").run(graph, {"entity": URIRef(iri)},
-                                                      max_rows=max_rows)
+    (an entity page's RDF, :mod:`.entities`); with ``article``, the statements of the
+    article ``iri``'s named graph (an article page's)."""
+    query, param = ("article-graph", "article") if article else ("entity-description",
+                                                                 "entity")
+    result = internal_query(query).run(graph, {param: URIRef(iri)}, max_rows=max_rows)
     if not len(result):
         raise UnknownEntity(f"the graph says nothing about <{iri}>", candidates=[])
     return Answer(fmt.media_type, result.serialize(fmt))
