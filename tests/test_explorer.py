@@ -143,6 +143,10 @@ def test_a_quote_is_shown_highlighted_in_its_article(explorer) -> None:
     assert SECOND in dialog.locator("h2").inner_text()
     explorer.screenshot("explorer-quote-in-article")
     dialog.get_by_role("button", name="Close").click()
+    # the article's own page, every quote of it marked: one click from its name
+    page.locator("#xp-panel .xp-sources a.xp-source-label", has_text=SECOND).first.click()
+    page.wait_for_url("**/source/001_9e02c3f3c2711bf1")
+    assert page.locator("main mark").count() > 10
 
 
 def test_the_path_finder_lists_the_four_hops_of_cq8_with_quotes(explorer) -> None:

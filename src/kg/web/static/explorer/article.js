@@ -1,7 +1,7 @@
 // The source articles as the panels show them, and a dialog that shows an article's text
 // with a quote's words highlighted.
 import { getJSON } from "./api.js";
-import { add, clear, h } from "./dom.js";
+import { add, clear, h, localHref } from "./dom.js";
 import { showError } from "./status.js";
 
 /** A source as the panels show it (an edge's or an entity's: each comes with its article's
@@ -9,7 +9,9 @@ import { showError } from "./status.js";
  * article's text. */
 export function sourceBlock(source) {
   return h("li", { class: "xp-source" },
-    h("span", { class: "xp-source-label" }, source.label || source.article),
+    h("a", { class: "xp-source-label", href: localHref(source.article),
+             title: "The article: what it states, and its text" },
+      source.label || source.article),
     h("span", { class: "xp-muted" },
       ` — ${source.publisher_label || ""}${source.issued ? ", " + source.issued : ""}`),
     (source.quotes || []).map((quote) => h("blockquote", {},

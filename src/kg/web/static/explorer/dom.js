@@ -1,10 +1,11 @@
 // Small DOM helpers: build elements, link IRIs to their local pages.
 export const KGR = "https://w3id.org/kg/id/";
+const SRC = "https://w3id.org/kg/source/";
 
 const PREFIXES = [
   ["kgr:", KGR],
   ["kg:", "https://w3id.org/kg/ontology#"],
-  ["src:", "https://w3id.org/kg/source/"],
+  ["src:", SRC],
   ["rdfs:", "http://www.w3.org/2000/01/rdf-schema#"],
   ["rdf:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"],
   ["skos:", "http://www.w3.org/2004/02/skos/core#"],
@@ -53,9 +54,10 @@ export function curie(iri) {
   return iri;
 }
 
-/** The local page of an IRI the graph names (/id/<slug>), or null. */
+/** The local page of an IRI the graph names (/id/<slug>; an article's /source/<id>), or null. */
 export function localHref(iri) {
-  return iri && iri.startsWith(KGR) ? "/id/" + iri.slice(KGR.length) : null;
+  if (iri && iri.startsWith(KGR)) return "/id/" + iri.slice(KGR.length);
+  return iri && iri.startsWith(SRC) ? "/source/" + iri.slice(SRC.length) : null;
 }
 
 /** A link to the IRI's local page; never a link off-site. */
