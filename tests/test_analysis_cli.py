@@ -8,6 +8,7 @@ import os
 import pytest
 from click.testing import CliRunner
 
+import kg
 from kg.cli import cli
 
 
@@ -280,3 +281,31 @@ def test_kg_export_stopped_at_its_time_limit_says_top_exports_less(monkeypatch) 
     narrowed = run("export", "--format", "gexf", "--timeout", "0.5", "--no-cache",
                    "--top", "3")
     assert narrowed.exit_code == 3 and "--top N" not in narrowed.output
+
+
+def test_an_article_is_the_same_in_python_on_the_command_line_and_over_http(graph) -> None:
+    """(its page and /api/sources/{name} had no twin in Python or on the command line)"""
+    from kg.web import create_app
+
+    found = kg.article("001_9e02c3f3c2711bf1", graph=graph)
+    assert found == graph.article("src:001_9e02c3f3c2711bf1")
+    assert json.loads(run("article", "001_9e02c3f3c2711bf1", "--format", "json").stdout) \
+        == found
+    app = create_app({"GRAPH": graph, "WORKERS": 1})
+    try:
+        assert app.test_client().get("/api/sources/001_9e02c3f3c2711bf1").json == found
+    finally:
+        app.extensions["kg"].close()
+    lines = run("article", "001_9e02c3f3c2711bf1").stdout.splitlines()
+    assert lines[0] == f"{found['label']}  <{found['article']}>"
+    assert lines[1:3] == ["Trend, 2024-10-15", f"{len(found['facts'])} facts stated:"]
+    first = found["facts"][0]
+    assert lines[3:5] == [f"  {first['label']}  <{first['fact']}>",
+                          f'    "{first["quotes"][0]}"']
+
+
+def test_a_name_that_is_no_article_exits_2_naming_the_nearest() -> None:
+    result = run("article", "001_9e02c3f3c2711bf")
+    assert result.exit_code == 2
+    assert "'001_9e02c3f3c2711bf' is not a source article of the graph (2 articles); " \
+           "the nearest: Trend, 15 October 2024" in result.stderr

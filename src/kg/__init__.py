@@ -22,6 +22,7 @@ __version__ = "0.1.0"
 #: that ``import kg`` and every ``kg`` command start without loading pandas, networkx and
 #: pySHACL until they are needed
 _HOMES = {
+    "article": ".analysis.public",
     "centrality": ".analysis.public", "communities": ".analysis.public",
     "entity": ".analysis.public", "neighbors": ".analysis.public", "paths": ".analysis.public",
     "project": ".analysis.public", "search": ".analysis.public", "sources": ".analysis.public",
@@ -40,6 +41,7 @@ _HOMES = {
 
 if TYPE_CHECKING:  # what type checkers and editors see
     from .analysis.public import (
+        article,
         centrality,
         communities,
         entity,
@@ -65,7 +67,7 @@ if TYPE_CHECKING:  # what type checkers and editors see
 __all__ = ["__version__", "KgError", "KnowledgeGraph", "load", "validate", "Report", "build",
            "BuildResult", "query", "queries", "NamedQuery", "QueryResult", "ResultFormat",
            "project", "search", "neighbors", "paths", "centrality", "communities", "timeline",
-           "sources",
+           "sources", "article",
            "new_article", "NewArticle", "contradictions", "Contradiction",
            "entity", "connect", "RemoteGraph", "open_remote", "serve_in_background"]
 

@@ -1328,6 +1328,35 @@ def sources_command(words: tuple[str, ...], limit: int | None, offset: int,
                    err=True)
 
 
+@cli.command(name="article")
+@click.argument("name")
+@reading_options
+@reports_errors
+def article_command(name: str, **options: Any) -> None:
+    """One source article (NAME: its id, src: CURIE or IRI): what it states, each fact with
+    the article's words (its text with --format json).
+
+    \b
+    Examples:
+      kg article 001_9e02c3f3c2711bf1
+      kg article src:000_b2925a6198033b1b --format json
+    """
+    from .analysis.jobs import article_job
+
+    fmt = options["output_format"]
+    found = _run_analysis(options, article_job, name)
+    if fmt == "json":
+        return _echo_json(found)
+    click.echo(f"{found['label']}  <{found['article']}>")
+    click.echo(f"{found['publisher_label'] or found['publisher'] or '(no publisher)'}, "
+               f"{found['issued'] or '(no date)'}")
+    click.echo(f"{counted(len(found['facts']), 'fact')} stated:")
+    for fact in found["facts"]:
+        click.echo(f"  {fact['label']}  <{fact['fact']}>")
+        for quote in fact["quotes"]:
+            click.echo(f'    "{quote}"')
+
+
 @cli.command(name="export")
 @click.option("--format", "export_format", type=click.Choice(["graphml", "gexf", "cytoscape",
                                                                "csv"]), required=True,

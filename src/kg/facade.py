@@ -161,6 +161,13 @@ class GraphMethods:
 
         return sources(text, limit=limit, offset=offset, graph=self)
 
+    def article(self, name: str) -> dict[str, Any]:
+        """One source article with its text and the facts it states (see
+        :func:`kg.article`)."""
+        from .analysis.public import article
+
+        return article(name, graph=self)
+
     def project(self, *, view: str = "actors", as_of: Any = None, reported_by: Any = None,
                 source: str | None = None, node_types: Iterable[str] = (),
                 top: int | None = None) -> nx.MultiDiGraph:

@@ -46,7 +46,7 @@ from .reading import AUTO, Raw, run
 from .timefilter import parse_when
 
 __all__ = ["project", "search", "neighbors", "paths", "centrality", "communities", "timeline",
-           "sources", "entity", "entity_facts", "filters_for", "shared_projection",
+           "sources", "article", "entity", "entity_facts", "filters_for", "shared_projection",
            "COMMUNITY_KINDS"]
 
 
@@ -363,6 +363,22 @@ def sources(text: str | None = None, *, limit: int | None = None, offset: int = 
     found = articles(_graph(graph), text, limit=limit, offset=offset)
     return Table(name="sources", columns=list(COLUMNS), rows=found["articles"],
                  total=found["matched"])
+
+
+def article(name: str, *, graph: Any = None) -> dict[str, Any]:
+    """One source article (its id, ``src:`` CURIE or IRI): ``article`` (IRI), ``id``,
+    ``label``, ``publisher``, ``publisher_label``, ``issued``, its ``text`` (None when
+    its file is not with the graph) and the ``facts`` it states, by label, each with its
+    IRI and the article's words (``quotes``). A name that is no article is an
+    :class:`~kg.errors.UnknownEntity` naming the nearest.
+
+    >>> found = article("000_b2925a6198033b1b")
+    >>> found["issued"], len(found["facts"]) > 10
+    ('2024-05-11', True)
+    """
+    from .articles import article as described
+
+    return described(_graph(graph), name)
 
 
 def _by_year(table: Table) -> Table:
