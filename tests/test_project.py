@@ -234,6 +234,9 @@ def test_new_article_refuses_to_overwrite_and_prints_the_next_steps(checkout: Pa
     assert (checkout / "data" / "sources" / f"{ARTICLE_ID}.txt").read_text(encoding="utf-8") == TEXT
     skeleton = run("validate", cwd=checkout)
     assert skeleton.returncode == 0, skeleton.stdout  # the skeleton alone is valid
+    # its label names the publisher as the data does (it said "trend", the IRI's end)
+    written = (checkout / "data" / f"{ARTICLE_ID}.trig").read_text(encoding="utf-8")
+    assert 'rdfs:label "Trend, 2024-11-12: a one-line summary of the article"@en' in written
     again = run(*args, cwd=checkout)
     assert again.returncode == 2
     assert "already exists" in again.stderr

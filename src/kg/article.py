@@ -58,6 +58,22 @@ def _publisher(publisher: str) -> URIRef:
                          f"<https://...> or a full IRI)") from None
 
 
+def _name_of(publisher: URIRef, data: Path) -> str:
+    """How the skeleton's label names the publisher: its ``rdfs:label`` in the data folder's
+    Turtle files (``entities.ttl``: "Trend"), else the last part of its IRI ("trend")."""
+    import pyoxigraph as ox
+
+    wanted, label = ox.NamedNode(str(publisher)), ox.NamedNode(str(RDFS.label))
+    for path in sorted(data.glob("*.ttl")):
+        try:
+            for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+                if triple.subject == wanted and triple.predicate == label:
+                    return str(triple.object.value)
+        except (OSError, SyntaxError, ValueError):  # (kg validate says what is wrong there)
+            continue
+    return re.split(r"[/#:]", str(publisher).rstrip("/#"))[-1]
+
+
 def _issued(issued: str) -> Literal:
     for pattern, datatype in ((r"\d{4}-\d{2}-\d{2}", XSD.date), (r"\d{4}-\d{2}", XSD.gYearMonth),
                               (r"\d{4}", XSD.gYear)):
@@ -125,7 +141,7 @@ def new_article(text_file: Path | str, *, id: str, publisher: str, issued: str, 
         dataset.bind(prefix, namespace)
     g = dataset.graph(article)
     g.add((article, RDF.type, KG.NewsArticle))
-    g.add((article, RDFS.label, Literal(label or f"{publisher.removeprefix('kgr:')}, {issued}"
+    g.add((article, RDFS.label, Literal(label or f"{_name_of(publisher_iri, data)}, {issued}"
                                         f"{PLACEHOLDER_LABEL}", lang="en")))
     g.add((article, KG.labelIsEditorial, Literal(True)))
     g.add((article, DCTERMS.identifier, Literal(id)))
