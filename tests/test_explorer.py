@@ -141,6 +141,10 @@ def test_a_quote_is_shown_highlighted_in_its_article(explorer) -> None:
     assert dialog.locator("mark").inner_text() == (
         "Vice President of the Heydar Aliyev Foundation Leyla Aliyeva")
     assert SECOND in dialog.locator("h2").inner_text()
+    facts = len(requests.get(explorer.origin + "api/sources/001_9e02c3f3c2711bf1",
+                             timeout=30).json()["facts"])
+    assert dialog.get_by_role("link").inner_text() == (f"its page: {facts} facts it states, "
+                                                       "every quote marked")
     explorer.screenshot("explorer-quote-in-article")
     dialog.get_by_role("button", name="Close").click()
     # the article's own page, every quote of it marked: one click from its name

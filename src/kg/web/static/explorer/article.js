@@ -1,7 +1,7 @@
 // The source articles as the panels show them, and a dialog that shows an article's text
 // with a quote's words highlighted.
 import { getJSON } from "./api.js";
-import { add, clear, h, localHref } from "./dom.js";
+import { add, clear, counted, fill, h, localHref } from "./dom.js";
 import { showError } from "./status.js";
 
 /** A source as the panels show it (an edge's or an entity's: each comes with its article's
@@ -33,8 +33,10 @@ export async function showInArticle(articleIri, quote) {
   }
   const body = clear(dialog.querySelector(".xp-article-text"));
   dialog.querySelector("h2").textContent = article.label;
-  dialog.querySelector(".xp-article-meta").textContent =
-    `${article.publisher_label || ""}, ${article.issued || ""}`;
+  fill(dialog.querySelector(".xp-article-meta"),
+    `${article.publisher_label || ""}, ${article.issued || ""} · `,
+    h("a", { href: localHref(article.article) },
+      `its page: ${counted(article.facts.length, "fact")} it states, every quote marked`));
   const text = article.text || "(The article's text is not available.)";
   const at = quote ? text.indexOf(quote) : -1;
   let mark = null;
