@@ -224,6 +224,24 @@ def test_iris_in_the_query_pages_results_open_their_local_page(watched) -> None:
     assert page.locator("h1").inner_text() == "Leyla Aliyeva"
 
 
+def test_an_article_in_the_query_pages_results_opens_its_page_never_another_site(
+        watched) -> None:
+    """(an article's IRI led to w3id.org, off this server: it had no local page)"""
+    page = open_query_page(watched)
+    type_in_editor(page, "SELECT ?article WHERE { ?article a kg:NewsArticle } "
+                         "ORDER BY ?article")
+    run_in_editor(page)
+    local = "/source/000_b2925a6198033b1b"
+    assert page.locator(f".tabPanel.active .kg-labelled a[href='{local}']").count() == 1
+    page.locator(".tabPanel.active .yasr_btn.select_table").click()  # YASR's own table
+    link = page.locator(f".tabPanel.active .yasr a[href='{local}']").first
+    link.wait_for()
+    assert page.locator(".tabPanel.active .yasr a[href^='https://w3id.org/']").count() == 0
+    link.click()
+    page.wait_for_url(f"**{local}")
+    assert page.locator("h1").inner_text().startswith("Trend, 11 May 2024")
+
+
 def test_a_typed_query_survives_a_reload(watched) -> None:
     page = open_query_page(watched)
     type_in_editor(page, "SELECT ?s WHERE { ?s a kg:Person } # typed here")

@@ -1,11 +1,13 @@
 // kg's query page: YASGUI on this endpoint, the named queries offered as examples.
 // No inline script: the page runs under a 'self'-only Content-Security-Policy.
 // An ES module (after yasgui.min.js, which defines Yasgui, Yasqe and Yasr).
+import { localHref } from "./explorer/dom.js";
 import { renderSparqlResults } from "./explorer/results.js";
 
 const config = JSON.parse(document.getElementById("kg-config").textContent);
 const byName = new Map(config.queries.map((query) => [query.name, query]));
 const KGR = "https://w3id.org/kg/id/";
+const SRC = "https://w3id.org/kg/source/";
 
 /** The editor knows kg's predeclared prefixes (from the server, config.prefixes): a query
  * that uses kg: without declaring it is not marked as an error. YASQE's SPARQL mode starts
@@ -93,10 +95,11 @@ select.addEventListener("change", () => {
   select.value = "";
 });
 
-// IRIs of things the graph names lead to their local pages, never off-site
+// IRIs of things the graph names and of its articles lead to their local pages, never
+// off-site
 function localise(root) {
-  root.querySelectorAll(`a[href^='${KGR}']`).forEach((link) => {
-    link.setAttribute("href", "/id/" + link.getAttribute("href").slice(KGR.length));
+  root.querySelectorAll(`a[href^='${KGR}'], a[href^='${SRC}']`).forEach((link) => {
+    link.setAttribute("href", localHref(link.getAttribute("href")));
     link.removeAttribute("target");
   });
 }
