@@ -397,6 +397,15 @@ def test_double_clicking_a_node_expands_its_neighbours(explorer) -> None:
     assert "neighbours shown" in page.inner_text("#xp-status")
 
 
+def settled(page: Any) -> None:
+    """Wait until the view's animations are over. (An animation just asked for waits in a
+    queue for the next frame, and ``cy.animated()`` is false until then: two frames are let
+    by first.)"""
+    page.evaluate("new Promise((done) => requestAnimationFrame(() => "
+                  "requestAnimationFrame(done)))")
+    wait_until(page, "!kgExplorer.cy.animated()")
+
+
 def edge_on_screen(page: Any, key: str) -> tuple[float, float]:
     return tuple(page.evaluate(
         "(() => { const e = kgExplorer.cy.edges().filter(e => e.data('key') === '" + key + "')[0];"
@@ -411,7 +420,7 @@ def test_a_selected_line_is_in_the_url_reopens_from_a_link_and_goes_back(
     signature = "https://w3id.org/kg/id/signature-2024-10-14-icesco"
     # the view centres on the chosen node in a short animation: let it end first, or it
     # moves the line away from under the click (seen with the cores busy)
-    wait_until(page, "!kgExplorer.cy.animated()")
+    settled(page)
     page.evaluate("void kgExplorer.cy.fit(kgExplorer.cy.edges().filter(e => e.data('key') === '"
                   + signature + "'), 200)")
     page.mouse.click(*edge_on_screen(page, signature))  # a click on the line itself
@@ -784,7 +793,8 @@ def test_a_link_to_an_entity_or_a_path_opens_on_it(explorer_in_part) -> None:
     wait_until(page, "kgExplorer.cy.$('.highlighted').length === 5 + 4")  # drawn, in red
     # labelled at any zoom and in view (at 10,000 articles its names were too small to
     # be drawn, among the 138 nodes the path's neighbours brought)
-    wait_until(page, "kgExplorer.cy.$('.on-path').length === 9 && !kgExplorer.cy.animated()")
+    wait_until(page, "kgExplorer.cy.$('.on-path').length === 9")
+    settled(page)
     inside = """(() => { const e = kgExplorer.cy.extent();
       return kgExplorer.cy.$('node.on-path').every((n) => { const p = n.position();
         return p.x >= e.x1 && p.x <= e.x2 && p.y >= e.y1 && p.y <= e.y2; }); })()"""
