@@ -3,8 +3,11 @@
 # and axe-core, which only the browser tests use (tests/fixtures/axe-core/, never served).
 # Run from anywhere: sh web/vendor.sh   (needs node and npm; nothing else is fetched)
 set -eu
+# no install scripts run (none of these needs one; swagger-ui-dist's @scarf/scarf would
+# report the download), and that one told not to, should they ever be allowed
+export SCARF_ANALYTICS=false
 cd "$(dirname "$0")"
-npm ci --no-audit --no-fund
+npm ci --no-audit --no-fund --ignore-scripts
 out=../src/kg/web/static/vendor
 mkdir -p "$out"
 copy() { mkdir -p "$out/$1"; cp "node_modules/$1/$2" "$out/$1/"; cp "node_modules/$1/LICENSE" "$out/$1/"; }
