@@ -63,6 +63,8 @@ def _name_of(publisher: URIRef, data: Path) -> str:
     Turtle files (``entities.ttl``: "Trend"), else the last part of its IRI ("trend")."""
     import pyoxigraph as ox
 
+    from .suggest import last_segment
+
     wanted, label = ox.NamedNode(str(publisher)), ox.NamedNode(str(RDFS.label))
     for path in sorted(data.glob("*.ttl")):
         try:
@@ -71,7 +73,7 @@ def _name_of(publisher: URIRef, data: Path) -> str:
                     return str(triple.object.value)
         except (OSError, SyntaxError, ValueError):  # (kg validate says what is wrong there)
             continue
-    return re.split(r"[/#:]", str(publisher).rstrip("/#"))[-1]
+    return last_segment(str(publisher))
 
 
 def _issued(issued: str) -> Literal:

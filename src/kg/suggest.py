@@ -25,7 +25,7 @@ from .queries import NamedQuery, ParamType
 if TYPE_CHECKING:
     from .load import KnowledgeGraph
 
-__all__ = ["describes", "nearest_entities", "unknown_iris"]
+__all__ = ["describes", "last_segment", "nearest_entities", "unknown_iris"]
 
 
 def describes(graph: KnowledgeGraph, iri: URIRef) -> bool:
@@ -44,7 +44,12 @@ def _fold(text: str) -> str:
                                  .lower())
 
 
-def _slug(iri: str) -> str:
+def last_segment(iri: str) -> str:
+    """What follows an IRI's last ``/``, ``#`` or ``:`` (its slug, a term's local name).
+
+    >>> last_segment("https://w3id.org/kg/id/icesco")
+    'icesco'
+    """
     return re.split(r"[/#:]", iri.rstrip("/#"))[-1]
 
 
@@ -57,7 +62,7 @@ def nearest_entities(graph: KnowledgeGraph, iri: URIRef, *, limit: int = 5,
     >>> nearest_entities(kg.load(), URIRef("https://w3id.org/kg/id/icesko"))[0]["iri"]
     'https://w3id.org/kg/id/icesco'
     """
-    wanted = _fold(_slug(str(iri)))
+    wanted = _fold(last_segment(str(iri)))
     if not wanted:
         return []
     candidates = _candidates(graph)
@@ -92,7 +97,7 @@ def _candidates(graph: KnowledgeGraph) -> list[tuple[str, str, tuple[str, str]]]
     if known is not None:
         return known
     text = internal_query("labelled-entities").text
-    found = [(resource, label, (_fold(_slug(resource)), _fold(label)))
+    found = [(resource, label, (_fold(last_segment(resource)), _fold(label)))
              for resource, label in graph.store.select(text)]
     try:
         _candidates_of.put(graph, found)

@@ -59,7 +59,8 @@ class NetworkView(anywidget.AnyWidget):  # type: ignore[misc]
 
     def __init__(self, graph: nx.MultiDiGraph, *, height: int = 480,
                  max_elements: int = MAX_DRAWN) -> None:
-        check_drawable(graph, max_elements)
+        check_drawable(graph, max_elements)  # (before the copy: 171,530 elements at 10,000)
+        graph = nx.MultiDiGraph(graph)  # (the view's own: the caller's may change)
         super().__init__(elements=_elements(graph), height=height, _libraries=_vendor())
         self.graph = graph
         self.max_elements = max_elements
@@ -99,5 +100,4 @@ def show(graph: nx.MultiDiGraph, *, height: int = 480,
     is refused (:class:`~kg.errors.ResultTooLarge`, saying how to narrow it), as the
     explorer refuses it: drawn, it holds the notebook for minutes (1,000 articles: 17,000,
     an 18 MB output and 53 s for its static twin)."""
-    check_drawable(graph, max_elements)  # (before the copy: 171,530 elements at 10,000)
-    return NetworkView(nx.MultiDiGraph(graph), height=height, max_elements=max_elements)
+    return NetworkView(graph, height=height, max_elements=max_elements)

@@ -1,13 +1,11 @@
 // kg's query page: YASGUI on this endpoint, the named queries offered as examples.
 // No inline script: the page runs under a 'self'-only Content-Security-Policy.
 // An ES module (after yasgui.min.js, which defines Yasgui, Yasqe and Yasr).
-import { localHref } from "./explorer/dom.js";
+import { KGR, SRC, localHref } from "./explorer/dom.js";
 import { renderSparqlResults } from "./explorer/results.js";
 
 const config = JSON.parse(document.getElementById("kg-config").textContent);
 const byName = new Map(config.queries.map((query) => [query.name, query]));
-const KGR = "https://w3id.org/kg/id/";
-const SRC = "https://w3id.org/kg/source/";
 
 /** The editor knows kg's predeclared prefixes (from the server, config.prefixes): a query
  * that uses kg: without declaring it is not marked as an error. YASQE's SPARQL mode starts

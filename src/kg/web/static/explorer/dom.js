@@ -1,6 +1,6 @@
 // Small DOM helpers: build elements, link IRIs to their local pages.
 export const KGR = "https://w3id.org/kg/id/";
-const SRC = "https://w3id.org/kg/source/";
+export const SRC = "https://w3id.org/kg/source/";
 
 const PREFIXES = [
   ["kgr:", KGR],
@@ -38,10 +38,10 @@ export function add(el, ...children) { el.append(...nodes(children)); return el;
 /** Replace the children of ``el``. */
 export function fill(el, ...children) { el.replaceChildren(...nodes(children)); return el; }
 
-/** "1 path", "2 paths": a number and what it counts. */
 /** A number as people read it, its thousands grouped: 10,000. */
 export function grouped(number) { return Number(number).toLocaleString("en"); }
 
+/** "1 path", "2 paths": a number and what it counts. */
 export function counted(number, thing) {
   return `${grouped(number)} ${thing}${Number(number) === 1 ? "" : "s"}`;
 }
