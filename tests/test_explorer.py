@@ -805,6 +805,14 @@ def test_a_link_to_an_entity_or_a_path_opens_on_it(explorer_in_part) -> None:
     assert page.inner_text("#xp-status") == ("Path 1 drawn: 4 hops from Leyla Aliyeva to "
                                              "Burkina Faso.")
     explorer_in_part.screenshot("explorer-in-part-path-cq8")
+    # and stays in view when the canvas changes size (it was fitted before that status line
+    # took 100 pixels off the canvas's height: Leyla Aliyeva went under its lower edge)
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"] - 120, "height": size["height"] - 220})
+    wait_until(page, f"kgExplorer.cy.height() < {size['height'] - 200}")
+    settled(page)
+    assert page.evaluate(inside)
+    page.set_viewport_size(size)
     page = open_explorer(explorer_in_part, "?from=salim-al-malik&to=leyla-aliyeva")
     page.locator("#xp-status", has_text="Path 1 drawn: ").wait_for()
     page.get_by_role("button", name="Show path 2 in the graph").click()

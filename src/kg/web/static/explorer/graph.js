@@ -54,8 +54,10 @@ export function createGraph(container) {
     window.cytoscape.use(window.cytoscapeFcose);
     createGraph.registered = true;
   }
-  return window.cytoscape({ container, style: STYLE, minZoom: 0.1,
-                            maxZoom: 4, boxSelectionEnabled: false });
+  const cy = window.cytoscape({ container, style: STYLE, minZoom: 0.1,
+                                maxZoom: 4, boxSelectionEnabled: false });
+  keepInView(cy);
+  return cy;
 }
 
 /** Replace what is drawn with ``elements`` ({nodes, edges}) and lay it out. */
@@ -96,10 +98,38 @@ export function spotlight(cy, kept, { path = false } = {}) {
   kept.addClass("highlighted");
   if (!path) return;
   kept.addClass("on-path");
-  // in view, no closer than the usual reading zoom (a one-hop path would fill the canvas)
-  cy.animate({ fit: { eles: kept, padding: 60 } }, {
-    duration: 250, complete: () => { if (cy.zoom() > 1.5) cy.zoom({ level: 1.5,
-      renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } }); } });
+  fitPath(cy, { animate: true });
+}
+
+/** Bring the path drawn (its elements: ``.on-path``) into view, no closer than the usual
+ * reading zoom (a one-hop path would fill the canvas). */
+function fitPath(cy, { animate = false } = {}) {
+  const kept = cy.$(".on-path");
+  if (kept.empty()) return;
+  const closest = () => {
+    if (cy.zoom() > 1.5) {
+      cy.zoom({ level: 1.5, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    }
+  };
+  // (one still running was aimed at the old size: it stops where it is, this one goes on)
+  if (!animate) cy.stop(true);
+  cy.animate({ fit: { eles: kept, padding: 60 } }, { duration: animate ? 250 : 100,
+                                                      complete: closest });
+}
+
+/** The view kept steady when the canvas changes size (a status line shown above it, a
+ * panel opened beside it, the window resized): a path drawn stays in view, fitted again;
+ * otherwise what was at the centre stays there. (Cytoscape keeps the top-left corner:
+ * a path fitted just before the status said "Path 1 drawn" lost its lowest names under
+ * the canvas's new edge.) */
+function keepInView(cy) {
+  let size = { width: cy.width(), height: cy.height() };
+  cy.on("resize", () => {
+    const now = { width: cy.width(), height: cy.height() };
+    if (cy.$(".on-path").nonempty()) fitPath(cy);
+    else cy.panBy({ x: (now.width - size.width) / 2, y: (now.height - size.height) / 2 });
+    size = now;
+  });
 }
 
 export function centreOn(cy, node) {
