@@ -289,11 +289,20 @@ def test_the_whole_full_view_too_large_to_draw_is_refused_before_it_is_built() -
     fresh = kg.load(store="oxigraph")
     declared = len(raw_of(fresh).node_classes)
     with pytest.raises(ResultTooLarge, match=f"the graph has at least {declared} elements, "
-                       "more than the limit of 20; narrow it with node_types"):
+                       "more than the limit of 20; narrow it with type, source, as_of or "
+                       r"reported_by \(the whole full view is not built, even to keep its "
+                       r"most connected nodes\)$"):
         graph_job(fresh, FILTERS, 20)
+    # nor to keep its most connected (the message said "or keep its most connected nodes
+    # (top)" to one who had asked for them)
+    with pytest.raises(ResultTooLarge, match=r"is not built, even to keep its most "):
+        graph_job(fresh, FILTERS, 20, top=5)
     assert not raw_of(fresh).full_read  # not even its statements were read
     # narrowed, it is built, and refused on its size when that is past the limit
-    with pytest.raises(ResultTooLarge, match=r"the graph has \d+ elements"):
+    # (over HTTP the filter by type is the parameter type, not node_types)
+    with pytest.raises(ResultTooLarge, match=r"the graph has \d+ elements, more than the "
+                       r"limit of 20; narrow it with type, source, as_of or reported_by, "
+                       r"or keep its most connected nodes \(top\)$"):
         graph_job(fresh, FILTERS | {"as_of": "2006"}, 20)
     drawn = graph_job(fresh, FILTERS, 5000)["elements"]
     assert len(drawn["nodes"]) == projection(fresh, Filters(view="full")).number_of_nodes()

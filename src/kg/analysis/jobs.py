@@ -32,20 +32,25 @@ GROUP_KINDS = ("louvain", "components")
 MAX_NEIGHBOURS = 500
 
 
-def check_drawable(graph: Any, limit: int = MAX_DRAWN) -> None:
+def check_drawable(graph: Any, limit: int = MAX_DRAWN, *, by_type: str = "node_types") -> None:
     """Raise :class:`~kg.errors.ResultTooLarge` when ``graph`` (a projection) has more than
-    ``limit`` nodes and edges together, saying how to narrow it."""
-    _refuse_past(graph.number_of_nodes() + graph.number_of_edges(), limit)
+    ``limit`` nodes and edges together, saying how to narrow it (``by_type``: what the
+    caller calls the filter by type, ``type`` over HTTP)."""
+    _refuse_past(graph.number_of_nodes() + graph.number_of_edges(), limit, by_type=by_type)
 
 
-def _refuse_past(size: int, limit: int, *, at_least: bool = False) -> None:
+def _refuse_past(size: int, limit: int, *, at_least: bool = False,
+                 by_type: str = "node_types", top: bool = True) -> None:
+    """``top``: whether keeping the most connected nodes is a way out."""
     from ..errors import ResultTooLarge
 
     if size > limit:
+        narrow = f"narrow it with {by_type}, source, as_of or reported_by"
         raise ResultTooLarge(f"the graph has {'at least ' if at_least else ''}{size:,} "
-                             f"elements, more than the limit of {limit:,}; narrow it with "
-                             f"node_types, source, as_of or reported_by, or keep its most "
-                             f"connected nodes (top)")
+                             f"elements, more than the limit of {limit:,}; {narrow}"
+                             + (", or keep its most connected nodes (top)" if top else
+                                " (the whole full view is not built, even to keep its most "
+                                "connected nodes)"))
 
 
 def search_job(graph: Any, params: dict[str, Any]) -> dict[str, Any]:
@@ -95,8 +100,9 @@ def timeline_job(graph: Any, params: dict[str, Any]) -> dict[str, Any]:
 
 def graph_job(graph: Any, params: dict[str, Any], max_elements: int,
               top: int | None = None, overview: int | None = None) -> dict[str, Any]:
-    """Cytoscape.js elements JSON of the projection; more than ``max_elements`` nodes plus
-    edges is an error (narrow it with filters: :func:`check_drawable`). With ``top``, of
+    """Cytoscape.js elements JSON of the projection (for ``/api/graph``: its errors name
+    the HTTP parameters); more than ``max_elements`` nodes plus edges is an error (narrow it
+    with filters: :func:`check_drawable`). With ``top``, of
     its ``top`` most connected nodes and the edges among them, fewer when they would be
     more than ``max_elements`` (the most that fit), and ``"top"``: how many nodes were kept
     of how many. With ``overview``, the whole when it fits, else as with ``top=overview``
@@ -123,10 +129,11 @@ def graph_job(graph: Any, params: dict[str, Any], max_elements: int,
         # the whole full view has every node the data declares, and more: when they alone
         # are too many, it is refused before it is built (21.7 s at 10,000 articles, past
         # the time limit: a timeout said nothing of narrowing it)
-        _refuse_past(len(raw_of(graph).node_classes), max_elements, at_least=True)
+        _refuse_past(len(raw_of(graph).node_classes), max_elements, at_least=True,
+                     by_type="type", top=False)
     projected = public.shared_projection(graph=graph, **params)
     if top is None:
-        check_drawable(projected, max_elements)
+        check_drawable(projected, max_elements, by_type="type")
         return cytoscape_elements(projected)
     kept = most_connected(projected, top, max_elements=max_elements)
     return {**cytoscape_elements(kept),
