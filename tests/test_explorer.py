@@ -762,6 +762,26 @@ def test_a_graph_too_large_to_draw_whole_opens_on_its_most_connected_and_says_so
         n["data"]["id"] for n in overview["elements"]["nodes"])
 
 
+def test_an_overview_whose_entities_share_no_line_says_so(browser) -> None:  # noqa: F811
+    """It said "and the lines among them" over a hundred unconnected places (the hubs of
+    a star-shaped graph: 10,000 articles as reported by 2022, each place the scene of a
+    hundred events, no two places joined)."""
+    tiny = kgserver.start(timeout=kgserver.ROOMY, max_elements=5)  # (stopped at exit)
+    watched = open_page(browser, tiny.url)
+    try:
+        query = "?type=Person&type=Project"  # (people and projects: none linked to another)
+        overview = requests.get(tiny.url + "api/graph" + query, params={"top": 100},
+                                timeout=30).json()
+        assert overview["elements"]["nodes"] and not overview["elements"]["edges"]
+        page = open_explorer(watched, query)
+        assert (f"drawn are its {overview['top']['nodes']} most connected entities of "
+                f"{overview['top']['of']} (no line joins any two of them); find a name"
+                ) in page.inner_text("#xp-status")
+        assert watched.unexpected_errors() == []
+    finally:
+        watched.page.context.close()
+
+
 def test_a_name_found_is_drawn_with_its_neighbours_and_grown_from(explorer_in_part,
                                                                    in_part) -> None:
     page = open_explorer(explorer_in_part)

@@ -332,9 +332,13 @@ async function apply() {
   const onlyOverview = overview && cy.nodes().length === overview.nodes;  // nothing grown
   if (partial && (cy.nodes().empty() || (onlyOverview && !state.node && !state.edge))
       && !showingError()) {  // (an error said on the way stays said)
+    // (lines among them when there are some: the hubs of a star-shaped graph, places each
+    // with a hundred events, may have none between them; the filters can take them away)
+    const lines = cy.edges().length;
+    const among = lines ? "and the lines among them" : "(no line joins any two of them)";
     const drawn = overview && overview.nodes
       ? `drawn are its ${overview.nodes} most connected entities of `
-        + `${grouped(overview.of)} and the lines among them; `
+        + `${grouped(overview.of)} ${among}; `
       : "";
     showInfo(`The graph is too large to draw whole (${partial.replace(/; narrow.*/, "")}): `
              + `${drawn}find a name to start from it and its neighbours, double-click a node `
