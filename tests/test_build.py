@@ -148,6 +148,37 @@ def test_the_store_folder_holds_every_quad_of_the_build_and_nothing_is_left_stag
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "oxigraph"]
 
 
+@pytest.mark.parametrize("inside", [False, True], ids=["beside", "inside"])
+def test_the_store_folder_carries_its_articles_texts_and_shows_them_wherever_it_is_served(
+        tmp_path: Path, inside: bool) -> None:
+    """Served from the folder, an article had no text (it was looked for in the data
+    folder of the project the server ran in: none, or another one's), so the article page
+    and the explorer's dialog showed quotes without the article they are in."""
+    from kg.synth import synth
+
+    corpus = synth(articles=3, seed=7, out=tmp_path / "corpus")
+    out = tmp_path / "out"
+    folder = out / "oxigraph" if inside else tmp_path / "oxigraph"
+    kg.build(data=corpus.out, out=out, store_dir=folder)
+    texts = sorted((corpus.out / "sources").iterdir())
+    assert sorted(p.name for p in (folder / "sources").iterdir()) == [p.name for p in texts]
+    served = kg.load(store=f"oxigraph:{folder}")  # (the bundle: kg's own two articles)
+    for text in texts:
+        article = served.article(text.stem)
+        assert article["text"] == text.read_text(encoding="utf-8")
+        assert all(q in article["text"] for fact in article["facts"] for q in fact["quotes"])
+
+
+def test_an_article_identifier_that_is_no_file_name_names_no_text(tmp_path: Path) -> None:
+    from kg.texts import text_file
+
+    graph = kg.load(data=DATA)
+    (tmp_path / "secret.txt").write_text("not an article", encoding="utf-8")
+    name = next(iter(graph.graph_files))
+    assert text_file(graph, name, f"../../{tmp_path.name}/secret") is None
+    assert text_file(graph, name, "000_b2925a6198033b1b").name == "000_b2925a6198033b1b.txt"
+
+
 def test_a_store_folder_inside_the_output_folder_is_built_again_and_again(
         tmp_path: Path) -> None:
     """kg build --out build --store-dir build/oxigraph, run every day: the store folder is

@@ -21,6 +21,7 @@ from .canonical import canonical_of
 from .errors import InputError
 from .namespaces import DCTERMS, KG, KGR, SRC
 from .parse import RdfFormat
+from .texts import ARTICLE_ID
 
 __all__ = ["NewArticle", "PLACEHOLDER_LABEL", "new_article"]
 
@@ -29,7 +30,6 @@ __all__ = ["NewArticle", "PLACEHOLDER_LABEL", "new_article"]
 #: looks for the same words)
 PLACEHOLDER_LABEL = ": a one-line summary of the article"
 
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # (fullmatch: "$" lets a final "\n" by)
 #: a language tag, as kgsh:LanguageValue takes it (BCP 47's shape)
 _LANGUAGE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 _YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
@@ -103,7 +103,7 @@ def new_article(text_file: Path | str, *, id: str, publisher: str, issued: str, 
     """
     source = Path(text_file)
     data = Path(data)
-    if not _ID.fullmatch(id):
+    if not ARTICLE_ID.fullmatch(id):
         raise InputError(f"--id {id!r}: use letters, digits, '_', '-' or '.' (it names files)")
     if not source.is_file():
         raise InputError(f"no such file: {source}")

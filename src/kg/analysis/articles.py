@@ -2,7 +2,8 @@
 
 An article is a named graph ``src:<id>`` describing itself as a ``kg:NewsArticle``; its
 text is ``sources/<id>.txt`` beside the data files (what ``kg validate`` checks quotes
-against). The explorer shows a quote highlighted in this text.
+against), or in the store folder ``kg build --store-dir`` wrote (:mod:`kg.texts`). The
+explorer shows a quote highlighted in this text.
 
 The list narrows to the articles with every word of a text (:func:`articles`), as a person
 picks one from many: the explorer's and the query page's source field, ``kg sources TEXT``,
@@ -22,11 +23,13 @@ import threading
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from rdflib import URIRef
 
 from ..arguments import at_least
 from ..by_identity import ByIdentity
 from ..errors import ParameterError, UnknownEntity
 from ..namespaces import SRC
+from ..texts import text_file
 from ..wording import counted
 from .matching import spaced
 from .projection import raw_of
@@ -116,8 +119,8 @@ def article(graph: Any, name: str) -> dict[str, Any]:
     raw = raw_of(graph)
     iri = find_article(raw, name)
     found = _described(iri, raw.articles[iri])
-    path = graph.bundle.data / "sources" / f"{found['id']}.txt"
-    found["text"] = path.read_text(encoding="utf-8") if path.is_file() else None
+    path = text_file(graph, URIRef(iri), found["id"])
+    found["text"] = path.read_text(encoding="utf-8") if path is not None else None
     facts = [{"fact": node, "label": raw.labels.get(node) or node,
               "quotes": list(raw.quotes.get(node, {}).get(iri, []))}
              for node, sources in raw.stated_in.items() if iri in sources]
