@@ -242,6 +242,20 @@ def test_an_article_in_the_query_pages_results_opens_its_page_never_another_site
     assert page.locator("h1").inner_text().startswith("Trend, 11 May 2024")
 
 
+def test_the_articles_a_named_querys_row_lists_are_links_to_their_pages(watched) -> None:
+    """A named query lists a row's articles in one literal (GROUP_CONCAT of their IRIs):
+    the labelled table showed it as text, 'https://w3id.org/kg/source/000_…', cut off."""
+    page = open_query_page(watched)
+    page.select_option("#kg-examples", "cq07-member-since")
+    run_in_editor(page)
+    links = page.locator(".tabPanel.active .kg-labelled td a[href^='/source/']")
+    links.first.wait_for()
+    # (both articles state it: in the order the store gives)
+    assert sorted((a.inner_text(), a.get_attribute("href")) for a in links.all()) == [
+        ("src:000_b2925a6198033b1b", "/source/000_b2925a6198033b1b"),
+        ("src:001_9e02c3f3c2711bf1", "/source/001_9e02c3f3c2711bf1")]
+
+
 def test_a_typed_query_survives_a_reload(watched) -> None:
     page = open_query_page(watched)
     type_in_editor(page, "SELECT ?s WHERE { ?s a kg:Person } # typed here")

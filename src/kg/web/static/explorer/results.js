@@ -16,10 +16,13 @@ function rawTerm(term) {
 }
 
 /** A term as a person reads it: an IRI by its label (linked to its local page), a literal
- * by its plain value (2024-05-11, not "2024-05-11"^^xsd:date). */
+ * by its plain value (2024-05-11, not "2024-05-11"^^xsd:date); a literal that lists kg's
+ * IRIs (a named query's sources, GROUP_CONCAT of STR(?source) by spaces) as links, as in
+ * a named query's table: they were text, the articles a row cites one copy away. */
 function niceTerm(term, labels) {
   if (!term) return "";
   if (term.type === "uri") return iriLink(term.value, labels.get(term.value));
+  if (term.type === "literal" || term.type === "typed-literal") return niceValue(term.value);
   return term.value;
 }
 
