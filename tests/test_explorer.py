@@ -285,6 +285,19 @@ def test_a_shared_source_filter_reopens_in_its_field_and_a_wrong_one_names_the_n
     assert "001_9e02c3f3c2711bf1" in status.inner_text()  # the nearest
 
 
+def test_the_timeline_s_years_are_filled_as_their_share_of_the_busiest(explorer) -> None:
+    """The strip reads as a histogram: 76 years at 10,000 articles, from 1970, most facts
+    after 2015, were 76 alike buttons."""
+    page = open_explorer(explorer)
+    years = page.evaluate("""[...document.querySelectorAll('#xp-timeline .xp-year')].map(
+        (b) => [b.textContent, b.style.getPropertyValue('--share')])""")
+    counts = {text.split(" ")[0]: int(text.split("(")[1].rstrip(")")) for text, _ in years}
+    most = max(counts.values())
+    assert most > min(counts.values())  # (the seed's years differ)
+    assert {text.split(" ")[0]: float(share) for text, share in years} == {
+        year: round(count / most, 3) for year, count in counts.items()}
+
+
 def test_the_timeline_fades_what_is_outside_the_period(explorer) -> None:
     page = open_explorer(explorer)
     page.get_by_role("button", name="2006 (2)").click()
