@@ -15,6 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
+from kg import palette
+
 from . import kgserver
 from .browser import NARROW, SCREENSHOTS, Watched, browser, open_page  # noqa: F401
 
@@ -97,6 +99,12 @@ def test_the_whole_actors_view_is_drawn_with_a_legend(explorer, server) -> None:
     legend = page.inner_text("#xp-legend")
     for kind in ("Person", "Organization", "Place", "Agreement", "Event"):
         assert kind in legend
+    # each kind as kg.palette has it (the notebook's view and drawings have it too)
+    looks = page.evaluate("kgExplorer.cy.nodes().map((n) => [n.data('kind'),"
+                          " n.style('background-color'), n.style('shape')])")
+    assert {(kind, colour, shape) for kind, colour, shape in looks} == {
+        (kind, "rgb({},{},{})".format(*bytes.fromhex(palette.KINDS[kind][0][1:])),
+         palette.KINDS[kind][1]) for kind, *_ in looks}
     positions = page.evaluate("kgExplorer.cy.nodes().map(n => [n.position('x'), n.position('y')])")
     assert len({(round(x), round(y)) for x, y in positions}) == len(positions)  # laid out
     explorer.screenshot("explorer-loaded")

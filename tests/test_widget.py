@@ -108,6 +108,21 @@ def test_the_view_draws_every_node_and_edge_of_the_projection(rendered: Any,
     assert counts[0] > 0 and counts[2] == counts[2]  # laid out: a number, not NaN
 
 
+def test_each_kind_looks_as_in_the_explorer(rendered: Any) -> None:
+    """kg's palette (kg.palette), as the explorer draws it: the view drew agreements red,
+    the explorer purple (and red is what marks a path there)."""
+    from kg import palette
+
+    drawn = rendered.page.evaluate(
+        "() => window.kgTest.el.kgCytoscape.nodes().map((n) => [n.data('kind'),"
+        " n.style('background-color'), n.style('shape')])")
+    assert {kind for kind, *_ in drawn} == {"Person", "Organization"}
+    for kind, colour, shape in drawn:
+        expected = palette.KINDS[kind][0]
+        assert colour == "rgb({},{},{})".format(*bytes.fromhex(expected[1:]))
+        assert shape == palette.KINDS[kind][1]
+
+
 def test_the_canvas_is_not_blank(rendered: Any) -> None:
     inked = rendered.page.eval_on_selector("#out", INKED)
     assert inked > 1000

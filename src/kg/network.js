@@ -1,7 +1,6 @@
 // kg's interactive network view (anywidget): Cytoscape.js with the fcose layout, both
 // vendored in the package (src/kg/web/static/vendor/), loaded once per page, offline.
-const KIND_COLOURS = {Person: "#1f77b4", Organization: "#ff7f0e", Place: "#2ca02c",
-  Project: "#9467bd", Agreement: "#d62728", Event: "#8c564b"};
+// Nodes look as in the explorer: kg's palette (kg.palette, the model's _palette).
 
 function load(sources) {
   // the vendored files are UMD bundles: run each with `this` as a namespace object
@@ -26,13 +25,15 @@ function render({ model, el }) {
   info.style.font = "12px sans-serif";
   info.style.minHeight = "1.5em";
   el.append(box, info);
+  const palette = model.get("_palette");
+  const look = (n) => palette.kinds[n.data("kind")] || palette.other;
   const cy = ns.cytoscape({
     container: box,
     elements: model.get("elements"),
     style: [
       {selector: "node", style: {"label": "data(label)", "font-size": 8,
         "text-wrap": "ellipsis", "text-max-width": 120,
-        "background-color": (n) => KIND_COLOURS[n.data("kind")] || "#7f7f7f"}},
+        "background-color": (n) => look(n)[0], "shape": (n) => look(n)[1]}},
       {selector: "edge", style: {"label": "data(label)", "font-size": 6, "width": 1,
         "curve-style": "bezier", "target-arrow-shape": "triangle", "line-color": "#aaa",
         "target-arrow-color": "#aaa"}},

@@ -16,16 +16,16 @@ from typing import Any
 
 import networkx as nx
 
+from . import palette
 from .analysis.jobs import MAX_DRAWN, check_drawable
 from .analysis.timefilter import Span
 
 __all__ = ["timeline_chart", "centrality_chart", "draw_graph", "side_by_side", "KIND_COLOURS"]
 
-#: node colours by kind (the explorer's palette: one colour per network-node class)
-KIND_COLOURS = {"Person": "#1f77b4", "Organization": "#ff7f0e", "Place": "#2ca02c",
-                "Project": "#9467bd", "Agreement": "#d62728", "Event": "#8c564b"}
+#: node colours by kind (:data:`kg.palette.KINDS`: the explorer's, shapes drawn as markers)
+KIND_COLOURS = {kind: colour for kind, (colour, _) in palette.KINDS.items()}
 #: the colour of the edges only one of two projections has (:func:`side_by_side`)
-MARKED = "#d62728"
+MARKED = palette.HIGHLIGHT
 _PRECISION = {"day": ("o", 0.0), "month": ("s", 0.0), "year": ("D", 0.0)}
 
 
@@ -109,8 +109,13 @@ def _draw(ax: Any, graph: nx.MultiDiGraph, position: dict[str, Any], *, labels: 
     if marked:
         nx.draw_networkx_edges(simple, position, ax=ax, edge_color=MARKED, width=2.2,
                                edgelist=sorted({(u, v) for u, v, _ in marked}))
-    nx.draw_networkx_nodes(graph, position, ax=ax, node_size=220,
-                           node_color=[KIND_COLOURS.get(k, "#7f7f7f") for k in kinds])
+    by_kind: dict[str, list[str]] = {}
+    for node, kind in zip(graph, kinds, strict=True):
+        by_kind.setdefault(kind, []).append(node)
+    for kind, nodes in by_kind.items():  # (one marker per call: one call per kind)
+        nx.draw_networkx_nodes(graph, position, nodelist=nodes, ax=ax, node_size=220,
+                               node_color=palette.colour(kind),
+                               node_shape=palette.marker(kind))
     if labels:
         nx.draw_networkx_labels(graph, position, ax=ax, font_size=7,
                                 labels={n: _short(graph.nodes[n].get("label", n), 28)
@@ -120,10 +125,10 @@ def _draw(ax: Any, graph: nx.MultiDiGraph, position: dict[str, Any], *, labels: 
         nx.draw_networkx_edge_labels(simple, position, edge_labels=edge_labels, ax=ax,
                                      font_size=6)
     from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
 
-    present = [k for k in KIND_COLOURS if k in kinds]
-    handles = [Patch(color=KIND_COLOURS[k], label=k) for k in present]
+    present = [k for k in palette.KINDS if k in kinds]
+    handles = [Line2D([], [], color=palette.colour(k), marker=palette.marker(k),
+                      linestyle="", markersize=8, label=k) for k in present]
     if marked:
         handles.append(Line2D([], [], color=MARKED, linewidth=2.2, label="only here"))
     ax.legend(handles=handles, fontsize=8, loc="lower left")

@@ -22,6 +22,7 @@ import anywidget
 import networkx as nx
 import traitlets
 
+from . import palette
 from .analysis.exporters import cytoscape_elements
 from .analysis.jobs import MAX_DRAWN, check_drawable
 
@@ -55,13 +56,16 @@ class NetworkView(anywidget.AnyWidget):  # type: ignore[misc]
     elements = traitlets.Dict().tag(sync=True)
     height = traitlets.Int(480).tag(sync=True)
     _libraries = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    #: how each kind of node looks (:func:`kg.palette.for_page`: as in the explorer)
+    _palette = traitlets.Dict().tag(sync=True)
     selected = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, graph: nx.MultiDiGraph, *, height: int = 480,
                  max_elements: int = MAX_DRAWN) -> None:
         check_drawable(graph, max_elements)  # (before the copy: 171,530 elements at 10,000)
         graph = nx.MultiDiGraph(graph)  # (the view's own: the caller's may change)
-        super().__init__(elements=_elements(graph), height=height, _libraries=_vendor())
+        super().__init__(elements=_elements(graph), height=height, _libraries=_vendor(),
+                         _palette=palette.for_page())
         self.graph = graph
         self.max_elements = max_elements
 

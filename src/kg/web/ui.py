@@ -22,7 +22,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, render_template, url_for
 
-from .. import __version__
+from .. import __version__, palette
 from ..namespaces import PREFIXES
 from ..queries import NamedQuery
 from .service import service
@@ -69,7 +69,8 @@ def _config(config: dict[str, object]) -> str:
 
 def explorer_page() -> Response:
     """The HTML explorer page; its scripts read everything else from the API."""
-    config = _config({"labels": labels_query(), "kinds": kinds_query()})
+    config = _config({"labels": labels_query(), "kinds": kinds_query(),
+                      "palette": palette.for_page()})
     return Response(render_template("explorer.html", version=__version__, config=config),
                     mimetype="text/html")
 

@@ -2,19 +2,12 @@
 // Nodes are coloured and shaped by kind; the legend says which is which.
 import { add, fill, h } from "./dom.js";
 
-/** kind -> [colour, shape]; colours are dark enough for white-outlined dark labels. */
-export const KINDS = {
-  Person: ["#1f6fb2", "ellipse"],
-  Organization: ["#c25e00", "round-rectangle"],
-  Place: ["#2f8a3a", "diamond"],
-  Agreement: ["#7b3fa0", "hexagon"],
-  Project: ["#b0306a", "pentagon"],
-  Event: ["#8a6d1f", "triangle"],
-  Cooperation: ["#4f6470", "barrel"],
-  Title: ["#a03030", "star"],
-  NewsArticle: ["#333333", "rectangle"],
-};
-const OTHER = ["#777777", "ellipse"];
+/** kg's palette (kg.palette, in the page's kg-config: the notebook's view and drawings
+ * use the same): ``KINDS`` kind -> [colour, shape], ``OTHER`` for a node of no kind. */
+const PALETTE = JSON.parse(document.getElementById("kg-config").textContent).palette;
+export const KINDS = PALETTE.kinds;
+const OTHER = PALETTE.other;
+const HIGHLIGHT = PALETTE.highlight;
 
 const STYLE = [
   { selector: "node", style: {
@@ -31,9 +24,9 @@ const STYLE = [
     "text-outline-color": "#fff", "text-outline-width": 2, "min-zoomed-font-size": 9 } },
   { selector: "edge[validity = 'reported']", style: { "line-style": "dashed" } },
   { selector: ".faded", style: { opacity: 0.15 } },
-  { selector: "node.highlighted", style: { "border-width": 4, "border-color": "#d62728",
+  { selector: "node.highlighted", style: { "border-width": 4, "border-color": HIGHLIGHT,
                                             "font-weight": "bold", "z-index": 10 } },
-  { selector: "edge.highlighted", style: { "line-color": "#d62728", "target-arrow-color": "#d62728",
+  { selector: "edge.highlighted", style: { "line-color": HIGHLIGHT, "target-arrow-color": HIGHLIGHT,
                                             width: 4, "font-weight": "bold", "z-index": 10 } },
   // (a path is labelled at any zoom: its names are what one reads)
   { selector: ".on-path", style: { "min-zoomed-font-size": 0 } },
