@@ -18,7 +18,9 @@ from .conftest import BAD, DATA
 def test_a_build_writes_trig_nquads_and_a_manifest(tmp_path: Path) -> None:
     result = kg.build(out=tmp_path / "out")
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == ["kg.nq", "kg.trig", "manifest.json"]
+    assert names == ["kg.nq", "kg.trig", "manifest.json", "sources"]
+    assert sorted(p.name for p in (tmp_path / "out" / "sources").iterdir()) == [
+        "000_b2925a6198033b1b.txt", "001_9e02c3f3c2711bf1.txt"]
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest == result.manifest
     nq = (tmp_path / "out" / "kg.nq").read_text()
@@ -38,7 +40,9 @@ def test_a_build_is_reproducible(tmp_path: Path) -> None:
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    # (every file, the articles' texts in sources/ too)
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
 
 
 @pytest.mark.parametrize("bad", ["no_label.ttl", "one_party.trig"])
@@ -154,6 +158,7 @@ def test_the_store_folder_carries_its_articles_texts_and_shows_them_wherever_it_
     """Served from the folder, an article had no text (it was looked for in the data
     folder of the project the server ran in: none, or another one's), so the article page
     and the explorer's dialog showed quotes without the article they are in."""
+    from kg.build import open_build
     from kg.synth import synth
 
     corpus = synth(articles=3, seed=7, out=tmp_path / "corpus")
@@ -162,11 +167,15 @@ def test_the_store_folder_carries_its_articles_texts_and_shows_them_wherever_it_
     kg.build(data=corpus.out, out=out, store_dir=folder)
     texts = sorted((corpus.out / "sources").iterdir())
     assert sorted(p.name for p in (folder / "sources").iterdir()) == [p.name for p in texts]
-    served = kg.load(store=f"oxigraph:{folder}")  # (the bundle: kg's own two articles)
-    for text in texts:
-        article = served.article(text.stem)
-        assert article["text"] == text.read_text(encoding="utf-8")
-        assert all(q in article["text"] for fact in article["facts"] for q in fact["quotes"])
+    # and so does the build folder (kg serve --build)
+    assert sorted(p.name for p in (out / "sources").iterdir()) == [p.name for p in texts]
+    for served in (kg.load(store=f"oxigraph:{folder}"),  # (the bundle: kg's two articles)
+                   open_build(out)):
+        for text in texts:
+            article = served.article(text.stem)
+            assert article["text"] == text.read_text(encoding="utf-8")
+            assert all(q in article["text"] for fact in article["facts"]
+                       for q in fact["quotes"])
 
 
 def test_an_article_identifier_that_is_no_file_name_names_no_text(tmp_path: Path) -> None:
@@ -190,14 +199,14 @@ def test_a_store_folder_inside_the_output_folder_is_built_again_and_again(
     for _ in range(2):
         kg.build(data=DATA, out=out, store_dir=out / "oxigraph")
         assert sorted(p.name for p in out.iterdir()) == [
-            "kg.nq", "kg.trig", "manifest.json", "oxigraph"]
+            "kg.nq", "kg.trig", "manifest.json", "oxigraph", "sources"]
         assert [p.name for p in tmp_path.iterdir()] == ["build"]
     opened = open_oxigraph(out / "oxigraph", bundle=kg.load(data=DATA).bundle)
     assert len(opened.store) == json.loads((out / "manifest.json").read_text())["quads"]
     with pytest.raises(ValidationFailed):
         kg.build([DATA, BAD / "no_label.ttl"], out=out, store_dir=out / "oxigraph")
     assert sorted(p.name for p in out.iterdir()) == [
-        "kg.nq", "kg.trig", "manifest.json", "oxigraph"]
+        "kg.nq", "kg.trig", "manifest.json", "oxigraph", "sources"]
     assert [p.name for p in tmp_path.iterdir()] == ["build"]
 
 

@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    # (every file, the articles' texts in sources/ too)
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
 
 
 def staging_folders(out: Path) -> list[Path]:
@@ -43,6 +45,7 @@ def previous(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 def write_previous(out: Path, files: dict[str, bytes]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_bytes(content)
 
 

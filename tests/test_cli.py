@@ -106,7 +106,7 @@ def test_build_prints_a_summary_and_writes_the_files(tmp_path: Path) -> None:
     assert "entities per class:" in done.stdout
     assert "kg:Person" in done.stdout and "sources: 2" in done.stdout
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "kg.nq", "kg.trig", "manifest.json"]
+        "kg.nq", "kg.trig", "manifest.json", "sources"]
 
 
 def test_build_lists_twenty_sources_and_says_how_many_more(tmp_path: Path) -> None:

@@ -4,7 +4,9 @@ Output folder (default ``build/``):
 
 * ``kg.trig``: every named graph (sources, entities, vocabulary, ontology, entailed);
 * ``kg.nq``: the same as N-Quads, lines sorted, so equal graphs give equal files;
-* ``manifest.json``: counts, sources and content hashes.
+* ``manifest.json``: counts, sources and content hashes;
+* ``sources/``: the articles' texts (``<id>.txt``), so that the folder served shows each
+  quote in its article wherever it is (:mod:`kg.texts`).
 
 The folder is replaced as a whole (:mod:`kg.atomic`): a reader, or a build killed at
 any moment, sees the previous build or the new one, never a mix; invalid input, a full
@@ -32,6 +34,8 @@ from .atomic import write_folder
 from .errors import InputError, ValidationFailed
 from .load import KnowledgeGraph, load, load_nquads, resolve_bundle
 from .namespaces import DCTERMS, KG
+from .texts import FOLDER as TEXTS
+from .texts import copy_texts
 from .validate import Report, validate
 
 __all__ = ["BuildResult", "build", "summarize", "open_build", "CorruptBuild", "write_projection"]
@@ -181,7 +185,6 @@ class _StoreDir:
 
         from .analysis import snapshot
         from .oxigraph_store import write_oxigraph
-        from .texts import copy_texts
 
         projection = snapshot.save(self.graph, self.fresh / snapshot.FILE_NAME)
         store = self.fresh / "store"
@@ -245,6 +248,30 @@ def build(paths: Sequence[Path | str] = (), *, out: Path | str = "build",
         return _validated_and_written(graph, out, folder, **options)
 
 
+@contextlib.contextmanager
+def _staged_texts(graph: KnowledgeGraph, articles: dict[str, str], out: Path) -> Any:
+    """The texts of ``articles`` (graph name -> identifier) copied into a folder staged
+    beside ``out``, to be moved in with the build's files (:func:`kg.atomic.write_folder`):
+    a build folder served (``kg serve --build``) shows its articles' texts wherever it is.
+    Whatever is still staged on leaving is removed."""
+    from .atomic import Staging
+
+    stage_in = out.absolute().parent
+    try:  # (as kg.atomic.write_folder says it: nothing was written)
+        stage_in.mkdir(parents=True, exist_ok=True)
+        staging = Staging(stage_in, f".{out.name}.{TEXTS}-staging-")
+    except OSError as error:
+        raise InputError(f"cannot write into {out.parent}: {error.strerror}") from None
+    with staging:
+        try:
+            copy_texts(graph, {URIRef(name): identifier
+                               for name, identifier in articles.items()}, staging.path)
+        except OSError as error:
+            raise InputError(f"cannot write {out}: {error.strerror}; nothing was changed "
+                             f"there") from None
+        yield staging.path / TEXTS
+
+
 def _check_earlier_store(out: Path, store_dir: Path | None) -> None:
     """Refuse, saying why, an output folder holding a store folder an earlier
     ``kg build --store-dir`` put inside it, when this build does not write it again there
@@ -298,11 +325,13 @@ def _validated_and_written(graph: KnowledgeGraph, out: Path, folder: _StoreDir |
     contents = {"kg.trig": trig, "kg.nq": nquads,
                 "manifest.json": json.dumps(manifest, indent=2, sort_keys=True) + "\n"}
     articles = {source["iri"]: source["identifier"] for source in manifest["sources"]}
-    if folder is not None and folder.inside:
-        write_folder(out, contents, folders={folder.folder.name: folder.prepared(articles)})
-    else:
-        write_folder(out, contents)
-        if folder is not None:
-            folder.finish(articles)
-    return BuildResult(out=out, files=[out / name for name in OUTPUT_FILES],
+    with _staged_texts(graph, articles, out) as texts:
+        if folder is not None and folder.inside:
+            write_folder(out, contents, folders={TEXTS: texts,
+                                                 folder.folder.name: folder.prepared(articles)})
+        else:
+            write_folder(out, contents, folders={TEXTS: texts})
+            if folder is not None:
+                folder.finish(articles)
+    return BuildResult(out=out, files=[*(out / name for name in OUTPUT_FILES), out / TEXTS],
                        manifest=manifest, report=report)
