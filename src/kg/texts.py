@@ -1,11 +1,12 @@
-"""Where an article's text is, and the copy of the texts a built store folder carries.
+"""Where an article's text is, and the copy of the texts a build carries.
 
 An article's text is ``sources/<id>.txt`` (its ``dcterms:identifier``) beside the data file
 its named graph was read from: what ``kg validate`` checks its quotes against, and what the
-article page, the explorer's article dialog and ``kg article`` show them in. A store folder
-``kg build --store-dir`` wrote carries a copy of its articles' texts in the same layout
-(``<store>/sources/``), so that ``kg serve --store oxigraph:DIR`` shows them wherever it
-runs; a graph whose files say nothing of a text (a remote store) looks in the data folder
+article page, the explorer's article dialog and ``kg article`` show them in. The build
+folder and the store folder ``kg build`` writes carry a copy of their articles' texts in
+the same layout (``build/sources/``, beside ``kg.nq``; ``<store>/sources/``), so that
+``kg serve --build DIR`` and ``kg serve --store oxigraph:DIR`` show them wherever they
+run; a graph whose files say nothing of a text (a remote store) looks in the data folder
 of its project.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -41,15 +42,13 @@ def text_file(graph: Any, name: Any, identifier: str) -> Path | None:
                  if (path := Path(folder) / FOLDER / f"{identifier}.txt").is_file()), None)
 
 
-def copy_texts(graph: Any, articles: Mapping[Any, str] | Iterable[tuple[Any, str]],
-               folder: Path) -> int:
+def copy_texts(graph: Any, articles: Mapping[Any, str], folder: Path) -> int:
     """Copy the texts of ``articles`` (named graph -> identifier) that ``graph`` has
     (:func:`text_file`) into ``folder/sources/``; how many were copied."""
-    pairs = articles.items() if isinstance(articles, Mapping) else articles
     target = folder / FOLDER
     target.mkdir(parents=True, exist_ok=True)
     copied = 0
-    for name, identifier in pairs:
+    for name, identifier in articles.items():
         found = text_file(graph, name, identifier)
         if found is not None:
             shutil.copyfile(found, target / found.name)

@@ -2,7 +2,7 @@
 
 An article is a named graph ``src:<id>`` describing itself as a ``kg:NewsArticle``; its
 text is ``sources/<id>.txt`` beside the data files (what ``kg validate`` checks quotes
-against), or in the store folder ``kg build --store-dir`` wrote (:mod:`kg.texts`). The
+against), or in the build or store folder ``kg build`` wrote (:mod:`kg.texts`). The
 explorer shows a quote highlighted in this text.
 
 The list narrows to the articles with every word of a text (:func:`articles`), as a person
