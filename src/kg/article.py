@@ -21,7 +21,7 @@ from .canonical import canonical_of
 from .errors import InputError
 from .namespaces import DCTERMS, KG, KGR, SRC
 from .parse import RdfFormat
-from .texts import ARTICLE_ID
+from .texts import ARTICLE_ID, text_path
 
 __all__ = ["NewArticle", "PLACEHOLDER_LABEL", "new_article"]
 
@@ -122,9 +122,9 @@ def new_article(text_file: Path | str, *, id: str, publisher: str, issued: str, 
         raise InputError(f"--label {label!r}: a label is a summary on one line, not blank")
     if not _LANGUAGE.fullmatch(language):
         raise InputError(f"language {language!r} is not a language tag (BCP 47: en, en-GB)")
-    text_path = data / "sources" / f"{id}.txt"
+    copied = text_path(data, id)
     trig_path = data / f"{id}.trig"
-    for existing in (text_path, trig_path):
+    for existing in (copied, trig_path):
         if existing.exists():
             raise InputError(f"{existing} already exists; kg new-article never overwrites "
                              "(choose another --id, or edit the file)")
@@ -161,12 +161,12 @@ def new_article(text_file: Path | str, *, id: str, publisher: str, issued: str, 
     # both files or neither: each written in one step (kg.atomic.write_file, beside it
     # under a name no load reads), the text taken back should the skeleton fail
     skeleton = canonical_of(dataset.serialize(format="trig"), format=RdfFormat.TRIG)
-    text_path.parent.mkdir(parents=True, exist_ok=True)
-    write_file(text_path, text)
+    copied.parent.mkdir(parents=True, exist_ok=True)
+    write_file(copied, text)
     try:
         write_file(trig_path, skeleton)
     except InputError:
-        text_path.unlink(missing_ok=True)
+        copied.unlink(missing_ok=True)
         raise
     steps = [
         f"edit {trig_path}: describe every fact of the article in graph src:{id}, each with "
@@ -177,5 +177,5 @@ def new_article(text_file: Path | str, *, id: str, publisher: str, issued: str, 
         "kg validate",
         "kg contradictions",
     ]
-    return NewArticle(text=text_path, trig=trig_path, issued_inferred=inferred,
+    return NewArticle(text=copied, trig=trig_path, issued_inferred=inferred,
                       next_steps=steps)

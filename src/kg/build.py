@@ -173,7 +173,7 @@ class _StoreDir:
         finally:
             self.staging.close()
 
-    def prepared(self, articles: dict[str, str]) -> Path:
+    def prepared(self, articles: dict[URIRef, str]) -> Path:
         """The store folder, complete, still staged: the projection
         (:func:`kg.analysis.snapshot.save`), read from the graph in memory while the copy
         goes on (in memory, Oxigraph answers the projection's queries in half the time it
@@ -191,11 +191,10 @@ class _StoreDir:
         if not self.copy.wait():
             write_oxigraph(self.graph.store, store)
         os.replace(projection, store / snapshot.FILE_NAME)
-        copy_texts(self.graph, {URIRef(name): identifier
-                                for name, identifier in articles.items()}, store)
+        copy_texts(self.graph, articles, store)
         return store
 
-    def finish(self, articles: dict[str, str]) -> None:
+    def finish(self, articles: dict[URIRef, str]) -> None:
         """:meth:`prepared`, then swapped in where it goes (the folder there before, a
         store, removed)."""
         store = self.prepared(articles)
@@ -249,7 +248,7 @@ def build(paths: Sequence[Path | str] = (), *, out: Path | str = "build",
 
 
 @contextlib.contextmanager
-def _staged_texts(graph: KnowledgeGraph, articles: dict[str, str], out: Path) -> Any:
+def _staged_texts(graph: KnowledgeGraph, articles: dict[URIRef, str], out: Path) -> Any:
     """The texts of ``articles`` (graph name -> identifier) copied into a folder staged
     beside ``out``, to be moved in with the build's files (:func:`kg.atomic.write_folder`):
     a build folder served (``kg serve --build``) shows its articles' texts wherever it is.
@@ -264,8 +263,7 @@ def _staged_texts(graph: KnowledgeGraph, articles: dict[str, str], out: Path) ->
         raise InputError(f"cannot write into {out.parent}: {error.strerror}") from None
     with staging:
         try:
-            copy_texts(graph, {URIRef(name): identifier
-                               for name, identifier in articles.items()}, staging.path)
+            copy_texts(graph, articles, staging.path)
         except OSError as error:
             raise InputError(f"cannot write {out}: {error.strerror}; nothing was changed "
                              f"there") from None
@@ -324,7 +322,7 @@ def _validated_and_written(graph: KnowledgeGraph, out: Path, folder: _StoreDir |
     }
     contents = {"kg.trig": trig, "kg.nq": nquads,
                 "manifest.json": json.dumps(manifest, indent=2, sort_keys=True) + "\n"}
-    articles = {source["iri"]: source["identifier"] for source in manifest["sources"]}
+    articles = {URIRef(source["iri"]): source["identifier"] for source in manifest["sources"]}
     with _staged_texts(graph, articles, out) as texts:
         if folder is not None and folder.inside:
             write_folder(out, contents, folders={TEXTS: texts,

@@ -40,6 +40,7 @@ from .hints import quote_hint, shown_path, untyped_hint
 from .load import KnowledgeGraph
 from .namespaces import DCTERMS, ENTAILED_GRAPH, GRAPH, KG, ONTOLOGY_GRAPH
 from .ontology import terms, undocumented_terms
+from .texts import text_path
 
 __all__ = ["Problem", "dataset_problems", "defined_terms"]
 
@@ -264,7 +265,7 @@ def _quotes(graph: KnowledgeGraph, only: set[Node] | None = None) -> Iterator[Pr
         identifier, file = identifiers.get(str(name)), graph.graph_files.get(name)
         text = None
         if identifier is not None and file is not None:
-            candidate = file.parent / "sources" / f"{identifier}.txt"
+            candidate = text_path(file.parent, identifier)
             if candidate.is_file():
                 text = candidate.read_text(encoding="utf-8")
                 files[str(name)] = candidate

@@ -34,6 +34,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from .errors import InputError
+from .texts import FOLDER, text_path
 
 __all__ = ["Corpus", "MARKER", "synth", "VIOLATION_KINDS"]
 
@@ -265,7 +266,7 @@ def synth(*, articles: int, seed: int = 0, out: Path | str = "synthetic",
             raise InputError(f"{out}: exists and is not a folder kg synth wrote (it has no "
                              f"{MARKER}); choose another --out")
         shutil.rmtree(out)
-    (out / "sources").mkdir(parents=True)
+    (out / FOLDER).mkdir(parents=True)
     (out / MARKER).write_text(f"written by kg synth --articles {articles} --seed {seed} "
                               f"--violations {violations}; kg synth replaces this folder "
                               f"whole\n", encoding="utf-8")
@@ -286,7 +287,7 @@ def synth(*, articles: int, seed: int = 0, out: Path | str = "synthetic",
         idents.append(ident)
         text, trig, found = _article(rng, world, index, ident, day, injected.get(index))
         expected += found
-        (out / "sources" / f"{ident}.txt").write_text(text, encoding="utf-8")
+        text_path(out, ident).write_text(text, encoding="utf-8")
         (out / f"{ident}.trig").write_text(trig, encoding="utf-8")
     return Corpus(out=out, articles=idents, expected=sorted(expected))
 

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ARTICLE_ID", "FOLDER", "text_file", "copy_texts"]
+__all__ = ["ARTICLE_ID", "FOLDER", "text_path", "text_file", "copy_texts"]
 
 #: an article's identifier: the name of its text file without ``.txt`` (no folder, no
 #: leading dot; ``fullmatch``: ``$`` lets a final line break by)
@@ -26,6 +26,12 @@ ARTICLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 #: the texts' folder, beside the data files (and inside a built store folder)
 FOLDER = "sources"
+
+
+def text_path(folder: Path, identifier: str) -> Path:
+    """Where the text of the article ``identifier`` goes in ``folder`` (a data folder, a
+    build folder, a store folder): ``folder/sources/<identifier>.txt``."""
+    return Path(folder) / FOLDER / f"{identifier}.txt"
 
 
 def text_file(graph: Any, name: Any, identifier: str) -> Path | None:
@@ -39,7 +45,7 @@ def text_file(graph: Any, name: Any, identifier: str) -> Path | None:
     folders = [] if origin is None else [origin if origin.is_dir() else origin.parent]
     folders.append(graph.bundle.data)
     return next((path for folder in folders
-                 if (path := Path(folder) / FOLDER / f"{identifier}.txt").is_file()), None)
+                 if (path := text_path(folder, identifier)).is_file()), None)
 
 
 def copy_texts(graph: Any, articles: Mapping[Any, str], folder: Path) -> int:
