@@ -798,9 +798,69 @@ def test_an_overview_whose_entities_share_no_line_says_so(browser) -> None:  # n
         assert (f"drawn are its {overview['top']['nodes']} most connected entities of "
                 f"{overview['top']['of']} (no line joins any two of them); find a name"
                 ) in page.inner_text("#xp-status")
+        # tiled apart, their names readable: not packed 10 px apart, names over each other
+        # (the 10,000 articles' overview: its four people with no line drawn)
+        settled(page)
+        assert overlapping_names(page) == []
+        assert whole_in_view(page)
         assert watched.unexpected_errors() == []
     finally:
         watched.page.context.close()
+
+
+def whole_in_view(page: Any) -> bool:
+    """Whether everything drawn, names included, is inside the canvas."""
+    return page.evaluate("""(() => { const cy = kgExplorer.cy;
+      const box = cy.elements().renderedBoundingBox();
+      return box.x1 >= -1 && box.y1 >= -1 && box.x2 <= cy.width() + 1
+        && box.y2 <= cy.height() + 1; })()""")
+
+
+def overlapping_names(page: Any) -> list[list[str]]:
+    """The pairs of drawn nodes whose names overlap."""
+    return page.evaluate("""(() => {
+      const boxes = kgExplorer.cy.nodes().map((n) => [n.data('label'),
+        n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true })]);
+      const pairs = [];
+      boxes.forEach(([a, p], i) => boxes.slice(i + 1).forEach(([b, q]) => {
+        if (p.x1 < q.x2 && q.x1 < p.x2 && p.y1 < q.y2 && q.y1 < p.y2) pairs.push([a, b]);
+      }));
+      return pairs; })()""")
+
+
+def test_the_overview_stays_whole_in_view_until_the_reader_moves_it(explorer_in_part) -> None:
+    """The graph is drawn and fitted, then the status line above it and the timeline below
+    it take their room: at 10,000 articles the overview lost its top and bottom rows under
+    the canvas's edges. Fitted again when the canvas changes size, until the reader zooms
+    or pans: then what they chose stays where it is."""
+    page = open_explorer(explorer_in_part)
+    settled(page)
+    assert whole_in_view(page)
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"] - 200, "height": size["height"] - 300})
+    wait_until(page, f"kgExplorer.cy.height() < {size['height'] - 250}")
+    settled(page)
+    assert whole_in_view(page)
+    page.set_viewport_size(size)
+    wait_until(page, f"kgExplorer.cy.height() > {size['height'] - 250}")
+    settled(page)
+    box = page.locator("#cy").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -600)  # the reader zooms in
+    wait_until(page, "!kgExplorer.cy.scratch('kg-whole')")
+    settled(page)
+    zoom = page.evaluate("kgExplorer.cy.zoom()")
+    page.set_viewport_size({"width": size["width"] - 200, "height": size["height"] - 300})
+    wait_until(page, f"kgExplorer.cy.height() < {size['height'] - 250}")
+    settled(page)
+    assert page.evaluate("kgExplorer.cy.zoom()") == zoom  # not fitted over their choice
+    page.click("#xp-fit")  # until they ask for the whole again
+    settled(page)
+    assert whole_in_view(page)
+    page.set_viewport_size(size)
+    wait_until(page, f"kgExplorer.cy.height() > {size['height'] - 250}")
+    settled(page)
+    assert whole_in_view(page) and page.evaluate("kgExplorer.cy.zoom()") != zoom
 
 
 def test_a_name_found_is_drawn_with_its_neighbours_and_grown_from(explorer_in_part,

@@ -35,9 +35,16 @@ const STYLE = [
                                          width: 4, "z-index": 20 } },
 ];
 
+/** Space around what is fitted into the canvas (the layout's fit and the Fit button's). */
+const PADDING = 30;
+
+/** fCoSE's options. Entities with no line drawn are tiled in rows apart from the rest:
+ * spaced for their names (written below each, up to 150 px wide), not packed 10 px apart
+ * with their names over each other. */
 export function layoutOptions(animate = false) {
   return { name: "fcose", quality: "proof", randomize: true, animate, nodeRepulsion: 9000,
-           idealEdgeLength: 110, nodeSeparation: 90, padding: 30 };
+           idealEdgeLength: 110, nodeSeparation: 90, padding: PADDING,
+           tilingPaddingHorizontal: 110, tilingPaddingVertical: 30 };
 }
 
 /** A Cytoscape instance in ``container``. */
@@ -99,6 +106,7 @@ export function spotlight(cy, kept, { path = false } = {}) {
 function fitPath(cy, { animate = false } = {}) {
   const kept = cy.$(".on-path");
   if (kept.empty()) return;
+  cy.scratch("kg-whole", false);
   const closest = () => {
     if (cy.zoom() > 1.5) {
       cy.zoom({ level: 1.5, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
@@ -120,12 +128,26 @@ function keepInView(cy) {
   cy.on("resize", () => {
     const now = { width: cy.width(), height: cy.height() };
     if (cy.$(".on-path").nonempty()) fitPath(cy);
+    else if (cy.scratch("kg-whole")) cy.fit(undefined, PADDING);
     else cy.panBy({ x: (now.width - size.width) / 2, y: (now.height - size.height) / 2 });
     size = now;
   });
+  // the whole drawing is in view, fitted (by a layout, or fitAll), until the reader moves
+  // or zooms it: then it stays fitted when the canvas changes size (the timeline drawn
+  // below it after the graph took 150 px off the canvas: the overview lost its top and
+  // bottom rows under the edges)
+  cy.on("layoutstop", () => cy.scratch("kg-whole", true));
+  cy.on("dragpan scrollzoom pinchzoom", () => cy.scratch("kg-whole", false));
+}
+
+/** Fit the whole drawing into the canvas, and keep it so when the canvas changes size. */
+export function fitAll(cy) {
+  cy.fit(undefined, PADDING);
+  cy.scratch("kg-whole", true);
 }
 
 export function centreOn(cy, node) {
+  cy.scratch("kg-whole", false);
   cy.elements().unselect();
   node.select();
   cy.animate({ center: { eles: node }, zoom: Math.max(cy.zoom(), 1.1) }, { duration: 250 });

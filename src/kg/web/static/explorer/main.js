@@ -2,7 +2,7 @@
 // This module wires the parts together; each part lives in a module of its own.
 import { apiUrl, getJSON } from "./api.js";
 import { clear, counted, curie, grouped, h, iriOf, slugOf } from "./dom.js";
-import { createGraph, draw, merge, spotlight, centreOn, renderLegend } from "./graph.js";
+import { createGraph, draw, merge, spotlight, centreOn, fitAll, renderLegend } from "./graph.js";
 import { autocomplete, entityValue, findArticles, findEntities } from "./search.js";
 import { showNode, showEdge, showNothing } from "./panel.js";
 import { installArticleDialog } from "./article.js";
@@ -399,7 +399,7 @@ function wire() {
     cy.elements().style("display", "element");
     apply();
   });
-  $("xp-fit").addEventListener("click", () => cy.fit(undefined, 30));
+  $("xp-fit").addEventListener("click", () => fitAll(cy));
   $("xp-export-png").addEventListener("click", exportPng);
   window.addEventListener("popstate", () => { state = readState(); apply(); });
   document.addEventListener("keydown", (event) => {
