@@ -265,7 +265,8 @@ def test_measures_and_timeline_as_on_the_loaded_graph(remote: kg.RemoteGraph,
 
 
 def test_a_client_keeps_the_projection_it_read_from_kgs_server_for_its_next_session(
-        kg_server: BackgroundServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        kg_server: BackgroundServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capfd: pytest.CaptureFixture[str]) -> None:
     """kg's /-/health names the projection its workers read; a kg.connect client keeps the
     projection it reads under that name in its cache, and its next session (a new
     kg.connect to the same server) reads the kept file, not every fact through the
@@ -276,8 +277,16 @@ def test_a_client_keeps_the_projection_it_read_from_kgs_server_for_its_next_sess
     named = requests.get(kg_server.url + "-/health", timeout=30).json()["projection"]
     first = kg.connect(kg_server.sparql)
     assert named.startswith("sha256:") and first.store.dataset_identity() == named
+    capfd.readouterr()
     expected = list(first.project().edges(keys=True, data=True))
     [kept] = (tmp_path / "cache" / "remote").glob("*/kg-projection-*.pickle")
+    # the reading is said, when it starts and when it ends (two minutes at 10,000
+    # articles, in silence)
+    told = capfd.readouterr().err.splitlines()
+    assert told[0].startswith(f"kg: reading the entities and relationships of "
+                              f"{kg_server.sparql} (") and told[0].endswith(
+        " named graphs) for the analysis, once; a large graph takes minutes")
+    assert re.fullmatch(r"kg: read \d+ entities in \d+\.\d s", told[1])
 
     def no_reading(*args: object, **kwargs: object) -> None:
         raise AssertionError("the endpoint was read for the projection")
@@ -285,6 +294,7 @@ def test_a_client_keeps_the_projection_it_read_from_kgs_server_for_its_next_sess
     monkeypatch.setattr(projection, "read", no_reading)
     again = kg.connect(kg_server.sparql)
     assert list(again.project().edges(keys=True, data=True)) == expected != []
+    assert "kg: reading" not in capfd.readouterr().err
     assert list((tmp_path / "cache" / "remote").glob("*/kg-projection-*.pickle")) == [kept]
     # (an endpoint that is not kg's server: no /-/health asked, or none answers)
     assert kg.connect("http://127.0.0.1:9/query").store.dataset_identity() is None
