@@ -24,10 +24,10 @@ A1, A2 = SRC["000_b2925a6198033b1b"], SRC["001_9e02c3f3c2711bf1"]
 SECOND = "001_9e02c3f3c2711bf1.trig"
 
 
-@pytest.fixture
-def planted(tmp_path: Path) -> Path:
-    """The seed data, where the second article dates the memorandum a day later."""
-    data = tmp_path / "data"
+def plant_contradiction(folder: Path) -> Path:
+    """A copy of the seed data in ``folder``/data, where the second article dates the
+    memorandum a day later."""
+    data = folder / "data"
     shutil.copytree(DATA, data)
     trig = data / SECOND
     text = trig.read_text(encoding="utf-8")
@@ -36,6 +36,12 @@ def planted(tmp_path: Path) -> Path:
                                  '        kg:date "2024-05-12"^^xsd:date ;\n'
                                  "        kg:place kgr:shusha ;\n"), encoding="utf-8")
     return data
+
+
+@pytest.fixture
+def planted(tmp_path: Path) -> Path:
+    """The seed data, where the second article dates the memorandum a day later."""
+    return plant_contradiction(tmp_path)
 
 
 def test_the_seed_data_has_no_contradiction() -> None:
@@ -79,6 +85,34 @@ def test_values_at_different_precisions_or_places_within_others_agree(tmp_path: 
                                  '        kg:date "2024-05"^^xsd:gYearMonth ;\n'
                                  "        kg:place kgr:azerbaijan ;\n"), encoding="utf-8")
     assert kg.contradictions(data=data) == []
+
+
+#: what every surface says of the memorandum's two dates: which article gives which
+SAID = ("date 2024-05-11 (inferred; according to Trend 2024-05-11)",
+        "date 2024-05-12 (according to Trend 2024-10-15)")
+
+
+def test_a_path_says_which_article_gives_which_of_two_values(planted: Path) -> None:
+    """("startDate 1991, startDate 1992; contradiction" and three articles: which says
+    which was left to the reader)"""
+    done = run("path", "heydar-aliyev-foundation", "memorandum-2024-05-11-haf-icesco",
+               "--max-hops", "1", "--data", planted)
+    assert done.returncode == 0, done.stderr
+    assert f"party [{', '.join(SAID)}; contradiction]" in done.stdout
+    found = kg.paths("heydar-aliyev-foundation", "memorandum-2024-05-11-haf-icesco",
+                     max_hops=1, graph=kg.load(data=planted))
+    assert set(found.to_df()["dates"]) == {", ".join(SAID)}
+    assert ", ".join(SAID) in found._repr_html_()
+    # a value only some of the fact's sources give is theirs, even where none disagrees
+    # (the seed data: the second article does not date the memorandum); one that every
+    # source gives names none of them (both articles: Azerbaijan a member since 1991)
+    seed = kg.paths("heydar-aliyev-foundation", "memorandum-2024-05-11-haf-icesco",
+                    max_hops=1)
+    assert seed[0].hops[0]["edges"][0]["contradiction"] is False
+    assert set(seed.to_df()["dates"]) == {SAID[0]}
+    membership = kg.paths("azerbaijan", "icesco", max_hops=1)
+    assert len(membership[0].hops[0]["edges"][0]["sources"]) == 2
+    assert set(membership.to_df()["dates"]) == {"startDate 1991"}
 
 
 def test_kg_contradictions_lists_them_as_text_and_json(planted: Path) -> None:

@@ -23,6 +23,8 @@ from .browser import NARROW, SCREENSHOTS, Watched, browser, open_page  # noqa: F
 FIRST = "Trend, 11 May 2024"
 SECOND = "Trend, 15 October 2024"
 DOCS_SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "explorer.png"
+MEMORANDUM_NOTE = ("The article of 11 May 2024 reports that the memorandum 'has been "
+                   "signed'; the signing day is taken to be the day of the report.")
 
 
 @pytest.fixture(scope="module")
@@ -978,6 +980,41 @@ def test_a_hub_is_drawn_with_its_most_connected_neighbours_and_says_how_many_it_
             f"ICESCO: the 2 most connected of its {reached - 1} neighbours shown.")
         page.get_by_role("button", name="Expand neighbours").click()  # (the same, said again)
         page.locator("#xp-status", has_text="the 2 most connected").wait_for()
+        assert watched.unexpected_errors() == [] and watched.foreign_requests() == []
+    finally:
+        watched.page.context.close()
+
+
+@pytest.fixture(scope="module")
+def contradicted(tmp_path_factory) -> kgserver.Server:
+    """A server of the seed data in which the second article dates the memorandum a day
+    later than the first."""
+    from .test_contradictions import plant_contradiction
+
+    data = plant_contradiction(tmp_path_factory.mktemp("contradicted"))
+    return kgserver.start(timeout=kgserver.ROOMY, data=data)
+
+
+def test_two_sources_that_disagree_each_name_the_value_they_give(browser,  # noqa: F811
+                                                                 contradicted) -> None:
+    """(the panel listed both dates, then both articles: which said which was left to the
+    reader)"""
+    watched = open_page(browser, contradicted.url)
+    try:
+        page = open_explorer(watched, "?node=heydar-aliyev-foundation")
+        connection = page.locator("#xp-panel .xp-connections > li").filter(
+            has=page.locator(".xp-connection", has_text="Memorandum of cooperation"))
+        assert "The sources disagree about its dates." in connection.inner_text()
+        assert connection.locator(".xp-dates li").all_inner_texts() == [
+            "date 2024-05-11 — according to Trend 2024-05-11 — inferred: " + MEMORANDUM_NOTE,
+            "date 2024-05-12 — according to Trend 2024-10-15"]
+        choose(page, "#xp-path-from", "Heydar Aliyev Foundation", "Heydar Aliyev Foundation")
+        choose(page, "#xp-path-to", "Memorandum of cooperation", "Memorandum of cooperation")
+        page.get_by_role("button", name="Find paths").click()
+        hop = page.locator("#xp-paths .xp-hop").first
+        hop.wait_for()
+        assert hop.locator(".xp-dates li").all_inner_texts()[1] == (
+            "date 2024-05-12 — according to Trend 2024-10-15")
         assert watched.unexpected_errors() == [] and watched.foreign_requests() == []
     finally:
         watched.page.context.close()

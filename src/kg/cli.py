@@ -22,6 +22,7 @@ import click
 
 from . import __version__
 from .analysis.jobs import COMMUNITY_KINDS, GROUP_KINDS, MAX_DRAWN, MAX_NEIGHBOURS
+from .analysis.model import dates_text
 from .errors import KgError, QueryTimeout
 from .wording import counted
 
@@ -944,14 +945,9 @@ def _echo_json(document: Any) -> None:
     click.echo(json.dumps(document, indent=2, ensure_ascii=False, default=str))
 
 
-def _dates_text(dates: list[dict[str, Any]]) -> str:
-    return ", ".join(f"{d['property']} {d['value']}" + (" (inferred)" if d["inferred"] else "")
-                     for d in dates)
-
-
 def _edge_lines(edge: dict[str, Any], indent: str) -> list[str]:
     lines = []
-    dates = _dates_text(edge["dates"])
+    dates = dates_text(edge["dates"], edge["sources"])
     flags = [f for f in (dates, "reported" if edge["validity"] == "reported" else "",
                          "contradiction" if edge["contradiction"] else "") if f]
     lines.append(f"{indent}{edge['label']}" + (f" [{'; '.join(flags)}]" if flags else ""))

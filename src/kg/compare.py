@@ -21,7 +21,7 @@ from typing import Any
 
 import networkx as nx
 
-from .analysis.model import Table
+from .analysis.model import Table, dates_text
 
 __all__ = ["COLUMNS", "edge_changes"]
 
@@ -30,17 +30,12 @@ COLUMNS = ["change", "from", "label", "to", "dates", "validity", "article", "iss
            "quote"]
 
 
-def _dates(data: dict[str, Any]) -> str:
-    return ", ".join(f"{d['property']} {d['value']}" + (" (inferred)" if d["inferred"] else "")
-                     for d in data["dates"])
-
-
 def _rows(change: str, graph: nx.MultiDiGraph, edge: tuple[str, str, str],
           ) -> list[dict[str, Any]]:
     u, v, _ = edge
     data = graph.edges[edge]
     common = {"change": change, "from": graph.nodes[u]["label"], "label": data["label"],
-              "to": graph.nodes[v]["label"], "dates": _dates(data),
+              "to": graph.nodes[v]["label"], "dates": dates_text(data["dates"], data["sources"]),
               "validity": data["validity"]}
     citations = [{"article": s["article"], "issued": s.get("issued"),
                   "quote": (s.get("quotes") or [""])[0]} for s in data["sources"]]

@@ -111,9 +111,9 @@ def entity_html(entity: Any) -> str:
 
 def paths_html(paths: Any) -> str:
     """Paths: each hop ``A --label--> B`` with its dates, its articles and their words."""
-    if not len(paths):
-        from .analysis.model import no_path_text
+    from .analysis.model import dates_text, no_path_text
 
+    if not len(paths):
         return _wrap(f"<p>{_cell(no_path_text(paths.to_json()))}</p>")
     out = []
     for number, path in enumerate(paths, 1):
@@ -123,9 +123,7 @@ def paths_html(paths: Any) -> str:
                 forward = edge["source"] == hop["source"]
                 arrow = (f"&mdash;{escape(edge['label'])}&rarr;" if forward
                          else f"&larr;{escape(edge['label'])}&mdash;")
-                dates = ", ".join(f"{escape(d['property'])} {escape(d['value'])}"
-                                  + (" (inferred)" if d["inferred"] else "")
-                                  for d in edge["dates"])
+                dates = escape(dates_text(edge["dates"], edge["sources"]))
                 sources = "".join(_source(s) for s in edge["sources"])
                 hops.append(f"<li><b>{escape(hop['source_label'])}</b> {arrow} "
                             f"<b>{escape(hop['target_label'])}</b>"

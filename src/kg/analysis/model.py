@@ -18,13 +18,51 @@ if TYPE_CHECKING:  # pandas is imported only when a DataFrame is asked for (a se
     import pandas as pd
 
 __all__ = ["Match", "Matches", "Hop", "Path", "Paths", "Neighbourhood", "Table", "Entity",
-           "edge_record", "hop_text"]
+           "edge_record", "hop_text", "dates_text"]
 
 
 def _df(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     import pandas as pd
 
     return pd.DataFrame(rows, columns=columns)
+
+
+def dates_text(dates: list[dict[str, Any]], sources: list[Any] = ()) -> str:
+    """An edge's or a node's dates in a line: ``property value``, an inferred one marked,
+    and, where its ``sources`` do not all give a value, the articles that give it (two
+    sources that disagree: which says what).
+
+    ``sources`` are the fact's articles, as an edge has them (dicts with ``article``,
+    ``publisher_label``, ``issued``) or as IRIs.
+
+    >>> said = [{"article": "https://w3id.org/kg/source/a", "publisher_label": "Trend",
+    ...          "issued": "2024-05-11"}, {"article": "https://w3id.org/kg/source/b"}]
+    >>> dates_text([{"property": "startDate", "value": "1991", "inferred": False,
+    ...              "sources": ["https://w3id.org/kg/source/a"]},
+    ...             {"property": "startDate", "value": "1992", "inferred": True,
+    ...              "sources": ["https://w3id.org/kg/source/b"]}], said)
+    'startDate 1991 (according to Trend 2024-05-11), startDate 1992 (inferred; according to b)'
+    """
+    names = {}
+    for source in sources:
+        article = source.get("article") if isinstance(source, dict) else source
+        if isinstance(article, str):
+            names[article] = (f"{source.get('publisher_label') or ''} "
+                              f"{source.get('issued') or ''}".strip()
+                              if isinstance(source, dict) else "") or _last(article)
+    texts = []
+    for d in dates:
+        notes = ["inferred"] if d.get("inferred") else []
+        given = d.get("sources") or []
+        if len(names) > 1 and given and set(given) < set(names):
+            notes.append("according to " + ", ".join(names.get(g) or _last(g) for g in given))
+        texts.append(f"{d['property']} {d['value']}"
+                     + (f" ({'; '.join(notes)})" if notes else ""))
+    return ", ".join(texts)
+
+
+def _last(iri: str) -> str:
+    return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
 def edge_record(graph: Any, u: str, v: str, key: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -194,9 +232,7 @@ class Paths:
                         rows.append({
                             "path": number, "step": step, "from": hop["source_label"],
                             "label": edge["label"], "to": hop["target_label"],
-                            "dates": ", ".join(f"{d['property']} {d['value']}"
-                                               + (" (inferred)" if d["inferred"] else "")
-                                               for d in edge["dates"]),
+                            "dates": dates_text(edge["dates"], edge["sources"]),
                             "article": source.get("article"),
                             "quotes": " | ".join(source.get("quotes", []))})
         return _df(rows, ["path", "step", "from", "label", "to", "dates", "article", "quotes"])

@@ -79,10 +79,25 @@ export function iriOf(slugOrIri) {
   return known ? known[1] + slugOrIri.slice(known[0].length) : KGR + slugOrIri;
 }
 
-/** A date with its precision shown and an inferred date marked. */
-export function dateText(d) {
+/** A date with its precision shown and an inferred date marked; where the fact's
+ * ``sources`` (an edge's: {article, publisher_label, issued}; a node's: IRIs) do not all
+ * give it, the articles that do (two sources that disagree: which says what; as
+ * kg.analysis.model.dates_text says it). */
+export function dateText(d, sources = []) {
   let text = `${d.property} ${d.value}`;
   if (d.precision && d.precision !== "day") text += ` (${d.precision})`;
+  const names = new Map(sources.map((s) => typeof s === "string" ? [s, lastSegment(s)]
+    : [s.article, `${s.publisher_label || ""} ${s.issued || ""}`.trim()
+                  || lastSegment(s.article)]));
+  const given = d.sources || [];
+  if (names.size > 1 && given.length && given.length < names.size
+      && given.every((g) => names.has(g))) {
+    text += ` — according to ${given.map((g) => names.get(g)).join(", ")}`;
+  }
   if (d.inferred) text += " — inferred" + (d.note ? `: ${d.note}` : "");
   return text;
+}
+
+function lastSegment(iri) {
+  return iri.replace(/[/#]+$/, "").split(/[/#]/).pop();
 }

@@ -6,9 +6,9 @@ import { sourceBlock } from "./article.js";
 
 const panel = () => document.getElementById("xp-panel");
 
-function dates(list) {
+function dates(list, sources) {
   if (!list || !list.length) return null;
-  return h("ul", { class: "xp-dates" }, list.map((d) => h("li", {}, dateText(d))));
+  return h("ul", { class: "xp-dates" }, list.map((d) => h("li", {}, dateText(d, sources))));
 }
 
 function edgeFacts(edge) {
@@ -17,7 +17,7 @@ function edgeFacts(edge) {
     d.validity === "reported" ? h("p", { class: "xp-muted" },
       "Reported, not known to hold at the chosen date.") : null,
     d.contradiction ? h("p", { class: "xp-warn" }, "The sources disagree about its dates.") : null,
-    dates(d.dates),
+    dates(d.dates, d.sources || []),
     h("ul", { class: "xp-sources" }, (d.sources || []).map(sourceBlock)),
   ];
 }
@@ -52,7 +52,7 @@ export async function showNode(node, actions, filters) {
         h("span", { class: "xp-muted" }, `(in ${a.source_label || curie(a.source)})`))))) : null,
     h("p", { class: "xp-muted" }, "Types: ",
       (d.types || []).map((t) => t.split(/[#/]/).pop()).join(", ")),
-    d.dates && d.dates.length ? h("section", {}, h("h3", {}, "Dates"), dates(d.dates)) : null);
+    d.dates && d.dates.length ? h("section", {}, h("h3", {}, "Dates"), dates(d.dates, d.sources || [])) : null);
 
   const connections = node.connectedEdges(":visible");
   const list = h("ul", { class: "xp-connections" });

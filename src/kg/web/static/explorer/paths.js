@@ -57,7 +57,7 @@ export async function findPaths(from, to, filters, out,
         h("p", {}, h("strong", {}, edge.label),
           edge.source === hop.source ? "" : " (read backwards)"),
         edge.dates.length ? h("ul", { class: "xp-dates" },
-          edge.dates.map((d) => h("li", {}, dateText(d)))) : null,
+          edge.dates.map((d) => h("li", {}, dateText(d, edge.sources)))) : null,
         h("ul", { class: "xp-sources" }, edge.sources.map(sourceBlock))))))))));
   return found;
 }
