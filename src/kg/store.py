@@ -26,7 +26,7 @@ from rdflib.term import Node
 
 from .errors import InputError
 from .namespaces import bind_prefixes
-from .sparql_guard import PreparedQuery
+from .sparql_guard import PARSER_LOCK, PreparedQuery
 
 __all__ = ["Store", "BACKENDS", "parse_store_spec"]
 
@@ -266,7 +266,14 @@ class Store:
         target = self._dataset
         if default_graphs is not None or named_graphs is not None:
             target = self._view(default_graphs, named_graphs)
-        return target.query(sparql, initBindings=dict(bindings or {}))
+        if not isinstance(sparql, str):
+            return target.query(sparql, initBindings=dict(bindings or {}))
+        # rdflib parses the text with pyparsing, whose grammar is not safe to use from two
+        # threads at once (the projection's reading asks three queries at once: a parse
+        # action's arity, worked out at its first call, came out wrong, a TypeError from
+        # then on); the answer is read after, unlocked
+        with PARSER_LOCK:
+            return target.query(sparql, initBindings=dict(bindings or {}))
 
     def select(self, sparql: str, *, bindings: Mapping[str, Node] | None = None,
                named_graphs: Iterable[URIRef] | None = None) -> Iterator[tuple[Any, ...]]:
