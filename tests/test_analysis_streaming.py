@@ -53,6 +53,11 @@ class _QueryOnly:
     """A store that answers ``query``, ``select`` (its rows as plain values) and
     ``graph_names`` only, and records each query's text and how many rows it answered."""
 
+    #: where it is (said when a store read in pages is read), and no projection handed
+    #: over at once (kg's server's, :meth:`kg.remote.RemoteStore.projection_input`)
+    url = "a store that answers queries only"
+    projection_input = None
+
     def __init__(self, store: Any) -> None:
         self._store = store
         # what the store declares of how it answers (whether it streams each answer,

@@ -280,13 +280,11 @@ def test_a_client_keeps_the_projection_it_read_from_kgs_server_for_its_next_sess
     capfd.readouterr()
     expected = list(first.project().edges(keys=True, data=True))
     [kept] = (tmp_path / "cache" / "remote").glob("*/kg-projection-*.pickle")
-    # the reading is said, when it starts and when it ends (two minutes at 10,000
-    # articles, in silence)
-    told = capfd.readouterr().err.splitlines()
-    assert told[0].startswith(f"kg: reading the entities and relationships of "
-                              f"{kg_server.sparql} (") and told[0].endswith(
-        " named graphs) for the analysis, once; a large graph takes minutes")
-    assert re.fullmatch(r"kg: read \d+ entities in \d+\.\d s", told[1])
+    # read from kg's server in one request (/-/projection), and said (two minutes at
+    # 10,000 articles over SPARQL, in silence)
+    [told] = capfd.readouterr().err.splitlines()
+    assert re.fullmatch(rf"kg: read \d+ entities of {re.escape(kg_server.sparql)} from kg's "
+                        rf"server in one request, in \d+\.\d s", told)
 
     def no_reading(*args: object, **kwargs: object) -> None:
         raise AssertionError("the endpoint was read for the projection")
@@ -299,6 +297,42 @@ def test_a_client_keeps_the_projection_it_read_from_kgs_server_for_its_next_sess
     # (an endpoint that is not kg's server: no /-/health asked, or none answers)
     assert kg.connect("http://127.0.0.1:9/query").store.dataset_identity() is None
     assert kg.connect("http://127.0.0.1:9/sparql").store.dataset_identity() is None
+
+
+def test_another_endpoint_is_read_over_sparql_and_the_reading_said(
+        oxigraph_server: BackgroundServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capfd: pytest.CaptureFixture[str]) -> None:
+    """(an Oxigraph server has no /-/projection: about 400 queries at 10,000 articles, two
+    minutes, which said nothing)"""
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    remote = kg.connect(oxigraph_server.sparql)
+    capfd.readouterr()
+    assert remote.project().number_of_edges() > 0
+    told = capfd.readouterr().err.splitlines()
+    assert told[0].startswith(f"kg: reading the entities and relationships of "
+                              f"{oxigraph_server.sparql} (") and told[0].endswith(
+        " named graphs) for the analysis, once; a large graph takes minutes")
+    assert re.fullmatch(r"kg: read \d+ entities in \d+\.\d s", told[1])
+
+
+def test_kgs_server_without_the_projection_route_is_read_over_sparql(
+        kg_server: BackgroundServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """An older kg server (no /-/projection), or an answer that is not as kg writes it: the
+    same projection, read over SPARQL; the second said in the log."""
+    from kg.analysis import transfer
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    expected = list(kg.connect(kg_server.sparql).project().edges(keys=True, data=True))
+
+    def garbled(body: bytes) -> None:
+        raise ValueError("not a projection input document: garbled")
+
+    monkeypatch.setattr(transfer, "loads", garbled)
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "another-cache"))
+    assert list(kg.connect(kg_server.sparql).project().edges(keys=True, data=True)) == expected
+    assert "projection: not a projection input document: garbled; reading the projection " \
+           "over SPARQL" in caplog.text
 
 
 # -- errors -------------------------------------------------------------------------------

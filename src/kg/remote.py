@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import http.client
+import logging
 import re
 import socket
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -58,6 +59,7 @@ __all__ = ["RemoteStore", "RemoteGraph", "connect", "send", "post_query", "post_
            "every_row"]
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 #: how many header lines an answer may have. Virtuoso echoes each ``named-graph-uri`` of a
@@ -227,16 +229,24 @@ def _http_error(error: HTTPError, url: str) -> Exception:
                          url=url, status=status)
 
 
+def _beside(url: str, route: str) -> str | None:
+    """The address of kg's system route ``/-/ROUTE`` beside the SPARQL endpoint ``url``
+    when it is kg's (``…/sparql``); else ``None``."""
+    parts = urlsplit(url)
+    if not parts.path.endswith("/sparql"):
+        return None
+    return urlunsplit(parts._replace(path=parts.path[:-len("sparql")] + f"-/{route}",
+                                     query="", fragment=""))
+
+
 def _served_projection(url: str, timeout: float) -> str | None:
     """The ``projection`` that kg's ``/-/health`` beside the SPARQL endpoint ``url``
     (``…/sparql``) names; ``None`` for any other URL or answer."""
     import json
 
-    parts = urlsplit(url)
-    if not parts.path.endswith("/sparql"):
+    health = _beside(url, "health")
+    if health is None:
         return None
-    health = urlunsplit(parts._replace(path=parts.path[:-len("sparql")] + "-/health",
-                                       query="", fragment=""))
     try:
         with urlopen(Request(health, headers={"Accept": "application/json"}),  # noqa: S310
                      timeout=timeout) as answer:
@@ -299,6 +309,36 @@ class RemoteStore:
         if self._identity is None:
             self._identity = _served_projection(self.url, self._endpoint.timeout) or ""
         return self._identity or None
+
+    def projection_input(self) -> Any:
+        """The projection's input (a :class:`kg.analysis.reading.Raw`) in one request, when
+        the endpoint is kg's server: its ``/-/projection`` (:mod:`kg.analysis.transfer`),
+        the projection its ``/-/health`` names (:meth:`dataset_identity`). ``None`` from
+        any other endpoint, a kg server without that route (an older kg), an answer for
+        another projection or that is not as kg writes it (logged): the projection is then
+        read over SPARQL, as from any endpoint."""
+        identity = self.dataset_identity()
+        address = _beside(self.url, "projection")
+        if identity is None or address is None:
+            return None
+        from .analysis.transfer import loads
+
+        request = Request(address, headers={"Accept": "application/json",
+                                            "Accept-Encoding": "gzip"})
+        try:
+            with urlopen(request, timeout=max(self._endpoint.timeout, 60)) as answer:  # noqa: S310
+                if answer.headers.get("X-KG-Projection") != identity:
+                    log.warning("%s: names another projection than %s; reading the "
+                                "projection over SPARQL", address, identity)
+                    return None
+                return loads(answer.read())
+        except HTTPError as error:
+            if error.code != 404:  # (404: an older kg server, without the route)
+                log.warning("%s: HTTP %s; reading the projection over SPARQL", address,
+                            error.code)
+        except (OSError, ValueError) as error:
+            log.warning("%s: %s; reading the projection over SPARQL", address, error)
+        return None
 
     def check_syntax(self, sparql: str) -> bool:
         """:meth:`kg.store.Store.check_syntax`: ``False``, the endpoint parses a query only

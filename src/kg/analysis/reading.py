@@ -406,13 +406,20 @@ def read(graph: Any, *, page_size: int | str | None = AUTO, full: bool = False) 
     :func:`pages_for`); from a store read in pages, :data:`READERS` queries at a time.
     ``full``: what the ``full`` view needs as well (:func:`read_all_edges`), asked with
     the rest. Read in pages by default (a remote store), it says so on standard error
-    when it starts and when it is done."""
+    when it starts and when it is done; from kg's server, it is read in one request
+    (:meth:`kg.remote.RemoteStore.projection_input`) when the server hands it over."""
     told = page_size == AUTO and pages_for(graph, AUTO) is not None
     page_size = pages_for(graph, page_size)
     started = time.monotonic()
+    where = getattr(graph.store, "url", None) or type(graph.store).__name__
+    served = getattr(graph.store, "projection_input", None) if told else None
+    raw = served() if served is not None else None
+    if raw is not None:  # (kg's server: in one request, :mod:`.transfer`)
+        _tell(f"kg: read {len(raw.node_classes):,} entities of {where} from kg's server in "
+              f"one request, in {time.monotonic() - started:.1f} s")
+        return raw
     asked = _Asked(graph, page_size, full=full)
     if told:  # (a remote store: about two minutes at 10,000 articles, said, not silent)
-        where = getattr(graph.store, "url", None) or type(graph.store).__name__
         _tell(f"kg: reading the entities and relationships of {where} "
               f"({len(graph.store.graph_names()):,} named graphs) for the analysis, "
               f"once; a large graph takes minutes")

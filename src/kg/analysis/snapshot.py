@@ -575,6 +575,22 @@ def load_raw(fd: int, offset: int, length: int) -> Raw:
     return raw
 
 
+def read_raw(path: Path | str) -> Raw:
+    """The :class:`~.reading.Raw` saved in the projection file at ``path`` (a file of this
+    kg's format, from any graph: its header is checked, not its fingerprint)."""
+    with open(path, "rb") as source:
+        try:
+            header = pickle.load(source)
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError) as error:
+            raise ValueError(f"{path}: not a kg projection file ({error})") from None
+        start = source.tell()
+        problem = _header_problem(header, start, os.fstat(source.fileno()).st_size)
+        if problem is not None:
+            raise ValueError(f"{path}: {problem}")
+        _, raw_at, _ = _bodies(start, header["lengths"])
+        return load_raw(source.fileno(), *raw_at)
+
+
 def _state(raw: Raw) -> dict[str, Any]:
     """``raw``'s fields as plain dicts (its defaultdicts' factories do not pickle)."""
     def plain(value: Any) -> Any:

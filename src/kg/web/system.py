@@ -1,13 +1,15 @@
-"""System routes, under the reserved prefix ``/-/``: health and versions (JSON)."""
+"""System routes, under the reserved prefix ``/-/``: health and versions (JSON), and the
+projection's input for a ``kg.connect`` client (:mod:`kg.analysis.transfer`)."""
 
 from __future__ import annotations
 
 import platform
 from importlib import metadata
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from .. import __version__
+from .errors import error_response
 from .service import service
 
 __all__ = ["blueprint"]
@@ -51,3 +53,24 @@ def version() -> Response:
     return jsonify(versions=versions, limits={
         "timeout": limits.timeout, "max_rows": limits.max_rows, "max_body": limits.max_body,
         "max_elements": int(current_app.config["MAX_ELEMENTS"])})
+
+
+@blueprint.route("/projection")
+def projection() -> Response:
+    """What the network projection is built from (every entity, relationship, date, quote
+    and source the analysis reads), as :mod:`kg.analysis.transfer`'s JSON document, sent
+    gzip-compressed only (13 MB at 10,000 articles; 170 MB as text): a ``kg.connect``
+    client reads it in one request instead of about 400 SPARQL queries. Its
+    ``X-KG-Projection`` and ``ETag`` are the ``projection`` of ``/-/health``."""
+    stamp = f"sha256:{service().projection}"
+    if request.accept_encodings["gzip"] <= 0:
+        return error_response(406, "406 Not Acceptable: the projection's input is sent "
+                              "gzip-compressed only (ask with Accept-Encoding: gzip)",
+                              kind="NotAcceptable")
+    if request.if_none_match.contains(stamp):
+        return Response(status=304, headers={"ETag": f'"{stamp}"'})
+    response = Response(service().projection_input(), mimetype="application/json")
+    response.headers.update({"Content-Encoding": "gzip", "Vary": "Accept-Encoding",
+                             "ETag": f'"{stamp}"', "X-KG-Projection": stamp,
+                             "Cache-Control": "no-cache"})
+    return response
