@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 import kg
+from kg.analysis.model import absent_text
 from kg.analysis.pathfinding import undirected
+
+from .test_cli import kg as run
 
 
 @pytest.fixture
@@ -75,6 +78,28 @@ def test_an_end_the_filters_leave_out_is_named_as_why_there_is_no_path(graph) ->
     near = kg.paths("Leyla Aliyeva", "Burkina Faso", max_hops=2, graph=graph)
     assert len(near) == 0 and near.absent == []
     assert kg.paths("Leyla Aliyeva", "Burkina Faso", graph=graph).absent == []
+
+
+def test_an_end_not_reported_by_then_says_when_it_was_first_reported(graph) -> None:
+    """("Green Foundation of Kuwait is not in the graph with these filters", as reported by
+    2020, of an organization first named in 2026: as of when, says who)"""
+    found = kg.paths("Leyla Aliyeva", "Burkina Faso", reported_by="2024-06-01", graph=graph)
+    assert found.absent == [
+        {"iri": KGR + "leyla-aliyeva", "label": "Leyla Aliyeva", "first_reported": "2024-10-15"},
+        {"iri": KGR + "burkina-faso", "label": "Burkina Faso", "first_reported": "2024-10-15"}]
+    assert ("Leyla Aliyeva (first reported on 2024-10-15) and Burkina Faso (first reported "
+            "on 2024-10-15) are not in the graph with these filters") in found._repr_html_()
+    near = kg.neighbors("Burkina Faso", reported_by="2024-06-01", graph=graph)
+    assert near.absent == [found.absent[1]]
+
+
+def test_kg_path_says_when_an_end_left_out_was_first_reported() -> None:
+    done = run("path", "leyla-aliyeva", "burkina-faso", "--reported-by", "2024-06-01")
+    assert done.returncode == 0, done.stderr
+    assert "Leyla Aliyeva (first reported on 2024-10-15) and Burkina Faso" in done.stdout
+    # an entity no article mentions was reported by none
+    assert absent_text([{"iri": "x", "label": "X", "first_reported": None}]) == (
+        "X (reported by no article) is not in the graph with these filters")
 
 
 def test_no_path_within_the_hops_says_how_many_hops_the_shortest_connection_has(graph) -> None:

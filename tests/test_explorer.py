@@ -538,6 +538,14 @@ def test_the_path_finder_says_which_end_the_filters_leave_out(explorer) -> None:
     page.wait_for_function("!document.querySelector('#xp-paths').textContent"
                            ".includes('Looking for paths')")
     assert answer.inner_text() == "Burkina Faso is not in the graph with these filters."
+    # as reported by a date: and when each was first reported
+    page = open_explorer(explorer, "/?reported_by=2024-06-01&from=kgr:leyla-aliyeva"
+                                   "&to=kgr:burkina-faso")
+    answer = page.locator("#xp-paths p", has_text="not in the graph")
+    answer.wait_for()
+    assert answer.inner_text() == (
+        "Leyla Aliyeva (first reported on 2024-10-15) and Burkina Faso (first reported on "
+        "2024-10-15) are not in the graph with these filters.")
 
 
 def test_the_path_finder_says_how_far_a_connection_past_four_hops_is_and_shows_it(

@@ -133,12 +133,24 @@ class Hop:
         return sorted({s["article"] for e in self.edges for s in e["sources"]})
 
 
-def absent_text(absent: list[dict[str, str]]) -> str:
+def absent_text(absent: list[dict[str, Any]]) -> str:
     """Why there is no path when the filters leave ``absent`` ends (:attr:`Paths.absent`),
     or no neighbourhood when they leave its center (:attr:`Neighbourhood.absent`)
-    out of the graph, in words."""
-    names = " and ".join(end["label"] for end in absent)
+    out of the graph, in words (with when each was first reported, when known).
+
+    >>> absent_text([{"iri": "x", "label": "Green Foundation of Kuwait",
+    ...               "first_reported": "2031-02-16"}])
+    'Green Foundation of Kuwait (first reported on 2031-02-16) is not in the graph with these filters'
+    """
+    names = " and ".join(end["label"] + _first_reported(end) for end in absent)
     return f"{names} {'is' if len(absent) == 1 else 'are'} not in the graph with these filters"
+
+
+def _first_reported(end: dict[str, Any]) -> str:
+    if "first_reported" not in end:
+        return ""
+    return (f" (first reported on {end['first_reported']})" if end["first_reported"]
+            else " (reported by no article)")
 
 
 def no_path_text(found: dict[str, Any], *, option: str = "max_hops") -> str:

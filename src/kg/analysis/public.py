@@ -195,7 +195,8 @@ def neighbors(entity: str, *, radius: int = 1, max_nodes: int = 500, graph: Any 
     center = _entity(target, entity, options, what="entity")
     if center not in projected:  # left out by the filters: said, as a path's end is
         return Neighbourhood(center=center, radius=radius,
-                             absent=_absent(target, view, [center], projected))
+                             absent=_absent(target, view, [center], projected,
+                                            reported_by=reported_by))
     return neighbourhood(projected, center, radius=radius, max_nodes=max_nodes)
 
 
@@ -218,18 +219,26 @@ def paths(start: str, end: str, *, max_hops: int = 4, limit: int = 10, shortest:
     a = _entity(target, start, options, what="start entity")
     b = _entity(target, end, options, what="end entity")
     found = find_paths(projected, a, b, max_hops=max_hops, limit=limit, shortest=shortest)
-    found.absent = _absent(target, view, [a, b], projected)
+    found.absent = _absent(target, view, [a, b], projected, reported_by=reported_by)
     return found
 
 
-def _absent(graph: Any, view: str, ends: list[str], projected: nx.MultiDiGraph,
-            ) -> list[dict[str, str]]:
+def _absent(graph: Any, view: str, ends: list[str], projected: nx.MultiDiGraph, *,
+            reported_by: Any = None) -> list[dict[str, Any]]:
     """The ``ends`` (entities found in ``graph``'s unfiltered ``view``) that the filters
     leave out of ``projected``, with their labels: why a path or a neighbourhood is
-    empty."""
+    empty. With ``reported_by``, each also says when an article first mentioned it
+    (``first_reported``, the earliest issue date; ``None``: no article does)."""
     whole = projection(graph, Filters(view=view))
-    return [{"iri": iri, "label": whole.nodes[iri]["label"]} for iri in ends
-            if iri not in projected]
+    left_out = [{"iri": iri, "label": whole.nodes[iri]["label"]} for iri in ends
+                if iri not in projected]
+    if reported_by is not None and left_out:
+        raw = raw_of(graph)
+        for end in left_out:
+            issued = [raw.articles[g]["issued"] for g in raw.mentions.get(end["iri"], ())
+                      if g in raw.articles and raw.articles[g]["issued"]]
+            end["first_reported"] = min(issued, default=None)
+    return left_out
 
 
 def centrality(*, by: str = "betweenness", limit: int | None = None, engine: str = "auto",

@@ -116,7 +116,11 @@ SCHEMAS: dict[str, Any] = {
                                                 "filters leave it out of the graph (why "
                                                 "there are no nodes)", "items": _ref("End")}}},
     "End": {"type": "object", "required": ["iri", "label"],
-            "properties": {"iri": {"type": "string"}, "label": {"type": "string"}}},
+            "properties": {"iri": {"type": "string"}, "label": {"type": "string"},
+                           "first_reported": {"type": ["string", "null"], "description":
+                                              "With reported_by: the issue date of the "
+                                              "first article that mentions it (null: "
+                                              "none does)"}}},
     "Hop": {"type": "object",
             "required": ["source", "source_label", "target", "target_label", "edges"],
             "properties": {"source": {"type": "string"}, "source_label": {"type": "string"},

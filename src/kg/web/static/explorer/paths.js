@@ -24,7 +24,10 @@ export async function findPaths(from, to, filters, out,
   }
   clear(out);
   if (found.absent.length) {  // an end the filters leave out: no path to look for
-    const names = found.absent.map((end) => end.label).join(" and ");
+    // (with a "reported by" date: when each was first reported, as kg path says it)
+    const names = found.absent.map((end) => end.label + (!("first_reported" in end) ? ""
+      : end.first_reported ? ` (first reported on ${end.first_reported})`
+        : " (reported by no article)")).join(" and ");
     add(out, h("p", {}, `${names} ${found.absent.length > 1 ? "are" : "is"} not in the graph `
       + "with these filters."));
     return found;
