@@ -1111,6 +1111,11 @@ def test_names_are_looked_for_in_the_view_the_filters_make(explorer_in_part) -> 
     page.locator("#xp-status", has_text="not in this view").wait_for()
     assert page.inner_text("#xp-status") == \
         "Burkina Faso is not in this view: change the filters."
+    # left out by a "reported by" date: and when it was first reported
+    page = open_explorer(explorer_in_part, "?node=burkina-faso&reported_by=2024-06-01")
+    page.locator("#xp-status", has_text="not in this view").wait_for()
+    assert page.inner_text("#xp-status") == ("Burkina Faso (first reported on 2024-10-15) "
+                                             "is not in this view: change the filters.")
 
 
 def test_a_link_whose_filters_cannot_be_applied_says_why_and_loads_nothing(explorer) -> None:

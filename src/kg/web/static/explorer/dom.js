@@ -98,6 +98,15 @@ export function dateText(d, sources = []) {
   return text;
 }
 
+/** An entity the filters leave out (an ``absent`` end of /api/paths or /api/neighbors),
+ * by name, with when it was first reported when a "reported by" date left it out (as
+ * kg.analysis.model.absent_text says it). */
+export function absentName(end) {
+  if (!("first_reported" in end)) return end.label;
+  return end.first_reported ? `${end.label} (first reported on ${end.first_reported})`
+    : `${end.label} (reported by no article)`;
+}
+
 function lastSegment(iri) {
   return iri.replace(/[/#]+$/, "").split(/[/#]/).pop();
 }

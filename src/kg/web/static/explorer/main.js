@@ -1,7 +1,7 @@
 // kg's explorer: the network of the graph, every line leading to its article and words.
 // This module wires the parts together; each part lives in a module of its own.
 import { apiUrl, getJSON } from "./api.js";
-import { clear, counted, curie, grouped, h, iriOf, slugOf } from "./dom.js";
+import { absentName, clear, counted, curie, grouped, h, iriOf, slugOf } from "./dom.js";
 import { createGraph, draw, merge, spotlight, centreOn, fitAll, renderLegend } from "./graph.js";
 import { autocomplete, entityValue, findArticles, findEntities } from "./search.js";
 import { showNode, showEdge, showNothing } from "./panel.js";
@@ -131,7 +131,7 @@ async function reach(iri, missing = null, { around = false } = {}) {
   try {
     const drawn = await drawAround(iri);
     if (drawn.absent) {  // left out by the filters: nothing to draw around
-      if (missing) { showNothing(); showInfo(missing(drawn.absent[0].label)); }
+      if (missing) { showNothing(); showInfo(missing(absentName(drawn.absent[0]))); }
       return drawn.node;
     }
     // what was drawn, said (in place of what the overview said: it is drawn from now)

@@ -1,7 +1,7 @@
 // The path finder: how one entity is connected to another, hop by hop, each hop with the
 // articles and words that state it (CQ8).
 import { getJSON } from "./api.js";
-import { add, clear, counted, dateText, fill, h } from "./dom.js";
+import { absentName, add, clear, counted, dateText, fill, h } from "./dom.js";
 import { sourceBlock } from "./article.js";
 
 /** The longest path the API looks for (its max_hops). */
@@ -24,10 +24,7 @@ export async function findPaths(from, to, filters, out,
   }
   clear(out);
   if (found.absent.length) {  // an end the filters leave out: no path to look for
-    // (with a "reported by" date: when each was first reported, as kg path says it)
-    const names = found.absent.map((end) => end.label + (!("first_reported" in end) ? ""
-      : end.first_reported ? ` (first reported on ${end.first_reported})`
-        : " (reported by no article)")).join(" and ");
+    const names = found.absent.map(absentName).join(" and ");
     add(out, h("p", {}, `${names} ${found.absent.length > 1 ? "are" : "is"} not in the graph `
       + "with these filters."));
     return found;
