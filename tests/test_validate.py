@@ -226,6 +226,11 @@ def test_a_quote_not_verbatim_shows_the_closest_passage_and_names_invisible_diff
     assert "hint: closest passage" in report.to_text()
     [as_json] = [r for r in report.to_dict()["results"] if r["rule"] == "kg:quote-not-in-source"]
     assert as_json["hint"] == finding.hint
+    # located on the quote's own line, not where its node's description starts (a node of
+    # several quotes: which one was it)
+    assert finding.file is not None and finding.line is not None
+    line = Path(finding.file).read_text(encoding="utf-8").splitlines()[finding.line - 1]
+    assert "kg:quote \"the organization\u2019s  pavilion representation" in line
 
 
 def test_a_hyphen_typed_for_the_articles_en_dash_is_named(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from rdflib import BNode, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 __all__ = ["line_of"]
@@ -27,18 +27,23 @@ def _forms(lines: list[str], iri: str) -> list[str]:
 
 
 def line_of(path: Path | None, node: Node, cache: dict[Path, list[str]] | None = None,
-            *, predicate: Node | None = None, label: str | None = None) -> int | None:
+            *, predicate: Node | None = None, label: str | None = None,
+            value: Node | None = None) -> int | None:
     """The first line of ``path`` where ``node`` starts a description (or, with
-    ``predicate``, the line of that description that states ``predicate``), if found. A
-    blank node has no name to look for: given its ``label``, the first line that writes
-    that label as a string is its line.
+    ``predicate``, the line of that description that states ``predicate``; with ``value``
+    too, the line of that description that writes the value: one quote among several), if
+    found. A blank node has no name to look for: given its ``label``, the first line that
+    writes that label as a string is its line.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     f = Path(tmp) / "x.ttl"
-    ...     _ = f.write_text("@prefix ex: <urn:ex:> .\\n\\nex:a a ex:T ;\\n    ex:p 1 .\\n")
-    ...     line_of(f, URIRef("urn:ex:a")), line_of(f, URIRef("urn:ex:a"), predicate=URIRef("urn:ex:p"))
-    (3, 4)
+    ...     _ = f.write_text('@prefix ex: <urn:ex:> .\\n\\nex:a a ex:T ;\\n    ex:p 1 ;\\n'
+    ...                      '    ex:q "one",\\n        "two" .\\n')
+    ...     a, q = URIRef("urn:ex:a"), URIRef("urn:ex:q")
+    ...     line_of(f, a), line_of(f, a, predicate=URIRef("urn:ex:p")), line_of(
+    ...         f, a, predicate=q, value=Literal("two"))
+    (3, 4, 6)
     """
     if path is None or not isinstance(node, (URIRef, BNode)):
         return None
@@ -67,11 +72,31 @@ def line_of(path: Path | None, node: Node, cache: dict[Path, list[str]] | None =
         return None
     if predicate is None or not isinstance(predicate, URIRef):
         return start
-    wanted = _forms(lines, str(predicate))
+    block = []  # the description's lines, to its closing " ."
     for number in range(start, len(lines) + 1):
-        line = lines[number - 1]
-        if any(re.search(rf"(^|[\s;]){re.escape(form)}(\s|$)", line) for form in wanted):
-            return number
-        if line.rstrip().endswith(" .") or line.rstrip() == ".":
+        block.append(number)
+        line = lines[number - 1].rstrip()
+        if line.endswith(" .") or line == ".":
             break
+    written = _written(lines, value)
+    for number in block if written else ():
+        if any(form in lines[number - 1] for form in written):
+            return number
+    wanted = _forms(lines, str(predicate))
+    for number in block:
+        if any(re.search(rf"(^|[\s;]){re.escape(form)}(\s|$)", lines[number - 1])
+               for form in wanted):
+            return number
     return start
+
+
+def _written(lines: list[str], value: Node | None) -> list[str]:
+    """How ``value`` may be written in a file of ``lines``: an IRI in full or by a prefix
+    declared there, a literal as its quoted lexical form (its start: a long one may wrap);
+    none for anything else."""
+    if isinstance(value, URIRef):
+        return _forms(lines, str(value))
+    if isinstance(value, Literal) and str(value):
+        escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
+        return ['"' + escaped[:60]]
+    return []

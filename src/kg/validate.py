@@ -686,7 +686,10 @@ def validate(paths: Sequence[Path | str] = (), *, graph: KnowledgeGraph | None =
             path=_compact(shown, problem.path), value=_compact(shown, problem.value),
             message=problem.message, hint=problem.hint,
             file=_display(file, root),
-            line=line_of(file, problem.focus, cache, label=None if label is None else str(label))))
+            # (the line of the statement at fault when it is written: one quote among
+            # several; else where the node's description starts)
+            line=line_of(file, problem.focus, cache, label=None if label is None else str(label),
+                         predicate=problem.path, value=problem.value)))
     findings.sort(key=lambda f: (SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9,
                                  f.rule, f.file or "", f.line or 0, f.focus, f.path or "",
                                  f.value or "", f.message))
