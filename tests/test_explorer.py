@@ -1023,6 +1023,11 @@ def test_two_sources_that_disagree_each_name_the_value_they_give(browser,  # noq
         hop.wait_for()
         assert hop.locator(".xp-dates li").all_inner_texts()[1] == (
             "date 2024-05-12 — according to Trend 2024-10-15")
+        # the memorandum's own panel: its articles by their identifiers
+        page = open_explorer(watched, "?node=memorandum-2024-05-11-haf-icesco")
+        assert page.locator("#xp-panel section", has_text="Dates").locator(
+            ".xp-dates li").all_inner_texts()[1] == (
+            "date 2024-05-12 — according to src:001_9e02c3f3c2711bf1")
         assert watched.unexpected_errors() == [] and watched.foreign_requests() == []
     finally:
         watched.page.context.close()

@@ -86,7 +86,7 @@ export function iriOf(slugOrIri) {
 export function dateText(d, sources = []) {
   let text = `${d.property} ${d.value}`;
   if (d.precision && d.precision !== "day") text += ` (${d.precision})`;
-  const names = new Map(sources.map((s) => typeof s === "string" ? [s, lastSegment(s)]
+  const names = new Map(sources.map((s) => typeof s === "string" ? [s, curie(s)]
     : [s.article, `${s.publisher_label || ""} ${s.issued || ""}`.trim()
                   || lastSegment(s.article)]));
   const given = d.sources || [];

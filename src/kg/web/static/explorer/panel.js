@@ -52,7 +52,10 @@ export async function showNode(node, actions, filters) {
         h("span", { class: "xp-muted" }, `(in ${a.source_label || curie(a.source)})`))))) : null,
     h("p", { class: "xp-muted" }, "Types: ",
       (d.types || []).map((t) => t.split(/[#/]/).pop()).join(", ")),
-    d.dates && d.dates.length ? h("section", {}, h("h3", {}, "Dates"), dates(d.dates, d.sources || [])) : null);
+    d.dates && d.dates.length ? h("section", {}, h("h3", {}, "Dates"),
+      // (which article gives which, where two disagree: a node's sources are the articles
+      // that mention it, by their identifiers; most give none of its dates)
+      dates(d.dates, d.contradiction ? d.sources || [] : [])) : null);
 
   const connections = node.connectedEdges(":visible");
   const list = h("ul", { class: "xp-connections" });
