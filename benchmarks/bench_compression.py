@@ -16,7 +16,7 @@ import statistics
 import time
 import urllib.request
 
-from serving import machine, start_server
+from serving import machine, served
 
 PATHS = ["api/graph?overview=100", "api/timeline?years=true", "api/sources?limit=100",
          "sparql?query=SELECT+*+WHERE+%7B%3Fs+%3Fp+%3Fo%7D+LIMIT+2000",
@@ -39,8 +39,7 @@ def main() -> None:
     parser.add_argument("--store", help="kg serve --store (default: the bundled graph)")
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    process, url = start_server(*(["--store", args.store] if args.store else []))
-    try:
+    with served(*(["--store", args.store] if args.store else [])) as url:
         print(f"machine: {machine()}; {args.runs} runs each, median; ratios to identity")
         print("| path | encoding | ms | bytes | time ratio | size ratio |")
         print("|---|---|---:|---:|---:|---:|")
@@ -53,9 +52,6 @@ def main() -> None:
                 base = base or (seconds, size)
                 print(f"| {path} | {encoding} | {seconds * 1000:.1f} | {size:,} | "
                       f"{seconds / base[0]:.2f} | {size / base[1]:.2f} |")
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 if __name__ == "__main__":

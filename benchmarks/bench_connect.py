@@ -19,7 +19,7 @@ import os
 import subprocess
 import sys
 
-from serving import ROOT, machine, start_server
+from serving import ROOT, machine, served
 
 #: one client session, in a process of its own (argv: the endpoint, "sparql" or "request")
 CLIENT = r"""
@@ -51,8 +51,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", help="kg serve --store (default: the bundled graph)")
     args = parser.parse_args()
-    process, url = start_server(*(["--store", args.store] if args.store else []))
-    try:
+    with served(*(["--store", args.store] if args.store else [])) as url:
         print(f"machine: {machine()}; one session each, a new process, an empty cache")
         print("| the projection's input read | first analysis | ratio | peak memory "
               "(client) | the next kg.connect |")
@@ -63,9 +62,6 @@ def main() -> None:
             base = base or found["first"]
             print(f"| {what} | {found['first']:.1f} s | {found['first'] / base:.2f} | "
                   f"{found['peak']:,.0f} MiB | {found['again']:.1f} s |")
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from serving import percentile, start_server  # noqa: E402
+from serving import percentile  # noqa: E402
+from serving import served as served_at  # noqa: E402
 
 import kg  # noqa: E402
 from kg.queries import NamedQuery, queries  # noqa: E402
@@ -141,13 +142,9 @@ def main() -> None:
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, kg {kg.__version__}")
-    process, url = start_server(*(["--workers", str(args.workers)] if args.workers else []))
-    try:
+    with served_at(*(["--workers", str(args.workers)] if args.workers else [])) as url:
         alone = sequential(url, args.runs)
         served = load(url, args.seconds, args.clients)
-    finally:
-        process.terminate()
-        process.wait(20)
     errors = int(served.pop("errors")[0])
     local = in_process(args.runs)
     total = sum(len(v) for v in served.values())

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from serving import percentile, start_server  # noqa: E402
+from serving import percentile, served  # noqa: E402
 
 import kg  # noqa: E402
 from kg.queries import queries  # noqa: E402
@@ -37,8 +37,7 @@ def main() -> None:
     args = parser.parse_args()
 
     graph = kg.load()
-    process, url = start_server()
-    try:
+    with served() as url:
         print(f"{args.runs} runs each; times in milliseconds\n")
         print(f"{'query':32} {'in-process':>21} {'HTTP /api':>21} {'ratio':>13}")
         print(f"{'':32} {'median':>10} {'p99':>10} {'median':>10} {'p99':>10} "
@@ -62,9 +61,6 @@ def main() -> None:
             rm, rp = statistics.median(remote), percentile(remote, 0.99)
             print(f"{query.name:32} {lm:10.1f} {lp:10.1f} {rm:10.1f} {rp:10.1f} "
                   f"{rm / lm:6.1f} {rp / lp:6.1f}")
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ import os
 import platform
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,6 +35,17 @@ def start_server(*options: str) -> tuple[subprocess.Popen, str]:  # type: ignore
         process.kill()
         raise SystemExit(f"kg serve did not start: {line!r}")
     return process, line.split("serving ", 1)[1].split(" ", 1)[0]
+
+
+@contextmanager
+def served(*options: str) -> Iterator[str]:
+    """The URL of ``kg serve --port 0 OPTIONS`` of this checkout, stopped on leaving."""
+    process, url = start_server(*options)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def machine() -> str:
