@@ -62,6 +62,9 @@ def projection() -> Response:
     gzip-compressed only (13 MB at 10,000 articles; 170 MB as text): a ``kg.connect``
     client reads it in one request instead of about 400 SPARQL queries. Its
     ``X-KG-Projection`` and ``ETag`` are the ``projection`` of ``/-/health``."""
+    if service().projection is None:  # (a projection file whose header records no SHA-256)
+        return error_response(404, "404 Not Found: this server names no projection",
+                              kind="NotFound")
     stamp = f"sha256:{service().projection}"
     if request.accept_encodings["gzip"] <= 0:
         return error_response(406, "406 Not Acceptable: the projection's input is sent "
