@@ -256,6 +256,22 @@ def test_the_articles_a_named_querys_row_lists_are_links_to_their_pages(watched)
         ("src:001_9e02c3f3c2711bf1", "/source/001_9e02c3f3c2711bf1")]
 
 
+def test_a_link_opens_a_named_query_in_the_editor(watched) -> None:
+    """(/query?open=NAME: a SPARQL user shares the query, not the way to choose it)"""
+    page = watched.page
+    page.goto(watched.origin + "query?open=cq07-member-since")
+    page.locator(".tab.active", has_text="cq07-member-since").wait_for()
+    run_in_editor(page)
+    assert page.locator(".tabPanel.active .yasr", has_text="Azerbaijan").count() == 1
+    page.reload()  # (not a second tab of it)
+    page.locator(".tab.active", has_text="cq07-member-since").wait_for()
+    assert page.locator(".tab", has_text="cq07-member-since").count() == 1
+    page.goto(watched.origin + "query?open=no-such-query")
+    page.locator("#xp-status", has_text="No named query").wait_for()
+    assert page.inner_text("#xp-status") == (
+        "No named query is called “no-such-query”: choose one from the list.")
+
+
 def test_a_typed_query_survives_a_reload(watched) -> None:
     page = open_query_page(watched)
     type_in_editor(page, "SELECT ?s WHERE { ?s a kg:Person } # typed here")

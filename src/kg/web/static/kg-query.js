@@ -3,6 +3,7 @@
 // An ES module (after yasgui.min.js, which defines Yasgui, Yasqe and Yasr).
 import { KGR, SRC, localHref } from "./explorer/dom.js";
 import { renderSparqlResults } from "./explorer/results.js";
+import { showError } from "./explorer/status.js";
 
 const config = JSON.parse(document.getElementById("kg-config").textContent);
 const byName = new Map(config.queries.map((query) => [query.name, query]));
@@ -85,13 +86,29 @@ const yasgui = new window.Yasgui(document.getElementById("yasgui"), {
 const tab = yasgui.getTab();
 if (tab && tab.getQuery() === config.first.text) tab.setName(config.first.name);
 
+/** Open the named query ``query`` in the editor: a tab of its own, unless the tab shown
+ * holds its text already. */
+function openNamed(query) {
+  const shown = yasgui.getTab();
+  if (shown && shown.getQuery() === query.text) return;
+  yasgui.addTab(true, { name: query.name, yasqe: { value: query.text } });
+}
+
 const select = document.getElementById("kg-examples");
 select.addEventListener("change", () => {
   const query = byName.get(select.value);
   if (!query) return;
-  yasgui.addTab(true, { name: query.name, yasqe: { value: query.text } });
+  openNamed(query);
   select.value = "";
 });
+
+// a link may name the named query to open: /query?open=cq07-member-since (one that names
+// none is said, and the editor opens as it was)
+const asked = new URLSearchParams(window.location.search).get("open");
+if (asked) {
+  if (byName.has(asked)) openNamed(byName.get(asked));
+  else showError(`No named query is called “${asked}”: choose one from the list.`);
+}
 
 // IRIs of things the graph names and of its articles lead to their local pages, never
 // off-site
