@@ -27,13 +27,11 @@ def _df(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def dates_text(dates: list[dict[str, Any]], sources: list[Any] = ()) -> str:
-    """An edge's or a node's dates in a line: ``property value``, an inferred one marked,
-    and, where its ``sources`` do not all give a value, the articles that give it (two
-    sources that disagree: which says what).
-
-    ``sources`` are the fact's articles, as an edge has them (dicts with ``article``,
-    ``publisher_label``, ``issued``) or as IRIs.
+def dates_text(dates: list[dict[str, Any]], sources: list[dict[str, Any]] = ()) -> str:
+    """An edge's dates in a line: ``property value``, an inferred one marked, and, where
+    the edge's ``sources`` (dicts with ``article``, ``publisher_label``, ``issued``) do not
+    all give a value, the articles that give it (two sources that disagree: which says
+    what).
 
     >>> said = [{"article": "https://w3id.org/kg/source/a", "publisher_label": "Trend",
     ...          "issued": "2024-05-11"}, {"article": "https://w3id.org/kg/source/b"}]
@@ -43,26 +41,19 @@ def dates_text(dates: list[dict[str, Any]], sources: list[Any] = ()) -> str:
     ...              "sources": ["https://w3id.org/kg/source/b"]}], said)
     'startDate 1991 (according to Trend 2024-05-11), startDate 1992 (inferred; according to b)'
     """
-    names = {}
-    for source in sources:
-        article = source.get("article") if isinstance(source, dict) else source
-        if isinstance(article, str):
-            names[article] = (f"{source.get('publisher_label') or ''} "
-                              f"{source.get('issued') or ''}".strip()
-                              if isinstance(source, dict) else "") or _last(article)
+    from .reading import local_name
+
+    names = {s["article"]: f"{s.get('publisher_label') or ''} {s.get('issued') or ''}".strip()
+             or local_name(s["article"]) for s in sources}
     texts = []
     for d in dates:
         notes = ["inferred"] if d.get("inferred") else []
         given = d.get("sources") or []
         if len(names) > 1 and given and set(given) < set(names):
-            notes.append("according to " + ", ".join(names.get(g) or _last(g) for g in given))
+            notes.append("according to " + ", ".join(names[g] for g in given))
         texts.append(f"{d['property']} {d['value']}"
                      + (f" ({'; '.join(notes)})" if notes else ""))
     return ", ".join(texts)
-
-
-def _last(iri: str) -> str:
-    return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
 def edge_record(graph: Any, u: str, v: str, key: str, data: dict[str, Any]) -> dict[str, Any]:

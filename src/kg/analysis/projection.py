@@ -52,7 +52,7 @@ import networkx as nx
 
 from ..by_identity import ByIdentity
 from ..errors import ParameterError
-from .reading import AUTO, Raw, check_page_size, read, read_all_edges
+from .reading import AUTO, Raw, check_page_size, local_name, read, read_all_edges
 from .timefilter import Span, holds, validity
 
 __all__ = ["Filters", "VIEWS", "build", "projection", "raw_of", "local_name", "install",
@@ -92,15 +92,6 @@ class Filters:
     @property
     def by_source(self) -> bool:
         return self.reported_by is not None or self.source is not None
-
-
-def local_name(iri: str) -> str:
-    """The last segment of an IRI (after ``#`` or ``/``).
-
-    >>> local_name("https://w3id.org/kg/ontology#PostHolding")
-    'PostHolding'
-    """
-    return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def raw_of(graph: Any, *, page_size: int | str | None = AUTO) -> Raw:

@@ -51,7 +51,7 @@ from ..paging import PAGE, pages
 from ..queries import _closing_brace
 from ..values_blocks import Table, at_markers
 
-__all__ = ["Raw", "read", "read_all_edges", "sparql_text", "run", "rows",
+__all__ = ["Raw", "local_name", "read", "read_all_edges", "sparql_text", "run", "rows",
            "check_page_size", "pages_for", "graph_variable", "next_batch", "PAGE_SIZE",
            "AUTO", "FIRST_BATCH", "MAX_BATCH"]
 
@@ -343,7 +343,16 @@ class Raw:
 
     def label(self, iri: str) -> str:
         """The node's label, or the last segment of its IRI."""
-        return self.labels.get(iri) or iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        return self.labels.get(iri) or local_name(iri)
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI (after ``#`` or ``/``).
+
+    >>> local_name("https://w3id.org/kg/ontology#PostHolding")
+    'PostHolding'
+    """
+    return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 #: the projection's queries, in the order :func:`read` folds their answers

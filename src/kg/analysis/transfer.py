@@ -36,35 +36,16 @@ FORMAT = f"kg-projection-input/{SNAPSHOT_FORMAT}"
 
 def dumps(raw: Raw) -> bytes:
     """``raw`` as the gzip-compressed JSON document (the same ``raw``, the same bytes)."""
-    unknown = sorted(set(vars(raw)) - set(_READERS))
+    unknown = sorted(set(vars(raw)) - set(_FIELDS))
     if unknown:  # (a field Raw gained, not handed over)
         raise TypeError(f"kg.analysis.transfer does not write {unknown}")
-    fields: dict[str, Callable[[], Any]] = {
-        "node_classes": lambda: _sets(raw.node_classes),
-        "relationships": lambda: [list(row) for row in raw.relationships],
-        "property_edges": lambda: _keyed_sets(raw.property_edges),
-        "all_edges": lambda: _keyed_sets(raw.all_edges),
-        "articles": lambda: raw.articles,
-        "quotes": lambda: raw.quotes,
-        "stated_in": lambda: _sets(raw.stated_in),
-        "labels": lambda: raw.labels,
-        "editorial": lambda: sorted(raw.editorial),
-        "alt_labels": lambda: raw.alt_labels,
-        "types": lambda: _sets(raw.types),
-        "dates": lambda: raw.dates,
-        "inferred": lambda: [[*key, note] for key, note in raw.inferred.items()],
-        "mentions": lambda: _sets(raw.mentions),
-        "events": lambda: sorted(raw.events),
-        "contradicted": lambda: _sets(raw.contradicted),
-        "full_read": lambda: raw.full_read,
-    }
     # written a field at a time into the compressed stream: never the whole text at once
     # (170 MB at 10,000 articles) beside the Raw
     packed = io.BytesIO()
     with gzip.GzipFile(fileobj=packed, mode="wb", compresslevel=6, mtime=0) as out:
         out.write(f'{{"format":{json.dumps(FORMAT)},"raw":{{'.encode())
-        for number, (name, value) in enumerate(fields.items()):
-            text = json.dumps(value(), ensure_ascii=False, separators=(",", ":"))
+        for number, (name, (write, _)) in enumerate(_FIELDS.items()):
+            text = json.dumps(write(raw), ensure_ascii=False, separators=(",", ":"))
             out.write(f'{"," if number else ""}{json.dumps(name)}:{text}'.encode())
         out.write(b"}}")
     return packed.getvalue()
@@ -84,14 +65,14 @@ def loads(body: bytes) -> Raw:
         raise ValueError(f"not a projection input document of format {FORMAT!r} "
                          f"(format {found!r})")
     fields = document.get("raw")
-    expected = set(_READERS)
+    expected = set(_FIELDS)
     if not isinstance(fields, dict) or set(fields) != expected:
         missing = sorted(expected - set(fields)) if isinstance(fields, dict) else ["raw"]
         extra = sorted(set(fields) - expected) if isinstance(fields, dict) else []
         raise ValueError(f"a projection input document without the fields kg reads "
                          f"(missing {missing}, unknown {extra})")
     raw = Raw()
-    for name, read in _READERS.items():
+    for name, (_, read) in _FIELDS.items():
         try:
             read(raw, fields[name])
         except (TypeError, ValueError, AttributeError) as error:
@@ -207,23 +188,29 @@ def _full_read(raw: Raw, value: Any) -> None:
     raw.full_read = value
 
 
-_READERS: dict[str, Callable[[Raw, Any], None]] = {
-    "node_classes": lambda raw, v: _set_map(raw.node_classes, v),
-    "relationships": _relationships,
-    "property_edges": lambda raw, v: _keyed(raw.property_edges, v),
-    "all_edges": lambda raw, v: _keyed(raw.all_edges, v),
-    "articles": _articles,
-    "quotes": _quotes,
-    "stated_in": lambda raw, v: _set_map(raw.stated_in, v),
-    "labels": _labels,
-    "editorial": lambda raw, v: raw.editorial.update(_texts(v)),
-    "alt_labels": _alt_labels,
-    "types": lambda raw, v: _set_map(raw.types, v),
-    "dates": _dates,
-    "inferred": _inferred,
-    "mentions": lambda raw, v: _set_map(raw.mentions, v),
-    "events": lambda raw, v: raw.events.update(_texts(v)),
-    "contradicted": lambda raw, v: raw.contradicted.update(
-        (_text(k), set(_texts(items))) for k, items in _mapping(v).items()),
-    "full_read": _full_read,
+#: each field of :class:`~.reading.Raw`: how it is written as JSON, and read back
+_FIELDS: dict[str, tuple[Callable[[Raw], Any], Callable[[Raw, Any], None]]] = {
+    "node_classes": (lambda raw: _sets(raw.node_classes),
+                     lambda raw, v: _set_map(raw.node_classes, v)),
+    "relationships": (lambda raw: [list(row) for row in raw.relationships], _relationships),
+    "property_edges": (lambda raw: _keyed_sets(raw.property_edges),
+                       lambda raw, v: _keyed(raw.property_edges, v)),
+    "all_edges": (lambda raw: _keyed_sets(raw.all_edges),
+                  lambda raw, v: _keyed(raw.all_edges, v)),
+    "articles": (lambda raw: raw.articles, _articles),
+    "quotes": (lambda raw: raw.quotes, _quotes),
+    "stated_in": (lambda raw: _sets(raw.stated_in), lambda raw, v: _set_map(raw.stated_in, v)),
+    "labels": (lambda raw: raw.labels, _labels),
+    "editorial": (lambda raw: sorted(raw.editorial),
+                  lambda raw, v: raw.editorial.update(_texts(v))),
+    "alt_labels": (lambda raw: raw.alt_labels, _alt_labels),
+    "types": (lambda raw: _sets(raw.types), lambda raw, v: _set_map(raw.types, v)),
+    "dates": (lambda raw: raw.dates, _dates),
+    "inferred": (lambda raw: [[*key, note] for key, note in raw.inferred.items()], _inferred),
+    "mentions": (lambda raw: _sets(raw.mentions), lambda raw, v: _set_map(raw.mentions, v)),
+    "events": (lambda raw: sorted(raw.events), lambda raw, v: raw.events.update(_texts(v))),
+    "contradicted": (lambda raw: _sets(raw.contradicted),
+                     lambda raw, v: raw.contradicted.update(
+                         (_text(k), set(_texts(items))) for k, items in _mapping(v).items())),
+    "full_read": (lambda raw: raw.full_read, _full_read),
 }

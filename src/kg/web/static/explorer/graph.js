@@ -37,6 +37,8 @@ const STYLE = [
 
 /** Space around what is fitted into the canvas (the layout's fit and the Fit button's). */
 const PADDING = 30;
+/** The key of Cytoscape's scratch data saying the whole drawing is fitted (keepInView). */
+const WHOLE = "kg-whole";
 
 /** fCoSE's options. Entities with no line drawn are tiled in rows apart from the rest:
  * spaced for their names (written below each, up to 150 px wide), not packed 10 px apart
@@ -106,7 +108,7 @@ export function spotlight(cy, kept, { path = false } = {}) {
 function fitPath(cy, { animate = false } = {}) {
   const kept = cy.$(".on-path");
   if (kept.empty()) return;
-  cy.scratch("kg-whole", false);
+  cy.scratch(WHOLE, false);
   const closest = () => {
     if (cy.zoom() > 1.5) {
       cy.zoom({ level: 1.5, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
@@ -128,7 +130,7 @@ function keepInView(cy) {
   cy.on("resize", () => {
     const now = { width: cy.width(), height: cy.height() };
     if (cy.$(".on-path").nonempty()) fitPath(cy);
-    else if (cy.scratch("kg-whole")) cy.fit(undefined, PADDING);
+    else if (cy.scratch(WHOLE)) fitAll(cy);
     else cy.panBy({ x: (now.width - size.width) / 2, y: (now.height - size.height) / 2 });
     size = now;
   });
@@ -136,18 +138,18 @@ function keepInView(cy) {
   // or zooms it: then it stays fitted when the canvas changes size (the timeline drawn
   // below it after the graph took 150 px off the canvas: the overview lost its top and
   // bottom rows under the edges)
-  cy.on("layoutstop", () => cy.scratch("kg-whole", true));
-  cy.on("dragpan scrollzoom pinchzoom", () => cy.scratch("kg-whole", false));
+  cy.on("layoutstop", () => cy.scratch(WHOLE, true));
+  cy.on("dragpan scrollzoom pinchzoom", () => cy.scratch(WHOLE, false));
 }
 
 /** Fit the whole drawing into the canvas, and keep it so when the canvas changes size. */
 export function fitAll(cy) {
   cy.fit(undefined, PADDING);
-  cy.scratch("kg-whole", true);
+  cy.scratch(WHOLE, true);
 }
 
 export function centreOn(cy, node) {
-  cy.scratch("kg-whole", false);
+  cy.scratch(WHOLE, false);
   cy.elements().unselect();
   node.select();
   cy.animate({ center: { eles: node }, zoom: Math.max(cy.zoom(), 1.1) }, { duration: 250 });
